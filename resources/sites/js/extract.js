@@ -1,0 +1,168 @@
+// somecapture: structured thread extract, driven by site data.
+// 1. selector-based extraction of the root post and replies (cfg.extract), keeping the tree
+//    (parent from an attribute, else the nearest enclosing reply);
+// 2. fallback for the root post: JSON-LD (SocialMediaPosting, DiscussionForumPosting, Article…),
+//    then OpenGraph / meta tags.
+// 3. the count the platform itself shows ("23 comments"), for completeness accounting.
+(cfg) => {
+  const ex = cfg.extract || {};
+  const clean = (s) => (s || "").replace(/\u00a0/g, " ").replace(/[ \t]+/g, " ").replace(/\n{3,}/g, "\n\n").trim();
+  const pick = (root, sel) => {
+    if (!sel) return null;
+    try { return root.querySelector(sel); } catch (e) { return null; }
+  };
+  const textAt = (root, sel) => { const el = pick(root, sel); return el ? clean(el.innerText || el.textContent) : null; };
+  const timeAt = (root, sel) => {
+    const el = pick(root, sel || "time[datetime]");
+    if (!el) return null;
+    return el.getAttribute("datetime") || el.getAttribute("title") || clean(el.textContent) || null;
+  };
+  const hrefAt = (root, sel) => { const el = pick(root, sel); return el && el.href ? el.href : null; };
+  const mediaIn = (root, sel) => {
+    const items = [];
+    if (!sel) return items;
+    let els = [];
+    try { els = root.querySelectorAll(sel); } catch (e) {}
+    els.forEach((m) => {
+      const tag = m.tagName.toLowerCase();
+      const url = m.currentSrc || m.src || m.getAttribute("data-src") || m.href || null;
+      if (!url || url.startsWith("data:")) return;
+      items.push({ type: tag === "video" ? "video" : tag === "img" ? "image" : tag, url,
+                   alt: m.getAttribute("alt") || null });
+    });
+    return items;
+  };
+  // attr may name several attributes ("data-comment-id, data-reply-id, id"): first one set wins
+  const attrOr = (el, attr, fallbackSel) => {
+    for (const a of (attr || "").split(",").map((x) => x.trim()).filter(Boolean)) {
+      if (el.getAttribute(a)) return el.getAttribute(a);
+    }
+    if (fallbackSel) { const a = pick(el, fallbackSel); if (a && a.href) return a.href; }
+    return null;
+  };
+  const out = { root: null, replies: [], reported: {}, source: null };
+  // -- root post ----------------------------------------------------------------------
+  if (ex.root && ex.root.container) {
+    const r = pick(document, ex.root.container);
+    if (r) {
+      out.root = {
+        id: attrOr(r, ex.root.id_attr, null),
+        url: hrefAt(r, ex.root.permalink) || location.href,
+        author: textAt(r, ex.root.author),
+        handle: textAt(r, ex.root.handle),
+        published_at: timeAt(r, ex.root.time),
+        text: textAt(r, ex.root.text),
+        media: mediaIn(r, ex.root.media),
+        counts: {},
+      };
+      out.source = "selectors";
+    }
+  }
+  // -- replies --------------------------------------------------------------------------
+  if (ex.reply && ex.reply.item) {
+    let items = [];
+    try { items = [...document.querySelectorAll(ex.reply.item)]; } catch (e) {}
+    const ids = new Map();
+    items.forEach((el, i) => {
+      const id = attrOr(el, ex.reply.id_attr, ex.reply.permalink) || "reply-" + (i + 1);
+      ids.set(el, id);
+    });
+    items.forEach((el) => {
+      let parent = ex.reply.parent_attr ? attrOr(el, ex.reply.parent_attr, null) : null;
+      if (!parent) {
+        let p = el.parentElement ? el.parentElement.closest(ex.reply.item) : null;
+        parent = p ? ids.get(p) : (out.root ? out.root.id : null);
+      }
+      // text of this reply only: drop nested replies before reading text
+      const own = el.cloneNode(true);
+      try { own.querySelectorAll(ex.reply.item).forEach((n) => n.remove()); } catch (e) {}
+      out.replies.push({
+        id: ids.get(el),
+        parent_id: parent,
+        author: textAt(own, ex.reply.author),
+        handle: textAt(own, ex.reply.handle),
+        published_at: timeAt(own, ex.reply.time),
+        text: textAt(own, ex.reply.text),
+        media: mediaIn(own, ex.reply.media),
+      });
+    });
+  }
+  // -- counts the platform reports --------------------------------------------------------
+  for (const c of ex.counts || []) {
+    const el = pick(document, c.selector);
+    if (!el) continue;
+    const t = clean(el.getAttribute(c.attr || "") || el.innerText || el.textContent);
+    const m = t.match(new RegExp(c.regex || "([\\d][\\d .,\\u00a0]*)", "i"));
+    if (m) {
+      const raw = m[1].replace(/[ .,\u00a0]/g, "");
+      let n = parseInt(raw, 10);
+      if (/k\b/i.test(t) && n < 1000) n *= 1000;
+      if (!Number.isNaN(n)) out.reported[c.name] = n;
+    }
+  }
+  // -- fallbacks: JSON-LD, then OpenGraph/meta --------------------------------------------
+  const lds = [];
+  document.querySelectorAll('script[type="application/ld+json"]').forEach((s) => {
+    try {
+      const v = JSON.parse(s.textContent);
+      (Array.isArray(v) ? v : (v["@graph"] || [v])).forEach((x) => lds.push(x));
+    } catch (e) {}
+  });
+  const postTypes = /SocialMediaPosting|DiscussionForumPosting|BlogPosting|NewsArticle|Article|VideoObject|Comment/;
+  const ld = lds.find((x) => postTypes.test(String(x["@type"] || "")));
+  const personName = (a) => (Array.isArray(a) ? a[0] : a) || null;
+  const meta = (names) => {
+    for (const n of names) {
+      const el = document.querySelector(`meta[property="${n}"], meta[name="${n}"]`);
+      if (el && el.content) return clean(el.content);
+    }
+    return null;
+  };
+  const fb = {
+    id: ld ? (ld.identifier || null) : null,
+    url: (ld && (ld.url || ld["@id"])) || meta(["og:url"]) || location.href,
+    author: null, handle: null,
+    published_at: (ld && (ld.datePublished || ld.dateCreated || ld.uploadDate)) ||
+      meta(["article:published_time", "og:published_time", "date"]),
+    text: (ld && (ld.articleBody || ld.text || ld.description || ld.headline)) ||
+      meta(["og:description", "twitter:description", "description"]),
+    title: (ld && ld.headline) || meta(["og:title", "twitter:title"]) || document.title || null,
+    media: [], counts: {},
+  };
+  if (ld && ld.author) {
+    const a = personName(ld.author);
+    fb.author = typeof a === "string" ? a : (a.name || null);
+    fb.handle = typeof a === "object" ? (a.alternateName || a.identifier || null) : null;
+  }
+  if (!fb.author) fb.author = meta(["author", "article:author", "twitter:creator"]);
+  const img = meta(["og:image", "twitter:image"]);
+  if (img) fb.media.push({ type: "image", url: img, alt: meta(["og:image:alt"]) });
+  if (ld && ld.interactionStatistic) {
+    (Array.isArray(ld.interactionStatistic) ? ld.interactionStatistic : [ld.interactionStatistic])
+      .forEach((s) => {
+        const t = String(s.interactionType && (s.interactionType["@type"] || s.interactionType) || "");
+        const n = parseInt(s.userInteractionCount, 10);
+        if (!Number.isNaN(n) && t) fb.counts[t.replace(/^.*\//, "").replace(/Action$/, "").toLowerCase()] = n;
+      });
+  }
+  if (ld && ld.commentCount !== undefined && out.reported.comments === undefined) {
+    const n = parseInt(ld.commentCount, 10);
+    if (!Number.isNaN(n)) out.reported.comments = n;
+  }
+  if (!out.root) {
+    if (ld || fb.text || fb.title) {
+      out.root = fb;
+      out.source = ld ? "json-ld" : "meta";
+    }
+  } else {
+    // fill gaps in selector-based data from the structured data
+    for (const k of ["author", "handle", "published_at", "text"]) {
+      if (!out.root[k] && fb[k]) out.root[k] = fb[k];
+    }
+    if (!out.root.media.length) out.root.media = fb.media;
+    out.root.counts = Object.assign({}, fb.counts, out.root.counts);
+  }
+  if (out.root) out.root.title = fb.title;
+  out.page = { title: document.title, url: location.href, lang: document.documentElement.lang || null };
+  return out;
+}

@@ -1,0 +1,248 @@
+"""Finding and starting the browser: one browser per batch, one fresh context per capture."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from playwright.async_api import (
+    Browser,
+    BrowserContext,
+    Playwright,
+    ProxySettings,
+    async_playwright,
+)
+from playwright.async_api import Error as PlaywrightError
+
+from somecapture.errors import BrowserLaunchError, BrowserNotFoundError
+from somecapture.options import CaptureOptions
+
+log = logging.getLogger(__name__)
+
+#: env var with an explicit browser path; same meaning as ``--browser``
+BROWSER_ENV = "SOMECAPTURE_BROWSER"
+
+# Flags every capture browser gets. Background networking and component updates would send
+# traffic to Google that is not part of the page (and fails on closed agency networks).
+BASE_ARGS = [
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-domain-reliability",
+    "--metrics-recording-only",
+    "--no-default-browser-check",
+    "--disable-breakpad",
+    # QUIC would bypass a configured HTTP proxy and is not visible as HTTP/1.1 exchanges anyway.
+    "--disable-quic",
+    # Keep cross-site iframes in the page's renderer so the page's CDP session records their
+    # traffic too (out-of-process iframes are separate targets the recorder would not see).
+    "--disable-site-isolation-trials",
+    "--disable-features=IsolateOrigins,site-per-process,Translate,MediaRouter,"
+    "OptimizationHints,AutofillServerCommunication",
+    "--hide-scrollbars",
+    "--mute-audio",
+]
+
+
+def _system_candidates() -> list[str]:
+    """Well-known install locations of Chromium-family browsers, per OS."""
+    if sys.platform == "win32":
+        roots = [os.environ.get(k, "") for k in ("PROGRAMFILES", "PROGRAMFILES(X86)",
+                                                  "LOCALAPPDATA")]
+        rel = [r"Google\Chrome\Application\chrome.exe", r"Microsoft\Edge\Application\msedge.exe",
+               r"Chromium\Application\chrome.exe"]
+        return [str(Path(r) / p) for r in roots if r for p in rel]
+    if sys.platform == "darwin":
+        return [
+            "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+            "/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge",
+            "/Applications/Chromium.app/Contents/MacOS/Chromium",
+        ]
+    names = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable",
+             "microsoft-edge", "microsoft-edge-stable"]
+    found = [p for n in names if (p := shutil.which(n))]
+    return found + ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/snap/bin/chromium"]
+
+
+def running_as_root() -> bool:
+    """True for uid 0 on POSIX; Chromium's sandbox cannot run as root."""
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+@dataclass(frozen=True)
+class BrowserChoice:
+    """How to launch: an executable path or a Playwright channel, and how it was found."""
+
+    how: str  # "configured", "playwright", "channel", "system"
+    executable: str | None = None
+    channel: str | None = None
+
+    def describe(self) -> str:
+        """Short human text, e.g. ``system: /usr/bin/chromium``."""
+        return f"{self.how}: {self.executable or self.channel}"
+
+
+def _candidates(options: CaptureOptions, pw: Playwright) -> Iterator[tuple[BrowserChoice, str]]:
+    configured = options.browser_path or os.environ.get(BROWSER_ENV)
+    if configured:
+        yield BrowserChoice("configured", executable=configured), f"configured path {configured}"
+        return  # an explicit choice is never silently replaced by another browser
+    try:
+        managed = pw.chromium.executable_path
+    except PlaywrightError:
+        managed = ""
+    yield BrowserChoice("playwright", executable=managed), f"Playwright's Chromium ({managed})"
+    for channel in ("chrome", "msedge"):
+        yield BrowserChoice("channel", channel=channel), f"installed {channel} (Playwright channel)"
+    for path in dict.fromkeys(_system_candidates()):
+        yield BrowserChoice("system", executable=path), f"system browser {path}"
+
+
+def launch_args() -> list[str]:
+    """Command-line flags for the capture browser."""
+    return list(BASE_ARGS)
+
+
+class BrowserSession:
+    """One Playwright driver and one browser, shared by the captures of a batch.
+
+    Use as ``async with BrowserSession(options) as session: ctx = await session.new_context()``.
+    """
+
+    def __init__(self, options: CaptureOptions) -> None:
+        self.options = options
+        self._pw_cm: Any = None
+        self.playwright: Playwright | None = None
+        self.browser: Browser | None = None
+        self.choice: BrowserChoice | None = None
+        self.user_agent = ""
+
+    async def __aenter__(self) -> BrowserSession:
+        self._pw_cm = async_playwright()
+        self.playwright = await self._pw_cm.__aenter__()
+        try:
+            await self._launch()
+        except BaseException:
+            await self.close()
+            raise
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    async def _launch(self) -> None:
+        assert self.playwright is not None
+        tried: list[str] = []
+        for choice, label in _candidates(self.options, self.playwright):
+            if choice.executable is not None and not Path(choice.executable).is_file():
+                tried.append(f"{label}: not found")
+                continue
+            try:
+                self.browser = await self.playwright.chromium.launch(
+                    executable_path=choice.executable,
+                    channel=choice.channel,
+                    headless=self.options.headless,
+                    args=launch_args(),
+                    # Playwright turns the sandbox off by default; keep it for normal users.
+                    chromium_sandbox=not running_as_root(),
+                    proxy=_proxy_settings(self.options.proxy),
+                    timeout=60_000,
+                )
+            except PlaywrightError as exc:
+                first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
+                if choice.how == "configured":
+                    raise BrowserLaunchError(
+                        f"The configured browser {choice.executable} did not start: {first_line}. "
+                        "Check the path, or remove the setting to let somecapture find one."
+                    ) from None
+                tried.append(f"{label}: {first_line[:160]}")
+                continue
+            self.choice = choice
+            self.user_agent = await self._user_agent()
+            log.info("browser: %s, version %s", choice.describe(), self.browser.version)
+            return
+        raise BrowserNotFoundError(tried)
+
+    async def _user_agent(self) -> str:
+        """The browser's UA without the "Headless" marker.
+
+        Platforms serve degraded pages or block "HeadlessChrome"; the capture should see what
+        a person with this browser sees. The UA actually used is recorded in provenance.
+        """
+        assert self.browser is not None
+        cdp = await self.browser.new_browser_cdp_session()
+        try:
+            info = await cdp.send("Browser.getVersion")
+        finally:
+            await cdp.detach()
+        return str(info.get("userAgent", "")).replace("HeadlessChrome/", "Chrome/")
+
+    @property
+    def version(self) -> str:
+        """Browser version string, e.g. ``156.0.8078.108``."""
+        return self.browser.version if self.browser else ""
+
+    async def new_context(self, **overrides: Any) -> BrowserContext:
+        """A fresh, isolated context (no cookies, no cache) for one capture."""
+        assert self.browser is not None
+        o = self.options
+        kwargs: dict[str, Any] = {
+            "viewport": {"width": o.viewport_width_px, "height": o.viewport_height_px},
+            "device_scale_factor": 1,
+            "user_agent": self.user_agent or None,
+            "locale": o.locale,
+            "timezone_id": o.timezone_id,
+            "ignore_https_errors": o.ignore_https_errors,
+            # service workers answer from their own caches: the recorder would not see it
+            "service_workers": "block",
+            # a captured page must not put files on the archivist's machine
+            "accept_downloads": False,
+        }
+        kwargs.update(overrides)
+        return await self.browser.new_context(**kwargs)
+
+    async def close(self) -> None:
+        """Close browser and driver; safe to call twice."""
+        if self.browser is not None:
+            try:
+                await self.browser.close()
+            except PlaywrightError:
+                pass
+            self.browser = None
+        if self._pw_cm is not None:
+            try:
+                await self._pw_cm.__aexit__(None, None, None)
+            except Exception:  # noqa: BLE001 - the driver may already be gone
+                log.debug("playwright driver stop failed", exc_info=True)
+            self._pw_cm = None
+            self.playwright = None
+
+
+def _proxy_settings(proxy: str | None) -> ProxySettings | None:
+    """Playwright's proxy dict; credentials go in their own fields, never in the server URL."""
+    if not proxy:
+        return None
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(proxy)
+    server = f"{parts.scheme}://{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+    settings: ProxySettings = {"server": server}
+    if parts.username:
+        settings["username"] = unquote(parts.username)
+    if parts.password:
+        settings["password"] = unquote(parts.password)
+    return settings

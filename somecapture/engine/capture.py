@@ -1,0 +1,677 @@
+"""One capture: URL → recorded page → verified, published package.
+
+A capture is an ordered list of named steps, each with a :class:`StepReport`. A required step
+that fails makes the capture FAILED (nothing is published); an optional step that fails or runs
+out of budget makes it PARTIAL with a warning. ``always_run`` steps (screenshot, extract) run
+even when an earlier optional step used up its budget, so a PARTIAL package still shows what
+was there.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import platform
+import sys
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from importlib import metadata as importlib_metadata
+from pathlib import Path
+from typing import Any
+
+from playwright.async_api import BrowserContext, CDPSession, Page
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import TimeoutError as PlaywrightTimeoutError
+
+from somecapture import __version__
+from somecapture.engine.browser import BrowserSession
+from somecapture.engine.recorder import NetworkRecorder
+from somecapture.engine.redact import HeaderRedactor
+from somecapture.engine.screenshot import ScreenshotInfo, full_page_png
+from somecapture.errors import NavigationError, SomecaptureError
+from somecapture.events import (
+    CaptureFinished,
+    CaptureMessage,
+    CaptureStarted,
+    Event,
+    StepFinished,
+    StepStarted,
+    safe_emit,
+)
+from somecapture.inputs import normalize_url
+from somecapture.models import CaptureResult, CaptureStatus, StepReport, StepStatus
+from somecapture.options import CaptureOptions
+from somecapture.package.builder import PackageBuilder, default_out_dir
+from somecapture.package.layout import SCREENSHOT_NAME
+from somecapture.sites.base import SiteAdapter
+from somecapture.sites.registry import adapter_for_page
+from somecapture.warc.writer import CaptureWarcWriter
+
+log = logging.getLogger(__name__)
+
+Listener = Callable[[Event], None]
+
+
+class StepFailed(Exception):
+    """Raised inside a step to end it as FAILED with a user-facing message."""
+
+    def __init__(self, message: str, code: str = "capture") -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class BudgetExceeded(Exception):
+    """Raised inside a step to end it as BUDGET (what was done so far is kept)."""
+
+
+# Chromium network error codes → what an archivist can do about them.
+_NET_ERRORS = {
+    "ERR_NAME_NOT_RESOLVED": "the host name does not exist or DNS is unreachable",
+    "ERR_CONNECTION_REFUSED": "the server refused the connection",
+    "ERR_CONNECTION_RESET": "the connection was reset",
+    "ERR_CONNECTION_CLOSED": "the server closed the connection",
+    "ERR_CONNECTION_TIMED_OUT": "the server did not answer in time",
+    "ERR_TIMED_OUT": "the server did not answer in time",
+    "ERR_ADDRESS_UNREACHABLE": "the address is unreachable from this network",
+    "ERR_INTERNET_DISCONNECTED": "this computer is offline",
+    "ERR_PROXY_CONNECTION_FAILED": "the proxy did not accept the connection (check --proxy)",
+    "ERR_TUNNEL_CONNECTION_FAILED": "the proxy could not reach the site (check --proxy)",
+    "ERR_CERT_AUTHORITY_INVALID": "the site's TLS certificate is not trusted "
+    "(behind a TLS-inspecting proxy, use --ignore-https-errors)",
+    "ERR_CERT_COMMON_NAME_INVALID": "the site's TLS certificate is for another host name",
+    "ERR_CERT_DATE_INVALID": "the site's TLS certificate has expired or is not yet valid",
+    "ERR_SSL_PROTOCOL_ERROR": "the TLS handshake failed",
+    "ERR_TOO_MANY_REDIRECTS": "the page redirects in a loop",
+    "ERR_ABORTED": "the page load was aborted (a download, or the page navigated away)",
+    "ERR_EMPTY_RESPONSE": "the server sent an empty response",
+    "ERR_INVALID_RESPONSE": "the server sent an invalid response",
+    "ERR_BLOCKED_BY_CLIENT": "the request was blocked by somecapture's network policy",
+    "ERR_UNSAFE_PORT": "the port is one browsers refuse to use",
+}
+
+
+def explain_navigation_error(url: str, exc: Exception) -> str:
+    """A user-facing sentence for a failed ``page.goto``."""
+    text = str(exc)
+    for code, meaning in _NET_ERRORS.items():
+        if code in text:
+            return f"Could not open {url}: {meaning} (net::{code})."
+    if isinstance(exc, PlaywrightTimeoutError) or "Timeout" in text:
+        return f"Could not open {url}: no response within the load budget."
+    first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+    return f"Could not open {url}: {first}"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def rfc3339(moment: datetime) -> str:
+    """``2026-11-25T13:22:27.123Z`` (UTC, milliseconds)."""
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _dist_version(name: str) -> str:
+    try:
+        return importlib_metadata.version(name)
+    except importlib_metadata.PackageNotFoundError:
+        return "unknown"
+
+
+class Capturer:
+    """Runs captures in a shared :class:`BrowserSession`, one fresh context per capture."""
+
+    def __init__(
+        self,
+        session: BrowserSession,
+        options: CaptureOptions,
+        listener: Listener | None = None,
+    ) -> None:
+        self.session = session
+        self.options = options
+        self.listener = listener
+
+    async def capture(self, url: str, *, capture_id: str | None = None,
+                      record: dict[str, Any] | None = None) -> CaptureResult:
+        """Capture one URL; never raises for capture problems (they are in the result)."""
+        run = _CaptureRun(self, url, capture_id or str(uuid.uuid4()), record or {})
+        return await run.run()
+
+
+class _CaptureRun:
+    """State of one capture while it runs."""
+
+    def __init__(self, capturer: Capturer, url: str, capture_id: str,
+                 record: dict[str, Any]) -> None:
+        self.session = capturer.session
+        self.options = capturer.options
+        self.listener = capturer.listener
+        self.requested_url = url
+        self.url = url
+        self.record = {**self.options.record, **record}
+        self.result = CaptureResult(url=url, capture_id=capture_id)
+        self.started = _now()
+        self.deadline = time.monotonic() + self.options.capture_timeout_s
+        self.context: BrowserContext | None = None
+        self.page: Page | None = None
+        self.cdp: CDPSession | None = None
+        self.recorder: NetworkRecorder | None = None
+        self.writer: CaptureWarcWriter | None = None
+        self.adapter: SiteAdapter | None = None
+        self.builder: PackageBuilder | None = None
+        self.screenshot: ScreenshotInfo | None = None
+        self.overlays: list[dict[str, Any]] = []
+        self.popups: list[str] = []
+        self.dialogs: list[str] = []
+        self.crashed = False
+        self.main_status: int | None = None
+        self.redactor = HeaderRedactor(enabled=not self.record.get("keep_credentials", False))
+
+    # -- helpers --------------------------------------------------------------------------
+    def emit(self, event: Event) -> None:
+        safe_emit(self.listener, event)
+
+    def note(self, text: str) -> None:
+        self.emit(CaptureMessage(self.result.capture_id, text))
+
+    def warn(self, text: str) -> None:
+        self.result.warnings.append(text)
+        self.note(text)
+
+    def remaining_s(self) -> float:
+        return max(0.0, self.deadline - time.monotonic())
+
+    def budget(self, step_budget_s: float) -> float:
+        return max(0.0, min(step_budget_s, self.remaining_s()))
+
+    async def step(
+        self,
+        name: str,
+        fn: Callable[[float], Awaitable[str | None]],
+        *,
+        budget_s: float,
+        required: bool = False,
+        always_run: bool = False,
+    ) -> StepReport:
+        """Run one named step within its budget and record a report."""
+        report = StepReport(name=name)
+        self.result.steps.append(report)
+        code = "crashed" if self.crashed else "browser"
+        if self.remaining_s() <= 0 and not always_run:
+            report.message = "overall capture budget used up"
+            self.warn(f"Step '{name}' skipped: the overall capture budget "
+                      f"({self.options.capture_timeout_s:.0f} s) was used up.")
+            return report
+        budget = self.budget(budget_s) if not always_run else max(budget_s * 0.5, 5.0)
+        report.started_at = rfc3339(_now())
+        self.emit(StepStarted(self.result.capture_id, name))
+        t0 = time.monotonic()
+        try:
+            async with asyncio.timeout(budget):
+                message = await fn(budget)
+            report.status = StepStatus.OK
+            report.message = message or ""
+        except BudgetExceeded as exc:
+            report.status = StepStatus.BUDGET
+            report.message = str(exc)
+        except TimeoutError:
+            report.status = StepStatus.BUDGET
+            report.message = f"stopped after its {budget:.0f} s budget"
+        except (StepFailed, SomecaptureError) as exc:
+            report.status = StepStatus.FAILED
+            report.message = str(exc)
+            code = getattr(exc, "code", "capture")
+        except PlaywrightError as exc:
+            report.status = StepStatus.FAILED
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
+            report.message = "the page crashed" if self.crashed else f"browser error: {first}"
+        report.duration_s = round(time.monotonic() - t0, 3)
+        self.emit(StepFinished(self.result.capture_id, name, report.status.value,
+                               report.message, report.duration_s))
+        if report.status is not StepStatus.OK:
+            if required and report.status is not StepStatus.BUDGET:
+                raise StepFailed(report.message, code)
+            if report.status is StepStatus.BUDGET:
+                self.warn(f"{name}: {report.message}")
+            elif report.status is StepStatus.FAILED:
+                self.warn(f"{name} failed: {report.message}")
+        return report
+
+    # -- the capture ----------------------------------------------------------------------
+    async def run(self) -> CaptureResult:
+        self.emit(CaptureStarted(self.result.capture_id, self.requested_url))
+        try:
+            self.url = normalize_url(self.requested_url)
+            out_dir = self.options.out_dir or default_out_dir()
+            self.builder = PackageBuilder(out_dir, self.result.capture_id, self.url, self.started)
+            self.builder.prepare()
+            await self._record_page()
+            await self._package()
+        except (StepFailed, SomecaptureError) as exc:
+            self._fail(str(exc), getattr(exc, "code", "capture"))
+        except asyncio.CancelledError:
+            self._fail("The capture was cancelled.", "cancelled")
+            await self._cleanup()
+            raise
+        except Exception as exc:  # noqa: BLE001 - a bug must not lose the batch; log it whole
+            log.exception("unexpected error capturing %s", self.url)
+            self._fail(f"Unexpected error ({type(exc).__name__}: {exc}). "
+                       "This is a bug in somecapture; the log file has details.", "internal")
+        finally:
+            await self._cleanup()
+        self.emit(CaptureFinished(
+            self.result.capture_id, self.requested_url, self.result.status.value,
+            str(self.result.package) if self.result.package else None, self.result.error,
+        ))
+        return self.result
+
+    def _fail(self, message: str, code: str) -> None:
+        self.result.status = CaptureStatus.FAILED
+        self.result.error = message
+        self.result.error_code = code
+        self.result.package = None
+
+    async def _cleanup(self) -> None:
+        if self.recorder is not None:
+            try:
+                await self.recorder.stop(timeout_s=2.0)
+            except Exception:  # noqa: BLE001
+                log.debug("recorder stop failed", exc_info=True)
+        if self.writer is not None:
+            self.writer.close()
+        if self.context is not None:
+            try:
+                await self.context.close()
+            except PlaywrightError:
+                pass
+            self.context = None
+        if self.builder is not None and self.result.status is CaptureStatus.FAILED:
+            self.builder.discard()
+
+    async def _record_page(self) -> None:
+        assert self.builder is not None
+        o = self.options
+        self.context = await self.session.new_context()
+        self.context.on("page", self._on_popup)
+        self.page = await self.context.new_page()
+        self.page.on("crash", self._on_crash)
+        self.page.on("dialog", self._on_dialog)
+        self.cdp = await self.context.new_cdp_session(self.page)
+        self.writer = CaptureWarcWriter(self.builder.warc_path, self._warcinfo())
+        self.recorder = NetworkRecorder(
+            self.cdp, self.writer,
+            max_capture_bytes=o.max_capture_bytes,
+            stream_threshold_bytes=o.stream_body_threshold_bytes,
+            spool_dir=self.builder.staging,
+            redactor=self.redactor,
+        )
+        await self.recorder.start()
+
+        await self.step("navigate", self._navigate, budget_s=o.load_timeout_s + 5, required=True)
+        await self.step("settle", self._settle, budget_s=o.settle_timeout_s)
+        await self.step("dismiss-overlays", self._dismiss_overlays, budget_s=20)
+        await self.step("expand-thread", self._expand, budget_s=o.expand_timeout_s)
+        await self.step("dismiss-overlays-again", self._dismiss_overlays, budget_s=15)
+        await self.step("load-lazy-media", self._lazy_media, budget_s=o.lazy_media_timeout_s)
+        await self.step("screenshot", self._screenshot, budget_s=o.screenshot_timeout_s,
+                        always_run=True)
+        await self.step("extract-thread", self._extract, budget_s=30, always_run=True)
+        await self.step("finish-recording", self._finish_recording, budget_s=30,
+                        always_run=True)
+        if self.crashed:
+            raise StepFailed("The browser tab crashed during the capture; nothing was published.",
+                             "crashed")
+        if self.screenshot is None:
+            raise StepFailed("No screenshot could be taken; nothing was published.", "screenshot")
+
+    # -- browser event handlers -----------------------------------------------------------
+    def _on_crash(self, _page: Page) -> None:
+        self.crashed = True
+        self.note("The browser tab crashed.")
+
+    def _on_dialog(self, dialog: Any) -> None:
+        # alert/confirm/prompt/beforeunload would block the page: dismiss and record
+        self.dialogs.append(f"{dialog.type}: {str(dialog.message)[:200]}")
+        asyncio.ensure_future(_dismiss_dialog(dialog))
+
+    def _on_popup(self, page: Page) -> None:
+        if page is self.page or self.page is None:
+            return
+        self.popups.append(page.url)
+        asyncio.ensure_future(_close_quietly(page))
+
+    # -- steps ----------------------------------------------------------------------------
+    async def _navigate(self, budget: float) -> str:
+        assert self.page is not None and self.recorder is not None
+        try:
+            response = await self.page.goto(self.url, wait_until="domcontentloaded",
+                                            timeout=budget * 1000)
+        except PlaywrightError as exc:
+            raise NavigationError(explain_navigation_error(self.url, exc)) from None
+        final_url = self.page.url
+        self.result.final_url = final_url
+        if final_url.startswith("chrome-error://"):
+            raise NavigationError(f"Could not open {self.url}: the browser showed an error page.")
+        if response is None:
+            raise NavigationError(f"Could not open {self.url}: no response was received.")
+        self.main_status = response.status
+        if response.status >= 400:
+            raise NavigationError(
+                f"The server answered {response.status} {response.status_text or ''} for "
+                f"{final_url}. An error page is not a capture of the post; check the URL "
+                "(the post may have been deleted or made private)."
+                .replace("  ", " ")
+            )
+        try:
+            await self.page.wait_for_load_state("load", timeout=max(1.0, self.budget(
+                self.options.load_timeout_s)) * 1000)
+        except PlaywrightTimeoutError:
+            self.warn("The page did not finish loading (load event) within the load budget; "
+                      "continuing with what had loaded.")
+        return f"HTTP {response.status}, final URL {final_url}"
+
+    async def _wait_network_idle(self, budget: float) -> bool:
+        assert self.recorder is not None
+        idle_s = self.options.network_idle_ms / 1000
+        deadline = time.monotonic() + budget
+        while time.monotonic() < deadline:
+            if self.recorder.idle_for_s() >= idle_s:
+                return True
+            await asyncio.sleep(0.05)
+        return False
+
+    async def _settle(self, budget: float) -> str:
+        quiet = await self._wait_network_idle(budget)
+        # the page may keep polling or hold a websocket: that is normal, not a defect
+        return "network idle" if quiet else "network still busy; continuing"
+
+    async def _ensure_adapter(self) -> SiteAdapter:
+        assert self.page is not None
+        if self.adapter is None:
+            self.adapter = await adapter_for_page(self.url, self.page)
+            self.note(f"Site adapter: {self.adapter.name} ({self.adapter.platform})")
+        return self.adapter
+
+    async def _dismiss_overlays(self, budget: float) -> str:
+        assert self.page is not None
+        adapter = await self._ensure_adapter()
+        actions = await adapter.dismiss_overlays(self.page)
+        if actions:
+            self.overlays.extend(actions)
+            await self._wait_network_idle(min(3.0, budget / 2))
+            # consent managers often open a second layer or a login nag after the first click
+            more = await adapter.dismiss_overlays(self.page)
+            self.overlays.extend(more)
+            actions += more
+        return "; ".join(f"{a['action']} {a['kind']}: {a['detail']}" for a in actions) or "none"
+
+    async def _expand(self, budget: float) -> str:
+        assert self.page is not None
+        adapter = await self._ensure_adapter()
+        deadline = time.monotonic() + budget
+        max_actions = self.options.expand_max_actions
+        actions = 0
+        rounds = 0
+        stable = 0
+        last_height = -1
+        last_items = -1
+        clicked_total: dict[str, int] = {}
+        while True:
+            if time.monotonic() >= deadline - 1:
+                raise BudgetExceeded(
+                    f"thread expansion stopped after {budget:.0f} s with content still loading "
+                    f"({actions} actions); some replies may be missing"
+                )
+            if actions >= max_actions:
+                raise BudgetExceeded(
+                    f"thread expansion stopped after {actions} actions (expand_max_actions); "
+                    "some replies may be missing"
+                )
+            r = await adapter.expand_round(self.page)
+            rounds += 1
+            actions += max(1, len(r.clicked))
+            for label in r.clicked:
+                clicked_total[label] = clicked_total.get(label, 0) + 1
+            await self._wait_network_idle(min(5.0, max(0.5, deadline - time.monotonic() - 1)))
+            grew = r.height != last_height or r.items != last_items
+            last_height, last_items = r.height, r.items
+            if not r.clicked and not grew:
+                stable += 1
+                if stable >= 2:
+                    break
+            else:
+                stable = 0
+        wall = await adapter.login_wall(self.page)
+        if wall:
+            self.warn(f"The platform shows a {wall}; replies behind it were not captured.")
+        summary = ", ".join(f"'{k}' ×{v}" for k, v in clicked_total.items()) or "no clicks"
+        return f"{rounds} rounds; clicked {summary}"
+
+    async def _lazy_media(self, budget: float) -> str:
+        """Scroll through the page a viewport at a time so lazy images load, then wait."""
+        assert self.page is not None
+        step = self.options.viewport_height_px
+        height = int(await self.page.evaluate("document.scrollingElement.scrollHeight"))
+        deadline = time.monotonic() + budget
+        y = 0
+        while y < height and time.monotonic() < deadline - 1:
+            await self.page.evaluate("y => window.scrollTo(0, y)", y)
+            await asyncio.sleep(0.05)
+            y += step
+            height = int(await self.page.evaluate("document.scrollingElement.scrollHeight"))
+        pending = await self.page.evaluate(_WAIT_IMAGES_JS, max(0.5, deadline - time.monotonic()
+                                                                - 0.5) * 1000)
+        await self._wait_network_idle(max(0.0, min(3.0, deadline - time.monotonic())))
+        await self.page.evaluate("window.scrollTo(0, 0)")
+        if pending:
+            raise BudgetExceeded(f"{pending} image(s) had not loaded when the budget ran out")
+        return "all images loaded"
+
+    async def _screenshot(self, budget: float) -> str:
+        assert self.page is not None and self.cdp is not None and self.builder is not None
+        if self.crashed:
+            raise StepFailed("the page crashed")
+        await self.page.evaluate("window.scrollTo(0, 0)")
+        self.screenshot = await full_page_png(
+            self.page, self.cdp, self.builder.data_dir / SCREENSHOT_NAME,
+            self.options.viewport_width_px,
+        )
+        s = self.screenshot
+        if s.clipped:
+            self.warn(f"The page is {s.page_height_px:,} px tall; the screenshot was cut at "
+                      f"{s.height_px:,} px.")
+        return f"{s.width_px}×{s.height_px} px in {s.segments} segment(s)"
+
+    async def _extract(self, budget: float) -> str:
+        assert self.page is not None
+        if self.crashed:
+            raise StepFailed("the page crashed")
+        adapter = await self._ensure_adapter()
+        data = await adapter.extract(self.page)
+        root = data.get("root")
+        replies = data.get("replies") or []
+        self.result.thread = {
+            "platform": data.get("platform"),
+            "adapter": data.get("adapter"),
+            "source": data.get("source"),
+            "root": root,
+            "replies": replies,
+            "page": data.get("page"),
+        }
+        reported = data.get("reported") or {}
+        missing: list[dict[str, Any]] = []
+        self.result.completeness = {
+            "reported": reported,
+            "captured_replies": len(replies),
+            "missing": missing,
+        }
+        reported_n = reported.get("comments") or reported.get("replies")
+        if isinstance(reported_n, int) and reported_n > len(replies):
+            missing.append({
+                "count": reported_n - len(replies),
+                "reason": "not shown on the page (hidden, deleted, filtered, or behind a login)",
+            })
+        if root is None:
+            return "no post found on the page"
+        return f"root post and {len(replies)} replies" + (
+            f" (page reports {reported_n})" if reported_n is not None else "")
+
+    async def _finish_recording(self, budget: float) -> str:
+        assert self.recorder is not None and self.writer is not None
+        assert self.builder is not None and self.page is not None
+        await self._wait_network_idle(min(2.0, budget / 4))
+        await self.recorder.stop(timeout_s=budget / 2)
+        stats = self.recorder.stats
+        if self.recorder.budget_exceeded:
+            self.warn(f"The capture reached its size cap ({self.options.max_capture_bytes:,} "
+                      f"bytes); {len(stats.truncated)} response(s) were truncated.")
+        if stats.failed:
+            self.note(f"{len(stats.failed)} request(s) failed or did not finish.")
+        page_url = self.result.final_url or self.url
+        shot = self.builder.data_dir / SCREENSHOT_NAME
+        if shot.exists():
+            self.writer.write_resource(
+                f"urn:somecapture:{self.result.capture_id}:screenshot.png", "image/png", shot,
+                refers_to_uri=page_url,
+            )
+        self.writer.write_metadata(
+            f"urn:somecapture:{self.result.capture_id}:provenance",
+            self.provenance(), refers_to_uri=page_url,
+        )
+        self.writer.close()
+        return f"{self.writer.record_count} WARC records, {self.writer.size_bytes:,} bytes"
+
+    # -- provenance -----------------------------------------------------------------------
+    def _warcinfo(self) -> dict[str, str]:
+        s = self.session
+        return {
+            "software": f"somecapture/{__version__} (+playwright/{_dist_version('playwright')}"
+            f", warcio/{_dist_version('warcio')})",
+            "format": "WARC File Format 1.1",
+            "conformsTo": "https://iipc.github.io/warc-specifications/specifications/"
+            "warc-format/warc-1.1/",
+            "description": f"somecapture capture {self.result.capture_id} of {self.url}",
+            "browser": f"{s.choice.describe() if s.choice else ''}; version {s.version}",
+            "http-header-user-agent": s.user_agent,
+            "operating-system": f"{platform.system()} {platform.release()} "
+            f"({platform.machine()})",
+            "http-bodies": "as decoded by the browser: Content-Encoding and Transfer-Encoding "
+            "removed, Content-Length set to the stored length",
+            "redaction": "session secrets replaced by " + (
+                "REDACTED-BY-SOMECAPTURE" if self.redactor.enabled else "nothing (kept on request)"
+            ),
+        }
+
+    def provenance(self) -> dict[str, Any]:
+        """Everything about how the capture was made (no secrets)."""
+        s = self.session
+        stats = self.recorder.stats if self.recorder else None
+        return {
+            "capture_id": self.result.capture_id,
+            "tool": {"name": "somecapture", "version": __version__},
+            "started_at": rfc3339(self.started),
+            "requested_url": self.requested_url,
+            "normalized_url": self.url,
+            "final_url": self.result.final_url,
+            "main_document_status": self.main_status,
+            "browser": {
+                "found_as": s.choice.how if s.choice else None,
+                "executable": (s.choice.executable or s.choice.channel) if s.choice else None,
+                "version": s.version,
+                "user_agent": s.user_agent,
+                "headless": self.options.headless,
+            },
+            "environment": {
+                "os": f"{platform.system()} {platform.release()}",
+                "machine": platform.machine(),
+                "python": sys.version.split()[0],
+                "playwright": _dist_version("playwright"),
+                "warcio": _dist_version("warcio"),
+            },
+            "options": self.options.for_provenance(),
+            "adapter": self.adapter.name if self.adapter else None,
+            "overlays": self.overlays,
+            "dialogs_dismissed": self.dialogs,
+            "popups_closed": self.popups,
+            "network": {
+                "requests": stats.requests,
+                "responses_recorded": stats.responses_written,
+                "body_bytes": stats.body_bytes,
+                "streamed_bodies": stats.streamed,
+                "failed": stats.failed[:200],
+                "truncated": stats.truncated[:200],
+            } if stats else {},
+            "redaction": self.redactor.report(),
+            "screenshot": (
+                {"width_px": self.screenshot.width_px, "height_px": self.screenshot.height_px,
+                 "page_height_px": self.screenshot.page_height_px,
+                 "segments": self.screenshot.segments}
+                if self.screenshot else None
+            ),
+            "steps": [r.to_json() for r in self.result.steps],
+        }
+
+    # -- packaging ------------------------------------------------------------------------
+    async def _package(self) -> None:
+        assert self.builder is not None and self.writer is not None
+        degraded = any(r.status is not StepStatus.OK for r in self.result.steps)
+        self.result.status = CaptureStatus.PARTIAL if (degraded or self.result.warnings) \
+            else CaptureStatus.COMPLETE
+        report = StepReport(name="package")
+        self.result.steps.append(report)
+        self.emit(StepStarted(self.result.capture_id, "package"))
+        t0 = time.monotonic()
+        report.started_at = rfc3339(_now())
+        self.result.provenance = self.provenance()
+        # packaging is CPU and disk work (hashing, PDF, validation): keep the event loop free
+        package = await asyncio.to_thread(
+            self.builder.build_and_publish, self.result, self.writer, self.options, self.record,
+        )
+        report.status = StepStatus.OK
+        report.duration_s = round(time.monotonic() - t0, 3)
+        report.message = str(package)
+        self.result.package = package
+        self.emit(StepFinished(self.result.capture_id, "package", "ok", str(package),
+                               report.duration_s))
+
+
+_WAIT_IMAGES_JS = """async (ms) => {
+  const deadline = Date.now() + ms;
+  const pending = () => [...document.images].filter(i => i.src && !i.complete).length;
+  while (pending() > 0 && Date.now() < deadline) await new Promise(r => setTimeout(r, 100));
+  return pending();
+}"""
+
+
+async def _dismiss_dialog(dialog: Any) -> None:
+    try:
+        await dialog.dismiss()
+    except PlaywrightError:
+        pass
+
+
+async def _close_quietly(page: Page) -> None:
+    try:
+        await page.close()
+    except PlaywrightError:
+        pass
+
+
+async def capture_url(
+    url: str, options: CaptureOptions, listener: Listener | None = None,
+    record: dict[str, Any] | None = None,
+) -> CaptureResult:
+    """Capture one URL with its own browser session (for one-off use and scripts).
+
+    Problems with the URL or the page come back in the result (status FAILED); a missing
+    browser raises :class:`~somecapture.errors.BrowserNotFoundError` since no capture can run.
+    """
+    async with BrowserSession(options) as session:
+        return await Capturer(session, options, listener).capture(url, record=record)
+
+
+def out_dir_for(options: CaptureOptions) -> Path:
+    """Where packages go for these options."""
+    return options.out_dir or default_out_dir()

@@ -1,0 +1,474 @@
+"""Network recording through the browser's own network stack (CDP ``Network`` domain).
+
+The recorder listens to one page's CDP session. Every request the page makes (document,
+XHR/fetch, images, CSS, JS, fonts, same-process iframes, redirects) becomes an
+:class:`Exchange`; when its body is complete it is written to the WARC at once, so memory holds
+at most the exchanges in flight.
+
+Why CDP events and not an intercepting proxy: the browser reports exactly what it sent and got
+(raw headers included, HTTP/2 and TLS handled by the browser), and nothing sits between the page
+and the server that could change its behaviour. Bodies come decoded (no Content-Encoding), so
+the WARC stores them decoded with a correct Content-Length.
+
+Large bodies: once a response passes ``stream_body_threshold_bytes`` the recorder switches it to
+``Network.streamResourceContent``; chunks then arrive in ``dataReceived`` events and go straight
+to a spool file, so a large video is never held whole in memory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import http
+import logging
+import tempfile
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+from urllib.parse import urlsplit
+
+from playwright.async_api import CDPSession
+from playwright.async_api import Error as PlaywrightError
+
+from somecapture.engine.redact import HeaderRedactor
+from somecapture.warc.writer import CaptureWarcWriter
+
+log = logging.getLogger(__name__)
+
+# Headers that describe the transfer, not the (decoded) body we store.
+_TRANSFER_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
+
+
+@dataclass
+class Exchange:
+    """One HTTP request and (once known) its response."""
+
+    request_id: str
+    url: str
+    method: str
+    resource_type: str
+    request_headers: dict[str, str]
+    post_data: bytes | None
+    request_time: datetime
+    raw_request_headers: dict[str, str] | None = None
+    status: int | None = None
+    status_text: str = ""
+    response_headers: dict[str, str] = field(default_factory=dict)
+    raw_response_headers: dict[str, str] | None = None
+    protocol: str = ""
+    remote_ip: str = ""
+    mime_type: str = ""
+    response_time: datetime | None = None
+    received_bytes: int = 0
+    streaming: bool = False
+    stream_ready: bool = False
+    pending_chunks: list[bytes] = field(default_factory=list)
+    spool: BinaryIO | None = None
+    spool_bytes: int = 0
+    truncated: str | None = None
+    done: bool = False
+
+
+@dataclass
+class RecorderStats:
+    """Counts for provenance and completeness."""
+
+    requests: int = 0
+    responses_written: int = 0
+    failed: list[dict[str, str]] = field(default_factory=list)
+    truncated: list[dict[str, str]] = field(default_factory=list)
+    skipped_schemes: int = 0
+    body_bytes: int = 0
+    streamed: int = 0
+
+
+class NetworkRecorder:
+    """Records one page's network traffic into a :class:`CaptureWarcWriter`."""
+
+    def __init__(
+        self,
+        cdp: CDPSession,
+        writer: CaptureWarcWriter,
+        *,
+        max_capture_bytes: int,
+        stream_threshold_bytes: int,
+        spool_dir: Path,
+        redactor: HeaderRedactor,
+    ) -> None:
+        self.cdp = cdp
+        self.writer = writer
+        self.max_capture_bytes = max_capture_bytes
+        self.stream_threshold = stream_threshold_bytes
+        self.spool_dir = spool_dir
+        self.redactor = redactor
+        self.stats = RecorderStats()
+        self._live: dict[str, Exchange] = {}
+        # ExtraInfo events carry the raw headers (what went over the wire); they can arrive
+        # before or after their main event, and once per redirect hop, hence queues.
+        self._req_extra: dict[str, deque[dict[str, str]]] = {}
+        self._resp_extra: dict[str, deque[dict[str, str]]] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._last_activity = time.monotonic()
+        self._budget_exceeded = False
+        self.main_document: Exchange | None = None
+        self._closed = False
+
+    # -- set-up ---------------------------------------------------------------------------
+    async def start(self) -> None:
+        """Enable the Network domain with the cache and service workers bypassed."""
+        handlers = {
+            "Network.requestWillBeSent": self._on_request,
+            "Network.requestWillBeSentExtraInfo": self._on_request_extra,
+            "Network.responseReceived": self._on_response,
+            "Network.responseReceivedExtraInfo": self._on_response_extra,
+            "Network.dataReceived": self._on_data,
+            "Network.loadingFinished": self._on_finished,
+            "Network.loadingFailed": self._on_failed,
+        }
+        for event, handler in handlers.items():
+            self.cdp.on(event, handler)
+        await self.cdp.send(
+            "Network.enable",
+            {
+                # Chrome keeps bodies in this buffer until we ask for them; generous limits so
+                # nothing is evicted before loadingFinished is handled.
+                "maxTotalBufferSize": 512 * 1024 * 1024,
+                "maxResourceBufferSize": max(64 * 1024 * 1024, 2 * self.stream_threshold),
+            },
+        )
+        # A cached response would never reach the recorder: disable the cache while recording.
+        await self.cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        await self.cdp.send("Network.setBypassServiceWorker", {"bypass": True})
+
+    # -- state for other steps ----------------------------------------------------------
+    @property
+    def inflight(self) -> int:
+        """Requests started and not finished."""
+        return len(self._live)
+
+    def idle_for_s(self) -> float:
+        """Seconds since the last network event (0 while requests are in flight)."""
+        if self._live:
+            return 0.0
+        return time.monotonic() - self._last_activity
+
+    @property
+    def budget_exceeded(self) -> bool:
+        """True once ``max_capture_bytes`` was reached and bodies were truncated."""
+        return self._budget_exceeded
+
+    # -- event handlers (sync callbacks from Playwright; async work goes into tasks) ------
+    def _spawn(self, coro: Any) -> None:
+        task: asyncio.Task[None] = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._task_done)
+
+    def _task_done(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.warning("recorder task failed: %r", task.exception())
+
+    def _touch(self) -> None:
+        self._last_activity = time.monotonic()
+
+    def _on_request(self, params: dict[str, Any]) -> None:
+        self._touch()
+        if self._closed:
+            return
+        req = params["request"]
+        url: str = req["url"]
+        request_id: str = params["requestId"]
+        redirect = params.get("redirectResponse")
+        previous = self._live.pop(request_id, None)
+        if redirect is not None and previous is not None:
+            # The previous hop ended in a redirect: it has headers and no body of interest.
+            self._apply_response(previous, redirect)
+            previous.done = True
+            self._write(previous, b"")
+        if urlsplit(url).scheme not in ("http", "https"):
+            self.stats.skipped_schemes += 1
+            return
+        post: bytes | None = None
+        if req.get("postData") is not None:
+            post = str(req["postData"]).encode("utf-8")
+        elif req.get("postDataEntries"):
+            post = b"".join(
+                base64.b64decode(e.get("bytes", "")) for e in req["postDataEntries"]
+            )
+        wall = params.get("wallTime")
+        moment = datetime.fromtimestamp(wall, UTC) if wall else datetime.now(UTC)
+        ex = Exchange(
+            request_id=request_id,
+            url=url,
+            method=req.get("method", "GET"),
+            resource_type=params.get("type", "Other"),
+            request_headers=dict(req.get("headers") or {}),
+            post_data=post,
+            request_time=moment,
+        )
+        queued = self._req_extra.get(request_id)
+        if queued:
+            ex.raw_request_headers = queued.popleft()
+        self._live[request_id] = ex
+        self.stats.requests += 1
+        if (
+            self.main_document is None
+            and params.get("type") == "Document"
+            and params.get("loaderId") == request_id
+        ):
+            self.main_document = ex
+
+    def _on_request_extra(self, params: dict[str, Any]) -> None:
+        headers = dict(params.get("headers") or {})
+        ex = self._live.get(params["requestId"])
+        if ex is not None and ex.raw_request_headers is None and ex.status is None:
+            ex.raw_request_headers = headers
+        else:
+            self._req_extra.setdefault(params["requestId"], deque()).append(headers)
+
+    def _on_response(self, params: dict[str, Any]) -> None:
+        self._touch()
+        ex = self._live.get(params["requestId"])
+        if ex is None:
+            return
+        self._apply_response(ex, params["response"])
+
+    def _on_response_extra(self, params: dict[str, Any]) -> None:
+        headers = dict(params.get("headers") or {})
+        ex = self._live.get(params["requestId"])
+        if ex is not None and ex.raw_response_headers is None and ex.status is not None:
+            ex.raw_response_headers = headers
+        else:
+            self._resp_extra.setdefault(params["requestId"], deque()).append(headers)
+
+    def _apply_response(self, ex: Exchange, response: dict[str, Any]) -> None:
+        ex.status = int(response.get("status", 0))
+        ex.status_text = response.get("statusText") or ""
+        ex.response_headers = dict(response.get("headers") or {})
+        ex.protocol = response.get("protocol") or ""
+        ex.remote_ip = response.get("remoteIPAddress") or ""
+        ex.mime_type = response.get("mimeType") or ""
+        ex.response_time = datetime.now(UTC)
+        queued = self._resp_extra.get(ex.request_id)
+        if queued and ex.raw_response_headers is None:
+            ex.raw_response_headers = queued.popleft()
+
+    def _on_data(self, params: dict[str, Any]) -> None:
+        self._touch()
+        ex = self._live.get(params["requestId"])
+        if ex is None:
+            return
+        ex.received_bytes += int(params.get("dataLength", 0))
+        data = params.get("data")
+        if data is not None and ex.streaming:
+            chunk = base64.b64decode(data)
+            if ex.stream_ready:
+                self._spool_write(ex, chunk)
+            else:
+                ex.pending_chunks.append(chunk)
+        elif not ex.streaming and ex.received_bytes > self.stream_threshold:
+            ex.streaming = True
+            self._spawn(self._start_streaming(ex))
+
+    async def _start_streaming(self, ex: Exchange) -> None:
+        try:
+            reply = await self.cdp.send(
+                "Network.streamResourceContent", {"requestId": ex.request_id}
+            )
+        except PlaywrightError as exc:
+            # Too late (already finished) or unsupported: loadingFinished fetches it whole.
+            log.debug("streamResourceContent failed for %s: %s", ex.url, exc)
+            ex.streaming = False
+            ex.pending_chunks.clear()
+            return
+        self.stats.streamed += 1
+        self._spool_write(ex, base64.b64decode(reply.get("bufferedData", "")))
+        for chunk in ex.pending_chunks:
+            self._spool_write(ex, chunk)
+        ex.pending_chunks.clear()
+        ex.stream_ready = True
+        if ex.done:
+            self._finish_streamed(ex)
+
+    def _spool_write(self, ex: Exchange, chunk: bytes) -> None:
+        if ex.truncated:
+            return
+        chunk = chunk[: self._reserve(ex, len(chunk))]
+        if not chunk:
+            return
+        if ex.spool is None:
+            ex.spool = tempfile.TemporaryFile(dir=self.spool_dir)  # noqa: SIM115
+        ex.spool.write(chunk)
+        ex.spool_bytes += len(chunk)
+
+    def _reserve(self, ex: Exchange, size: int) -> int:
+        """Count body bytes against the capture cap; returns how many of ``size`` fit.
+
+        Past the cap the body is kept up to the cap and marked ``WARC-Truncated: length``.
+        """
+        allowed = max(0, min(size, self.max_capture_bytes - self.stats.body_bytes))
+        if allowed < size:
+            self._budget_exceeded = True
+            ex.truncated = "length"
+            self.stats.truncated.append(
+                {"url": ex.url, "reason": "capture byte cap (max_capture_bytes) reached"}
+            )
+        self.stats.body_bytes += allowed
+        return allowed
+
+    def _on_finished(self, params: dict[str, Any]) -> None:
+        self._touch()
+        ex = self._live.get(params["requestId"])
+        if ex is None:
+            return
+        ex.done = True
+        if ex.streaming:
+            if ex.stream_ready:
+                self._finish_streamed(ex)
+            return  # _start_streaming finishes it when its reply arrives
+        self._spawn(self._fetch_and_write(ex))
+
+    def _finish_streamed(self, ex: Exchange) -> None:
+        self._live.pop(ex.request_id, None)
+        spool = ex.spool
+        try:
+            if spool is None:
+                self._write(ex, b"")
+            else:
+                spool.seek(0)
+                self._write_stream(ex, spool, ex.spool_bytes)
+        finally:
+            if spool is not None:
+                spool.close()
+
+    async def _fetch_and_write(self, ex: Exchange) -> None:
+        body = b""
+        try:
+            if ex.method != "HEAD" and ex.status not in (204, 304):
+                reply = await self.cdp.send("Network.getResponseBody", {"requestId": ex.request_id})
+                raw = reply.get("body", "")
+                body = base64.b64decode(raw) if reply.get("base64Encoded") else raw.encode("utf-8")
+        except PlaywrightError as exc:
+            # e.g. the resource was evicted or the target closed: keep the headers, say so.
+            ex.truncated = "unspecified"
+            self.stats.truncated.append({"url": ex.url, "reason": f"body unavailable: {exc}"})
+        finally:
+            self._live.pop(ex.request_id, None)
+        if body:
+            body = body[: self._reserve(ex, len(body))]
+        self._write(ex, body)
+
+    def _on_failed(self, params: dict[str, Any]) -> None:
+        self._touch()
+        ex = self._live.pop(params["requestId"], None)
+        if ex is None:
+            return
+        reason = params.get("blockedReason") or params.get("errorText") or "failed"
+        if params.get("canceled"):
+            reason = f"canceled ({reason})"
+        self.stats.failed.append({"url": ex.url, "reason": str(reason)})
+        if ex.status is not None:
+            # Headers arrived, the body did not complete: keep what is known, marked truncated.
+            ex.truncated = "disconnect"
+            if ex.spool is not None:
+                ex.spool.seek(0)
+                try:
+                    self._write_stream(ex, ex.spool, ex.spool_bytes)
+                finally:
+                    ex.spool.close()
+            else:
+                self._write(ex, b"")
+
+    # -- writing --------------------------------------------------------------------------
+    def _write(self, ex: Exchange, body: bytes) -> None:
+        import io
+
+        self._write_stream(ex, io.BytesIO(body), len(body))
+
+    def _write_stream(self, ex: Exchange, body: BinaryIO, length: int) -> None:
+        if self._closed or ex.status is None:
+            return
+        path_qs = _request_target(ex.url)
+        req_headers = _header_pairs(ex.raw_request_headers or ex.request_headers)
+        if not any(k.lower() == "host" for k, _ in req_headers):
+            req_headers.insert(0, ("Host", urlsplit(ex.url).netloc))
+        req_headers = self.redactor.request_headers(req_headers)
+        resp_headers = [
+            (k, v)
+            for k, v in _header_pairs(ex.raw_response_headers or ex.response_headers)
+            if k.lower() not in _TRANSFER_HEADERS
+        ]
+        resp_headers.append(("Content-Length", str(length)))
+        resp_headers = self.redactor.response_headers(resp_headers)
+        reason = ex.status_text or _reason(ex.status)
+        warc_extra: dict[str, str] = {}
+        if ex.remote_ip:
+            warc_extra["WARC-IP-Address"] = ex.remote_ip.strip("[]")
+        if ex.protocol:
+            # WARC 1.1 extension field proposed by IIPC: the protocol actually used (h2, h3…)
+            warc_extra["WARC-Protocol"] = ex.protocol.lower()
+        if ex.truncated:
+            warc_extra["WARC-Truncated"] = ex.truncated
+        self.writer.write_exchange(
+            url=ex.url,
+            request_line=f"{ex.method} {path_qs} HTTP/1.1",
+            request_headers=req_headers,
+            request_body=ex.post_data,
+            request_time=ex.request_time,
+            status_line=f"{ex.status} {reason}",
+            response_headers=resp_headers,
+            body=body,
+            body_length=length,
+            response_time=ex.response_time or ex.request_time,
+            response_warc_headers=warc_extra,
+        )
+        self.stats.responses_written += 1
+
+    async def drain(self, timeout_s: float) -> int:
+        """Wait for pending body fetches; returns how many requests were still in flight."""
+        deadline = time.monotonic() + timeout_s
+        while self._tasks and time.monotonic() < deadline:
+            await asyncio.wait(set(self._tasks), timeout=max(0.05, deadline - time.monotonic()))
+        return len(self._live)
+
+    async def stop(self, timeout_s: float = 10.0) -> None:
+        """Finish pending writes and stop recording; unfinished requests are listed as failed."""
+        await self.drain(timeout_s)
+        self._closed = True
+        for task in list(self._tasks):
+            task.cancel()
+        for ex in list(self._live.values()):
+            if ex.spool is not None:
+                ex.spool.close()
+            self.stats.failed.append({"url": ex.url, "reason": "still loading when capture ended"})
+        self._live.clear()
+
+
+def _request_target(url: str) -> str:
+    parts = urlsplit(url)
+    target = parts.path or "/"
+    if parts.query:
+        target += "?" + parts.query
+    return target
+
+
+def _header_pairs(headers: dict[str, str]) -> list[tuple[str, str]]:
+    """CDP joins repeated headers with newlines; split them back, drop HTTP/2 pseudo-headers."""
+    pairs: list[tuple[str, str]] = []
+    for name, value in headers.items():
+        if name.startswith(":"):
+            continue
+        for part in str(value).split("\n"):
+            # header values must be single-line; strip stray CR left by some servers
+            pairs.append((name, part.replace("\r", "")))
+    return pairs
+
+
+def _reason(status: int) -> str:
+    try:
+        return http.HTTPStatus(status).phrase
+    except ValueError:
+        return "Unknown"

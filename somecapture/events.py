@@ -1,0 +1,79 @@
+"""Progress events: immutable values handed to a plain listener callable.
+
+The engine never knows who listens: the CLI prints, the GUI bridge turns each event into a Qt
+signal. A listener must be quick and must not raise; exceptions from it are logged and ignored.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CaptureStarted:
+    """A capture of ``url`` began."""
+
+    capture_id: str
+    url: str
+
+
+@dataclass(frozen=True)
+class StepStarted:
+    """A named step began."""
+
+    capture_id: str
+    step: str
+
+
+@dataclass(frozen=True)
+class StepFinished:
+    """A named step ended with ``status`` (see :class:`~somecapture.models.StepStatus`)."""
+
+    capture_id: str
+    step: str
+    status: str
+    message: str
+    duration_s: float
+
+
+@dataclass(frozen=True)
+class CaptureMessage:
+    """A human-readable note during a capture (e.g. "clicked 'Vis flere svar' 3 times")."""
+
+    capture_id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class CaptureFinished:
+    """A capture ended; ``package`` is set when one was published."""
+
+    capture_id: str
+    url: str
+    status: str
+    package: str | None
+    error: str | None
+
+
+Event = CaptureStarted | StepStarted | StepFinished | CaptureMessage | CaptureFinished
+
+
+class ProgressListener(Protocol):
+    """Anything callable with one event."""
+
+    def __call__(self, event: Event) -> None: ...
+
+
+def safe_emit(listener: Callable[[Event], None] | None, event: Event) -> None:
+    """Deliver ``event``; a failing listener must never break a capture."""
+    if listener is None:
+        return
+    try:
+        listener(event)
+    except Exception:  # noqa: BLE001 - a listener bug is logged, not fatal
+        log.exception("progress listener failed on %r", event)

@@ -1,0 +1,175 @@
+"""BagIt 1.0 (RFC 8493) writing, validation, and atomic publication.
+
+The bag is written by this module (we already hold every payload file's SHA-256 from writing
+it, so nothing is hashed twice) and validated by bagit-python, an independent implementation,
+before it is published. bagit-python itself writes BagIt 0.97 and changes the process's working
+directory while doing so, which is why it is used here only to validate.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import shutil
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import bagit
+
+from somecapture.errors import OutputDirError, PackageError, VerificationError
+from somecapture.models import Artifact
+
+BAGIT_VERSION = "1.0"
+_TAG_FILES = ("bagit.txt", "bag-info.txt", "manifest-sha256.txt")
+
+
+def sha256_file(path: Path) -> str:
+    """SHA-256 (hex) of a file, read in 1 MiB chunks."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1024 * 1024):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _encode_path(path: str) -> str:
+    # RFC 8493 §2.1.3: CR, LF and % in file names are percent-encoded in manifests
+    return path.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _fsync_dir(path: Path) -> None:
+    if os.name == "nt":
+        return  # directories cannot be opened for fsync on Windows
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_tag(path: Path, text: str) -> str:
+    data = text.encode("utf-8")
+    with open(path, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    return hashlib.sha256(data).hexdigest()
+
+
+def write_bag(bag_dir: Path, artifacts: Iterable[Artifact], info: dict[str, str]) -> None:
+    """Write the tag files of a bag whose payload already sits in ``bag_dir/data``."""
+    items = sorted(artifacts, key=lambda a: a.path)
+    octets = sum(a.size_bytes for a in items)
+    manifest = "".join(f"{a.sha256}  {_encode_path('data/' + a.path)}\n" for a in items)
+    bag_info = {
+        "Bagging-Date": datetime.now(UTC).strftime("%Y-%m-%d"),
+        "Payload-Oxum": f"{octets}.{len(items)}",
+        **info,
+    }
+    info_text = "".join(f"{k}: {_one_line(v)}\n" for k, v in bag_info.items() if v)
+    digests = {
+        "bagit.txt": _write_tag(
+            bag_dir / "bagit.txt",
+            f"BagIt-Version: {BAGIT_VERSION}\nTag-File-Character-Encoding: UTF-8\n",
+        ),
+        "bag-info.txt": _write_tag(bag_dir / "bag-info.txt", info_text),
+        "manifest-sha256.txt": _write_tag(bag_dir / "manifest-sha256.txt", manifest),
+    }
+    tagmanifest = "".join(f"{digests[name]}  {name}\n" for name in _TAG_FILES)
+    _write_tag(bag_dir / "tagmanifest-sha256.txt", tagmanifest)
+
+
+def _one_line(value: str) -> str:
+    # bag-info values may be folded, but one line per field is easiest for every reader
+    return " ".join(str(value).split())
+
+
+def validate_bag(bag_dir: Path) -> list[str]:
+    """Validate with bagit-python (manifests, tag manifests, Payload-Oxum, completeness).
+
+    Returns the problems found, each naming the file; empty when the bag is valid.
+    """
+    try:
+        bag = bagit.Bag(str(bag_dir.resolve()))
+        bag.validate(processes=1)
+    except bagit.BagValidationError as exc:
+        problems = []
+        for detail in getattr(exc, "details", None) or []:
+            problems.append(_describe_bag_detail(detail))
+        return problems or [str(exc)]
+    except bagit.BagError as exc:
+        return [f"not a valid bag: {exc}"]
+    version = ".".join(str(n) for n in bag.version_info)
+    if version != BAGIT_VERSION:
+        return [f"bagit.txt declares BagIt {version}, expected {BAGIT_VERSION}"]
+    return []
+
+
+def _describe_bag_detail(detail: object) -> str:
+    if isinstance(detail, bagit.ChecksumMismatch):
+        return f"{detail.path}: changed (checksum mismatch)"
+    if isinstance(detail, bagit.FileMissing):
+        return f"{detail.path}: missing"
+    if isinstance(detail, bagit.UnexpectedFile):
+        return f"{detail.path}: extra file not in the manifest"
+    return str(detail)
+
+
+def staging_root(out_dir: Path) -> Path:
+    """Staging area on the same volume as ``out_dir`` (so publication is a rename)."""
+    return out_dir / ".somecapture-staging"
+
+
+def prepare_out_dir(out_dir: Path) -> None:
+    """Create ``out_dir`` (and staging) and check it is writable, with a clear error."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        staging_root(out_dir).mkdir(exist_ok=True)
+        probe = staging_root(out_dir) / f".write-test-{os.getpid()}"
+        probe.write_bytes(b"ok")
+        probe.unlink()
+    except OSError as exc:
+        raise OutputDirError(
+            f"Cannot write to the output folder {out_dir}: {exc.strerror or exc}. "
+            "Choose another folder with --out, or fix its permissions."
+        ) from None
+
+
+def publish(staging_bag: Path, out_dir: Path, name: str) -> Path:
+    """Move the verified bag into place atomically under ``name`` (``-2``, ``-3``… on clash).
+
+    ``os.rename`` of a directory is atomic on one volume: the package appears complete or not
+    at all. An existing folder is never replaced.
+    """
+    _fsync_dir(staging_bag / "data")
+    _fsync_dir(staging_bag)
+    for attempt in range(1, 1000):
+        final = out_dir / (name if attempt == 1 else f"{name}-{attempt}")
+        if final.exists():
+            continue
+        try:
+            os.rename(staging_bag, final)
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            if final.exists():
+                continue  # lost a race with another capture: try the next name
+            raise PackageError(f"Could not publish the package as {final}: {exc}") from None
+        _fsync_dir(out_dir)
+        return final
+    raise PackageError(f"Could not find a free package name for {name} in {out_dir}.")
+
+
+def discard(path: Path) -> None:
+    """Remove a staging directory, ignoring errors (best effort after a failure)."""
+    with contextlib.suppress(OSError):
+        shutil.rmtree(path)
+
+
+def check_bag_or_raise(bag_dir: Path) -> None:
+    """Validate and raise :class:`VerificationError` listing problems."""
+    problems = validate_bag(bag_dir)
+    if problems:
+        raise VerificationError(problems)

@@ -1,0 +1,169 @@
+"""Building a package in staging, proving it, and publishing it under its final name.
+
+Write, then prove, then publish: the package gets its final name only after the WARC has been
+read back with every digest checked, the metadata re-hashed, and the bag validated by
+bagit-python. Until then it lives in ``<out>/.somecapture-staging/<capture id>/`` on the same
+volume, so publication is one atomic rename. A failed capture leaves nothing under a final name.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from somecapture import __version__
+from somecapture.errors import VerificationError
+from somecapture.models import Artifact, CaptureResult
+from somecapture.options import CaptureOptions
+from somecapture.package import bag
+from somecapture.package.layout import (
+    MEDIA_TYPES,
+    METADATA_NAME,
+    SCREENSHOT_NAME,
+    WARC_NAME,
+    package_name,
+)
+from somecapture.warc.verify import check_warc
+from somecapture.warc.writer import CaptureWarcWriter
+
+log = logging.getLogger(__name__)
+
+METADATA_FORMAT = "somecapture-capture-metadata/1"
+
+
+def default_out_dir() -> Path:
+    """``<Documents>/somecapture``: the CLI's and the app's default output folder."""
+    return Path(platformdirs.user_documents_dir()) / "somecapture"
+
+
+def _rfc3339(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class PackageBuilder:
+    """Owns one capture's staging directory from first byte to publication."""
+
+    def __init__(self, out_dir: Path, capture_id: str, url: str, started: datetime) -> None:
+        self.out_dir = out_dir.expanduser().resolve()
+        self.capture_id = capture_id
+        self.url = url
+        self.started = started
+        self.staging = bag.staging_root(self.out_dir) / capture_id
+        self.data_dir = self.staging / "data"
+        self.published: Path | None = None
+
+    @property
+    def warc_path(self) -> Path:
+        """Where the WARC is written while recording."""
+        return self.data_dir / WARC_NAME
+
+    def prepare(self) -> None:
+        """Create the staging directory (checks the output folder is writable)."""
+        bag.prepare_out_dir(self.out_dir)
+        self.data_dir.mkdir(parents=True, exist_ok=False)
+
+    def discard(self) -> None:
+        """Remove staging after a failure (nothing was published)."""
+        if self.published is None:
+            bag.discard(self.staging)
+
+    def _artifact(self, name: str, sha256: str | None = None) -> Artifact:
+        path = self.data_dir / name
+        return Artifact(
+            path=name,
+            sha256=sha256 or bag.sha256_file(path),
+            size_bytes=path.stat().st_size,
+            media_type=MEDIA_TYPES.get(name, "application/octet-stream"),
+        )
+
+    def build_and_publish(
+        self,
+        result: CaptureResult,
+        writer: CaptureWarcWriter,
+        options: CaptureOptions,
+        record: dict[str, Any],
+    ) -> Path:
+        """Write metadata and bag, verify everything, publish; returns the final path."""
+        artifacts = [self._artifact(WARC_NAME, writer.sha256_hex())]
+        if (self.data_dir / SCREENSHOT_NAME).exists():
+            artifacts.append(self._artifact(SCREENSHOT_NAME))
+        metadata = self.metadata(result, artifacts, record)
+        self._write_json(METADATA_NAME, metadata)
+        artifacts.append(self._artifact(METADATA_NAME))
+        result.artifacts = artifacts
+        bag.write_bag(self.staging, artifacts, self._bag_info(result, record))
+        self.verify_staged(artifacts)
+        name = package_name(result.final_url or self.url, self.started)
+        self.published = bag.publish(self.staging, self.out_dir, name)
+        return self.published
+
+    def verify_staged(self, artifacts: list[Artifact]) -> None:
+        """Prove the staged package: WARC digests, every file's hash, bag validity."""
+        problems: list[str] = []
+        warc = check_warc(self.warc_path)
+        problems += warc.problems
+        for a in artifacts:
+            if a.path == WARC_NAME:
+                continue  # hashed while written; the bag validation below re-reads it
+            if bag.sha256_file(self.data_dir / a.path) != a.sha256:
+                problems.append(f"data/{a.path}: changed while packaging")
+        problems += bag.validate_bag(self.staging)
+        if problems:
+            raise VerificationError(problems)
+
+    def _write_json(self, name: str, data: dict[str, Any]) -> None:
+        path = self.data_dir / name
+        with open(path, "w", encoding="utf-8", newline="\n") as fh:
+            json.dump(data, fh, ensure_ascii=False, indent=2)
+            fh.write("\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+
+    def metadata(self, result: CaptureResult, artifacts: list[Artifact],
+                 record: dict[str, Any]) -> dict[str, Any]:
+        """``capture-metadata.json``: the capture described for people and machines."""
+        prov = result.provenance
+        return {
+            "format": METADATA_FORMAT,
+            "capture_id": result.capture_id,
+            "tool": {"name": "somecapture", "version": __version__},
+            "captured_at": _rfc3339(self.started),
+            "finished_at": _rfc3339(datetime.now(UTC)),
+            "requested_url": result.url,
+            "url": self.url,
+            "final_url": result.final_url,
+            "status": result.status.value,
+            "warnings": list(result.warnings),
+            "browser": prov.get("browser", {}),
+            "environment": prov.get("environment", {}),
+            "options": prov.get("options", {}),
+            "record": {k: v for k, v in record.items() if k != "keep_credentials"},
+            # the package step is still running while this file is written
+            "steps": [s.to_json() for s in result.steps if s.name != "package"],
+            "thread": result.thread,
+            "completeness": result.completeness,
+            "provenance": {
+                k: prov.get(k)
+                for k in ("adapter", "overlays", "dialogs_dismissed", "popups_closed",
+                          "network", "redaction", "screenshot", "main_document_status")
+            },
+            "files": [a.to_json() for a in artifacts],
+        }
+
+    def _bag_info(self, result: CaptureResult, record: dict[str, Any]) -> dict[str, str]:
+        info = {
+            "Source-Organization": str(record.get("organisation", "")),
+            "Contact-Name": str(record.get("archivist", "")),
+            "External-Identifier": f"urn:uuid:{result.capture_id}",
+            "External-Description": f"Capture of {result.final_url or self.url} "
+            f"({result.status.value})",
+            "Bag-Software-Agent": f"somecapture {__version__}",
+            "Bag-Group-Identifier": str(record.get("case", "")),
+        }
+        return {k: v for k, v in info.items() if v}

@@ -1,0 +1,134 @@
+"""Site adapters: what to click, what to hide and how to read a thread, per platform.
+
+Site knowledge is data (``resources/sites/<name>.json`` + shared injected scripts in
+``resources/sites/js/``) so a platform's markup change is a data change. An adapter is chosen by
+URL pattern (first match wins), then by page detection (e.g. Mastodon on any instance), with
+the generic adapter as fallback. Platform modules subclass :class:`SiteAdapter` only where data
+is not enough.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from playwright.async_api import Page
+
+from somecapture.resources import read_text, resource_path
+
+
+@dataclass(frozen=True)
+class SiteData:
+    """One platform's data file, merged over the generic defaults."""
+
+    name: str
+    platform: str
+    raw: dict[str, Any] = field(repr=False)
+    url_patterns: tuple[re.Pattern[str], ...] = ()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """A field of the data file."""
+        return self.raw.get(key, default)
+
+
+@cache
+def _script(name: str) -> str:
+    return read_text("sites", "js", name)
+
+
+@cache
+def load_site_data(name: str) -> SiteData:
+    """Load ``resources/sites/<name>.json``; lists in it extend the generic ones."""
+    generic = json.loads(read_text("sites", "generic.json"))
+    data = generic if name == "generic" else json.loads(read_text("sites", f"{name}.json"))
+    merged: dict[str, Any] = dict(generic)
+    for key, value in data.items():
+        if key in ("click_labels", "consent_reject_labels", "consent_accept_labels",
+                   "close_labels", "consent_containers", "skip_labels") and name != "generic":
+            # platform labels first: they are more specific than the generic ones
+            merged[key] = list(value) + [v for v in generic.get(key, []) if v not in value]
+        else:
+            merged[key] = value
+    patterns = tuple(re.compile(p, re.IGNORECASE) for p in merged.get("url_patterns", []))
+    return SiteData(name=name, platform=merged.get("platform", name), raw=merged,
+                    url_patterns=patterns)
+
+
+def available_sites() -> list[str]:
+    """Names of all site data files, generic last."""
+    names = sorted(p.stem for p in resource_path("sites").glob("*.json"))
+    return [n for n in names if n != "generic"] + ["generic"]
+
+
+@dataclass
+class ExpandRound:
+    """What one expansion round did."""
+
+    clicked: list[str]
+    height: int
+    items: int
+
+
+class SiteAdapter:
+    """Default behaviour for a platform described by :class:`SiteData`."""
+
+    def __init__(self, data: SiteData) -> None:
+        self.data = data
+
+    @property
+    def name(self) -> str:
+        """Adapter name (the data file's stem)."""
+        return self.data.name
+
+    @property
+    def platform(self) -> str:
+        """Human platform name, e.g. ``Mastodon``."""
+        return self.data.platform
+
+    def matches_url(self, url: str) -> bool:
+        """True when one of the data file's URL patterns matches."""
+        return any(p.search(url) for p in self.data.url_patterns)
+
+    async def matches_page(self, page: Page) -> bool:
+        """Page-based detection (``page_detect`` selector), for self-hosted platforms."""
+        selector = self.data.get("page_detect")
+        if not selector:
+            return False
+        try:
+            return bool(await page.locator(selector).count())
+        except Exception:  # noqa: BLE001 - an invalid selector in data must not break a capture
+            return False
+
+    def _cfg(self) -> dict[str, Any]:
+        return self.data.raw
+
+    async def dismiss_overlays(self, page: Page) -> list[dict[str, Any]]:
+        """Click consent/close buttons and hide blockers; returns what was done."""
+        result = await page.evaluate(_script("overlays.js"), self._cfg())
+        return list(result or [])
+
+    async def expand_round(self, page: Page) -> ExpandRound:
+        """One round of clicking "more" controls and scrolling."""
+        r = await page.evaluate(_script("expand.js"), self._cfg())
+        return ExpandRound(clicked=list(r.get("clicked", [])), height=int(r.get("height", 0)),
+                           items=int(r.get("items", 0)))
+
+    async def login_wall(self, page: Page) -> str | None:
+        """A description of a login wall hiding the thread, or None."""
+        for selector in self.data.get("login_wall_selectors", []):
+            try:
+                if await page.locator(selector).first.is_visible():
+                    return f"login wall ({selector})"
+            except Exception:  # noqa: BLE001
+                continue
+        return None
+
+    async def extract(self, page: Page) -> dict[str, Any]:
+        """Structured thread: root post, replies in page order, counts the page reports."""
+        data: dict[str, Any] = await page.evaluate(_script("extract.js"), self._cfg())
+        data["platform"] = self.platform
+        data["adapter"] = self.name
+        return data

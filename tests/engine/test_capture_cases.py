@@ -1,0 +1,117 @@
+"""Real captures of the fixture site's special routes: redirects, errors, tall pages, caps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from warcio.archiveiterator import ArchiveIterator
+
+from somecapture.models import CaptureStatus
+from somecapture.options import MIB
+from tests.conftest import final_packages, run_capture
+from tests.fixtures.site import server as fx
+
+pytestmark = pytest.mark.browser
+
+
+def _responses(package: Path) -> list[tuple[str, int, dict[str, str]]]:
+    out = []
+    with open(package / "data" / "capture.warc", "rb") as fh:
+        for rec in ArchiveIterator(fh):
+            if rec.rec_type == "response":
+                out.append((rec.rec_headers.get_header("WARC-Target-URI"),
+                            int(rec.http_headers.get_statuscode()),
+                            dict(rec.rec_headers.headers)))
+    return out
+
+
+def test_redirect_chain_is_kept(site: fx.FixtureSite, tmp_path: Path) -> None:
+    result = run_capture(site.url("/r/chain?noconsent=1"), tmp_path, expand_timeout_s=5)
+    assert result.status is CaptureStatus.COMPLETE, result.error
+    assert result.final_url == site.url("/post/1?noconsent=1")
+    assert result.package is not None
+    got = {(uri, status) for uri, status, _ in _responses(result.package)}
+    assert (site.url("/r/chain?noconsent=1"), 301) in got
+    assert (site.url("/r/chain/2?noconsent=1"), 302) in got
+    assert (site.url("/post/1?noconsent=1"), 200) in got
+
+
+@pytest.mark.parametrize("status", [404, 500])
+def test_http_error_page_is_failed_and_publishes_nothing(
+    site: fx.FixtureSite, tmp_path: Path, status: int
+) -> None:
+    result = run_capture(site.url(f"/status/{status}"), tmp_path)
+    assert result.status is CaptureStatus.FAILED
+    assert result.error is not None and str(status) in result.error
+    assert result.package is None
+    assert final_packages(tmp_path) == []
+    staging = tmp_path / ".somecapture-staging"
+    assert not staging.exists() or not any(staging.iterdir())
+
+
+def test_redirect_loop_is_failed_with_clear_message(site: fx.FixtureSite, tmp_path: Path) -> None:
+    result = run_capture(site.url("/r/loop"), tmp_path)
+    assert result.status is CaptureStatus.FAILED
+    assert result.error is not None and "redirects in a loop" in result.error
+    assert final_packages(tmp_path) == []
+
+
+def test_unreachable_host_is_failed(tmp_path: Path) -> None:
+    # a loopback port nothing listens on: the connection is refused at once
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    result = run_capture(f"http://127.0.0.1:{port}/post", tmp_path)
+    assert result.status is CaptureStatus.FAILED
+    assert result.error is not None and "refused" in result.error
+    assert result.error_code == "navigation"
+    assert final_packages(tmp_path) == []
+
+
+def test_tall_page_is_stitched_whole(site: fx.FixtureSite, tmp_path: Path) -> None:
+    height = 40_000
+    result = run_capture(site.url(f"/tall?height={height}"), tmp_path, expand_timeout_s=5)
+    assert result.status is CaptureStatus.COMPLETE, (result.error, result.warnings)
+    assert result.package is not None
+    with Image.open(result.package / "data" / "screenshot.png") as img:
+        assert img.size == (1280, height)
+        rgb = img.convert("RGB")
+        for k in range(height // 1000):
+            # three points per band: no band repeated, shifted or missing
+            for dy in (3, 500, 996):
+                assert rgb.getpixel((1200, k * 1000 + dy)) == fx.band_color(k), (k, dy)
+
+
+def test_byte_cap_truncates_and_makes_partial(site: fx.FixtureSite, tmp_path: Path) -> None:
+    result = run_capture(site.url("/page-with-huge?mb=12"), tmp_path, max_capture_bytes=4 * MIB,
+                         stream_body_threshold_bytes=1 * MIB)
+    assert result.status is CaptureStatus.PARTIAL, (result.error, result.warnings,
+                                                    result.provenance.get("network"))
+    assert any("size cap" in w for w in result.warnings), (result.warnings,
+                                                           result.provenance.get("network"))
+    assert result.package is not None
+    huge = [r for r in _responses(result.package) if "/huge?" in r[0]]
+    assert huge and huge[0][2].get("WARC-Truncated") == "length"
+
+
+def test_large_body_is_streamed_whole(site: fx.FixtureSite, tmp_path: Path) -> None:
+    result = run_capture(site.url("/page-with-huge?mb=24"), tmp_path,
+                         stream_body_threshold_bytes=2 * MIB)
+    assert result.status is CaptureStatus.COMPLETE, (result.error, result.warnings)
+    assert result.provenance["network"]["streamed_bodies"] >= 1
+    assert result.package is not None
+    with open(result.package / "data" / "capture.warc", "rb") as fh:
+        for rec in ArchiveIterator(fh):
+            uri = rec.rec_headers.get_header("WARC-Target-URI") or ""
+            if rec.rec_type == "response" and "/huge?" in uri:
+                body = rec.content_stream().read()
+                break
+        else:
+            raise AssertionError("huge response not recorded")
+    assert len(body) == 24 * MIB
+    assert body[:512] == bytes(range(256)) * 2  # the fixture's repeating pattern, in order
+    assert body[-256:] == bytes(range(256))

@@ -1,0 +1,104 @@
+"""The CLI contract: version, usage errors, exit codes, JSON, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from somecapture import __version__
+from somecapture.cli.main import main
+from somecapture.cli.status import ExitStatus
+
+
+def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    import os
+
+    return subprocess.run([sys.executable, "-m", "somecapture", *args], capture_output=True,
+                          text=True, timeout=120, env={**os.environ, **(env or {})})
+
+
+def test_version() -> None:
+    proc = _run("--version")
+    assert proc.returncode == 0
+    assert proc.stdout.strip() == f"somecapture {__version__}"
+
+
+def test_no_command_prints_help() -> None:
+    proc = _run()
+    assert proc.returncode == ExitStatus.USAGE
+    assert "capture" in proc.stderr
+
+
+def test_unknown_option_is_usage_error() -> None:
+    proc = _run("capture", "--nope", "https://example.com/")
+    assert proc.returncode == ExitStatus.USAGE
+    assert "unrecognized arguments" in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "javascript:alert(1)", "not a url"])
+def test_bad_url_is_usage_error_before_anything_starts(url: str, tmp_path: Path) -> None:
+    proc = _run("capture", url, "--out", str(tmp_path / "out"))
+    assert proc.returncode == ExitStatus.USAGE
+    assert "Error:" in proc.stderr and "Traceback" not in proc.stderr
+    assert not (tmp_path / "out").exists()  # nothing was started
+
+
+def test_bad_option_value_is_usage_error(tmp_path: Path) -> None:
+    proc = _run("capture", "https://example.com/", "--timeout", "0", "--out", str(tmp_path))
+    assert proc.returncode == ExitStatus.USAGE
+    assert "capture_timeout_s" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_missing_browser_is_environment_error(tmp_path: Path) -> None:
+    proc = _run("capture", "http://127.0.0.1:1/x", "--out", str(tmp_path),
+                "--browser", str(tmp_path / "no-such-browser"))
+    assert proc.returncode == ExitStatus.ENVIRONMENT
+    assert "No Chromium-based browser was found" in proc.stderr
+    assert "no-such-browser" in proc.stderr and "--browser" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_unwritable_output_dir_is_environment_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    assert main(["capture", "https://example.com/", "--out", str(blocker / "sub")]) in (
+        ExitStatus.ENVIRONMENT, ExitStatus.FAILED)
+
+
+@pytest.mark.browser
+def test_capture_json_and_exit_codes(site: object, tmp_path: Path) -> None:
+    from tests.fixtures.site.server import FixtureSite
+
+    assert isinstance(site, FixtureSite)
+    ok_url = site.url("/gzip/page")
+    bad_url = site.url("/status/404")
+    proc = _run("capture", ok_url, bad_url, "--out", str(tmp_path), "--json")
+    assert proc.returncode == ExitStatus.FAILED, proc.stderr
+    data = json.loads(proc.stdout)
+    results = {r["url"]: r for r in data["results"]}
+    assert results[ok_url]["status"] == "complete"
+    assert Path(results[ok_url]["package"]).is_dir()
+    assert results[bad_url]["status"] == "failed"
+    assert results[bad_url]["package"] is None and "404" in results[bad_url]["error"]
+    for r in data["results"]:
+        assert set(r) >= {"url", "status", "package", "warnings", "error"}
+    proc = _run("capture", ok_url, "--out", str(tmp_path))
+    assert proc.returncode == ExitStatus.OK
+    printed = Path(proc.stdout.strip())
+    assert printed.is_dir() and printed.parent == tmp_path
+
+
+def test_engine_does_not_import_qt_or_cli() -> None:
+    # (argparse itself is imported by bagit-python, so only our own shells are checked)
+    code = (
+        "import sys, somecapture, somecapture.engine.capture, somecapture.package.builder, "
+        "somecapture.package.verify; "
+        "bad = [m for m in sys.modules if m.startswith(('PySide6', 'somecapture.cli', "
+        "'somecapture.gui'))]; print(bad); sys.exit(1 if bad else 0)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
