@@ -57,8 +57,8 @@ class CaptureOptions:
     max_capture_bytes: int = 1024 * MIB
     #: bodies larger than this are streamed to disk chunk by chunk instead of fetched whole
     stream_body_threshold_bytes: int = 8 * MIB
-    #: publish nothing, keep the staging dir (debugging)
-    keep_staging: bool = False
+    #: force a site adapter by name (``mastodon``, ``generic``…); ``None`` = choose by URL/page
+    site: str | None = None
     #: extra metadata for the records system (title, case, archivist, …), set by shells
     record: dict[str, Any] = field(default_factory=dict)
 
@@ -82,6 +82,13 @@ class CaptureOptions:
             if not ok:
                 raise OptionsError(
                     f"Option {name}={getattr(self, name)!r} is out of range (allowed: {allowed})."
+                )
+        if self.site is not None:
+            from somecapture.sites.base import available_sites
+
+            if self.site not in available_sites():
+                raise OptionsError(
+                    f"Unknown site adapter {self.site!r}. Known: {', '.join(available_sites())}."
                 )
         if self.proxy is not None:
             parts = urlsplit(self.proxy)

@@ -167,6 +167,8 @@ class _CaptureRun:
         self.dialogs: list[str] = []
         self.crashed = False
         self.main_status: int | None = None
+        self.login_wall: str | None = None
+        self.expand_stopped: str | None = None
         self.redactor = HeaderRedactor(enabled=not self.record.get("keep_credentials", False))
 
     # -- helpers --------------------------------------------------------------------------
@@ -390,7 +392,7 @@ class _CaptureRun:
     async def _ensure_adapter(self) -> SiteAdapter:
         assert self.page is not None
         if self.adapter is None:
-            self.adapter = await adapter_for_page(self.url, self.page)
+            self.adapter = await adapter_for_page(self.url, self.page, self.options.site)
             self.note(f"Site adapter: {self.adapter.name} ({self.adapter.platform})")
         return self.adapter
 
@@ -420,11 +422,13 @@ class _CaptureRun:
         clicked_total: dict[str, int] = {}
         while True:
             if time.monotonic() >= deadline - 1:
+                self.expand_stopped = "time budget (expand_timeout_s) reached"
                 raise BudgetExceeded(
                     f"thread expansion stopped after {budget:.0f} s with content still loading "
                     f"({actions} actions); some replies may be missing"
                 )
             if actions >= max_actions:
+                self.expand_stopped = "action limit (expand_max_actions) reached"
                 raise BudgetExceeded(
                     f"thread expansion stopped after {actions} actions (expand_max_actions); "
                     "some replies may be missing"
@@ -445,6 +449,7 @@ class _CaptureRun:
                 stable = 0
         wall = await adapter.login_wall(self.page)
         if wall:
+            self.login_wall = wall
             self.warn(f"The platform shows a {wall}; replies behind it were not captured.")
         summary = ", ".join(f"'{k}' ×{v}" for k, v in clicked_total.items()) or "no clicks"
         return f"{rounds} rounds; clicked {summary}"
@@ -508,11 +513,20 @@ class _CaptureRun:
             "missing": missing,
         }
         reported_n = reported.get("comments") or reported.get("replies")
+        if self.login_wall is None:
+            # the wall may appear only after expansion: check again on the final page
+            self.login_wall = await adapter.login_wall(self.page)
         if isinstance(reported_n, int) and reported_n > len(replies):
-            missing.append({
-                "count": reported_n - len(replies),
-                "reason": "not shown on the page (hidden, deleted, filtered, or behind a login)",
-            })
+            if self.expand_stopped:
+                reason = f"budget: {self.expand_stopped}"
+            elif self.login_wall:
+                reason = f"login wall: {self.login_wall}"
+            else:
+                reason = "not shown on the page (hidden, deleted or filtered by the platform)"
+            missing.append({"count": reported_n - len(replies), "reason": reason})
+        for item in data.get("unexpanded") or []:
+            missing.append({"count": item.get("count"), "reason": item.get("reason"),
+                            "where": item.get("where")})
         if root is None:
             return "no post found on the page"
         return f"root post and {len(replies)} replies" + (

@@ -1,15 +1,40 @@
-"""Choosing the adapter for a URL or page."""
+"""Choosing the adapter for a URL or page.
+
+An adapter is the data file ``resources/sites/<name>.json`` plus, where data is not enough, a
+module ``somecapture/sites/<name>.py`` defining ``class Adapter(SiteAdapter)``.
+"""
 
 from __future__ import annotations
+
+import importlib
+from functools import cache
 
 from playwright.async_api import Page
 
 from somecapture.sites.base import SiteAdapter, available_sites, load_site_data
 
 
+@cache
+def _adapter_class(name: str) -> type[SiteAdapter]:
+    try:
+        module = importlib.import_module(f"somecapture.sites.{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"somecapture.sites.{name}":
+            raise
+        return SiteAdapter
+    cls = getattr(module, "Adapter", SiteAdapter)
+    assert issubclass(cls, SiteAdapter)
+    return cls
+
+
+def adapter_by_name(name: str) -> SiteAdapter:
+    """The adapter called ``name`` (a data file stem)."""
+    return _adapter_class(name)(load_site_data(name))
+
+
 def adapters() -> list[SiteAdapter]:
     """All adapters in matching order (generic last)."""
-    return [SiteAdapter(load_site_data(name)) for name in available_sites()]
+    return [adapter_by_name(name) for name in available_sites()]
 
 
 def adapter_for_url(url: str) -> SiteAdapter | None:
@@ -20,12 +45,14 @@ def adapter_for_url(url: str) -> SiteAdapter | None:
     return None
 
 
-async def adapter_for_page(url: str, page: Page) -> SiteAdapter:
-    """URL match first, then page detection, then the generic adapter."""
+async def adapter_for_page(url: str, page: Page, forced: str | None = None) -> SiteAdapter:
+    """``forced`` if given, else URL match, then page detection, then the generic adapter."""
+    if forced:
+        return adapter_by_name(forced)
     by_url = adapter_for_url(url) or adapter_for_url(page.url)
     if by_url is not None:
         return by_url
     for adapter in adapters():
         if adapter.name != "generic" and await adapter.matches_page(page):
             return adapter
-    return SiteAdapter(load_site_data("generic"))
+    return adapter_by_name("generic")

@@ -41,6 +41,12 @@
     return null;
   };
   const out = { root: null, replies: [], reported: {}, source: null };
+  // where an element is on the full-page screenshot (document coordinates, CSS px)
+  const boxOf = (el) => {
+    const r = el.getBoundingClientRect();
+    return { x: Math.round(r.left + scrollX), y: Math.round(r.top + scrollY),
+             width: Math.round(r.width), height: Math.round(r.height) };
+  };
   // -- root post ----------------------------------------------------------------------
   if (ex.root && ex.root.container) {
     const r = pick(document, ex.root.container);
@@ -54,6 +60,7 @@
         text: textAt(r, ex.root.text),
         media: mediaIn(r, ex.root.media),
         counts: {},
+        screenshot_box: boxOf(r),
       };
       out.source = "selectors";
     }
@@ -84,6 +91,7 @@
         published_at: timeAt(own, ex.reply.time),
         text: textAt(own, ex.reply.text),
         media: mediaIn(own, ex.reply.media),
+        screenshot_box: boxOf(el),
       });
     });
   }
@@ -163,6 +171,34 @@
     out.root.counts = Object.assign({}, fb.counts, out.root.counts);
   }
   if (out.root) out.root.title = fb.title;
+  // "more replies" controls still on the page after expansion: content we know is missing
+  out.unexpanded = [];
+  const labelRes = (cfg.click_labels || []).map((x) => new RegExp(x, "i"));
+  const repeatRes = (cfg.repeat_labels || []).map((x) => new RegExp(x, "i"));
+  const seen = new Set();
+  const consider = (el) => {
+    if (seen.has(el)) return;
+    seen.add(el);
+    const r = el.getBoundingClientRect();
+    if (r.width < 2 || r.height < 2 || el.disabled) return;
+    const t = ((el.getAttribute("aria-label") || "") + " " + (el.innerText || "")).replace(/\s+/g, " ").trim();
+    if (!t || t.length > 80) return;
+    const clicked = parseInt(el.dataset.somecaptureClicked || "0", 10);
+    if (clicked && !repeatRes.some((re) => re.test(t))) return;  // a toggle already opened
+    if (!labelRes.some((re) => re.test(t)) && !el.matches((cfg.click_selectors || []).join(",") || "x-none")) return;
+    const n = t.match(/(\d[\d .,]*)/);
+    out.unexpanded.push({ count: n ? parseInt(n[1].replace(/[ .,]/g, ""), 10) : null,
+                          reason: "a 'more' control was still on the page", where: t.slice(0, 80) });
+  };
+  for (const sel of cfg.click_selectors || []) {
+    try { document.querySelectorAll(sel).forEach(consider); } catch (e) {}
+  }
+  if (labelRes.length) {
+    document.querySelectorAll(cfg.clickable_query || "button, [role=button], a, span[tabindex], div[tabindex]").forEach((el) => {
+      const t = ((el.getAttribute("aria-label") || "") + " " + (el.innerText || "")).replace(/\s+/g, " ").trim();
+      if (t && labelRes.some((re) => re.test(t))) consider(el);
+    });
+  }
   out.page = { title: document.title, url: location.href, lang: document.documentElement.lang || null };
   return out;
 }
