@@ -53,6 +53,9 @@ log = logging.getLogger(__name__)
 
 Listener = Callable[[Event], None]
 
+#: pause after each expansion round before checking for network quiet
+EXPAND_REACTION_S = 0.3
+
 
 class StepFailed(Exception):
     """Raised inside a step to end it as FAILED with a user-facing message."""
@@ -385,7 +388,8 @@ class _CaptureRun:
         return False
 
     async def _settle(self, budget: float) -> str:
-        quiet = await self._wait_network_idle(budget)
+        # stop waiting just before the step's own timeout: a busy network is not a failure
+        quiet = await self._wait_network_idle(max(0.0, budget - 0.25))
         # the page may keep polling or hold a websocket: that is normal, not a defect
         return "network idle" if quiet else "network still busy; continuing"
 
@@ -438,6 +442,9 @@ class _CaptureRun:
             actions += max(1, len(r.clicked))
             for label in r.clicked:
                 clicked_total[label] = clicked_total.get(label, 0) + 1
+            # give scroll/click handlers time to react (debounced scroll listeners,
+            # IntersectionObserver callbacks) before judging whether the network is quiet
+            await asyncio.sleep(EXPAND_REACTION_S)
             await self._wait_network_idle(min(5.0, max(0.5, deadline - time.monotonic() - 1)))
             grew = r.height != last_height or r.items != last_items
             last_height, last_items = r.height, r.items
