@@ -91,6 +91,8 @@ class CaptureResult:
     thread: dict[str, Any] = field(default_factory=dict)
     #: capture-level metadata (timings, browser, counts) also written to the package
     provenance: dict[str, Any] = field(default_factory=dict)
+    #: what was registered for the records system (title, case, archivist, journalposttype…)
+    registration: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """The summary used by ``--json`` output and batch reports."""

@@ -7,14 +7,123 @@ and recorded verbatim in provenance, minus secrets (see :meth:`CaptureOptions.fo
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 
 from somecapture.errors import OptionsError
 
 MIB = 1024 * 1024
+
+ArkivmeldingVariant = Literal["eformidling", "fiks", "none"]
+_SAKSNUMMER_RE = re.compile(r"\s*(\d{4})\s*/\s*(\d{1,9})\s*")
+_ACCESS_CODE_FROM_HJEMMEL_RE = re.compile(r"§\s*(\d{1,3})\b")
+
+
+@dataclass(frozen=True)
+class RecordOptions:
+    """Metadata for the records system (Noark 5): what the archivist says about a capture.
+
+    Agency-wide defaults come from the config file (:mod:`somecapture.config`); per-capture
+    values from the command line, the app or a batch list row.
+    """
+
+    #: registration title; default ``<platform>: <author> – <first words>``
+    title: str | None = None
+    #: the case: a saksnummer ``2024/123`` or the records system's own case reference
+    case: str | None = None
+    #: who captured and archived it (``arkivertAv``); default from config, else the OS user
+    archivist: str | None = None
+    #: register as arkivnotat (archived, not journalført) instead of a journalpost
+    arkivnotat: bool = False
+    #: legal basis for screening (skjermingshjemmel), e.g. ``Offl. § 13 jf. fvl. § 13``
+    screening: str | None = None
+    #: access code (tilgangsrestriksjon); default: the § number in ``screening``
+    access_code: str | None = None
+    #: ``I`` (incoming) or ``U`` (outgoing); default: ``U`` for the agency's own accounts
+    journalposttype: str | None = None
+    #: which arkivmelding to write: eFormidling (default), Fiks Arkiv, or none
+    arkivmelding: ArkivmeldingVariant = "eformidling"
+    #: the archiving organisation (name, nine-digit number) and arkivdel for new cases
+    organisation: str | None = None
+    organisation_number: str | None = None
+    arkivdel: str | None = None
+    #: the agency's own accounts per platform (adapter name → handles), for journalposttype U
+    own_accounts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: a free note from the archivist (kept in the metadata)
+    note: str | None = None
+    #: keep session cookies and tokens in the WARC (off: they are redacted)
+    keep_credentials: bool = False
+
+    def __post_init__(self) -> None:
+        if self.arkivmelding not in ("eformidling", "fiks", "none"):
+            raise OptionsError(
+                f"arkivmelding={self.arkivmelding!r} is not known; use eformidling, fiks or none."
+            )
+        if self.journalposttype is not None and self.journalposttype not in ("I", "U"):
+            raise OptionsError(
+                f"journalposttype={self.journalposttype!r}: use I (inngående) or U (utgående)."
+            )
+        if self.arkivnotat and self.journalposttype is not None:
+            raise OptionsError("An arkivnotat has no journalposttype; give one or the other.")
+        if self.access_code is not None and not self.screening:
+            raise OptionsError("An access code needs a legal basis: give --screening HJEMMEL.")
+        if self.screening is not None:
+            if not self.screening.strip():
+                raise OptionsError("--screening needs the legal basis (hjemmel), e.g. "
+                                   "'Offl. § 13 jf. fvl. § 13'.")
+            if self.effective_access_code() is None:
+                raise OptionsError(
+                    f"Cannot tell the access code (tilgangsrestriksjon) from {self.screening!r}: "
+                    "give it with --access-code, e.g. --access-code 13."
+                )
+        if self.organisation_number is not None and not re.fullmatch(
+            r"\d{9}", self.organisation_number
+        ):
+            raise OptionsError(
+                f"Organisation number {self.organisation_number!r} must be nine digits."
+            )
+        if self.case is not None and not self.case.strip():
+            raise OptionsError("--case is empty; give a saksnummer like 2024/123.")
+
+    def effective_access_code(self) -> str | None:
+        """The access code given, or the paragraph number in the legal basis."""
+        if self.access_code:
+            return self.access_code.strip()
+        if self.screening:
+            match = _ACCESS_CODE_FROM_HJEMMEL_RE.search(self.screening)
+            if match:
+                return match.group(1)
+        return None
+
+    def case_is_saksnummer(self) -> bool:
+        """True when ``case`` has the saksnummer form ``YYYY/N``."""
+        return bool(self.case and _SAKSNUMMER_RE.fullmatch(self.case))
+
+    def is_own_account(self, platform: str, handle: str | None) -> bool:
+        """Whether ``handle`` is one of the agency's accounts on ``platform``."""
+        if not handle:
+            return False
+        wanted = handle.strip().lstrip("@").lower()
+        for key in (platform.lower(), "*"):
+            for own in self.own_accounts.get(key, ()):
+                if own.strip().lstrip("@").lower() == wanted:
+                    return True
+        return False
+
+    def merged(self, **changes: Any) -> RecordOptions:
+        """A copy with the non-None ``changes`` applied (validated again)."""
+        return dataclasses.replace(
+            self, **{k: v for k, v in changes.items() if v is not None}
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain JSON data for the metadata file."""
+        data = dataclasses.asdict(self)
+        data["own_accounts"] = {k: list(v) for k, v in self.own_accounts.items()}
+        return data
 
 
 @dataclass(frozen=True)
@@ -59,8 +168,10 @@ class CaptureOptions:
     stream_body_threshold_bytes: int = 8 * MIB
     #: force a site adapter by name (``mastodon``, ``generic``…); ``None`` = choose by URL/page
     site: str | None = None
-    #: extra metadata for the records system (title, case, archivist, …), set by shells
-    record: dict[str, Any] = field(default_factory=dict)
+    #: metadata for the records system (title, case, archivist, …)
+    record: RecordOptions = field(default_factory=RecordOptions)
+    #: the SQLite catalogue of captures; ``None`` = the user data directory's catalogue
+    catalog_path: Path | None = None
 
     def __post_init__(self) -> None:
         checks: list[tuple[str, bool, str]] = [
@@ -111,6 +222,8 @@ class CaptureOptions:
                 value = redact_url_credentials(value)
             if isinstance(value, Path):
                 value = str(value)
+            if isinstance(value, RecordOptions):
+                value = value.to_json()
             data[f.name] = value
         return data
 

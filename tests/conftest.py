@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,14 @@ from tests.fixtures.site.server import FixtureSite
 
 # Qt tests never need a display
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# Keep tests (and the CLI subprocesses they start) out of the real user's folders: the
+# catalogue, config, logs and default output folder all live under one temporary home.
+_TEST_HOME = Path(tempfile.mkdtemp(prefix="somecapture-test-home-"))
+for _var, _sub in (("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"),
+                   ("XDG_STATE_HOME", "state"), ("XDG_CACHE_HOME", "cache"),
+                   ("XDG_DOCUMENTS_DIR", "Documents")):
+    os.environ[_var] = str(_TEST_HOME / _sub)
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,7 @@ from typing import Any
 from somecapture import __version__
 from somecapture.cli.console import Console, setup_logging
 from somecapture.cli.status import ExitStatus, status_for_error, status_for_results
+from somecapture.config import load_config
 from somecapture.errors import InvalidURLError, SomecaptureError
 from somecapture.models import CaptureResult, CaptureStatus
 from somecapture.options import CaptureOptions
@@ -45,6 +46,26 @@ def _add_capture_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true",
                    help="print one JSON object with the results instead of text")
     p.add_argument("-q", "--quiet", action="store_true", help="print only package paths")
+    p.add_argument("--config", type=Path, metavar="FILE",
+                   help="agency config file (default: config.toml in your config folder)")
+    rec = p.add_argument_group("records system (Noark 5)")
+    rec.add_argument("--title", help="registration title (default: platform, author, first "
+                     "words of the post)")
+    rec.add_argument("--case", metavar="SAKSNUMMER",
+                     help="the case (saksmappe), e.g. 2024/123 or the records system's reference")
+    rec.add_argument("--archivist", help="who archives it (default: config, else your user name)")
+    rec.add_argument("--arkivnotat", action="store_true",
+                     help="register as arkivnotat (archived, not journalført)")
+    rec.add_argument("--screening", metavar="HJEMMEL",
+                     help="screen the registration with this legal basis, "
+                     "e.g. 'Offl. § 13 jf. fvl. § 13'")
+    rec.add_argument("--access-code", metavar="CODE",
+                     help="access code (tilgangsrestriksjon); default: the § number of --screening")
+    rec.add_argument("--journalposttype", choices=["I", "U"],
+                     help="I (incoming) or U (outgoing); default: U for the agency's own accounts")
+    rec.add_argument("--arkivmelding", choices=["eformidling", "fiks", "none"],
+                     help="arkivmelding variant to write (default: eformidling)")
+    rec.add_argument("--note", help="a note kept in the metadata")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -64,22 +85,43 @@ def build_parser() -> argparse.ArgumentParser:
 
     ver = sub.add_parser("verify", help="re-check packages (checksums, WARC digests)",
                          description="Re-check bag checksums and WARC digests of packages.")
-    ver.add_argument("packages", nargs="+", type=Path, metavar="PACKAGE",
+    ver.add_argument("packages", nargs="*", type=Path, metavar="PACKAGE",
                      help="package folder")
+    ver.add_argument("--all", action="store_true",
+                     help="verify every published package in the catalogue")
     ver.add_argument("--json", action="store_true", help="print JSON")
+
+    lst = sub.add_parser("list", help="list captures from the catalogue",
+                         description="List captures recorded in the catalogue, newest first.")
+    lst.add_argument("--search", metavar="TEXT", help="match URL, title, author, handle, case")
+    lst.add_argument("--status", choices=["complete", "partial", "failed"])
+    lst.add_argument("--limit", type=int, default=50, help="at most this many (default 50)")
+    lst.add_argument("--json", action="store_true", help="print JSON")
+
+    cfg = sub.add_parser("config", help="show the config file's path and the agency defaults")
+    cfg.add_argument("--config", type=Path, metavar="FILE", help="config file to read")
     return parser
 
 
-def _options_from_args(args: argparse.Namespace) -> CaptureOptions:
-    changes: dict[str, Any] = {}
-    if args.out is not None:
-        changes["out_dir"] = args.out
-    if args.proxy:
-        changes["proxy"] = args.proxy
-    if args.ignore_https_errors:
+def options_from_args(args: argparse.Namespace) -> CaptureOptions:
+    """Capture options from the command line over the config file's defaults."""
+    cfg = load_config(args.config)
+    record = cfg.record_defaults().merged(
+        title=args.title, case=args.case, archivist=args.archivist,
+        arkivnotat=True if args.arkivnotat else None, screening=args.screening,
+        access_code=args.access_code, journalposttype=args.journalposttype,
+        arkivmelding=args.arkivmelding, note=args.note,
+    )
+    changes: dict[str, Any] = {"record": record}
+    out_dir = args.out if args.out is not None else cfg.out_dir
+    if out_dir is not None:
+        changes["out_dir"] = out_dir
+    if args.proxy or cfg.proxy:
+        changes["proxy"] = args.proxy or cfg.proxy
+    if args.ignore_https_errors or cfg.ignore_https_errors:
         changes["ignore_https_errors"] = True
-    if args.browser:
-        changes["browser_path"] = args.browser
+    if args.browser or cfg.browser:
+        changes["browser_path"] = args.browser or cfg.browser
     if args.timeout is not None:
         changes["capture_timeout_s"] = args.timeout
     return CaptureOptions(**changes)
@@ -90,7 +132,7 @@ def _cmd_capture(args: argparse.Namespace, console: Console) -> ExitStatus:
     from somecapture.engine.capture import Capturer, out_dir_for
     from somecapture.inputs import normalize_url
 
-    options = _options_from_args(args)
+    options = options_from_args(args)
     bad: list[str] = []
     for url in args.urls:
         try:
@@ -125,11 +167,19 @@ def _cmd_capture(args: argparse.Namespace, console: Console) -> ExitStatus:
 
 
 def _cmd_verify(args: argparse.Namespace, console: Console) -> ExitStatus:
+    from somecapture.catalog import Catalog
     from somecapture.package.verify import verify_package
 
+    packages: list[Path] = list(args.packages)
+    if args.all:
+        packages += [Path(e.package_path) for e in Catalog().entries()
+                     if e.package_path and e.status != "failed"]
+    if not packages:
+        console.error("Nothing to verify: give package folders, or --all for the catalogue.")
+        return ExitStatus.USAGE
     status = ExitStatus.OK
     report = []
-    for path in args.packages:
+    for path in packages:
         check = verify_package(path)
         report.append({"package": str(path), "ok": check.ok, "problems": check.problems,
                        "checked": check.checked})
@@ -143,6 +193,44 @@ def _cmd_verify(args: argparse.Namespace, console: Console) -> ExitStatus:
     if args.json:
         print(json.dumps({"results": report}, ensure_ascii=False, indent=2))
     return status
+
+
+def _cmd_list(args: argparse.Namespace, console: Console) -> ExitStatus:
+    from somecapture.catalog import Catalog
+
+    entries = Catalog().entries(search=args.search, status=args.status, limit=args.limit)
+    if args.json:
+        print(json.dumps({"captures": [e.to_json() for e in entries]}, ensure_ascii=False,
+                         indent=2))
+        return ExitStatus.OK
+    if not entries:
+        console.say("No captures recorded yet.")
+    for e in entries:
+        when = e.captured_at.replace("T", " ")[:16]
+        who = e.author or e.handle or "-"
+        console.say(f"{when}  {e.status:<8} {e.platform or '-':<10} {who[:24]:<24} "
+                    f"{(e.title or e.url)[:60]}")
+        console.say(f"{'':18}{e.package_path or '(no package: ' + (e.error or '') + ')'}")
+    return ExitStatus.OK
+
+
+def _cmd_config(args: argparse.Namespace, console: Console) -> ExitStatus:
+    from somecapture.config import config_path
+
+    cfg = load_config(args.config)
+    path = args.config or config_path()
+    console.say(f"Config file: {path} ({'found' if cfg.path else 'not created yet'})")
+    for key in ("organisation", "organisation_number", "arkivdel", "archivist", "arkivmelding",
+                "out_dir", "proxy", "browser"):
+        value = getattr(cfg, key)
+        if key == "proxy" and value:
+            from somecapture.options import redact_url_credentials
+
+            value = redact_url_credentials(value)
+        console.say(f"  {key:<20} {value if value is not None else '-'}")
+    for platform, handles in cfg.own_accounts.items():
+        console.say(f"  own accounts on {platform}: {', '.join(handles)}")
+    return ExitStatus.OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -160,6 +248,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_capture(args, console)
         if args.command == "verify":
             return _cmd_verify(args, console)
+        if args.command == "list":
+            return _cmd_list(args, console)
+        if args.command == "config":
+            return _cmd_config(args, console)
         parser.error(f"unknown command {args.command}")
     except KeyboardInterrupt:
         console.error("Interrupted. Nothing half-written was published.")

@@ -26,6 +26,7 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
 from somecapture import __version__
+from somecapture.catalog import record_in_catalog
 from somecapture.engine.browser import BrowserSession
 from somecapture.engine.recorder import NetworkRecorder
 from somecapture.engine.redact import HeaderRedactor
@@ -42,7 +43,7 @@ from somecapture.events import (
 )
 from somecapture.inputs import normalize_url
 from somecapture.models import CaptureResult, CaptureStatus, StepReport, StepStatus
-from somecapture.options import CaptureOptions
+from somecapture.options import CaptureOptions, RecordOptions
 from somecapture.package.builder import PackageBuilder, default_out_dir
 from somecapture.package.layout import SCREENSHOT_NAME
 from somecapture.sites.base import SiteAdapter
@@ -137,9 +138,17 @@ class Capturer:
         self.listener = listener
 
     async def capture(self, url: str, *, capture_id: str | None = None,
-                      record: dict[str, Any] | None = None) -> CaptureResult:
-        """Capture one URL; never raises for capture problems (they are in the result)."""
-        run = _CaptureRun(self, url, capture_id or str(uuid.uuid4()), record or {})
+                      record: RecordOptions | None = None) -> CaptureResult:
+        """Capture one URL; never raises for capture problems (they are in the result).
+
+        ``record`` replaces ``options.record`` for this capture (batch rows carry their own
+        title, case, archivist).
+        """
+        run = _CaptureRun(self, url, capture_id or str(uuid.uuid4()),
+                          record or self.options.record)
+        result = await run.run()
+        await asyncio.to_thread(record_in_catalog, self.options, result)
+        return result
         return await run.run()
 
 
@@ -147,13 +156,13 @@ class _CaptureRun:
     """State of one capture while it runs."""
 
     def __init__(self, capturer: Capturer, url: str, capture_id: str,
-                 record: dict[str, Any]) -> None:
+                 record: RecordOptions) -> None:
         self.session = capturer.session
         self.options = capturer.options
         self.listener = capturer.listener
         self.requested_url = url
         self.url = url
-        self.record = {**self.options.record, **record}
+        self.record = record
         self.result = CaptureResult(url=url, capture_id=capture_id)
         self.started = _now()
         self.deadline = time.monotonic() + self.options.capture_timeout_s
@@ -172,7 +181,7 @@ class _CaptureRun:
         self.main_status: int | None = None
         self.login_wall: str | None = None
         self.expand_stopped: str | None = None
-        self.redactor = HeaderRedactor(enabled=not self.record.get("keep_credentials", False))
+        self.redactor = HeaderRedactor(enabled=not record.keep_credentials)
 
     # -- helpers --------------------------------------------------------------------------
     def emit(self, event: Event) -> None:
@@ -682,7 +691,7 @@ async def _close_quietly(page: Page) -> None:
 
 async def capture_url(
     url: str, options: CaptureOptions, listener: Listener | None = None,
-    record: dict[str, Any] | None = None,
+    record: RecordOptions | None = None,
 ) -> CaptureResult:
     """Capture one URL with its own browser session (for one-off use and scripts).
 

@@ -107,6 +107,20 @@ def _completeness(bag_dir: Path) -> list[str]:
     return problems
 
 
+def _changed_files(bag_dir: Path) -> list[str]:
+    """Payload files whose SHA-256 differs from the manifest."""
+    problems = []
+    manifest = bag_dir / "manifest-sha256.txt"
+    for line in manifest.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        digest, rel = line.split(maxsplit=1)
+        path = bag_dir / rel.strip()
+        if path.is_file() and sha256_file(path) != digest.lower():
+            problems.append(f"{rel.strip()}: changed (checksum mismatch)")
+    return problems
+
+
 def validate_bag(bag_dir: Path) -> list[str]:
     """Validate with bagit-python (manifests, tag manifests, Payload-Oxum, completeness).
 
@@ -122,7 +136,8 @@ def validate_bag(bag_dir: Path) -> list[str]:
         problems = []
         for detail in getattr(exc, "details", None) or []:
             problems.append(_describe_bag_detail(detail))
-        return problems or [str(exc)]
+        # bagit-python stops at a Payload-Oxum mismatch without naming files: name them
+        return problems or _changed_files(bag_dir) or [str(exc)]
     except bagit.BagError as exc:
         return [f"not a valid bag: {exc}"]
     version = ".".join(str(n) for n in bag.version_info)

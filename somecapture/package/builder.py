@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -20,14 +21,31 @@ import platformdirs
 from somecapture import __version__
 from somecapture.errors import VerificationError
 from somecapture.models import Artifact, CaptureResult
-from somecapture.options import CaptureOptions
+from somecapture.options import CaptureOptions, RecordOptions
 from somecapture.package import bag
+from somecapture.package.documents import check_documents, metadata_problems, metadata_schema_path
 from somecapture.package.layout import (
+    ARKIVMELDING_NAME,
     MEDIA_TYPES,
     METADATA_NAME,
+    METADATA_SCHEMA_NAME,
+    PDF_NAME,
     SCREENSHOT_NAME,
     WARC_NAME,
     package_name,
+)
+from somecapture.package.noark import (
+    ArkivmeldingInvalidError,
+    build_arkivmelding,
+    validate_arkivmelding,
+)
+from somecapture.package.pdf import PdfRenditionError, render_capture_pdf
+from somecapture.package.record import (
+    Registration,
+    capture_sheet,
+    noark_input,
+    registration_for,
+    thread_text,
 )
 from somecapture.warc.verify import check_warc
 from somecapture.warc.writer import CaptureWarcWriter
@@ -87,24 +105,63 @@ class PackageBuilder:
         result: CaptureResult,
         writer: CaptureWarcWriter,
         options: CaptureOptions,
-        record: dict[str, Any],
+        record: RecordOptions,
     ) -> Path:
-        """Write metadata and bag, verify everything, publish; returns the final path."""
-        artifacts = [self._artifact(WARC_NAME, writer.sha256_hex())]
-        if (self.data_dir / SCREENSHOT_NAME).exists():
-            artifacts.append(self._artifact(SCREENSHOT_NAME))
-        metadata = self.metadata(result, artifacts, record)
+        """Write PDF, metadata, arkivmelding and bag, verify everything, publish.
+
+        Returns the final path. Raises :class:`VerificationError` (nothing published) when any
+        validator finds a problem.
+        """
+        files: dict[str, Artifact] = {WARC_NAME: self._artifact(WARC_NAME, writer.sha256_hex())}
+        shot = self.data_dir / SCREENSHOT_NAME
+        if shot.exists():
+            files[SCREENSHOT_NAME] = self._artifact(SCREENSHOT_NAME)
+        reg = registration_for(result, record)
+        result.registration = {**reg.to_json(), "arkivmelding": record.arkivmelding}
+        if shot.exists():
+            self._render_pdf(result, reg, record, files)
+        shutil.copyfile(metadata_schema_path(), self.data_dir / METADATA_SCHEMA_NAME)
+        files[METADATA_SCHEMA_NAME] = self._artifact(METADATA_SCHEMA_NAME)
+        metadata = self.metadata(result, list(files.values()), record)
+        problems = metadata_problems(metadata)
+        if problems:
+            raise VerificationError(problems)
         self._write_json(METADATA_NAME, metadata)
-        artifacts.append(self._artifact(METADATA_NAME))
+        files[METADATA_NAME] = self._artifact(METADATA_NAME)
+        if record.arkivmelding != "none":
+            if PDF_NAME not in files:
+                raise VerificationError([f"data/{PDF_NAME}: missing; the arkivmelding needs it "
+                                         "as the main document"])
+            xml = build_arkivmelding(
+                noark_input(result, record, reg, files, self.started), record.arkivmelding
+            )
+            try:
+                validate_arkivmelding(xml, record.arkivmelding)
+            except ArkivmeldingInvalidError as exc:
+                raise VerificationError([f"data/{ARKIVMELDING_NAME}: {exc}"]) from None
+            (self.data_dir / ARKIVMELDING_NAME).write_bytes(xml)
+            files[ARKIVMELDING_NAME] = self._artifact(ARKIVMELDING_NAME)
+        artifacts = list(files.values())
         result.artifacts = artifacts
-        bag.write_bag(self.staging, artifacts, self._bag_info(result, record))
+        bag.write_bag(self.staging, artifacts, self._bag_info(result, reg, record))
         self.verify_staged(artifacts)
         name = package_name(result.final_url or self.url, self.started)
         self.published = bag.publish(self.staging, self.out_dir, name)
         return self.published
 
+    def _render_pdf(self, result: CaptureResult, reg: Registration, record: RecordOptions,
+                    files: dict[str, Artifact]) -> None:
+        sheet = capture_sheet(result, reg, record, files[WARC_NAME].sha256,
+                              files[SCREENSHOT_NAME].sha256, self.started)
+        try:
+            render_capture_pdf(self.data_dir / SCREENSHOT_NAME, sheet, thread_text(result),
+                               self.data_dir / PDF_NAME)
+        except PdfRenditionError as exc:
+            raise VerificationError([f"data/{PDF_NAME}: could not be made: {exc}"]) from None
+        files[PDF_NAME] = self._artifact(PDF_NAME)
+
     def verify_staged(self, artifacts: list[Artifact]) -> None:
-        """Prove the staged package: WARC digests, every file's hash, bag validity."""
+        """Prove the staged package: WARC digests, every file's hash, documents, bag."""
         problems: list[str] = []
         warc = check_warc(self.warc_path)
         problems += warc.problems
@@ -113,6 +170,7 @@ class PackageBuilder:
                 continue  # hashed while written; the bag validation below re-reads it
             if bag.sha256_file(self.data_dir / a.path) != a.sha256:
                 problems.append(f"data/{a.path}: changed while packaging")
+        problems += check_documents(self.data_dir)
         problems += bag.validate_bag(self.staging)
         if problems:
             raise VerificationError(problems)
@@ -126,7 +184,7 @@ class PackageBuilder:
             os.fsync(fh.fileno())
 
     def metadata(self, result: CaptureResult, artifacts: list[Artifact],
-                 record: dict[str, Any]) -> dict[str, Any]:
+                 record: RecordOptions) -> dict[str, Any]:
         """``capture-metadata.json``: the capture described for people and machines."""
         prov = result.provenance
         return {
@@ -143,7 +201,8 @@ class PackageBuilder:
             "browser": prov.get("browser", {}),
             "environment": prov.get("environment", {}),
             "options": prov.get("options", {}),
-            "record": {k: v for k, v in record.items() if k != "keep_credentials"},
+            "record": record.to_json(),
+            "registration": result.registration,
             # the package step is still running while this file is written
             "steps": [s.to_json() for s in result.steps if s.name != "package"],
             "thread": result.thread,
@@ -156,14 +215,17 @@ class PackageBuilder:
             "files": [a.to_json() for a in artifacts],
         }
 
-    def _bag_info(self, result: CaptureResult, record: dict[str, Any]) -> dict[str, str]:
+    def _bag_info(self, result: CaptureResult, reg: Registration, record: RecordOptions
+                  ) -> dict[str, str]:
         info = {
-            "Source-Organization": str(record.get("organisation", "")),
-            "Contact-Name": str(record.get("archivist", "")),
+            "Source-Organization": record.organisation or "",
+            "Organization-Address": "",
+            "Contact-Name": reg.archivist,
             "External-Identifier": f"urn:uuid:{result.capture_id}",
             "External-Description": f"Capture of {result.final_url or self.url} "
             f"({result.status.value})",
             "Bag-Software-Agent": f"somecapture {__version__}",
-            "Bag-Group-Identifier": str(record.get("case", "")),
+            "Bag-Group-Identifier": reg.case or "",
+            "Internal-Sender-Description": reg.title,
         }
         return {k: v for k, v in info.items() if v}

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from somecapture.package import bag
+from somecapture.package.documents import check_documents
 from somecapture.package.layout import METADATA_NAME, WARC_NAME
 from somecapture.warc.verify import check_warc
 
@@ -61,4 +62,6 @@ def verify_package(path: Path) -> PackageCheck:
         elif bag.sha256_file(file) != entry.get("sha256"):
             result.problems.append(f"data/{name}: does not match the checksum in {METADATA_NAME}")
     result.checked.append(f"{METADATA_NAME} file list ({len(listed)} files)")
+    result.problems += check_documents(data)
+    result.checked.append("metadata schema, arkivmelding XSD, PDF/A structure")
     return result

@@ -1,0 +1,147 @@
+"""The agency's defaults, kept in a TOML file in the user's config directory.
+
+Example (``somecapture config`` prints the path)::
+
+    [organisation]
+    name = "Oslo kommune"
+    number = "958935420"
+    arkivdel = "Sosiale medier"
+
+    [defaults]
+    archivist = "Kari Nordmann"
+    arkivmelding = "eformidling"     # or "fiks", "none"
+    out_dir = "~/Documents/somecapture"
+    proxy = "http://proxy.oslo.kommune.no:8080"
+
+    [own_accounts]                   # the agency's accounts: their posts are journalposttype U
+    facebook = ["oslokommune"]
+    x = ["@oslokommune"]
+    "*" = ["oslokommune"]            # any platform
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from somecapture.errors import OptionsError
+from somecapture.options import RecordOptions
+
+_SECTIONS: dict[str, set[str]] = {
+    "organisation": {"name", "number", "arkivdel"},
+    "defaults": {"archivist", "arkivmelding", "out_dir", "proxy", "browser",
+                 "ignore_https_errors"},
+    "own_accounts": set(),
+}
+
+
+def config_path() -> Path:
+    """``<user config dir>/config.toml``."""
+    return Path(platformdirs.user_config_dir("somecapture", appauthor=False)) / "config.toml"
+
+
+@dataclass(frozen=True)
+class AgencyConfig:
+    """What the config file says (every field optional)."""
+
+    path: Path | None = None
+    organisation: str | None = None
+    organisation_number: str | None = None
+    arkivdel: str | None = None
+    archivist: str | None = None
+    arkivmelding: str | None = None
+    out_dir: Path | None = None
+    proxy: str | None = None
+    browser: str | None = None
+    ignore_https_errors: bool | None = None
+    own_accounts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def record_defaults(self) -> RecordOptions:
+        """Record options with the agency's defaults filled in."""
+        values: dict[str, Any] = {
+            "organisation": self.organisation,
+            "organisation_number": self.organisation_number,
+            "arkivdel": self.arkivdel,
+            "archivist": self.archivist,
+            "own_accounts": dict(self.own_accounts),
+        }
+        if self.arkivmelding:
+            values["arkivmelding"] = self.arkivmelding
+        return RecordOptions(**values)
+
+
+def _str(section: str, key: str, value: Any, where: Path) -> str:
+    if not isinstance(value, str):
+        raise OptionsError(f"{where}: [{section}] {key} must be a text in quotes, "
+                           f"not {value!r}.")
+    return value
+
+
+def load_config(path: Path | None = None) -> AgencyConfig:
+    """Read the config file; a missing file gives empty defaults, a broken one a clear error."""
+    where = path or config_path()
+    if not where.is_file():
+        if path is not None:
+            raise OptionsError(f"The config file {where} does not exist.")
+        return AgencyConfig()
+    try:
+        data = tomllib.loads(where.read_text(encoding="utf-8-sig"))
+    except tomllib.TOMLDecodeError as exc:
+        raise OptionsError(f"The config file {where} is not valid TOML: {exc}. "
+                           "Fix the line named, or delete the file.") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise OptionsError(f"Cannot read the config file {where}: {exc}.") from None
+    for section, value in data.items():
+        if section not in _SECTIONS:
+            raise OptionsError(f"{where}: unknown section [{section}] "
+                               f"(known: {', '.join(sorted(_SECTIONS))}).")
+        if not isinstance(value, dict):
+            raise OptionsError(f"{where}: {section} must be a [section].")
+        allowed = _SECTIONS[section]
+        for key in value:
+            if allowed and key not in allowed:
+                raise OptionsError(f"{where}: unknown key {key!r} in [{section}] "
+                                   f"(known: {', '.join(sorted(allowed))}).")
+    org = data.get("organisation", {})
+    defaults = data.get("defaults", {})
+    own: dict[str, tuple[str, ...]] = {}
+    for platform, handles in data.get("own_accounts", {}).items():
+        if isinstance(handles, str):
+            handles = [handles]
+        if not isinstance(handles, list) or not all(isinstance(h, str) for h in handles):
+            raise OptionsError(f"{where}: [own_accounts] {platform} must be a list of "
+                               'handles, e.g. ["oslokommune"].')
+        own[platform.lower()] = tuple(handles)
+    ihe = defaults.get("ignore_https_errors")
+    if ihe is not None and not isinstance(ihe, bool):
+        raise OptionsError(f"{where}: [defaults] ignore_https_errors must be true or false.")
+    out_dir = defaults.get("out_dir")
+    cfg = AgencyConfig(
+        path=where,
+        organisation=_str("organisation", "name", org["name"], where) if "name" in org else None,
+        organisation_number=_str("organisation", "number", org["number"], where)
+        if "number" in org else None,
+        arkivdel=_str("organisation", "arkivdel", org["arkivdel"], where)
+        if "arkivdel" in org else None,
+        archivist=_str("defaults", "archivist", defaults["archivist"], where)
+        if "archivist" in defaults else None,
+        arkivmelding=_str("defaults", "arkivmelding", defaults["arkivmelding"], where)
+        if "arkivmelding" in defaults else None,
+        out_dir=Path(_str("defaults", "out_dir", out_dir, where)).expanduser()
+        if out_dir is not None else None,
+        proxy=_str("defaults", "proxy", defaults["proxy"], where)
+        if "proxy" in defaults else None,
+        browser=_str("defaults", "browser", defaults["browser"], where)
+        if "browser" in defaults else None,
+        ignore_https_errors=ihe,
+        own_accounts=own,
+    )
+    try:
+        cfg.record_defaults()
+    except OptionsError as exc:
+        raise OptionsError(f"{where}: {exc}") from None
+    return cfg

@@ -1,0 +1,98 @@
+"""Checks of the package's documents by independent validators, shared by the packager (before
+publishing) and ``somecapture verify`` (any time later)."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from lxml import etree
+
+from somecapture.package import noark
+from somecapture.package.layout import (
+    ARKIVMELDING_NAME,
+    METADATA_NAME,
+    METADATA_SCHEMA_NAME,
+    PDF_NAME,
+)
+from somecapture.package.pdf import check_pdfa_structure
+from somecapture.resources import resource_path
+
+_VARIANT_BY_NAMESPACE: dict[str, noark.Variant] = {
+    "http://www.arkivverket.no/standarder/noark5/arkivmelding": "eformidling",
+    "https://ks-no.github.io/standarder/fiks-protokoll/fiks-arkiv/arkivmelding/opprett/v1":
+        "fiks",
+}
+
+
+def metadata_schema_path() -> Path:
+    """The JSON Schema shipped in every package."""
+    return resource_path("schemas", "capture-metadata", METADATA_SCHEMA_NAME)
+
+
+@cache
+def _metadata_validator() -> jsonschema.protocols.Validator:
+    schema = json.loads(metadata_schema_path().read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+def metadata_problems(data: Any, schema: dict[str, Any] | None = None) -> list[str]:
+    """Schema violations of capture metadata, each with its JSON path (empty when valid)."""
+    if schema is None:
+        validator = _metadata_validator()
+    else:
+        cls = jsonschema.validators.validator_for(schema)
+        validator = cls(schema, format_checker=cls.FORMAT_CHECKER)
+    problems = []
+    for err in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
+        where = "/".join(str(p) for p in err.absolute_path) or "(top level)"
+        problems.append(f"data/{METADATA_NAME}: {where}: {err.message[:300]}")
+    return problems
+
+
+def arkivmelding_variant(xml: bytes) -> noark.Variant | None:
+    """The arkivmelding dialect from the root element's namespace."""
+    try:
+        root = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError:
+        return None
+    return _VARIANT_BY_NAMESPACE.get(etree.QName(root).namespace or "")
+
+
+def check_documents(data_dir: Path) -> list[str]:
+    """Metadata against its schema, arkivmelding against its XSD, the PDF's PDF/A structure."""
+    problems: list[str] = []
+    meta_path = data_dir / METADATA_NAME
+    if meta_path.is_file():
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        except ValueError as exc:
+            problems.append(f"data/{METADATA_NAME}: not valid JSON ({exc})")
+        else:
+            shipped = data_dir / METADATA_SCHEMA_NAME
+            schema = None
+            if shipped.is_file():
+                try:
+                    schema = json.loads(shipped.read_text(encoding="utf-8"))
+                except ValueError as exc:
+                    problems.append(f"data/{METADATA_SCHEMA_NAME}: not valid JSON ({exc})")
+            problems += metadata_problems(meta, schema)
+    xml_path = data_dir / ARKIVMELDING_NAME
+    if xml_path.is_file():
+        xml = xml_path.read_bytes()
+        variant = arkivmelding_variant(xml)
+        if variant is None:
+            problems.append(f"data/{ARKIVMELDING_NAME}: not an eFormidling or Fiks arkivmelding")
+        else:
+            try:
+                noark.validate_arkivmelding(xml, variant)
+            except noark.ArkivmeldingInvalidError as exc:
+                problems.append(f"data/{ARKIVMELDING_NAME}: {exc}")
+    pdf_path = data_dir / PDF_NAME
+    if pdf_path.is_file():
+        problems += [f"data/{PDF_NAME}: {p}" for p in check_pdfa_structure(pdf_path)]
+    return problems

@@ -1,0 +1,1010 @@
+"""PDF/A-2b rendition of a capture: capture sheet, full-page screenshot, searchable thread text.
+
+Library choice. The document is laid out with **fpdf2** and finished with **pikepdf**:
+
+* fpdf2 does text layout (wrapping, also of URLs without spaces), embeds TrueType fonts as
+  subsets with a ToUnicode map (so the text is searchable and copyable), places raster images
+  and has a PDF/A mode (``enforce_compliance="PDF/A-2B"``) that refuses the non-embedded
+  standard-14 fonts and encryption outright.
+* pikepdf (qpdf) then sets the document information, the XMP packet and removes the
+  ``/OpenAction`` fpdf2 writes. Where available (pikepdf >= 10.18 with its ``pdfa`` extra),
+  ``pikepdf.pdfa.save`` writes the file and *validates the written bytes* against
+  PDF/A-2b (veraPDF's rule set, allowlist style), so a non-conforming file is never published.
+  Without it, the file is written by pikepdf and checked with :func:`check_pdfa_structure`.
+* img2pdf was not used: it embeds images losslessly without re-encoding, but it cannot set
+  text, and every screenshot segment is a new crop anyway.
+
+Document structure (ISO 19005-2 clauses in brackets):
+
+1. Page 1, the capture sheet: what was captured (title, URL, platform, author), when (UTC and
+   Europe/Oslo), by whom, with which tool, how complete, and the WARC fixity.
+2. The full-page screenshot at its full width, cut into A4-high segments (see
+   :func:`find_page_cuts`). Alpha is flattened onto white: the images are plain DeviceRGB,
+   covered by the sRGB output intent [6.2.4.3].
+3. A text appendix with the thread (author, handle, time, text, indented by reply depth).
+
+All fonts are DejaVu (embedded subsets) [6.2.11.4]; characters no embedded font can draw are
+replaced by a visible placeholder *before* layout, because fpdf2 would otherwise drop them and
+a reference to ``.notdef`` is forbidden [6.2.11.8]. The output intent is the ICC's own sRGB
+v2 profile (``sRGB2014.icc``, shipped with fpdf2) with ``/S /GTS_PDFA1`` [6.2.3]. The XMP
+packet declares ``pdfaid:part=2``/``pdfaid:conformance=B`` [6.6.4] and agrees with the Info
+dictionary [6.6.3]. No encryption [6.1.3], no JavaScript or other actions [6.5], no
+transparency groups.
+
+Memory: the screenshot is decoded once (PNG has no random row access), then each page is a
+crop of one segment; nothing holds a second full copy. A 1280 x 50,000 RGBA screenshot needs
+about 256 MB while rendering.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import re
+import tempfile
+import unicodedata
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Final
+from zoneinfo import ZoneInfo
+
+import pikepdf
+from fontTools.ttLib import TTFont
+from fpdf import FPDF
+from fpdf.enums import OutputIntentSubType, WrapMode, XPos, YPos
+from fpdf.output import PDFICCProfile
+from lxml import etree
+from PIL import Image
+
+from somecapture.resources import resources_dir
+
+__all__ = [
+    "CaptureSheet",
+    "PdfRenditionError",
+    "ThreadTextEntry",
+    "check_pdfa_structure",
+    "completeness_text",
+    "find_dejavu_dir",
+    "find_page_cuts",
+    "render_capture_pdf",
+    "validate_pdfa",
+]
+
+OSLO: Final = ZoneInfo("Europe/Oslo")
+
+# Page geometry, millimetres (A4 portrait).
+_PAGE_W: Final = 210.0
+_PAGE_H: Final = 297.0
+_MARGIN_X: Final = 10.0
+_MARGIN_TOP: Final = 10.0
+_FOOTER_H: Final = 12.0  # bottom band reserved for the page footer
+_SHOT_HEADER_H: Final = 8.0  # caption line above each screenshot segment
+_CONTENT_W: Final = _PAGE_W - 2 * _MARGIN_X
+
+# Cut search (find_page_cuts): look this far above the ideal cut, in page heights ...
+_CUT_SEARCH_FRACTION: Final = 0.15
+# ... for rows where at least this share of pixels is within _QUIET_TOLERANCE grey levels of
+# the row's most common value (tolerates a scrollbar, a border line or anti-aliasing) ...
+_QUIET_SHARE: Final = 0.985
+_QUIET_TOLERANCE: Final = 6
+# ... preferably forming a band at least this many rows high (the gap between two lines).
+_MIN_BAND: Final = 4
+
+_FONT_FILES: Final = {
+    "regular": "DejaVuSans.ttf",
+    "bold": "DejaVuSans-Bold.ttf",
+    "mono": "DejaVuSansMono.ttf",
+}
+_SANS: Final = "dejavusans"
+_MONO: Final = "dejavumono"
+
+_GREY: Final = (100, 100, 100)
+_RULE: Final = (190, 190, 190)
+_BLACK: Final = (0, 0, 0)
+
+_STATUS_LABELS: Final = {
+    "complete": "Fullstendig",
+    "partial": "Delvis",
+    "failed": "Mislykket",
+}
+
+# C0/C1 controls other than TAB/LF/CR; and characters that have no business in a PDF text
+# string (surrogates, non-characters).
+_FLAG_RE: Final = re.compile("[\U0001F1E6-\U0001F1FF]{2}")
+_CONTROL_RE: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+# --------------------------------------------------------------------------------------------
+# Input
+# --------------------------------------------------------------------------------------------
+
+
+def _require_aware(value: datetime, name: str) -> None:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"{name} must be timezone-aware (got naive {value.isoformat()})")
+
+
+@dataclass(frozen=True)
+class CaptureSheet:
+    """What page 1 says about the capture.
+
+    Attributes:
+        title: Title of the captured post/page.
+        url: The captured URL (wrapped on the sheet, never shortened).
+        captured_at: Capture time (timezone-aware; shown in UTC and Europe/Oslo).
+        archivist: Who captured it.
+        capture_id: The capture UUID.
+        tool_name: E.g. ``"somecapture"``.
+        tool_version: Tool version.
+        warc_sha256: SHA-256 of the WARC file.
+        status: ``complete`` / ``partial`` / ``failed`` (shown in Norwegian and English) or a
+            free text.
+        platform: E.g. ``"Facebook"``.
+        post_id: The platform's id of the post.
+        author: Author of the post, e.g. ``"Kari Nordmann (@kari)"``.
+        published_at: Publication time of the post (timezone-aware).
+        organisation: The archiving organisation.
+        case_reference: Case number/reference in the records system, if known.
+        comments_captured: Comments captured.
+        comments_expected: Comments the page said it had.
+        final_url: URL after redirects, when different.
+        screenshot_sha256: SHA-256 of the screenshot PNG.
+        notes: Warnings and remarks from the capture, one line each.
+    """
+
+    title: str
+    url: str
+    captured_at: datetime
+    archivist: str
+    capture_id: str
+    tool_name: str
+    tool_version: str
+    warc_sha256: str
+    status: str
+    platform: str | None = None
+    post_id: str | None = None
+    author: str | None = None
+    published_at: datetime | None = None
+    organisation: str | None = None
+    case_reference: str | None = None
+    comments_captured: int | None = None
+    comments_expected: int | None = None
+    final_url: str | None = None
+    screenshot_sha256: str | None = None
+    notes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        _require_aware(self.captured_at, "captured_at")
+        if self.published_at is not None:
+            _require_aware(self.published_at, "published_at")
+
+
+@dataclass(frozen=True)
+class ThreadTextEntry:
+    """One post or comment of the thread, for the text appendix.
+
+    Attributes:
+        author: Display name.
+        text: The text as extracted from the page.
+        depth: 0 for the post itself, 1 for a comment, 2 for a reply to it, ...
+        handle: Platform handle, with or without ``@``.
+        posted_at: Exact time, if known (timezone-aware).
+        posted_at_text: The time as the page showed it (``"2 t"``), when no exact time is known.
+    """
+
+    author: str
+    text: str
+    depth: int = 0
+    handle: str | None = None
+    posted_at: datetime | None = None
+    posted_at_text: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.depth < 0:
+            raise ValueError(f"depth must be >= 0: {self.depth}")
+        if self.posted_at is not None:
+            _require_aware(self.posted_at, "posted_at")
+
+
+class PdfRenditionError(Exception):
+    """The rendition could not be made PDF/A-2b; ``problems`` says why."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        super().__init__("PDF/A-2b rendition failed: " + "; ".join(self.problems))
+
+
+def completeness_text(captured: int | None, expected: int | None) -> str:
+    """``"14 av 14 kommentarer (14 of 14 comments)"`` and the variants for unknown counts."""
+    if captured is None:
+        return "Ikke talt (not counted)"
+    noun_nb = "kommentar" if captured == 1 and expected in (None, 1) else "kommentarer"
+    noun_en = "comment" if captured == 1 and expected in (None, 1) else "comments"
+    if expected is None:
+        return f"{captured} {noun_nb}, totalt antall ukjent ({captured} {noun_en}, total unknown)"
+    return f"{captured} av {expected} {noun_nb} ({captured} of {expected} {noun_en})"
+
+
+# --------------------------------------------------------------------------------------------
+# Fonts and text
+# --------------------------------------------------------------------------------------------
+
+
+def find_dejavu_dir() -> Path:
+    """Directory with the DejaVu TrueType fonts.
+
+    Looks in ``resources/fonts/dejavu`` of the checkout (for bundles that ship the fonts),
+    then in the usual system locations (Debian ``fonts-dejavu-core``, Fedora, macOS).
+    """
+    candidates = [
+        resources_dir() / "fonts" / "dejavu",
+        Path("/usr/share/fonts/truetype/dejavu"),
+        Path("/usr/share/fonts/dejavu-sans-fonts"),
+        Path("/usr/share/fonts/dejavu"),
+        Path("/usr/share/fonts/TTF"),
+        Path("/usr/local/share/fonts"),
+        Path.home() / "Library" / "Fonts",
+        Path("/Library/Fonts"),
+    ]
+    for candidate in candidates:
+        if all((candidate / name).is_file() for name in _FONT_FILES.values()):
+            return candidate
+    raise FileNotFoundError(
+        "DejaVu fonts not found (need "
+        + ", ".join(_FONT_FILES.values())
+        + "; looked in "
+        + ", ".join(str(c) for c in candidates)
+        + "). On Debian/Ubuntu: apt-get install fonts-dejavu-core."
+    )
+
+
+@cache
+def _cmap(path: Path) -> frozenset[int]:
+    font = TTFont(str(path), lazy=True)
+    try:
+        return frozenset(font.getBestCmap() or {})
+    finally:
+        font.close()
+
+
+def _placeholder(char: str) -> str:
+    """What to print instead of a character no embedded font has."""
+    category = unicodedata.category(char)
+    code = ord(char)
+    # Invisible helpers of emoji sequences and combining marks: drop them. (ZWJ, variation
+    # selectors, skin-tone modifiers, tag characters.)
+    if category in ("Cf", "Mn", "Me") or 0x1F3FB <= code <= 0x1F3FF:
+        return ""
+    name = unicodedata.name(char, "")
+    if category == "So" and name:
+        return f"[{name.lower()}]"
+    return f"[U+{code:04X}]"
+
+
+class _TextPolicy:
+    """Makes strings printable with the embedded fonts (see module docstring, 6.2.11.8)."""
+
+    def __init__(self, covered: frozenset[int]) -> None:
+        self.covered = covered
+
+    def _flag(self, match: re.Match[str]) -> str:
+        # A pair of regional indicator symbols is a country flag (🇳🇴 = N + O).
+        pair = match.group(0)
+        if all(ord(c) in self.covered for c in pair):
+            return pair
+        return "[flagg " + "".join(chr(ord(c) - 0x1F1E6 + ord("A")) for c in pair) + "]"
+
+    def clean(self, value: str, *, single_line: bool = False) -> str:
+        value = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
+        value = value.replace("\t", "    ")
+        value = _CONTROL_RE.sub("", value)
+        if single_line:
+            value = " ".join(value.split())
+        value = _FLAG_RE.sub(self._flag, value)
+        out = []
+        for char in value:
+            if char == "\n" or ord(char) in self.covered:
+                out.append(char)
+            else:
+                out.append(_placeholder(char))
+        return "".join(out).strip()
+
+
+# --------------------------------------------------------------------------------------------
+# Cutting the screenshot
+# --------------------------------------------------------------------------------------------
+
+
+def _flatten(image: Image.Image) -> Image.Image:
+    """RGB copy of ``image`` with any transparency composited onto white."""
+    has_alpha = image.mode in ("RGBA", "LA", "PA") or (
+        image.mode == "P" and "transparency" in image.info
+    )
+    if has_alpha:
+        rgba = image.convert("RGBA")
+        background = Image.new("RGB", rgba.size, (255, 255, 255))
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        return background
+    if image.mode != "RGB":
+        return image.convert("RGB")
+    return image
+
+
+def _row_quietness(strip: Image.Image) -> list[float]:
+    """Per row of an ``L`` image: share of pixels close to the row's dominant grey level."""
+    width = strip.width
+    scores = []
+    for y in range(strip.height):
+        hist = strip.crop((0, y, width, y + 1)).histogram()
+        mode = max(range(256), key=hist.__getitem__)
+        lo, hi = max(0, mode - _QUIET_TOLERANCE), min(255, mode + _QUIET_TOLERANCE)
+        scores.append(sum(hist[lo : hi + 1]) / width)
+    return scores
+
+
+def _best_cut(image: Image.Image, lo: int, ideal: int) -> int:
+    """Row in ``(lo, ideal]`` to cut at; ``ideal`` when nothing better is found."""
+    strip = _flatten(image.crop((0, lo, image.width, ideal))).convert("L")
+    scores = _row_quietness(strip)
+    # Bands of consecutive quiet rows, as (first, last) offsets into the strip.
+    bands: list[tuple[int, int]] = []
+    start: int | None = None
+    for offset, score in enumerate(scores + [0.0]):
+        if score >= _QUIET_SHARE and start is None:
+            start = offset
+        elif score < _QUIET_SHARE and start is not None:
+            bands.append((start, offset - 1))
+            start = None
+    wide = [b for b in bands if b[1] - b[0] + 1 >= _MIN_BAND]
+    chosen = (wide or bands)[-1] if (wide or bands) else None
+    if chosen is not None:
+        # Cut in the middle of the gap: both pages keep a little white space.
+        cut = lo + (chosen[0] + chosen[1] + 1) // 2
+    else:
+        # No clean gap: cut through the row with the least ink, the lowest one on ties.
+        best = max(range(len(scores)), key=lambda i: (scores[i], i))
+        cut = lo + best
+    return min(max(cut, lo + 1), ideal)
+
+
+def find_page_cuts(image: Image.Image, max_height: int) -> list[tuple[int, int]]:
+    """Split ``image`` into horizontal segments of at most ``max_height`` rows.
+
+    Algorithm: from the top, the ideal cut is ``max_height`` rows further down. Rows in the
+    window above it (15 % of a page) are scored by how uniform they are: the share of pixels
+    within a few grey levels of the row's most common value, after flattening alpha. Runs of
+    rows scoring at least 98.5 % are gaps between lines of text or between boxes. The run of
+    at least four rows nearest to the ideal cut wins (else any quiet run); the cut goes through
+    its middle. Without any quiet row, the cut goes through the row with the least ink; a cut is
+    never placed below the ideal position, so every segment fits on a page and is at least 85 %
+    of a page high (except the last).
+
+    Only the search window is converted and scored, so the extra memory is one small strip.
+
+    Returns:
+        ``[(top, bottom), ...]`` with ``bottom`` exclusive, covering ``0 .. image.height``.
+    """
+    if max_height < 1:
+        raise ValueError(f"max_height must be >= 1: {max_height}")
+    height = image.height
+    window = max(1, int(max_height * _CUT_SEARCH_FRACTION))
+    cuts: list[tuple[int, int]] = []
+    top = 0
+    while height - top > max_height:
+        ideal = top + max_height
+        lo = max(top + 1, ideal - window)
+        cut = _best_cut(image, lo, ideal) if ideal - lo > 1 else ideal
+        cuts.append((top, cut))
+        top = cut
+    cuts.append((top, height))
+    return cuts
+
+
+# --------------------------------------------------------------------------------------------
+# Layout
+# --------------------------------------------------------------------------------------------
+
+
+def _utc_text(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def _oslo_text(value: datetime) -> str:
+    local = value.astimezone(OSLO)
+    offset = local.strftime("%z")
+    return (
+        local.strftime("%Y-%m-%d %H:%M:%S ")
+        + f"{local.tzname()} (Europe/Oslo, UTC{offset[:3]}:{offset[3:]})"
+    )
+
+
+def _thousands(value: int) -> str:
+    # Norwegian digit grouping with a (narrow) no-break space.
+    return f"{value:,}".replace(",", "\u202f")
+
+
+class _CaptureDocument(FPDF):
+    """fpdf2 document with the footer and the building blocks of the rendition."""
+
+    def __init__(self, sheet: CaptureSheet, text: _TextPolicy) -> None:
+        super().__init__(orientation="P", unit="mm", format="A4",
+                         enforce_compliance="PDF/A-2B")
+        self.sheet = sheet
+        self.policy = text
+        self.set_margins(_MARGIN_X, _MARGIN_TOP, _MARGIN_X)
+        self.set_auto_page_break(True, margin=_FOOTER_H + 4)
+
+    # fpdf2 calls footer() on every page.
+    def footer(self) -> None:
+        self.set_y(-_FOOTER_H)
+        self.set_draw_color(*_RULE)
+        self.line(_MARGIN_X, self.get_y(), _PAGE_W - _MARGIN_X, self.get_y())
+        self.set_font(_SANS, "", 7.5)
+        self.set_text_color(*_GREY)
+        left = self.policy.clean(
+            f"{self.sheet.tool_name} {self.sheet.tool_version} · Fangst-ID (capture ID) "
+            f"{self.sheet.capture_id}",
+            single_line=True,
+        )
+        self.set_y(-_FOOTER_H + 1.5)
+        self.cell(_CONTENT_W * 0.75, 5, left, align="L")
+        self.cell(_CONTENT_W * 0.25, 5, f"Side {self.page_no()} av {{nb}}", align="R")
+        self.set_text_color(*_BLACK)
+
+    def para(self, text: str, size: float, *, style: str = "", family: str = _SANS,
+             color: tuple[int, int, int] = _BLACK, line: float | None = None,
+             wrap: WrapMode = WrapMode.WORD, width: float = 0) -> None:
+        self.set_font(family, style, size)
+        self.set_text_color(*color)
+        self.multi_cell(width, line or size * 0.48, text, wrapmode=wrap, align="L",
+                        new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_text_color(*_BLACK)
+
+    def rule(self, gap: float = 2.0) -> None:
+        self.ln(gap)
+        self.set_draw_color(*_RULE)
+        self.line(self.l_margin, self.get_y(), _PAGE_W - self.r_margin, self.get_y())
+        self.ln(gap)
+
+    def field(self, label_nb: str, label_en: str, value: str, *, mono: bool = False,
+              wrap: WrapMode = WrapMode.WORD) -> None:
+        """One row of the capture sheet: bilingual label on the left, value on the right."""
+        label_w = 52.0
+        value_w = _CONTENT_W - label_w
+        value_text = self.policy.clean(value) or "–"
+        family = _MONO if mono else _SANS
+        # Keep a row together: measure it first, break the page if it does not fit.
+        self.set_font(family, "", 9.5)
+        lines = self.multi_cell(value_w, 4.6, value_text, wrapmode=wrap, align="L",
+                                dry_run=True, output="LINES")
+        assert isinstance(lines, list)
+        needed = max(len(lines) * 4.6, 8.0) + 2.5
+        if self.get_y() + needed > self.page_break_trigger:
+            self.add_page()
+        top = self.get_y()
+        self.set_xy(_MARGIN_X, top)
+        self.set_font(_SANS, "B", 9)
+        self.cell(label_w, 4.4, label_nb, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_font(_SANS, "", 7)
+        self.set_text_color(*_GREY)
+        self.cell(label_w, 3.4, label_en)
+        self.set_text_color(*_BLACK)
+        self.set_xy(_MARGIN_X + label_w, top)
+        self.set_font(family, "", 9.5)
+        self.multi_cell(value_w, 4.6, value_text, wrapmode=wrap, align="L",
+                        new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        bottom = max(self.get_y(), top + 8.0)
+        self.set_y(bottom + 1.0)
+        self.set_draw_color(225, 225, 225)
+        self.line(_MARGIN_X, self.get_y(), _PAGE_W - _MARGIN_X, self.get_y())
+        self.ln(1.5)
+
+
+def _status_text(status: str) -> str:
+    key = status.strip().lower()
+    if key in _STATUS_LABELS:
+        return f"{_STATUS_LABELS[key]} ({key})"
+    return status
+
+
+def _render_sheet(doc: _CaptureDocument, segments: Sequence[tuple[int, int]],
+                  image_size: tuple[int, int], entries: int) -> None:
+    sheet = doc.sheet
+    clean = doc.policy.clean
+    doc.add_page()
+    doc.para("ARKIVUTSKRIFT AV INNLEGG I SOSIALE MEDIER", 8.5, style="B", color=_GREY, line=4)
+    doc.para("Archival rendition of a social-media post", 7.5, color=_GREY, line=3.6)
+    doc.ln(2)
+    doc.para(clean(sheet.title, single_line=True) or "(uten tittel / untitled)", 15,
+             style="B", line=6.6)
+    byline = " · ".join(
+        clean(part, single_line=True) for part in (sheet.platform, sheet.author) if part
+    )
+    if byline:
+        doc.para(byline, 10, color=_GREY, line=5)
+    doc.rule(2.5)
+
+    doc.field("Adresse (URL)", "Captured address", sheet.url, wrap=WrapMode.CHAR)
+    if sheet.final_url and sheet.final_url != sheet.url:
+        doc.field("Endelig adresse", "Final address after redirects", sheet.final_url,
+                  wrap=WrapMode.CHAR)
+    if sheet.platform:
+        doc.field("Plattform", "Platform", sheet.platform)
+    if sheet.post_id:
+        doc.field("Innlegg-ID", "Post ID", sheet.post_id, mono=True, wrap=WrapMode.CHAR)
+    if sheet.author:
+        doc.field("Forfatter", "Author", sheet.author)
+    if sheet.published_at:
+        doc.field("Publisert", "Published",
+                  f"{_oslo_text(sheet.published_at)}\n{_utc_text(sheet.published_at)}")
+    doc.field("Fanget", "Captured (date and time)",
+              f"{_oslo_text(sheet.captured_at)}\n{_utc_text(sheet.captured_at)}")
+    doc.field("Arkivar", "Captured by", sheet.archivist)
+    if sheet.organisation:
+        doc.field("Virksomhet", "Organisation", sheet.organisation)
+    doc.field("Sak", "Case", sheet.case_reference
+              or "Ingen saksreferanse oppgitt (no case reference given)")
+    doc.field("Status", "Capture status", _status_text(sheet.status))
+    doc.field("Fullstendighet", "Completeness",
+              completeness_text(sheet.comments_captured, sheet.comments_expected))
+    doc.field("Verktøy", "Tool", f"{sheet.tool_name} {sheet.tool_version}")
+    doc.field("Fangst-ID", "Capture ID", sheet.capture_id, mono=True)
+    doc.field("SHA-256 av WARC-fil", "WARC file fixity", sheet.warc_sha256, mono=True,
+              wrap=WrapMode.CHAR)
+    if sheet.screenshot_sha256:
+        doc.field("SHA-256 av skjermbilde", "Screenshot PNG fixity", sheet.screenshot_sha256,
+                  mono=True, wrap=WrapMode.CHAR)
+
+    first_shot, last_shot = 2, 1 + len(segments)
+    width, height = image_size
+    pages = (
+        f"Side 1: dette fangstarket.\n"
+        f"Side {first_shot}–{last_shot}: skjermbilde av hele siden, "
+        f"{_thousands(width)} × {_thousands(height)} piksler, i full bredde, delt i "
+        f"{len(segments)} {'del' if len(segments) == 1 else 'deler'}.\n"
+        f"Fra side {last_shot + 1}: tekstvedlegg med {entries} "
+        f"{'innlegg/kommentar' if entries == 1 else 'innlegg og kommentarer'} "
+        "(søkbar tekst).\n"
+        "Page 1: this capture sheet; then the full-page screenshot; then the thread as "
+        "searchable text."
+    )
+    doc.field("Innhold", "Contents of this document", pages)
+    if sheet.notes:
+        doc.ln(1)
+        doc.para("Merknader fra fangsten (capture notes)", 9, style="B", line=4.6)
+        for note in sheet.notes:
+            doc.para("• " + clean(note, single_line=True), 9, line=4.4)
+
+
+def _render_screenshot(doc: _CaptureDocument, image: Image.Image,
+                       segments: Sequence[tuple[int, int]], scale: float) -> None:
+    total = len(segments)
+    for index, (top, bottom) in enumerate(segments, start=1):
+        doc.add_page()
+        doc.set_xy(_MARGIN_X, _MARGIN_TOP)
+        caption = (
+            f"Skjermbilde, del {index} av {total} (screenshot part {index} of {total}) · "
+            f"piksel {_thousands(top)}–{_thousands(bottom)} av {_thousands(image.height)}"
+        )
+        doc.set_font(_SANS, "", 7.5)
+        doc.set_text_color(*_GREY)
+        doc.cell(_CONTENT_W, 5, caption)
+        doc.set_text_color(*_BLACK)
+        segment = _flatten(image.crop((0, top, image.width, bottom)))
+        y = _MARGIN_TOP + _SHOT_HEADER_H - 2
+        doc.image(segment, x=_MARGIN_X, y=y, w=_CONTENT_W, h=(bottom - top) * scale)
+        # Hairline frame: shows where the captured page ends on white backgrounds.
+        doc.set_draw_color(*_RULE)
+        doc.rect(_MARGIN_X, y, _CONTENT_W, (bottom - top) * scale)
+        del segment
+
+
+def _render_appendix(doc: _CaptureDocument, entries: Sequence[ThreadTextEntry]) -> None:
+    clean = doc.policy.clean
+    doc.add_page()
+    doc.para("Tekstvedlegg: innlegget og kommentarene", 13, style="B", line=6)
+    doc.para("Text appendix: the post and its comments", 8.5, color=_GREY, line=4.2)
+    doc.ln(1)
+    doc.para(
+        "Teksten er hentet ut fra siden under fangsten og gjengitt uten formatering, slik at "
+        "den er søkbar. Skjermbildet foran er den autoritative gjengivelsen. Svar er rykket "
+        "inn etter nivå.",
+        8.5, color=_GREY, line=4.2,
+    )
+    doc.rule(2)
+    if not entries:
+        doc.para("Ingen tekst ble hentet ut (no text was extracted).", 10, line=5)
+        return
+    indent_step, max_levels = 7.0, 6
+    for number, entry in enumerate(entries, start=1):
+        indent = min(entry.depth, max_levels) * indent_step
+        doc.set_left_margin(_MARGIN_X + indent)
+        doc.set_x(_MARGIN_X + indent)
+        if doc.get_y() + 14 > doc.page_break_trigger:
+            doc.add_page()
+            doc.set_x(_MARGIN_X + indent)
+        head = f"#{number} " + ("↳ " if entry.depth > 0 else "")
+        doc.set_font(_SANS, "", 8)
+        doc.set_text_color(*_GREY)
+        doc.write(4.6, head)
+        doc.set_text_color(*_BLACK)
+        doc.set_font(_SANS, "B", 9.5)
+        doc.write(4.6, clean(entry.author, single_line=True) or "(ukjent forfatter)")
+        details = []
+        if entry.handle and entry.handle.strip():
+            details.append("@" + clean(entry.handle, single_line=True).lstrip("@"))
+        if entry.posted_at is not None:
+            local = entry.posted_at.astimezone(OSLO)
+            details.append(
+                local.strftime("%Y-%m-%d %H:%M ") + f"{local.tzname()} · "
+                + entry.posted_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+            )
+        elif entry.posted_at_text:
+            details.append(f"«{clean(entry.posted_at_text, single_line=True)}» (som vist)")
+        if details:
+            doc.set_font(_SANS, "", 8)
+            doc.set_text_color(*_GREY)
+            doc.write(4.6, "  " + " · ".join(details))
+            doc.set_text_color(*_BLACK)
+        doc.ln(5.2)
+        doc.set_x(_MARGIN_X + indent)
+        body = clean(entry.text) or "(ingen tekst)"
+        doc.para(body, 9.5, line=4.7)
+        doc.ln(2.5)
+    doc.set_left_margin(_MARGIN_X)
+
+
+# --------------------------------------------------------------------------------------------
+# PDF/A finishing
+# --------------------------------------------------------------------------------------------
+
+
+def _srgb_profile() -> bytes:
+    # The ICC's sRGB v2 profile as shipped by fpdf2: version 2 is accepted by every PDF/A part.
+    return (resources.files("fpdf.data.color_profiles") / "sRGB2014.icc").read_bytes()
+
+
+def _pdfa_module() -> Any:
+    """``pikepdf.pdfa`` when it and its optional dependencies are installed, else None."""
+    try:
+        import pikepdf.pdfa as pdfa
+    except ImportError:
+        return None
+    return pdfa
+
+
+def _set_metadata(pdf: pikepdf.Pdf, sheet: CaptureSheet, policy: _TextPolicy) -> None:
+    title = policy.clean(sheet.title, single_line=True) or "Arkivutskrift"
+    creator_tool = policy.clean(f"{sheet.tool_name} {sheet.tool_version}", single_line=True)
+    subject = policy.clean(f"Arkivutskrift av {sheet.url}", single_line=True)
+    keywords = policy.clean(
+        ", ".join(p for p in (sheet.platform, f"fangst-id {sheet.capture_id}") if p),
+        single_line=True,
+    )
+    # [6.6.3] Info entries and their XMP equivalents must agree: set both from one source.
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=True) as meta:
+        meta["dc:title"] = title
+        meta["dc:creator"] = [policy.clean(sheet.archivist, single_line=True) or "ukjent"]
+        meta["dc:description"] = subject
+        meta["pdf:Keywords"] = keywords
+        meta["xmp:CreatorTool"] = creator_tool
+        meta["pdfaid:part"] = "2"
+        meta["pdfaid:conformance"] = "B"
+
+
+def _finish(raw: bytes, out_path: Path, sheet: CaptureSheet, policy: _TextPolicy) -> None:
+    with pikepdf.open(io.BytesIO(raw)) as pdf:
+        # fpdf2 writes a zoom /OpenAction; PDF/A-2 allows it, but it is a viewer setting an
+        # archive copy does not need, and the pikepdf validator's allowlist rejects it.
+        if "/OpenAction" in pdf.Root:
+            del pdf.Root.OpenAction
+        _set_metadata(pdf, sheet, policy)
+        pdfa = _pdfa_module()
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        if pdfa is not None:
+            try:
+                # Keeps our sRGB output intent (output_intent=None), writes atomically and
+                # validates the written bytes; a failure leaves no file behind.
+                pdfa.save(pdf, out_path, "2b", output_intent=None)
+            except pdfa.PdfaError as exc:
+                raise PdfRenditionError(
+                    [str(f) for f in exc.report.findings] or [exc.report.summary()]
+                ) from exc
+            return
+        fd, tmp_name = tempfile.mkstemp(prefix=".pdfa-", suffix=".pdf", dir=out_path.parent)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            pdf.save(tmp, fix_metadata_version=True)
+            problems = check_pdfa_structure(tmp)
+            if problems:
+                raise PdfRenditionError(problems)
+            os.replace(tmp, out_path)
+        finally:
+            tmp.unlink(missing_ok=True)
+
+
+def render_capture_pdf(
+    screenshot_png: Path,
+    sheet: CaptureSheet,
+    thread_text: Sequence[ThreadTextEntry],
+    out_path: Path,
+    *,
+    fallback_fonts: Sequence[Path] = (),
+    font_dir: Path | None = None,
+) -> None:
+    """Write the PDF/A-2b rendition of a capture to ``out_path``.
+
+    Args:
+        screenshot_png: The full-page screenshot (any Pillow-readable raster; transparency is
+            flattened onto white).
+        sheet: Facts for the capture sheet on page 1.
+        thread_text: The post and its comments, in reading order, for the text appendix.
+        out_path: Destination; written atomically, never left half-written.
+        fallback_fonts: Extra TrueType/OpenType outline fonts (e.g. a Noto CJK font) tried for
+            characters DejaVu lacks; characters no font has are shown as a placeholder like
+            ``[U+4E2D]`` or ``[grinning face]``.
+        font_dir: Directory with the DejaVu fonts; found with :func:`find_dejavu_dir` if None.
+
+    Raises:
+        PdfRenditionError: If the result does not conform to PDF/A-2b.
+        FileNotFoundError: If the screenshot or the fonts are missing.
+        PIL.Image.DecompressionBombError: For screenshots above Pillow's hard pixel limit
+            (about 179 Mpx, i.e. 1280 x 139,000).
+    """
+    fonts_at = font_dir or find_dejavu_dir()
+    font_paths = {key: fonts_at / name for key, name in _FONT_FILES.items()}
+    # Text in the bold or mono face falls back to the regular face (and the extras) for glyphs
+    # it lacks, so what every style can print is what the regular face and the extras cover.
+    covered = frozenset().union(*(_cmap(p) for p in [font_paths["regular"], *fallback_fonts]))
+    policy = _TextPolicy(covered)
+    doc = _CaptureDocument(sheet, policy)
+    doc.add_font(_SANS, "", str(font_paths["regular"]))
+    doc.add_font(_SANS, "B", str(font_paths["bold"]))
+    doc.add_font(_MONO, "", str(font_paths["mono"]))
+    fallback_names = [_SANS]
+    for number, path in enumerate(fallback_fonts):
+        name = f"fallback{number}"
+        doc.add_font(name, "", str(path))
+        fallback_names.append(name)
+    # Characters missing in the bold or mono face come from the regular face (or the extras).
+    doc.set_fallback_fonts(fallback_names, exact_match=False)
+    # [6.2.3] PDF/A output intent: sRGB, since all colour is DeviceRGB.
+    doc.add_output_intent(
+        OutputIntentSubType.PDFA,
+        output_condition_identifier="sRGB IEC61966-2.1",
+        output_condition="sRGB IEC61966-2.1",
+        registry_name="http://www.color.org",
+        dest_output_profile=PDFICCProfile(contents=_srgb_profile(), n=3,
+                                          alternate="DeviceRGB"),
+        info="sRGB IEC61966-2.1",
+    )
+    title = policy.clean(sheet.title, single_line=True) or "Arkivutskrift"
+    doc.set_title(title)
+    doc.set_author(policy.clean(sheet.archivist, single_line=True) or "ukjent")
+    doc.set_creator(policy.clean(f"{sheet.tool_name} {sheet.tool_version}", single_line=True))
+    doc.set_lang("nb")
+
+    with warnings.catch_warnings():
+        # Tall screenshots pass Pillow's soft pixel limit; the file is our own capture.
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        with Image.open(screenshot_png) as image:
+            scale = _CONTENT_W / image.width  # mm per pixel: full width on the page
+            usable_mm = _PAGE_H - _MARGIN_TOP - _SHOT_HEADER_H - _FOOTER_H - 2
+            max_rows = max(1, math.floor(usable_mm / scale))
+            segments = find_page_cuts(image, max_rows)
+            _render_sheet(doc, segments, image.size, len(thread_text))
+            _render_screenshot(doc, image, segments, scale)
+    _render_appendix(doc, thread_text)
+    raw = bytes(doc.output())
+    del doc
+    _finish(raw, Path(out_path), sheet, policy)
+
+
+# --------------------------------------------------------------------------------------------
+# Checking
+# --------------------------------------------------------------------------------------------
+
+_NS_RDF: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_NS_PDFAID: Final = "http://www.aiim.org/pdfa/ns/id/"
+_NS_DC: Final = "http://purl.org/dc/elements/1.1/"
+_NS_XMP: Final = "http://ns.adobe.com/xap/1.0/"
+_NS_PDF: Final = "http://ns.adobe.com/pdf/1.3/"
+
+
+def _xmp_values(xmp: bytes) -> dict[str, str]:
+    """Simple XMP properties (attribute or element form), first ``rdf:li`` for arrays."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    root = etree.fromstring(xmp, parser)
+    wanted = {
+        f"{{{_NS_PDFAID}}}part": "pdfaid:part",
+        f"{{{_NS_PDFAID}}}conformance": "pdfaid:conformance",
+        f"{{{_NS_DC}}}title": "dc:title",
+        f"{{{_NS_DC}}}creator": "dc:creator",
+        f"{{{_NS_XMP}}}CreatorTool": "xmp:CreatorTool",
+        f"{{{_NS_PDF}}}Producer": "pdf:Producer",
+    }
+    found: dict[str, str] = {}
+    for description in root.iter(f"{{{_NS_RDF}}}Description"):
+        for attr, value in description.attrib.items():
+            if attr in wanted:
+                found.setdefault(wanted[attr], value)
+        for child in description:
+            if child.tag in wanted:
+                items = list(child.iter(f"{{{_NS_RDF}}}li"))
+                text = items[0].text if items else child.text
+                found.setdefault(wanted[child.tag], (text or "").strip())
+    return found
+
+
+def _fonts_in(resources_obj: Any, seen: set[tuple[int, int]],
+              out: list[tuple[str, Any]]) -> None:
+    """Collect font dictionaries from a resource dictionary, recursing into form XObjects."""
+    if not isinstance(resources_obj, pikepdf.Dictionary):
+        return
+    key = resources_obj.objgen
+    if key != (0, 0):
+        if key in seen:
+            return
+        seen.add(key)
+    fonts = resources_obj.get("/Font")
+    if isinstance(fonts, pikepdf.Dictionary):
+        for name, font in fonts.items():
+            out.append((str(name), font))
+            if font.get("/Subtype") == "/Type3":
+                _fonts_in(font.get("/Resources"), seen, out)
+    xobjects = resources_obj.get("/XObject")
+    if isinstance(xobjects, pikepdf.Dictionary):
+        for xobject in xobjects.values():
+            if isinstance(xobject, pikepdf.Stream) and xobject.get("/Subtype") == "/Form":
+                _fonts_in(xobject.get("/Resources"), seen, out)
+
+
+def _font_embedded(font: Any) -> bool:
+    subtype = font.get("/Subtype")
+    if subtype == "/Type3":
+        return True  # glyphs are content streams inside the font
+    if subtype == "/Type0":
+        descendants = font.get("/DescendantFonts")
+        if not isinstance(descendants, pikepdf.Array) or len(descendants) == 0:
+            return False
+        font = descendants[0]
+    descriptor = font.get("/FontDescriptor")
+    if not isinstance(descriptor, pikepdf.Dictionary):
+        return False
+    return any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+
+
+def check_pdfa_structure(path: Path, *, part: int = 2, conformance: str = "B") -> list[str]:
+    """Structural PDF/A checks with pikepdf; an empty list means none failed.
+
+    Checked: no encryption [6.1.3]; trailer ``/ID`` [6.1.3]; an uncompressed XMP metadata
+    stream [6.6.2.1] identifying ``pdfaid:part``/``pdfaid:conformance`` [6.6.4]; Info
+    Title/Author/Creator/Producer equal to ``dc:title``/``dc:creator``/``xmp:CreatorTool``/
+    ``pdf:Producer`` [6.6.3]; an output intent ``/GTS_PDFA1`` with an embedded ICC profile
+    [6.2.3]; every font embedded [6.2.11.4]; no JavaScript or additional actions [6.5]; no
+    embedded files. This is not a full validator; see :func:`validate_pdfa` for that.
+    """
+    problems: list[str] = []
+    try:
+        pdf = pikepdf.open(path)
+    except pikepdf.PasswordError:
+        return ["the file is encrypted with a user password"]
+    except pikepdf.PdfError as exc:
+        return [f"not a readable PDF: {exc}"]
+    with pdf:
+        if pdf.is_encrypted or "/Encrypt" in pdf.trailer:
+            problems.append("the file is encrypted")
+        if "/ID" not in pdf.trailer:
+            problems.append("the trailer has no /ID")
+
+        metadata = pdf.Root.get("/Metadata")
+        xmp: dict[str, str] = {}
+        if not isinstance(metadata, pikepdf.Stream):
+            problems.append("no XMP metadata stream in the catalog")
+        else:
+            if "/Filter" in metadata:
+                problems.append("the XMP metadata stream is compressed (has /Filter)")
+            try:
+                xmp = _xmp_values(metadata.read_bytes())
+            except etree.XMLSyntaxError as exc:
+                problems.append(f"the XMP metadata is not well-formed: {exc}")
+            if xmp.get("pdfaid:part") != str(part):
+                problems.append(
+                    f"XMP pdfaid:part is {xmp.get('pdfaid:part')!r}, expected {str(part)!r}"
+                )
+            if (xmp.get("pdfaid:conformance") or "").upper() != conformance.upper():
+                problems.append(
+                    f"XMP pdfaid:conformance is {xmp.get('pdfaid:conformance')!r}, "
+                    f"expected {conformance!r}"
+                )
+        info = pdf.docinfo
+        for info_key, xmp_key in (
+            ("/Title", "dc:title"),
+            ("/Author", "dc:creator"),
+            ("/Creator", "xmp:CreatorTool"),
+            ("/Producer", "pdf:Producer"),
+        ):
+            info_value = str(info[info_key]) if info_key in info else None
+            if info_value is not None and info_value != xmp.get(xmp_key):
+                problems.append(
+                    f"Info {info_key} {info_value!r} differs from XMP {xmp_key} "
+                    f"{xmp.get(xmp_key)!r}"
+                )
+
+        intents = pdf.Root.get("/OutputIntents")
+        pdfa_intents = [
+            oi for oi in (intents if isinstance(intents, pikepdf.Array) else [])
+            if isinstance(oi, pikepdf.Dictionary) and oi.get("/S") == "/GTS_PDFA1"
+        ]
+        if not pdfa_intents:
+            problems.append("no /GTS_PDFA1 output intent")
+        for intent in pdfa_intents:
+            profile = intent.get("/DestOutputProfile")
+            if not isinstance(profile, pikepdf.Stream):
+                problems.append("the PDF/A output intent has no embedded ICC profile")
+                continue
+            data = profile.read_bytes()
+            if len(data) < 128 or data[36:40] != b"acsp":
+                problems.append("the output intent's DestOutputProfile is not an ICC profile")
+        profiles = [oi.get("/DestOutputProfile") for oi in pdfa_intents]
+        if len({p.objgen for p in profiles if isinstance(p, pikepdf.Stream)}) > 1:
+            problems.append("PDF/A output intents use different ICC profiles")
+
+        fonts: list[tuple[str, Any]] = []
+        seen: set[tuple[int, int]] = set()
+        for page in pdf.pages:
+            _fonts_in(page.obj.get("/Resources"), seen, fonts)
+            for annot in page.obj.get("/Annots") or []:
+                appearance = annot.get("/AP")
+                if isinstance(appearance, pikepdf.Dictionary):
+                    normal = appearance.get("/N")
+                    if isinstance(normal, pikepdf.Stream):
+                        _fonts_in(normal.get("/Resources"), seen, fonts)
+            if "/AA" in page.obj:
+                problems.append(f"page {page.index + 1} has additional actions (/AA)")
+        reported: set[str] = set()
+        for name, font in fonts:
+            if not _font_embedded(font):
+                base = str(font.get("/BaseFont", name))
+                if base not in reported:
+                    reported.add(base)
+                    problems.append(f"font {base} is not embedded")
+
+        names = pdf.Root.get("/Names")
+        if isinstance(names, pikepdf.Dictionary):
+            if "/JavaScript" in names:
+                problems.append("document-level JavaScript (/Names /JavaScript)")
+            if "/EmbeddedFiles" in names:
+                problems.append("embedded files (/Names /EmbeddedFiles)")
+        open_action = pdf.Root.get("/OpenAction")
+        if isinstance(open_action, pikepdf.Dictionary) and open_action.get("/S") == "/JavaScript":
+            problems.append("JavaScript /OpenAction")
+        if "/AA" in pdf.Root:
+            problems.append("catalog has additional actions (/AA)")
+    return problems
+
+
+def validate_pdfa(path: Path, flavour: str = "2b") -> list[str]:
+    """Full PDF/A validation of a written file with ``pikepdf.pdfa`` (veraPDF rule set).
+
+    Returns:
+        One line per finding; empty when the file is approved.
+
+    Raises:
+        ImportError: If ``pikepdf.pdfa`` is not available (pikepdf < 10.18 or its ``pdfa``
+            extra is missing).
+    """
+    pdfa = _pdfa_module()
+    if pdfa is None:
+        raise ImportError("pikepdf.pdfa is not available: pip install 'pikepdf[pdfa]>=10.18'")
+    report = pdfa.validate_written(Path(path), flavour)
+    if report.passed:
+        return []
+    return [str(f) for f in report.findings] or [report.summary()]

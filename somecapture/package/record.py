@@ -1,0 +1,296 @@
+"""From a capture to what the records system and the PDF say about it.
+
+Maps the captured thread and the archivist's :class:`RecordOptions` to the registration
+(title, public title, journalposttype, sender, case) and from there to the arkivmelding input
+(:mod:`somecapture.package.noark`) and the PDF capture sheet (:mod:`somecapture.package.pdf`).
+"""
+
+from __future__ import annotations
+
+import getpass
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from somecapture import __version__
+from somecapture.models import Artifact, CaptureResult
+from somecapture.options import RecordOptions
+from somecapture.package import noark
+from somecapture.package.layout import (
+    METADATA_NAME,
+    METADATA_SCHEMA_NAME,
+    PDF_NAME,
+    SCREENSHOT_NAME,
+    WARC_NAME,
+)
+from somecapture.package.pdf import CaptureSheet, ThreadTextEntry
+
+#: PRONOM identifiers of the package's formats (The National Archives' registry)
+PRONOM = {
+    PDF_NAME: ("fmt/477", "PDF/A-2b"),
+    SCREENSHOT_NAME: ("fmt/13", "Portable Network Graphics 1.2"),
+    WARC_NAME: ("fmt/1355", "WARC 1.1"),
+    METADATA_NAME: ("fmt/817", "JSON"),
+    METADATA_SCHEMA_NAME: ("fmt/817", "JSON (JSON Schema)"),
+}
+_TITLE_WORDS = 10
+_TITLE_MAX = 120
+UNKNOWN_ORGANISATION = "Virksomhet ikke oppgitt"
+
+
+@dataclass(frozen=True)
+class Registration:
+    """What is registered about one capture (shown in the app, stored in metadata)."""
+
+    title: str
+    public_title: str
+    kind: str  # journalpost | arkivnotat
+    journalposttype: str | None
+    archivist: str
+    organisation: str
+    case: str | None
+    sender_name: str | None
+    sender_handle: str | None
+    sender_is_private: bool
+    screening: str | None
+    access_code: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain JSON data."""
+        return dict(self.__dict__)
+
+
+def _first_words(text: str, words: int = _TITLE_WORDS) -> str:
+    parts = text.split()
+    short = " ".join(parts[:words])
+    if len(parts) > words:
+        short += " …"
+    return short
+
+
+def parse_time(value: Any) -> datetime | None:
+    """An ISO 8601 time from page data as an aware datetime, or None."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip().replace("Z", "+00:00")
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def default_archivist() -> str:
+    """The logged-in user's name, when neither option nor config names the archivist."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "ukjent"
+
+
+def registration_for(result: CaptureResult, record: RecordOptions) -> Registration:
+    """Title, public title, journalposttype and sender for ``result``."""
+    thread = result.thread or {}
+    root = thread.get("root") or {}
+    platform = str(thread.get("platform") or "Web")
+    adapter = str(thread.get("adapter") or "generic")
+    author = (root.get("author") or "").strip() or None
+    handle = (root.get("handle") or "").strip() or None
+    own = record.is_own_account(adapter, handle) or record.is_own_account(platform, handle)
+    text = (root.get("text") or root.get("title") or "").strip()
+    if record.title and record.title.strip():
+        title = record.title.strip()
+    else:
+        who = author or handle or "ukjent avsender"
+        title = f"{platform}: {who} – {_first_words(text)}" if text else f"{platform}: {who}"
+        if len(title) > _TITLE_MAX:
+            title = title[: _TITLE_MAX - 1].rstrip() + "…"
+    names = [n for n in (author, handle) if n]
+    public = title if own else noark.mask_names(title, names)
+    if record.arkivnotat:
+        jp_type: str | None = None
+    else:
+        jp_type = record.journalposttype or ("U" if own else "I")
+    return Registration(
+        title=title,
+        public_title=public,
+        kind="arkivnotat" if record.arkivnotat else "journalpost",
+        journalposttype=jp_type,
+        archivist=(record.archivist or "").strip() or default_archivist(),
+        organisation=(record.organisation or "").strip() or UNKNOWN_ORGANISATION,
+        case=record.case.strip() if record.case else None,
+        sender_name=author,
+        sender_handle=handle,
+        sender_is_private=not own,
+        screening=record.screening,
+        access_code=record.effective_access_code(),
+    )
+
+
+def _noark_file(a: Artifact, variant: noark.VariantFormat, created: datetime
+                ) -> noark.NoarkDocumentFile:
+    puid, name = PRONOM.get(a.path, (None, None))
+    return noark.NoarkDocumentFile(
+        filename=a.path, sha256=a.sha256, size_bytes=a.size_bytes, mime_type=a.media_type,
+        variant_format=variant, pronom=puid, format_name=name, created_at=created,
+    )
+
+
+def _case_reference(case: str | None, title: str) -> noark.NoarkCaseReference | None:
+    if not case:
+        return None
+    if re.fullmatch(r"\s*\d{4}\s*/\s*\d{1,9}\s*", case):
+        return noark.NoarkCaseReference.from_saksnummer(case)
+    return noark.NoarkCaseReference(mappe_id=case)
+
+
+def noark_input(
+    result: CaptureResult,
+    record: RecordOptions,
+    reg: Registration,
+    files: dict[str, Artifact],
+    started: datetime,
+) -> noark.NoarkRecordInput:
+    """The arkivmelding input for a capture whose files are ``files`` (by package path)."""
+    thread = result.thread or {}
+    root = thread.get("root") or {}
+    now = datetime.now(UTC)
+    main_files = [_noark_file(files[PDF_NAME], "Arkivformat", now)]
+    if SCREENSHOT_NAME in files:
+        main_files.append(_noark_file(files[SCREENSHOT_NAME], "Produksjonsformat", started))
+    documents = [
+        noark.NoarkDocument(title=f"Skjermbilde: {reg.title}", role="Hoveddokument",
+                            files=tuple(main_files)),
+        noark.NoarkDocument(title="Nettarkivfil (WARC) med alt siden lastet", role="Vedlegg",
+                            files=(_noark_file(files[WARC_NAME], "Produksjonsformat",
+                                               started),)),
+        noark.NoarkDocument(title="Fangstmetadata med trådens innhold (JSON)", role="Vedlegg",
+                            files=(_noark_file(files[METADATA_NAME], "Produksjonsformat",
+                                               now),)),
+    ]
+    if METADATA_SCHEMA_NAME in files:
+        documents.append(noark.NoarkDocument(
+            title="Dokumentasjon: JSON-skjema for fangstmetadata", role="Vedlegg",
+            files=(_noark_file(files[METADATA_SCHEMA_NAME], "Produksjonsformat", now),)))
+    comp = result.completeness or {}
+    reported = comp.get("reported") or {}
+    expected = reported.get("comments", reported.get("replies"))
+    screening = None
+    if reg.screening and reg.access_code:
+        screening = noark.NoarkScreening(tilgangsrestriksjon=reg.access_code,
+                                         skjermingshjemmel=reg.screening)
+    sender = None
+    if reg.sender_name or reg.sender_handle:
+        sender = noark.NoarkSender(name=reg.sender_name, handle=reg.sender_handle,
+                                   is_private_person=reg.sender_is_private)
+    return noark.NoarkRecordInput(
+        system_id=uuid.UUID(result.capture_id),
+        title=reg.title,
+        public_title=reg.public_title,
+        archivist=reg.archivist,
+        organisation_name=reg.organisation,
+        organisation_number=record.organisation_number,
+        arkivdel=record.arkivdel,
+        captured_at=started,
+        archived_at=now,
+        documents=tuple(documents),
+        document_date=parse_time(root.get("published_at")) or started,
+        kind="arkivnotat" if reg.kind == "arkivnotat" else "journalpost",
+        journalposttype=reg.journalposttype,  # type: ignore[arg-type]  # checked I/U
+        sender=sender,
+        case=_case_reference(reg.case, reg.title),
+        screening=screening,
+        description=record.note,
+        capture_metadata=noark.CaptureMetadata(
+            platform=str(thread.get("platform") or "Web"),
+            url=result.url,
+            final_url=result.final_url,
+            captured_at=started,
+            tool_name="somecapture",
+            tool_version=__version__,
+            warc_sha256=files[WARC_NAME].sha256,
+            post_id=str(root["id"]) if root.get("id") else None,
+            capture_status=result.status.value,
+            comments_captured=comp.get("captured_replies"),
+            comments_expected=expected if isinstance(expected, int) else None,
+        ),
+    )
+
+
+def capture_sheet(result: CaptureResult, reg: Registration, record: RecordOptions,
+                  warc_sha256: str, screenshot_sha256: str | None, started: datetime
+                  ) -> CaptureSheet:
+    """Page 1 of the PDF rendition."""
+    thread = result.thread or {}
+    root = thread.get("root") or {}
+    comp = result.completeness or {}
+    reported = comp.get("reported") or {}
+    expected = reported.get("comments", reported.get("replies"))
+    author = None
+    if reg.sender_name or reg.sender_handle:
+        author = " ".join(x for x in (reg.sender_name, f"({reg.sender_handle})"
+                                      if reg.sender_handle else None) if x)
+    notes = list(result.warnings)
+    for miss in comp.get("missing", []):
+        notes.append(f"Mangler {miss.get('count') or '?'}: {miss.get('reason')}")
+    return CaptureSheet(
+        title=reg.title,
+        url=result.url,
+        final_url=result.final_url if result.final_url != result.url else None,
+        captured_at=started,
+        archivist=reg.archivist,
+        capture_id=result.capture_id,
+        tool_name="somecapture",
+        tool_version=__version__,
+        warc_sha256=warc_sha256,
+        screenshot_sha256=screenshot_sha256,
+        status=result.status.value,
+        platform=str(thread.get("platform") or "Web"),
+        post_id=str(root["id"]) if root.get("id") else None,
+        author=author,
+        published_at=parse_time(root.get("published_at")),
+        organisation=record.organisation,
+        case_reference=reg.case,
+        comments_captured=comp.get("captured_replies"),
+        comments_expected=expected if isinstance(expected, int) else None,
+        notes=tuple(notes),
+    )
+
+
+def thread_text(result: CaptureResult) -> list[ThreadTextEntry]:
+    """The thread as text entries for the PDF appendix, indented by reply depth."""
+    thread = result.thread or {}
+    root = thread.get("root") or {}
+    entries: list[ThreadTextEntry] = []
+    if root.get("text") or root.get("author"):
+        entries.append(ThreadTextEntry(
+            author=root.get("author") or root.get("handle") or "ukjent",
+            handle=root.get("handle"), text=root.get("text") or "", depth=0,
+            posted_at=parse_time(root.get("published_at")),
+            posted_at_text=None if parse_time(root.get("published_at"))
+            else root.get("published_at"),
+        ))
+    replies = thread.get("replies") or []
+    parents = {r.get("id"): r.get("parent_id") for r in replies}
+    root_id = root.get("id")
+
+    def depth(reply_id: Any) -> int:
+        d, seen = 1, {reply_id}
+        parent = parents.get(reply_id)
+        while parent is not None and parent != root_id and parent in parents \
+                and parent not in seen and d < 50:
+            seen.add(parent)
+            d += 1
+            parent = parents.get(parent)
+        return d
+
+    for r in replies:
+        when = parse_time(r.get("published_at"))
+        entries.append(ThreadTextEntry(
+            author=r.get("author") or r.get("handle") or "ukjent", handle=r.get("handle"),
+            text=r.get("text") or "", depth=depth(r.get("id")), posted_at=when,
+            posted_at_text=None if when else r.get("published_at"),
+        ))
+    return entries
