@@ -51,6 +51,29 @@ CREATE TABLE IF NOT EXISTS captures (
 CREATE INDEX IF NOT EXISTS captures_by_time ON captures (captured_at);
 CREATE INDEX IF NOT EXISTS captures_by_url ON captures (url);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS batches (
+    batch_id     TEXT PRIMARY KEY,
+    list_path    TEXT NOT NULL,
+    list_sha256  TEXT NOT NULL,
+    out_dir      TEXT NOT NULL,
+    created_at   TEXT NOT NULL,
+    finished_at  TEXT,
+    options_json TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE IF NOT EXISTS batch_items (
+    batch_id     TEXT NOT NULL REFERENCES batches (batch_id),
+    line         INTEGER NOT NULL,
+    url          TEXT NOT NULL,
+    row_json     TEXT NOT NULL DEFAULT '{}',
+    state        TEXT NOT NULL DEFAULT 'pending',  -- pending | running | done
+    capture_id   TEXT NOT NULL,
+    status       TEXT,                              -- complete | partial | failed
+    package_path TEXT,
+    error        TEXT,
+    warnings_json TEXT NOT NULL DEFAULT '[]',
+    attempts     INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (batch_id, line)
+);
 """
 
 
@@ -175,6 +198,95 @@ class Catalog:
             )
             for r in rows
         ]
+
+
+@dataclass(frozen=True)
+class BatchItemState:
+    """One row of a batch as stored (for resume and reports)."""
+
+    line: int
+    url: str
+    row: dict[str, Any]
+    state: str
+    capture_id: str
+    status: str | None
+    package_path: str | None
+    error: str | None
+    warnings: list[str]
+    attempts: int
+
+
+class BatchStore:
+    """Batch state in the catalogue: what is pending, running and done, crash-safe."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+
+    def create(self, batch_id: str, list_path: str, list_sha256: str, out_dir: str,
+               items: list[tuple[int, str, dict[str, Any], str]],
+               options: dict[str, Any]) -> None:
+        """Create a batch with its items ``(line, url, row, capture_id)`` in one transaction."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with self.catalog.connect() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("INSERT INTO batches (batch_id, list_path, list_sha256, out_dir, "
+                         "created_at, options_json) VALUES (?, ?, ?, ?, ?, ?)",
+                         (batch_id, list_path, list_sha256, out_dir, now,
+                          json.dumps(options, ensure_ascii=False, default=str)))
+            conn.executemany(
+                "INSERT INTO batch_items (batch_id, line, url, row_json, capture_id) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [(batch_id, line, url, json.dumps(row, ensure_ascii=False), cid)
+                 for line, url, row, cid in items])
+            conn.execute("COMMIT")
+
+    def find_unfinished(self, list_path: str, out_dir: str) -> tuple[str, str] | None:
+        """(batch_id, list_sha256) of the newest unfinished batch of this list and folder."""
+        with self.catalog.connect() as conn:
+            row = conn.execute(
+                "SELECT batch_id, list_sha256 FROM batches WHERE list_path = ? AND out_dir = ? "
+                "AND finished_at IS NULL ORDER BY created_at DESC LIMIT 1",
+                (list_path, out_dir)).fetchone()
+        return (row["batch_id"], row["list_sha256"]) if row else None
+
+    def items(self, batch_id: str) -> list[BatchItemState]:
+        """All items of a batch in list order."""
+        with self.catalog.connect() as conn:
+            rows = conn.execute("SELECT * FROM batch_items WHERE batch_id = ? ORDER BY line",
+                                (batch_id,)).fetchall()
+        return [BatchItemState(line=r["line"], url=r["url"], row=json.loads(r["row_json"]),
+                               state=r["state"], capture_id=r["capture_id"], status=r["status"],
+                               package_path=r["package_path"], error=r["error"],
+                               warnings=json.loads(r["warnings_json"]), attempts=r["attempts"])
+                for r in rows]
+
+    def mark_running(self, batch_id: str, line: int) -> None:
+        """An item starts (one more attempt)."""
+        with self.catalog.connect() as conn:
+            conn.execute("UPDATE batch_items SET state = 'running', attempts = attempts + 1 "
+                         "WHERE batch_id = ? AND line = ?", (batch_id, line))
+
+    def mark_done(self, batch_id: str, line: int, result: CaptureResult) -> None:
+        """An item ended (any status): recorded together with its catalogue row."""
+        self.catalog.record(result, batch_id)
+        with self.catalog.connect() as conn:
+            conn.execute(
+                "UPDATE batch_items SET state = 'done', status = ?, package_path = ?, "
+                "error = ?, warnings_json = ? WHERE batch_id = ? AND line = ?",
+                (result.status.value, str(result.package) if result.package else None,
+                 result.error, json.dumps(result.warnings, ensure_ascii=False), batch_id, line))
+
+    def new_capture_id(self, batch_id: str, line: int, capture_id: str) -> None:
+        """A retry after a crash gets a fresh id (the old one may have left staging)."""
+        with self.catalog.connect() as conn:
+            conn.execute("UPDATE batch_items SET capture_id = ?, state = 'pending' "
+                         "WHERE batch_id = ? AND line = ?", (capture_id, batch_id, line))
+
+    def finish(self, batch_id: str) -> None:
+        """The batch has no pending items left."""
+        with self.catalog.connect() as conn:
+            conn.execute("UPDATE batches SET finished_at = ? WHERE batch_id = ?",
+                         (datetime.now(UTC).isoformat(timespec="seconds"), batch_id))
 
 
 def record_in_catalog(options: CaptureOptions, result: CaptureResult,

@@ -66,6 +66,12 @@ class NavigationError(SomecaptureError):
 
     code = "navigation"
 
+    def __init__(self, message: str, retryable: bool = False) -> None:
+        super().__init__(message)
+        #: whether trying again later may help (timeouts, resets, 5xx), as opposed to
+        #: errors that will repeat (404, DNS, certificate)
+        self.retryable = retryable
+
 
 class PackageError(SomecaptureError):
     """Writing or checking a package failed."""

@@ -60,7 +60,20 @@ class CaptureFinished:
     error: str | None
 
 
-Event = CaptureStarted | StepStarted | StepFinished | CaptureMessage | CaptureFinished
+@dataclass(frozen=True)
+class BatchProgress:
+    """Batch counts after an item started or ended; ``eta_s`` is None until one ended."""
+
+    batch_id: str
+    total: int
+    done: int
+    counts: dict[str, int]
+    eta_s: float | None
+    text: str = ""
+
+
+Event = (CaptureStarted | StepStarted | StepFinished | CaptureMessage | CaptureFinished
+         | BatchProgress)
 
 
 class ProgressListener(Protocol):

@@ -85,6 +85,8 @@ class CaptureResult:
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
     error_code: str | None = None
+    #: a FAILED capture that may succeed if tried again (timeouts, resets, 5xx, crashes)
+    retryable: bool = False
     #: what the page says it has against what was captured (issue 3)
     completeness: dict[str, Any] = field(default_factory=dict)
     #: structured thread extract (root post + replies), empty when none was found

@@ -9,6 +9,8 @@ from pathlib import Path
 import platformdirs
 
 from somecapture.events import (
+    BatchProgress,
+    CaptureFinished,
     CaptureMessage,
     Event,
     StepFinished,
@@ -47,6 +49,8 @@ class Console:
         self.json_mode = json_mode
         self.quiet = quiet
         self.err = sys.stderr
+        self._bar_shown = False
+        self._last_progress: BatchProgress | None = None
 
     def _progress(self, text: str) -> None:
         if not self.quiet:
@@ -81,6 +85,48 @@ class Console:
         elif isinstance(event, CaptureMessage):
             self._progress(f"    · {event.text}")
 
+    def on_batch_event(self, event: Event) -> None:
+        """Batch progress: a live bar on a terminal, plain lines otherwise."""
+        if self.quiet:
+            return
+        if isinstance(event, BatchProgress):
+            self._last_progress = event
+            if event.text.startswith("retrying"):
+                self._line(f"  {event.text}")
+            elif self.err.isatty():
+                self._draw_bar(event)
+        elif isinstance(event, CaptureFinished):
+            p = self._last_progress
+            where = event.package or event.error or ""
+            prefix = f"[{p.done + 1}/{p.total}] " if p else ""
+            self._line(f"{prefix}{event.status:<8} {event.url}  {where}")
+
+    def _line(self, text: str) -> None:
+        if self._bar_shown:
+            self.err.write("\r\x1b[2K")
+            self._bar_shown = False
+        print(text, file=self.err, flush=True)
+        if self._last_progress is not None and self.err.isatty():
+            self._draw_bar(self._last_progress)
+
+    def _draw_bar(self, p: BatchProgress) -> None:
+        width = 30
+        filled = int(width * p.done / p.total) if p.total else width
+        eta = "" if p.eta_s is None else f"  ETA {_duration(p.eta_s)}"
+        c = p.counts
+        self.err.write(f"\r\x1b[2K[{'#' * filled}{'-' * (width - filled)}] {p.done}/{p.total}"
+                       f"  complete {c.get('complete', 0)}  partial {c.get('partial', 0)}"
+                       f"  failed {c.get('failed', 0)}{eta}")
+        self.err.flush()
+        self._bar_shown = True
+
+    def end_progress(self) -> None:
+        """Finish the progress bar line."""
+        if self._bar_shown:
+            self.err.write("\n")
+            self.err.flush()
+            self._bar_shown = False
+
     def result(self, result: CaptureResult) -> None:
         """Final lines for one capture."""
         if result.status is CaptureStatus.FAILED:
@@ -100,3 +146,12 @@ class Console:
             self._progress(f"    warning: {warning}")
         self._progress(f"    {result.status.value.upper()}: {result.package}")
         self.say(str(result.package))
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(seconds)
+    if seconds >= 3600:
+        return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
+    if seconds >= 60:
+        return f"{seconds // 60}m{seconds % 60:02d}s"
+    return f"{seconds}s"

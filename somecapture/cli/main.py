@@ -83,6 +83,23 @@ def build_parser() -> argparse.ArgumentParser:
     cap.add_argument("urls", nargs="+", metavar="URL", help="address of the post or page")
     _add_capture_options(cap)
 
+    bat = sub.add_parser("batch", help="capture every URL of a list file (resumable)",
+                         description="Capture every URL of a list file: plain text (one URL "
+                         "per line, # comments) or CSV with a 'url' column and optional "
+                         "title, case, archivist, note columns.")
+    bat.add_argument("list_file", type=Path, metavar="FILE", help="the list file")
+    bat.add_argument("--concurrency", type=int, metavar="N",
+                     help="captures at the same time (default: suited to this machine)")
+    bat.add_argument("--retries", type=int, default=2, metavar="N",
+                     help="extra attempts for transient failures (default 2)")
+    bat.add_argument("--resume", action="store_true",
+                     help="finish an interrupted batch of this list (nothing is captured twice)")
+    bat.add_argument("--new", action="store_true",
+                     help="start a new batch even if an unfinished one of this list exists")
+    bat.add_argument("--skip-invalid", action="store_true",
+                     help="capture the valid lines even if some lines are not usable")
+    _add_capture_options(bat)
+
     ver = sub.add_parser("verify", help="re-check packages (checksums, WARC digests)",
                          description="Re-check bag checksums and WARC digests of packages.")
     ver.add_argument("packages", nargs="*", type=Path, metavar="PACKAGE",
@@ -166,6 +183,74 @@ def _cmd_capture(args: argparse.Namespace, console: Console) -> ExitStatus:
     return status_for_results(results)
 
 
+def _cmd_batch(args: argparse.Namespace, console: Console) -> ExitStatus:
+    from somecapture.batchinput import read_list_file
+    from somecapture.engine.batch import BatchOptions, BatchRunner
+
+    if args.resume and args.new:
+        console.error("--resume and --new contradict each other; give one.")
+        return ExitStatus.USAGE
+    parsed = read_list_file(args.list_file)
+    for dup in parsed.duplicates:
+        console.info(f"line {dup.line}: same URL as line {dup.first_line}; captured once "
+                     f"({dup.url})")
+    if parsed.problems:
+        for problem in parsed.problems:
+            console.error(str(problem))
+        if not args.skip_invalid:
+            console.error(f"{len(parsed.problems)} problem(s) in {args.list_file}; nothing was "
+                          "started. Fix the lines above, or add --skip-invalid to capture the "
+                          f"{len(parsed.items)} valid URL(s).")
+            return ExitStatus.USAGE
+    if not parsed.items:
+        console.error(f"{args.list_file} has no usable URLs.")
+        return ExitStatus.USAGE
+    options = options_from_args(args)
+    batch_options = BatchOptions(retries=args.retries, **(
+        {"concurrency": args.concurrency} if args.concurrency is not None else {}))
+    runner = BatchRunner(options, batch_options, console.on_batch_event)
+    if args.resume:
+        batch_id = runner.resume_id(args.list_file, parsed)
+        console.info(f"Resuming batch {batch_id[:8]} of {args.list_file}")
+    else:
+        unfinished = runner.unfinished(args.list_file)
+        if unfinished and not args.new:
+            console.error(f"An unfinished batch of {args.list_file} into {runner.out_dir} "
+                          "exists. Finish it with --resume, or start over with --new.")
+            return ExitStatus.USAGE
+        batch_id = runner.start(parsed, args.list_file)
+        console.info(f"Batch {batch_id[:8]}: {len(parsed.items)} URL(s), concurrency "
+                     f"{batch_options.concurrency}, packages go to {runner.out_dir}")
+    try:
+        result = asyncio.run(runner.run(batch_id))
+    except KeyboardInterrupt:
+        console.end_progress()
+        console.error("Interrupted. Finished captures are kept; run the same command with "
+                      "--resume to capture the rest.")
+        return ExitStatus.INTERRUPTED
+    console.end_progress()
+    console.info(f"Done: {result.count('complete')} complete, {result.count('partial')} "
+                 f"partial, {result.count('failed')} failed of {len(result.items)}.")
+    console.info(f"Report: {result.report_csv} and {result.report_json}")
+    for item in result.items:
+        if item.status == "failed":
+            console.error(f"line {item.line}: {item.url}: {item.error}")
+    if args.json:
+        print(json.dumps({"batch_id": result.batch_id,
+                          "results": [i.to_json() for i in result.items]},
+                         ensure_ascii=False, indent=2))
+    else:
+        for item in result.items:
+            if item.package:
+                console.say(item.package)
+    statuses = {i.status for i in result.items}
+    if "failed" in statuses or "pending" in statuses:
+        return ExitStatus.FAILED
+    if "partial" in statuses:
+        return ExitStatus.PARTIAL
+    return ExitStatus.OK
+
+
 def _cmd_verify(args: argparse.Namespace, console: Console) -> ExitStatus:
     from somecapture.catalog import Catalog
     from somecapture.package.verify import verify_package
@@ -246,6 +331,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "capture":
             return _cmd_capture(args, console)
+        if args.command == "batch":
+            return _cmd_batch(args, console)
         if args.command == "verify":
             return _cmd_verify(args, console)
         if args.command == "list":

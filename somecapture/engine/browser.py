@@ -196,6 +196,14 @@ class BrowserSession:
         """Browser version string, e.g. ``156.0.8078.108``."""
         return self.browser.version if self.browser else ""
 
+    async def ensure_connected(self) -> None:
+        """Start the browser again if it died (crash, killed); a batch goes on."""
+        if self.browser is not None and self.browser.is_connected():
+            return
+        log.warning("browser disconnected; starting it again")
+        self.browser = None
+        await self._launch()
+
     async def new_context(self, **overrides: Any) -> BrowserContext:
         """A fresh, isolated context (no cookies, no cache) for one capture."""
         assert self.browser is not None

@@ -96,6 +96,18 @@ _NET_ERRORS = {
 }
 
 
+_TRANSIENT_NET_ERRORS = {"ERR_CONNECTION_RESET", "ERR_CONNECTION_CLOSED", "ERR_TIMED_OUT",
+                         "ERR_CONNECTION_TIMED_OUT", "ERR_EMPTY_RESPONSE",
+                         "ERR_NETWORK_CHANGED", "ERR_INTERNET_DISCONNECTED",
+                         "ERR_PROXY_CONNECTION_FAILED", "ERR_HTTP2_PROTOCOL_ERROR"}
+
+
+def is_transient(exc: Exception) -> bool:
+    """Whether a failed ``page.goto`` may succeed when tried again."""
+    text = str(exc)
+    return isinstance(exc, PlaywrightTimeoutError) or any(c in text for c in _TRANSIENT_NET_ERRORS)
+
+
 def explain_navigation_error(url: str, exc: Exception) -> str:
     """A user-facing sentence for a failed ``page.goto``."""
     text = str(exc)
@@ -132,10 +144,14 @@ class Capturer:
         session: BrowserSession,
         options: CaptureOptions,
         listener: Listener | None = None,
+        *,
+        record_catalog: bool = True,
     ) -> None:
         self.session = session
         self.options = options
         self.listener = listener
+        #: False when the caller records results itself (batches, with their batch id)
+        self.record_catalog = record_catalog
 
     async def capture(self, url: str, *, capture_id: str | None = None,
                       record: RecordOptions | None = None) -> CaptureResult:
@@ -147,7 +163,8 @@ class Capturer:
         run = _CaptureRun(self, url, capture_id or str(uuid.uuid4()),
                           record or self.options.record)
         result = await run.run()
-        await asyncio.to_thread(record_in_catalog, self.options, result)
+        if self.record_catalog:
+            await asyncio.to_thread(record_in_catalog, self.options, result)
         return result
         return await run.run()
 
@@ -213,6 +230,7 @@ class _CaptureRun:
         report = StepReport(name=name)
         self.result.steps.append(report)
         code = "crashed" if self.crashed else "browser"
+        self.result.retryable = False
         if self.remaining_s() <= 0 and not always_run:
             report.message = "overall capture budget used up"
             self.warn(f"Step '{name}' skipped: the overall capture budget "
@@ -237,8 +255,10 @@ class _CaptureRun:
             report.status = StepStatus.FAILED
             report.message = str(exc)
             code = getattr(exc, "code", "capture")
+            self.result.retryable = bool(getattr(exc, "retryable", False))
         except PlaywrightError as exc:
             report.status = StepStatus.FAILED
+            self.result.retryable = True  # browser trouble (crash, closed target): try again
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
             report.message = "the page crashed" if self.crashed else f"browser error: {first}"
         report.duration_s = round(time.monotonic() - t0, 3)
@@ -335,6 +355,7 @@ class _CaptureRun:
         await self.step("finish-recording", self._finish_recording, budget_s=30,
                         always_run=True)
         if self.crashed:
+            self.result.retryable = True
             raise StepFailed("The browser tab crashed during the capture; nothing was published.",
                              "crashed")
         if self.screenshot is None:
@@ -363,7 +384,8 @@ class _CaptureRun:
             response = await self.page.goto(self.url, wait_until="domcontentloaded",
                                             timeout=budget * 1000)
         except PlaywrightError as exc:
-            raise NavigationError(explain_navigation_error(self.url, exc)) from None
+            raise NavigationError(explain_navigation_error(self.url, exc),
+                                  retryable=is_transient(exc)) from None
         final_url = self.page.url
         self.result.final_url = final_url
         if final_url.startswith("chrome-error://"):
@@ -376,7 +398,8 @@ class _CaptureRun:
                 f"The server answered {response.status} {response.status_text or ''} for "
                 f"{final_url}. An error page is not a capture of the post; check the URL "
                 "(the post may have been deleted or made private)."
-                .replace("  ", " ")
+                .replace("  ", " "),
+                retryable=response.status in (429, 500, 502, 503, 504),
             )
         try:
             await self.page.wait_for_load_state("load", timeout=max(1.0, self.budget(

@@ -1,0 +1,361 @@
+"""Batch capture: one browser, a fresh context per capture, bounded concurrency, resumable.
+
+State lives in the SQLite catalogue (:class:`~somecapture.catalog.BatchStore`): each item is
+``pending``, ``running`` or ``done``, and every change is one committed transaction. After a
+crash or ``kill -9``, resuming runs every item that is not ``done``. An item that was
+``running`` may have been published just before the crash (the rename happened, the database
+update did not): resume looks for a published package carrying that capture's id before
+capturing again, so no URL is captured twice and none is lost.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import json
+import logging
+import os
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from somecapture.batchinput import BatchItem, ParsedList
+from somecapture.catalog import BatchItemState, BatchStore, Catalog
+from somecapture.engine.browser import BrowserSession
+from somecapture.engine.capture import Capturer, Listener
+from somecapture.errors import InputError
+from somecapture.events import BatchProgress, Event, safe_emit
+from somecapture.models import CaptureResult, CaptureStatus
+from somecapture.options import CaptureOptions, RecordOptions
+from somecapture.package import bag
+from somecapture.package.builder import default_out_dir
+
+log = logging.getLogger(__name__)
+
+
+def default_concurrency() -> int:
+    """Parallel captures suited to this machine: one per core, at most 4, and at least 1.5 GiB
+    of memory each (a Chromium renderer with a long thread easily takes 0.5–1 GiB)."""
+    cores = os.cpu_count() or 1
+    try:
+        mem_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    except (ValueError, OSError, AttributeError):
+        mem_gib = 8.0
+    return max(1, min(4, cores, int(mem_gib / 1.5)))
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """How a batch runs (capture options are separate)."""
+
+    concurrency: int = field(default_factory=default_concurrency)
+    #: extra attempts for transient failures (timeouts, resets, 5xx, crashed tabs)
+    retries: int = 2
+    #: first wait before a retry; doubles with each attempt
+    retry_backoff_s: float = 5.0
+
+    def __post_init__(self) -> None:
+        from somecapture.errors import OptionsError
+
+        if not 1 <= self.concurrency <= 16:
+            raise OptionsError(f"concurrency={self.concurrency} is out of range (1–16).")
+        if not 0 <= self.retries <= 10:
+            raise OptionsError(f"retries={self.retries} is out of range (0–10).")
+        if not 0 <= self.retry_backoff_s <= 600:
+            raise OptionsError(f"retry_backoff_s={self.retry_backoff_s} is out of range.")
+
+
+@dataclass
+class BatchItemResult:
+    """The outcome of one list line."""
+
+    line: int
+    url: str
+    status: str
+    package: str | None
+    warnings: list[str]
+    error: str | None
+    capture_id: str
+    attempts: int
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain JSON data (one row of the report)."""
+        return dict(self.__dict__)
+
+
+@dataclass
+class BatchResult:
+    """What a batch did, in list order."""
+
+    batch_id: str
+    items: list[BatchItemResult]
+    report_csv: Path | None = None
+    report_json: Path | None = None
+    interrupted: bool = False
+
+    def count(self, status: str) -> int:
+        """How many items ended with ``status``."""
+        return sum(1 for i in self.items if i.status == status)
+
+
+def _record_for(item: dict[str, Any], base: RecordOptions) -> RecordOptions:
+    return base.merged(title=item.get("title"), case=item.get("case"),
+                       archivist=item.get("archivist"), note=item.get("note"))
+
+
+def find_published(out_dir: Path, capture_id: str) -> Path | None:
+    """A published package of ``capture_id`` in ``out_dir`` (bag-info External-Identifier)."""
+    needle = f"External-Identifier: urn:uuid:{capture_id}"
+    try:
+        candidates = [p for p in out_dir.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    except OSError:
+        return None
+    for path in candidates:
+        try:
+            if needle in (path / "bag-info.txt").read_text(encoding="utf-8"):
+                return path
+        except OSError:
+            continue
+    return None
+
+
+class BatchRunner:
+    """Runs (or resumes) one batch."""
+
+    def __init__(self, options: CaptureOptions, batch_options: BatchOptions | None = None,
+                 listener: Listener | None = None) -> None:
+        self.options = options
+        self.batch = batch_options or BatchOptions()
+        self.listener = listener
+        self.catalog = Catalog(options.catalog_path)
+        self.store = BatchStore(self.catalog)
+        self.out_dir = (options.out_dir or default_out_dir()).expanduser().resolve()
+
+    # -- set-up ---------------------------------------------------------------------------
+    def start(self, parsed: ParsedList, list_path: Path) -> str:
+        """Create a new batch for ``parsed``; returns its id."""
+        batch_id = str(uuid.uuid4())
+        rows = [(i.line, i.url, _row(i), str(uuid.uuid4())) for i in parsed.items]
+        bag.prepare_out_dir(self.out_dir)
+        self.store.create(batch_id, str(list_path.resolve()), parsed.sha256, str(self.out_dir),
+                          rows, {"capture": self.options.for_provenance(),
+                                 "batch": self.batch.__dict__})
+        return batch_id
+
+    def unfinished(self, list_path: Path) -> tuple[str, str] | None:
+        """The unfinished batch of this list file and output folder, if any."""
+        return self.store.find_unfinished(str(list_path.resolve()), str(self.out_dir))
+
+    def resume_id(self, list_path: Path, parsed: ParsedList) -> str:
+        """The batch to resume for this list; InputError when there is none or it changed."""
+        found = self.unfinished(list_path)
+        if found is None:
+            raise InputError(f"There is no unfinished batch of {list_path} with output folder "
+                             f"{self.out_dir} to resume. Run it without --resume.")
+        batch_id, sha = found
+        if sha != parsed.sha256:
+            raise InputError(f"{list_path} has changed since the batch started, so it cannot be "
+                             "resumed safely. Start a new batch (--new), or restore the list.")
+        return batch_id
+
+    # -- running --------------------------------------------------------------------------
+    async def run(self, batch_id: str) -> BatchResult:
+        """Capture every item of ``batch_id`` that is not done yet; write the report."""
+        states = self.store.items(batch_id)
+        todo = [s for s in states if s.state != "done"]
+        total = len(states)
+        done_before = total - len(todo)
+        self._progress = _Progress(batch_id, total, done_before, states, self.listener)
+        self._progress.emit()
+        interrupted = False
+        if todo:
+            queue: asyncio.Queue[BatchItemState] = asyncio.Queue()
+            for state in todo:
+                queue.put_nowait(await asyncio.to_thread(self._reconcile, batch_id, state))
+            try:
+                async with BrowserSession(self.options) as session:
+                    workers = [asyncio.create_task(self._worker(batch_id, session, queue))
+                               for _ in range(min(self.batch.concurrency, len(todo)))]
+                    await asyncio.gather(*workers)
+            except asyncio.CancelledError:
+                interrupted = True
+                raise
+            finally:
+                if not interrupted and all(s.state == "done"
+                                           for s in self.store.items(batch_id)):
+                    self.store.finish(batch_id)
+        else:
+            self.store.finish(batch_id)
+        return self.write_report(batch_id)
+
+    def _reconcile(self, batch_id: str, state: BatchItemState) -> BatchItemState:
+        """Before (re)running an item left ``running`` by a crash: was it published?"""
+        if state.state != "running":
+            return state
+        published = find_published(self.out_dir, state.capture_id)
+        if published is not None:
+            result = _result_from_package(state, published)
+            self.store.mark_done(batch_id, state.line, result)
+            return _replace(state, state="done")
+        # not published: drop its staging leftovers and capture again under a new id
+        bag.discard(bag.staging_root(self.out_dir) / state.capture_id)
+        new_id = str(uuid.uuid4())
+        self.store.new_capture_id(batch_id, state.line, new_id)
+        return _replace(state, state="pending", capture_id=new_id)
+
+    async def _worker(self, batch_id: str, session: BrowserSession,
+                      queue: asyncio.Queue[BatchItemState]) -> None:
+        capturer = Capturer(session, self.options, self._on_event, record_catalog=False)
+        while True:
+            try:
+                state = queue.get_nowait()
+            except asyncio.QueueEmpty:
+                return
+            if state.state == "done":
+                self._progress.finished(state.line, None)
+                continue
+            result = await self._capture_with_retries(batch_id, session, capturer, state)
+            await asyncio.to_thread(self.store.mark_done, batch_id, state.line, result)
+            self._progress.finished(state.line, result)
+
+    async def _capture_with_retries(self, batch_id: str, session: BrowserSession,
+                                    capturer: Capturer, state: BatchItemState) -> CaptureResult:
+        record = _record_for(state.row, self.options.record)
+        capture_id = state.capture_id
+        attempt = 0
+        while True:
+            attempt += 1
+            await asyncio.to_thread(self.store.mark_running, batch_id, state.line)
+            self._progress.started(state.line, state.url)
+            await session.ensure_connected()
+            result = await capturer.capture(state.url, capture_id=capture_id, record=record)
+            if (result.status is not CaptureStatus.FAILED or not result.retryable
+                    or attempt > self.batch.retries):
+                if attempt > 1:
+                    result.warnings.append(f"Captured on attempt {attempt}.")
+                return result
+            wait = self.batch.retry_backoff_s * 2 ** (attempt - 1)
+            safe_emit(self.listener, BatchProgress(
+                batch_id, self._progress.total, self._progress.done, self._progress.counts(),
+                None, f"retrying {state.url} in {wait:.0f} s ({result.error})"))
+            await asyncio.sleep(wait)
+            capture_id = str(uuid.uuid4())  # a failed attempt published nothing: fresh id
+            await asyncio.to_thread(self.store.new_capture_id, batch_id, state.line, capture_id)
+
+    def _on_event(self, event: Event) -> None:
+        safe_emit(self.listener, event)
+
+    # -- report ---------------------------------------------------------------------------
+    def write_report(self, batch_id: str) -> BatchResult:
+        """Write ``batch-report-<id>.csv`` and ``.json`` into the output folder (atomically)."""
+        states = self.store.items(batch_id)
+        items = [BatchItemResult(line=s.line, url=s.url, status=s.status or "pending",
+                                 package=s.package_path, warnings=s.warnings, error=s.error,
+                                 capture_id=s.capture_id, attempts=s.attempts) for s in states]
+        result = BatchResult(batch_id=batch_id, items=items)
+        stem = self.out_dir / f"batch-report-{batch_id[:8]}"
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(["line", "url", "status", "package", "warnings", "error", "attempts"])
+        for i in items:
+            writer.writerow([i.line, i.url, i.status, i.package or "", " | ".join(i.warnings),
+                             i.error or "", i.attempts])
+        summary = {
+            "batch_id": batch_id,
+            "written_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "total": len(items),
+            "complete": result.count("complete"),
+            "partial": result.count("partial"),
+            "failed": result.count("failed"),
+            "pending": result.count("pending"),
+            "results": [i.to_json() for i in items],
+        }
+        result.report_csv = _atomic_write(stem.with_suffix(".csv"), buf.getvalue())
+        result.report_json = _atomic_write(
+            stem.with_suffix(".json"), json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
+        return result
+
+
+def _atomic_write(path: Path, text: str) -> Path:
+    tmp = path.with_name(f".{path.name}.tmp")
+    with open(tmp, "w", encoding="utf-8", newline="") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    return path
+
+
+def _row(item: BatchItem) -> dict[str, Any]:
+    return {k: v for k, v in (("title", item.title), ("case", item.case),
+                              ("archivist", item.archivist), ("note", item.note)) if v}
+
+
+def _replace(item: BatchItemState, **changes: Any) -> BatchItemState:
+    import dataclasses
+
+    return dataclasses.replace(item, **changes)
+
+
+def _result_from_package(state: BatchItemState, package: Path) -> CaptureResult:
+    """A result for a package that was published just before a crash."""
+    meta: dict[str, Any] = {}
+    try:
+        meta = json.loads((package / "data" / "capture-metadata.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        pass
+    result = CaptureResult(url=state.url, capture_id=state.capture_id,
+                           status=CaptureStatus(meta.get("status", "complete")))
+    result.package = package
+    result.final_url = meta.get("final_url")
+    result.warnings = list(meta.get("warnings", []))
+    result.thread = meta.get("thread", {})
+    result.registration = meta.get("registration", {})
+    result.provenance = {"started_at": meta.get("captured_at")}
+    return result
+
+
+class _Progress:
+    """Counts and ETA, reported as :class:`BatchProgress` events."""
+
+    def __init__(self, batch_id: str, total: int, done: int, states: list[BatchItemState],
+                 listener: Callable[[Event], None] | None) -> None:
+        self.batch_id = batch_id
+        self.total = total
+        self.done = done
+        self.listener = listener
+        self.statuses = {s.line: s.status for s in states if s.state == "done"}
+        self.t0 = time.monotonic()
+        self.done_this_run = 0
+
+    def counts(self) -> dict[str, int]:
+        out = {"complete": 0, "partial": 0, "failed": 0}
+        for status in self.statuses.values():
+            if status in out:
+                out[status] += 1
+        return out
+
+    def eta_s(self) -> float | None:
+        if self.done_this_run == 0:
+            return None
+        per_item = (time.monotonic() - self.t0) / self.done_this_run
+        return per_item * (self.total - self.done)
+
+    def emit(self, text: str = "") -> None:
+        safe_emit(self.listener, BatchProgress(self.batch_id, self.total, self.done,
+                                               self.counts(), self.eta_s(), text))
+
+    def started(self, line: int, url: str) -> None:
+        self.emit(f"line {line}: {url}")
+
+    def finished(self, line: int, result: CaptureResult | None) -> None:
+        self.done += 1
+        self.done_this_run += 1
+        if result is not None:
+            self.statuses[line] = result.status.value
+        self.emit()
