@@ -381,8 +381,9 @@ class _CaptureRun:
     async def _navigate(self, budget: float) -> str:
         assert self.page is not None and self.recorder is not None
         try:
-            response = await self.page.goto(self.url, wait_until="domcontentloaded",
-                                            timeout=budget * 1000)
+            response = await self.page.goto(
+                self.url, wait_until="domcontentloaded",
+                timeout=min(budget, self.options.load_timeout_s) * 1000)
         except PlaywrightError as exc:
             raise NavigationError(explain_navigation_error(self.url, exc),
                                   retryable=is_transient(exc)) from None

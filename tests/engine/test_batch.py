@@ -1,0 +1,166 @@
+"""Batches over fixture URLs: failures do not stop the batch, transient ones are retried,
+concurrency does not change results, a killed batch resumes without duplicates."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from somecapture.batchinput import parse_list_bytes
+from somecapture.engine import capture as capture_mod
+from somecapture.engine.batch import BatchOptions, BatchResult, BatchRunner
+from tests.conftest import fast_options, final_packages
+from tests.fixtures.site import server as fx
+
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _run_batch(urls: list[str], out: Path, concurrency: int, **opts: Any) -> BatchResult:
+    listing = tmp_list(out.parent / f"{out.name}.txt", urls)
+    parsed = parse_list_bytes(listing.read_bytes(), str(listing))
+    options = fast_options(out, catalog_path=out.parent / f"{out.name}.sqlite",
+                           load_timeout_s=3, **opts)
+    runner = BatchRunner(options, BatchOptions(concurrency=concurrency, retries=1,
+                                               retry_backoff_s=0.2))
+    batch_id = runner.start(parsed, listing)
+    return asyncio.run(runner.run(batch_id))
+
+
+def tmp_list(path: Path, urls: list[str]) -> Path:
+    path.write_text("\n".join(urls) + "\n", "utf-8")
+    return path
+
+
+@pytest.fixture()
+def crash_once(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Crash the renderer (CDP Page.crash) during expansion the first time a URL with
+    ``crash`` in it is captured: a crashing tab, injected at a chosen moment."""
+    crashed: list[str] = []
+    original = capture_mod._CaptureRun._expand
+
+    async def expand(self: Any, budget: float) -> str:
+        if "crash" in self.url and self.url not in crashed:
+            crashed.append(self.url)
+            try:
+                await asyncio.wait_for(self.cdp.send("Page.crash"), 2)
+            except Exception:  # noqa: BLE001 - the session dies with the renderer
+                pass
+            await asyncio.sleep(0.5)
+        result: str = await original(self, budget)
+        return result
+
+    monkeypatch.setattr(capture_mod._CaptureRun, "_expand", expand)
+    return crashed
+
+
+def _mixed_urls(site: fx.FixtureSite) -> list[str]:
+    return [
+        site.url("/post/1?noconsent=1"),
+        site.url("/gzip/page"),
+        f"http://127.0.0.1:{_free_port()}/unreachable",
+        site.url("/status/404"),
+        site.url("/slow?ms=8000"),  # beyond the 3 s load budget: a timeout
+        site.url("/post/1?noconsent=1&crash=1"),
+    ]
+
+
+def test_batch_goes_on_past_failures_and_retries_transient_ones(
+    site: fx.FixtureSite, tmp_path: Path, crash_once: list[str]
+) -> None:
+    urls = _mixed_urls(site)
+    result = _run_batch(urls, tmp_path / "out", concurrency=2)
+    by_url = {i.url: i for i in result.items}
+    assert [i.url for i in result.items] == urls  # list order
+    assert by_url[urls[0]].status == "complete"
+    assert by_url[urls[1]].status == "complete"
+    assert by_url[urls[2]].status == "failed" and "refused" in (by_url[urls[2]].error or "")
+    assert by_url[urls[3]].status == "failed" and "404" in (by_url[urls[3]].error or "")
+    assert by_url[urls[3]].attempts == 1  # a 404 is not retried
+    assert by_url[urls[4]].status == "failed"
+    assert by_url[urls[4]].attempts == 2  # a timeout is retried (retries=1)
+    # the tab crashed on the first attempt and was captured on the second
+    assert crash_once == [urls[5]]
+    assert by_url[urls[5]].status == "complete", by_url[urls[5]]
+    assert by_url[urls[5]].attempts == 2
+    packages = final_packages(tmp_path / "out")
+    assert len(packages) == 3
+    report = json.loads(result.report_json.read_text("utf-8")) if result.report_json else {}
+    assert report["complete"] == 3 and report["failed"] == 3
+    csv_text = result.report_csv.read_text("utf-8") if result.report_csv else ""
+    assert csv_text.splitlines()[0] == "line,url,status,package,warnings,error,attempts"
+    assert len(csv_text.splitlines()) == 7
+
+
+def test_concurrency_1_and_4_give_the_same_results(site: fx.FixtureSite, tmp_path: Path
+                                                  ) -> None:
+    urls = [site.url(f"/post/1?noconsent=1&n={n}") for n in range(3)] + [
+        site.url("/gzip/page"), site.url("/status/500")]
+    one = _run_batch(urls, tmp_path / "c1", concurrency=1)
+    four = _run_batch(urls, tmp_path / "c4", concurrency=4)
+    assert [(i.url, i.status) for i in one.items] == [(i.url, i.status) for i in four.items]
+    assert len(final_packages(tmp_path / "c1")) == len(final_packages(tmp_path / "c4")) == 4
+
+
+def _requested_urls(out: Path) -> list[str]:
+    urls = []
+    for package in final_packages(out):
+        meta = json.loads((package / "data" / "capture-metadata.json").read_text("utf-8"))
+        urls.append(meta["requested_url"])
+    return sorted(urls)
+
+
+@pytest.mark.slow
+def test_kill_9_mid_batch_then_resume(site: fx.FixtureSite, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    urls = [site.url(f"/post/1?noconsent=1&k={n}") for n in range(6)]
+    listing = tmp_list(tmp_path / "list.txt", urls)
+    cmd = [sys.executable, "-m", "somecapture", "batch", str(listing), "--out", str(out),
+           "--concurrency", "2"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(final_packages(out)) < 2:
+        time.sleep(0.05)
+    # kill the whole process group (CLI, Playwright driver, browser) without warning
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(30)
+    before = len(final_packages(out))
+    assert 2 <= before < len(urls), before
+    # nothing half-written under a final name: every published folder verifies
+    for package in final_packages(out):
+        check = subprocess.run([sys.executable, "-m", "somecapture", "verify", str(package)],
+                               capture_output=True, text=True)
+        assert check.returncode == 0, check.stdout + check.stderr
+    # without --resume the unfinished batch is pointed out, nothing runs
+    again = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 2 and "--resume" in again.stderr
+    resumed = subprocess.run(cmd + ["--resume", "--json"], capture_output=True, text=True,
+                             timeout=300)
+    assert resumed.returncode == 0, resumed.stderr
+    data = json.loads(resumed.stdout)
+    assert sorted(r["url"] for r in data["results"]) == sorted(urls)
+    assert all(r["status"] == "complete" for r in data["results"])
+    # exactly one package per URL, and no staging leftovers
+    assert _requested_urls(out) == sorted(urls)
+    staging = out / ".somecapture-staging"
+    assert not staging.exists() or not any(staging.iterdir())
+    # a second resume has nothing left to do
+    third = subprocess.run(cmd + ["--resume"], capture_output=True, text=True, timeout=60)
+    assert third.returncode == 2 and "no unfinished batch" in third.stderr
