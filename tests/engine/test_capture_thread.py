@@ -56,7 +56,8 @@ def test_status_complete_and_package_published(captured: tuple[CaptureResult, Pa
     staging = out / ".somecapture-staging"
     assert not any(staging.iterdir())
     names = sorted(p.name for p in (result.package / "data").iterdir())
-    assert {"capture.warc", "screenshot.png", "capture-metadata.json"} <= set(names)
+    assert names == ["arkivmelding.xml", "capture-metadata.json", "capture-metadata.schema.json",
+                     "capture.warc", "screenshot.pdf", "screenshot.png"]
 
 
 def test_bag_is_valid_bagit_1_0(captured: tuple[CaptureResult, Path]) -> None:
@@ -163,7 +164,8 @@ def test_metadata_file(captured: tuple[CaptureResult, Path]) -> None:
     assert step_names[:2] == ["navigate", "settle"] and "screenshot" in step_names
     assert all(s["status"] == "ok" for s in meta["steps"])
     files = {f["path"]: f for f in meta["files"]}
-    assert set(files) == {"capture.warc", "screenshot.png"}
+    assert set(files) == {"capture.warc", "screenshot.png", "screenshot.pdf",
+                          "capture-metadata.schema.json"}
     for name, entry in files.items():
         import hashlib
 
