@@ -30,7 +30,9 @@ def test_intact_package_verifies(package: Path, capsys: pytest.CaptureFixture[st
     assert "OK" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("name", ["capture.warc", "screenshot.png", "capture-metadata.json"])
+@pytest.mark.parametrize("name", ["capture.warc", "screenshot.png", "capture-metadata.json",
+                                  "screenshot.pdf", "arkivmelding.xml",
+                                  "capture-metadata.schema.json"])
 @pytest.mark.parametrize("where", ["start", "middle", "end"])
 def test_one_byte_change_is_caught(package: Path, tmp_path: Path, name: str, where: str,
                                    capsys: pytest.CaptureFixture[str]) -> None:
