@@ -54,8 +54,6 @@ class RecordOptions:
     own_accounts: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: a free note from the archivist (kept in the metadata)
     note: str | None = None
-    #: keep session cookies and tokens in the WARC (off: they are redacted)
-    keep_credentials: bool = False
 
     def __post_init__(self) -> None:
         if self.arkivmelding not in ("eformidling", "fiks", "none"):
@@ -166,6 +164,13 @@ class CaptureOptions:
     max_capture_bytes: int = 1024 * MIB
     #: bodies larger than this are streamed to disk chunk by chunk instead of fetched whole
     stream_body_threshold_bytes: int = 8 * MIB
+    #: capture logged in with this login profile (``somecapture login NAME``); None = public
+    profile: str | None = None
+    #: with a profile: also capture the logged-out view into the same package
+    also_public: bool = False
+    #: keep session cookies and tokens in the WARC (default off: they are redacted). Only for
+    #: the rare case that needs them; recorded in provenance.
+    keep_credentials: bool = False
     #: force a site adapter by name (``mastodon``, ``generic``…); ``None`` = choose by URL/page
     site: str | None = None
     #: metadata for the records system (title, case, archivist, …)
@@ -194,6 +199,13 @@ class CaptureOptions:
                 raise OptionsError(
                     f"Option {name}={getattr(self, name)!r} is out of range (allowed: {allowed})."
                 )
+        if self.profile is not None:
+            from somecapture.profiles import check_profile_name
+
+            check_profile_name(self.profile)
+        if self.also_public and self.profile is None:
+            raise OptionsError("--also-public needs --profile: the public view is captured in "
+                               "addition to a logged-in capture.")
         if self.site is not None:
             from somecapture.sites.base import available_sites
 

@@ -48,6 +48,13 @@ def _add_capture_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("-q", "--quiet", action="store_true", help="print only package paths")
     p.add_argument("--config", type=Path, metavar="FILE",
                    help="agency config file (default: config.toml in your config folder)")
+    p.add_argument("--profile", metavar="NAME",
+                   help="capture logged in with this login profile (see 'somecapture login')")
+    p.add_argument("--also-public", action="store_true",
+                   help="with --profile: also capture the logged-out view into the package")
+    p.add_argument("--keep-credentials", action="store_true",
+                   help="keep session cookies and tokens in the archive (normally redacted); "
+                   "recorded in the provenance")
     rec = p.add_argument_group("records system (Noark 5)")
     rec.add_argument("--title", help="registration title (default: platform, author, first "
                      "words of the post)")
@@ -115,6 +122,18 @@ def build_parser() -> argparse.ArgumentParser:
     lst.add_argument("--limit", type=int, default=50, help="at most this many (default 50)")
     lst.add_argument("--json", action="store_true", help="print JSON")
 
+    log_in = sub.add_parser("login", help="log in to a platform in a visible browser profile",
+                            description="Open a visible browser on the login profile NAME. "
+                            "Log in by hand, then close the window. somecapture never sees "
+                            "or stores your password; the profile keeps the session.")
+    log_in.add_argument("name", metavar="NAME", help="profile name, e.g. facebook-oslokommune")
+    log_in.add_argument("--url", help="page to open, e.g. https://www.facebook.com/login")
+    log_in.add_argument("--browser", metavar="PATH", help="browser executable to use")
+
+    prof = sub.add_parser("profiles", help="list login profiles (or delete one)")
+    prof.add_argument("--delete", metavar="NAME", help="delete this profile and its session")
+    prof.add_argument("--json", action="store_true", help="print JSON")
+
     cfg = sub.add_parser("config", help="show the config file's path and the agency defaults")
     cfg.add_argument("--config", type=Path, metavar="FILE", help="config file to read")
     return parser
@@ -141,6 +160,12 @@ def options_from_args(args: argparse.Namespace) -> CaptureOptions:
         changes["browser_path"] = args.browser or cfg.browser
     if args.timeout is not None:
         changes["capture_timeout_s"] = args.timeout
+    if args.profile:
+        changes["profile"] = args.profile
+    if args.also_public:
+        changes["also_public"] = True
+    if args.keep_credentials:
+        changes["keep_credentials"] = True
     return CaptureOptions(**changes)
 
 
@@ -299,6 +324,43 @@ def _cmd_list(args: argparse.Namespace, console: Console) -> ExitStatus:
     return ExitStatus.OK
 
 
+def _cmd_login(args: argparse.Namespace, console: Console) -> ExitStatus:
+    from somecapture.inputs import normalize_url
+    from somecapture.profiles import check_profile_name, login
+
+    check_profile_name(args.name)
+    url = normalize_url(args.url) if args.url else None
+    options = CaptureOptions(browser_path=args.browser)
+    console.info(f"Opening a browser window for profile {args.name!r}. Log in there, then "
+                 "close the window.")
+    info = asyncio.run(login(args.name, url, options))
+    console.say(f"Profile {info.name} saved in {info.path}")
+    console.info(f"Capture logged in with: somecapture capture URL --profile {info.name}")
+    return ExitStatus.OK
+
+
+def _cmd_profiles(args: argparse.Namespace, console: Console) -> ExitStatus:
+    from somecapture.profiles import delete_profile, list_profiles
+
+    if args.delete:
+        delete_profile(args.delete)
+        console.say(f"Deleted profile {args.delete} (its cookies and session are gone).")
+        return ExitStatus.OK
+    profiles = list_profiles()
+    if args.json:
+        print(json.dumps({"profiles": [
+            {"name": p.name, "path": str(p.path), "created_at": p.created_at,
+             "last_used_at": p.last_used_at, "login_url": p.login_url} for p in profiles]},
+            indent=2))
+        return ExitStatus.OK
+    if not profiles:
+        console.say("No login profiles yet. Create one with: somecapture login NAME --url URL")
+    for p in profiles:
+        console.say(f"{p.name:<32} created {p.created_at or '-':<26} last used "
+                    f"{p.last_used_at or '-'}")
+    return ExitStatus.OK
+
+
 def _cmd_config(args: argparse.Namespace, console: Console) -> ExitStatus:
     from somecapture.config import config_path
 
@@ -335,6 +397,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_batch(args, console)
         if args.command == "verify":
             return _cmd_verify(args, console)
+        if args.command == "login":
+            return _cmd_login(args, console)
+        if args.command == "profiles":
+            return _cmd_profiles(args, console)
         if args.command == "list":
             return _cmd_list(args, console)
         if args.command == "config":

@@ -91,7 +91,9 @@ class BrowserChoice:
         return f"{self.how}: {self.executable or self.channel}"
 
 
-def _candidates(options: CaptureOptions, pw: Playwright) -> Iterator[tuple[BrowserChoice, str]]:
+def browser_candidates(options: CaptureOptions, pw: Playwright
+                       ) -> Iterator[tuple[BrowserChoice, str]]:
+    """Browsers to try, in order: configured, Playwright's, Chrome/Edge, system Chromium."""
     configured = options.browser_path or os.environ.get(BROWSER_ENV)
     if configured:
         yield BrowserChoice("configured", executable=configured), f"configured path {configured}"
@@ -125,6 +127,7 @@ class BrowserSession:
         self.browser: Browser | None = None
         self.choice: BrowserChoice | None = None
         self.user_agent = ""
+        self._profile_states: dict[str, dict[str, Any]] = {}
 
     async def __aenter__(self) -> BrowserSession:
         self._pw_cm = async_playwright()
@@ -147,7 +150,7 @@ class BrowserSession:
     async def _launch(self) -> None:
         assert self.playwright is not None
         tried: list[str] = []
-        for choice, label in _candidates(self.options, self.playwright):
+        for choice, label in browser_candidates(self.options, self.playwright):
             if choice.executable is not None and not Path(choice.executable).is_file():
                 tried.append(f"{label}: not found")
                 continue
@@ -195,6 +198,15 @@ class BrowserSession:
     def version(self) -> str:
         """Browser version string, e.g. ``156.0.8078.108``."""
         return self.browser.version if self.browser else ""
+
+    async def profile_state(self, name: str) -> dict[str, Any]:
+        """The storage state (cookies, local storage) of login profile ``name``, read once per
+        session."""
+        if name not in self._profile_states:
+            from somecapture.profiles import storage_state
+
+            self._profile_states[name] = await storage_state(name, self.options)
+        return self._profile_states[name]
 
     async def ensure_connected(self) -> None:
         """Start the browser again if it died (crash, killed); a batch goes on."""

@@ -44,10 +44,12 @@ from somecapture.events import (
 from somecapture.inputs import normalize_url
 from somecapture.models import CaptureResult, CaptureStatus, StepReport, StepStatus
 from somecapture.options import CaptureOptions, RecordOptions
+from somecapture.package import bag
 from somecapture.package.builder import PackageBuilder, default_out_dir
-from somecapture.package.layout import SCREENSHOT_NAME
+from somecapture.package.layout import SCREENSHOT_NAME, WARC_NAME
 from somecapture.sites.base import SiteAdapter
 from somecapture.sites.registry import adapter_for_page
+from somecapture.warc.rewrite import redact_warc
 from somecapture.warc.writer import CaptureWarcWriter
 
 log = logging.getLogger(__name__)
@@ -174,6 +176,7 @@ class _CaptureRun:
 
     def __init__(self, capturer: Capturer, url: str, capture_id: str,
                  record: RecordOptions) -> None:
+        self.capturer = capturer
         self.session = capturer.session
         self.options = capturer.options
         self.listener = capturer.listener
@@ -198,7 +201,11 @@ class _CaptureRun:
         self.main_status: int | None = None
         self.login_wall: str | None = None
         self.expand_stopped: str | None = None
-        self.redactor = HeaderRedactor(enabled=not record.keep_credentials)
+        self.redactor = HeaderRedactor(enabled=not self.options.keep_credentials,
+                                       learn_secrets=self.options.profile is not None)
+        self.warc_sha256 = ""
+        #: the logged-out view captured alongside a logged-in one (``--also-public``)
+        self.public_view: dict[str, Any] | None = None
 
     # -- helpers --------------------------------------------------------------------------
     def emit(self, event: Event) -> None:
@@ -282,6 +289,9 @@ class _CaptureRun:
             self.builder = PackageBuilder(out_dir, self.result.capture_id, self.url, self.started)
             self.builder.prepare()
             await self._record_page()
+            if self.options.also_public and self.options.profile:
+                await self.step("public-view", self._public_view,
+                                budget_s=self.options.capture_timeout_s / 2)
             await self._package()
         except (StepFailed, SomecaptureError) as exc:
             self._fail(str(exc), getattr(exc, "code", "capture"))
@@ -327,7 +337,13 @@ class _CaptureRun:
     async def _record_page(self) -> None:
         assert self.builder is not None
         o = self.options
-        self.context = await self.session.new_context()
+        state = None
+        if o.profile:
+            state = await self.session.profile_state(o.profile)
+            for value in _state_secrets(state):
+                self.redactor.add_secret(value)
+            self.note(f"Logged in with profile {o.profile}")
+        self.context = await self.session.new_context(storage_state=state)
         self.context.on("page", self._on_popup)
         self.page = await self.context.new_page()
         self.page.on("crash", self._on_crash)
@@ -347,6 +363,8 @@ class _CaptureRun:
         await self.step("settle", self._settle, budget_s=o.settle_timeout_s)
         await self.step("dismiss-overlays", self._dismiss_overlays, budget_s=20)
         await self.step("expand-thread", self._expand, budget_s=o.expand_timeout_s)
+        if o.profile:
+            await self.step("check-logged-in", self._check_logged_in, budget_s=10, required=True)
         await self.step("dismiss-overlays-again", self._dismiss_overlays, budget_s=15)
         await self.step("load-lazy-media", self._lazy_media, budget_s=o.lazy_media_timeout_s)
         await self.step("screenshot", self._screenshot, budget_s=o.screenshot_timeout_s,
@@ -494,6 +512,51 @@ class _CaptureRun:
         summary = ", ".join(f"'{k}' ×{v}" for k, v in clicked_total.items()) or "no clicks"
         return f"{rounds} rounds; clicked {summary}"
 
+    async def _check_logged_in(self, budget: float) -> str:
+        """With a profile, a login wall means the session expired: never a silent public
+        capture passed off as a logged-in one."""
+        assert self.page is not None
+        adapter = await self._ensure_adapter()
+        wall = await adapter.logged_out(self.page)
+        if wall:
+            raise StepFailed(
+                f"Profile {self.options.profile!r} is not logged in on this site any more "
+                f"(the page shows a {wall}). Log in again with `somecapture login "
+                f"{self.options.profile}`, then capture again.", "profile_logged_out")
+        return f"logged in (profile {self.options.profile})"
+
+    async def _public_view(self, budget: float) -> str:
+        """Capture the same URL logged out, in a fresh context, into ``data/public/``: what
+        any citizen could see, next to what the agency's account saw."""
+        assert self.builder is not None
+        work = self.builder.staging / "public-view-work"
+        options = self.options.with_changes(profile=None, also_public=False, out_dir=work)
+        sub = _CaptureRun(Capturer(self.session, options, None, record_catalog=False),
+                          self.url, str(uuid.uuid4()), self.record)
+        sub.url = self.url
+        sub.builder = PackageBuilder(work, sub.result.capture_id, self.url, _now())
+        sub.builder.prepare()
+        try:
+            await sub._record_page()
+            target = self.builder.data_dir / "public"
+            target.mkdir()
+            (sub.builder.data_dir / WARC_NAME).rename(target / WARC_NAME)
+            (sub.builder.data_dir / SCREENSHOT_NAME).rename(target / SCREENSHOT_NAME)
+        finally:
+            sub.result.status = CaptureStatus.PARTIAL  # keep cleanup from reporting failure
+            await sub._cleanup()
+            bag.discard(work)
+        replies = len((sub.result.thread or {}).get("replies") or [])
+        self.public_view = {
+            "final_url": sub.result.final_url,
+            "warc_sha256": sub.warc_sha256,
+            "thread": sub.result.thread,
+            "completeness": sub.result.completeness,
+            "warnings": sub.result.warnings,
+            "steps": [r.to_json() for r in sub.result.steps],
+        }
+        return f"public view: {replies} replies visible without logging in"
+
     async def _lazy_media(self, budget: float) -> str:
         """Scroll through the page a viewport at a time so lazy images load, then wait."""
         assert self.page is not None
@@ -595,6 +658,12 @@ class _CaptureRun:
             self.provenance(), refers_to_uri=page_url,
         )
         self.writer.close()
+        self.warc_sha256 = self.writer.sha256_hex()
+        if self.redactor.enabled and self.redactor.learn_secrets:
+            # secrets learned late (a token first seen after the page holding it was
+            # written) are removed from every record in a second pass
+            self.warc_sha256 = await asyncio.to_thread(
+                redact_warc, self.builder.warc_path, self.redactor)
         return f"{self.writer.record_count} WARC records, {self.writer.size_bytes:,} bytes"
 
     # -- provenance -----------------------------------------------------------------------
@@ -658,6 +727,11 @@ class _CaptureRun:
                 "truncated": stats.truncated[:200],
             } if stats else {},
             "redaction": self.redactor.report(),
+            "session": {
+                "logged_in": self.options.profile is not None,
+                "profile": self.options.profile,
+                "credentials_kept": self.options.keep_credentials,
+            },
             "screenshot": (
                 {"width_px": self.screenshot.width_px, "height_px": self.screenshot.height_px,
                  "page_height_px": self.screenshot.page_height_px,
@@ -680,8 +754,10 @@ class _CaptureRun:
         report.started_at = rfc3339(_now())
         self.result.provenance = self.provenance()
         # packaging is CPU and disk work (hashing, PDF, validation): keep the event loop free
+        secrets = set(self.redactor.secrets) if self.redactor.enabled else set()
         package = await asyncio.to_thread(
-            self.builder.build_and_publish, self.result, self.writer, self.options, self.record,
+            self.builder.build_and_publish, self.result, self.warc_sha256, self.options,
+            self.record, secrets, self.public_view,
         )
         report.status = StepStatus.OK
         report.duration_s = round(time.monotonic() - t0, 3)
@@ -697,6 +773,18 @@ _WAIT_IMAGES_JS = """async (ms) => {
   while (pending() > 0 && Date.now() < deadline) await new Promise(r => setTimeout(r, 100));
   return pending();
 }"""
+
+
+def _state_secrets(state: dict[str, Any]) -> list[str]:
+    """Secret values of a profile's storage state: cookie values and token-like local storage
+    values (a value without spaces, 16+ characters)."""
+    values = [str(c.get("value", "")) for c in state.get("cookies", [])]
+    for origin in state.get("origins", []):
+        for item in origin.get("localStorage", []):
+            value = str(item.get("value", ""))
+            if len(value) >= 16 and " " not in value:
+                values.append(value)
+    return values
 
 
 async def _dismiss_dialog(dialog: Any) -> None:

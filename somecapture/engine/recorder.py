@@ -386,12 +386,16 @@ class NetworkRecorder:
     def _write(self, ex: Exchange, body: bytes) -> None:
         import io
 
+        ctype = ex.mime_type or _header(ex.response_headers, "content-type")
+        # known session secrets (cookie values, tokens) can sit in HTML or JSON bodies too
+        body = self.redactor.body(body, ctype)
         self._write_stream(ex, io.BytesIO(body), len(body))
 
     def _write_stream(self, ex: Exchange, body: BinaryIO, length: int) -> None:
         if self._closed or ex.status is None:
             return
-        path_qs = _request_target(ex.url)
+        url = self.redactor.url(ex.url)
+        path_qs = _request_target(url)
         req_headers = _header_pairs(ex.raw_request_headers or ex.request_headers)
         if not any(k.lower() == "host" for k, _ in req_headers):
             req_headers.insert(0, ("Host", urlsplit(ex.url).netloc))
@@ -412,11 +416,15 @@ class NetworkRecorder:
             warc_extra["WARC-Protocol"] = ex.protocol.lower()
         if ex.truncated:
             warc_extra["WARC-Truncated"] = ex.truncated
+        post = ex.post_data
+        if post:
+            post = self.redactor.body(post, _header(ex.request_headers, "content-type")
+                                      or "application/x-www-form-urlencoded")
         self.writer.write_exchange(
-            url=ex.url,
+            url=url,
             request_line=f"{ex.method} {path_qs} HTTP/1.1",
             request_headers=req_headers,
-            request_body=ex.post_data,
+            request_body=post,
             request_time=ex.request_time,
             status_line=f"{ex.status} {reason}",
             response_headers=resp_headers,
@@ -445,6 +453,13 @@ class NetworkRecorder:
                 ex.spool.close()
             self.stats.failed.append({"url": ex.url, "reason": "still loading when capture ended"})
         self._live.clear()
+
+
+def _header(headers: dict[str, str], name: str) -> str:
+    for key, value in headers.items():
+        if key.lower() == name:
+            return value
+    return ""
 
 
 def _request_target(url: str) -> str:

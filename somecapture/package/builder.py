@@ -19,6 +19,7 @@ from typing import Any
 import platformdirs
 
 from somecapture import __version__
+from somecapture.engine.redact import find_secrets
 from somecapture.errors import VerificationError
 from somecapture.models import Artifact, CaptureResult
 from somecapture.options import CaptureOptions, RecordOptions
@@ -30,6 +31,8 @@ from somecapture.package.layout import (
     METADATA_NAME,
     METADATA_SCHEMA_NAME,
     PDF_NAME,
+    PUBLIC_SCREENSHOT_NAME,
+    PUBLIC_WARC_NAME,
     SCREENSHOT_NAME,
     WARC_NAME,
     package_name,
@@ -48,11 +51,22 @@ from somecapture.package.record import (
     thread_text,
 )
 from somecapture.warc.verify import check_warc
-from somecapture.warc.writer import CaptureWarcWriter
 
 log = logging.getLogger(__name__)
 
 METADATA_FORMAT = "somecapture-capture-metadata/1"
+
+
+def scan_file(path: Path, secrets: set[str], chunk: int = 4 * 1024 * 1024) -> set[str]:
+    """Secrets found in a file, read in overlapping chunks (a value may span two chunks)."""
+    overlap = max((len(s) for s in secrets), default=0) * 4 + 16
+    hits: set[str] = set()
+    tail = b""
+    with open(path, "rb") as fh:
+        while block := fh.read(chunk):
+            hits |= find_secrets(tail + block, secrets - hits)
+            tail = block[-overlap:]
+    return hits
 
 
 def default_out_dir() -> Path:
@@ -103,19 +117,25 @@ class PackageBuilder:
     def build_and_publish(
         self,
         result: CaptureResult,
-        writer: CaptureWarcWriter,
+        warc_sha256: str,
         options: CaptureOptions,
         record: RecordOptions,
+        secrets: set[str] | None = None,
+        public_view: dict[str, Any] | None = None,
     ) -> Path:
         """Write PDF, metadata, arkivmelding and bag, verify everything, publish.
 
         Returns the final path. Raises :class:`VerificationError` (nothing published) when any
         validator finds a problem.
         """
-        files: dict[str, Artifact] = {WARC_NAME: self._artifact(WARC_NAME, writer.sha256_hex())}
+        files: dict[str, Artifact] = {WARC_NAME: self._artifact(WARC_NAME, warc_sha256)}
         shot = self.data_dir / SCREENSHOT_NAME
         if shot.exists():
             files[SCREENSHOT_NAME] = self._artifact(SCREENSHOT_NAME)
+        if public_view is not None:
+            files[PUBLIC_WARC_NAME] = self._artifact(PUBLIC_WARC_NAME,
+                                                     public_view.get("warc_sha256") or None)
+            files[PUBLIC_SCREENSHOT_NAME] = self._artifact(PUBLIC_SCREENSHOT_NAME)
         reg = registration_for(result, record)
         result.registration = {**reg.to_json(), "arkivmelding": record.arkivmelding}
         if shot.exists():
@@ -123,6 +143,8 @@ class PackageBuilder:
         shutil.copyfile(metadata_schema_path(), self.data_dir / METADATA_SCHEMA_NAME)
         files[METADATA_SCHEMA_NAME] = self._artifact(METADATA_SCHEMA_NAME)
         metadata = self.metadata(result, list(files.values()), record)
+        if public_view is not None:
+            metadata["public_view"] = public_view
         problems = metadata_problems(metadata)
         if problems:
             raise VerificationError(problems)
@@ -143,6 +165,8 @@ class PackageBuilder:
             files[ARKIVMELDING_NAME] = self._artifact(ARKIVMELDING_NAME)
         artifacts = list(files.values())
         result.artifacts = artifacts
+        if secrets:
+            self.secret_scan(artifacts, secrets)
         bag.write_bag(self.staging, artifacts, self._bag_info(result, reg, record))
         self.verify_staged(artifacts)
         name = package_name(result.final_url or self.url, self.started)
@@ -159,6 +183,17 @@ class PackageBuilder:
         except PdfRenditionError as exc:
             raise VerificationError([f"data/{PDF_NAME}: could not be made: {exc}"]) from None
         files[PDF_NAME] = self._artifact(PDF_NAME)
+
+    def secret_scan(self, artifacts: list[Artifact], secrets: set[str]) -> None:
+        """Fail when any payload file still holds a session secret (in any stored form)."""
+        problems = []
+        for a in artifacts:
+            hits = scan_file(self.data_dir / a.path, secrets)
+            if hits:
+                problems.append(f"data/{a.path}: contains {len(hits)} session secret value(s) "
+                                "(cookie or token); not published")
+        if problems:
+            raise VerificationError(problems)
 
     def verify_staged(self, artifacts: list[Artifact]) -> None:
         """Prove the staged package: WARC digests, every file's hash, documents, bag."""
@@ -210,7 +245,8 @@ class PackageBuilder:
             "provenance": {
                 k: prov.get(k)
                 for k in ("adapter", "overlays", "dialogs_dismissed", "popups_closed",
-                          "network", "redaction", "screenshot", "main_document_status")
+                          "network", "redaction", "session", "screenshot",
+                          "main_document_status")
             },
             "files": [a.to_json() for a in artifacts],
         }

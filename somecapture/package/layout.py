@@ -14,7 +14,12 @@ METADATA_NAME = "capture-metadata.json"
 METADATA_SCHEMA_NAME = "capture-metadata.schema.json"
 ARKIVMELDING_NAME = "arkivmelding.xml"
 
+PUBLIC_WARC_NAME = "public/capture.warc"
+PUBLIC_SCREENSHOT_NAME = "public/screenshot.png"
+
 MEDIA_TYPES = {
+    PUBLIC_WARC_NAME: "application/warc",
+    PUBLIC_SCREENSHOT_NAME: "image/png",
     WARC_NAME: "application/warc",
     SCREENSHOT_NAME: "image/png",
     PDF_NAME: "application/pdf",

@@ -22,6 +22,8 @@ from somecapture.package.layout import (
     METADATA_NAME,
     METADATA_SCHEMA_NAME,
     PDF_NAME,
+    PUBLIC_SCREENSHOT_NAME,
+    PUBLIC_WARC_NAME,
     SCREENSHOT_NAME,
     WARC_NAME,
 )
@@ -131,7 +133,7 @@ def registration_for(result: CaptureResult, record: RecordOptions) -> Registrati
 
 def _noark_file(a: Artifact, variant: noark.VariantFormat, created: datetime
                 ) -> noark.NoarkDocumentFile:
-    puid, name = PRONOM.get(a.path, (None, None))
+    puid, name = PRONOM.get(a.path.rsplit("/", 1)[-1], (None, None))
     return noark.NoarkDocumentFile(
         filename=a.path, sha256=a.sha256, size_bytes=a.size_bytes, mime_type=a.media_type,
         variant_format=variant, pronom=puid, format_name=name, created_at=created,
@@ -170,6 +172,12 @@ def noark_input(
                             files=(_noark_file(files[METADATA_NAME], "Produksjonsformat",
                                                now),)),
     ]
+    for name, title in ((PUBLIC_SCREENSHOT_NAME, "Offentlig visning (ikke innlogget): skjermbilde"),
+                        (PUBLIC_WARC_NAME, "Offentlig visning (ikke innlogget): nettarkivfil")):
+        if name in files:
+            documents.append(noark.NoarkDocument(
+                title=title, role="Vedlegg",
+                files=(_noark_file(files[name], "Produksjonsformat", started),)))
     if METADATA_SCHEMA_NAME in files:
         documents.append(noark.NoarkDocument(
             title="Dokumentasjon: JSON-skjema for fangstmetadata", role="Vedlegg",

@@ -126,6 +126,18 @@ class SiteAdapter:
                 continue
         return None
 
+    async def logged_out(self, page: Page) -> str | None:
+        """For logged-in captures: a login wall, or a visible password field on the page."""
+        wall = await self.login_wall(page)
+        if wall:
+            return wall
+        try:
+            if await page.locator("input[type=password]:visible").count():
+                return "login form"
+        except Exception:  # noqa: BLE001
+            return None
+        return None
+
     async def extract(self, page: Page) -> dict[str, Any]:
         """Structured thread: root post, replies in page order, counts the page reports."""
         data: dict[str, Any] = await page.evaluate(_script("extract.js"), self._cfg())

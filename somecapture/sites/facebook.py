@@ -65,4 +65,12 @@ class Adapter(SiteAdapter):
         for reply in data.get("replies") or []:
             if not reply.get("handle"):
                 reply["handle"] = handles.get(str(reply.get("id")))
+        # extract.js lists every control matching click_labels that is still on the page as
+        # unexpanded content, also the "13 comments" counter that skip_labels keeps expand.js
+        # from clicking (it is not a "more" control): drop those.
+        skips = [re.compile(p, re.IGNORECASE) for p in self.data.get("skip_labels", [])]
+        data["unexpanded"] = [
+            u for u in data.get("unexpanded") or []
+            if not any(s.search(str(u.get("where") or "")) for s in skips)
+        ]
         return data

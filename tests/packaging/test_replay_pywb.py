@@ -7,13 +7,7 @@ nothing can come from the live site.
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,22 +18,9 @@ from somecapture.engine.browser import launch_args, running_as_root
 from somecapture.models import CaptureStatus
 from tests.conftest import run_capture
 from tests.fixtures.site import server as fx
+from tests.packaging.pywb_replay import pywb_serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _bin(name: str) -> str:
-    candidate = Path(sys.executable).with_name(name)
-    found = str(candidate) if candidate.exists() else shutil.which(name)
-    if not found:
-        pytest.fail(f"{name} (pywb) is not installed: install the test extras")
-    return found
 
 
 @pytest.fixture(scope="module")
@@ -57,35 +38,8 @@ def recorded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, s
 def pywb(recorded: tuple[Path, str], tmp_path_factory: pytest.TempPathFactory
          ) -> Iterator[str]:
     warc, _ = recorded
-    root = tmp_path_factory.mktemp("pywb")
-    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-    subprocess.run([_bin("wb-manager"), "init", "somecapture"], cwd=root, check=True, env=env,
-                   capture_output=True)
-    subprocess.run([_bin("wb-manager"), "add", "somecapture", str(warc)], cwd=root, check=True,
-                   env=env, capture_output=True)
-    port = _free_port()
-    proc = subprocess.Popen([_bin("wayback"), "-p", str(port), "-b", "127.0.0.1", "-t", "8"],
-                            cwd=root, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(base + "/", timeout=2).read()
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    err = proc.stderr.read().decode() if proc.stderr else ""
-                    pytest.fail(f"pywb did not start: {err[-2000:]}")
-                time.sleep(0.3)
+    with pywb_serving(warc, tmp_path_factory.mktemp("pywb")) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def test_replay_shows_post_and_replies(recorded: tuple[Path, str], pywb: str) -> None:
