@@ -164,6 +164,9 @@ class CaptureOptions:
     max_capture_bytes: int = 1024 * MIB
     #: bodies larger than this are streamed to disk chunk by chunk instead of fetched whole
     stream_body_threshold_bytes: int = 8 * MIB
+    #: let the page reach loopback/private/link-local addresses (intranet pages, fixtures);
+    #: off by default so a captured page cannot reach the archivist's own network
+    allow_private_network: bool = False
     #: capture logged in with this login profile (``somecapture login NAME``); None = public
     profile: str | None = None
     #: with a profile: also capture the logged-out view into the same package

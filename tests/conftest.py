@@ -44,6 +44,8 @@ def fast_options(out_dir: Path, **changes: Any) -> CaptureOptions:
         "expand_timeout_s": 30.0,
         "capture_timeout_s": 120.0,
         "load_timeout_s": 20.0,
+        # the fixture site is on loopback, which captures may not reach by default
+        "allow_private_network": True,
     }
     base.update(changes)
     return CaptureOptions(**base)

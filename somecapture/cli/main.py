@@ -52,6 +52,9 @@ def _add_capture_options(p: argparse.ArgumentParser) -> None:
                    help="capture logged in with this login profile (see 'somecapture login')")
     p.add_argument("--also-public", action="store_true",
                    help="with --profile: also capture the logged-out view into the package")
+    p.add_argument("--allow-private-network", action="store_true",
+                   help="let the page reach private/local addresses (intranet pages); "
+                   "blocked by default")
     p.add_argument("--keep-credentials", action="store_true",
                    help="keep session cookies and tokens in the archive (normally redacted); "
                    "recorded in the provenance")
@@ -166,6 +169,8 @@ def options_from_args(args: argparse.Namespace) -> CaptureOptions:
         changes["also_public"] = True
     if args.keep_credentials:
         changes["keep_credentials"] = True
+    if args.allow_private_network:
+        changes["allow_private_network"] = True
     return CaptureOptions(**changes)
 
 
@@ -186,6 +191,9 @@ def _cmd_capture(args: argparse.Namespace, console: Console) -> ExitStatus:
             console.error(message)
         console.error("Nothing was captured. Fix the URL(s) above and try again.")
         return ExitStatus.USAGE
+    from somecapture.package.bag import prepare_out_dir
+
+    prepare_out_dir(out_dir_for(options).expanduser().resolve())
     console.info(f"Packages go to: {out_dir_for(options)}")
 
     async def run() -> list[CaptureResult]:

@@ -28,6 +28,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 from somecapture import __version__
 from somecapture.catalog import record_in_catalog
 from somecapture.engine.browser import BrowserSession
+from somecapture.engine.netguard import NetworkGuard
 from somecapture.engine.recorder import NetworkRecorder
 from somecapture.engine.redact import HeaderRedactor
 from somecapture.engine.screenshot import ScreenshotInfo, full_page_png
@@ -93,7 +94,8 @@ _NET_ERRORS = {
     "ERR_ABORTED": "the page load was aborted (a download, or the page navigated away)",
     "ERR_EMPTY_RESPONSE": "the server sent an empty response",
     "ERR_INVALID_RESPONSE": "the server sent an invalid response",
-    "ERR_BLOCKED_BY_CLIENT": "the request was blocked by somecapture's network policy",
+    "ERR_BLOCKED_BY_CLIENT": "the address is on a private or local network, which captured "
+    "pages may not reach (for an intranet page, use --allow-private-network)",
     "ERR_UNSAFE_PORT": "the port is one browsers refuse to use",
 }
 
@@ -206,6 +208,7 @@ class _CaptureRun:
         self.warc_sha256 = ""
         #: the logged-out view captured alongside a logged-in one (``--also-public``)
         self.public_view: dict[str, Any] | None = None
+        self.guard: NetworkGuard | None = None
 
     # -- helpers --------------------------------------------------------------------------
     def emit(self, event: Event) -> None:
@@ -344,6 +347,8 @@ class _CaptureRun:
                 self.redactor.add_secret(value)
             self.note(f"Logged in with profile {o.profile}")
         self.context = await self.session.new_context(storage_state=state)
+        self.guard = NetworkGuard(o.allow_private_network)
+        await self.guard.install(self.context)
         self.context.on("page", self._on_popup)
         self.page = await self.context.new_page()
         self.page.on("crash", self._on_crash)
@@ -724,6 +729,7 @@ class _CaptureRun:
                 "body_bytes": stats.body_bytes,
                 "streamed_bodies": stats.streamed,
                 "failed": stats.failed[:200],
+                "blocked": self.guard.blocked[:200] if self.guard else [],
                 "truncated": stats.truncated[:200],
             } if stats else {},
             "redaction": self.redactor.report(),

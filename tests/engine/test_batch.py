@@ -132,7 +132,7 @@ def test_kill_9_mid_batch_then_resume(site: fx.FixtureSite, tmp_path: Path) -> N
     urls = [site.url(f"/post/1?noconsent=1&k={n}") for n in range(6)]
     listing = tmp_list(tmp_path / "list.txt", urls)
     cmd = [sys.executable, "-m", "somecapture", "batch", str(listing), "--out", str(out),
-           "--concurrency", "2"]
+           "--concurrency", "2", "--allow-private-network"]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             start_new_session=True)
     deadline = time.monotonic() + 120

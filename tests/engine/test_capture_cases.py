@@ -87,8 +87,10 @@ def test_tall_page_is_stitched_whole(site: fx.FixtureSite, tmp_path: Path) -> No
 
 
 def test_byte_cap_truncates_and_makes_partial(site: fx.FixtureSite, tmp_path: Path) -> None:
+    # a generous settle budget: the 12 MB body must finish loading before the capture ends,
+    # also on a busy machine (settling ends as soon as the network is idle)
     result = run_capture(site.url("/page-with-huge?mb=12"), tmp_path, max_capture_bytes=4 * MIB,
-                         stream_body_threshold_bytes=1 * MIB)
+                         stream_body_threshold_bytes=1 * MIB, settle_timeout_s=60)
     assert result.status is CaptureStatus.PARTIAL, (result.error, result.warnings,
                                                     result.provenance.get("network"))
     assert any("size cap" in w for w in result.warnings), (result.warnings,
@@ -100,7 +102,7 @@ def test_byte_cap_truncates_and_makes_partial(site: fx.FixtureSite, tmp_path: Pa
 
 def test_large_body_is_streamed_whole(site: fx.FixtureSite, tmp_path: Path) -> None:
     result = run_capture(site.url("/page-with-huge?mb=24"), tmp_path,
-                         stream_body_threshold_bytes=2 * MIB)
+                         stream_body_threshold_bytes=2 * MIB, settle_timeout_s=60)
     assert result.status is CaptureStatus.COMPLETE, (result.error, result.warnings)
     assert result.provenance["network"]["streamed_bodies"] >= 1
     assert result.package is not None

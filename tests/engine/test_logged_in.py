@@ -129,7 +129,7 @@ def test_expired_session_says_log_in_again(logged_in: tuple[CaptureResult, Path]
 def test_missing_profile_is_a_clear_error(site: fx.FixtureSite, tmp_path: Path,
                                           capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["capture", site.url("/gzip/page"), "--out", str(tmp_path),
-                 "--profile", "no-such-profile"])
+                 "--profile", "no-such-profile", "--allow-private-network"])
     assert code == ExitStatus.FAILED
     err = capsys.readouterr().err
     assert "no profile called 'no-such-profile'" in err and "somecapture login" in err

@@ -65,8 +65,18 @@ def test_missing_browser_is_environment_error(tmp_path: Path) -> None:
 def test_unwritable_output_dir_is_environment_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    assert main(["capture", "https://example.com/", "--out", str(blocker / "sub")]) in (
-        ExitStatus.ENVIRONMENT, ExitStatus.FAILED)
+    assert main(["capture", "https://example.com/", "--out", str(blocker / "sub")]) == (
+        ExitStatus.ENVIRONMENT)
+
+
+@pytest.mark.browser
+def test_private_network_is_blocked_by_default(site: object, tmp_path: Path) -> None:
+    from tests.fixtures.site.server import FixtureSite
+
+    assert isinstance(site, FixtureSite)
+    proc = _run("capture", site.url("/gzip/page"), "--out", str(tmp_path))
+    assert proc.returncode == ExitStatus.FAILED
+    assert "private or local network" in proc.stderr and "--allow-private-network" in proc.stderr
 
 
 @pytest.mark.browser
@@ -76,7 +86,8 @@ def test_capture_json_and_exit_codes(site: object, tmp_path: Path) -> None:
     assert isinstance(site, FixtureSite)
     ok_url = site.url("/gzip/page")
     bad_url = site.url("/status/404")
-    proc = _run("capture", ok_url, bad_url, "--out", str(tmp_path), "--json")
+    proc = _run("capture", ok_url, bad_url, "--out", str(tmp_path), "--json",
+                "--allow-private-network")
     assert proc.returncode == ExitStatus.FAILED, proc.stderr
     data = json.loads(proc.stdout)
     results = {r["url"]: r for r in data["results"]}
@@ -86,7 +97,7 @@ def test_capture_json_and_exit_codes(site: object, tmp_path: Path) -> None:
     assert results[bad_url]["package"] is None and "404" in results[bad_url]["error"]
     for r in data["results"]:
         assert set(r) >= {"url", "status", "package", "warnings", "error"}
-    proc = _run("capture", ok_url, "--out", str(tmp_path))
+    proc = _run("capture", ok_url, "--out", str(tmp_path), "--allow-private-network")
     assert proc.returncode == ExitStatus.OK
     printed = Path(proc.stdout.strip())
     assert printed.is_dir() and printed.parent == tmp_path
