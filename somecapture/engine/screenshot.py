@@ -76,11 +76,16 @@ async def full_page_png(page: Page, cdp: CDPSession, out_path: Path, viewport_wi
             },
         )
         data = base64.b64decode(reply["data"])
+        if len(segments) == 1:
+            # one piece: Chromium's PNG is stored as is, never decoded and re-encoded
+            out_path.write_bytes(data)
+            with Image.open(io.BytesIO(data)) as seg:
+                size = seg.size
+            return ScreenshotInfo(width_px=size[0], height_px=size[1],
+                                  page_height_px=page_height, segments=1,
+                                  clipped=page_height > MAX_HEIGHT_PX)
         with Image.open(io.BytesIO(data)) as seg:
             seg_rgb = seg.convert("RGB")
-        if len(segments) == 1:
-            canvas = seg_rgb
-            break
         if canvas is None:
             canvas = Image.new("RGB", (width, height), "white")
         # a segment can come back a pixel short/long after rounding: paste what fits
