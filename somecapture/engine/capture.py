@@ -628,7 +628,7 @@ class _CaptureRun:
             if self.expand_stopped:
                 reason = f"budget: {self.expand_stopped}"
             elif self.login_wall:
-                reason = f"login wall: {self.login_wall}"
+                reason = self.login_wall  # already reads "login wall (…)"
             else:
                 reason = "not shown on the page (hidden, deleted or filtered by the platform)"
             missing.append({"count": reported_n - len(replies), "reason": reason})

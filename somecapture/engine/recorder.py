@@ -38,6 +38,11 @@ from somecapture.warc.writer import CaptureWarcWriter
 
 log = logging.getLogger(__name__)
 
+#: a request still open after this long is long-lived (polling, streaming): not "in flight"
+LONG_LIVED_S = 5.0
+#: a body Chromium cannot hand over within this time is recorded as unavailable
+BODY_FETCH_TIMEOUT_S = 15.0
+
 # Headers that describe the transfer, not the (decoded) body we store.
 _TRANSFER_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
 
@@ -70,6 +75,7 @@ class Exchange:
     spool_bytes: int = 0
     truncated: str | None = None
     done: bool = False
+    started: float = field(default_factory=time.monotonic)
 
 
 @dataclass
@@ -150,10 +156,15 @@ class NetworkRecorder:
         return len(self._live)
 
     def idle_for_s(self) -> float:
-        """Seconds since the last network event (0 while requests are in flight)."""
-        if self._live:
+        """Seconds since the last network event (0 while requests are in flight).
+
+        Requests open for longer than ``LONG_LIVED_S`` (long polling, event streams, media
+        streams) do not count as in flight: they would keep a page "busy" for ever.
+        """
+        now = time.monotonic()
+        if any(now - ex.started < LONG_LIVED_S for ex in self._live.values()):
             return 0.0
-        return time.monotonic() - self._last_activity
+        return now - self._last_activity
 
     @property
     def budget_exceeded(self) -> bool:
@@ -257,10 +268,11 @@ class NetworkRecorder:
             ex.raw_response_headers = queued.popleft()
 
     def _on_data(self, params: dict[str, Any]) -> None:
-        self._touch()
         ex = self._live.get(params["requestId"])
         if ex is None:
             return
+        if time.monotonic() - ex.started < LONG_LIVED_S:
+            self._touch()  # a stream's endless trickle must not hold the page "busy"
         ex.received_bytes += int(params.get("dataLength", 0))
         data = params.get("data")
         if data is not None and ex.streaming:
@@ -329,6 +341,8 @@ class NetworkRecorder:
             if ex.stream_ready:
                 self._finish_streamed(ex)
             return  # _start_streaming finishes it when its reply arrives
+        # the network is done with it; fetching the body is our work, not the page's
+        self._live.pop(ex.request_id, None)
         self._spawn(self._fetch_and_write(ex))
 
     def _finish_streamed(self, ex: Exchange) -> None:
@@ -348,15 +362,16 @@ class NetworkRecorder:
         body = b""
         try:
             if ex.method != "HEAD" and ex.status not in (204, 304):
-                reply = await self.cdp.send("Network.getResponseBody", {"requestId": ex.request_id})
+                reply = await asyncio.wait_for(
+                    self.cdp.send("Network.getResponseBody", {"requestId": ex.request_id}),
+                    BODY_FETCH_TIMEOUT_S)
                 raw = reply.get("body", "")
                 body = base64.b64decode(raw) if reply.get("base64Encoded") else raw.encode("utf-8")
-        except PlaywrightError as exc:
+        except (PlaywrightError, TimeoutError) as exc:
             # e.g. the resource was evicted or the target closed: keep the headers, say so.
             ex.truncated = "unspecified"
-            self.stats.truncated.append({"url": ex.url, "reason": f"body unavailable: {exc}"})
-        finally:
-            self._live.pop(ex.request_id, None)
+            self.stats.truncated.append({"url": ex.url,
+                                         "reason": f"body unavailable: {exc or 'timeout'}"})
         if body:
             body = body[: self._reserve(ex, len(body))]
         self._write(ex, body)

@@ -17,9 +17,15 @@
     const st = getComputedStyle(el);
     return st.visibility !== "hidden" && st.display !== "none" && st.opacity !== "0";
   };
-  const textOf = (el) =>
-    ((el.getAttribute("aria-label") || "") + " " + (el.innerText || el.textContent || ""))
-      .replace(/\s+/g, " ").trim();
+  // the aria-label or the visible text; both only when they say different things (so anchored
+  // label patterns match buttons whose aria-label repeats their text)
+  const textOf = (el) => {
+    const aria = (el.getAttribute("aria-label") || "").replace(/\s+/g, " ").trim();
+    const text = (el.innerText || el.textContent || "").replace(/\s+/g, " ").trim();
+    if (!aria || text.includes(aria)) return text;
+    if (!text || aria.includes(text)) return aria;
+    return aria + " " + text;
+  };
   // A link to another page would navigate the capture away from the post: never click one.
   const navigates = (el) => {
     const a = el.closest("a[href]");

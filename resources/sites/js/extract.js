@@ -104,7 +104,8 @@
     if (m) {
       const raw = m[1].replace(/[ .,\u00a0]/g, "");
       let n = parseInt(raw, 10);
-      if (/k\b/i.test(t) && n < 1000) n *= 1000;
+      // "1,2k" / "12 k": a k right after the matched number means thousands
+      if (/^\s*k\b/i.test(t.slice(m.index + m[0].length)) && n < 1000) n *= 1000;
       if (!Number.isNaN(n)) out.reported[c.name] = n;
     }
   }
@@ -173,16 +174,26 @@
   if (out.root) out.root.title = fb.title;
   // "more replies" controls still on the page after expansion: content we know is missing
   out.unexpanded = [];
+  const labelOf = (el) => {
+    const aria = (el.getAttribute("aria-label") || "").replace(/\s+/g, " ").trim();
+    const text = (el.innerText || el.textContent || "").replace(/\s+/g, " ").trim();
+    // one of them when they repeat each other, so anchored label patterns still match
+    if (!aria || text.includes(aria)) return text;
+    if (!text || aria.includes(text)) return aria;
+    return aria + " " + text;
+  };
   const labelRes = (cfg.click_labels || []).map((x) => new RegExp(x, "i"));
   const repeatRes = (cfg.repeat_labels || []).map((x) => new RegExp(x, "i"));
+  const skipRes = (cfg.skip_labels || []).map((x) => new RegExp(x, "i"));
   const seen = new Set();
   const consider = (el) => {
     if (seen.has(el)) return;
     seen.add(el);
     const r = el.getBoundingClientRect();
     if (r.width < 2 || r.height < 2 || el.disabled) return;
-    const t = ((el.getAttribute("aria-label") || "") + " " + (el.innerText || "")).replace(/\s+/g, " ").trim();
+    const t = labelOf(el);
     if (!t || t.length > 80) return;
+    if (skipRes.some((re) => re.test(t))) return;
     const clicked = parseInt(el.dataset.somecaptureClicked || "0", 10);
     if (clicked && !repeatRes.some((re) => re.test(t))) return;  // a toggle already opened
     if (!labelRes.some((re) => re.test(t)) && !el.matches((cfg.click_selectors || []).join(",") || "x-none")) return;
@@ -195,7 +206,7 @@
   }
   if (labelRes.length) {
     document.querySelectorAll(cfg.clickable_query || "button, [role=button], a, span[tabindex], div[tabindex]").forEach((el) => {
-      const t = ((el.getAttribute("aria-label") || "") + " " + (el.innerText || "")).replace(/\s+/g, " ").trim();
+      const t = labelOf(el);
       if (t && labelRes.some((re) => re.test(t))) consider(el);
     });
   }

@@ -14,9 +14,15 @@
     const st = getComputedStyle(el);
     return st.visibility !== "hidden" && st.display !== "none";
   };
-  const textOf = (el) =>
-    ((el.getAttribute("aria-label") || "") + " " + (el.innerText || el.textContent || ""))
-      .replace(/\s+/g, " ").trim();
+  // the aria-label or the visible text; both only when they say different things (so anchored
+  // label patterns match buttons whose aria-label repeats their text)
+  const textOf = (el) => {
+    const aria = (el.getAttribute("aria-label") || "").replace(/\s+/g, " ").trim();
+    const text = (el.innerText || el.textContent || "").replace(/\s+/g, " ").trim();
+    if (!aria || text.includes(aria)) return text;
+    if (!text || aria.includes(text)) return aria;
+    return aria + " " + text;
+  };
   const describe = (el) => {
     let s = el.tagName.toLowerCase();
     if (el.id) s += "#" + el.id;
@@ -80,11 +86,19 @@
       done.push({ kind: "overlay", action: "hidden", detail: describe(el) });
     }
   }
+  // never hide a layer that holds the post or the thread itself (some platforms open a post
+  // in a dialog, even from a direct link)
+  const content = [((cfg.extract || {}).root || {}).container, cfg.item_selector]
+    .filter(Boolean).join(", ");
+  const holdsContent = (el) => {
+    if (!content) return false;
+    try { return !!el.querySelector(content) || el.matches(content); } catch (e) { return false; }
+  };
   for (const el of overlayRoots()) {
     const r = el.getBoundingClientRect();
     const covers = r.width >= innerWidth * 0.5 && r.height >= innerHeight * 0.5;
     const st = getComputedStyle(el);
-    if (covers && st.position === "fixed") {
+    if (covers && st.position === "fixed" && !holdsContent(el)) {
       el.style.setProperty("display", "none", "important");
       done.push({ kind: "overlay", action: "hidden", detail: describe(el) });
     }
