@@ -586,6 +586,8 @@ class _CaptureRun:
         assert self.page is not None and self.cdp is not None and self.builder is not None
         if self.crashed:
             raise StepFailed("the page crashed")
+        adapter = await self._ensure_adapter()
+        await adapter.before_screenshot(self.page)
         await self.page.evaluate("window.scrollTo(0, 0)")
         self.screenshot = await full_page_png(
             self.page, self.cdp, self.builder.data_dir / SCREENSHOT_NAME,

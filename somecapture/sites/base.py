@@ -35,8 +35,12 @@ class SiteData:
 
 
 @cache
-def _script(name: str) -> str:
+def script(name: str) -> str:
+    """An injected script from ``resources/sites/js/`` (cached)."""
     return read_text("sites", "js", name)
+
+
+_script = script  # the name adapters used first
 
 
 @cache
@@ -124,6 +128,11 @@ class SiteAdapter:
                     return f"login wall ({selector})"
             except Exception:  # noqa: BLE001
                 continue
+        return None
+
+    async def before_screenshot(self, page: Page) -> None:
+        """Last changes before the screenshot (e.g. render a virtualised list in full, hide a
+        toast). Nothing by default."""
         return None
 
     async def logged_out(self, page: Page) -> str | None:

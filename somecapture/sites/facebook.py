@@ -24,7 +24,7 @@ from somecapture.sites.base import ExpandRound, SiteAdapter
 
 
 @cache
-def _script() -> str:
+def script() -> str:
     return read_text("sites", "js", "facebook.js")
 
 
@@ -32,7 +32,7 @@ class Adapter(SiteAdapter):
     """Facebook posts as a logged-out visitor sees them."""
 
     async def _run(self, page: Page, op: str) -> Any:
-        return await page.evaluate(_script(), {"op": op, "cfg": self._cfg()})
+        return await page.evaluate(script(), {"op": op, "cfg": self._cfg()})
 
     async def dismiss_overlays(self, page: Page) -> list[dict[str, Any]]:
         """Shared consent/login handling, then hide the bottom login bar."""

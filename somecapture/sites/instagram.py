@@ -25,7 +25,7 @@ from somecapture.sites.base import ExpandRound, SiteAdapter, SiteData
 
 
 @cache
-def _script() -> str:
+def script() -> str:
     return read_text("sites", "js", "instagram.js")
 
 
@@ -37,7 +37,7 @@ class Adapter(SiteAdapter):
         self._expanded = False
 
     async def _run(self, page: Page, op: str) -> Any:
-        return await page.evaluate(_script(), {"op": op, "cfg": self._cfg()})
+        return await page.evaluate(script(), {"op": op, "cfg": self._cfg()})
 
     async def dismiss_overlays(self, page: Page) -> list[dict[str, Any]]:
         """Shared consent/login handling, the bottom login bar, and (once the thread has

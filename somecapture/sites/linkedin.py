@@ -23,7 +23,7 @@ from somecapture.sites.base import SiteAdapter
 
 
 @cache
-def _script() -> str:
+def script() -> str:
     return read_text("sites", "js", "linkedin.js")
 
 
@@ -39,7 +39,7 @@ class Adapter(SiteAdapter):
 
     async def extract(self, page: Page) -> dict[str, Any]:
         """Copy guest comment URNs onto the comments, then the shared extractor."""
-        info = await page.evaluate(_script(), {"op": "annotate", "cfg": self._cfg()}) or {}
+        info = await page.evaluate(script(), {"op": "annotate", "cfg": self._cfg()}) or {}
         data = await super().extract(page)
         root = data.get("root")
         if isinstance(root, dict) and not root.get("handle"):
