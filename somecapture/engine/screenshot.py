@@ -17,8 +17,8 @@ from pathlib import Path
 from PIL import Image
 from playwright.async_api import CDPSession, Page
 
-#: tallest segment captured in one piece; well under Chromium's 16,384 px texture limit
-SEGMENT_HEIGHT_PX = 8000
+#: tallest segment captured in one piece; under Chromium's 16,384 px texture limit
+SEGMENT_HEIGHT_PX = 16000
 #: refuse absurd pages rather than exhaust memory (1280 × 200,000 px RGB ≈ 770 MB)
 MAX_HEIGHT_PX = 200_000
 
@@ -92,7 +92,9 @@ async def full_page_png(page: Page, cdp: CDPSession, out_path: Path, viewport_wi
         canvas.paste(seg_rgb.crop((0, 0, width, min(h, seg_rgb.height))), (0, top))
         del seg_rgb
     assert canvas is not None
-    canvas.save(out_path, format="PNG", compress_level=6)
+    # level 1: a fifth of the encoding time of the default for ~20 % more bytes; a 100,000 px
+    # page is stored in seconds instead of a minute
+    canvas.save(out_path, format="PNG", compress_level=1)
     info = ScreenshotInfo(
         width_px=canvas.width,
         height_px=canvas.height,
