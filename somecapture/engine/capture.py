@@ -510,12 +510,19 @@ class _CaptureRun:
                     break
             else:
                 stable = 0
+        await self._note_login_wall(adapter)
+        summary = ", ".join(f"'{k}' ×{v}" for k, v in clicked_total.items()) or "no clicks"
+        return f"{rounds} rounds; clicked {summary}"
+
+    async def _note_login_wall(self, adapter: SiteAdapter) -> None:
+        """Record, and warn about, the first login wall seen on the page."""
+        assert self.page is not None
+        if self.login_wall is not None:
+            return
         wall = await adapter.login_wall(self.page)
         if wall:
             self.login_wall = wall
             self.warn(f"The platform shows a {wall}; replies behind it were not captured.")
-        summary = ", ".join(f"'{k}' ×{v}" for k, v in clicked_total.items()) or "no clicks"
-        return f"{rounds} rounds; clicked {summary}"
 
     async def _check_logged_in(self, budget: float) -> str:
         """With a profile, a login wall means the session expired: never a silent public
@@ -607,10 +614,14 @@ class _CaptureRun:
         data = await adapter.extract(self.page)
         root = data.get("root")
         replies = data.get("replies") or []
+        # a 200 page that only says the post is gone: its metadata is not the post
+        unavailable = None if replies else await adapter.unavailable(self.page)
+        if unavailable:
+            root = None
         self.result.thread = {
             "platform": data.get("platform"),
             "adapter": data.get("adapter"),
-            "source": data.get("source"),
+            "source": None if unavailable else data.get("source"),
             "root": root,
             "replies": replies,
             "page": data.get("page"),
@@ -622,11 +633,17 @@ class _CaptureRun:
             "captured_replies": len(replies),
             "missing": missing,
         }
-        reported_n = reported.get("comments") or reported.get("replies")
-        if self.login_wall is None:
-            # the wall may appear only after expansion: check again on the final page
-            self.login_wall = await adapter.login_wall(self.page)
-        if isinstance(reported_n, int) and reported_n > len(replies):
+        reported_n = reported.get("comments")
+        if reported_n is None:  # 0 is a count, not a missing one
+            reported_n = reported.get("replies")
+        # the wall may appear only after expansion: check again on the final page
+        await self._note_login_wall(adapter)
+        if unavailable:
+            self.warn(f"The page says the post is not available: \u201c{unavailable}\u201d. "
+                      "The package records that page; there was no post or thread to capture.")
+            missing.append({"count": reported_n if isinstance(reported_n, int) else None,
+                            "reason": f"post unavailable: {unavailable}"})
+        elif isinstance(reported_n, int) and reported_n > len(replies):
             if self.expand_stopped:
                 reason = f"budget: {self.expand_stopped}"
             elif self.login_wall:
@@ -634,11 +651,17 @@ class _CaptureRun:
             else:
                 reason = "not shown on the page (hidden, deleted or filtered by the platform)"
             missing.append({"count": reported_n - len(replies), "reason": reason})
+        elif self.login_wall:
+            missing.append({"count": None, "reason": self.login_wall})
         for item in data.get("unexpanded") or []:
             missing.append({"count": item.get("count"), "reason": item.get("reason"),
                             "where": item.get("where")})
+        if unavailable:
+            return f"post unavailable: {unavailable}"
         if root is None:
             return "no post found on the page"
+        if not replies and reported_n is None and data.get("source") != "selectors":
+            return "no comment thread found on the page (root post from page metadata)"
         return f"root post and {len(replies)} replies" + (
             f" (page reports {reported_n})" if reported_n is not None else "")
 

@@ -111,8 +111,33 @@ class SiteAdapter:
 
     async def dismiss_overlays(self, page: Page) -> list[dict[str, Any]]:
         """Click consent/close buttons and hide blockers; returns what was done."""
+        done = await self._shadow_consent(page)
         result = await page.evaluate(_script("overlays.js"), self._cfg())
-        return list(result or [])
+        return done + list(result or [])
+
+    async def _shadow_consent(self, page: Page) -> list[dict[str, Any]]:
+        """Consent buttons inside open shadow roots (``shadow_consent``: host, reject, accept),
+        which overlays.js cannot see; Playwright selectors pierce open shadow roots."""
+        done: list[dict[str, Any]] = []
+        for entry in self.data.get("shadow_consent", []):
+            host = entry.get("host", "")
+            for choice in ("reject", "accept"):
+                selector = entry.get(choice)
+                if not host or not selector:
+                    continue
+                button = page.locator(f"{host} {selector}").first
+                try:
+                    if not await button.is_visible():
+                        continue
+                    label = " ".join((await button.inner_text(timeout=2000)).split())
+                    await button.click(timeout=3000)
+                except Exception:  # noqa: BLE001 - a stale banner must not break a capture
+                    continue
+                done.append({"kind": "consent", "action": "clicked",
+                             "detail": label[:80] or selector,
+                             "container": f"{host} (shadow root)", "choice": choice})
+                break
+        return done
 
     async def expand_round(self, page: Page) -> ExpandRound:
         """One round of clicking "more" controls and scrolling."""
@@ -124,9 +149,27 @@ class SiteAdapter:
         """A description of a login wall hiding the thread, or None."""
         for selector in self.data.get("login_wall_selectors", []):
             try:
-                if await page.locator(selector).first.is_visible():
+                wall = page.locator(selector).first
+                if not await wall.count():
+                    continue
+                # a wall overlays.js had to hide (no way to close it) is still a wall; a nag
+                # closed with its own button is gone from the page
+                if await wall.is_visible() or await wall.evaluate(
+                        "el => !!el.closest('[data-somecapture-hidden]')"):
                     return f"login wall ({selector})"
             except Exception:  # noqa: BLE001
+                continue
+        return None
+
+    async def unavailable(self, page: Page) -> str | None:
+        """The page's own notice that the post is gone (deleted, removed, private), or None."""
+        for selector in self.data.get("unavailable_selectors", []):
+            try:
+                notice = page.locator(selector).first
+                if await notice.is_visible():
+                    text = " ".join((await notice.inner_text(timeout=2000)).split())
+                    return text[:200] or selector
+            except Exception:  # noqa: BLE001 - an invalid selector in data must not break a capture
                 continue
         return None
 

@@ -102,10 +102,13 @@
     const t = clean(el.getAttribute(c.attr || "") || el.innerText || el.textContent);
     const m = t.match(new RegExp(c.regex || "([\\d][\\d .,\\u00a0]*)", "i"));
     if (m) {
-      const raw = m[1].replace(/[ .,\u00a0]/g, "");
-      let n = parseInt(raw, 10);
-      // "1,2k" / "12 k": a k right after the matched number means thousands
-      if (/^\s*k\b/i.test(t.slice(m.index + m[0].length)) && n < 1000) n *= 1000;
+      // "1,2k" / "1.2K" / "12 k" / "3M": a k or m right after the number scales it, and
+      // then its separator is a decimal mark; otherwise separators group thousands
+      const unit = /^\s*([km])\b/i.exec(t.slice(m.index + m[0].length));
+      const n = unit
+        ? Math.round(parseFloat(m[1].replace(/[ \u00a0]/g, "").replace(",", ".")) *
+            (unit[1].toLowerCase() === "m" ? 1e6 : 1e3))
+        : parseInt(m[1].replace(/[ .,\u00a0]/g, ""), 10);
       if (!Number.isNaN(n)) out.reported[c.name] = n;
     }
   }

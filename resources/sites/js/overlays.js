@@ -83,6 +83,7 @@
   for (const el of query(cfg.hide_selectors)) {
     if (visible(el)) {
       el.style.setProperty("display", "none", "important");
+      el.dataset.somecaptureHidden = "1";  // a hidden login wall is still a login wall
       done.push({ kind: "overlay", action: "hidden", detail: describe(el) });
     }
   }
@@ -100,6 +101,7 @@
     const st = getComputedStyle(el);
     if (covers && st.position === "fixed" && !holdsContent(el)) {
       el.style.setProperty("display", "none", "important");
+      el.dataset.somecaptureHidden = "1";  // a hidden login wall is still a login wall
       done.push({ kind: "overlay", action: "hidden", detail: describe(el) });
     }
   }
