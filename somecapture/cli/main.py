@@ -139,6 +139,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     cfg = sub.add_parser("config", help="show the config file's path and the agency defaults")
     cfg.add_argument("--config", type=Path, metavar="FILE", help="config file to read")
+
+    sub.add_parser("gui", help="open the desktop app",
+                   description="Open the desktop app (needs PySide6: pip install "
+                   "'somecapture[gui]').")
     return parser
 
 
@@ -388,6 +392,18 @@ def _cmd_config(args: argparse.Namespace, console: Console) -> ExitStatus:
     return ExitStatus.OK
 
 
+def _cmd_gui(args: argparse.Namespace, console: Console) -> ExitStatus:
+    try:
+        import PySide6.QtWidgets  # noqa: F401 - only to tell whether the app can start
+    except ImportError:
+        console.error("The desktop app needs PySide6, which is not installed. Install it with: "
+                      "pip install 'somecapture[gui]'. The command line works without it.")
+        return ExitStatus.ENVIRONMENT
+    from somecapture.gui.app import run
+
+    return ExitStatus.OK if run(sys.argv[:1]) == 0 else ExitStatus.ERROR
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (never raises for user errors)."""
     parser = build_parser()
@@ -413,6 +429,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_list(args, console)
         if args.command == "config":
             return _cmd_config(args, console)
+        if args.command == "gui":
+            return _cmd_gui(args, console)
         parser.error(f"unknown command {args.command}")
     except KeyboardInterrupt:
         console.error("Interrupted. Nothing half-written was published.")

@@ -1,0 +1,1260 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="nb_NO" sourcelanguage="en">
+<context>
+    <name>BatchTableModel</name>
+    <message>
+        <source>Line</source>
+        <translation>Linje</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Tittel</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>Sak</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Detaljer</translation>
+    </message>
+    <message>
+        <source>Cannot be captured</source>
+        <translation>Kan ikke fanges</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>Duplikat</translation>
+    </message>
+</context>
+<context>
+    <name>BatchView</name>
+    <message>
+        <source>Capture a list of posts</source>
+        <translation>Fang en liste med innlegg</translation>
+    </message>
+    <message>
+        <source>A list file has one address per line (plain text, # starts a comment), or is a CSV file with a url column and optional title, case, archivist and note columns. Choose one, or drop it on this window. Nothing starts before you press Start.</source>
+        <translation>En listefil har én adresse per linje (ren tekst, # innleder en kommentar), eller er en CSV-fil med kolonnen url og eventuelt kolonnene title, case, archivist og note. Velg en fil, eller slipp den på dette vinduet. Ingenting starter før du trykker Start.</translation>
+    </message>
+    <message>
+        <source>&amp;Choose list file…</source>
+        <translation>&amp;Velg listefil …</translation>
+    </message>
+    <message>
+        <source>No list file chosen yet.</source>
+        <translation>Ingen listefil er valgt ennå.</translation>
+    </message>
+    <message>
+        <source>&amp;Skip lines that cannot be captured</source>
+        <translation>&amp;Hopp over linjer som ikke kan fanges</translation>
+    </message>
+    <message>
+        <source>Captures at the &amp;same time:</source>
+        <translation>Fangster &amp;samtidig:</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>Automatisk</translation>
+    </message>
+    <message>
+        <source>Automatic: suited to this computer (one per processor core, at most 4)</source>
+        <translation>Automatisk: tilpasset denne datamaskinen (én per prosessorkjerne, høyst 4)</translation>
+    </message>
+    <message>
+        <source>S&amp;tart</source>
+        <translation>S&amp;tart</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>&amp;Fortsett</translation>
+    </message>
+    <message>
+        <source>Capture the rest of an interrupted batch of this list; nothing is captured twice</source>
+        <translation>Fang resten av en avbrutt kjøring av denne listen; ingenting fanges to ganger</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+    <message>
+        <source>Stop the batch. Finished captures are kept; Resume captures the rest.</source>
+        <translation>Stopp kjøringen. Ferdige fangster beholdes; Fortsett fanger resten.</translation>
+    </message>
+    <message>
+        <source>Open report</source>
+        <translation>Åpne rapporten</translation>
+    </message>
+    <message>
+        <source>Open output folder</source>
+        <translation>Åpne mappen med pakker</translation>
+    </message>
+    <message>
+        <source>Rows of the list file</source>
+        <translation>Linjene i listefilen</translation>
+    </message>
+    <message>
+        <source>Choose a list file</source>
+        <translation>Velg en listefil</translation>
+    </message>
+    <message>
+        <source>List files (*.txt *.csv *.tsv *.list);;All files (*)</source>
+        <translation>Listefiler (*.txt *.csv *.tsv *.list);;Alle filer (*)</translation>
+    </message>
+    <message>
+        <source>Reading the list…</source>
+        <translation>Leser listen …</translation>
+    </message>
+    <message>
+        <source>same address as line {line}; captured once</source>
+        <translation>samme adresse som linje {line}; fanges én gang</translation>
+    </message>
+    <message>
+        <source>Starting the browser…</source>
+        <translation>Starter nettleseren …</translation>
+    </message>
+    <message>
+        <source>Stopping… (captures in progress are cancelled, finished ones are kept)</source>
+        <translation>Stopper … (pågående fangster avbrytes, ferdige beholdes)</translation>
+    </message>
+    <message>
+        <source>The batch stopped because of an error.</source>
+        <translation>Kjøringen stoppet på grunn av en feil.</translation>
+    </message>
+    <message>
+        <source>{count} address(es) to capture</source>
+        <translation>{count} adresse(r) skal fanges</translation>
+    </message>
+    <message>
+        <source>{count} line(s) cannot be captured (marked red)</source>
+        <translation>{count} linje(r) kan ikke fanges (merket rødt)</translation>
+    </message>
+    <message>
+        <source>{count} duplicate(s), captured once</source>
+        <translation>{count} duplikat(er), fanges én gang</translation>
+    </message>
+    <message>
+        <source>Line {line}: {reason}</source>
+        <translation>Linje {line}: {reason}</translation>
+    </message>
+    <message>
+        <source>… and {count} more (see the table)</source>
+        <translation>… og {count} til (se tabellen)</translation>
+    </message>
+    <message>
+        <source>Fix these lines in the list file and choose it again, or tick “Skip lines that cannot be captured”.</source>
+        <translation>Rett disse linjene i listefilen og velg den på nytt, eller kryss av for «Hopp over linjer som ikke kan fanges».</translation>
+    </message>
+    <message>
+        <source>This list has an unfinished batch ({done} of {total} done). Resume captures the rest; Start begins a new batch from the top.</source>
+        <translation>Denne listen har en uferdig kjøring ({done} av {total} ferdig). Fortsett fanger resten; Start begynner en ny kjøring fra toppen.</translation>
+    </message>
+    <message>
+        <source>This list has an unfinished batch, but the file has changed since, so it cannot be resumed. Start begins a new batch.</source>
+        <translation>Denne listen har en uferdig kjøring, men filen er endret siden, så den kan ikke fortsettes. Start begynner en ny kjøring.</translation>
+    </message>
+    <message>
+        <source>Stopped. Finished captures are kept; Resume captures the rest.</source>
+        <translation>Stoppet. Ferdige fangster er beholdt; Fortsett fanger resten.</translation>
+    </message>
+    <message>
+        <source>{done} of {total} done · complete {complete} · partial {partial} · failed {failed}</source>
+        <translation>{done} av {total} ferdig · fullstendige {complete} · delvise {partial} · mislykte {failed}</translation>
+    </message>
+    <message>
+        <source>about {minutes} min left</source>
+        <translation>omtrent {minutes} min igjen</translation>
+    </message>
+    <message>
+        <source>Trying again: {detail}</source>
+        <translation>Prøver igjen: {detail}</translation>
+    </message>
+    <message>
+        <source>Finished: {complete} complete, {partial} partial, {failed} failed of {total}.</source>
+        <translation>Ferdig: {complete} fullstendige, {partial} delvise, {failed} mislykte av {total}.</translation>
+    </message>
+    <message>
+        <source>Report: {path}</source>
+        <translation>Rapport: {path}</translation>
+    </message>
+    <message>
+        <source>Line {line}: {url}</source>
+        <translation>Linje {line}: {url}</translation>
+    </message>
+</context>
+<context>
+    <name>CaptureView</name>
+    <message>
+        <source>Capture a post</source>
+        <translation>Fang et innlegg</translation>
+    </message>
+    <message>
+        <source>Paste the address of a post and press Enter. somecapture opens it, expands the whole thread and saves it as a verified package for the archive.</source>
+        <translation>Lim inn adressen til et innlegg og trykk Enter. somecapture åpner det, folder ut hele tråden og lagrer den som en kontrollert pakke for arkivet.</translation>
+    </message>
+    <message>
+        <source>&amp;Address of the post:</source>
+        <translation>&amp;Adressen til innlegget:</translation>
+    </message>
+    <message>
+        <source>https://www.facebook.com/… (paste the address here)</source>
+        <translation>https://www.facebook.com/… (lim inn adressen her)</translation>
+    </message>
+    <message>
+        <source>Address of the post</source>
+        <translation>Adressen til innlegget</translation>
+    </message>
+    <message>
+        <source>Capture</source>
+        <translation>Fang</translation>
+    </message>
+    <message>
+        <source>Capture the post and its thread (Enter)</source>
+        <translation>Fang innlegget og tråden (Enter)</translation>
+    </message>
+    <message>
+        <source>Registration in the records system (optional)</source>
+        <translation>Registrering i arkivsystemet (valgfritt)</translation>
+    </message>
+    <message>
+        <source>&amp;Title:</source>
+        <translation>&amp;Tittel:</translation>
+    </message>
+    <message>
+        <source>&amp;Case number:</source>
+        <translation>&amp;Saksnummer:</translation>
+    </message>
+    <message>
+        <source>Arc&amp;hivist:</source>
+        <translation>Ar&amp;kivar:</translation>
+    </message>
+    <message>
+        <source>Register as:</source>
+        <translation>Registreres som:</translation>
+    </message>
+    <message>
+        <source>&amp;Screening (legal basis):</source>
+        <translation>Sk&amp;jerming (hjemmel):</translation>
+    </message>
+    <message>
+        <source>&amp;Login profile:</source>
+        <translation>&amp;Innloggingsprofil:</translation>
+    </message>
+    <message>
+        <source>Automatic: platform, author and first words</source>
+        <translation>Automatisk: plattform, avsender og første ord</translation>
+    </message>
+    <message>
+        <source>e.g. 2024/123</source>
+        <translation>f.eks. 2024/123</translation>
+    </message>
+    <message>
+        <source>Your name (default: your user name)</source>
+        <translation>Ditt navn (standard: brukernavnet ditt)</translation>
+    </message>
+    <message>
+        <source>Journalpost</source>
+        <translation>Journalpost</translation>
+    </message>
+    <message>
+        <source>Arkivnotat</source>
+        <translation>Arkivnotat</translation>
+    </message>
+    <message>
+        <source>Journalført document: incoming, or outgoing for the agency&apos;s own accounts</source>
+        <translation>Journalført dokument: inngående, eller utgående for virksomhetens egne kontoer</translation>
+    </message>
+    <message>
+        <source>Archived without being journalført</source>
+        <translation>Arkiveres uten å journalføres</translation>
+    </message>
+    <message>
+        <source>e.g. Offl. § 13 jf. fvl. § 13 (empty: not screened)</source>
+        <translation>f.eks. Offl. § 13 jf. fvl. § 13 (tomt: ikke skjermet)</translation>
+    </message>
+    <message>
+        <source>Also capture the public (logged-out) view</source>
+        <translation>Fang også den offentlige visningen (utlogget)</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;How it works&lt;/b&gt;&lt;/p&gt;&lt;ol&gt;&lt;li&gt;Copy the address of the post from your browser.&lt;/li&gt;&lt;li&gt;Paste it above and press &lt;b&gt;Enter&lt;/b&gt;.&lt;/li&gt;&lt;li&gt;Wait a moment: the result and a screenshot appear here.&lt;/li&gt;&lt;/ol&gt;&lt;p&gt;Fill in the case number and other registration details above if you have them; everything else is automatic.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;Slik gjør du&lt;/b&gt;&lt;/p&gt;&lt;ol&gt;&lt;li&gt;Kopier adressen til innlegget fra nettleseren.&lt;/li&gt;&lt;li&gt;Lim den inn over og trykk &lt;b&gt;Enter&lt;/b&gt;.&lt;/li&gt;&lt;li&gt;Vent litt: resultatet og et skjermbilde vises her.&lt;/li&gt;&lt;/ol&gt;&lt;p&gt;Fyll inn saksnummer og andre registreringsopplysninger over hvis du har dem; alt annet går automatisk.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Not logged in (public view)</source>
+        <translation>Ikke innlogget (offentlig visning)</translation>
+    </message>
+    <message>
+        <source>The screenshot appears here when the capture is done.</source>
+        <translation>Skjermbildet vises her når fangsten er ferdig.</translation>
+    </message>
+    <message>
+        <source>No screenshot: nothing was published.</source>
+        <translation>Ikke noe skjermbilde: ingenting ble lagret.</translation>
+    </message>
+    <message>
+        <source>The capture was cancelled. Nothing was published.</source>
+        <translation>Fangsten ble avbrutt. Ingenting ble lagret.</translation>
+    </message>
+</context>
+<context>
+    <name>CatalogModel</name>
+    <message>
+        <source>Captured</source>
+        <translation>Fanget</translation>
+    </message>
+    <message>
+        <source>Platform</source>
+        <translation>Plattform</translation>
+    </message>
+    <message>
+        <source>Author</source>
+        <translation>Avsender</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Tittel</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>Sak</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorDialog</name>
+    <message>
+        <source>somecapture – error</source>
+        <translation>somecapture – feil</translation>
+    </message>
+    <message>
+        <source>Error details</source>
+        <translation>Feildetaljer</translation>
+    </message>
+    <message>
+        <source>Copy details</source>
+        <translation>Kopier detaljer</translation>
+    </message>
+    <message>
+        <source>Open log folder</source>
+        <translation>Åpne loggmappen</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Lukk</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>Kopiert</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <source>This address cannot be captured</source>
+        <translation>Denne adressen kan ikke fanges</translation>
+    </message>
+    <message>
+        <source>Please check what you entered</source>
+        <translation>Kontroller det du har fylt inn</translation>
+    </message>
+    <message>
+        <source>A setting has a value that cannot be used</source>
+        <translation>En innstilling har en verdi som ikke kan brukes</translation>
+    </message>
+    <message>
+        <source>The output folder cannot be used</source>
+        <translation>Mappen for pakker kan ikke brukes</translation>
+    </message>
+    <message>
+        <source>No browser was found</source>
+        <translation>Fant ingen nettleser</translation>
+    </message>
+    <message>
+        <source>The browser did not start</source>
+        <translation>Nettleseren startet ikke</translation>
+    </message>
+    <message>
+        <source>The browser had a problem</source>
+        <translation>Nettleseren fikk et problem</translation>
+    </message>
+    <message>
+        <source>The page could not be opened</source>
+        <translation>Siden kunne ikke åpnes</translation>
+    </message>
+    <message>
+        <source>The package could not be written</source>
+        <translation>Pakken kunne ikke skrives</translation>
+    </message>
+    <message>
+        <source>The package did not pass verification</source>
+        <translation>Pakken besto ikke kontrollen</translation>
+    </message>
+    <message>
+        <source>Problem with the login profile</source>
+        <translation>Problem med innloggingsprofilen</translation>
+    </message>
+    <message>
+        <source>The login profile is no longer logged in</source>
+        <translation>Innloggingsprofilen er ikke lenger innlogget</translation>
+    </message>
+    <message>
+        <source>The browser tab crashed</source>
+        <translation>Nettleserfanen krasjet</translation>
+    </message>
+    <message>
+        <source>No screenshot could be taken</source>
+        <translation>Det kunne ikke tas skjermbilde</translation>
+    </message>
+    <message>
+        <source>The capture was cancelled</source>
+        <translation>Fangsten ble avbrutt</translation>
+    </message>
+    <message>
+        <source>An unexpected error occurred</source>
+        <translation>Det oppstod en uventet feil</translation>
+    </message>
+    <message>
+        <source>The capture failed</source>
+        <translation>Fangsten mislyktes</translation>
+    </message>
+    <message>
+        <source>A file or folder could not be used</source>
+        <translation>En fil eller mappe kunne ikke brukes</translation>
+    </message>
+    <message>
+        <source>This is a bug in somecapture. Nothing half-written was published. Please send the details below to whoever supports somecapture at your agency.</source>
+        <translation>Dette er en feil i somecapture. Ingenting halvferdig ble lagret. Send detaljene under til den som har ansvar for somecapture hos dere.</translation>
+    </message>
+    <message>
+        <source>Not found</source>
+        <translation>Finnes ikke</translation>
+    </message>
+    <message>
+        <source>{path} does not exist any more. It may have been moved or deleted.</source>
+        <translation>{path} finnes ikke lenger. Den kan ha blitt flyttet eller slettet.</translation>
+    </message>
+    <message>
+        <source>Could not open</source>
+        <translation>Kunne ikke åpne</translation>
+    </message>
+    <message>
+        <source>No application is set up to open {path}. Open it from your file manager.</source>
+        <translation>Ingen program er satt opp til å åpne {path}. Åpne den fra filbehandleren.</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryView</name>
+    <message>
+        <source>Captures</source>
+        <translation>Fangster</translation>
+    </message>
+    <message>
+        <source>&amp;Search:</source>
+        <translation>&amp;Søk:</translation>
+    </message>
+    <message>
+        <source>Address, title, author, platform or case number</source>
+        <translation>Adresse, tittel, avsender, plattform eller saksnummer</translation>
+    </message>
+    <message>
+        <source>S&amp;tatus:</source>
+        <translation>S&amp;tatus:</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Alle</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Oppdater</translation>
+    </message>
+    <message>
+        <source>&amp;Open package folder</source>
+        <translation>Åpne &amp;pakkemappen</translation>
+    </message>
+    <message>
+        <source>Open &amp;PDF</source>
+        <translation>Åpne P&amp;DF</translation>
+    </message>
+    <message>
+        <source>&amp;Verify</source>
+        <translation>&amp;Kontroller</translation>
+    </message>
+    <message>
+        <source>Capture &amp;again</source>
+        <translation>&amp;Fang på nytt</translation>
+    </message>
+    <message>
+        <source>Capture the same address again, with the same title and case</source>
+        <translation>Fang den samme adressen på nytt, med samme tittel og sak</translation>
+    </message>
+    <message>
+        <source>Captures, newest first</source>
+        <translation>Fangster, nyeste først</translation>
+    </message>
+    <message>
+        <source>✔ {path}: every file is intact.</source>
+        <translation>✔ {path}: alle filene er uendret.</translation>
+    </message>
+    <message>
+        <source>✖ {path} has changed since it was captured:</source>
+        <translation>✖ {path} er endret etter at den ble fanget:</translation>
+    </message>
+    <message>
+        <source>{path} could not be verified: {message}</source>
+        <translation>{path} kunne ikke kontrolleres: {message}</translation>
+    </message>
+    <message>
+        <source>No captures yet. Captures appear here as soon as they are done.</source>
+        <translation>Ingen fangster ennå. Fangster vises her så snart de er ferdige.</translation>
+    </message>
+    <message>
+        <source>{count} capture(s)</source>
+        <translation>{count} fangst(er)</translation>
+    </message>
+    <message>
+        <source>Package: {path}</source>
+        <translation>Pakke: {path}</translation>
+    </message>
+    <message>
+        <source>Error: {message}</source>
+        <translation>Feil: {message}</translation>
+    </message>
+    <message>
+        <source>Warning: {message}</source>
+        <translation>Advarsel: {message}</translation>
+    </message>
+    <message>
+        <source>Verifying {path}…</source>
+        <translation>Kontrollerer {path} …</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>somecapture – archive social media posts</source>
+        <translation>somecapture – arkiver innlegg fra sosiale medier</translation>
+    </message>
+    <message>
+        <source>Capture</source>
+        <translation>Fang</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>Liste</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Historikk</translation>
+    </message>
+    <message>
+        <source>Profiles</source>
+        <translation>Profiler</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Innstillinger</translation>
+    </message>
+    <message>
+        <source>Capture one post (Ctrl+1)</source>
+        <translation>Fang ett innlegg (Ctrl+1)</translation>
+    </message>
+    <message>
+        <source>Capture a list of posts (Ctrl+2)</source>
+        <translation>Fang en liste med innlegg (Ctrl+2)</translation>
+    </message>
+    <message>
+        <source>Everything captured so far (Ctrl+3)</source>
+        <translation>Alt som er fanget så langt (Ctrl+3)</translation>
+    </message>
+    <message>
+        <source>Log in to platforms (Ctrl+4)</source>
+        <translation>Logg inn på plattformer (Ctrl+4)</translation>
+    </message>
+    <message>
+        <source>Output folder, browser, agency defaults, language (Ctrl+5)</source>
+        <translation>Mappe for pakker, nettleser, virksomhetens standardverdier, språk (Ctrl+5)</translation>
+    </message>
+    <message>
+        <source>Views</source>
+        <translation>Visninger</translation>
+    </message>
+    <message>
+        <source>Packages are saved in {path}</source>
+        <translation>Pakkene lagres i {path}</translation>
+    </message>
+    <message>
+        <source>The settings file has an error</source>
+        <translation>Innstillingsfilen har en feil</translation>
+    </message>
+    <message>
+        <source>{error}
+
+The app uses its defaults until the file is fixed (or saved again under Settings).</source>
+        <translation>{error}
+
+Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt under Innstillinger).</translation>
+    </message>
+    <message>
+        <source>A capture is running. If you quit, it is cancelled and nothing is published.</source>
+        <translation>En fangst pågår. Hvis du avslutter, avbrytes den og ingenting lagres.</translation>
+    </message>
+    <message>
+        <source>A batch is running. If you quit, it stops; finished captures are kept and Resume captures the rest later.</source>
+        <translation>En listekjøring pågår. Hvis du avslutter, stopper den; ferdige fangster beholdes, og Fortsett fanger resten senere.</translation>
+    </message>
+    <message>
+        <source>A login window is open. If you quit, it is closed without saving.</source>
+        <translation>Et innloggingsvindu er åpent. Hvis du avslutter, lukkes det uten å lagre.</translation>
+    </message>
+    <message>
+        <source>Quit somecapture?</source>
+        <translation>Avslutte somecapture?</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Avslutt</translation>
+    </message>
+    <message>
+        <source>Keep working</source>
+        <translation>Fortsett å arbeide</translation>
+    </message>
+</context>
+<context>
+    <name>ProfilesUnavailable</name>
+    <message>
+        <source>Login profiles are not available</source>
+        <translation>Innloggingsprofiler er ikke tilgjengelige</translation>
+    </message>
+    <message>
+        <source>This version of somecapture cannot capture logged in. Public posts can be captured as usual.</source>
+        <translation>Denne versjonen av somecapture kan ikke fange innlogget. Offentlige innlegg kan fanges som vanlig.</translation>
+    </message>
+</context>
+<context>
+    <name>ProfilesView</name>
+    <message>
+        <source>Login profiles</source>
+        <translation>Innloggingsprofiler</translation>
+    </message>
+    <message>
+        <source>Some posts are only visible when logged in. A login profile keeps a browser session for one account. somecapture never sees your password: you log in yourself in a browser window, then close it. Choose the profile under “Login profile” when you capture.</source>
+        <translation>Noen innlegg vises bare for innloggede brukere. En innloggingsprofil tar vare på en nettleserøkt for én konto. somecapture ser aldri passordet ditt: du logger inn selv i et nettleservindu og lukker det etterpå. Velg profilen under «Innloggingsprofil» når du fanger.</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Navn</translation>
+    </message>
+    <message>
+        <source>Login page</source>
+        <translation>Innloggingsside</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Opprettet</translation>
+    </message>
+    <message>
+        <source>Last used</source>
+        <translation>Sist brukt</translation>
+    </message>
+    <message>
+        <source>No login profiles yet. Create one below.</source>
+        <translation>Ingen innloggingsprofiler ennå. Opprett en nedenfor.</translation>
+    </message>
+    <message>
+        <source>Log in &amp;again</source>
+        <translation>Logg inn &amp;igjen</translation>
+    </message>
+    <message>
+        <source>Open the browser on this profile, e.g. when the session has expired</source>
+        <translation>Åpne nettleseren med denne profilen, f.eks. når økten har utløpt</translation>
+    </message>
+    <message>
+        <source>Re&amp;move…</source>
+        <translation>Fj&amp;ern …</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Oppdater</translation>
+    </message>
+    <message>
+        <source>New login profile</source>
+        <translation>Ny innloggingsprofil</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Navn:</translation>
+    </message>
+    <message>
+        <source>e.g. facebook-oslokommune</source>
+        <translation>f.eks. facebook-oslokommune</translation>
+    </message>
+    <message>
+        <source>Login &amp;page:</source>
+        <translation>Innloggings&amp;side:</translation>
+    </message>
+    <message>
+        <source>e.g. https://www.facebook.com/login</source>
+        <translation>f.eks. https://www.facebook.com/login</translation>
+    </message>
+    <message>
+        <source>Open browser to &amp;log in</source>
+        <translation>Åpne nettleseren og &amp;logg inn</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>aldri</translation>
+    </message>
+    <message>
+        <source>A browser window is open for profile “{name}”. Log in there, then close the browser window to save the session.</source>
+        <translation>Et nettleservindu er åpent for profilen «{name}». Logg inn der, og lukk nettleservinduet for å lagre økten.</translation>
+    </message>
+    <message>
+        <source>Remove login profile</source>
+        <translation>Fjern innloggingsprofil</translation>
+    </message>
+    <message>
+        <source>Remove the profile “{name}”? Its browser session (cookies) is deleted; captures made with it are not affected.</source>
+        <translation>Fjerne profilen «{name}»? Nettleserøkten (informasjonskapslene) slettes; fangster som er gjort med den, berøres ikke.</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Fjern</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>Behold</translation>
+    </message>
+    <message>
+        <source>Profile “{name}” saved. Choose it under “Login profile” when you capture.</source>
+        <translation>Profilen «{name}» er lagret. Velg den under «Innloggingsprofil» når du fanger.</translation>
+    </message>
+    <message>
+        <source>Profile “{name}” removed.</source>
+        <translation>Profilen «{name}» er fjernet.</translation>
+    </message>
+    <message>
+        <source>The login window was closed without saving.</source>
+        <translation>Innloggingsvinduet ble lukket uten å lagre.</translation>
+    </message>
+</context>
+<context>
+    <name>ProgressPanel</name>
+    <message>
+        <source>Capturing…</source>
+        <translation>Fanger …</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Avbryter …</translation>
+    </message>
+    <message>
+        <source>Stop the capture (Esc). Nothing is published.</source>
+        <translation>Stopp fangsten (Esc). Ingenting lagres.</translation>
+    </message>
+    <message>
+        <source>Capture steps</source>
+        <translation>Trinnene i fangsten</translation>
+    </message>
+    <message>
+        <source>Time: {time}</source>
+        <translation>Tid: {time}</translation>
+    </message>
+</context>
+<context>
+    <name>ResultPanel</name>
+    <message>
+        <source>Open package folder</source>
+        <translation>Åpne pakkemappen</translation>
+    </message>
+    <message>
+        <source>Show the package&apos;s files in your file manager</source>
+        <translation>Vis filene i pakken i filbehandleren</translation>
+    </message>
+    <message>
+        <source>Open PDF</source>
+        <translation>Åpne PDF</translation>
+    </message>
+    <message>
+        <source>Open the PDF/A rendition of the page</source>
+        <translation>Åpne PDF/A-versjonen av siden</translation>
+    </message>
+    <message>
+        <source>Verify package</source>
+        <translation>Kontroller pakken</translation>
+    </message>
+    <message>
+        <source>Check every checksum: is the package still exactly what was captured?</source>
+        <translation>Kontroller alle sjekksummer: er pakken fortsatt nøyaktig det som ble fanget?</translation>
+    </message>
+    <message>
+        <source>Status: {status}</source>
+        <translation>Status: {status}</translation>
+    </message>
+    <message>
+        <source>Warnings</source>
+        <translation>Advarsler</translation>
+    </message>
+    <message>
+        <source>Package: {path}</source>
+        <translation>Pakke: {path}</translation>
+    </message>
+    <message>
+        <source>Nothing was published.</source>
+        <translation>Ingenting ble lagret.</translation>
+    </message>
+    <message>
+        <source>A package was published, but something may be missing: see the warnings.</source>
+        <translation>En pakke ble lagret, men noe kan mangle: se advarslene.</translation>
+    </message>
+    <message>
+        <source>{captured} of {reported} comments</source>
+        <translation>{captured} av {reported} kommentarer</translation>
+    </message>
+    <message>
+        <source>{captured} of {reported} replies</source>
+        <translation>{captured} av {reported} svar</translation>
+    </message>
+    <message>
+        <source>{captured} replies captured (the page does not say how many there are)</source>
+        <translation>{captured} svar fanget (siden oppgir ikke hvor mange det er)</translation>
+    </message>
+    <message>
+        <source>{count} missing: {reason}</source>
+        <translation>{count} mangler: {reason}</translation>
+    </message>
+    <message>
+        <source>Missing: {reason}</source>
+        <translation>Mangler: {reason}</translation>
+    </message>
+    <message>
+        <source>Registered as arkivnotat</source>
+        <translation>Registrert som arkivnotat</translation>
+    </message>
+    <message>
+        <source>incoming</source>
+        <translation>inngående</translation>
+    </message>
+    <message>
+        <source>outgoing</source>
+        <translation>utgående</translation>
+    </message>
+    <message>
+        <source>Registered as journalpost ({direction})</source>
+        <translation>Registrert som journalpost ({direction})</translation>
+    </message>
+    <message>
+        <source>Registered as journalpost</source>
+        <translation>Registrert som journalpost</translation>
+    </message>
+    <message>
+        <source>case {case}</source>
+        <translation>sak {case}</translation>
+    </message>
+    <message>
+        <source>archivist {name}</source>
+        <translation>arkivar {name}</translation>
+    </message>
+    <message>
+        <source>screened: {basis}</source>
+        <translation>skjermet: {basis}</translation>
+    </message>
+    <message>
+        <source>Verifying the package…</source>
+        <translation>Kontrollerer pakken …</translation>
+    </message>
+    <message>
+        <source>The package could not be verified: {message}</source>
+        <translation>Pakken kunne ikke kontrolleres: {message}</translation>
+    </message>
+    <message>
+        <source>✔ Verified: every file is intact ({checks}).</source>
+        <translation>✔ Kontrollert: alle filene er uendret ({checks}).</translation>
+    </message>
+    <message>
+        <source>✖ The package has changed since it was captured:</source>
+        <translation>✖ Pakken er endret etter at den ble fanget:</translation>
+    </message>
+</context>
+<context>
+    <name>ScreenshotView</name>
+    <message>
+        <source>Fit width</source>
+        <translation>Tilpass bredden</translation>
+    </message>
+    <message>
+        <source>Scale the screenshot to the width of the panel</source>
+        <translation>Skaler skjermbildet til bredden av feltet</translation>
+    </message>
+    <message>
+        <source>100 %</source>
+        <translation>100 %</translation>
+    </message>
+    <message>
+        <source>Show the screenshot at its real size</source>
+        <translation>Vis skjermbildet i full størrelse</translation>
+    </message>
+    <message>
+        <source>Zoom out (Ctrl + minus, Ctrl + mouse wheel)</source>
+        <translation>Zoom ut (Ctrl + minus, Ctrl + musehjul)</translation>
+    </message>
+    <message>
+        <source>Zoom in (Ctrl + plus, Ctrl + mouse wheel)</source>
+        <translation>Zoom inn (Ctrl + pluss, Ctrl + musehjul)</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>Zoom ut</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>Zoom inn</translation>
+    </message>
+    <message>
+        <source>Screenshot preview</source>
+        <translation>Forhåndsvisning av skjermbildet</translation>
+    </message>
+    <message>
+        <source>The screenshot of the captured page appears here.</source>
+        <translation>Skjermbildet av den fangede siden vises her.</translation>
+    </message>
+    <message>
+        <source>Loading the screenshot…</source>
+        <translation>Laster skjermbildet …</translation>
+    </message>
+    <message>
+        <source>The screenshot could not be shown: {message}</source>
+        <translation>Skjermbildet kunne ikke vises: {message}</translation>
+    </message>
+    <message>
+        <source>unknown reason</source>
+        <translation>ukjent årsak</translation>
+    </message>
+    <message>
+        <source>{width} × {height} px</source>
+        <translation>{width} × {height} px</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsView</name>
+    <message>
+        <source>Settings</source>
+        <translation>Innstillinger</translation>
+    </message>
+    <message>
+        <source>Organisation, archivist, output folder, browser and proxy are saved in {path}, which the command line uses too.</source>
+        <translation>Virksomhet, arkivar, mappe for pakker, nettleser og proxy lagres i {path}, som kommandolinjen også bruker.</translation>
+    </message>
+    <message>
+        <source>Packages</source>
+        <translation>Pakker</translation>
+    </message>
+    <message>
+        <source>&amp;Output folder:</source>
+        <translation>&amp;Mappe for pakker:</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Bla gjennom …</translation>
+    </message>
+    <message>
+        <source>Browser</source>
+        <translation>Nettleser</translation>
+    </message>
+    <message>
+        <source>Detected browser:</source>
+        <translation>Funnet nettleser:</translation>
+    </message>
+    <message>
+        <source>Check again</source>
+        <translation>Sjekk på nytt</translation>
+    </message>
+    <message>
+        <source>Use this &amp;browser instead:</source>
+        <translation>&amp;Bruk denne nettleseren i stedet:</translation>
+    </message>
+    <message>
+        <source>Empty: find Chrome, Edge or Chromium automatically</source>
+        <translation>Tomt: finn Chrome, Edge eller Chromium automatisk</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>Nettverk</translation>
+    </message>
+    <message>
+        <source>&amp;Proxy:</source>
+        <translation>&amp;Proxy:</translation>
+    </message>
+    <message>
+        <source>e.g. http://proxy.agency.no:8080 (empty: none)</source>
+        <translation>f.eks. http://proxy.etat.no:8080 (tomt: ingen)</translation>
+    </message>
+    <message>
+        <source>Accept untrusted certificates (for proxies that inspect TLS)</source>
+        <translation>Godta sertifikater som ikke er klarert (for proxyer som inspiserer TLS)</translation>
+    </message>
+    <message>
+        <source>Allow pages on the local network (intranet)</source>
+        <translation>Tillat sider på det lokale nettverket (intranett)</translation>
+    </message>
+    <message>
+        <source>Off by default, so a captured page cannot reach computers on your own network</source>
+        <translation>Av som standard, slik at en side som fanges, ikke kan nå maskiner i deres eget nettverk</translation>
+    </message>
+    <message>
+        <source>Time limits (seconds)</source>
+        <translation>Tidsgrenser (sekunder)</translation>
+    </message>
+    <message>
+        <source>Page &amp;load:</source>
+        <translation>Lasting av si&amp;den:</translation>
+    </message>
+    <message>
+        <source>&amp;Expanding the thread:</source>
+        <translation>&amp;Utfolding av tråden:</translation>
+    </message>
+    <message>
+        <source>&amp;Whole capture:</source>
+        <translation>&amp;Hele fangsten:</translation>
+    </message>
+    <message>
+        <source>Agency defaults for every capture</source>
+        <translation>Virksomhetens standardverdier for alle fangster</translation>
+    </message>
+    <message>
+        <source>Or&amp;ganisation:</source>
+        <translation>&amp;Virksomhet:</translation>
+    </message>
+    <message>
+        <source>Organisation &amp;number:</source>
+        <translation>&amp;Organisasjonsnummer:</translation>
+    </message>
+    <message>
+        <source>Ar&amp;kivdel:</source>
+        <translation>Ar&amp;kivdel:</translation>
+    </message>
+    <message>
+        <source>&amp;Default archivist:</source>
+        <translation>Standard &amp;arkivar:</translation>
+    </message>
+    <message>
+        <source>Own &amp;accounts:</source>
+        <translation>&amp;Egne kontoer:</translation>
+    </message>
+    <message>
+        <source>Arkiv&amp;melding:</source>
+        <translation>A&amp;rkivmelding:</translation>
+    </message>
+    <message>
+        <source>e.g. Oslo kommune</source>
+        <translation>f.eks. Oslo kommune</translation>
+    </message>
+    <message>
+        <source>nine digits</source>
+        <translation>ni sifre</translation>
+    </message>
+    <message>
+        <source>e.g. Sosiale medier</source>
+        <translation>f.eks. Sosiale medier</translation>
+    </message>
+    <message>
+        <source>Empty: the user name of whoever captures</source>
+        <translation>Tomt: brukernavnet til den som fanger</translation>
+    </message>
+    <message>
+        <source>One platform per line. Posts from these accounts are registered as outgoing (U), others as incoming (I).</source>
+        <translation>Én plattform per linje. Innlegg fra disse kontoene registreres som utgående (U), andre som inngående (I).</translation>
+    </message>
+    <message>
+        <source>eFormidling (default)</source>
+        <translation>eFormidling (standard)</translation>
+    </message>
+    <message>
+        <source>Fiks arkiv</source>
+        <translation>Fiks arkiv</translation>
+    </message>
+    <message>
+        <source>None (no arkivmelding.xml)</source>
+        <translation>Ingen (ingen arkivmelding.xml)</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Språk</translation>
+    </message>
+    <message>
+        <source>Lang&amp;uage:</source>
+        <translation>Spr&amp;åk:</translation>
+    </message>
+    <message>
+        <source>Automatic (bokmål unless the system is in English)</source>
+        <translation>Automatisk (bokmål hvis ikke systemet er på engelsk)</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Lagre</translation>
+    </message>
+    <message>
+        <source>Undo c&amp;hanges</source>
+        <translation>A&amp;ngre endringene</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Lagret.</translation>
+    </message>
+    <message>
+        <source>The config file could not be read, so its values are not used: {error} Saving here replaces the file.</source>
+        <translation>Innstillingsfilen kunne ikke leses, så verdiene i den brukes ikke: {error} Lagrer du her, erstattes filen.</translation>
+    </message>
+    <message>
+        <source>Looking for a browser…</source>
+        <translation>Leter etter en nettleser …</translation>
+    </message>
+    <message>
+        <source>the browser chosen below</source>
+        <translation>nettleseren som er valgt nedenfor</translation>
+    </message>
+    <message>
+        <source>Chromium installed with somecapture</source>
+        <translation>Chromium installert sammen med somecapture</translation>
+    </message>
+    <message>
+        <source>installed {browser}</source>
+        <translation>installert {browser}</translation>
+    </message>
+    <message>
+        <source>installed on this computer</source>
+        <translation>installert på denne datamaskinen</translation>
+    </message>
+    <message>
+        <source>{path}, version {version} ({how})</source>
+        <translation>{path}, versjon {version} ({how})</translation>
+    </message>
+    <message>
+        <source>Not checked yet</source>
+        <translation>Ikke sjekket ennå</translation>
+    </message>
+    <message>
+        <source>Choose the output folder</source>
+        <translation>Velg mappe for pakker</translation>
+    </message>
+    <message>
+        <source>Choose a browser program</source>
+        <translation>Velg et nettleserprogram</translation>
+    </message>
+</context>
+<context>
+    <name>Status</name>
+    <message>
+        <source>Complete</source>
+        <translation>Fullstendig</translation>
+    </message>
+    <message>
+        <source>Partial</source>
+        <translation>Delvis</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Mislyktes</translation>
+    </message>
+    <message>
+        <source>Capturing…</source>
+        <translation>Fanger …</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Venter</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Klar</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Avbrutt</translation>
+    </message>
+</context>
+<context>
+    <name>Steps</name>
+    <message>
+        <source>Opening the page</source>
+        <translation>Åpner siden</translation>
+    </message>
+    <message>
+        <source>Waiting for the page to load</source>
+        <translation>Venter på at siden lastes ferdig</translation>
+    </message>
+    <message>
+        <source>Closing cookie and login pop-ups</source>
+        <translation>Lukker vinduer om informasjonskapsler og innlogging</translation>
+    </message>
+    <message>
+        <source>Expanding the thread (all replies)</source>
+        <translation>Folder ut tråden (alle svar)</translation>
+    </message>
+    <message>
+        <source>Checking the login</source>
+        <translation>Sjekker innloggingen</translation>
+    </message>
+    <message>
+        <source>Closing pop-ups again</source>
+        <translation>Lukker oppsprettvinduer på nytt</translation>
+    </message>
+    <message>
+        <source>Loading images</source>
+        <translation>Laster bilder</translation>
+    </message>
+    <message>
+        <source>Taking the screenshot</source>
+        <translation>Tar skjermbilde</translation>
+    </message>
+    <message>
+        <source>Reading posts and replies</source>
+        <translation>Leser innlegg og svar</translation>
+    </message>
+    <message>
+        <source>Writing the web archive (WARC)</source>
+        <translation>Skriver nettarkivet (WARC)</translation>
+    </message>
+    <message>
+        <source>Building and checking the package</source>
+        <translation>Bygger og kontrollerer pakken</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>ferdig</translation>
+    </message>
+    <message>
+        <source>stopped at its time limit</source>
+        <translation>stoppet ved tidsgrensen</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>mislyktes</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>hoppet over</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,654 @@
+"""The Batch view: capture every address of a list file, resumably.
+
+Choose a list file (or drop it on the window); every row is shown before anything starts, with
+problems and duplicates marked, as ``somecapture batch`` checks it. Start runs the batch; Cancel
+stops it keeping what is done; Resume finishes an interrupted batch of the same list without
+capturing anything twice. Each row shows its status as it goes, and the report's path at the end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from somecapture.errors import OptionsError
+from somecapture.events import BatchProgress, CaptureFinished, CaptureStarted
+from somecapture.gui.bridge import BatchStarted
+from somecapture.gui.dialogs import open_path, show_exception
+from somecapture.gui.widgets.common import (
+    STATUS_COLORS,
+    STATUS_STRONG,
+    heading,
+    hint,
+    status_text,
+)
+
+_Index = QModelIndex | QPersistentModelIndex
+
+@dataclass
+class BatchRow:
+    """One line of the list as shown."""
+
+    line: int
+    url: str
+    title: str = ""
+    case: str = ""
+    # ``item`` (will be captured), ``problem`` (cannot be) or ``duplicate`` (captured once)
+    kind: str = "item"
+    reason: str = ""
+    # ready | pending | running | complete | partial | failed
+    status: str = "ready"
+    package: str = ""
+    error: str = ""
+
+
+class BatchTableModel(QAbstractTableModel):
+    """The rows of a list file and their statuses."""
+
+    COLUMNS = ("line", "url", "title", "case", "status", "details")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.rows: list[BatchRow] = []
+        self._by_url: dict[str, int] = {}
+
+    def set_rows(self, rows: list[BatchRow]) -> None:
+        """Replace every row."""
+        self.beginResetModel()
+        self.rows = sorted(rows, key=lambda r: r.line)
+        self._by_url = {r.url: i for i, r in enumerate(self.rows) if r.kind == "item"}
+        self.endResetModel()
+
+    def row_for_url(self, url: str) -> int | None:
+        """The row index of an item by its (normalised) URL."""
+        return self._by_url.get(url)
+
+    def update(self, index: int, **changes: Any) -> None:
+        """Change a row's fields and repaint it."""
+        row = self.rows[index]
+        for key, value in changes.items():
+            setattr(row, key, value)
+        self.dataChanged.emit(self.index(index, 0), self.index(index, len(self.COLUMNS) - 1))
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        names = (self.tr("Line"), self.tr("Address"), self.tr("Title"), self.tr("Case"),
+                 self.tr("Status"), self.tr("Details"))
+        return names[section]
+
+    def status_label(self, row: BatchRow) -> str:
+        """A row's status in the user's language."""
+        if row.kind == "problem":
+            return self.tr("Cannot be captured")
+        if row.kind == "duplicate":
+            return self.tr("Duplicate")
+        return status_text(row.status)
+
+    def details(self, row: BatchRow, full: bool = False) -> str:
+        """What to know about a row: the problem, the package (its folder name; the whole
+        path when ``full``) or the error."""
+        if row.kind in ("problem", "duplicate"):
+            return row.reason
+        if row.error:
+            return row.error
+        if row.package:
+            return row.package if full else Path(row.package).name
+        return ""
+
+    def _status_key(self, row: BatchRow) -> str:
+        return row.kind if row.kind != "item" else row.status
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        column = self.COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole and column == "details":
+            return self.details(row, full=True)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if column == "line":
+                return str(row.line)
+            if column == "url":
+                return row.url
+            if column == "title":
+                return row.title
+            if column == "case":
+                return row.case
+            if column == "status":
+                return self.status_label(row)
+            return self.details(row)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            color = STATUS_COLORS.get(self._status_key(row))
+            if color is not None:
+                return color
+        if role == Qt.ItemDataRole.ForegroundRole and column == "status":
+            strong = STATUS_STRONG.get("failed" if row.kind == "problem"
+                                       else self._status_key(row))
+            if strong:
+                from PySide6.QtGui import QColor
+
+                return QColor(strong)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == "line":
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class BatchView(QWidget):
+    """List file → preview → run with per-row status → report."""
+
+    # a batch ended (the history refreshes)
+    batch_finished = Signal(object)
+
+    def __init__(self, bridge: Any, settings: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.settings = settings
+        self.list_path: Path | None = None
+        self.parsed: Any = None
+        self.unfinished: Any = None
+        self.result: Any = None
+        self.read_job: Any = None
+        self.unfinished_job: Any = None
+        self.job: Any = None
+        self._last_progress: BatchProgress | None = None
+        self._stopped = False
+        self.out_dir: Path | None = None
+
+        self.title_label = heading("", 1.5)
+        self.intro = hint()
+        self.file_label = QLabel()
+        self.file_label.setObjectName("listFile")
+        self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.choose_button = QPushButton()
+        self.choose_button.setObjectName("chooseList")
+        self.choose_button.clicked.connect(self.choose_file)
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.choose_button)
+        file_row.addWidget(self.file_label, 1)
+        self.summary = QLabel()
+        self.summary.setObjectName("listSummary")
+        self.summary.setWordWrap(True)
+        self.problems_label = QLabel()
+        self.problems_label.setObjectName("listProblems")
+        self.problems_label.setWordWrap(True)
+        self.problems_label.setStyleSheet(f"color: {STATUS_STRONG['failed']}")
+        self.problems_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.problems_label.setVisible(False)
+        self.resume_note = QLabel()
+        self.resume_note.setObjectName("resumeNote")
+        self.resume_note.setWordWrap(True)
+        self.resume_note.setVisible(False)
+
+        self.skip_check = QCheckBox()
+        self.skip_check.setObjectName("skipInvalid")
+        self.skip_check.toggled.connect(self._update_buttons)
+        self.concurrency_label = QLabel()
+        self.concurrency_spin = QSpinBox()
+        self.concurrency_spin.setObjectName("concurrency")
+        self.concurrency_spin.setRange(0, 16)
+        self.concurrency_spin.setValue(settings.concurrency or 0)
+        self.concurrency_label.setBuddy(self.concurrency_spin)
+        self.start_button = QPushButton()
+        self.start_button.setObjectName("startBatch")
+        self.start_button.clicked.connect(lambda: self.start(resume=False))
+        self.resume_button = QPushButton()
+        self.resume_button.setObjectName("resumeBatch")
+        self.resume_button.clicked.connect(lambda: self.start(resume=True))
+        self.cancel_button = QPushButton()
+        self.cancel_button.setObjectName("cancelBatch")
+        self.cancel_button.clicked.connect(self.cancel)
+        controls = QHBoxLayout()
+        controls.addWidget(self.skip_check)
+        controls.addSpacing(16)
+        controls.addWidget(self.concurrency_label)
+        controls.addWidget(self.concurrency_spin)
+        controls.addStretch(1)
+        controls.addWidget(self.start_button)
+        controls.addWidget(self.resume_button)
+        controls.addWidget(self.cancel_button)
+
+        self.model = BatchTableModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("batchTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(False)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.table.doubleClicked.connect(self._open_row)
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._row_selected())
+        self.model.dataChanged.connect(lambda *_a: self._row_selected())
+        self.row_detail = QLabel()
+        self.row_detail.setObjectName("batchRowDetail")
+        self.row_detail.setWordWrap(True)
+        self.row_detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.row_detail.setVisible(False)
+
+        self.progress = QProgressBar()
+        self.progress.setObjectName("batchProgress")
+        self.progress.setFormat("%v / %m")
+        self.progress_label = QLabel()
+        self.progress_label.setObjectName("batchCounts")
+        self.progress_label.setWordWrap(True)
+        self.report_label = QLabel()
+        self.report_label.setObjectName("batchReport")
+        self.report_label.setWordWrap(True)
+        self.report_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.open_report_button = QPushButton()
+        self.open_report_button.setObjectName("openReport")
+        self.open_report_button.clicked.connect(self._open_report)
+        self.open_folder_button = QPushButton()
+        self.open_folder_button.setObjectName("openOutFolder")
+        self.open_folder_button.clicked.connect(self._open_out_folder)
+        report_row = QHBoxLayout()
+        report_row.addWidget(self.report_label, 1)
+        report_row.addWidget(self.open_report_button)
+        report_row.addWidget(self.open_folder_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title_label)
+        layout.addWidget(self.intro)
+        layout.addLayout(file_row)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.problems_label)
+        layout.addWidget(self.resume_note)
+        layout.addLayout(controls)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.row_detail)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.progress_label)
+        layout.addLayout(report_row)
+
+        bridge.event_received.connect(self._on_event)
+        bridge.job_finished.connect(self._on_finished)
+        bridge.job_failed.connect(self._on_failed)
+        bridge.job_cancelled.connect(self._on_cancelled)
+        self._set_report_visible(False)
+        self.progress.setVisible(False)
+        self.retranslate()
+        self._update_buttons()
+
+    # -- texts ----------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        """Set every text in the current language."""
+        self.title_label.setText(self.tr("Capture a list of posts"))
+        self.intro.setText(self.tr(
+            "A list file has one address per line (plain text, # starts a comment), or is a "
+            "CSV file with a url column and optional title, case, archivist and note columns. "
+            "Choose one, or drop it on this window. Nothing starts before you press Start."))
+        self.choose_button.setText(self.tr("&Choose list file…"))
+        if self.list_path is None:
+            self.file_label.setText(self.tr("No list file chosen yet."))
+        self.skip_check.setText(self.tr("&Skip lines that cannot be captured"))
+        self.concurrency_label.setText(self.tr("Captures at the &same time:"))
+        self.concurrency_spin.setSpecialValueText(self.tr("Automatic"))
+        self.concurrency_spin.setToolTip(self.tr("Automatic: suited to this computer (one per "
+                                                 "processor core, at most 4)"))
+        self.start_button.setText(self.tr("S&tart"))
+        self.resume_button.setText(self.tr("&Resume"))
+        self.resume_button.setToolTip(self.tr("Capture the rest of an interrupted batch of this "
+                                              "list; nothing is captured twice"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.cancel_button.setToolTip(self.tr("Stop the batch. Finished captures are kept; "
+                                              "Resume captures the rest."))
+        self.open_report_button.setText(self.tr("Open report"))
+        self.open_folder_button.setText(self.tr("Open output folder"))
+        self.table.setAccessibleName(self.tr("Rows of the list file"))
+        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0,
+                                          len(BatchTableModel.COLUMNS) - 1)
+        self._render_summary()
+        self._render_resume_note()
+        self._render_progress()
+        self._render_report()
+
+    def changeEvent(self, event):  # noqa: N802 - Qt override
+        if event.type() == event.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # -- loading a list -------------------------------------------------------------------
+    def choose_file(self) -> None:
+        """Ask for a list file."""
+        start = str(self.settings.value("batch/last_dir", "") or Path.home())
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Choose a list file"), start,
+            self.tr("List files (*.txt *.csv *.tsv *.list);;All files (*)"))
+        if path:
+            self.load_list(Path(path))
+
+    def is_running(self) -> bool:
+        """Whether a batch started here is running."""
+        return self.job is not None
+
+    def load_list(self, path: Path) -> None:
+        """Read and check ``path`` (on the engine thread); the preview follows."""
+        if self.job is not None:
+            return
+        self.settings.set_value("batch/last_dir", str(path.parent))
+        self.list_path = path
+        self.parsed = None
+        self.unfinished = None
+        self.result = None
+        self._last_progress = None
+        self._stopped = False
+        self.file_label.setText(str(path))
+        self.summary.setText(self.tr("Reading the list…"))
+        self.model.set_rows([])
+        self._set_report_visible(False)
+        self.progress.setVisible(False)
+        self._set_progress_text("")
+        self.read_job = self.bridge.read_list(path)
+        self._update_buttons()
+
+    def _show_parsed(self, parsed: Any) -> None:
+        self.parsed = parsed
+        rows = [BatchRow(line=i.line, url=i.url, title=i.title or "", case=i.case or "")
+                for i in parsed.items]
+        rows += [BatchRow(line=p.line, url=p.text, kind="problem", reason=p.reason,
+                          status="problem") for p in parsed.problems]
+        rows += [BatchRow(line=d.line, url=d.url, kind="duplicate", status="duplicate",
+                          reason=self.tr("same address as line {line}; captured once")
+                          .format(line=d.first_line)) for d in parsed.duplicates]
+        self.model.set_rows(rows)
+        self.table.resizeColumnsToContents()
+        header = self.table.horizontalHeader()
+        header.resizeSection(1, min(max(header.sectionSize(1), 200), 460))
+        header.resizeSection(2, min(header.sectionSize(2), 260))
+        self._render_summary()
+        self._update_buttons()
+        if parsed.items:
+            self._check_unfinished()
+
+    def _options(self) -> Any:
+        return self.settings.capture_options()
+
+    def _check_unfinished(self) -> None:
+        try:
+            options = self._options()
+        except OptionsError:
+            return  # Start shows the problem
+        self.unfinished_job = self.bridge.unfinished_batch(self.list_path, self.parsed, options)
+
+    # -- running --------------------------------------------------------------------------
+    def start(self, resume: bool = False) -> None:
+        """Start a new batch of the loaded list, or resume the unfinished one."""
+        if self.parsed is None or self.job is not None or self.list_path is None:
+            return
+        try:
+            options = self._options()
+        except OptionsError as exc:
+            show_exception(self, exc)
+            return
+        concurrency = self.concurrency_spin.value() or None
+        self.settings.concurrency = concurrency
+        for index, row in enumerate(self.model.rows):
+            if row.kind == "item":
+                self.model.update(index, status="pending", package="", error="")
+        self.result = None
+        self._stopped = False
+        self._last_progress = None
+        self._set_report_visible(False)
+        self.progress.setVisible(True)
+        self.progress.setRange(0, max(1, len(self.parsed.items)))
+        self.progress.setValue(0)
+        self._set_progress_text(self.tr("Starting the browser…"))
+        self.job = self.bridge.batch(self.list_path, self.parsed, options,
+                                     concurrency=concurrency, resume=resume)
+        self._update_buttons()
+
+    def cancel(self) -> None:
+        """Stop the batch; what is done is kept."""
+        if self.job is None:
+            return
+        self.cancel_button.setEnabled(False)
+        self._set_progress_text(self.tr("Stopping… (captures in progress are cancelled, "
+                                            "finished ones are kept)"))
+        self.bridge.cancel(self.job)
+
+    def _on_event(self, job: Any, event: Any) -> None:
+        if job is not self.job:
+            return
+        if isinstance(event, BatchStarted):
+            self.out_dir = event.out_dir
+            for _line, url, status in event.rows:
+                index = self.model.row_for_url(url)
+                if index is not None:
+                    self.model.update(index, status=status or "pending")
+        elif isinstance(event, CaptureStarted):
+            index = self.model.row_for_url(event.url)
+            if index is not None:
+                self.model.update(index, status="running", error="", package="")
+                self.table.scrollTo(self.model.index(index, 0))
+        elif isinstance(event, CaptureFinished):
+            index = self.model.row_for_url(event.url)
+            if index is not None:
+                self.model.update(index, status=event.status, package=event.package or "",
+                                  error=event.error or "")
+        elif isinstance(event, BatchProgress):
+            self._last_progress = event
+            self._render_progress()
+
+    def _on_finished(self, job: Any, value: Any) -> None:
+        if job is self.read_job:
+            self.read_job = None
+            self._show_parsed(value)
+        elif job is self.unfinished_job:
+            self.unfinished_job = None
+            self.unfinished = value
+            self._render_resume_note()
+            self._update_buttons()
+        elif job is self.job:
+            self.job = None
+            self.result = value
+            for item in value.items:
+                index = self.model.row_for_url(item.url)
+                if index is not None:
+                    self.model.update(index, status=item.status, package=item.package or "",
+                                      error=item.error or "")
+            self.unfinished = None
+            self._render_resume_note()
+            self._render_progress()
+            self._render_report()
+            self._update_buttons()
+            self.batch_finished.emit(value)
+
+    def _on_failed(self, job: Any, exc: Any) -> None:
+        if job is self.read_job:
+            self.read_job = None
+            self.list_path = None
+            self.summary.setText("")
+            self.file_label.setText(self.tr("No list file chosen yet."))
+            show_exception(self, exc)
+        elif job is self.unfinished_job:
+            self.unfinished_job = None
+            show_exception(self, exc)
+        elif job is self.job:
+            self.job = None
+            self._mark_unfinished_rows()
+            self._set_progress_text(self.tr("The batch stopped because of an error."))
+            show_exception(self, exc)
+            self._check_unfinished()
+        else:
+            return
+        self._update_buttons()
+
+    def _on_cancelled(self, job: Any) -> None:
+        if job is not self.job:
+            return
+        self.job = None
+        self._stopped = True
+        self._mark_unfinished_rows()
+        self._render_progress()
+        self._update_buttons()
+        self._check_unfinished()
+        self.batch_finished.emit(None)
+
+    def _mark_unfinished_rows(self) -> None:
+        for index, row in enumerate(self.model.rows):
+            if row.kind == "item" and row.status == "running":
+                self.model.update(index, status="pending")
+
+    # -- rendering ------------------------------------------------------------------------
+    def _render_summary(self) -> None:
+        parsed = self.parsed
+        if parsed is None:
+            if self.read_job is None:
+                self.summary.setText("")
+            self.problems_label.setVisible(False)
+            return
+        parts = [self.tr("{count} address(es) to capture").format(count=len(parsed.items))]
+        if parsed.problems:
+            parts.append(self.tr("{count} line(s) cannot be captured (marked red)")
+                         .format(count=len(parsed.problems)))
+        if parsed.duplicates:
+            parts.append(self.tr("{count} duplicate(s), captured once")
+                         .format(count=len(parsed.duplicates)))
+        self.summary.setText(" · ".join(parts))
+        lines = [self.tr("Line {line}: {reason}").format(line=p.line, reason=p.reason)
+                 for p in parsed.problems[:5]]
+        if len(parsed.problems) > 5:
+            lines.append(self.tr("… and {count} more (see the table)").format(
+                count=len(parsed.problems) - 5))
+        if parsed.problems and not self.skip_check.isChecked() and self.job is None:
+            lines.append(self.tr("Fix these lines in the list file and choose it again, or "
+                                 "tick “Skip lines that cannot be captured”."))
+        self.problems_label.setText("\n".join(lines))
+        self.problems_label.setVisible(bool(lines))
+
+    def _render_resume_note(self) -> None:
+        u = self.unfinished
+        if u is None:
+            self.resume_note.setVisible(False)
+            return
+        if u.same_list:
+            self.resume_note.setText(self.tr(
+                "This list has an unfinished batch ({done} of {total} done). Resume captures "
+                "the rest; Start begins a new batch from the top.").format(done=u.done,
+                                                                            total=u.total))
+        else:
+            self.resume_note.setText(self.tr(
+                "This list has an unfinished batch, but the file has changed since, so it "
+                "cannot be resumed. Start begins a new batch."))
+        self.resume_note.setVisible(True)
+
+    def _render_progress(self) -> None:
+        p = self._last_progress
+        if p is None:
+            if self._stopped:
+                self._set_progress_text(self.tr("Stopped. Finished captures are kept; "
+                                                    "Resume captures the rest."))
+            return
+        self.progress.setVisible(True)
+        self.progress.setRange(0, max(1, p.total))
+        self.progress.setValue(p.done)
+        counts = p.counts
+        text = self.tr("{done} of {total} done · complete {complete} · partial {partial} · "
+                       "failed {failed}").format(
+            done=p.done, total=p.total, complete=counts.get("complete", 0),
+            partial=counts.get("partial", 0), failed=counts.get("failed", 0))
+        if p.eta_s is not None and p.done < p.total and self.job is not None:
+            minutes = max(1, round(p.eta_s / 60))
+            text += " · " + self.tr("about {minutes} min left").format(minutes=minutes)
+        if p.text.startswith("retrying"):
+            text += "\n" + self.tr("Trying again: {detail}").format(detail=p.text)
+        if self._stopped:
+            text += "\n" + self.tr("Stopped. Finished captures are kept; Resume captures the "
+                                   "rest.")
+        self._set_progress_text(text)
+
+    def _render_report(self) -> None:
+        r = self.result
+        if r is None:
+            self._set_report_visible(False)
+            return
+        text = self.tr("Finished: {complete} complete, {partial} partial, {failed} failed of "
+                       "{total}.").format(complete=r.count("complete"),
+                                          partial=r.count("partial"), failed=r.count("failed"),
+                                          total=len(r.items))
+        if r.report_csv:
+            text += "\n" + self.tr("Report: {path}").format(path=r.report_csv)
+        self.report_label.setText(text)
+        self._set_report_visible(True)
+        self._set_progress_text("")  # the report says it all
+
+    def _set_report_visible(self, visible: bool) -> None:
+        self.report_label.setVisible(visible)
+        self.open_report_button.setVisible(visible)
+        self.open_folder_button.setVisible(visible)
+
+    def _set_progress_text(self, text: str) -> None:
+        self.progress_label.setText(text)
+        self.progress_label.setVisible(bool(text))
+
+    def _row_selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            self.row_detail.setVisible(False)
+            return
+        row = self.model.rows[rows[0].row()]
+        detail = self.model.details(row, full=True)
+        text = self.tr("Line {line}: {url}").format(line=row.line, url=row.url)
+        if detail:
+            text += "\n" + detail
+        self.row_detail.setText(text)
+        self.row_detail.setVisible(True)
+
+    def _update_buttons(self) -> None:
+        running = self.job is not None
+        parsed = self.parsed
+        can_start = (parsed is not None and bool(parsed.items) and not running
+                     and (not parsed.problems or self.skip_check.isChecked()))
+        self.start_button.setEnabled(can_start)
+        self.resume_button.setEnabled(
+            not running and parsed is not None and self.unfinished is not None
+            and self.unfinished.same_list)
+        self.cancel_button.setEnabled(running)
+        self.choose_button.setEnabled(not running)
+        self.skip_check.setEnabled(not running)
+        self.concurrency_spin.setEnabled(not running)
+        if parsed is not None:
+            self._render_summary()
+
+    # -- opening --------------------------------------------------------------------------
+    def _open_report(self) -> None:
+        if self.result is not None and self.result.report_csv:
+            open_path(self, self.result.report_csv)
+
+    def _open_out_folder(self) -> None:
+        folder = self.out_dir or self.settings.out_dir()
+        open_path(self, folder)
+
+    def _open_row(self, index: QModelIndex) -> None:
+        row = self.model.rows[index.row()]
+        if row.package:
+            open_path(self, row.package)

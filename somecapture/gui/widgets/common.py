@@ -1,0 +1,128 @@
+"""Small shared pieces: status names and colours, step names, dates, labelled rows."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QColor, QFont, QIcon
+from PySide6.QtWidgets import QFrame, QLabel, QWidget
+
+from somecapture.resources import resource_path
+
+# background colours for statuses (light, readable with black text)
+STATUS_COLORS = {
+    "complete": QColor("#d8f0dc"),
+    "partial": QColor("#fcefc7"),
+    "failed": QColor("#f8d7da"),
+    "running": QColor("#dbe8fb"),
+    "problem": QColor("#f8d7da"),
+    "duplicate": QColor("#eeeeee"),
+}
+# strong colours for badges and marks
+STATUS_STRONG = {
+    "complete": "#1e7b34",
+    "partial": "#9a6700",
+    "failed": "#b42318",
+    "running": "#1f5fbf",
+}
+
+
+def status_text(status: str | None) -> str:
+    """A capture status in the user's language."""
+    names = {
+        "complete": QCoreApplication.translate("Status", "Complete"),
+        "partial": QCoreApplication.translate("Status", "Partial"),
+        "failed": QCoreApplication.translate("Status", "Failed"),
+        "running": QCoreApplication.translate("Status", "Capturing…"),
+        "pending": QCoreApplication.translate("Status", "Waiting"),
+        "ready": QCoreApplication.translate("Status", "Ready"),
+        "cancelled": QCoreApplication.translate("Status", "Cancelled"),
+    }
+    return names.get(status or "", status or "")
+
+
+def step_text(step: str) -> str:
+    """A capture step's name in the user's language (unknown steps as the engine names them)."""
+    names = {
+        "navigate": QCoreApplication.translate("Steps", "Opening the page"),
+        "settle": QCoreApplication.translate("Steps", "Waiting for the page to load"),
+        "dismiss-overlays": QCoreApplication.translate("Steps", "Closing cookie and login "
+                                                       "pop-ups"),
+        "expand-thread": QCoreApplication.translate("Steps", "Expanding the thread (all "
+                                                    "replies)"),
+        "check-logged-in": QCoreApplication.translate("Steps", "Checking the login"),
+        "dismiss-overlays-again": QCoreApplication.translate("Steps", "Closing pop-ups again"),
+        "load-lazy-media": QCoreApplication.translate("Steps", "Loading images"),
+        "screenshot": QCoreApplication.translate("Steps", "Taking the screenshot"),
+        "extract-thread": QCoreApplication.translate("Steps", "Reading posts and replies"),
+        "finish-recording": QCoreApplication.translate("Steps", "Writing the web archive "
+                                                       "(WARC)"),
+        "package": QCoreApplication.translate("Steps", "Building and checking the package"),
+    }
+    return names.get(step, step)
+
+
+# the steps of an ordinary capture, in order (for the progress bar; unknown steps still show)
+CAPTURE_STEPS = ("navigate", "settle", "dismiss-overlays", "expand-thread",
+                 "dismiss-overlays-again", "load-lazy-media", "screenshot", "extract-thread",
+                 "finish-recording", "package")
+
+
+def step_status_text(status: str) -> str:
+    """A step outcome in the user's language."""
+    names = {
+        "ok": QCoreApplication.translate("Steps", "done"),
+        "budget": QCoreApplication.translate("Steps", "stopped at its time limit"),
+        "failed": QCoreApplication.translate("Steps", "failed"),
+        "skipped": QCoreApplication.translate("Steps", "skipped"),
+    }
+    return names.get(status, status)
+
+
+def local_time(stamp: str | None) -> str:
+    """An RFC 3339 UTC time as local ``yyyy-mm-dd hh:mm`` (empty for None)."""
+    if not stamp:
+        return ""
+    try:
+        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return stamp
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def icon(name: str) -> QIcon:
+    """An icon from ``resources/icons`` (an empty icon when the file is missing)."""
+    path = resource_path("icons", f"{name}.svg")
+    return QIcon(str(path)) if path.is_file() else QIcon()
+
+
+def heading(text: str, scale: float = 1.35) -> QLabel:
+    """A bold heading label."""
+    label = QLabel(text)
+    font = QFont(label.font())
+    font.setBold(True)
+    font.setPointSizeF(font.pointSizeF() * scale)
+    label.setFont(font)
+    label.setWordWrap(True)
+    return label
+
+
+def hint(text: str = "") -> QLabel:
+    """A secondary, wrapped explanation label."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setProperty("hint", True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                  | Qt.TextInteractionFlag.LinksAccessibleByMouse)
+    return label
+
+
+def separator(parent: QWidget | None = None) -> QFrame:
+    """A thin horizontal line."""
+    line = QFrame(parent)
+    line.setFrameShape(QFrame.Shape.HLine)
+    line.setFrameShadow(QFrame.Shadow.Sunken)
+    return line

@@ -1,0 +1,365 @@
+"""The History view: the catalogue of captures, searchable, with open / verify / capture again.
+
+The catalogue is queried on the engine thread (SQLite, one query per search) and shown newest
+first; the table sorts by any column. Search matches address, title, author, handle, platform
+and case, as ``somecapture list --search`` does.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from somecapture.gui.dialogs import open_path, show_exception
+from somecapture.gui.widgets.common import (
+    STATUS_COLORS,
+    STATUS_STRONG,
+    heading,
+    hint,
+    local_time,
+    status_text,
+)
+
+_Index = QModelIndex | QPersistentModelIndex
+class CatalogModel(QAbstractTableModel):
+    """Catalogue entries as table rows."""
+
+    COLUMNS = ("captured_at", "platform", "author", "title", "status", "case_ref")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.entries: list[Any] = []
+
+    def set_entries(self, entries: list[Any]) -> None:
+        """Replace every row."""
+        self.beginResetModel()
+        self.entries = list(entries)
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.entries)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return (self.tr("Captured"), self.tr("Platform"), self.tr("Author"), self.tr("Title"),
+                self.tr("Status"), self.tr("Case"))[section]
+
+    def display(self, entry: Any, column: str) -> str:
+        """The text shown for one cell."""
+        if column == "captured_at":
+            return local_time(entry.captured_at)
+        if column == "platform":
+            return str(entry.platform or "")
+        if column == "author":
+            return str(entry.author or entry.handle or "")
+        if column == "title":
+            return str(entry.title or entry.url)
+        if column == "status":
+            return status_text(entry.status)
+        return str(entry.case_ref or "")
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        entry = self.entries[index.row()]
+        column = self.COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.display(entry, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == "status" and (entry.error or entry.warnings):
+                return entry.error or "\n".join(entry.warnings)
+            return entry.url if column == "title" else self.display(entry, column)
+        if role == Qt.ItemDataRole.UserRole:
+            # sort key: the raw value (times sort as text in RFC 3339)
+            return getattr(entry, column) or ""
+        if role == Qt.ItemDataRole.BackgroundRole and column == "status":
+            return STATUS_COLORS.get(entry.status)
+        if role == Qt.ItemDataRole.ForegroundRole and column == "status":
+            strong = STATUS_STRONG.get(entry.status)
+            return QColor(strong) if strong else None
+        return None
+
+
+class HistoryView(QWidget):
+    """The catalogue as a table."""
+
+    # "Capture again" was chosen: (url, title, case)
+    capture_again_requested = Signal(str, str, str)
+
+    def __init__(self, bridge: Any, settings: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.settings = settings
+        self.query_job: Any = None
+        self.verify_jobs: dict[int, Path] = {}
+        self._pending_refresh = False
+
+        self.title_label = heading("", 1.5)
+        self.search_label = QLabel()
+        self.search_edit = QLineEdit()
+        self.search_edit.setObjectName("historySearch")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_label.setBuddy(self.search_edit)
+        self.status_label = QLabel()
+        self.status_combo = QComboBox()
+        self.status_combo.setObjectName("historyStatus")
+        self.status_label.setBuddy(self.status_combo)
+        self.refresh_button = QPushButton()
+        self.refresh_button.clicked.connect(self.refresh)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(250)
+        self._search_timer.timeout.connect(self.refresh)
+        self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
+        self.status_combo.currentIndexChanged.connect(lambda _i: self.refresh())
+        top = QHBoxLayout()
+        top.addWidget(self.search_label)
+        top.addWidget(self.search_edit, 1)
+        top.addSpacing(12)
+        top.addWidget(self.status_label)
+        top.addWidget(self.status_combo)
+        top.addWidget(self.refresh_button)
+
+        self.model = CatalogModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(Qt.ItemDataRole.UserRole)
+        self.table = QTableView()
+        self.table.setObjectName("historyTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(lambda _i: self.open_folder())
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selected())
+
+        self.count_label = hint()
+        self.detail = hint()
+        self.detail.setObjectName("historyDetail")
+        self.open_button = QPushButton()
+        self.open_button.setObjectName("historyOpen")
+        self.open_button.clicked.connect(self.open_folder)
+        self.pdf_button = QPushButton()
+        self.pdf_button.clicked.connect(self.open_pdf)
+        self.verify_button = QPushButton()
+        self.verify_button.setObjectName("historyVerify")
+        self.verify_button.clicked.connect(self.verify)
+        self.again_button = QPushButton()
+        self.again_button.setObjectName("historyAgain")
+        self.again_button.clicked.connect(self.capture_again)
+        self.verify_label = QLabel()
+        self.verify_label.setObjectName("historyVerifyResult")
+        self.verify_label.setWordWrap(True)
+        buttons = QHBoxLayout()
+        for b in (self.open_button, self.pdf_button, self.verify_button, self.again_button):
+            buttons.addWidget(b)
+        buttons.addSpacing(12)
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        buttons.addWidget(self.count_label, 1)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title_label)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.detail)
+        layout.addWidget(self.verify_label)
+
+        bridge.job_finished.connect(self._on_finished)
+        bridge.job_failed.connect(self._on_failed)
+        self.retranslate()
+        self._selected()
+
+    def retranslate(self) -> None:
+        """Set every text in the current language."""
+        self.title_label.setText(self.tr("Captures"))
+        self.search_label.setText(self.tr("&Search:"))
+        self.search_edit.setPlaceholderText(self.tr("Address, title, author, platform or case "
+                                                    "number"))
+        self.status_label.setText(self.tr("S&tatus:"))
+        current = self.status_combo.currentData()
+        self.status_combo.blockSignals(True)
+        self.status_combo.clear()
+        self.status_combo.addItem(self.tr("All"), "")
+        for status in ("complete", "partial", "failed"):
+            self.status_combo.addItem(status_text(status), status)
+        self.status_combo.setCurrentIndex(max(0, self.status_combo.findData(current or "")))
+        self.status_combo.blockSignals(False)
+        self.refresh_button.setText(self.tr("&Refresh"))
+        self.open_button.setText(self.tr("&Open package folder"))
+        self.pdf_button.setText(self.tr("Open &PDF"))
+        self.verify_button.setText(self.tr("&Verify"))
+        self.again_button.setText(self.tr("Capture &again"))
+        self.again_button.setToolTip(self.tr("Capture the same address again, with the same "
+                                             "title and case"))
+        self.table.setAccessibleName(self.tr("Captures, newest first"))
+        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0,
+                                          len(CatalogModel.COLUMNS) - 1)
+        self._render_count()
+        self._selected()
+
+    def changeEvent(self, event):  # noqa: N802 - Qt override
+        if event.type() == event.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # -- querying -------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Query the catalogue with the current search and filter."""
+        if self.query_job is not None:
+            self._pending_refresh = True  # run again when the current query is back
+            return
+        self.query_job = self.bridge.catalog_entries(
+            self.settings.catalog_path, self.search_edit.text().strip() or None,
+            self.status_combo.currentData() or None)
+
+    def _on_finished(self, job: Any, value: Any) -> None:
+        if job is self.query_job:
+            self.query_job = None
+            selected = self.selected_entry()
+            self.model.set_entries(value)
+            self.table.resizeColumnsToContents()
+            header = self.table.horizontalHeader()
+            header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+            if selected is not None:
+                self._select(selected.capture_id)
+            self._render_count()
+            self._selected()
+            if self._pending_refresh:
+                self._pending_refresh = False
+                self.refresh()
+        elif job.id in self.verify_jobs:
+            path = self.verify_jobs.pop(job.id)
+            if value.ok:
+                self.verify_label.setStyleSheet(f"color: {STATUS_STRONG['complete']}")
+                self.verify_label.setText(self.tr("✔ {path}: every file is intact.")
+                                          .format(path=path.name))
+            else:
+                self.verify_label.setStyleSheet(f"color: {STATUS_STRONG['failed']}")
+                self.verify_label.setText(self.tr("✖ {path} has changed since it was "
+                                                  "captured:").format(path=path.name) + "\n"
+                                          + "\n".join(f"• {p}" for p in value.problems))
+
+    def _on_failed(self, job: Any, exc: Any) -> None:
+        if job is self.query_job:
+            self.query_job = None
+            self._pending_refresh = False
+            show_exception(self, exc)
+        elif job.id in self.verify_jobs:
+            path = self.verify_jobs.pop(job.id)
+            self.verify_label.setStyleSheet(f"color: {STATUS_STRONG['failed']}")
+            self.verify_label.setText(self.tr("{path} could not be verified: {message}")
+                                      .format(path=path.name, message=exc))
+
+    def _render_count(self) -> None:
+        n = self.model.rowCount()
+        if n == 0 and not self.search_edit.text() and not self.status_combo.currentData():
+            self.count_label.setText(self.tr("No captures yet. Captures appear here as soon "
+                                             "as they are done."))
+        else:
+            self.count_label.setText(self.tr("{count} capture(s)").format(count=n))
+
+    # -- selection and actions ------------------------------------------------------------
+    def selected_entry(self) -> Any:
+        """The selected catalogue entry, or None."""
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        source = self.proxy.mapToSource(rows[0])
+        return self.model.entries[source.row()]
+
+    def _select(self, capture_id: str) -> None:
+        for row, entry in enumerate(self.model.entries):
+            if entry.capture_id == capture_id:
+                index = self.proxy.mapFromSource(self.model.index(row, 0))
+                self.table.selectRow(index.row())
+                return
+
+    def _selected(self) -> None:
+        entry = self.selected_entry()
+        package = self._package(entry)
+        self.open_button.setEnabled(package is not None)
+        self.pdf_button.setEnabled(package is not None
+                                   and (package / "data" / "screenshot.pdf").is_file())
+        self.verify_button.setEnabled(package is not None)
+        self.again_button.setEnabled(entry is not None)
+        if entry is None:
+            self.detail.setText("")
+            return
+        lines = [entry.url]
+        if entry.package_path:
+            lines.append(self.tr("Package: {path}").format(path=entry.package_path))
+        if entry.error:
+            lines.append(self.tr("Error: {message}").format(message=entry.error))
+        for warning in entry.warnings[:5]:
+            lines.append(self.tr("Warning: {message}").format(message=warning))
+        self.detail.setText("\n".join(lines))
+
+    @staticmethod
+    def _package(entry: Any) -> Path | None:
+        if entry is None or not entry.package_path:
+            return None
+        return Path(entry.package_path)
+
+    def open_folder(self) -> None:
+        """Open the selected capture's package folder."""
+        package = self._package(self.selected_entry())
+        if package is not None:
+            open_path(self, package)
+
+    def open_pdf(self) -> None:
+        """Open the selected capture's PDF."""
+        package = self._package(self.selected_entry())
+        if package is not None:
+            open_path(self, package / "data" / "screenshot.pdf")
+
+    def verify(self) -> None:
+        """Re-check the selected package (on the engine thread)."""
+        package = self._package(self.selected_entry())
+        if package is None:
+            return
+        self.verify_label.setStyleSheet("")
+        self.verify_label.setText(self.tr("Verifying {path}…").format(path=package.name))
+        job = self.bridge.verify(package)
+        self.verify_jobs[job.id] = package
+
+    def capture_again(self) -> None:
+        """Hand the selected capture's address (and title, case) to the Capture view."""
+        entry = self.selected_entry()
+        if entry is not None:
+            self.capture_again_requested.emit(entry.url, entry.title or "", entry.case_ref or "")

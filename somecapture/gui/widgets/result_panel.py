@@ -1,0 +1,417 @@
+"""What a capture did: live progress while it runs, then the result with its package."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from somecapture.gui.dialogs import error_headline
+from somecapture.gui.widgets.common import (
+    CAPTURE_STEPS,
+    STATUS_COLORS,
+    STATUS_STRONG,
+    heading,
+    hint,
+    status_text,
+    step_status_text,
+    step_text,
+)
+
+_MARKS = {"ok": "✔", "budget": "⚠", "failed": "✖", "skipped": "–", "running": "▸"}
+
+
+class ProgressPanel(QWidget):
+    """Live progress of one capture: the steps with their outcome, a bar, and Cancel."""
+
+    cancel_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = heading("")
+        self.url_label = QLabel()
+        self.url_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.url_label.setWordWrap(True)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, len(CAPTURE_STEPS))
+        self.bar.setTextVisible(False)
+        self.steps = QListWidget()
+        self.steps.setObjectName("captureSteps")
+        self.steps.setSelectionMode(QListWidget.SelectionMode.NoSelection)
+        self.steps.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # room for every step without a scroll bar, no more
+        rows = len(CAPTURE_STEPS) + 1
+        self.steps.setFixedHeight(self.steps.fontMetrics().height() * rows + 16)
+        self.message = hint()
+        self.elapsed_label = hint()
+        self.cancel_button = QPushButton()
+        self.cancel_button.setObjectName("cancelCapture")
+        self.cancel_button.clicked.connect(self._cancel)
+        row = QHBoxLayout()
+        row.addWidget(self.elapsed_label, 1)
+        row.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.url_label)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.steps)
+        layout.addWidget(self.message)
+        layout.addLayout(row)
+        layout.addStretch(1)
+        self._items: dict[str, QListWidgetItem] = {}
+        self._states: dict[str, tuple[str, float | None]] = {}
+        self._clock = QElapsedTimer()
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(1000)
+        self._ticker.timeout.connect(self._tick)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Set every text in the current language."""
+        self.title.setText(self.tr("Capturing…"))
+        self.cancel_button.setText(self.tr("Cancel") if self.cancel_button.isEnabled()
+                                   else self.tr("Cancelling…"))
+        self.cancel_button.setToolTip(self.tr("Stop the capture (Esc). Nothing is published."))
+        self.steps.setAccessibleName(self.tr("Capture steps"))
+        for step in self._items:
+            self._render(step)
+        self._tick()
+
+    def start(self, url: str) -> None:
+        """A capture of ``url`` began."""
+        self.url_label.setText(url)
+        self.steps.clear()
+        self._items.clear()
+        self._states.clear()
+        self.bar.setValue(0)
+        self.message.setText("")
+        self.cancel_button.setEnabled(True)
+        self.retranslate()
+        self._clock.start()
+        self._ticker.start()
+        self._tick()
+
+    def stop(self) -> None:
+        """The capture ended."""
+        self._ticker.stop()
+
+    def step_started(self, step: str) -> None:
+        """A named step began."""
+        if step not in self._items:
+            self._items[step] = QListWidgetItem()
+            self.steps.addItem(self._items[step])
+        self._states[step] = ("running", None)
+        self._render(step)
+        self.steps.scrollToItem(self._items[step])
+
+    def step_finished(self, step: str, status: str, duration_s: float) -> None:
+        """A named step ended."""
+        if step not in self._items:
+            self.step_started(step)
+        self._states[step] = (status, duration_s)
+        self._render(step)
+        done = sum(1 for s, _ in self._states.values() if s != "running")
+        self.bar.setMaximum(max(len(CAPTURE_STEPS), len(self._states)))
+        self.bar.setValue(min(done, self.bar.maximum()))
+
+    def note(self, text: str) -> None:
+        """A message from the engine (shown as it is: the engine speaks English)."""
+        self.message.setText(text)
+
+    def cancelling(self) -> None:
+        """Cancel was pressed: wait for the engine to clean up."""
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.setText(self.tr("Cancelling…"))
+
+    def steps_text(self) -> list[str]:
+        """The step lines as shown (for tests and screen readers)."""
+        return [self.steps.item(i).text() for i in range(self.steps.count())]
+
+    def _render(self, step: str) -> None:
+        status, duration = self._states.get(step, ("running", None))
+        text = f"{_MARKS.get(status, '•')}  {step_text(step)}"
+        if status != "running":
+            text += f"  ({step_status_text(status)}, {duration or 0:.1f} s)"
+        else:
+            text += " …"
+        item = self._items[step]
+        item.setText(text)
+        if status in ("budget", "failed"):
+            item.setForeground(Qt.GlobalColor.darkRed if status == "failed"
+                               else Qt.GlobalColor.darkYellow)
+
+    def _cancel(self) -> None:
+        self.cancelling()
+        self.cancel_requested.emit()
+
+    def _tick(self) -> None:
+        if not self._clock.isValid():
+            self.elapsed_label.setText("")
+            return
+        seconds = self._clock.elapsed() // 1000
+        self.elapsed_label.setText(self.tr("Time: {time}").format(
+            time=f"{seconds // 60}:{seconds % 60:02d}"))
+
+
+class ResultPanel(QWidget):
+    """The outcome of a capture: status, completeness, warnings, and its package."""
+
+    open_folder_requested = Signal(object)   # Path
+    open_pdf_requested = Signal(object)      # Path
+    verify_requested = Signal(object)        # Path
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.result: Any = None
+        self.badge = QLabel()
+        self.badge.setObjectName("statusBadge")
+        self.badge.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        font = self.badge.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        self.badge.setFont(font)
+        self.summary = QLabel()
+        self.summary.setObjectName("resultSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.completeness = QLabel()
+        self.completeness.setObjectName("completeness")
+        self.completeness.setWordWrap(True)
+        cfont = self.completeness.font()
+        cfont.setBold(True)
+        self.completeness.setFont(cfont)
+        self.registration = hint()
+        self.registration.setObjectName("registration")
+        self.warnings = QLabel()
+        self.warnings.setObjectName("warnings")
+        self.warnings.setWordWrap(True)
+        self.warnings.setTextFormat(Qt.TextFormat.RichText)
+        self.warnings.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.package_label = hint()
+        self.package_label.setObjectName("packagePath")
+        self.open_folder_button = QPushButton()
+        self.open_folder_button.setObjectName("openFolder")
+        self.open_pdf_button = QPushButton()
+        self.open_pdf_button.setObjectName("openPdf")
+        self.verify_button = QPushButton()
+        self.verify_button.setObjectName("verify")
+        self.open_folder_button.clicked.connect(lambda: self._emit(self.open_folder_requested))
+        self.open_pdf_button.clicked.connect(lambda: self._emit(self.open_pdf_requested))
+        self.verify_button.clicked.connect(lambda: self._emit(self.verify_requested))
+        self.verify_label = QLabel()
+        self.verify_label.setObjectName("verifyResult")
+        self.verify_label.setWordWrap(True)
+        self.verify_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.open_folder_button)
+        buttons.addWidget(self.open_pdf_button)
+        buttons.addWidget(self.verify_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.badge)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.completeness)
+        layout.addWidget(self.registration)
+        layout.addWidget(self.warnings)
+        layout.addSpacing(6)
+        layout.addWidget(self.package_label)
+        layout.addLayout(buttons)
+        layout.addWidget(self.verify_label)
+        layout.addStretch(1)
+        self._verify_state: tuple[str, Any] | None = None
+        self.retranslate()
+
+    # -- texts ----------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        """Set every text in the current language."""
+        self.open_folder_button.setText(self.tr("Open package folder"))
+        self.open_folder_button.setToolTip(self.tr("Show the package's files in your file "
+                                                   "manager"))
+        self.open_pdf_button.setText(self.tr("Open PDF"))
+        self.open_pdf_button.setToolTip(self.tr("Open the PDF/A rendition of the page"))
+        self.verify_button.setText(self.tr("Verify package"))
+        self.verify_button.setToolTip(self.tr("Check every checksum: is the package still "
+                                              "exactly what was captured?"))
+        if self.result is not None:
+            self.show_result(self.result, keep_verify=True)
+
+    # -- showing a result -----------------------------------------------------------------
+    def package(self) -> Path | None:
+        """The shown result's package folder, if one was published."""
+        if self.result is None or self.result.package is None:
+            return None
+        return Path(self.result.package)
+
+    def show_result(self, result: Any, *, keep_verify: bool = False) -> None:
+        """Show a :class:`~somecapture.models.CaptureResult`."""
+        self.result = result
+        status = str(getattr(result.status, "value", result.status))
+        marks = {"complete": "✔", "partial": "⚠", "failed": "✖"}
+        self.badge.setText(f"{marks.get(status, '')}  {status_text(status)}")
+        self.badge.setStyleSheet(
+            f"QLabel#statusBadge {{ background: {STATUS_COLORS[status].name()}; color: "
+            f"{STATUS_STRONG[status]}; border-radius: 6px; padding: 6px 12px; }}"
+            if status in STATUS_STRONG else "")
+        self.badge.setAccessibleName(self.tr("Status: {status}").format(
+            status=status_text(status)))
+        self.summary.setText(self._summary(result, status))
+        completeness = self.completeness_text(result)
+        self.completeness.setText(completeness)
+        self.completeness.setVisible(bool(completeness))
+        registration = self._registration(result)
+        self.registration.setText(registration)
+        self.registration.setVisible(bool(registration))
+        warnings = list(result.warnings or [])
+        if warnings:
+            items = "".join(f"<li>{_html(w)}</li>" for w in warnings)
+            title = self.tr("Warnings")
+            self.warnings.setText(f"<b>{_html(title)}</b><ul style='margin:0'>{items}</ul>")
+        self.warnings.setVisible(bool(warnings))
+        package = self.package()
+        if package is not None:
+            self.package_label.setText(self.tr("Package: {path}").format(path=package))
+        else:
+            self.package_label.setText(self.tr("Nothing was published."))
+        has_pdf = package is not None and (package / "data" / "screenshot.pdf").is_file()
+        self.open_folder_button.setEnabled(package is not None)
+        self.open_pdf_button.setEnabled(has_pdf)
+        self.verify_button.setEnabled(package is not None)
+        for b in (self.open_folder_button, self.open_pdf_button, self.verify_button):
+            b.setVisible(package is not None)
+        if keep_verify and self._verify_state is not None:
+            self._render_verify()
+        else:
+            self._verify_state = None
+            self.verify_label.setText("")
+            self.verify_label.setVisible(False)
+
+    def _summary(self, result: Any, status: str) -> str:
+        if status == "failed":
+            return (f"<b>{_html(error_headline(result.error_code))}</b><br>"
+                    f"{_html(result.error or '')}")
+        root = (result.thread or {}).get("root") or {}
+        who = root.get("author") or ""
+        if root.get("handle"):
+            who = f"{who} ({root['handle']})" if who else root["handle"]
+        text = " ".join(str(root.get("text") or "").split())
+        if len(text) > 160:
+            text = text[:157].rsplit(" ", 1)[0] + " …"
+        title = (result.registration or {}).get("title")
+        if who or text:
+            line = f"<b>{_html(who)}</b>" + (f": «{_html(text)}»" if text else "")
+        else:
+            line = _html(title or result.final_url or result.url)
+        if status == "partial":
+            line += "<br>" + _html(self.tr("A package was published, but something may be "
+                                           "missing: see the warnings."))
+        return line
+
+    def completeness_text(self, result: Any) -> str:
+        """"14 of 14 comments" — what the page reports against what was captured."""
+        comp = result.completeness or {}
+        captured = comp.get("captured_replies")
+        if captured is None:
+            return ""
+        reported = comp.get("reported") or {}
+        lines = []
+        if isinstance(reported.get("comments"), int):
+            lines.append(self.tr("{captured} of {reported} comments").format(
+                captured=captured, reported=reported["comments"]))
+        elif isinstance(reported.get("replies"), int):
+            lines.append(self.tr("{captured} of {reported} replies").format(
+                captured=captured, reported=reported["replies"]))
+        else:
+            lines.append(self.tr("{captured} replies captured (the page does not say how many "
+                                 "there are)").format(captured=captured))
+        for item in comp.get("missing") or []:
+            count = item.get("count")
+            reason = item.get("reason") or ""
+            if count:
+                lines.append(self.tr("{count} missing: {reason}").format(count=count,
+                                                                          reason=reason))
+            elif reason:
+                lines.append(self.tr("Missing: {reason}").format(reason=reason))
+        return "\n".join(lines)
+
+    def _registration(self, result: Any) -> str:
+        reg = result.registration or {}
+        if not reg:
+            return ""
+        parts = []
+        if reg.get("kind") == "arkivnotat":
+            parts.append(self.tr("Registered as arkivnotat"))
+        elif reg.get("kind") == "journalpost":
+            kind = {"I": self.tr("incoming"), "U": self.tr("outgoing")}.get(
+                reg.get("journalposttype") or "", "")
+            parts.append(self.tr("Registered as journalpost ({direction})").format(
+                direction=kind) if kind else self.tr("Registered as journalpost"))
+        if reg.get("case"):
+            parts.append(self.tr("case {case}").format(case=reg["case"]))
+        if reg.get("archivist"):
+            parts.append(self.tr("archivist {name}").format(name=reg["archivist"]))
+        if reg.get("screening"):
+            parts.append(self.tr("screened: {basis}").format(basis=reg["screening"]))
+        return " · ".join(parts)
+
+    # -- verification ---------------------------------------------------------------------
+    def verifying(self) -> None:
+        """A verification is running."""
+        self._verify_state = ("running", None)
+        self.verify_button.setEnabled(False)
+        self._render_verify()
+
+    def show_verification(self, check: Any) -> None:
+        """Show a :class:`~somecapture.package.verify.PackageCheck`."""
+        self._verify_state = ("done", check)
+        self.verify_button.setEnabled(self.package() is not None)
+        self._render_verify()
+
+    def verification_failed(self, message: str) -> None:
+        """The check itself could not run."""
+        self._verify_state = ("error", message)
+        self.verify_button.setEnabled(self.package() is not None)
+        self._render_verify()
+
+    def _render_verify(self) -> None:
+        assert self._verify_state is not None
+        state, value = self._verify_state
+        self.verify_label.setVisible(True)
+        if state == "running":
+            self.verify_label.setStyleSheet("")
+            self.verify_label.setText(self.tr("Verifying the package…"))
+        elif state == "error":
+            self.verify_label.setStyleSheet(f"color: {STATUS_STRONG['failed']}")
+            self.verify_label.setText(self.tr("The package could not be verified: {message}")
+                                      .format(message=value))
+        elif value.ok:
+            self.verify_label.setStyleSheet(f"color: {STATUS_STRONG['complete']}")
+            self.verify_label.setText(self.tr("✔ Verified: every file is intact ({checks}).")
+                                      .format(checks="; ".join(value.checked)))
+        else:
+            self.verify_label.setStyleSheet(f"color: {STATUS_STRONG['failed']}")
+            problems = "\n".join(f"• {p}" for p in value.problems)
+            self.verify_label.setText(self.tr("✖ The package has changed since it was "
+                                              "captured:") + "\n" + problems)
+
+    def _emit(self, signal: Any) -> None:
+        package = self.package()
+        if package is not None:
+            signal.emit(package)
+
+
+def _html(text: str) -> str:
+    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("\n", "<br>"))

@@ -1,0 +1,173 @@
+"""The Batch view: preview with problems marked, start/cancel/resume, per-row status, report."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
+
+from somecapture.batchinput import read_list_file
+from somecapture.engine.batch import BatchItemResult, BatchResult
+from somecapture.events import BatchProgress, CaptureFinished, CaptureStarted
+from somecapture.gui.bridge import BatchStarted, UnfinishedBatch
+from somecapture.gui.main_window import MainWindow
+from somecapture.gui.widgets.batch_view import BatchView
+from somecapture.gui.widgets.common import STATUS_COLORS
+
+LIST = """# posts for case 2024/123
+https://example.org/post/1
+https://example.org/post/2
+ftp://example.org/not-a-post
+https://example.org/post/1
+https://example.org/post/3
+"""
+
+
+@pytest.fixture()
+def list_file(tmp_path: Path) -> Path:
+    path = tmp_path / "posts.txt"
+    path.write_text(LIST, encoding="utf-8")
+    return path
+
+
+@pytest.fixture()
+def view(qtbot, fake_bridge, app_settings) -> BatchView:
+    fake_bridge.auto["read_list"] = lambda job: read_list_file(Path(job.label))
+    fake_bridge.auto["unfinished_batch"] = lambda job: None
+    v = BatchView(fake_bridge, app_settings)
+    qtbot.addWidget(v)
+    v.resize(1100, 700)
+    v.show()
+    return v
+
+
+def _cell(view: BatchView, row: int, column: str) -> str:
+    index = view.model.index(row, view.model.COLUMNS.index(column))
+    return str(view.model.data(index))
+
+
+def _load(qtbot, view: BatchView, path: Path) -> None:
+    view.load_list(path)
+    qtbot.waitUntil(lambda: view.parsed is not None and view.unfinished_job is None)
+
+
+def test_preview_marks_problems_and_duplicates(qtbot, view, list_file):
+    _load(qtbot, view, list_file)
+    assert view.model.rowCount() == 5
+    lines = [_cell(view, r, "line") for r in range(5)]
+    assert lines == ["2", "3", "4", "5", "6"]
+    assert _cell(view, 2, "status") == "Cannot be captured"
+    assert "ftp" in _cell(view, 2, "details") or "scheme" in _cell(view, 2, "details").lower()
+    problem_bg = view.model.data(view.model.index(2, 0), Qt.ItemDataRole.BackgroundRole)
+    assert problem_bg == STATUS_COLORS["problem"]
+    assert _cell(view, 3, "status") == "Duplicate"
+    assert "line 2" in _cell(view, 3, "details")
+    assert _cell(view, 0, "status") == "Ready"
+    summary = view.summary.text()
+    assert "3 address(es) to capture" in summary
+    assert "1 line(s) cannot be captured" in summary
+    assert "1 duplicate(s)" in summary
+    # like the CLI: nothing starts while lines have problems, unless they are skipped
+    assert not view.start_button.isEnabled()
+    view.skip_check.setChecked(True)
+    assert view.start_button.isEnabled()
+    assert not view.resume_button.isEnabled()
+
+
+def test_a_run_updates_each_row_and_ends_with_the_report(qtbot, view, fake_bridge, list_file,
+                                                         tmp_path, opened):
+    _load(qtbot, view, list_file)
+    view.skip_check.setChecked(True)
+    view.concurrency_spin.setValue(2)
+    qtbot.mouseClick(view.start_button, Qt.MouseButton.LeftButton)
+    job = fake_bridge.last("batch")
+    args, kwargs = fake_bridge.args(job)
+    assert args[0] == list_file and kwargs == {"concurrency": 2, "retries": 2, "resume": False}
+    assert view.cancel_button.isEnabled() and not view.start_button.isEnabled()
+    urls = [f"https://example.org/post/{n}" for n in (1, 2, 3)]
+    fake_bridge.emit(job, BatchStarted("b-1", tmp_path, tuple(
+        (line, url, None) for line, url in zip((2, 3, 6), urls, strict=True))))
+    assert _cell(view, 0, "status") == "Waiting"
+    fake_bridge.emit(job, CaptureStarted("c-1", urls[0]))
+    assert _cell(view, 0, "status") == "Capturing…"
+    fake_bridge.emit(job, CaptureFinished("c-1", urls[0], "complete", "/out/p1", None))
+    fake_bridge.emit(job, BatchProgress("b-1", 3, 1, {"complete": 1, "partial": 0,
+                                                      "failed": 0}, 12.0))
+    assert _cell(view, 0, "status") == "Complete"
+    assert _cell(view, 0, "details") == "p1"  # the folder name; the tooltip has the path
+    tip = view.model.data(view.model.index(0, 5), Qt.ItemDataRole.ToolTipRole)
+    assert tip == "/out/p1"
+    assert view.progress.value() == 1 and view.progress.maximum() == 3
+    assert "1 of 3 done" in view.progress_label.text()
+    fake_bridge.emit(job, CaptureFinished("c-2", urls[1], "failed", None,
+                                          "The server answered 404"))
+    assert _cell(view, 1, "status") == "Failed"
+    assert "404" in _cell(view, 1, "details")
+
+    report = tmp_path / "batch-report-b1.csv"
+    report.write_text("line,url\n")
+    result = BatchResult("b-1", [
+        BatchItemResult(2, urls[0], "complete", "/out/p1", [], None, "c-1", 1),
+        BatchItemResult(3, urls[1], "failed", None, [], "The server answered 404", "c-2", 1),
+        BatchItemResult(6, urls[2], "partial", "/out/p3", ["budget"], None, "c-3", 1),
+    ], report_csv=report)
+    with qtbot.waitSignal(view.batch_finished):
+        fake_bridge.finish(job, result)
+    assert _cell(view, 4, "status") == "Partial"
+    assert "1 complete, 1 partial, 1 failed of 3" in view.report_label.text()
+    assert str(report) in view.report_label.text()
+    assert view.start_button.isEnabled() and not view.cancel_button.isEnabled()
+    qtbot.mouseClick(view.open_report_button, Qt.MouseButton.LeftButton)
+    assert opened == [str(report)]
+
+
+def test_cancel_keeps_what_is_done_and_offers_resume(qtbot, view, fake_bridge, list_file):
+    _load(qtbot, view, list_file)
+    view.skip_check.setChecked(True)
+    view.start()
+    job = fake_bridge.last("batch")
+    fake_bridge.emit(job, CaptureStarted("c-1", "https://example.org/post/1"))
+    qtbot.mouseClick(view.cancel_button, Qt.MouseButton.LeftButton)
+    assert fake_bridge.cancel_requests == [job]
+    fake_bridge.auto["unfinished_batch"] = lambda j: UnfinishedBatch("b-1", True, 1, 3)
+    fake_bridge.cancelled(job)
+    assert _cell(view, 0, "status") == "Waiting"  # the running one was cancelled
+    qtbot.waitUntil(lambda: view.resume_button.isEnabled())
+    assert "1 of 3 done" in view.resume_note.text()
+    qtbot.mouseClick(view.resume_button, Qt.MouseButton.LeftButton)
+    assert fake_bridge.args(fake_bridge.last("batch"))[1]["resume"] is True
+
+
+def test_an_unreadable_list_is_explained(qtbot, view, fake_bridge, tmp_path):
+    from tests.gui.conftest import open_error_dialogs
+
+    view.load_list(tmp_path / "missing.txt")
+    qtbot.waitUntil(lambda: bool(open_error_dialogs()))
+    assert "does not exist" in open_error_dialogs()[0].message
+    assert view.list_path is None
+
+
+def test_dropping_a_list_file_on_the_window_loads_it(qtbot, fake_bridge, app_settings,
+                                                     list_file):
+    fake_bridge.auto["read_list"] = lambda job: read_list_file(Path(job.label))
+    fake_bridge.auto["unfinished_batch"] = lambda job: None
+    window = MainWindow(fake_bridge, app_settings)
+    qtbot.addWidget(window)
+    window.show()
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(list_file))])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # PySide's only constructor
+        enter = QDragEnterEvent(QPoint(300, 300), Qt.DropAction.CopyAction, mime,
+                                Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(QPointF(300, 300), Qt.DropAction.CopyAction, mime,
+                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, drop)
+    assert window.current_view() == "batch"
+    qtbot.waitUntil(lambda: window.batch_view.model.rowCount() == 5)

@@ -1,0 +1,162 @@
+"""Settings: the view saves agency defaults to the TOML config the CLI reads, and preferences
+to QSettings; the config writer round-trips everything load_config reads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+
+from somecapture.config import AgencyConfig, load_config
+from somecapture.errors import OptionsError
+from somecapture.gui.config_writer import config_text, save_config
+from somecapture.gui.settings import AppSettings, default_out_dir
+from somecapture.gui.widgets.settings_view import (
+    SettingsView,
+    format_own_accounts,
+    parse_own_accounts,
+)
+
+
+@pytest.fixture()
+def view(qtbot, fake_bridge, app_settings) -> SettingsView:
+    v = SettingsView(fake_bridge, app_settings)
+    qtbot.addWidget(v)
+    v.show()
+    return v
+
+
+def test_round_trip_through_the_config_file(qtbot, view, app_settings, tmp_path):
+    view.out_edit.setText(str(tmp_path / "pakker"))
+    view.browser_edit.setText("/usr/bin/chromium")
+    view.proxy_edit.setText("http://proxy.oslo.kommune.no:8080")
+    view.tls_check.setChecked(True)
+    view.private_check.setChecked(True)
+    view.time_spins["load_timeout_s"].setValue(30)
+    view.time_spins["capture_timeout_s"].setValue(900)
+    view.org_name.setText('Oslo kommune "Rådhuset"')
+    view.org_number.setText("958935420")
+    view.arkivdel.setText("Sosiale medier")
+    view.archivist.setText("Kari Nordmann")
+    view.own_accounts.setPlainText("facebook: oslokommune, oslo.bymiljo\nx: @oslokommune\n")
+    view.arkivmelding.setCurrentIndex(view.arkivmelding.findData("fiks"))
+    with qtbot.waitSignal(app_settings.changed):
+        qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
+    assert view.saved_label.text() == "Saved."
+
+    cfg = load_config(app_settings.config_file)  # what the command line reads
+    assert cfg.out_dir == tmp_path / "pakker"
+    assert cfg.browser == "/usr/bin/chromium"
+    assert cfg.proxy == "http://proxy.oslo.kommune.no:8080"
+    assert cfg.ignore_https_errors is True
+    assert cfg.organisation == 'Oslo kommune "Rådhuset"'
+    assert cfg.organisation_number == "958935420"
+    assert cfg.arkivdel == "Sosiale medier"
+    assert cfg.archivist == "Kari Nordmann"
+    assert cfg.arkivmelding == "fiks"
+    assert cfg.own_accounts == {"facebook": ("oslokommune", "oslo.bymiljo"),
+                                "x": ("@oslokommune",)}
+
+    # a fresh start reads the same values back, and the engine options follow them
+    again = AppSettings(QSettings(app_settings.qsettings.fileName(),
+                                  QSettings.Format.IniFormat),
+                        config_file=app_settings.config_file)
+    options = again.capture_options()
+    assert options.load_timeout_s == 30 and options.capture_timeout_s == 900
+    assert options.out_dir == tmp_path / "pakker"
+    assert options.proxy == "http://proxy.oslo.kommune.no:8080"
+    assert options.ignore_https_errors and options.browser_path == "/usr/bin/chromium"
+    assert options.allow_private_network
+    assert options.record.organisation_number == "958935420"
+    assert options.record.arkivmelding == "fiks"
+    assert options.record.is_own_account("facebook", "@oslokommune")
+
+
+def test_bad_values_are_explained_and_nothing_is_written(qtbot, view, app_settings):
+    view.org_number.setText("12345")
+    assert view.save() is False
+    assert "nine digits" in view.saved_label.text()
+    assert not app_settings.config_file.exists()
+    view.org_number.clear()
+    view.proxy_edit.setText("proxy.agency.no")
+    assert view.save() is False
+    assert "not a proxy URL" in view.saved_label.text()
+    view.proxy_edit.clear()
+    view.own_accounts.setPlainText("oslokommune")
+    assert view.save() is False
+    assert "platform: handle" in view.saved_label.text()
+
+
+def test_undo_changes_shows_the_saved_values(view, app_settings):
+    app_settings.save_agency(AgencyConfig(organisation="Bergen kommune"))
+    view.load()
+    view.org_name.setText("Something else")
+    view.revert_button.click()
+    assert view.org_name.text() == "Bergen kommune"
+
+
+def test_the_language_setting_switches_the_ui(qtbot, fake_bridge, app_settings):
+    from somecapture.gui.main_window import MainWindow
+
+    window = MainWindow(fake_bridge, app_settings)
+    qtbot.addWidget(window)
+    view = window.settings_view
+    view.lang_combo.setCurrentIndex(view.lang_combo.findData("nb"))
+    with qtbot.waitSignal(view.language_changed):
+        assert view.save()
+    assert app_settings.language == "nb"
+    assert window.sidebar.item(0).text() == "Fang"
+    assert window.capture_view.capture_button.text() == "Fang"
+    assert view.save_button.text() == "&Lagre"
+
+
+def test_the_detected_browser_is_shown(qtbot, view, fake_bridge):
+    qtbot.waitUntil(lambda: "version 140" in view.detected_value.text())
+    assert "/usr/bin/chromium" in view.detected_value.text()
+
+
+def test_a_broken_config_file_is_reported_not_fatal(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text("[organisation\nname = 1\n", encoding="utf-8")
+    settings = AppSettings(QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
+                           config_file=path)
+    assert settings.config_error and "not valid TOML" in settings.config_error
+    assert settings.agency == AgencyConfig()
+    assert settings.capture_options().record.organisation is None
+
+
+def test_config_writer_escapes_and_round_trips(tmp_path):
+    cfg = AgencyConfig(organisation='Etat "A" \\ B\tC', archivist="Ærlig Østby",
+                       out_dir=Path("/data/somecapture"), ignore_https_errors=False,
+                       own_accounts={"*": ("oslokommune",), "face book": ("a",)})
+    back = save_config(cfg, tmp_path / "sub" / "config.toml")
+    assert back.organisation == cfg.organisation
+    assert back.archivist == "Ærlig Østby"
+    assert back.ignore_https_errors is False
+    assert back.own_accounts == {"*": ("oslokommune",), "face book": ("a",)}
+    assert back.path == tmp_path / "sub" / "config.toml"
+    assert not list((tmp_path / "sub").glob(".*.tmp"))
+
+
+def test_config_writer_never_replaces_a_file_with_one_the_reader_rejects(tmp_path):
+    path = tmp_path / "config.toml"
+    save_config(AgencyConfig(organisation="Oslo kommune"), path)
+    before = path.read_text(encoding="utf-8")
+    with pytest.raises(OptionsError) as info:
+        save_config(AgencyConfig(arkivmelding="fax"), path)
+    assert str(path) in str(info.value) and ".tmp" not in str(info.value)
+    assert path.read_text(encoding="utf-8") == before
+    assert config_text(AgencyConfig()).startswith("# somecapture")
+
+
+def test_own_accounts_text_round_trip():
+    accounts = parse_own_accounts("Facebook: a, b\n# comment\n\nx: @c; @d\n")
+    assert accounts == {"facebook": ("a", "b"), "x": ("@c", "@d")}
+    assert parse_own_accounts(format_own_accounts(accounts)) == accounts
+
+
+def test_default_out_dir_matches_the_engine():
+    from somecapture.package.builder import default_out_dir as engine_default
+
+    assert default_out_dir() == engine_default()
