@@ -10,6 +10,7 @@ was there.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import platform
 import sys
@@ -59,6 +60,8 @@ Listener = Callable[[Event], None]
 
 #: pause after each expansion round before checking for network quiet
 EXPAND_REACTION_S = 0.3
+#: budget an always-run step keeps after the overall capture budget is used up
+ALWAYS_RUN_GRACE_S = 30.0
 
 
 class StepFailed(Exception):
@@ -110,6 +113,22 @@ def is_transient(exc: Exception) -> bool:
     """Whether a failed ``page.goto`` may succeed when tried again."""
     text = str(exc)
     return isinstance(exc, PlaywrightTimeoutError) or any(c in text for c in _TRANSIENT_NET_ERRORS)
+
+
+def navigation_error_code(exc: Exception) -> str:
+    """A stable code for shells that give their own advice (the app, JSON output)."""
+    text = str(exc)
+    if "ERR_BLOCKED_BY_CLIENT" in text:
+        return "private_network_blocked"
+    if "ERR_CERT_" in text or "ERR_SSL_" in text:
+        return "tls_certificate"
+    if "ERR_NAME_NOT_RESOLVED" in text:
+        return "dns"
+    if "ERR_PROXY" in text or "ERR_TUNNEL" in text:
+        return "proxy"
+    if is_transient(exc):
+        return "timeout"
+    return "navigation"
 
 
 def explain_navigation_error(url: str, exc: Exception) -> str:
@@ -170,7 +189,6 @@ class Capturer:
         if self.record_catalog:
             await asyncio.to_thread(record_in_catalog, self.options, result)
         return result
-        return await run.run()
 
 
 class _CaptureRun:
@@ -209,6 +227,7 @@ class _CaptureRun:
         #: the logged-out view captured alongside a logged-in one (``--also-public``)
         self.public_view: dict[str, Any] | None = None
         self.guard: NetworkGuard | None = None
+        self.pw_finished: list[Any] = []
 
     # -- helpers --------------------------------------------------------------------------
     def emit(self, event: Event) -> None:
@@ -246,7 +265,10 @@ class _CaptureRun:
             self.warn(f"Step '{name}' skipped: the overall capture budget "
                       f"({self.options.capture_timeout_s:.0f} s) was used up.")
             return report
-        budget = self.budget(budget_s) if not always_run else max(budget_s * 0.5, 5.0)
+        # steps that always run get their budget even after the overall deadline, up to a
+        # grace period: a PARTIAL package still needs its screenshot and provenance
+        budget = (max(self.budget(budget_s), min(budget_s, ALWAYS_RUN_GRACE_S)) if always_run
+                  else self.budget(budget_s))
         report.started_at = rfc3339(_now())
         self.emit(StepStarted(self.result.capture_id, name))
         t0 = time.monotonic()
@@ -275,7 +297,12 @@ class _CaptureRun:
         self.emit(StepFinished(self.result.capture_id, name, report.status.value,
                                report.message, report.duration_s))
         if report.status is not StepStatus.OK:
-            if required and report.status is not StepStatus.BUDGET:
+            if required:
+                if report.status is StepStatus.BUDGET:
+                    # a required step cut short (the page never loaded) is no capture at all
+                    self.result.retryable = True
+                    raise StepFailed(f"{name}: {report.message}; nothing was published.",
+                                     "timeout")
                 raise StepFailed(report.message, code)
             if report.status is StepStatus.BUDGET:
                 self.warn(f"{name}: {report.message}")
@@ -286,6 +313,10 @@ class _CaptureRun:
     # -- the capture ----------------------------------------------------------------------
     async def run(self) -> CaptureResult:
         self.emit(CaptureStarted(self.result.capture_id, self.requested_url))
+        # what the archivist asked for, kept also when the capture fails (catalogue, app)
+        self.result.registration = {k: v for k, v in (
+            ("title", self.record.title), ("case", self.record.case),
+            ("archivist", self.record.archivist)) if v}
         try:
             self.url = normalize_url(self.requested_url)
             out_dir = self.options.out_dir or default_out_dir()
@@ -350,6 +381,9 @@ class _CaptureRun:
         self.guard = NetworkGuard(o.allow_private_network)
         await self.guard.install(self.context)
         self.context.on("page", self._on_popup)
+        # Playwright sees workers' and out-of-process frames' requests that the page's own
+        # CDP session does not; they are recorded from here after the capture
+        self.context.on("requestfinished", lambda request: self.pw_finished.append(request))
         self.page = await self.context.new_page()
         self.page.on("crash", self._on_crash)
         self.page.on("dialog", self._on_dialog)
@@ -408,8 +442,10 @@ class _CaptureRun:
                 self.url, wait_until="domcontentloaded",
                 timeout=min(budget, self.options.load_timeout_s) * 1000)
         except PlaywrightError as exc:
-            raise NavigationError(explain_navigation_error(self.url, exc),
-                                  retryable=is_transient(exc)) from None
+            error = NavigationError(explain_navigation_error(self.url, exc),
+                                    retryable=is_transient(exc))
+            error.code = navigation_error_code(exc)
+            raise error from None
         final_url = self.page.url
         self.result.final_url = final_url
         if final_url.startswith("chrome-error://"):
@@ -418,13 +454,15 @@ class _CaptureRun:
             raise NavigationError(f"Could not open {self.url}: no response was received.")
         self.main_status = response.status
         if response.status >= 400:
-            raise NavigationError(
+            http_error = NavigationError(
                 f"The server answered {response.status} {response.status_text or ''} for "
                 f"{final_url}. An error page is not a capture of the post; check the URL "
                 "(the post may have been deleted or made private)."
                 .replace("  ", " "),
                 retryable=response.status in (429, 500, 502, 503, 504),
             )
+            http_error.code = "http_error"
+            raise http_error
         try:
             await self.page.wait_for_load_state("load", timeout=max(1.0, self.budget(
                 self.options.load_timeout_s)) * 1000)
@@ -653,9 +691,14 @@ class _CaptureRun:
             missing.append({"count": reported_n - len(replies), "reason": reason})
         elif self.login_wall:
             missing.append({"count": None, "reason": self.login_wall})
-        for item in data.get("unexpanded") or []:
+        unexpanded = data.get("unexpanded") or []
+        for item in unexpanded:
             missing.append({"count": item.get("count"), "reason": item.get("reason"),
                             "where": item.get("where")})
+        if unexpanded:
+            self.warn(f"{len(unexpanded)} 'more' control(s) were still on the page after "
+                      f"expansion (e.g. “{unexpanded[0].get('where')}”): some replies may be "
+                      "missing.")
         if unavailable:
             return f"post unavailable: {unavailable}"
         if root is None:
@@ -670,7 +713,14 @@ class _CaptureRun:
         assert self.builder is not None and self.page is not None
         await self._wait_network_idle(min(2.0, budget / 4))
         await self.recorder.stop(timeout_s=budget / 2)
+        missed = await self.recorder.record_missed(self.pw_finished)
+        if missed:
+            self.note(f"{missed} request(s) from workers or separate frames recorded.")
         stats = self.recorder.stats
+        lost = [t for t in stats.truncated if "byte cap" not in t["reason"]]
+        if lost:
+            self.warn(f"{len(lost)} response bod{'y' if len(lost) == 1 else 'ies'} could not be "
+                      f"recorded whole (first: {lost[0]['url'][:120]}: {lost[0]['reason']}).")
         if self.recorder.budget_exceeded:
             self.warn(f"The capture reached its size cap ({self.options.max_capture_bytes:,} "
                       f"bytes); {len(stats.truncated)} response(s) were truncated.")
@@ -786,10 +836,21 @@ class _CaptureRun:
         self.result.provenance = self.provenance()
         # packaging is CPU and disk work (hashing, PDF, validation): keep the event loop free
         secrets = set(self.redactor.secrets) if self.redactor.enabled else set()
-        package = await asyncio.to_thread(
+        task = asyncio.ensure_future(asyncio.to_thread(
             self.builder.build_and_publish, self.result, self.warc_sha256, self.options,
             self.record, secrets, self.public_view,
-        )
+        ))
+        try:
+            package = await asyncio.shield(task)
+        except asyncio.CancelledError:
+            # the packaging thread cannot be interrupted: tell it not to publish, wait for it,
+            # and report the truth (published before the cancel arrived, or not at all)
+            self.builder.cancel.set()
+            with contextlib.suppress(Exception):
+                await task
+            if self.builder.published is None:
+                raise
+            package = self.builder.published
         report.status = StepStatus.OK
         report.duration_s = round(time.monotonic() - t0, 3)
         report.message = str(package)

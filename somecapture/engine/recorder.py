@@ -121,6 +121,8 @@ class NetworkRecorder:
         self._budget_exceeded = False
         self.main_document: Exchange | None = None
         self._closed = False
+        #: (method, URL) of every exchange written, for the fallback recorder
+        self.written: set[tuple[str, str]] = set()
 
     # -- set-up ---------------------------------------------------------------------------
     async def start(self) -> None:
@@ -366,7 +368,12 @@ class NetworkRecorder:
                     self.cdp.send("Network.getResponseBody", {"requestId": ex.request_id}),
                     BODY_FETCH_TIMEOUT_S)
                 raw = reply.get("body", "")
-                body = base64.b64decode(raw) if reply.get("base64Encoded") else raw.encode("utf-8")
+                if reply.get("base64Encoded"):
+                    body = base64.b64decode(raw)
+                else:
+                    # Chromium hands text back decoded; encode it with the charset it was
+                    # decoded from, so a Latin-1 page keeps its original bytes
+                    body = _encode_text(raw, ex.response_headers)
         except (PlaywrightError, TimeoutError) as exc:
             # e.g. the resource was evicted or the target closed: keep the headers, say so.
             ex.truncated = "unspecified"
@@ -449,6 +456,42 @@ class NetworkRecorder:
             response_warc_headers=warc_extra,
         )
         self.stats.responses_written += 1
+        self.written.add((ex.method, ex.url))
+
+    async def record_missed(self, requests: list[Any]) -> int:
+        """Write exchanges the page's CDP session did not see (dedicated and shared workers,
+        out-of-process frames), from Playwright's own request objects. Returns the count."""
+        added = 0
+        for request in requests:
+            key = (request.method, request.url)
+            if key in self.written or urlsplit(request.url).scheme not in ("http", "https"):
+                continue
+            try:
+                response = await request.response()
+                if response is None:
+                    continue
+                body = await response.body()
+                req_headers = await request.all_headers()
+                resp_headers = await response.all_headers()
+            except PlaywrightError as exc:
+                log.debug("missed request %s not recordable: %s", request.url, exc)
+                continue
+            ex = Exchange(
+                request_id=f"pw-{added}", url=request.url, method=request.method,
+                resource_type=request.resource_type, request_headers=req_headers,
+                post_data=request.post_data_buffer, request_time=datetime.now(UTC),
+                status=response.status, status_text=response.status_text,
+                response_headers=resp_headers, response_time=datetime.now(UTC),
+                mime_type=resp_headers.get("content-type", ""),
+            )
+            body = body[: self._reserve(ex, len(body))]
+            closed, self._closed = self._closed, False
+            try:
+                self._write(ex, body)
+            finally:
+                self._closed = closed
+            added += 1
+        return added
 
     async def drain(self, timeout_s: float) -> int:
         """Wait for pending body fetches; returns how many requests were still in flight."""
@@ -468,6 +511,19 @@ class NetworkRecorder:
                 ex.spool.close()
             self.stats.failed.append({"url": ex.url, "reason": "still loading when capture ended"})
         self._live.clear()
+
+
+def _encode_text(text: str, headers: dict[str, str]) -> bytes:
+    charset = "utf-8"
+    ctype = _header(headers, "content-type")
+    for part in ctype.split(";")[1:]:
+        key, _, value = part.strip().partition("=")
+        if key.lower() == "charset" and value:
+            charset = value.strip().strip('"')
+    try:
+        return text.encode(charset)
+    except (LookupError, UnicodeEncodeError):
+        return text.encode("utf-8")
 
 
 def _header(headers: dict[str, str], name: str) -> str:

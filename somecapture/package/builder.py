@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import shutil
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ import platformdirs
 
 from somecapture import __version__
 from somecapture.engine.redact import find_secrets
-from somecapture.errors import VerificationError
+from somecapture.errors import PackageError, VerificationError
 from somecapture.models import Artifact, CaptureResult
 from somecapture.options import CaptureOptions, RecordOptions
 from somecapture.package import bag
@@ -89,6 +90,8 @@ class PackageBuilder:
         self.staging = bag.staging_root(self.out_dir) / capture_id
         self.data_dir = self.staging / "data"
         self.published: Path | None = None
+        #: set from the event loop when the capture is cancelled while packaging runs
+        self.cancel = threading.Event()
 
     @property
     def warc_path(self) -> Path:
@@ -169,6 +172,8 @@ class PackageBuilder:
             self.secret_scan(artifacts, secrets)
         bag.write_bag(self.staging, artifacts, self._bag_info(result, reg, record))
         self.verify_staged(artifacts)
+        if self.cancel.is_set():
+            raise PackageError("The capture was cancelled before its package was published.")
         name = package_name(result.final_url or self.url, self.started)
         self.published = bag.publish(self.staging, self.out_dir, name)
         return self.published

@@ -26,6 +26,11 @@ class PackageCheck:
         return not self.problems
 
 
+def _inside_data(rel: str) -> bool:
+    """A metadata file path that stays inside data/ (no absolute paths, no ..)."""
+    return bool(rel) and not rel.startswith(("/", "\\")) and ".." not in rel.split("/")
+
+
 def verify_package(path: Path) -> PackageCheck:
     """Bag manifests and tag manifests, WARC digests, and the metadata's own file list."""
     result = PackageCheck(path=path)
@@ -35,6 +40,9 @@ def verify_package(path: Path) -> PackageCheck:
     if not (path / "bagit.txt").is_file():
         result.problems.append(f"{path}: bagit.txt missing: not a somecapture package")
         return result
+    if not (path / "tagmanifest-sha256.txt").is_file():
+        # without it, bag-info.txt and the manifest itself could be changed unnoticed
+        result.problems.append("tagmanifest-sha256.txt: missing")
     result.problems += bag.validate_bag(path)
     result.checked.append("bag manifests (bagit-python)")
     data = path / "data"
@@ -54,7 +62,16 @@ def verify_package(path: Path) -> PackageCheck:
     except (OSError, ValueError) as exc:
         result.problems.append(f"data/{METADATA_NAME}: unreadable ({exc})")
         return result
-    listed = {f["path"]: f for f in meta.get("files", []) if isinstance(f, dict)}
+    capture_id = meta.get("capture_id")
+    try:
+        info = (path / "bag-info.txt").read_text(encoding="utf-8")
+    except OSError:
+        info = ""
+    if capture_id and f"External-Identifier: urn:uuid:{capture_id}" not in info:
+        result.problems.append("bag-info.txt: External-Identifier does not match the capture id "
+                               f"in {METADATA_NAME}")
+    listed = {f["path"]: f for f in meta.get("files", []) if isinstance(f, dict)
+              and _inside_data(str(f.get("path", "")))}
     for name, entry in listed.items():
         file = data / name
         if not file.is_file():

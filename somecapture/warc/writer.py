@@ -129,7 +129,8 @@ class CaptureWarcWriter:
             payload=io.BytesIO(req_body),
             length=len(req_body),
             http_headers=http_req,
-            warc_headers_dict=self._headers({}, request_time),
+            # one capture event, one WARC-Date for its request and response
+            warc_headers_dict=self._headers({}, response_time),
         )
         resp_id: str = resp.rec_headers.get_header("WARC-Record-ID")
         req.rec_headers.add_header("WARC-Concurrent-To", resp_id)
@@ -180,6 +181,8 @@ class CaptureWarcWriter:
             uri, "metadata", payload=io.BytesIO(payload), length=len(payload),
             warc_content_type="application/json", warc_headers_dict=headers,
         )
+        # WARC 1.1 §5.9: a metadata record has no payload, so no WARC-Payload-Digest
+        rec.rec_headers.remove_header("WARC-Payload-Digest")
         self._write(rec)
         return str(rec.rec_headers.get_header("WARC-Record-ID"))
 

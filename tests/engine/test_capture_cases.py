@@ -117,3 +117,14 @@ def test_large_body_is_streamed_whole(site: fx.FixtureSite, tmp_path: Path) -> N
     assert len(body) == 24 * MIB
     assert body[:512] == bytes(range(256)) * 2  # the fixture's repeating pattern, in order
     assert body[-256:] == bytes(range(256))
+
+
+def test_worker_requests_are_recorded(site: fx.FixtureSite, tmp_path: Path) -> None:
+    """A dedicated worker's fetches are not on the page's CDP session; they must still be in
+    the WARC, or replay would silently lack the data."""
+    result = run_capture(site.url("/p/worker/"), tmp_path, expand_timeout_s=5)
+    assert result.status is CaptureStatus.COMPLETE, (result.error, result.warnings)
+    assert result.package is not None
+    uris = {uri for uri, _, _ in _responses(result.package)}
+    assert site.url("/p/worker/w.js") in uris
+    assert site.url("/p/worker/api/from-worker.json") in uris

@@ -65,3 +65,22 @@ def test_missing_and_extra_files_are_caught(package: Path, tmp_path: Path,
 def test_verify_not_a_package(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["verify", str(tmp_path)]) == ExitStatus.VERIFY_FAILED
     assert "not a somecapture package" in capsys.readouterr().out
+
+
+def test_tag_file_tampering_is_caught(package: Path, tmp_path: Path,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    copy = tmp_path / "tag"
+    shutil.copytree(package, copy)
+    (copy / "tagmanifest-sha256.txt").unlink()
+    info = copy / "bag-info.txt"
+    info.write_text(info.read_text().replace("(complete)", "(partial)"))
+    assert main(["verify", str(copy)]) == ExitStatus.VERIFY_FAILED
+    assert "tagmanifest-sha256.txt: missing" in capsys.readouterr().out
+    other = tmp_path / "id"
+    shutil.copytree(package, other)
+    info = other / "bag-info.txt"
+    info.write_text(info.read_text().replace("External-Identifier: urn:uuid:",
+                                             "External-Identifier: urn:uuid:0"))
+    assert main(["verify", str(other)]) == ExitStatus.VERIFY_FAILED
+    out = capsys.readouterr().out
+    assert "bag-info.txt" in out
