@@ -2,6 +2,34 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="nb_NO" sourcelanguage="en">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About somecapture</source>
+        <extracomment>bundled components: (what, distribution name for the version or None, licence)</extracomment>
+        <translation>Om somecapture</translation>
+    </message>
+    <message>
+        <source>&lt;h2&gt;somecapture {version}&lt;/h2&gt;&lt;p&gt;Archives social-media posts in their context: the thread, the replies, who said what and when, as a verified package for the records system.&lt;/p&gt;&lt;p&gt;Python {python} · {system}&lt;/p&gt;&lt;p&gt;The browser is not part of somecapture: it uses the Chrome, Edge or Chromium installed on this computer.&lt;/p&gt;</source>
+        <translation>&lt;h2&gt;somecapture {version}&lt;/h2&gt;&lt;p&gt;Arkiverer innlegg i sosiale medier i sin sammenheng: tråden, svarene, hvem som sa hva og når, som en kontrollert pakke for arkivsystemet.&lt;/p&gt;&lt;p&gt;Python {python} · {system}&lt;/p&gt;&lt;p&gt;Nettleseren er ikke en del av somecapture: den bruker Chrome, Edge eller Chromium som er installert på denne datamaskinen.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Bundled components and their licences:</source>
+        <translation>Medfølgende komponenter og lisensene deres:</translation>
+    </message>
+    <message>
+        <source>Component</source>
+        <translation>Komponent</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Versjon</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>Lisens</translation>
+    </message>
+</context>
+<context>
     <name>BatchTableModel</name>
     <message>
         <source>Line</source>

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QPushButton,
     QStackedWidget,
     QWidget,
 )
@@ -81,8 +82,12 @@ class MainWindow(QMainWindow):
         self.out_label = QLabel()
         self.out_label.setObjectName("outDirLabel")
         self.statusBar().addWidget(self.out_label, 1)
-        self.version_label = QLabel(f"somecapture {__version__}")
+        self.version_label = QPushButton(f"somecapture {__version__}")
+        self.version_label.setFlat(True)
+        self.version_label.clicked.connect(self.show_about)
         self.statusBar().addPermanentWidget(self.version_label)
+        about_shortcut = QShortcut(QKeySequence("F1"), self)
+        about_shortcut.activated.connect(self.show_about)
 
         # composition: what one view does that another shows
         self.capture_view.capture_finished.connect(lambda _r: self.history_view.refresh())
@@ -140,6 +145,12 @@ class MainWindow(QMainWindow):
             path=self.settings.out_dir()))
 
     # -- navigation -----------------------------------------------------------------------
+    def show_about(self) -> None:
+        """Version and licences of the bundled components (F1 or the version in the corner)."""
+        from somecapture.gui.about import AboutDialog
+
+        AboutDialog(self).exec()
+
     def show_view(self, name: str) -> None:
         """Switch to a view by name (``capture``, ``batch``, ``history``, ``profiles``,
         ``settings``)."""
