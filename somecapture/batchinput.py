@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -167,27 +166,29 @@ def _csv_rows(text: str, header: tuple[str, list[str]], parsed: ParsedList
             f"unknown column(s) {', '.join(unknown)} are ignored (known: "
             f"{', '.join(CSV_COLUMNS)})"))
     rows: list[tuple[int, str, dict[str, str | None]]] = []
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
     header_seen = False
-    try:
-        for record in reader:
-            line_no = reader.line_num
-            if not header_seen:
-                if any(c.strip() for c in record) and not record[0].lstrip().startswith("#"):
-                    header_seen = True
-                continue
-            if not any(c.strip() for c in record) or record[0].lstrip().startswith("#"):
-                continue
-            if len(record) > len(names):
-                parsed.problems.append(ListProblem(
-                    line_no, delimiter.join(record),
-                    f"{len(record)} columns, but the header has {len(names)} (a "
-                    f"{'comma' if delimiter == ',' else 'separator'} inside a title? Quote it)"))
-                continue
-            values = dict(zip(names, (c.strip() for c in record), strict=False))
-            url = values.get("url", "")
-            extra = {k: (values.get(k) or None) for k in ("title", "case", "archivist", "note")}
-            rows.append((line_no, url, extra))
-    except csv.Error as exc:
-        parsed.problems.append(ListProblem(reader.line_num, "", f"broken CSV: {exc}"))
+    # one line, one row: a broken line (a stray quote) is reported and the next line parsed
+    # normally, instead of one error swallowing the rest of the file. (A CSV field cannot span
+    # lines here; a title never needs to.)
+    for line_no, line in enumerate(text.split("\n"), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not header_seen:
+            header_seen = True
+            continue
+        try:
+            record = next(csv.reader([line], delimiter=delimiter, strict=True))
+        except (csv.Error, StopIteration) as exc:
+            parsed.problems.append(ListProblem(line_no, line, f"broken CSV: {exc}"))
+            continue
+        if len(record) > len(names):
+            parsed.problems.append(ListProblem(
+                line_no, line,
+                f"{len(record)} columns, but the header has {len(names)} (a "
+                f"{'comma' if delimiter == ',' else 'separator'} inside a title? Quote it)"))
+            continue
+        values = dict(zip(names, (c.strip() for c in record), strict=False))
+        url = values.get("url", "")
+        extra = {k: (values.get(k) or None) for k in ("title", "case", "archivist", "note")}
+        rows.append((line_no, url, extra))
     return rows

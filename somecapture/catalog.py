@@ -240,6 +240,13 @@ class BatchStore:
                  for line, url, row, cid in items])
             conn.execute("COMMIT")
 
+    def options(self, batch_id: str) -> dict[str, Any]:
+        """What was stored with the batch when it was created."""
+        with self.catalog.connect() as conn:
+            row = conn.execute("SELECT options_json FROM batches WHERE batch_id = ?",
+                               (batch_id,)).fetchone()
+        return dict(json.loads(row["options_json"])) if row else {}
+
     def find_unfinished(self, list_path: str, out_dir: str) -> tuple[str, str] | None:
         """(batch_id, list_sha256) of the newest unfinished batch of this list and folder."""
         with self.catalog.connect() as conn:

@@ -144,7 +144,9 @@ class BatchRunner:
         bag.prepare_out_dir(self.out_dir)
         self.store.create(batch_id, str(list_path.resolve()), parsed.sha256, str(self.out_dir),
                           rows, {"capture": self.options.for_provenance(),
-                                 "batch": self.batch.__dict__})
+                                 "batch": self.batch.__dict__,
+                                 # lines not captured, so the report accounts for every line
+                                 "skipped": _skipped(parsed)})
         return batch_id
 
     def unfinished(self, list_path: Path) -> tuple[str, str] | None:
@@ -258,11 +260,16 @@ class BatchRunner:
                                  package=s.package_path, warnings=s.warnings, error=s.error,
                                  capture_id=s.capture_id, attempts=s.attempts) for s in states]
         result = BatchResult(batch_id=batch_id, items=items)
+        skipped = [BatchItemResult(line=int(r["line"]), url=str(r["url"]),
+                                   status=str(r["status"]), package=None, warnings=[],
+                                   error=str(r["error"]), capture_id="", attempts=0)
+                   for r in self.store.options(batch_id).get("skipped", [])]
+        rows = sorted(items + skipped, key=lambda i: i.line)
         stem = self.out_dir / f"batch-report-{batch_id[:8]}"
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(["line", "url", "status", "package", "warnings", "error", "attempts"])
-        for i in items:
+        for i in rows:
             writer.writerow([i.line, i.url, i.status, i.package or "", " | ".join(i.warnings),
                              i.error or "", i.attempts])
         summary = {
@@ -273,7 +280,9 @@ class BatchRunner:
             "partial": result.count("partial"),
             "failed": result.count("failed"),
             "pending": result.count("pending"),
-            "results": [i.to_json() for i in items],
+            "invalid": sum(1 for i in skipped if i.status == "invalid"),
+            "duplicate": sum(1 for i in skipped if i.status == "duplicate"),
+            "results": [i.to_json() for i in rows],
         }
         result.report_csv = _atomic_write(stem.with_suffix(".csv"), buf.getvalue())
         result.report_json = _atomic_write(
@@ -289,6 +298,16 @@ def _atomic_write(path: Path, text: str) -> Path:
         os.fsync(fh.fileno())
     os.replace(tmp, path)
     return path
+
+
+def _skipped(parsed: ParsedList) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = [
+        {"line": p.line, "url": p.text, "status": "invalid", "error": p.reason}
+        for p in parsed.problems if p.line > 1 or parsed.format == "text"]
+    rows += [{"line": d.line, "url": d.url, "status": "duplicate",
+              "error": f"same URL as line {d.first_line}; captured once"}
+             for d in parsed.duplicates]
+    return rows
 
 
 def _row(item: BatchItem) -> dict[str, Any]:

@@ -230,6 +230,14 @@ class _CaptureRun:
         self.pw_finished: list[Any] = []
 
     # -- helpers --------------------------------------------------------------------------
+    def _safe(self, url: str) -> str:
+        """``url`` as it may be stored: token-like query values redacted in logged-in
+        captures (the WARC's own records are redacted the same way)."""
+        return self.redactor.url(url, count=False) if url else url
+
+    def _safe_list(self, items: list[dict[str, str]]) -> list[dict[str, str]]:
+        return [{**item, "url": self._safe(item.get("url", ""))} for item in items]
+
     def emit(self, event: Event) -> None:
         safe_emit(self.listener, event)
 
@@ -319,8 +327,11 @@ class _CaptureRun:
             ("archivist", self.record.archivist)) if v}
         try:
             self.url = normalize_url(self.requested_url)
+            # logged in, token-like URL parameters never reach the record (see _safe)
+            self.result.url = self._safe(self.requested_url)
             out_dir = self.options.out_dir or default_out_dir()
-            self.builder = PackageBuilder(out_dir, self.result.capture_id, self.url, self.started)
+            self.builder = PackageBuilder(out_dir, self.result.capture_id, self._safe(self.url),
+                                          self.started)
             self.builder.prepare()
             await self._record_page()
             if self.options.also_public and self.options.profile:
@@ -447,7 +458,7 @@ class _CaptureRun:
             error.code = navigation_error_code(exc)
             raise error from None
         final_url = self.page.url
-        self.result.final_url = final_url
+        self.result.final_url = self._safe(final_url)
         if final_url.startswith("chrome-error://"):
             raise NavigationError(f"Could not open {self.url}: the browser showed an error page.")
         if response is None:
@@ -469,7 +480,7 @@ class _CaptureRun:
         except PlaywrightTimeoutError:
             self.warn("The page did not finish loading (load event) within the load budget; "
                       "continuing with what had loaded.")
-        return f"HTTP {response.status}, final URL {final_url}"
+        return f"HTTP {response.status}, final URL {self.result.final_url}"
 
     async def _wait_network_idle(self, budget: float) -> bool:
         assert self.recorder is not None
@@ -650,6 +661,9 @@ class _CaptureRun:
             raise StepFailed("the page crashed")
         adapter = await self._ensure_adapter()
         data = await adapter.extract(self.page)
+        for part in (data.get("root"), data.get("page")):
+            if isinstance(part, dict) and isinstance(part.get("url"), str):
+                part["url"] = self._safe(part["url"])
         root = data.get("root")
         replies = data.get("replies") or []
         # a 200 page that only says the post is gone: its metadata is not the post
@@ -720,13 +734,14 @@ class _CaptureRun:
         lost = [t for t in stats.truncated if "byte cap" not in t["reason"]]
         if lost:
             self.warn(f"{len(lost)} response bod{'y' if len(lost) == 1 else 'ies'} could not be "
-                      f"recorded whole (first: {lost[0]['url'][:120]}: {lost[0]['reason']}).")
+                      f"recorded whole (first: {self._safe(lost[0]['url'])[:120]}: "
+                      f"{lost[0]['reason']}).")
         if self.recorder.budget_exceeded:
             self.warn(f"The capture reached its size cap ({self.options.max_capture_bytes:,} "
                       f"bytes); {len(stats.truncated)} response(s) were truncated.")
         if stats.failed:
             self.note(f"{len(stats.failed)} request(s) failed or did not finish.")
-        page_url = self.result.final_url or self.url
+        page_url = self.result.final_url or self._safe(self.url)
         shot = self.builder.data_dir / SCREENSHOT_NAME
         if shot.exists():
             self.writer.write_resource(
@@ -755,7 +770,8 @@ class _CaptureRun:
             "format": "WARC File Format 1.1",
             "conformsTo": "https://iipc.github.io/warc-specifications/specifications/"
             "warc-format/warc-1.1/",
-            "description": f"somecapture capture {self.result.capture_id} of {self.url}",
+            "description": f"somecapture capture {self.result.capture_id} of "
+            f"{self._safe(self.url)}",
             "browser": f"{s.choice.describe() if s.choice else ''}; version {s.version}",
             "http-header-user-agent": s.user_agent,
             "operating-system": f"{platform.system()} {platform.release()} "
@@ -775,8 +791,8 @@ class _CaptureRun:
             "capture_id": self.result.capture_id,
             "tool": {"name": "somecapture", "version": __version__},
             "started_at": rfc3339(self.started),
-            "requested_url": self.requested_url,
-            "normalized_url": self.url,
+            "requested_url": self._safe(self.requested_url),
+            "normalized_url": self._safe(self.url),
             "final_url": self.result.final_url,
             "main_document_status": self.main_status,
             "browser": {
@@ -797,15 +813,15 @@ class _CaptureRun:
             "adapter": self.adapter.name if self.adapter else None,
             "overlays": self.overlays,
             "dialogs_dismissed": self.dialogs,
-            "popups_closed": self.popups,
+            "popups_closed": [self._safe(u) for u in self.popups],
             "network": {
                 "requests": stats.requests,
                 "responses_recorded": stats.responses_written,
                 "body_bytes": stats.body_bytes,
                 "streamed_bodies": stats.streamed,
-                "failed": stats.failed[:200],
-                "blocked": self.guard.blocked[:200] if self.guard else [],
-                "truncated": stats.truncated[:200],
+                "failed": self._safe_list(stats.failed[:200]),
+                "blocked": self._safe_list(self.guard.blocked[:200] if self.guard else []),
+                "truncated": self._safe_list(stats.truncated[:200]),
             } if stats else {},
             "redaction": self.redactor.report(),
             "session": {

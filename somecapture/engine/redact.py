@@ -100,8 +100,9 @@ class HeaderRedactor:
         else:
             self.add_secret(value)
 
-    def url(self, url: str) -> str:
-        """``url`` with the values of token-like query parameters replaced by the marker."""
+    def url(self, url: str, *, count: bool = True) -> str:
+        """``url`` with the values of token-like query parameters replaced by the marker
+        (``count=False``: for URLs written into metadata, not counted as WARC redactions)."""
         if not self.enabled or not self.learn_secrets or "?" not in url:
             return url
         parts = urlsplit(url)
@@ -111,7 +112,8 @@ class HeaderRedactor:
         for key, value in pairs:
             if value and SECRET_QUERY_PARAMS.match(key):
                 self.add_secret(value)
-                self.counts[f"query:{key.lower()}"] += 1
+                if count:
+                    self.counts[f"query:{key.lower()}"] += 1
                 value = MARKER
                 changed = True
             out.append((key, value))

@@ -40,6 +40,8 @@ PRONOM = {
 _TITLE_WORDS = 10
 _TITLE_MAX = 120
 UNKNOWN_ORGANISATION = "Virksomhet ikke oppgitt"
+#: @handles in text (also Mastodon's @name@instance)
+_MENTION_RE = re.compile(r"@[\w.\-]+(?:@[\w.\-]+)?")
 
 
 @dataclass(frozen=True)
@@ -109,8 +111,17 @@ def registration_for(result: CaptureResult, record: RecordOptions) -> Registrati
         title = f"{platform}: {who} – {_first_words(text)}" if text else f"{platform}: {who}"
         if len(title) > _TITLE_MAX:
             title = title[: _TITLE_MAX - 1].rstrip() + "…"
-    names = [n for n in (author, handle) if n]
-    public = title if own else noark.mask_names(title, names)
+    # offentligTittel goes to public journals (eInnsyn): no private person's name in it —
+    # not the author's (unless it is the agency's own account), not a replier's, not any
+    # @mention in the post's first words
+    names: list[str] = [] if own else [n for n in (author, handle) if n]
+    for reply in thread.get("replies") or []:
+        for key in ("author", "handle"):
+            value = (reply.get(key) or "").strip()
+            if value and not record.is_own_account(adapter, value):
+                names.append(value)
+    names += [m for m in _MENTION_RE.findall(title) if not record.is_own_account(adapter, m)]
+    public = noark.mask_names(title, names) if names else title
     if record.arkivnotat:
         jp_type: str | None = None
     else:

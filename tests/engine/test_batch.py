@@ -164,3 +164,22 @@ def test_kill_9_mid_batch_then_resume(site: fx.FixtureSite, tmp_path: Path) -> N
     # a second resume has nothing left to do
     third = subprocess.run(cmd + ["--resume"], capture_output=True, text=True, timeout=60)
     assert third.returncode == 2 and "no unfinished batch" in third.stderr
+
+
+def test_report_accounts_for_every_line(site: fx.FixtureSite, tmp_path: Path) -> None:
+    listing = tmp_path / "list.txt"
+    ok = site.url("/gzip/page")
+    listing.write_text(f"# uke 47\n{ok}\nfile:///etc/passwd\n{ok}\n", "utf-8")
+    parsed = parse_list_bytes(listing.read_bytes(), str(listing))
+    out = tmp_path / "out"
+    runner = BatchRunner(fast_options(out, catalog_path=tmp_path / "c.sqlite"),
+                         BatchOptions(concurrency=1))
+    result = asyncio.run(runner.run(runner.start(parsed, listing)))
+    assert result.report_json is not None
+    report = json.loads(result.report_json.read_text("utf-8"))
+    rows = {r["line"]: r for r in report["results"]}
+    assert sorted(rows) == [2, 3, 4]
+    assert rows[2]["status"] == "complete"
+    assert rows[3]["status"] == "invalid" and "file: scheme" in rows[3]["error"]
+    assert rows[4]["status"] == "duplicate" and "line 2" in rows[4]["error"]
+    assert report["invalid"] == 1 and report["duplicate"] == 1

@@ -180,3 +180,19 @@ def test_also_public_adds_the_logged_out_view(members_site: fx.FixtureSite,
             for secret in members_site.members.values():
                 assert secret.encode() not in blob, path
     assert main(["verify", str(result.package)]) == ExitStatus.OK
+
+
+def test_token_in_the_page_url_is_kept_out_of_every_record(
+    members_site: fx.FixtureSite, logged_in: tuple[CaptureResult, Path], tmp_path: Path
+) -> None:
+    token = "sig-" + "9f8e7d6c5b4a3210"
+    url = members_site.url(f"/members/post/1?sig={token}")
+    catalog = tmp_path / "catalog.sqlite"
+    result = run_capture(url, tmp_path / "out", profile="members", catalog_path=catalog)
+    assert result.status is CaptureStatus.COMPLETE, (result.error, result.warnings)
+    assert result.package is not None
+    assert token not in result.url and token not in (result.final_url or "")
+    assert token not in result.package.name
+    for path in [*result.package.rglob("*"), catalog]:
+        if path.is_file():
+            assert token.encode() not in path.read_bytes(), path

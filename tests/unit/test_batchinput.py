@@ -72,6 +72,13 @@ def test_broken_csv_rows_are_reported() -> None:
     assert any("broken CSV" in pr.reason for pr in p.problems)
 
 
+def test_broken_csv_line_does_not_swallow_the_rest() -> None:
+    p = parse('url,title\nhttps://a.no/1,ok\n"https://b.no/2,unclosed\nhttps://c.no/3,x\n'
+              "https://d.no/4,y\n")
+    assert [i.line for i in p.items] == [2, 4, 5]
+    assert [pr.line for pr in p.problems] == [3]
+
+
 def test_unknown_csv_column_is_reported() -> None:
     p = parse("url,tittel\nhttps://a.no/1,x\n")
     assert p.items and any("unknown column" in pr.reason for pr in p.problems)

@@ -113,3 +113,15 @@ def test_thread_text_depths() -> None:
     entries = thread_text(_result("Kari", "@kari", "root"))
     assert [(e.author, e.depth) for e in entries] == [("Kari", 0), ("A", 1), ("B", 2),
                                                       ("C", 3)]
+
+
+def test_public_title_masks_mentions_and_repliers_also_in_own_posts() -> None:
+    rec = RecordOptions(own_accounts={"facebook": ("oslokommune",)})
+    r = _result("Oslo kommune", "@oslokommune", "Svar til @kari_hansen og Per Hansen om brua")
+    r.thread["replies"] = [{"id": "a", "parent_id": "1", "author": "Per Hansen",
+                            "handle": "@perh", "text": "takk"}]
+    reg = registration_for(r, rec)
+    assert reg.title == "Facebook: Oslo kommune – Svar til @kari_hansen og Per Hansen om brua"
+    assert reg.public_title == "Facebook: Oslo kommune – Svar til ***** og ***** om brua"
+    citizen = registration_for(_result("Kari Hansen", "@kari", "Hei @oslokommune, når?"), rec)
+    assert citizen.public_title == "Facebook: ***** – Hei @oslokommune, når?"
