@@ -31,6 +31,32 @@ _SAFE_PATH = "/:@!$&'()*+,;=-._~%"
 _SAFE_QUERY = _SAFE_PATH + "?/"
 
 
+_LABEL_RE = re.compile(r"^[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?$", re.IGNORECASE)
+
+
+def _check_host(host: str, shown: str) -> None:
+    """A host name of DNS labels, an IPv4 address or an IPv6 literal; nothing else."""
+    import ipaddress
+
+    if ":" in host:  # IPv6 literal (urlsplit already removed the brackets)
+        try:
+            ipaddress.IPv6Address(host.split("%", 1)[0])
+        except ValueError:
+            raise InvalidURLError(f"{shown!r} has an invalid IPv6 address {host!r}.") from None
+        return
+    labels = host.rstrip(".").split(".")
+    if all(label.isdigit() for label in labels):
+        try:
+            ipaddress.IPv4Address(host)
+        except ValueError:
+            raise InvalidURLError(f"{shown!r} has an invalid IP address {host!r}.") from None
+        return
+    if len(host) > 253 or any(not _LABEL_RE.match(label) for label in labels):
+        raise InvalidURLError(
+            f"The host name {host!r} in {shown!r} is not a valid domain name (empty parts, "
+            "spaces or characters that are not allowed).")
+
+
 def normalize_url(text: str) -> str:
     """Check ``text`` and return it as an absolute http(s) URL with an ASCII (IDNA) host.
 
@@ -91,6 +117,9 @@ def normalize_url(text: str) -> str:
         raise InvalidURLError(
             f"The host name {host!r} in {shown!r} is not a valid domain name."
         ) from None
+    _check_host(ascii_host, shown)
+    if port is not None and not 1 <= port <= 65535:
+        raise InvalidURLError(f"{shown!r} has port {port}; ports run from 1 to 65535.")
     if ascii_host.startswith("[") or ":" in ascii_host:
         netloc = f"[{ascii_host}]"
     else:

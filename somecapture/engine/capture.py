@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import logging
 import platform
 import sys
@@ -228,6 +229,9 @@ class _CaptureRun:
         self.public_view: dict[str, Any] | None = None
         self.guard: NetworkGuard | None = None
         self.pw_finished: list[Any] = []
+        self.grace_deadline: float | None = None
+        #: main-frame URLs the page navigated to by itself after the capture's navigation
+        self.self_navigations: list[str] = []
 
     # -- helpers --------------------------------------------------------------------------
     def _safe(self, url: str) -> str:
@@ -275,8 +279,15 @@ class _CaptureRun:
             return report
         # steps that always run get their budget even after the overall deadline, up to a
         # grace period: a PARTIAL package still needs its screenshot and provenance
-        budget = (max(self.budget(budget_s), min(budget_s, ALWAYS_RUN_GRACE_S)) if always_run
-                  else self.budget(budget_s))
+        if always_run:
+            # one grace period, shared by all always-run steps, once the budget is used up
+            if self.remaining_s() <= 0 and self.grace_deadline is None:
+                self.grace_deadline = time.monotonic() + ALWAYS_RUN_GRACE_S
+            grace = (max(0.0, self.grace_deadline - time.monotonic())
+                     if self.grace_deadline is not None else budget_s)
+            budget = max(self.budget(budget_s), min(budget_s, grace), 1.0)
+        else:
+            budget = self.budget(budget_s)
         report.started_at = rfc3339(_now())
         self.emit(StepStarted(self.result.capture_id, name))
         t0 = time.monotonic()
@@ -344,6 +355,13 @@ class _CaptureRun:
             self._fail("The capture was cancelled.", "cancelled")
             await self._cleanup()
             raise
+        except OSError as exc:
+            if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS):
+                self._fail(_disk_message(exc), "disk")
+            else:
+                log.exception("file error capturing %s", self.url)
+                self._fail(f"A file could not be written ({exc}). Nothing was published.",
+                           "disk")
         except Exception as exc:  # noqa: BLE001 - a bug must not lose the batch; log it whole
             log.exception("unexpected error capturing %s", self.url)
             self._fail(f"Unexpected error ({type(exc).__name__}: {exc}). "
@@ -369,7 +387,11 @@ class _CaptureRun:
             except Exception:  # noqa: BLE001
                 log.debug("recorder stop failed", exc_info=True)
         if self.writer is not None:
-            self.writer.close()
+            try:
+                self.writer.close()
+            except OSError as exc:  # a full disk: the capture already failed or fails now
+                if self.result.status is not CaptureStatus.FAILED or not self.result.error:
+                    self._fail(_disk_message(exc), "disk")
         if self.context is not None:
             try:
                 await self.context.close()
@@ -397,6 +419,7 @@ class _CaptureRun:
         self.context.on("requestfinished", lambda request: self.pw_finished.append(request))
         self.page = await self.context.new_page()
         self.page.on("crash", self._on_crash)
+        self.page.on("framenavigated", self._on_frame_navigated)
         self.page.on("dialog", self._on_dialog)
         self.cdp = await self.context.new_cdp_session(self.page)
         self.writer = CaptureWarcWriter(self.builder.warc_path, self._warcinfo())
@@ -433,6 +456,13 @@ class _CaptureRun:
     def _on_crash(self, _page: Page) -> None:
         self.crashed = True
         self.note("The browser tab crashed.")
+
+    def _on_frame_navigated(self, frame: Any) -> None:
+        if self.page is None or frame != self.page.main_frame or self.main_status is None:
+            return
+        url = frame.url
+        if url and url != "about:blank" and self._safe(url) != self.result.final_url:
+            self.self_navigations.append(self._safe(url))
 
     def _on_dialog(self, dialog: Any) -> None:
         # alert/confirm/prompt/beforeunload would block the page: dismiss and record
@@ -643,6 +673,12 @@ class _CaptureRun:
         if self.crashed:
             raise StepFailed("the page crashed")
         adapter = await self._ensure_adapter()
+        if self.self_navigations:
+            # the page left the post by itself: say so, and name what is captured
+            self.warn(f"The page navigated away by itself to {self.self_navigations[-1]}; the "
+                      "screenshot and extract show that page, the WARC holds both.")
+            self.result.final_url = self.self_navigations[-1]
+            self.self_navigations.clear()
         await adapter.before_screenshot(self.page)
         await self.page.evaluate("window.scrollTo(0, 0)")
         self.screenshot = await full_page_png(
@@ -881,6 +917,14 @@ _WAIT_IMAGES_JS = """async (ms) => {
   while (pending() > 0 && Date.now() < deadline) await new Promise(r => setTimeout(r, 100));
   return pending();
 }"""
+
+
+def _disk_message(exc: OSError) -> str:
+    what = "The disk is full" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else (
+        "The output folder is read-only" if exc.errno == errno.EROFS
+        else "A file grew larger than this system allows")
+    return (f"{what} ({exc.strerror or exc}); nothing was published. Free some space or "
+            "choose another output folder, then capture again.")
 
 
 def _state_secrets(state: dict[str, Any]) -> list[str]:

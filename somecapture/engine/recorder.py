@@ -395,6 +395,10 @@ class NetworkRecorder:
         if ex.status is not None:
             # Headers arrived, the body did not complete: keep what is known, marked truncated.
             ex.truncated = "disconnect"
+            if not params.get("canceled"):
+                # the server cut it (reset): a loss; a cancel by the page itself is not
+                self.stats.truncated.append({"url": ex.url,
+                                             "reason": f"body cut off: {reason}"})
             if ex.spool is not None:
                 ex.spool.seek(0)
                 try:
