@@ -42,7 +42,7 @@ COMPONENTS: list[tuple[str, str | None, str]] = [
 
 def _version(dist: str | None) -> str:
     if dist is None:
-        return platform.python_version() if not COMPONENTS else ""
+        return ""
     try:
         return metadata.version(dist)
     except metadata.PackageNotFoundError:

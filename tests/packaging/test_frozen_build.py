@@ -19,7 +19,7 @@ import pytest
 from somecapture import __version__
 from tests.fixtures.site import server as fx
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(1500)]
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -76,3 +76,24 @@ def test_built_cli_captures_and_verifies(frozen: Path, tmp_path: Path) -> None:
     assert check.returncode == 0, check.stdout + check.stderr
     meta = json.loads((package / "data" / "capture-metadata.json").read_text("utf-8"))
     assert len(meta["thread"]["replies"]) == fx.COMMENT_COUNT
+
+
+def test_built_gui_starts(frozen: Path, tmp_path: Path) -> None:
+    """The windowed executable starts and keeps running (offscreen): a missing Qt module or
+    plugin in the bundle would end it at once."""
+    exe = frozen / "somecapture-gui"
+    assert exe.exists(), "build.spec made no somecapture-gui"
+    env = {**_env(), "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path),
+           "XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_DATA_HOME": str(tmp_path / "data"),
+           "XDG_STATE_HOME": str(tmp_path / "state")}
+    proc = subprocess.Popen([str(exe)], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        time.sleep(8)
+        assert proc.poll() is None, f"somecapture-gui exited: {proc.communicate()[1][-3000:]}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
