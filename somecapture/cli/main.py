@@ -8,7 +8,7 @@ import asyncio
 import json
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -404,6 +404,18 @@ def _cmd_gui(args: argparse.Namespace, console: Console) -> ExitStatus:
     return ExitStatus.OK if run(sys.argv[:1]) == 0 else ExitStatus.ERROR
 
 
+_COMMANDS: dict[str, Callable[[argparse.Namespace, Console], ExitStatus]] = {
+    "capture": _cmd_capture,
+    "batch": _cmd_batch,
+    "verify": _cmd_verify,
+    "login": _cmd_login,
+    "profiles": _cmd_profiles,
+    "list": _cmd_list,
+    "config": _cmd_config,
+    "gui": _cmd_gui,
+}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (never raises for user errors)."""
     parser = build_parser()
@@ -415,22 +427,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                       quiet=getattr(args, "quiet", False))
     log_file = setup_logging()
     try:
-        if args.command == "capture":
-            return _cmd_capture(args, console)
-        if args.command == "batch":
-            return _cmd_batch(args, console)
-        if args.command == "verify":
-            return _cmd_verify(args, console)
-        if args.command == "login":
-            return _cmd_login(args, console)
-        if args.command == "profiles":
-            return _cmd_profiles(args, console)
-        if args.command == "list":
-            return _cmd_list(args, console)
-        if args.command == "config":
-            return _cmd_config(args, console)
-        if args.command == "gui":
-            return _cmd_gui(args, console)
+        command = _COMMANDS.get(args.command)
+        if command is not None:
+            return command(args, console)
         parser.error(f"unknown command {args.command}")
     except KeyboardInterrupt:
         console.error("Interrupted. Nothing half-written was published.")

@@ -25,7 +25,6 @@ from playwright.async_api import Page
 
 from somecapture.resources import read_text
 from somecapture.sites.base import ExpandRound, SiteAdapter, SiteData
-from somecapture.sites.reddit import click_shadow_consent
 
 
 @cache
@@ -56,8 +55,7 @@ class Adapter(SiteAdapter):
     async def dismiss_overlays(self, page: Page) -> list[dict[str, Any]]:
         """Shadow-DOM cookie banner, shared overlay handling; after expansion, un-clip the
         comment panel (earlier, its own scrolling is what loads further comments)."""
-        done = await click_shadow_consent(page, list(self.data.get("shadow_consent", [])))
-        done += await super().dismiss_overlays(page)
+        done = await super().dismiss_overlays(page)  # shadow-root consent banner included
         if self._expanded:
             done += [{"kind": "layout", "action": "unclipped", "detail": d}
                      for d in await self._unclip(page)]
