@@ -146,7 +146,11 @@ class SiteAdapter:
                            items=int(r.get("items", 0)))
 
     async def login_wall(self, page: Page) -> str | None:
-        """A description of a login wall hiding the thread, or None."""
+        """A description of a login wall hiding the thread, or None: a redirect to a login
+        page (``login_wall_url`` pattern), or a visible wall (``login_wall_selectors``)."""
+        pattern = self.data.get("login_wall_url")
+        if pattern and re.search(pattern, page.url, re.IGNORECASE):
+            return f"login wall (redirected to {page.url})"
         for selector in self.data.get("login_wall_selectors", []):
             try:
                 wall = page.locator(selector).first
@@ -189,6 +193,17 @@ class SiteAdapter:
         except Exception:  # noqa: BLE001
             return None
         return None
+
+    @staticmethod
+    def fill_handles(data: dict[str, Any], info: dict[str, Any]) -> None:
+        """Fill missing handles from an adapter script's ``root_handle``/``handles`` (by id)."""
+        root = data.get("root")
+        if isinstance(root, dict) and not root.get("handle"):
+            root["handle"] = info.get("root_handle")
+        handles: dict[str, Any] = info.get("handles") or {}
+        for reply in data.get("replies") or []:
+            if not reply.get("handle"):
+                reply["handle"] = handles.get(str(reply.get("id")))
 
     async def extract(self, page: Page) -> dict[str, Any]:
         """Structured thread: root post, replies in page order, counts the page reports."""

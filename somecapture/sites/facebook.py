@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from typing import Any
 
@@ -47,30 +46,9 @@ class Adapter(SiteAdapter):
         sorted_clicks = [str(c) for c in (sort or {}).get("clicked", [])]
         return ExpandRound(clicked=sorted_clicks + r.clicked, height=r.height, items=r.items)
 
-    async def login_wall(self, page: Page) -> str | None:
-        """A redirect to the login/checkpoint page, or an uncloseable login dialog."""
-        pattern = self.data.get("login_wall_url")
-        if pattern and re.search(pattern, page.url, re.IGNORECASE):
-            return f"login wall (redirected to {page.url})"
-        return await super().login_wall(page)
-
     async def extract(self, page: Page) -> dict[str, Any]:
         """Annotate ids, parents and the comment counter, then the shared extractor."""
         info = await self._run(page, "annotate") or {}
         data = await super().extract(page)
-        root = data.get("root")
-        if isinstance(root, dict) and not root.get("handle"):
-            root["handle"] = info.get("root_handle")
-        handles: dict[str, Any] = info.get("handles") or {}
-        for reply in data.get("replies") or []:
-            if not reply.get("handle"):
-                reply["handle"] = handles.get(str(reply.get("id")))
-        # extract.js lists every control matching click_labels that is still on the page as
-        # unexpanded content, also the "13 comments" counter that skip_labels keeps expand.js
-        # from clicking (it is not a "more" control): drop those.
-        skips = [re.compile(p, re.IGNORECASE) for p in self.data.get("skip_labels", [])]
-        data["unexpanded"] = [
-            u for u in data.get("unexpanded") or []
-            if not any(s.search(str(u.get("where") or "")) for s in skips)
-        ]
+        self.fill_handles(data, info)
         return data

@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from typing import Any
 
@@ -53,13 +52,6 @@ class Adapter(SiteAdapter):
         self._expanded = True
         return await super().expand_round(page)
 
-    async def login_wall(self, page: Page) -> str | None:
-        """A redirect to the login or challenge page, or an uncloseable login dialog."""
-        pattern = self.data.get("login_wall_url")
-        if pattern and re.search(pattern, page.url, re.IGNORECASE):
-            return f"login wall (redirected to {page.url})"
-        return await super().login_wall(page)
-
     async def extract(self, page: Page) -> dict[str, Any]:
         """Mark comment rows, ids, parents and the count, then the shared extractor."""
         await self._run(page, "annotate")
@@ -67,9 +59,4 @@ class Adapter(SiteAdapter):
         root = data.get("root")
         if isinstance(root, dict) and not root.get("handle") and root.get("author"):
             root["handle"] = root["author"]  # Instagram shows the username only
-        skips = [re.compile(p, re.IGNORECASE) for p in self.data.get("skip_labels", [])]
-        data["unexpanded"] = [
-            u for u in data.get("unexpanded") or []
-            if not any(s.search(str(u.get("where") or "")) for s in skips)
-        ]
         return data
