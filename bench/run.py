@@ -70,7 +70,7 @@ async def _baseline(url: str) -> dict[str, Any]:
 
     from somecapture.engine.browser import launch_args, running_as_root
     from somecapture.options import CaptureOptions
-    from somecapture.sites.base import _script, load_site_data
+    from somecapture.sites.base import load_site_data, script
 
     o = CaptureOptions()
     cfg = load_site_data("generic").raw
@@ -109,7 +109,7 @@ async def _baseline(url: str) -> dict[str, Any]:
         await idle(o.settle_timeout_s)
         stable, last_h, last_n = 0, -1, -1
         while stable < 2:
-            r = await page.evaluate(_script("expand.js"), cfg)
+            r = await page.evaluate(script("expand.js"), cfg)
             await asyncio.sleep(0.3)
             await idle(5)
             grew = r["height"] != last_h or r["items"] != last_n

@@ -40,8 +40,6 @@ def script(name: str) -> str:
     return read_text("sites", "js", name)
 
 
-_script = script  # the name adapters used first
-
 
 @cache
 def load_site_data(name: str) -> SiteData:
@@ -112,7 +110,7 @@ class SiteAdapter:
     async def dismiss_overlays(self, page: Page) -> list[dict[str, Any]]:
         """Click consent/close buttons and hide blockers; returns what was done."""
         done = await self._shadow_consent(page)
-        result = await page.evaluate(_script("overlays.js"), self._cfg())
+        result = await page.evaluate(script("overlays.js"), self._cfg())
         return done + list(result or [])
 
     async def _shadow_consent(self, page: Page) -> list[dict[str, Any]]:
@@ -141,7 +139,7 @@ class SiteAdapter:
 
     async def expand_round(self, page: Page) -> ExpandRound:
         """One round of clicking "more" controls and scrolling."""
-        r = await page.evaluate(_script("expand.js"), self._cfg())
+        r = await page.evaluate(script("expand.js"), self._cfg())
         return ExpandRound(clicked=list(r.get("clicked", [])), height=int(r.get("height", 0)),
                            items=int(r.get("items", 0)))
 
@@ -207,7 +205,7 @@ class SiteAdapter:
 
     async def extract(self, page: Page) -> dict[str, Any]:
         """Structured thread: root post, replies in page order, counts the page reports."""
-        data: dict[str, Any] = await page.evaluate(_script("extract.js"), self._cfg())
+        data: dict[str, Any] = await page.evaluate(script("extract.js"), self._cfg())
         data["platform"] = self.platform
         data["adapter"] = self.name
         return data
