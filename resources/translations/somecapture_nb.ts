@@ -443,6 +443,10 @@
         <translation>Nettleserfanen krasjet</translation>
     </message>
     <message>
+        <source>The page stopped responding</source>
+        <translation>Siden sluttet å svare</translation>
+    </message>
+    <message>
         <source>No screenshot could be taken</source>
         <translation>Det kunne ikke tas skjermbilde</translation>
     </message>

@@ -21,6 +21,7 @@ from playwright.async_api import (
 )
 from playwright.async_api import Error as PlaywrightError
 
+from somecapture.engine.guardproxy import GuardProxy
 from somecapture.errors import BrowserLaunchError, BrowserNotFoundError
 from somecapture.options import CaptureOptions
 
@@ -28,6 +29,21 @@ log = logging.getLogger(__name__)
 
 #: env var with an explicit browser path; same meaning as ``--browser``
 BROWSER_ENV = "SOMECAPTURE_BROWSER"
+
+#: Chromium features switched off in capture browsers (see BASE_ARGS for why it is one list)
+DISABLED_FEATURES = (
+    # site isolation: cross-site iframes stay on the page's CDP session (recorder sees them)
+    "IsolateOrigins", "site-per-process",
+    # background traffic to Google that is no part of the page
+    "NetworkTimeServiceQuerying", "OptimizationHints", "OptimizationGuideModelDownloading",
+    "PreconnectToSearch", "AimEnabled", "CertificateTransparencyComponentUpdater",
+    "AutofillServerCommunication", "Translate", "MediaRouter", "DialMediaRouteProvider",
+    # the rest of Playwright's own list, which this switch replaces (before-unload and
+    # redirect handling under interception, HTTPS upgrades, paint holding, storage)
+    "AvoidUnnecessaryBeforeUnloadCheckSync", "DestroyProfileOnBrowserClose", "HttpsUpgrades",
+    "HttpsFirstBalancedModeAutoEnable", "LensOverlay", "PaintHolding",
+    "ThirdPartyStoragePartitioning", "AvoidCorsURLLoaderRestartOnRedirect",
+)
 
 # Flags every capture browser gets. Background networking and component updates would send
 # traffic to Google that is not part of the page (and fails on closed agency networks).
@@ -46,8 +62,12 @@ BASE_ARGS = [
     # Keep cross-site iframes in the page's renderer so the page's CDP session records their
     # traffic too (out-of-process iframes are separate targets the recorder would not see).
     "--disable-site-isolation-trials",
-    "--disable-features=IsolateOrigins,site-per-process,Translate,MediaRouter,"
-    "OptimizationHints,AutofillServerCommunication",
+    # Chromium keeps only the last --disable-features switch, and this one replaces
+    # Playwright's own list; so it repeats the features of that list that phone home at
+    # startup (network time, optimisation hints, search preconnect, AI mode, CT and other
+    # component updates) next to ours. The reliability suite fails if anything but the
+    # page's own traffic leaves the browser.
+    "--disable-features=" + ",".join(DISABLED_FEATURES),
     "--hide-scrollbars",
     "--mute-audio",
 ]
@@ -128,6 +148,8 @@ class BrowserSession:
         self.choice: BrowserChoice | None = None
         self.user_agent = ""
         self._profile_states: dict[str, dict[str, Any]] = {}
+        #: refuses the browser's own background traffic (see guardproxy)
+        self.sink: GuardProxy | None = None
 
     async def __aenter__(self) -> BrowserSession:
         self._pw_cm = async_playwright()
@@ -149,6 +171,9 @@ class BrowserSession:
 
     async def _launch(self) -> None:
         assert self.playwright is not None
+        if self.sink is None:
+            self.sink = GuardProxy(refuse_all=True)
+            await self.sink.start()
         tried: list[str] = []
         for choice, label in browser_candidates(self.options, self.playwright):
             if choice.executable is not None and not Path(choice.executable).is_file():
@@ -162,7 +187,9 @@ class BrowserSession:
                     args=launch_args(),
                     # Playwright turns the sandbox off by default; keep it for normal users.
                     chromium_sandbox=not running_as_root(),
-                    proxy=_proxy_settings(self.options.proxy),
+                    # the browser-wide proxy only carries the browser's own traffic (each
+                    # capture's context has its own guard proxy): refused, never sent
+                    proxy={"server": self.sink.url},
                     timeout=60_000,
                 )
             except PlaywrightError as exc:
@@ -216,8 +243,10 @@ class BrowserSession:
         self.browser = None
         await self._launch()
 
-    async def new_context(self, **overrides: Any) -> BrowserContext:
-        """A fresh, isolated context (no cookies, no cache) for one capture."""
+    async def new_context(self, proxy_url: str | None = None, **overrides: Any
+                          ) -> BrowserContext:
+        """A fresh, isolated context (no cookies, no cache) for one capture, its traffic
+        going through ``proxy_url`` (the capture's guard proxy) when given."""
         assert self.browser is not None
         o = self.options
         kwargs: dict[str, Any] = {
@@ -232,6 +261,10 @@ class BrowserSession:
             # a captured page must not put files on the archivist's machine
             "accept_downloads": False,
         }
+        if proxy_url is not None:
+            kwargs["proxy"] = {"server": proxy_url}
+        else:
+            kwargs["proxy"] = _proxy_settings(self.options.proxy)
         kwargs.update(overrides)
         return await self.browser.new_context(**kwargs)
 
@@ -243,6 +276,12 @@ class BrowserSession:
             except PlaywrightError:
                 pass
             self.browser = None
+        if self.sink is not None:
+            if self.sink.refused_background:
+                log.info("browser background requests refused: %s",
+                         ", ".join(sorted(set(self.sink.refused_background))))
+            await self.sink.close()
+            self.sink = None
         if self._pw_cm is not None:
             try:
                 await self._pw_cm.__aexit__(None, None, None)

@@ -23,13 +23,14 @@ from importlib import metadata as importlib_metadata
 from pathlib import Path
 from typing import Any
 
-from playwright.async_api import BrowserContext, CDPSession, Page
+from playwright.async_api import BrowserContext, CDPSession, Page, Response
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
 from somecapture import __version__
 from somecapture.catalog import record_in_catalog
 from somecapture.engine.browser import BrowserSession
+from somecapture.engine.guardproxy import GuardProxy
 from somecapture.engine.netguard import NetworkGuard
 from somecapture.engine.recorder import NetworkRecorder
 from somecapture.engine.redact import HeaderRedactor
@@ -63,6 +64,10 @@ Listener = Callable[[Event], None]
 EXPAND_REACTION_S = 0.3
 #: budget an always-run step keeps after the overall capture budget is used up
 ALWAYS_RUN_GRACE_S = 30.0
+#: how long the page's renderer may take to run ``1`` before it counts as hung
+LIVENESS_TIMEOUT_S = 2.0
+HUNG_MESSAGE = ("the page stopped responding (a script on it runs without end), so no "
+                "screenshot or thread extract could be made")
 
 
 class StepFailed(Exception):
@@ -97,6 +102,8 @@ _NET_ERRORS = {
     "ERR_TOO_MANY_REDIRECTS": "the page redirects in a loop",
     "ERR_ABORTED": "the page load was aborted (a download, or the page navigated away)",
     "ERR_EMPTY_RESPONSE": "the server sent an empty response",
+    "ERR_CONTENT_LENGTH_MISMATCH": "the connection ended before the whole page was sent",
+    "ERR_INCOMPLETE_CHUNKED_ENCODING": "the connection ended before the whole page was sent",
     "ERR_INVALID_RESPONSE": "the server sent an invalid response",
     "ERR_BLOCKED_BY_CLIENT": "the address is on a private or local network, which captured "
     "pages may not reach (for an intranet page, use --allow-private-network)",
@@ -107,7 +114,8 @@ _NET_ERRORS = {
 _TRANSIENT_NET_ERRORS = {"ERR_CONNECTION_RESET", "ERR_CONNECTION_CLOSED", "ERR_TIMED_OUT",
                          "ERR_CONNECTION_TIMED_OUT", "ERR_EMPTY_RESPONSE",
                          "ERR_NETWORK_CHANGED", "ERR_INTERNET_DISCONNECTED",
-                         "ERR_PROXY_CONNECTION_FAILED", "ERR_HTTP2_PROTOCOL_ERROR"}
+                         "ERR_PROXY_CONNECTION_FAILED", "ERR_HTTP2_PROTOCOL_ERROR",
+                         "ERR_CONTENT_LENGTH_MISMATCH", "ERR_INCOMPLETE_CHUNKED_ENCODING"}
 
 
 def is_transient(exc: Exception) -> bool:
@@ -217,8 +225,12 @@ class _CaptureRun:
         self.screenshot: ScreenshotInfo | None = None
         self.overlays: list[dict[str, Any]] = []
         self.popups: list[str] = []
+        #: downloads the page started, refused (nothing is saved on the archivist's machine)
+        self.downloads: list[dict[str, str]] = []
         self.dialogs: list[str] = []
         self.crashed = False
+        #: the renderer stopped answering (an endless script): page steps fail at once
+        self.hung = False
         self.main_status: int | None = None
         self.login_wall: str | None = None
         self.expand_stopped: str | None = None
@@ -228,6 +240,7 @@ class _CaptureRun:
         #: the logged-out view captured alongside a logged-in one (``--also-public``)
         self.public_view: dict[str, Any] | None = None
         self.guard: NetworkGuard | None = None
+        self.proxy: GuardProxy | None = None
         self.pw_finished: list[Any] = []
         self.grace_deadline: float | None = None
         #: main-frame URLs the page navigated to by itself after the capture's navigation
@@ -241,6 +254,17 @@ class _CaptureRun:
 
     def _safe_list(self, items: list[dict[str, str]]) -> list[dict[str, str]]:
         return [{**item, "url": self._safe(item.get("url", ""))} for item in items]
+
+    def _blocked(self) -> list[dict[str, str]]:
+        """Requests refused for the private-network rule: first requests seen by the route
+        guard, then what only the guard proxy saw (redirect hops, other connections)."""
+        listed = list(self.guard.blocked) if self.guard else []
+        seen = {item["url"] for item in listed}
+        for item in self.proxy.blocked if self.proxy else []:
+            if item["url"] not in seen:
+                seen.add(item["url"])
+                listed.append(item)
+        return listed
 
     def emit(self, event: Event) -> None:
         safe_emit(self.listener, event)
@@ -266,8 +290,13 @@ class _CaptureRun:
         budget_s: float,
         required: bool = False,
         always_run: bool = False,
+        uses_page: bool = False,
     ) -> StepReport:
-        """Run one named step within its budget and record a report."""
+        """Run one named step within its budget and record a report.
+
+        ``uses_page``: the step runs script in the page; it fails at once, without using its
+        budget, when the renderer is hung (a busy-looping script would hold it to the end).
+        """
         report = StepReport(name=name)
         self.result.steps.append(report)
         code = "crashed" if self.crashed else "browser"
@@ -292,6 +321,8 @@ class _CaptureRun:
         self.emit(StepStarted(self.result.capture_id, name))
         t0 = time.monotonic()
         try:
+            if uses_page and not await self._renderer_alive():
+                raise StepFailed(HUNG_MESSAGE, "hung")
             async with asyncio.timeout(budget):
                 message = await fn(budget)
             report.status = StepStatus.OK
@@ -315,6 +346,10 @@ class _CaptureRun:
         report.duration_s = round(time.monotonic() - t0, 3)
         self.emit(StepFinished(self.result.capture_id, name, report.status.value,
                                report.message, report.duration_s))
+        if report.status is StepStatus.BUDGET and uses_page and not always_run:
+            # a page step that ran out of time: find out now whether the page is hung rather
+            # than let every later step wait out its budget too
+            await self._renderer_alive()
         if report.status is not StepStatus.OK:
             if required:
                 if report.status is StepStatus.BUDGET:
@@ -328,6 +363,20 @@ class _CaptureRun:
             elif report.status is StepStatus.FAILED:
                 self.warn(f"{name} failed: {report.message}")
         return report
+
+    async def _renderer_alive(self) -> bool:
+        """Whether the page still runs script (False once it was found hung or crashed)."""
+        if self.hung or self.crashed or self.page is None:
+            return not (self.hung or self.crashed)
+        try:
+            await asyncio.wait_for(self.page.evaluate("1"), LIVENESS_TIMEOUT_S)
+        except TimeoutError:
+            self.hung = True
+            self.note("The page stopped responding (a script runs without end).")
+            return False
+        except PlaywrightError:
+            return True  # closed or navigating: the step itself will say what happened
+        return True
 
     # -- the capture ----------------------------------------------------------------------
     async def run(self) -> CaptureResult:
@@ -398,8 +447,12 @@ class _CaptureRun:
             except PlaywrightError:
                 pass
             self.context = None
-        if self.builder is not None and self.result.status is CaptureStatus.FAILED:
-            self.builder.discard()
+        if self.proxy is not None:
+            await self.proxy.close()
+        if self.builder is not None:
+            if self.result.status is CaptureStatus.FAILED:
+                self.builder.discard()
+            self.builder.release()
 
     async def _record_page(self) -> None:
         assert self.builder is not None
@@ -410,7 +463,11 @@ class _CaptureRun:
             for value in _state_secrets(state):
                 self.redactor.add_secret(value)
             self.note(f"Logged in with profile {o.profile}")
-        self.context = await self.session.new_context(storage_state=state)
+        # every connection of the capture goes through its own guard proxy: each redirect
+        # hop and worker request is checked, and connected to the address that was checked
+        self.proxy = GuardProxy(allow_private=o.allow_private_network, upstream=o.proxy)
+        await self.proxy.start()
+        self.context = await self.session.new_context(self.proxy.url, storage_state=state)
         self.guard = NetworkGuard(o.allow_private_network)
         await self.guard.install(self.context)
         self.context.on("page", self._on_popup)
@@ -421,6 +478,7 @@ class _CaptureRun:
         self.page.on("crash", self._on_crash)
         self.page.on("framenavigated", self._on_frame_navigated)
         self.page.on("dialog", self._on_dialog)
+        self.page.on("download", self._on_download)
         self.cdp = await self.context.new_cdp_session(self.page)
         self.writer = CaptureWarcWriter(self.builder.warc_path, self._warcinfo())
         self.recorder = NetworkRecorder(
@@ -429,20 +487,37 @@ class _CaptureRun:
             stream_threshold_bytes=o.stream_body_threshold_bytes,
             spool_dir=self.builder.staging,
             redactor=self.redactor,
+            address_of=self.proxy.address_of,
         )
         await self.recorder.start()
 
         await self.step("navigate", self._navigate, budget_s=o.load_timeout_s + 5, required=True)
         await self.step("settle", self._settle, budget_s=o.settle_timeout_s)
-        await self.step("dismiss-overlays", self._dismiss_overlays, budget_s=20)
-        await self.step("expand-thread", self._expand, budget_s=o.expand_timeout_s)
+        await self.step("dismiss-overlays", self._dismiss_overlays, budget_s=20, uses_page=True)
+        await self.step("expand-thread", self._expand, budget_s=o.expand_timeout_s,
+                        uses_page=True)
         if o.profile:
-            await self.step("check-logged-in", self._check_logged_in, budget_s=10, required=True)
-        await self.step("dismiss-overlays-again", self._dismiss_overlays, budget_s=15)
-        await self.step("load-lazy-media", self._lazy_media, budget_s=o.lazy_media_timeout_s)
+            await self.step("check-logged-in", self._check_logged_in, budget_s=10, required=True,
+                            uses_page=True)
+        await self.step("dismiss-overlays-again", self._dismiss_overlays, budget_s=15,
+                        uses_page=True)
+        await self.step("load-lazy-media", self._lazy_media, budget_s=o.lazy_media_timeout_s,
+                        uses_page=True)
         await self.step("screenshot", self._screenshot, budget_s=o.screenshot_timeout_s,
-                        always_run=True)
-        await self.step("extract-thread", self._extract, budget_s=30, always_run=True)
+                        always_run=True, uses_page=True)
+        await self.step("extract-thread", self._extract, budget_s=30, always_run=True,
+                        uses_page=True)
+        if self.hung:
+            # nothing to publish without a screenshot; the renderer would also hold the
+            # response bodies it keeps, so recording is not finished either
+            raise StepFailed(f"The capture failed: {HUNG_MESSAGE}. Nothing was published.",
+                             "hung")
+        if self.crashed:
+            # the same for a crashed tab: finishing the recording would wait for requests a
+            # dead renderer never finishes (~13 s), only to publish nothing
+            self.result.retryable = True
+            raise StepFailed("The browser tab crashed during the capture; nothing was published.",
+                             "crashed")
         await self.step("finish-recording", self._finish_recording, budget_s=30,
                         always_run=True)
         if self.crashed:
@@ -469,6 +544,16 @@ class _CaptureRun:
         self.dialogs.append(f"{dialog.type}: {str(dialog.message)[:200]}")
         asyncio.ensure_future(_dismiss_dialog(dialog))
 
+    def _on_download(self, download: Any) -> None:
+        # the context refuses downloads (accept_downloads=False); the archivist still needs
+        # to know the page offered one: it may be the attachment the post is about
+        self.downloads.append({
+            "url": self._safe(download.url)[:500],
+            "filename": str(download.suggested_filename)[:255],
+            "reason": "download refused: files the page offers are not saved during a capture",
+        })
+        self.note(f"Download refused: {download.suggested_filename}")
+
     def _on_popup(self, page: Page) -> None:
         if page is self.page or self.page is None:
             return
@@ -478,14 +563,20 @@ class _CaptureRun:
     # -- steps ----------------------------------------------------------------------------
     async def _navigate(self, budget: float) -> str:
         assert self.page is not None and self.recorder is not None
+        started = time.monotonic()
         try:
-            response = await self.page.goto(
-                self.url, wait_until="domcontentloaded",
-                timeout=min(budget, self.options.load_timeout_s) * 1000)
+            response = await self._goto_unless_document_fails(
+                min(budget, self.options.load_timeout_s))
         except PlaywrightError as exc:
-            error = NavigationError(explain_navigation_error(self.url, exc),
-                                    retryable=is_transient(exc))
-            error.code = navigation_error_code(exc)
+            cause: Exception = exc
+            failure = self.proxy.first_failure_since(started) if self.proxy else None
+            if failure is not None and not isinstance(exc, PlaywrightTimeoutError):
+                # through the guard proxy the browser only sees "tunnel failed" or an empty
+                # response; the proxy knows what really happened (DNS, refused, private…)
+                cause = Exception(f"net::{failure.net_error} ({failure.detail})")
+            error = NavigationError(explain_navigation_error(self.url, cause),
+                                    retryable=is_transient(cause))
+            error.code = navigation_error_code(cause)
             raise error from None
         final_url = self.page.url
         self.result.final_url = self._safe(final_url)
@@ -511,6 +602,28 @@ class _CaptureRun:
             self.warn("The page did not finish loading (load event) within the load budget; "
                       "continuing with what had loaded.")
         return f"HTTP {response.status}, final URL {self.result.final_url}"
+
+    async def _goto_unless_document_fails(self, timeout_s: float) -> Response | None:
+        """``page.goto`` that ends as soon as the page's own request fails.
+
+        A document cut off after its headers (a reset) never reaches DOMContentLoaded, and
+        the browser would keep ``goto`` waiting for the whole load budget; the recorder sees
+        the failure at once.
+        """
+        assert self.page is not None and self.recorder is not None
+        goto = asyncio.ensure_future(self.page.goto(
+            self.url, wait_until="domcontentloaded", timeout=timeout_s * 1000))
+        failed = asyncio.ensure_future(self.recorder.main_failed.wait())
+        try:
+            await asyncio.wait({goto, failed}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            failed.cancel()
+        if goto.done():
+            return goto.result()
+        goto.cancel()
+        with contextlib.suppress(asyncio.CancelledError, PlaywrightError):
+            await goto
+        raise PlaywrightError(f"net::{self.recorder.main_failure.removeprefix('net::')}")
 
     async def _wait_network_idle(self, budget: float) -> bool:
         assert self.recorder is not None
@@ -636,6 +749,7 @@ class _CaptureRun:
         finally:
             sub.result.status = CaptureStatus.PARTIAL  # keep cleanup from reporting failure
             await sub._cleanup()
+            sub.builder.release()
             bag.discard(work)
         replies = len((sub.result.thread or {}).get("replies") or [])
         self.public_view = {
@@ -850,13 +964,14 @@ class _CaptureRun:
             "overlays": self.overlays,
             "dialogs_dismissed": self.dialogs,
             "popups_closed": [self._safe(u) for u in self.popups],
+            "downloads_refused": self.downloads[:200],
             "network": {
                 "requests": stats.requests,
                 "responses_recorded": stats.responses_written,
                 "body_bytes": stats.body_bytes,
                 "streamed_bodies": stats.streamed,
                 "failed": self._safe_list(stats.failed[:200]),
-                "blocked": self._safe_list(self.guard.blocked[:200] if self.guard else []),
+                "blocked": self._safe_list(self._blocked()[:200]),
                 "truncated": self._safe_list(stats.truncated[:200]),
             } if stats else {},
             "redaction": self.redactor.report(),

@@ -7,16 +7,16 @@ therefore refused before they are sent (as Scoop does), and listed in provenance
 than http(s), data and blob (``file:``, ``chrome:``…) are refused too.
 ``allow_private_network`` lifts the address rule (intranet pages, local test fixtures).
 
-The check resolves host names itself; a name that resolves to a private address is refused.
-Chromium resolves the name again when it connects, so a DNS-rebinding attacker with a very
-short TTL could still race it; the browser's own Private Network Access checks are the second
-line there.
+This route check is the first line: it sees the page's requests with their full URLs (for
+provenance) and refuses non-web schemes. It does not see redirect hops, and Chromium resolves
+names again when it connects; the capture's :mod:`~somecapture.engine.guardproxy` is the
+second line, which checks every connection (each hop included) and connects to the very
+address it checked.
 """
 
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import logging
 import socket
 from typing import Any
@@ -25,21 +25,11 @@ from urllib.parse import urlsplit
 from playwright.async_api import BrowserContext, Route
 from playwright.async_api import Error as PlaywrightError
 
+from somecapture.engine.guardproxy import PRIVATE_REASON, is_local_name, is_private_address
+
 log = logging.getLogger(__name__)
 
 _ALLOWED_SCHEMES = {"http", "https", "ws", "wss", "data", "blob", "about"}
-
-
-def is_private_address(address: str) -> bool:
-    """Loopback, private (RFC 1918, fc00::/7), link-local, unspecified or reserved."""
-    try:
-        ip = ipaddress.ip_address(address.strip("[]").split("%", 1)[0])
-    except ValueError:
-        return False
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return bool(ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_unspecified
-                or ip.is_reserved or ip.is_multicast)
 
 
 class NetworkGuard:
@@ -59,8 +49,7 @@ class NetworkGuard:
     async def _host_is_private(self, host: str) -> bool:
         if host in self._cache:
             return self._cache[host]
-        if host.lower() in ("localhost", "localhost.localdomain") or host.lower().endswith(
-                ".localhost"):
+        if is_local_name(host):
             private = True
         elif is_private_address(host):
             private = True
@@ -85,8 +74,7 @@ class NetworkGuard:
             return None
         host = parts.hostname or ""
         if host and await self._host_is_private(host):
-            return ("private or local network address (blocked; use --allow-private-network "
-                    "for intranet pages)")
+            return PRIVATE_REASON
         return None
 
     async def _on_route(self, route: Route) -> None:

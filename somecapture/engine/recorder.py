@@ -24,6 +24,7 @@ import logging
 import tempfile
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -103,8 +104,12 @@ class NetworkRecorder:
         stream_threshold_bytes: int,
         spool_dir: Path,
         redactor: HeaderRedactor,
+        address_of: Callable[[str], str | None] | None = None,
     ) -> None:
         self.cdp = cdp
+        # through the guard proxy the browser reports the proxy's address; the proxy knows
+        # the site's (None: unknown, e.g. behind an upstream proxy — then none is written)
+        self.address_of = address_of
         self.writer = writer
         self.max_capture_bytes = max_capture_bytes
         self.stream_threshold = stream_threshold_bytes
@@ -120,6 +125,10 @@ class NetworkRecorder:
         self._last_activity = time.monotonic()
         self._budget_exceeded = False
         self.main_document: Exchange | None = None
+        self.main_request_id: str | None = None
+        #: set when the main document's own request fails (not cancelled); see main_failure
+        self.main_failed = asyncio.Event()
+        self.main_failure = ""
         self._closed = False
         #: (method, URL) of every exchange written, for the fallback recorder
         self.written: set[tuple[str, str]] = set()
@@ -233,6 +242,7 @@ class NetworkRecorder:
             and params.get("loaderId") == request_id
         ):
             self.main_document = ex
+            self.main_request_id = request_id
 
     def _on_request_extra(self, params: dict[str, Any]) -> None:
         headers = dict(params.get("headers") or {})
@@ -391,6 +401,11 @@ class NetworkRecorder:
         reason = params.get("blockedReason") or params.get("errorText") or "failed"
         if params.get("canceled"):
             reason = f"canceled ({reason})"
+        elif params["requestId"] == self.main_request_id and not self.main_failed.is_set():
+            # the page itself failed (e.g. reset after its headers): navigation need not wait
+            # for a load that will never come
+            self.main_failure = str(params.get("errorText") or reason)
+            self.main_failed.set()
         self.stats.failed.append({"url": ex.url, "reason": str(reason)})
         if ex.status is not None:
             # Headers arrived, the body did not complete: keep what is known, marked truncated.
@@ -435,8 +450,9 @@ class NetworkRecorder:
         resp_headers = self.redactor.response_headers(resp_headers)
         reason = ex.status_text or _reason(ex.status)
         warc_extra: dict[str, str] = {}
-        if ex.remote_ip:
-            warc_extra["WARC-IP-Address"] = ex.remote_ip.strip("[]")
+        remote_ip = self.address_of(ex.url) if self.address_of is not None else ex.remote_ip
+        if remote_ip:
+            warc_extra["WARC-IP-Address"] = remote_ip.strip("[]")
         if ex.protocol:
             # WARC 1.1 extension field proposed by IIPC: the protocol actually used (h2, h3…)
             warc_extra["WARC-Protocol"] = ex.protocol.lower()

@@ -56,6 +56,7 @@ def error_headline(code: str | None) -> str:
         "profile_logged_out": QCoreApplication.translate("Errors", "The login profile is no "
                                                          "longer logged in"),
         "crashed": QCoreApplication.translate("Errors", "The browser tab crashed"),
+        "hung": QCoreApplication.translate("Errors", "The page stopped responding"),
         "screenshot": QCoreApplication.translate("Errors", "No screenshot could be taken"),
         "cancelled": QCoreApplication.translate("Errors", "The capture was cancelled"),
         "internal": QCoreApplication.translate("Errors", "An unexpected error occurred"),

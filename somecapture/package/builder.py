@@ -90,6 +90,7 @@ class PackageBuilder:
         self.staging = bag.staging_root(self.out_dir) / capture_id
         self.data_dir = self.staging / "data"
         self.published: Path | None = None
+        self._lock: bag.StagingLock | None = None
         #: set from the event loop when the capture is cancelled while packaging runs
         self.cancel = threading.Event()
 
@@ -101,12 +102,25 @@ class PackageBuilder:
     def prepare(self) -> None:
         """Create the staging directory (checks the output folder is writable)."""
         bag.prepare_out_dir(self.out_dir)
+        removed = bag.sweep_stale_staging(self.out_dir)
+        if removed:
+            log.info("removed %d staging folder(s) of interrupted captures in %s",
+                     len(removed), self.out_dir)
+        # the lock first, then the folder: a folder without its lock is never taken for ours
+        self._lock = bag.StagingLock.try_acquire(bag.lock_path(self.staging))
         self.data_dir.mkdir(parents=True, exist_ok=False)
 
     def discard(self) -> None:
         """Remove staging after a failure (nothing was published)."""
         if self.published is None:
             bag.discard(self.staging)
+        self.release()
+
+    def release(self) -> None:
+        """Drop the staging lock (after publication or discard); safe to call twice."""
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def _artifact(self, name: str, sha256: str | None = None) -> Artifact:
         path = self.data_dir / name
@@ -176,6 +190,7 @@ class PackageBuilder:
             raise PackageError("The capture was cancelled before its package was published.")
         name = package_name(result.final_url or self.url, self.started)
         self.published = bag.publish(self.staging, self.out_dir, name)
+        self.release()
         return self.published
 
     def _render_pdf(self, result: CaptureResult, reg: Registration, record: RecordOptions,
@@ -246,6 +261,7 @@ class PackageBuilder:
             "provenance": {
                 k: prov.get(k)
                 for k in ("adapter", "overlays", "dialogs_dismissed", "popups_closed",
+                          "downloads_refused",
                           "network", "redaction", "session", "screenshot",
                           "main_document_status")
             },

@@ -165,9 +165,6 @@ def test_reset_mid_body_of_the_page_is_failed_and_retryable(cap: Capture) -> Non
     assert_failed(o, retryable=True)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "engine: a reset after the headers is reported as 'no response within the load budget' "
-    "after the whole load budget, not as a reset (explain_navigation_error / _navigate)"))
 def test_reset_mid_body_of_the_page_is_named_at_once(cap: Capture) -> None:
     o = cap("/fault/reset-mid-body")
     assert o.result.error and "reset" in o.result.error, o.result.error
@@ -367,9 +364,6 @@ def test_downloads_are_refused_and_never_written(cap: Capture, fault_site: Fixtu
                         pass
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "engine: refused downloads are not listed in provenance as downloads (two show only as "
-    "'canceled (net::ERR_ABORTED)' requests, the <a download> one not at all)"))
 def test_refused_downloads_are_listed_in_provenance(cap: Capture) -> None:
     o = cap("/fault/download")
     assert o.result.package is not None
@@ -433,11 +427,6 @@ def test_renderer_crash_is_failed_and_retryable(
     assert o.result.error_code == "crashed"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "engine: once the overall budget is used up, the always_run steps (screenshot, "
-    "extract-thread) share a 30 s grace (ALWAYS_RUN_GRACE_S) and a hung renderer uses all "
-    "of it: a hung page ends ~30 s past capture_timeout_s (15 s budget: 45 s) "
-    "(_CaptureRun.step)"))
 def test_hung_page_script_is_stopped_within_the_budget(cap: Capture) -> None:
     o = cap("/fault/hang?ms=300", capture_timeout_s=5, screenshot_timeout_s=1)
     assert_failed(o, retryable=None)

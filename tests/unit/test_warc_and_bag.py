@@ -90,3 +90,71 @@ def test_publish_is_atomic_and_never_overwrites(tmp_path: Path) -> None:
     second = bag.staging_root(out) / "two"
     (second / "data").mkdir(parents=True)
     assert bag.publish(second, out, "name") == out / "name-2"
+
+
+def _staging(out: Path, name: str) -> Path:
+    folder = bag.staging_root(out) / name
+    (folder / "data").mkdir(parents=True)
+    (folder / "data" / "warc.warc").write_bytes(b"half a capture")
+    return folder
+
+
+def test_stale_staging_of_dead_captures_is_swept_and_live_is_kept(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "out"
+    bag.prepare_out_dir(out)
+    # a capture of another live process: its lock is held (in a child process, as it would be)
+    live = _staging(out, "live")
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys; from pathlib import Path; from somecapture.package import bag; "
+         f"lock = bag.StagingLock.try_acquire(Path({str(bag.lock_path(live))!r})); "
+         "print('held' if lock else 'busy', flush=True); sys.stdin.read()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        # a capture whose process died: lock file left, nobody holds it
+        dead = _staging(out, "dead")
+        bag.lock_path(dead).write_bytes(b"")
+        # an old folder without a lock file (older version), and a fresh one (mid-creation)
+        old = _staging(out, "old")
+        hour_ago = time.time() - 7200
+        os.utime(old, (hour_ago, hour_ago))
+        fresh = _staging(out, "fresh")
+        # a lock file whose folder is gone
+        orphan = bag.staging_root(out) / "orphan.lock"
+        orphan.write_bytes(b"")
+        published = out / "2026-11-25-package"
+        published.mkdir()
+
+        removed = bag.sweep_stale_staging(out)
+
+        assert sorted(p.name for p in removed) == ["dead", "old"]
+        assert not dead.exists() and not bag.lock_path(dead).exists() and not old.exists()
+        assert live.exists() and bag.lock_path(live).exists()
+        assert fresh.exists()
+        assert not orphan.exists()
+        assert published.exists()  # nothing under a final name is touched
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.close()
+        holder.wait(10)
+    # once the live capture's process is gone, its folder is a leftover too
+    assert [p.name for p in bag.sweep_stale_staging(out)] == ["live"]
+
+
+def test_staging_lock_is_exclusive_until_released(tmp_path: Path) -> None:
+    path = tmp_path / "x.lock"
+    first = bag.StagingLock.try_acquire(path)
+    assert first is not None
+    assert bag.StagingLock.try_acquire(path) is None  # another open file description
+    first.release()
+    assert not path.exists()
+    again = bag.StagingLock.try_acquire(path)
+    assert again is not None
+    again.release()
+    again.release()  # twice is fine

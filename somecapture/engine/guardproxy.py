@@ -1,0 +1,551 @@
+"""A local forwarding proxy that every byte of a capture passes through.
+
+Why a proxy and not only request interception: Playwright's routes (and CDP's Fetch domain as
+Playwright uses it) see the first request of a redirect chain, not its hops, so a public URL
+that answers ``302 Location: http://10.0.0.1/`` would be followed unchecked; and a host name
+checked by the tool may resolve differently when the browser connects (DNS rebinding). A proxy
+sees every connection the browser opens — each redirect hop, workers, WebSockets, prefetches —
+and connects itself, to the very address it checked. Scoop (Harvard LIL) records through an
+intercepting proxy for the same reasons.
+
+Two roles:
+
+* the **capture proxy** of one browser context: resolves, checks (private and local networks
+  refused unless allowed), connects to the checked address (or through the configured upstream
+  proxy) and relays. It never answers in the name of a site: a refused plain-HTTP request is
+  closed without a response, a refused tunnel gets the proxy's own ``403`` to ``CONNECT``;
+  either way the browser reports a network error and the reason is kept here.
+* the **sink** of the browser as a whole: Chromium's own background traffic (sign-in account
+  checks, component updates) uses the browser-wide proxy, not a context's; the sink refuses
+  all of it, so nothing but the pages' own traffic leaves the machine.
+
+TLS is relayed end to end inside ``CONNECT`` tunnels (the browser checks certificates itself);
+plain HTTP is forwarded one request per connection (``Connection: close``), which keeps the
+relay simple and exact.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import ipaddress
+import logging
+import socket
+import ssl
+import struct
+import time
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
+
+log = logging.getLogger(__name__)
+
+#: longest request or response head accepted (a browser's are a few KiB)
+MAX_HEAD_BYTES = 256 * 1024
+#: how long a TCP connect to a site (or the upstream proxy) may take
+CONNECT_TIMEOUT_S = 30.0
+_CHUNK = 64 * 1024
+
+PRIVATE_REASON = ("private or local network address (blocked; use --allow-private-network "
+                  "for intranet pages)")
+_LOCAL_NAMES = ("localhost", "localhost.localdomain")
+
+
+def is_private_address(address: str) -> bool:
+    """Loopback, private (RFC 1918, fc00::/7), shared (100.64/10), link-local, unspecified,
+    reserved or multicast."""
+    try:
+        ip = ipaddress.ip_address(address.strip("[]").split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    shared = isinstance(ip, ipaddress.IPv4Address) and ip in _SHARED_ADDRESS_SPACE
+    return bool(ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_unspecified
+                or ip.is_reserved or ip.is_multicast or shared)
+
+
+# RFC 6598 carrier-grade NAT space: inside an ISP's or agency's network, never a public site
+_SHARED_ADDRESS_SPACE = ipaddress.ip_network("100.64.0.0/10")
+
+
+def is_local_name(host: str) -> bool:
+    """``localhost`` and names under ``.localhost`` (RFC 6761: always loopback)."""
+    h = host.lower().rstrip(".")
+    return h in _LOCAL_NAMES or h.endswith(".localhost")
+
+
+@dataclass
+class ConnectionFailure:
+    """Why the proxy could not (or would not) connect somewhere, as a Chromium error code."""
+
+    host: str
+    port: int
+    net_error: str  # e.g. ERR_NAME_NOT_RESOLVED, ERR_BLOCKED_BY_CLIENT
+    detail: str
+    at: float = field(default_factory=time.monotonic)
+
+
+class _Refused(Exception):
+    def __init__(self, net_error: str, detail: str) -> None:
+        super().__init__(detail)
+        self.net_error = net_error
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class Upstream:
+    """A configured proxy that all traffic must go through (agency networks)."""
+
+    scheme: str  # http, https (TLS to the proxy) or socks5
+    host: str
+    port: int
+    username: str | None = None
+    password: str | None = None
+
+    @classmethod
+    def parse(cls, url: str) -> Upstream:
+        """From ``http://user:pw@proxy:8080``, ``https://…`` or ``socks5://…``."""
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        if scheme not in _DEFAULT_PORTS or not parts.hostname:
+            raise ValueError(f"unsupported proxy {scheme}://{parts.hostname}")
+        return cls(scheme, parts.hostname, parts.port or _DEFAULT_PORTS[scheme],
+                   unquote(parts.username) if parts.username is not None else None,
+                   unquote(parts.password) if parts.password is not None else None)
+
+    @property
+    def speaks_http(self) -> bool:
+        """An HTTP proxy (CONNECT for tunnels, absolute URLs for plain requests)."""
+        return self.scheme in ("http", "https")
+
+    @property
+    def authorization(self) -> str | None:
+        """``Proxy-Authorization`` value for an HTTP proxy with credentials."""
+        if self.username is None:
+            return None
+        raw = f"{self.username}:{self.password or ''}".encode()
+        return "Basic " + base64.b64encode(raw).decode("ascii")
+
+
+_DEFAULT_PORTS = {"http": 8080, "https": 443, "socks5": 1080}
+
+
+class GuardProxy:
+    """One listening proxy on 127.0.0.1; see the module text for its two roles."""
+
+    def __init__(self, *, allow_private: bool = False, upstream: str | None = None,
+                 refuse_all: bool = False) -> None:
+        self.allow_private = allow_private
+        self.upstream = Upstream.parse(upstream) if upstream else None
+        self.refuse_all = refuse_all
+        #: requests refused for the private-network rule: {"url", "reason"} like NetworkGuard
+        self.blocked: list[dict[str, str]] = []
+        #: every connection that failed or was refused, oldest first
+        self.failures: list[ConnectionFailure] = []
+        #: what the sink refused (host:port), for the log and the tests
+        self.refused_background: list[str] = []
+        #: "host:port" → the address actually connected to (WARC-IP-Address)
+        self.addresses: dict[str, str] = {}
+        self._server: asyncio.Server | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._resolved: dict[str, list[str]] = {}
+
+    @property
+    def url(self) -> str:
+        """``http://127.0.0.1:PORT`` once started."""
+        assert self._server is not None, "start() first"
+        port = self._server.sockets[0].getsockname()[1]
+        return f"http://127.0.0.1:{port}"
+
+    async def start(self) -> str:
+        """Listen on a free loopback port; returns :attr:`url`."""
+        self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0,
+                                                  limit=MAX_HEAD_BYTES)
+        return self.url
+
+    async def close(self) -> None:
+        """Stop listening and cut every relayed connection."""
+        if self._server is not None:
+            self._server.close()
+            self._server = None
+        for task in list(self._tasks):
+            task.cancel()
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    def address_of(self, url: str) -> str | None:
+        """The IP address the proxy connected to for ``url``'s host and port, if it did."""
+        parts = urlsplit(url)
+        if not parts.hostname:
+            return None
+        try:
+            port = parts.port or (443 if parts.scheme in ("https", "wss") else 80)
+        except ValueError:
+            return None
+        return self.addresses.get(_key(parts.hostname, port))
+
+    def first_failure_since(self, moment: float) -> ConnectionFailure | None:
+        """The earliest connection failure at or after ``moment`` (``time.monotonic()``)."""
+        return next((f for f in self.failures if f.at >= moment), None)
+
+    # -- serving --------------------------------------------------------------------------
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            self._tasks.add(task)
+        try:
+            await self._handle(reader, writer)
+        except (ConnectionError, asyncio.IncompleteReadError, asyncio.LimitOverrunError,
+                OSError, ValueError):
+            _abort(writer)  # one broken connection; the browser sees it fail
+        except asyncio.CancelledError:
+            # close() cuts the connection; not re-raised: asyncio's server would log the
+            # cancelled callback task as an error
+            _abort(writer)
+        else:
+            writer.close()  # a clean end: FIN, so the last bytes are not lost to a reset
+        finally:
+            if task is not None:
+                self._tasks.discard(task)
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        head = await reader.readuntil(b"\r\n\r\n")
+        request_line, _, rest = head.partition(b"\r\n")
+        method, target, version = request_line.decode("latin-1").split(" ", 2)
+        if method.upper() == "CONNECT":
+            host, port = _split_authority(target)
+            if self.refuse_all:
+                return await self._refuse_background(writer, f"{host}:{port}", tunnel=True)
+            await self._tunnel(reader, writer, host, port, head)
+            return
+        parts = urlsplit(target)
+        if parts.scheme.lower() != "http" or not parts.hostname:
+            # only absolute http:// URLs reach an HTTP proxy; anything else is not ours
+            return
+        port = parts.port or 80
+        if self.refuse_all:
+            return await self._refuse_background(writer, f"{parts.hostname}:{port}",
+                                                 tunnel=False)
+        await self._forward(reader, writer, method, target, version, rest, parts.hostname, port)
+
+    async def _refuse_background(self, writer: asyncio.StreamWriter, where: str, *,
+                                 tunnel: bool) -> None:
+        self.refused_background.append(where)
+        log.debug("browser background request refused: %s", where)
+        if tunnel:
+            await _forbid_tunnel(writer)
+
+    async def _tunnel(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+                      host: str, port: int, head: bytes) -> None:
+        # a refusal is the proxy's own 403 to CONNECT: the browser reports
+        # ERR_TUNNEL_CONNECTION_FAILED and the capture reads the real reason from `failures`
+        try:
+            up_reader, up_writer = await self._open(host, port, f"{host}:{port}")
+        except _Refused:
+            return await _forbid_tunnel(writer)
+        try:
+            if self.upstream is not None and self.upstream.speaks_http:
+                await self._upstream_connect(up_reader, up_writer, host, port)
+        except _Refused:
+            _abort(up_writer)
+            return await _forbid_tunnel(writer)
+        try:
+            writer.write(b"HTTP/1.1 200 Connection established\r\n\r\n")
+            await writer.drain()
+            await _relay(reader, writer, up_reader, up_writer)
+        finally:
+            _abort(up_writer)
+
+    async def _forward(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+                       method: str, target: str, version: str, header_block: bytes,
+                       host: str, port: int) -> None:
+        try:
+            up_reader, up_writer = await self._open(host, port, target)
+        except _Refused:
+            return  # closed without an answer: the browser reports a network error
+        try:
+            headers = _parse_headers(header_block)
+            upgrade = any(k.lower() == "upgrade" for k, _ in headers)
+            kept = [(k, v) for k, v in headers if k.lower() not in _HOP_HEADERS
+                    or (upgrade and k.lower() in ("connection", "upgrade"))]
+            if not upgrade:
+                # one request per connection: the next request may be for another site
+                kept.append(("Connection", "close"))
+            if self.upstream is not None and self.upstream.speaks_http:
+                line_target = target  # absolute form for the upstream proxy
+                if self.upstream.authorization:
+                    kept.append(("Proxy-Authorization", self.upstream.authorization))
+            else:
+                parts = urlsplit(target)
+                line_target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+            up_writer.write(_head(f"{method} {line_target} {version}", kept))
+            await up_writer.drain()
+            if upgrade:
+                await _relay(reader, writer, up_reader, up_writer)
+                return
+            to_site = asyncio.ensure_future(_pipe(reader, up_writer, half_close=False))
+            try:
+                await _relay_response(up_reader, writer)
+            finally:
+                to_site.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await to_site
+        finally:
+            _abort(up_writer)
+
+    # -- connecting ------------------------------------------------------------------------
+    async def _open(self, host: str, port: int, what: str
+                    ) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        """Check ``host`` and connect (directly to a checked address, or to the upstream)."""
+        addresses = await self._check(host, port, what)
+        up = self.upstream
+        try:
+            if up is None:
+                return await self._connect(addresses, port, host, port, upstream=False)
+            streams = await self._connect([up.host], up.port, host, port, upstream=True)
+            if up.scheme == "socks5":
+                try:
+                    await _socks5_connect(*streams, host, port, up)
+                except _Refused:
+                    _abort(streams[1])
+                    raise
+                except (OSError, asyncio.IncompleteReadError) as exc:
+                    _abort(streams[1])
+                    raise _Refused("ERR_SOCKS_CONNECTION_FAILED",
+                                   f"the SOCKS proxy hung up ({exc})") from None
+            return streams
+        except _Refused as exc:
+            self._fail(host, port, exc.net_error, exc.detail)
+            raise
+
+    async def _check(self, host: str, port: int, what: str) -> list[str]:
+        """The addresses ``host`` may be reached at; refuses private ones unless allowed."""
+        try:
+            addresses = await self._resolve(host)
+        except _Refused as exc:
+            if self.upstream is None:
+                self._fail(host, port, exc.net_error, exc.detail)
+                raise
+            addresses = []  # only the upstream proxy can resolve it: it connects by name
+        if not self.allow_private and (
+                is_local_name(host) or any(is_private_address(a) for a in addresses)):
+            self.blocked.append({"url": _describe(what, port)[:500], "reason": PRIVATE_REASON})
+            self._fail(host, port, "ERR_BLOCKED_BY_CLIENT", PRIVATE_REASON)
+            raise _Refused("ERR_BLOCKED_BY_CLIENT", PRIVATE_REASON)
+        return addresses
+
+    async def _resolve(self, host: str) -> list[str]:
+        bare = host.strip("[]")
+        try:
+            return [str(ipaddress.ip_address(bare))]
+        except ValueError:
+            pass
+        if bare in self._resolved:
+            return self._resolved[bare]
+        if is_local_name(bare):
+            # RFC 6761: the browser answers these itself (IDN ones included); resolvers may not
+            return ["127.0.0.1", "::1"]
+        try:
+            infos = await asyncio.get_running_loop().getaddrinfo(
+                bare, None, type=socket.SOCK_STREAM)
+        except (socket.gaierror, UnicodeError, OSError) as exc:
+            raise _Refused("ERR_NAME_NOT_RESOLVED", f"{bare}: {exc}") from None
+        addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
+        if not addresses:
+            raise _Refused("ERR_NAME_NOT_RESOLVED", f"{bare}: no address")
+        self._resolved[bare] = addresses
+        return addresses
+
+    async def _connect(self, addresses: list[str], port: int, host: str, site_port: int, *,
+                       upstream: bool) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        last: _Refused | None = None
+        for address in addresses:
+            tls = upstream and self.upstream is not None and self.upstream.scheme == "https"
+            try:
+                reader, writer = await asyncio.wait_for(
+                    asyncio.open_connection(address, port, limit=MAX_HEAD_BYTES,
+                                            ssl=ssl.create_default_context() if tls else None),
+                    CONNECT_TIMEOUT_S)
+            except TimeoutError:
+                last = _Refused("ERR_PROXY_CONNECTION_FAILED" if upstream
+                                else "ERR_CONNECTION_TIMED_OUT", f"{address}:{port}: timed out")
+                continue
+            except ConnectionRefusedError:
+                last = _Refused("ERR_PROXY_CONNECTION_FAILED" if upstream
+                                else "ERR_CONNECTION_REFUSED", f"{address}:{port}: refused")
+                continue
+            except OSError as exc:
+                code = "ERR_NAME_NOT_RESOLVED" if isinstance(exc, socket.gaierror) else (
+                    "ERR_ADDRESS_UNREACHABLE")
+                last = _Refused("ERR_PROXY_CONNECTION_FAILED" if upstream else code,
+                                f"{address}:{port}: {exc.strerror or exc}")
+                continue
+            if not upstream:
+                peer = writer.get_extra_info("peername")
+                self.addresses[_key(host, site_port)] = str(peer[0]) if peer else address
+            return reader, writer
+        assert last is not None
+        raise last
+
+    async def _upstream_connect(self, reader: asyncio.StreamReader,
+                                writer: asyncio.StreamWriter, host: str, port: int) -> None:
+        assert self.upstream is not None
+        authority = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        headers = [("Host", authority)]
+        if self.upstream.authorization:
+            headers.append(("Proxy-Authorization", self.upstream.authorization))
+        try:
+            writer.write(_head(f"CONNECT {authority} HTTP/1.1", headers))
+            await writer.drain()
+            head = await reader.readuntil(b"\r\n\r\n")
+        except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError) as exc:
+            detail = f"the proxy hung up before answering CONNECT ({type(exc).__name__})"
+            self._fail(host, port, "ERR_TUNNEL_CONNECTION_FAILED", detail)
+            raise _Refused("ERR_TUNNEL_CONNECTION_FAILED", detail) from None
+        status_line = head.split(b"\r\n", 1)[0]
+        if status_line.split(b" ", 2)[1:2] != [b"200"]:
+            detail = f"the proxy answered {status_line.decode('latin-1')}"
+            self._fail(host, port, "ERR_TUNNEL_CONNECTION_FAILED", detail)
+            raise _Refused("ERR_TUNNEL_CONNECTION_FAILED", detail)
+
+    def _fail(self, host: str, port: int, net_error: str, detail: str) -> None:
+        self.failures.append(ConnectionFailure(host.strip("[]"), port, net_error, detail))
+
+
+# -- relaying ------------------------------------------------------------------------------
+_HOP_HEADERS = frozenset({"connection", "proxy-connection", "keep-alive", "proxy-authorization",
+                          "proxy-authenticate", "te", "trailer", "upgrade"})
+
+
+async def _forbid_tunnel(writer: asyncio.StreamWriter) -> None:
+    writer.write(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+    await writer.drain()
+
+
+async def _relay(a_reader: asyncio.StreamReader, a_writer: asyncio.StreamWriter,
+                 b_reader: asyncio.StreamReader, b_writer: asyncio.StreamWriter) -> None:
+    """Copy both ways until both sides are done (an abrupt end is passed on abruptly)."""
+    await asyncio.gather(_pipe(a_reader, b_writer), _pipe(b_reader, a_writer))
+
+
+async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, *,
+                half_close: bool = True) -> None:
+    try:
+        while chunk := await reader.read(_CHUNK):
+            writer.write(chunk)
+            await writer.drain()
+    except (ConnectionError, OSError):
+        # a reset on one side must reach the other as a reset, never as a clean end: a body
+        # cut short would otherwise look complete to the browser (and the browser names it
+        # as the site's reset)
+        _reset(writer)
+        raise
+    if half_close and writer.can_write_eof():
+        with contextlib.suppress(OSError, RuntimeError):
+            writer.write_eof()
+
+
+async def _relay_response(up_reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+                          ) -> None:
+    """Pass the site's response on with ``Connection: close`` (interim 1xx heads included)."""
+    while True:
+        head = await up_reader.readuntil(b"\r\n\r\n")
+        status_line, _, block = head.partition(b"\r\n")
+        headers = [(k, v) for k, v in _parse_headers(block)
+                   if k.lower() not in ("connection", "keep-alive", "proxy-connection")]
+        code = (status_line.split(b" ", 2) + [b""])[1]
+        final = not code.startswith(b"1")
+        if final:
+            headers.append(("Connection", "close"))
+        writer.write(_head(status_line.decode("latin-1"), headers))
+        await writer.drain()
+        if final:
+            break
+    await _pipe(up_reader, writer, half_close=False)
+
+
+async def _socks5_connect(reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+                          host: str, port: int, up: Upstream) -> None:
+    """RFC 1928 CONNECT by name (the SOCKS server resolves), with RFC 1929 user/password."""
+    methods = b"\x00\x02" if up.username is not None else b"\x00"
+    writer.write(b"\x05" + bytes([len(methods)]) + methods)
+    await writer.drain()
+    version, method = await reader.readexactly(2)
+    if version != 5 or method not in methods:
+        raise _Refused("ERR_SOCKS_CONNECTION_FAILED", "the SOCKS proxy refused our methods")
+    if method == 2:
+        user = (up.username or "").encode()[:255]
+        password = (up.password or "").encode()[:255]
+        writer.write(b"\x01" + bytes([len(user)]) + user + bytes([len(password)]) + password)
+        await writer.drain()
+        if (await reader.readexactly(2))[1] != 0:
+            raise _Refused("ERR_PROXY_AUTH_UNSUPPORTED", "the SOCKS proxy refused the login")
+    try:
+        name = host.strip("[]").encode("idna")[:255]
+    except UnicodeError:
+        name = host.strip("[]").encode("ascii", "replace")[:255]
+    writer.write(b"\x05\x01\x00\x03" + bytes([len(name)]) + name + struct.pack("!H", port))
+    await writer.drain()
+    reply = await reader.readexactly(4)
+    if reply[1] != 0:
+        raise _Refused("ERR_SOCKS_CONNECTION_FAILED",
+                       f"the SOCKS proxy could not connect (code {reply[1]})")
+    skip = {1: 4, 4: 16}.get(reply[3])
+    if skip is None:
+        skip = (await reader.readexactly(1))[0]
+    await reader.readexactly(skip + 2)
+
+
+def _parse_headers(block: bytes) -> list[tuple[str, str]]:
+    headers: list[tuple[str, str]] = []
+    for line in block.decode("latin-1").split("\r\n"):
+        if not line:
+            continue
+        if line[0] in " \t" and headers:  # obsolete line folding
+            k, v = headers[-1]
+            headers[-1] = (k, f"{v} {line.strip()}")
+            continue
+        name, sep, value = line.partition(":")
+        if sep:
+            headers.append((name.strip(), value.strip()))
+    return headers
+
+
+def _head(first_line: str, headers: list[tuple[str, str]]) -> bytes:
+    lines = [first_line, *(f"{k}: {v}" for k, v in headers), "", ""]
+    return "\r\n".join(lines).encode("latin-1")
+
+
+def _split_authority(target: str) -> tuple[str, int]:
+    host, sep, port = target.rpartition(":")
+    if not sep or not port.isdigit():
+        raise ValueError(f"bad CONNECT target {target!r}")
+    return host.strip("[]"), int(port)
+
+
+def _key(host: str, port: int) -> str:
+    return f"{host.strip('[]').lower()}:{port}"
+
+
+def _describe(what: str, port: int) -> str:
+    """A URL for the provenance list (a tunnel only shows host and port)."""
+    if "://" in what:
+        return what
+    scheme = "https" if port == 443 else "tunnel"
+    return f"{scheme}://{what}"
+
+
+def _reset(writer: asyncio.StreamWriter) -> None:
+    """Close with a TCP RST (``SO_LINGER`` 0), as the site did."""
+    sock = writer.get_extra_info("socket")
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    _abort(writer)
+
+
+def _abort(writer: asyncio.StreamWriter) -> None:
+    transport = writer.transport
+    if not transport.is_closing():
+        transport.abort()
