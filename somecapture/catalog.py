@@ -166,6 +166,40 @@ class Catalog:
             conn.execute(f"INSERT OR REPLACE INTO captures ({cols}) VALUES ({marks})", row)
             conn.execute("COMMIT")
 
+    def adopt_packages(self, out_dir: Path) -> list[str]:
+        """Add packages in ``out_dir`` that are published but not catalogued; their ids.
+
+        A capture killed (or a catalogue that was locked) between publishing its package and
+        recording it leaves a whole, verifiable package the catalogue does not know. Its own
+        ``capture-metadata.json`` says everything the row needs. Only folders not already in
+        the catalogue are read, so this stays cheap for folders with many packages.
+        """
+        try:
+            children = [p for p in out_dir.iterdir()
+                        if p.is_dir() and not p.name.startswith(".")]
+        except OSError:
+            return []
+        with self.connect() as conn:
+            known = {row[0] for row in conn.execute(
+                "SELECT package_path FROM captures WHERE package_path IS NOT NULL")}
+        adopted: list[str] = []
+        for folder in children:
+            if str(folder) in known:
+                continue
+            row = _row_from_package(folder)
+            if row is None:
+                continue
+            cols = ", ".join(row)
+            marks = ", ".join(f":{k}" for k in row)
+            with self.connect() as conn:
+                conn.execute("BEGIN IMMEDIATE")
+                # a capture that records itself meanwhile wins (its row is the fuller one)
+                conn.execute(f"INSERT OR IGNORE INTO captures ({cols}) VALUES ({marks})", row)
+                conn.execute("COMMIT")
+            adopted.append(str(row["capture_id"]))
+            log.info("catalogued package %s, published before it could be recorded", folder)
+        return adopted
+
     def entries(self, *, search: str | None = None, status: str | None = None,
                 limit: int | None = None) -> list[CatalogEntry]:
         """Rows, newest first; ``search`` matches URL, title, author, handle and case."""
@@ -296,11 +330,54 @@ class BatchStore:
                          (datetime.now(UTC).isoformat(timespec="seconds"), batch_id))
 
 
+def _row_from_package(folder: Path) -> dict[str, Any] | None:
+    """A catalogue row from a published package's own metadata (None: not a package)."""
+    meta_path = folder / "data" / "capture-metadata.json"
+    if not (folder / "bagit.txt").is_file() or not meta_path.is_file():
+        return None
+    try:
+        meta = json.loads(meta_path.read_text("utf-8"))
+        thread = meta.get("thread") or {}
+        root = thread.get("root") or {}
+        reg = meta.get("registration") or {}
+        files = meta.get("files") or []
+        return {
+            "capture_id": str(meta["capture_id"]),
+            "url": str(meta.get("requested_url") or meta["url"]),
+            "final_url": meta.get("final_url"),
+            "platform": thread.get("platform"),
+            "author": root.get("author"),
+            "handle": root.get("handle"),
+            "title": reg.get("title"),
+            "case_ref": reg.get("case"),
+            "archivist": reg.get("archivist"),
+            "status": str(meta["status"]),
+            "captured_at": str(meta["captured_at"]),
+            "recorded_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "post_date": root.get("published_at"),
+            "package_path": str(folder),
+            "warc_sha256": next((f.get("sha256") for f in files
+                                 if f.get("path") == "capture.warc"), None),
+            "files_json": json.dumps(files),
+            "warnings_json": json.dumps(meta.get("warnings") or [], ensure_ascii=False),
+            "error": None,
+            "batch_id": None,
+        }
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        log.warning("not catalogued: %s has unreadable metadata (%s)", folder, exc)
+        return None
+
+
 def record_in_catalog(options: CaptureOptions, result: CaptureResult,
                       batch_id: str | None = None) -> None:
-    """Record a finished capture; a catalogue problem is logged, never loses the package."""
+    """Record a finished capture (and any package in its output folder the catalogue lost
+    to an interruption); a catalogue problem is logged, never loses the package."""
     try:
-        Catalog(options.catalog_path).record(result, batch_id)
+        catalog = Catalog(options.catalog_path)
+        catalog.record(result, batch_id)
+        out_dir = result.package.parent if result.package else options.out_dir
+        if out_dir is not None:
+            catalog.adopt_packages(Path(out_dir).expanduser().resolve())
     except (sqlite3.Error, OSError) as exc:
         log.error("could not record capture %s in the catalogue: %s", result.capture_id, exc)
         result.warnings.append(f"The capture was not recorded in the catalogue: {exc}")

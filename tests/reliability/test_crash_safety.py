@@ -180,6 +180,8 @@ def test_next_capture_after_the_kills_works(killed: dict[str, Killed]) -> None:
     published and verified, and verify --all (from the catalogue) is clean."""
     k = killed["packaging-pdf"]
     env = {"XDG_DATA_HOME": str(k.data_home)}
+    staging = k.out / ".somecapture-staging"
+    left = [p.name for p in staging.iterdir()] if staging.is_dir() else []
     with FixtureSite() as site:
         run = cli("capture", site.url("/gzip/page"), "--out", str(k.out),
                   "--allow-private-network", "--json", env=env)
@@ -188,6 +190,28 @@ def test_next_capture_after_the_kills_works(killed: dict[str, Killed]) -> None:
     assert verify_package(package).ok
     again = cli("verify", "--all", env=env)
     assert again.returncode == ExitStatus.OK, again.stdout + again.stderr
+    # the killed capture's staging folder (and lock) was swept by the next capture
+    assert left, "the kill during packaging should have left a staging folder"
+    assert list(staging.iterdir()) == [], list(staging.iterdir())
+
+
+def test_package_published_just_before_the_kill_is_catalogued_by_the_next_capture(
+        killed: dict[str, Killed]) -> None:
+    """Killed between publishing and recording: the next capture into the same folder adds
+    the orphaned package to the catalogue from its own metadata."""
+    k = killed["just-published"]
+    orphans = final_names(k.out)
+    env = {"XDG_DATA_HOME": str(k.data_home)}
+    with FixtureSite() as site:
+        run = cli("capture", site.url("/gzip/page"), "--out", str(k.out),
+                  "--allow-private-network", "--json", env=env)
+    assert run.returncode == ExitStatus.OK, run.stderr
+    with sqlite3.connect(_catalogue(k)) as conn:
+        catalogued = {row[0] for row in conn.execute("SELECT package_path FROM captures")}
+    assert {str(p.resolve()) for p in final_names(k.out)} <= catalogued, (orphans, catalogued)
+    listed = cli("list", "--json", env=env)
+    assert listed.returncode == ExitStatus.OK, listed.stderr
+    assert len(final_names(k.out)) == len(orphans) + 1
 
 
 def test_kill_9_during_catalogue_writes_keeps_it_consistent(tmp_path: Path) -> None:
