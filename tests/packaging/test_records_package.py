@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 import xmlschema
 from jsonschema import Draft202012Validator
 from lxml import etree
+from warcio.archiveiterator import ArchiveIterator
 
 from somecapture.catalog import Catalog
 from somecapture.cli.main import main
@@ -144,6 +146,49 @@ def test_catalogue_records_the_capture(captured: tuple[str, CaptureResult]) -> N
     assert e.status == "complete" and e.package_path == str(result.package)
     assert e.author == fx.ROOT_AUTHOR_NAME and e.warc_sha256
     assert catalog.entries(search="Tøyen") and not catalog.entries(search="no-such-thing")
+
+
+def test_lost_catalogue_row_is_rebuilt_from_the_package(
+        captured: tuple[str, CaptureResult], tmp_path: Path) -> None:
+    """A package the catalogue lost (published, then the process was killed) is adopted from
+    its own metadata with the same row a recorded capture gets; odd folders are passed by."""
+    variant, result = captured
+    assert result.package is not None
+    recorded = Catalog(result.package.parent.parent / f"catalog-{variant}.sqlite").entries()[0]
+    out = result.package.parent
+    (out / "not-a-package").mkdir(exist_ok=True)
+    broken = out / "broken-package"
+    (broken / "data").mkdir(parents=True, exist_ok=True)
+    (broken / "bagit.txt").write_text("BagIt-Version: 1.0\n")
+    (broken / "data" / "capture-metadata.json").write_text("{not json")
+    fresh = Catalog(tmp_path / "fresh.sqlite")
+    try:
+        assert fresh.adopt_packages(out) == [result.capture_id]
+        assert fresh.adopt_packages(out) == []  # known now: not read again
+    finally:
+        shutil.rmtree(broken)
+        (out / "not-a-package").rmdir()
+    adopted = fresh.entries()[0].to_json()
+    expected = recorded.to_json()
+    for volatile in ("recorded_at", "error", "batch_id"):
+        adopted.pop(volatile, None)
+        expected.pop(volatile, None)
+    assert adopted == expected
+
+
+def test_warc_names_the_sites_address_not_the_guard_proxys(
+        captured: tuple[str, CaptureResult]) -> None:
+    """Traffic goes through the local guard proxy, yet WARC-IP-Address is the address the
+    proxy connected to for that site (here the fixture's loopback address), on every
+    response record."""
+    _variant, result = captured
+    assert result.package is not None
+    addresses = []
+    with open(result.package / "data" / "capture.warc", "rb") as fh:
+        for record in ArchiveIterator(fh):
+            if record.rec_type == "response":
+                addresses.append(record.rec_headers.get_header("WARC-IP-Address"))
+    assert addresses and set(addresses) == {"127.0.0.1"}, set(addresses)
 
 
 def test_verify_names_changed_xml_and_metadata(captured: tuple[str, CaptureResult],
