@@ -32,6 +32,12 @@ class OptionsError(InputError):
     code = "invalid_option"
 
 
+class BatchBusyError(InputError):
+    """The batch is being run by another somecapture process right now."""
+
+    code = "batch_busy"
+
+
 class OutputDirError(SomecaptureError):
     """The output directory cannot be created or written to."""
 

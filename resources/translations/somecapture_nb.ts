@@ -447,6 +447,10 @@
         <translation>Siden sluttet å svare</translation>
     </message>
     <message>
+        <source>This batch is already running</source>
+        <translation>Denne listen kjøres allerede</translation>
+    </message>
+    <message>
         <source>No screenshot could be taken</source>
         <translation>Det kunne ikke tas skjermbilde</translation>
     </message>

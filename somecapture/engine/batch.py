@@ -28,8 +28,9 @@ from somecapture.batchinput import BatchItem, ParsedList
 from somecapture.catalog import BatchItemState, BatchStore, Catalog
 from somecapture.engine.browser import BrowserSession
 from somecapture.engine.capture import Capturer, Listener
-from somecapture.errors import InputError
+from somecapture.errors import BatchBusyError, InputError
 from somecapture.events import BatchProgress, Event, safe_emit
+from somecapture.filelock import FileLock
 from somecapture.models import CaptureResult, CaptureStatus
 from somecapture.options import CaptureOptions, RecordOptions
 from somecapture.package import bag
@@ -167,7 +168,24 @@ class BatchRunner:
 
     # -- running --------------------------------------------------------------------------
     async def run(self, batch_id: str) -> BatchResult:
-        """Capture every item of ``batch_id`` that is not done yet; write the report."""
+        """Capture every item of ``batch_id`` that is not done yet; write the report.
+
+        Raises :class:`BatchBusyError` when another process (the app, a second command line)
+        is running the same batch: two runners would capture the same items twice.
+        """
+        lock_file = self.catalog.path.parent / f"batch-{batch_id}.lock"
+        lock_file.parent.mkdir(parents=True, exist_ok=True)
+        lock = FileLock.try_acquire(lock_file)
+        if lock is None:
+            raise BatchBusyError(
+                f"Batch {batch_id[:8]} is already running in another somecapture window or "
+                "command. Let it finish (or stop it), then resume it here.")
+        try:
+            return await self._run_locked(batch_id)
+        finally:
+            lock.release()
+
+    async def _run_locked(self, batch_id: str) -> BatchResult:
         states = self.store.items(batch_id)
         todo = [s for s in states if s.state != "done"]
         total = len(states)

@@ -57,6 +57,7 @@ def error_headline(code: str | None) -> str:
                                                          "longer logged in"),
         "crashed": QCoreApplication.translate("Errors", "The browser tab crashed"),
         "hung": QCoreApplication.translate("Errors", "The page stopped responding"),
+        "batch_busy": QCoreApplication.translate("Errors", "This batch is already running"),
         "screenshot": QCoreApplication.translate("Errors", "No screenshot could be taken"),
         "cancelled": QCoreApplication.translate("Errors", "The capture was cancelled"),
         "internal": QCoreApplication.translate("Errors", "An unexpected error occurred"),

@@ -12,15 +12,14 @@ import contextlib
 import hashlib
 import os
 import shutil
-import sys
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import bagit
 
 from somecapture.errors import OutputDirError, PackageError, VerificationError
+from somecapture.filelock import FileLock
 from somecapture.models import Artifact
 
 BAGIT_VERSION = "1.0"
@@ -163,53 +162,6 @@ def staging_root(out_dir: Path) -> Path:
     return out_dir / ".somecapture-staging"
 
 
-class StagingLock:
-    """An exclusive lock on ``<staging>.lock``, held while a capture uses its staging folder.
-
-    The operating system drops the lock when the process ends in any way (``kill -9``, power
-    loss aside), so a later run can tell a dead capture's leftovers from a live capture of
-    another process writing to the same output folder.
-    """
-
-    def __init__(self, path: Path, handle: Any) -> None:
-        self.path = path
-        self._handle = handle
-
-    @classmethod
-    def try_acquire(cls, path: Path) -> StagingLock | None:
-        """The lock, or None when another live process holds it."""
-        handle = open(path, "a+b")  # noqa: SIM115 - held for the capture's lifetime
-        if _try_lock(handle):
-            return cls(path, handle)
-        handle.close()
-        return None
-
-    def release(self, *, remove: bool = True) -> None:
-        """Let go of the lock (and remove the lock file); safe to call twice."""
-        if self._handle is None:
-            return
-        self._handle.close()
-        self._handle = None
-        if remove:
-            with contextlib.suppress(OSError):
-                self.path.unlink()
-
-
-def _try_lock(handle: Any) -> bool:
-    try:
-        if sys.platform == "win32":
-            import msvcrt
-
-            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
-        else:
-            import fcntl
-
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        return False
-    return True
-
-
 def lock_path(staging_dir: Path) -> Path:
     """The lock file next to a staging folder (outside it: the folder becomes the package)."""
     return staging_dir.with_name(staging_dir.name + ".lock")
@@ -243,7 +195,7 @@ def sweep_stale_staging(out_dir: Path) -> list[Path]:
                     removed.append(entry)
             continue
         try:
-            lock = StagingLock.try_acquire(lock_file)
+            lock = FileLock.try_acquire(lock_file)
         except OSError:
             continue
         if lock is None:
@@ -258,7 +210,7 @@ def sweep_stale_staging(out_dir: Path) -> list[Path]:
         if orphan.with_suffix("").exists():
             continue
         with contextlib.suppress(OSError):
-            lock = StagingLock.try_acquire(orphan)
+            lock = FileLock.try_acquire(orphan)
             if lock is not None:
                 lock.release()
     return removed

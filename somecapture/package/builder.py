@@ -22,6 +22,7 @@ import platformdirs
 from somecapture import __version__
 from somecapture.engine.redact import find_secrets
 from somecapture.errors import PackageError, VerificationError
+from somecapture.filelock import FileLock
 from somecapture.models import Artifact, CaptureResult
 from somecapture.options import CaptureOptions, RecordOptions
 from somecapture.package import bag
@@ -90,7 +91,7 @@ class PackageBuilder:
         self.staging = bag.staging_root(self.out_dir) / capture_id
         self.data_dir = self.staging / "data"
         self.published: Path | None = None
-        self._lock: bag.StagingLock | None = None
+        self._lock: FileLock | None = None
         #: set from the event loop when the capture is cancelled while packaging runs
         self.cancel = threading.Event()
 
@@ -107,7 +108,7 @@ class PackageBuilder:
             log.info("removed %d staging folder(s) of interrupted captures in %s",
                      len(removed), self.out_dir)
         # the lock first, then the folder: a folder without its lock is never taken for ours
-        self._lock = bag.StagingLock.try_acquire(bag.lock_path(self.staging))
+        self._lock = FileLock.try_acquire(bag.lock_path(self.staging))
         self.data_dir.mkdir(parents=True, exist_ok=False)
 
     def discard(self) -> None:

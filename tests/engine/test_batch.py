@@ -166,6 +166,41 @@ def test_kill_9_mid_batch_then_resume(site: fx.FixtureSite, tmp_path: Path) -> N
     assert third.returncode == 2 and "no unfinished batch" in third.stderr
 
 
+def test_a_running_batch_cannot_be_resumed_by_a_second_process(
+        site: fx.FixtureSite, tmp_path: Path) -> None:
+    """Two runners of one batch would capture items twice: the second is refused (exit 2,
+    what to do), the first finishes untouched with one package per URL."""
+    out = tmp_path / "out"
+    urls = [site.url(f"/slow?ms=2500&n={n}") for n in range(3)]
+    listing = tmp_list(tmp_path / "list.txt", urls)
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data")}
+    cmd = [sys.executable, "-m", "somecapture", "batch", str(listing), "--out", str(out),
+           "--concurrency", "1", "--allow-private-network"]
+    first = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             env=env)
+    try:
+        # the first runner holds the batch once its first capture is staging
+        deadline = time.monotonic() + 60
+        staging = out / ".somecapture-staging"
+        while time.monotonic() < deadline and not (staging.is_dir() and any(staging.iterdir())):
+            time.sleep(0.05)
+        second = subprocess.run(cmd + ["--resume"], capture_output=True, text=True, env=env,
+                                timeout=60)
+        assert second.returncode == 2, second.stderr
+        assert "already running" in second.stderr and "Traceback" not in second.stderr
+        _stdout, stderr = first.communicate(timeout=120)
+    finally:
+        if first.poll() is None:
+            first.kill()
+            first.wait(10)
+    assert first.returncode == 0, stderr
+    assert _requested_urls(out) == sorted(urls)
+    # the lock went with the first runner: a resume now says there is nothing to resume
+    third = subprocess.run(cmd + ["--resume"], capture_output=True, text=True, env=env,
+                           timeout=60)
+    assert third.returncode == 2 and "no unfinished batch" in third.stderr
+
+
 def test_report_accounts_for_every_line(site: fx.FixtureSite, tmp_path: Path) -> None:
     listing = tmp_path / "list.txt"
     ok = site.url("/gzip/page")

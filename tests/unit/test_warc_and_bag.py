@@ -6,6 +6,7 @@ import io
 from datetime import UTC, datetime
 from pathlib import Path
 
+from somecapture.filelock import FileLock
 from somecapture.models import Artifact
 from somecapture.package import bag
 from somecapture.warc.verify import check_warc
@@ -111,8 +112,8 @@ def test_stale_staging_of_dead_captures_is_swept_and_live_is_kept(tmp_path: Path
     live = _staging(out, "live")
     holder = subprocess.Popen(
         [sys.executable, "-c",
-         "import sys; from pathlib import Path; from somecapture.package import bag; "
-         f"lock = bag.StagingLock.try_acquire(Path({str(bag.lock_path(live))!r})); "
+         "import sys; from pathlib import Path; from somecapture.filelock import FileLock; "
+         f"lock = FileLock.try_acquire(Path({str(bag.lock_path(live))!r})); "
          "print('held' if lock else 'busy', flush=True); sys.stdin.read()"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
@@ -149,12 +150,12 @@ def test_stale_staging_of_dead_captures_is_swept_and_live_is_kept(tmp_path: Path
 
 def test_staging_lock_is_exclusive_until_released(tmp_path: Path) -> None:
     path = tmp_path / "x.lock"
-    first = bag.StagingLock.try_acquire(path)
+    first = FileLock.try_acquire(path)
     assert first is not None
-    assert bag.StagingLock.try_acquire(path) is None  # another open file description
+    assert FileLock.try_acquire(path) is None  # another open file description
     first.release()
     assert not path.exists()
-    again = bag.StagingLock.try_acquire(path)
+    again = FileLock.try_acquire(path)
     assert again is not None
     again.release()
     again.release()  # twice is fine
