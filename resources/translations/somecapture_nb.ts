@@ -151,6 +151,17 @@
         <translation>Starter nettleseren …</translation>
     </message>
     <message>
+        <source>Capture the list again?</source>
+        <translation>Fange listen på nytt?</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) of this list were already captured in this window. Start captures every item again, as new packages next to the existing ones.</source>
+        <translation>
+            <numerusform>%n element i denne listen er allerede fanget i dette vinduet. Start fanger alle elementene på nytt, som nye pakker ved siden av de som finnes.</numerusform>
+            <numerusform>%n elementer i denne listen er allerede fanget i dette vinduet. Start fanger alle elementene på nytt, som nye pakker ved siden av de som finnes.</numerusform>
+        </translation>
+    </message>
+    <message>
         <source>Stopping… (captures in progress are cancelled, finished ones are kept)</source>
         <translation>Stopper … (pågående fangster avbrytes, ferdige beholdes)</translation>
     </message>

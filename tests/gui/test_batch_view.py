@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from somecapture.batchinput import read_list_file
 from somecapture.engine.batch import BatchItemResult, BatchResult
@@ -123,6 +123,37 @@ def test_a_run_updates_each_row_and_ends_with_the_report(qtbot, view, fake_bridg
     assert view.start_button.isEnabled() and not view.cancel_button.isEnabled()
     qtbot.mouseClick(view.open_report_button, Qt.MouseButton.LeftButton)
     assert opened == [str(report)]
+
+
+@pytest.mark.parametrize("answer", ["no", "yes"])
+def test_start_after_a_finished_run_asks_before_capturing_everything_again(
+        qtbot, view, fake_bridge, list_file, tmp_path, monkeypatch, answer):
+    _load(qtbot, view, list_file)
+    view.skip_check.setChecked(True)
+    view.start()
+    job = fake_bridge.last("batch")
+    url = "https://example.org/post/1"
+    fake_bridge.emit(job, CaptureFinished("c-1", url, "complete", "/out/p1", None))
+    result = BatchResult("b-1", [BatchItemResult(2, url, "complete", "/out/p1", [], None,
+                                                 "c-1", 1)])
+    with qtbot.waitSignal(view.batch_finished):
+        fake_bridge.finish(job, result)
+    asked: list[str] = []
+
+    def question(_parent, title, text, *_args):
+        asked.append(text)
+        return (QMessageBox.StandardButton.Yes if answer == "yes"
+                else QMessageBox.StandardButton.No)
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    qtbot.mouseClick(view.start_button, Qt.MouseButton.LeftButton)
+    assert len(asked) == 1 and "1 item" in asked[0] and "again" in asked[0]
+    if answer == "no":
+        assert fake_bridge.last("batch") is job  # nothing started
+        assert _cell(view, 0, "status") == "Complete"  # and nothing reset
+    else:
+        again = fake_bridge.last("batch")
+        assert again is not job and fake_bridge.args(again)[1]["resume"] is False
 
 
 def test_cancel_keeps_what_is_done_and_offers_resume(qtbot, view, fake_bridge, list_file):

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QSpinBox,
@@ -409,6 +410,10 @@ class BatchView(QWidget):
         except OptionsError as exc:
             show_exception(self, exc)
             return
+        done = sum(1 for row in self.model.rows
+                   if row.kind == "item" and row.status in ("complete", "partial", "failed"))
+        if not resume and done and not self._confirm_new_run(done):
+            return
         concurrency = self.concurrency_spin.value() or None
         self.settings.concurrency = concurrency
         for index, row in enumerate(self.model.rows):
@@ -425,6 +430,18 @@ class BatchView(QWidget):
         self.job = self.bridge.batch(self.list_path, self.parsed, options,
                                      concurrency=concurrency, resume=resume)
         self._update_buttons()
+
+    def _confirm_new_run(self, done: int) -> bool:
+        """Start makes a new batch: every item is captured again, next to the packages that
+        exist. Ask first, so a finished list is not archived twice by one click."""
+        answer = QMessageBox.question(
+            self, self.tr("Capture the list again?"),
+            self.tr("%n item(s) of this list were already captured in this window. Start "
+                    "captures every item again, as new packages next to the existing ones.",
+                    "", done),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
     def cancel(self) -> None:
         """Stop the batch; what is done is kept."""
