@@ -18,7 +18,7 @@ from somecapture.cli.status import ExitStatus, status_for_error, status_for_resu
 from somecapture.config import load_config
 from somecapture.errors import InvalidURLError, SomecaptureError
 from somecapture.models import CaptureResult, CaptureStatus
-from somecapture.options import CaptureOptions
+from somecapture.options import CaptureOptions, RecordOptions
 
 log = logging.getLogger(__name__)
 
@@ -178,6 +178,14 @@ def options_from_args(args: argparse.Namespace) -> CaptureOptions:
     return CaptureOptions(**changes)
 
 
+def _registration_notes(record: RecordOptions, console: Console) -> None:
+    """Print what the arkivmelding will lack because nothing was configured or given."""
+    from somecapture.package.record import registration_notes
+
+    for note in registration_notes(record):
+        console.info(f"Note: {note}")
+
+
 def _cmd_capture(args: argparse.Namespace, console: Console) -> ExitStatus:
     from somecapture.engine.browser import BrowserSession
     from somecapture.engine.capture import Capturer, out_dir_for
@@ -199,6 +207,7 @@ def _cmd_capture(args: argparse.Namespace, console: Console) -> ExitStatus:
 
     prepare_out_dir(out_dir_for(options).expanduser().resolve())
     console.info(f"Packages go to: {out_dir_for(options)}")
+    _registration_notes(options.record, console)
 
     async def run() -> list[CaptureResult]:
         results: list[CaptureResult] = []
@@ -258,6 +267,11 @@ def _cmd_batch(args: argparse.Namespace, console: Console) -> ExitStatus:
         batch_id = runner.start(parsed, args.list_file)
         console.info(f"Batch {batch_id[:8]}: {len(parsed.items)} URL(s), concurrency "
                      f"{batch_options.concurrency}, packages go to {runner.out_dir}")
+    # rows of a CSV list may carry their own case: the note on a missing case is said only
+    # when some row has none
+    every_row_has_a_case = all(i.case for i in parsed.items)
+    _registration_notes(options.record.merged(case="(per row)") if every_row_has_a_case
+                        else options.record, console)
     try:
         result = asyncio.run(runner.run(batch_id))
     except KeyboardInterrupt:

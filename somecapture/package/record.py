@@ -94,6 +94,24 @@ def default_archivist() -> str:
         return "ukjent"
 
 
+def registration_notes(record: RecordOptions) -> list[str]:
+    """What the archivist should know about the registration before capturing: details the
+    arkivmelding will lack because nothing was configured or given (not capture warnings:
+    the capture itself is not affected)."""
+    if record.arkivmelding == "none":
+        return []
+    notes: list[str] = []
+    if not (record.organisation or "").strip():
+        notes.append(f"No organisation is configured: the arkivmelding will name "
+                     f"\"{UNKNOWN_ORGANISATION}\" as the administrative unit. Set name under "
+                     "[organisation] in the config file (`somecapture config` shows where).")
+    if not (record.case or "").strip():
+        notes.append("No case given: the arkivmelding asks the records system to open a new "
+                     "case folder (saksmappe) for the capture. To file it in an existing case, "
+                     "give --case with its saksnummer (e.g. 2024/123) or id.")
+    return notes
+
+
 def registration_for(result: CaptureResult, record: RecordOptions) -> Registration:
     """Title, public title, journalposttype and sender for ``result``."""
     thread = result.thread or {}

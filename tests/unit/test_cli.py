@@ -77,6 +77,26 @@ def test_private_network_is_blocked_by_default(site: object, tmp_path: Path) -> 
     proc = _run("capture", site.url("/gzip/page"), "--out", str(tmp_path))
     assert proc.returncode == ExitStatus.FAILED
     assert "private or local network" in proc.stderr and "--allow-private-network" in proc.stderr
+    # nothing configured: the archivist is told what the arkivmelding will lack, up front
+    assert "Note: No organisation is configured" in proc.stderr
+    assert "Note: No case given" in proc.stderr and "--case" in proc.stderr
+    config = tmp_path / "somecapture.toml"
+    config.write_text('[organisation]\nname = "Oslo kommune"\n', encoding="utf-8")
+    proc = _run("capture", site.url("/gzip/page"), "--out", str(tmp_path), "--config",
+                str(config), "--case", "2024/123")
+    assert proc.returncode == ExitStatus.FAILED
+    assert "Note:" not in proc.stderr, proc.stderr
+
+
+def test_registration_notes_only_for_an_arkivmelding() -> None:
+    from somecapture.options import RecordOptions
+    from somecapture.package.record import registration_notes
+
+    assert len(registration_notes(RecordOptions())) == 2
+    assert registration_notes(RecordOptions(arkivmelding="none")) == []
+    only_case = registration_notes(RecordOptions(organisation="Oslo kommune"))
+    assert len(only_case) == 1 and "saksmappe" in only_case[0]
+    assert registration_notes(RecordOptions(organisation="Oslo kommune", case="2024/123")) == []
 
 
 @pytest.mark.browser
