@@ -218,10 +218,16 @@ class CaptureOptions:
                 )
         if self.proxy is not None:
             parts = urlsplit(self.proxy)
-            if parts.scheme not in ("http", "https", "socks5") or not parts.hostname:
+            try:
+                port_ok = parts.port is None or 1 <= parts.port <= 65535
+            except ValueError:  # not a number, or out of range
+                port_ok = False
+            if parts.scheme not in ("http", "https", "socks5") or not parts.hostname \
+                    or not port_ok:
                 raise OptionsError(
                     f"Proxy {redact_url_credentials(self.proxy)!r} is not a proxy URL. "
-                    "Use the form http://host:port (or https://, socks5://)."
+                    "Use the form http://host:port (or https://, socks5://), with a port "
+                    "from 1 to 65535."
                 )
 
     def with_changes(self, **changes: Any) -> CaptureOptions:

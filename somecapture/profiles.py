@@ -107,6 +107,26 @@ def mark_used(name: str) -> None:
         _write_info(path, last_used_at=datetime.now(UTC).isoformat(timespec="seconds"))
 
 
+def _no_password_saving(path: Path) -> None:
+    """Switch the browser's password manager off in a profile before its first start.
+
+    The profile keeps the platform's session, never the password: a saved password would sit
+    in the profile folder, and somecapture promises not to hold one.
+    """
+    prefs = path / "Default" / "Preferences"
+    try:
+        data = json.loads(prefs.read_text("utf-8")) if prefs.is_file() else {}
+    except (OSError, ValueError):
+        data = {}
+    if not isinstance(data, dict):
+        data = {}
+    data["credentials_enable_service"] = False
+    data.setdefault("profile", {})["password_manager_enabled"] = False
+    data["profile"]["password_manager_leak_detection"] = False
+    prefs.parent.mkdir(parents=True, exist_ok=True)
+    prefs.write_text(json.dumps(data), encoding="utf-8")
+
+
 async def login(
     name: str,
     url: str | None,
@@ -122,11 +142,17 @@ async def login(
     """
     from playwright.async_api import async_playwright
 
-    from somecapture.engine.browser import browser_candidates, launch_args, running_as_root
+    from somecapture.engine.browser import (
+        browser_candidates,
+        launch_args,
+        proxy_settings,
+        running_as_root,
+    )
 
     path = profile_path(name)
     created = not path.exists()
     path.mkdir(parents=True, exist_ok=True)
+    _no_password_saving(path)
     if created:
         _write_info(path, created_at=datetime.now(UTC).isoformat(timespec="seconds"))
     if url:
@@ -144,6 +170,8 @@ async def login(
                     headless=headless, args=launch_args(),
                     chromium_sandbox=not running_as_root(), viewport=None,
                     locale=options.locale, timezone_id=options.timezone_id,
+                    # the archivist logs in over the agency's network, like any browsing
+                    proxy=proxy_settings(options.proxy),
                 )
                 break
             except Exception as exc:  # noqa: BLE001 - try the next browser

@@ -356,7 +356,8 @@ def _cmd_login(args: argparse.Namespace, console: Console) -> ExitStatus:
 
     check_profile_name(args.name)
     url = normalize_url(args.url) if args.url else None
-    options = CaptureOptions(browser_path=args.browser)
+    cfg = load_config(None)
+    options = CaptureOptions(browser_path=args.browser or cfg.browser, proxy=cfg.proxy)
     console.info(f"Opening a browser window for profile {args.name!r}. Log in there, then "
                  "close the window.")
     info = asyncio.run(login(args.name, url, options))

@@ -68,6 +68,9 @@ BASE_ARGS = [
     # component updates) next to ours. The reliability suite fails if anything but the
     # page's own traffic leaves the browser.
     "--disable-features=" + ",".join(DISABLED_FEATURES),
+    # WebRTC's STUN/TURN over UDP would bypass the guard proxy (UDP is never proxied): a
+    # page could probe the local network with it. Only proxied (TCP) ICE traffic is allowed.
+    "--webrtc-ip-handling-policy=disable_non_proxied_udp",
     "--hide-scrollbars",
     "--mute-audio",
 ]
@@ -243,10 +246,9 @@ class BrowserSession:
         self.browser = None
         await self._launch()
 
-    async def new_context(self, proxy_url: str | None = None, **overrides: Any
-                          ) -> BrowserContext:
-        """A fresh, isolated context (no cookies, no cache) for one capture, its traffic
-        going through ``proxy_url`` (the capture's guard proxy) when given."""
+    async def new_context(self, proxy_url: str, **overrides: Any) -> BrowserContext:
+        """A fresh, isolated context (no cookies, no cache) for one capture, all its traffic
+        going through ``proxy_url`` (the capture's guard proxy)."""
         assert self.browser is not None
         o = self.options
         kwargs: dict[str, Any] = {
@@ -261,10 +263,10 @@ class BrowserSession:
             # a captured page must not put files on the archivist's machine
             "accept_downloads": False,
         }
-        if proxy_url is not None:
-            kwargs["proxy"] = {"server": proxy_url}
-        else:
-            kwargs["proxy"] = _proxy_settings(self.options.proxy)
+        # "<-loopback>" removes Chromium's implicit bypass of loopback (and link-local)
+        # addresses, so those too reach the guard; Playwright adds it as well, but only
+        # unless an environment variable says otherwise
+        kwargs["proxy"] = {"server": proxy_url, "bypass": "<-loopback>"}
         kwargs.update(overrides)
         return await self.browser.new_context(**kwargs)
 
@@ -291,8 +293,9 @@ class BrowserSession:
             self.playwright = None
 
 
-def _proxy_settings(proxy: str | None) -> ProxySettings | None:
-    """Playwright's proxy dict; credentials go in their own fields, never in the server URL."""
+def proxy_settings(proxy: str | None) -> ProxySettings | None:
+    """Playwright's proxy dict for the login window (captures use the guard proxy);
+    credentials go in their own fields, never in the server URL."""
     if not proxy:
         return None
     from urllib.parse import unquote, urlsplit

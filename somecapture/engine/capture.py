@@ -64,8 +64,11 @@ Listener = Callable[[Event], None]
 EXPAND_REACTION_S = 0.3
 #: budget an always-run step keeps after the overall capture budget is used up
 ALWAYS_RUN_GRACE_S = 30.0
-#: how long the page's renderer may take to run ``1`` before it counts as hung
-LIVENESS_TIMEOUT_S = 2.0
+#: how long the page's renderer may take to run ``1`` before it counts as hung: long enough
+#: for the long tasks of heavy pages on slow machines, bounded by what is left of the budget
+LIVENESS_TIMEOUT_S = 10.0
+#: the shortest probe (once the overall budget is used up)
+LIVENESS_MIN_S = 2.0
 HUNG_MESSAGE = ("the page stopped responding (a script on it runs without end), so no "
                 "screenshot or thread extract could be made")
 
@@ -110,6 +113,10 @@ _NET_ERRORS = {
     "ERR_UNSAFE_PORT": "the port is one browsers refuse to use",
 }
 
+
+#: what the browser reports when the guard proxy refused or could not make a connection
+_PROXY_MASKED = ("ERR_TUNNEL_CONNECTION_FAILED", "ERR_EMPTY_RESPONSE",
+                 "ERR_PROXY_CONNECTION_FAILED", "ERR_CONNECTION_CLOSED")
 
 _TRANSIENT_NET_ERRORS = {"ERR_CONNECTION_RESET", "ERR_CONNECTION_CLOSED", "ERR_TIMED_OUT",
                          "ERR_CONNECTION_TIMED_OUT", "ERR_EMPTY_RESPONSE",
@@ -368,11 +375,13 @@ class _CaptureRun:
         """Whether the page still runs script (False once it was found hung or crashed)."""
         if self.hung or self.crashed or self.page is None:
             return not (self.hung or self.crashed)
+        wait_s = max(LIVENESS_MIN_S, min(LIVENESS_TIMEOUT_S, self.remaining_s()))
         try:
-            await asyncio.wait_for(self.page.evaluate("1"), LIVENESS_TIMEOUT_S)
+            await asyncio.wait_for(self.page.evaluate("1"), wait_s)
         except TimeoutError:
             self.hung = True
-            self.note("The page stopped responding (a script runs without end).")
+            self.note(f"The page stopped responding for {wait_s:.0f} s (a script runs "
+                      "without end).")
             return False
         except PlaywrightError:
             return True  # closed or navigating: the step itself will say what happened
@@ -510,6 +519,8 @@ class _CaptureRun:
         if self.hung:
             # nothing to publish without a screenshot; the renderer would also hold the
             # response bodies it keeps, so recording is not finished either
+            # a page can be stuck for a while and fine the next time: worth another try
+            self.result.retryable = True
             raise StepFailed(f"The capture failed: {HUNG_MESSAGE}. Nothing was published.",
                              "hung")
         if self.crashed:
@@ -569,13 +580,19 @@ class _CaptureRun:
                 min(budget, self.options.load_timeout_s))
         except PlaywrightError as exc:
             cause: Exception = exc
-            failure = self.proxy.first_failure_since(started) if self.proxy else None
-            if failure is not None and not isinstance(exc, PlaywrightTimeoutError):
+            failure = None
+            if self.proxy is not None and any(code in str(exc) for code in _PROXY_MASKED):
                 # through the guard proxy the browser only sees "tunnel failed" or an empty
-                # response; the proxy knows what really happened (DNS, refused, private…)
-                cause = Exception(f"net::{failure.net_error} ({failure.detail})")
-            error = NavigationError(explain_navigation_error(self.url, cause),
-                                    retryable=is_transient(cause))
+                # response; the proxy knows what really happened (DNS, refused, private…) to
+                # the page's own request (its first URL or a redirect hop)
+                failure = self.proxy.first_failure_since(
+                    started, self.recorder.main_chain or [self.url])
+            if failure is not None:
+                cause = Exception(f"net::{failure.net_error}")
+            message = explain_navigation_error(self.url, cause)
+            if failure is not None and failure.detail:
+                message = f"{message[:-1]} — {failure.detail[:300]}."
+            error = NavigationError(message, retryable=is_transient(cause))
             error.code = navigation_error_code(cause)
             raise error from None
         final_url = self.page.url

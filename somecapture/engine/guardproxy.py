@@ -185,9 +185,20 @@ class GuardProxy:
             return None
         return self.addresses.get(_key(parts.hostname, port))
 
-    def first_failure_since(self, moment: float) -> ConnectionFailure | None:
-        """The earliest connection failure at or after ``moment`` (``time.monotonic()``)."""
-        return next((f for f in self.failures if f.at >= moment), None)
+    def first_failure_since(self, moment: float, urls: list[str] | None = None
+                            ) -> ConnectionFailure | None:
+        """The earliest connection failure at or after ``moment`` (``time.monotonic()``),
+        only for the hosts and ports of ``urls`` when given."""
+        wanted: set[tuple[str, int]] | None = None
+        if urls is not None:
+            wanted = set()
+            for url in urls:
+                parts = urlsplit(url)
+                with contextlib.suppress(ValueError):
+                    port = parts.port or (443 if parts.scheme in ("https", "wss") else 80)
+                    wanted.add(((parts.hostname or "").strip("[]").lower(), port))
+        return next((f for f in self.failures if f.at >= moment
+                     and (wanted is None or (f.host.lower(), f.port) in wanted)), None)
 
     # -- serving --------------------------------------------------------------------------
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:

@@ -126,6 +126,8 @@ class NetworkRecorder:
         self._budget_exceeded = False
         self.main_document: Exchange | None = None
         self.main_request_id: str | None = None
+        #: URLs of the page's own request: the first, then each redirect hop
+        self.main_chain: list[str] = []
         #: set when the main document's own request fails (not cancelled); see main_failure
         self.main_failed = asyncio.Event()
         self.main_failure = ""
@@ -236,6 +238,8 @@ class NetworkRecorder:
             ex.raw_request_headers = queued.popleft()
         self._live[request_id] = ex
         self.stats.requests += 1
+        if request_id == self.main_request_id:
+            self.main_chain.append(url)  # a redirect hop of the page itself
         if (
             self.main_document is None
             and params.get("type") == "Document"
@@ -243,6 +247,7 @@ class NetworkRecorder:
         ):
             self.main_document = ex
             self.main_request_id = request_id
+            self.main_chain.append(url)
 
     def _on_request_extra(self, params: dict[str, Any]) -> None:
         headers = dict(params.get("headers") or {})

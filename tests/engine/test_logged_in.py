@@ -69,6 +69,21 @@ def test_thread_captured_logged_in(logged_in: tuple[CaptureResult, Path]) -> Non
     assert session == {"logged_in": True, "profile": "members", "credentials_kept": False}
 
 
+def test_profile_keeps_the_session_but_never_the_password(
+        logged_in: tuple[CaptureResult, Path], members_site: fx.FixtureSite) -> None:
+    from somecapture.profiles import profile_path
+
+    folder = profile_path("members")
+    prefs = json.loads((folder / "Default" / "Preferences").read_text("utf-8"))
+    # the browser's password manager is off in login profiles: nothing offers to save one
+    assert prefs["credentials_enable_service"] is False
+    assert prefs["profile"]["password_manager_enabled"] is False
+    password = members_site.members.password.encode()
+    holding = [str(p) for p in folder.rglob("*") if p.is_file() and p.stat().st_size < 50e6
+               and password in p.read_bytes()]
+    assert holding == []
+
+
 def test_no_secret_anywhere_in_the_package(logged_in: tuple[CaptureResult, Path],
                                            members_site: fx.FixtureSite) -> None:
     result, _ = logged_in

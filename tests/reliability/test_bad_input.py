@@ -156,6 +156,8 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, CliRun]:
     jobs["option:unknown"] = ["capture", NOWHERE, "--no-such-option"]
     jobs["option:proxy"] = ["capture", NOWHERE, "--proxy", "not a proxy", "--out",
                             str(tmp / "o")]
+    jobs["option:proxy-port"] = ["capture", NOWHERE, "--proxy", "http://proxy.invalid:99999",
+                                 "--out", str(tmp / "o")]
     jobs["option:no-url"] = ["capture"]
     try:
         with ThreadPoolExecutor(max_workers=4) as pool:
@@ -287,7 +289,8 @@ def test_bad_list_file_is_a_usage_error(corpus: dict[str, CliRun], name: str) ->
 # -- options and the output folder ---------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["timeout-zero", "timeout-text", "unknown", "proxy", "no-url"])
+@pytest.mark.parametrize("name", ["timeout-zero", "timeout-text", "unknown", "proxy",
+                                  "proxy-port", "no-url"])
 def test_bad_option_is_a_usage_error(corpus: dict[str, CliRun], name: str) -> None:
     run = corpus[f"option:{name}"]
     assert run.returncode == ExitStatus.USAGE, (run.returncode, run.stderr)

@@ -429,4 +429,14 @@ def test_renderer_crash_is_failed_and_retryable(
 
 def test_hung_page_script_is_stopped_within_the_budget(cap: Capture) -> None:
     o = cap("/fault/hang?ms=300", capture_timeout_s=5, screenshot_timeout_s=1)
-    assert_failed(o, retryable=None)
+    assert_failed(o, "stopped responding", retryable=True)
+    assert o.result.error_code == "hung"
+
+
+@pytest.mark.parametrize("stall_ms", [3000, 6000])
+def test_a_long_but_finite_task_is_not_taken_for_a_hung_page(cap: Capture,
+                                                              stall_ms: int) -> None:
+    # heavy pages on slow machines block their renderer for seconds at a time
+    o = cap(f"/fault/hang?ms=200&for={stall_ms}")
+    assert_published(o, CaptureStatus.COMPLETE, CaptureStatus.PARTIAL)
+    assert o.result.thread.get("page", {}).get("title") == "Henger"

@@ -157,6 +157,29 @@ def test_browser_sends_nothing_but_the_page_traffic(hostile: ProxiedCapture) -> 
     assert others == [], others
 
 
+def test_webrtc_cannot_send_udp_to_the_local_network(tmp_path: Path,
+                                                    module_canary: Canary) -> None:
+    """STUN/TURN over UDP does not use the HTTP proxy: WebRTC is held to proxied traffic, so a
+    page cannot probe the intranet by UDP (TURN over TCP meets the guard like any connection)."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
+        udp.bind(("127.0.0.2", 0))
+        udp.settimeout(0.5)
+        port = udp.getsockname()[1]
+        got = _proxied_capture(tmp_path, f"/fault/webrtc?host=127.0.0.2&port={port}",
+                               module_canary)
+        datagrams = []
+        try:
+            while True:
+                datagrams.append(udp.recvfrom(2048))
+        except TimeoutError:
+            pass
+    assert got.outcome.result.status in (CaptureStatus.COMPLETE, CaptureStatus.PARTIAL)
+    assert datagrams == [], f"{len(datagrams)} UDP datagram(s) reached 127.0.0.2:{port}"
+    assert _reached_host(got.seen, "127.0.0.2") == []
+
+
 def test_allow_private_network_lets_the_page_reach_loopback(
         browser: SharedBrowser, fault_site: FixtureSite, tmp_path: Path,
         canary: Canary) -> None:
