@@ -7,8 +7,10 @@ package that was published, or a capture that failed, never something in between
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -115,10 +117,40 @@ class Catalog:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or default_catalog_path()
 
+    def _create(self) -> None:
+        """Create the catalogue whole: schema and WAL mode in a temporary file, then linked
+        into place, so a kill at any moment leaves no catalogue or a complete one."""
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.new")
+        try:
+            conn = sqlite3.connect(tmp, isolation_level=None)
+            try:
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.executescript(_SCHEMA)
+                conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
+                             (str(SCHEMA_VERSION),))
+            finally:
+                conn.close()
+            try:
+                os.link(tmp, self.path)  # never replaces a catalogue another process made
+            except FileExistsError:
+                pass
+            except OSError:
+                # no hard links here (FAT, some network shares): a rename, unless another
+                # process made the catalogue meanwhile
+                if not self.path.exists():
+                    os.replace(tmp, self.path)
+        finally:
+            for leftover in (tmp, tmp.with_name(tmp.name + "-wal"),
+                             tmp.with_name(tmp.name + "-shm")):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
+
     @contextmanager
     def connect(self) -> Iterator[sqlite3.Connection]:
         """A connection with WAL, a busy timeout and the schema in place; commits on exit."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not self.path.exists():
+            self._create()
         conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         try:
             conn.row_factory = sqlite3.Row

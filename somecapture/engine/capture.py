@@ -30,7 +30,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 from somecapture import __version__
 from somecapture.catalog import record_in_catalog
 from somecapture.engine.browser import BrowserSession
-from somecapture.engine.guardproxy import GuardProxy
+from somecapture.engine.guardproxy import GuardProxy, system_proxy
 from somecapture.engine.netguard import NetworkGuard
 from somecapture.engine.recorder import NetworkRecorder
 from somecapture.engine.redact import HeaderRedactor
@@ -47,7 +47,7 @@ from somecapture.events import (
 )
 from somecapture.inputs import normalize_url
 from somecapture.models import CaptureResult, CaptureStatus, StepReport, StepStatus
-from somecapture.options import CaptureOptions, RecordOptions
+from somecapture.options import CaptureOptions, RecordOptions, redact_url_credentials
 from somecapture.package import bag
 from somecapture.package.builder import PackageBuilder, default_out_dir
 from somecapture.package.layout import SCREENSHOT_NAME, WARC_NAME
@@ -248,6 +248,7 @@ class _CaptureRun:
         self.public_view: dict[str, Any] | None = None
         self.guard: NetworkGuard | None = None
         self.proxy: GuardProxy | None = None
+        self.proxy_used: str | None = None
         self.pw_finished: list[Any] = []
         self.grace_deadline: float | None = None
         #: main-frame URLs the page navigated to by itself after the capture's navigation
@@ -474,7 +475,17 @@ class _CaptureRun:
             self.note(f"Logged in with profile {o.profile}")
         # every connection of the capture goes through its own guard proxy: each redirect
         # hop and worker request is checked, and connected to the address that was checked
-        self.proxy = GuardProxy(allow_private=o.allow_private_network, upstream=o.proxy)
+        upstream: str | None
+        bypass: Callable[[str], bool] | None
+        if o.proxy:
+            upstream, bypass = o.proxy, None
+        else:
+            # no proxy configured: the one this computer is set up with, as the browser
+            # itself would use it (environment, Windows or macOS settings)
+            upstream, bypass = system_proxy()
+        self.proxy_used = redact_url_credentials(upstream) if upstream else None
+        self.proxy = GuardProxy(allow_private=o.allow_private_network, upstream=upstream,
+                                bypass=bypass)
         await self.proxy.start()
         self.context = await self.session.new_context(self.proxy.url, storage_state=state)
         self.guard = NetworkGuard(o.allow_private_network)
@@ -989,6 +1000,8 @@ class _CaptureRun:
                 "streamed_bodies": stats.streamed,
                 "failed": self._safe_list(stats.failed[:200]),
                 "blocked": self._safe_list(self._blocked()[:200]),
+                # every connection went through somecapture's guard proxy, then this one
+                "upstream_proxy": self.proxy_used,
                 "truncated": self._safe_list(stats.truncated[:200]),
             } if stats else {},
             "redaction": self.redactor.report(),

@@ -35,6 +35,8 @@ import socket
 import ssl
 import struct
 import time
+import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
@@ -67,6 +69,16 @@ def is_private_address(address: str) -> bool:
 
 # RFC 6598 carrier-grade NAT space: inside an ISP's or agency's network, never a public site
 _SHARED_ADDRESS_SPACE = ipaddress.ip_network("100.64.0.0/10")
+
+
+def _is_loopback(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address.strip("[]").split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_loopback
 
 
 def is_local_name(host: str) -> bool:
@@ -131,13 +143,44 @@ class Upstream:
 _DEFAULT_PORTS = {"http": 8080, "https": 443, "socks5": 1080}
 
 
+def system_proxy() -> tuple[str | None, Callable[[str], bool]]:
+    """The proxy this computer is set up with (environment, Windows registry, macOS
+    settings) and its bypass rule, as the browser would have used them.
+
+    PAC scripts and NTLM/Negotiate proxy logins are not supported: configure ``proxy`` (with
+    credentials if needed) for such networks.
+    """
+    found = urllib.request.getproxies()
+    url = found.get("https") or found.get("http")
+    if url:
+        try:
+            Upstream.parse(url)
+        except ValueError:
+            log.warning("system proxy %s not usable; connecting directly", url)
+            url = None
+
+    def bypass(host: str) -> bool:
+        try:
+            return bool(urllib.request.proxy_bypass(host))
+        except (OSError, ValueError):
+            return False
+
+    return url, bypass
+
+
 class GuardProxy:
-    """One listening proxy on 127.0.0.1; see the module text for its two roles."""
+    """One listening proxy on 127.0.0.1; see the module text for its two roles.
+
+    ``upstream``: a proxy all connections go through, except hosts ``bypass`` names
+    (and loopback, private and link-local addresses when they are allowed at all).
+    """
 
     def __init__(self, *, allow_private: bool = False, upstream: str | None = None,
-                 refuse_all: bool = False) -> None:
+                 refuse_all: bool = False, bypass: Callable[[str], bool] | None = None
+                 ) -> None:
         self.allow_private = allow_private
         self.upstream = Upstream.parse(upstream) if upstream else None
+        self.bypass = bypass
         self.refuse_all = refuse_all
         #: requests refused for the private-network rule: {"url", "reason"} like NetworkGuard
         self.blocked: list[dict[str, str]] = []
@@ -252,12 +295,12 @@ class GuardProxy:
         # a refusal is the proxy's own 403 to CONNECT: the browser reports
         # ERR_TUNNEL_CONNECTION_FAILED and the capture reads the real reason from `failures`
         try:
-            up_reader, up_writer = await self._open(host, port, f"{host}:{port}")
+            up_reader, up_writer, up = await self._open(host, port, f"{host}:{port}")
         except _Refused:
             return await _forbid_tunnel(writer)
         try:
-            if self.upstream is not None and self.upstream.speaks_http:
-                await self._upstream_connect(up_reader, up_writer, host, port)
+            if up is not None and up.speaks_http:
+                await self._upstream_connect(up_reader, up_writer, host, port, up)
         except _Refused:
             _abort(up_writer)
             return await _forbid_tunnel(writer)
@@ -272,7 +315,7 @@ class GuardProxy:
                        method: str, target: str, version: str, header_block: bytes,
                        host: str, port: int) -> None:
         try:
-            up_reader, up_writer = await self._open(host, port, target)
+            up_reader, up_writer, up = await self._open(host, port, target)
         except _Refused:
             return  # closed without an answer: the browser reports a network error
         try:
@@ -283,10 +326,10 @@ class GuardProxy:
             if not upgrade:
                 # one request per connection: the next request may be for another site
                 kept.append(("Connection", "close"))
-            if self.upstream is not None and self.upstream.speaks_http:
+            if up is not None and up.speaks_http:
                 line_target = target  # absolute form for the upstream proxy
-                if self.upstream.authorization:
-                    kept.append(("Proxy-Authorization", self.upstream.authorization))
+                if up.authorization:
+                    kept.append(("Proxy-Authorization", up.authorization))
             else:
                 parts = urlsplit(target)
                 line_target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
@@ -307,13 +350,17 @@ class GuardProxy:
 
     # -- connecting ------------------------------------------------------------------------
     async def _open(self, host: str, port: int, what: str
-                    ) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
-        """Check ``host`` and connect (directly to a checked address, or to the upstream)."""
+                    ) -> tuple[asyncio.StreamReader, asyncio.StreamWriter, Upstream | None]:
+        """Check ``host`` and connect (directly to a checked address, or to the upstream,
+        which is returned too)."""
         addresses = await self._check(host, port, what)
-        up = self.upstream
+        up = self._upstream_for(host, addresses)
         try:
             if up is None:
-                return await self._connect(addresses, port, host, port, upstream=False)
+                if not addresses:
+                    raise _Refused("ERR_NAME_NOT_RESOLVED", f"{host}: not found by this "
+                                   "computer's resolver (and bypasses the proxy)")
+                return (*await self._connect(addresses, port, host, port, upstream=False), None)
             streams = await self._connect([up.host], up.port, host, port, upstream=True)
             if up.scheme == "socks5":
                 try:
@@ -325,10 +372,21 @@ class GuardProxy:
                     _abort(streams[1])
                     raise _Refused("ERR_SOCKS_CONNECTION_FAILED",
                                    f"the SOCKS proxy hung up ({exc})") from None
-            return streams
+            return (*streams, up)
         except _Refused as exc:
             self._fail(host, port, exc.net_error, exc.detail)
             raise
+
+    def _upstream_for(self, host: str, addresses: list[str]) -> Upstream | None:
+        """The upstream proxy for ``host``, or None to connect directly (this computer's own
+        loopback addresses, which no proxy can reach, and the bypass list)."""
+        if self.upstream is None:
+            return None
+        if addresses and all(_is_loopback(a) for a in addresses):
+            return None
+        if self.bypass is not None and self.bypass(host):
+            return None
+        return self.upstream
 
     async def _check(self, host: str, port: int, what: str) -> list[str]:
         """The addresses ``host`` may be reached at; refuses private ones unless allowed."""
@@ -400,12 +458,12 @@ class GuardProxy:
         raise last
 
     async def _upstream_connect(self, reader: asyncio.StreamReader,
-                                writer: asyncio.StreamWriter, host: str, port: int) -> None:
-        assert self.upstream is not None
+                                writer: asyncio.StreamWriter, host: str, port: int,
+                                up: Upstream) -> None:
         authority = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
         headers = [("Host", authority)]
-        if self.upstream.authorization:
-            headers.append(("Proxy-Authorization", self.upstream.authorization))
+        if up.authorization:
+            headers.append(("Proxy-Authorization", up.authorization))
         try:
             writer.write(_head(f"CONNECT {authority} HTTP/1.1", headers))
             await writer.drain()
@@ -417,6 +475,10 @@ class GuardProxy:
         status_line = head.split(b"\r\n", 1)[0]
         if status_line.split(b" ", 2)[1:2] != [b"200"]:
             detail = f"the proxy answered {status_line.decode('latin-1')}"
+            if status_line.split(b" ", 2)[1:2] == [b"407"]:
+                detail += (" (it wants a login: give it in the proxy setting as "
+                           "http://user:password@host:port; NTLM/Negotiate logins are not "
+                           "supported)")
             self._fail(host, port, "ERR_TUNNEL_CONNECTION_FAILED", detail)
             raise _Refused("ERR_TUNNEL_CONNECTION_FAILED", detail)
 

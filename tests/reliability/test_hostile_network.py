@@ -180,6 +180,25 @@ def test_webrtc_cannot_send_udp_to_the_local_network(tmp_path: Path,
     assert _reached_host(got.seen, "127.0.0.2") == []
 
 
+def test_the_computers_own_proxy_is_used_when_none_is_configured(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before the guard proxy, the browser used the system proxy by itself; captures on
+    networks that only reach the internet through one must keep working."""
+    with FixtureSite() as proxy, fake_dns():
+        for var in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):
+            monkeypatch.setenv(var, proxy.base)
+        for var in ("NO_PROXY", "no_proxy"):
+            monkeypatch.delenv(var, raising=False)
+        options = fast_options(tmp_path / "out", allow_private_network=False)
+        assert options.proxy is None
+        outcome = run_own_session(f"http://{PUBLIC}/gzip/page", options)
+        seen = proxy.requests
+        proxy_url = proxy.base
+    assert outcome.result.status is CaptureStatus.COMPLETE, outcome.result.error
+    assert [r for r in seen if r.path == f"http://{PUBLIC}/gzip/page"], seen
+    assert outcome.network["upstream_proxy"] == proxy_url
+
+
 def test_allow_private_network_lets_the_page_reach_loopback(
         browser: SharedBrowser, fault_site: FixtureSite, tmp_path: Path,
         canary: Canary) -> None:

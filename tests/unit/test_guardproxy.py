@@ -1746,3 +1746,29 @@ def test_close_before_start_is_harmless() -> None:
         await asyncio.wait_for(GuardProxy().close(), STEP)
 
     run(scenario())
+
+
+def test_upstream_is_skipped_for_loopback_and_the_bypass_list() -> None:
+    proxy = guardproxy.GuardProxy(upstream="http://proxy.agency.test:8080",
+                                  bypass=lambda host: host.endswith(".intra.test"))
+    assert proxy._upstream_for("www.example.test", ["93.184.216.34"]) is proxy.upstream
+    assert proxy._upstream_for("saker.intra.test", ["93.184.216.34"]) is None
+    assert proxy._upstream_for("me.test", ["127.0.0.1", "::1"]) is None
+    assert proxy._upstream_for("mixed.test", ["127.0.0.1", "93.184.216.34"]) is proxy.upstream
+    # an intranet address is for the agency's proxy (or its bypass list) to reach
+    assert proxy._upstream_for("fil.test", ["10.1.2.3"]) is proxy.upstream
+    assert guardproxy.GuardProxy()._upstream_for("x.test", ["93.184.216.34"]) is None
+
+
+def test_system_proxy_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for var in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY",
+                "all_proxy"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("https_proxy", "http://proxy.agency.test:3128")
+    monkeypatch.setenv("no_proxy", "intra.test")
+    url, bypass = guardproxy.system_proxy()
+    assert url == "http://proxy.agency.test:3128"
+    assert bypass("saker.intra.test") and not bypass("www.example.test")
+    monkeypatch.setenv("https_proxy", "ftp://not-a-proxy")
+    monkeypatch.delenv("http_proxy", raising=False)
+    assert guardproxy.system_proxy()[0] is None  # unusable: direct, with a log line
