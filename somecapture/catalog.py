@@ -204,7 +204,9 @@ class Catalog:
         A capture killed (or a catalogue that was locked) between publishing its package and
         recording it leaves a whole, verifiable package the catalogue does not know. Its own
         ``capture-metadata.json`` says everything the row needs. Only folders not already in
-        the catalogue are read, so this stays cheap for folders with many packages.
+        the catalogue are read, so this stays cheap for folders with many packages. In a
+        folder shared by colleagues, their packages join this catalogue too: it lists what
+        the folder holds (the batch a package belonged to is not known from the package).
         """
         try:
             children = [p for p in out_dir.iterdir()
@@ -226,8 +228,11 @@ class Catalog:
             with self.connect() as conn:
                 conn.execute("BEGIN IMMEDIATE")
                 # a capture that records itself meanwhile wins (its row is the fuller one)
-                conn.execute(f"INSERT OR IGNORE INTO captures ({cols}) VALUES ({marks})", row)
+                added = conn.execute(
+                    f"INSERT OR IGNORE INTO captures ({cols}) VALUES ({marks})", row).rowcount
                 conn.execute("COMMIT")
+            if not added:
+                continue  # known under another path (moved or copied): nothing to add
             adopted.append(str(row["capture_id"]))
             log.info("catalogued package %s, published before it could be recorded", folder)
         return adopted

@@ -440,6 +440,21 @@ class _CaptureRun:
         self.result.package = None
 
     async def _cleanup(self) -> None:
+        # each part in its own finally: a second cancellation while the browser context
+        # closes must still stop the proxy and give up the staging folder and its lock
+        try:
+            await self._close_browser_side()
+        finally:
+            try:
+                if self.proxy is not None:
+                    await self.proxy.close()
+            finally:
+                if self.builder is not None:
+                    if self.result.status is CaptureStatus.FAILED:
+                        self.builder.discard()
+                    self.builder.release()
+
+    async def _close_browser_side(self) -> None:
         if self.recorder is not None:
             try:
                 await self.recorder.stop(timeout_s=2.0)
@@ -457,12 +472,6 @@ class _CaptureRun:
             except PlaywrightError:
                 pass
             self.context = None
-        if self.proxy is not None:
-            await self.proxy.close()
-        if self.builder is not None:
-            if self.result.status is CaptureStatus.FAILED:
-                self.builder.discard()
-            self.builder.release()
 
     async def _record_page(self) -> None:
         assert self.builder is not None
@@ -644,6 +653,12 @@ class _CaptureRun:
         failed = asyncio.ensure_future(self.recorder.main_failed.wait())
         try:
             await asyncio.wait({goto, failed}, return_when=asyncio.FIRST_COMPLETED)
+        except BaseException:
+            # cancelled (budget, user): take the navigation down too, quietly
+            goto.cancel()
+            with contextlib.suppress(BaseException):
+                await goto
+            raise
         finally:
             failed.cancel()
         if goto.done():

@@ -46,6 +46,8 @@ log = logging.getLogger(__name__)
 MAX_HEAD_BYTES = 256 * 1024
 #: how long a TCP connect to a site (or the upstream proxy) may take
 CONNECT_TIMEOUT_S = 30.0
+#: most failures, refusals and blocked requests kept per proxy
+MAX_RECORDED = 1000
 _CHUNK = 64 * 1024
 
 PRIVATE_REASON = ("private or local network address (blocked; use --allow-private-network "
@@ -192,6 +194,7 @@ class GuardProxy:
         self.addresses: dict[str, str] = {}
         self._server: asyncio.Server | None = None
         self._tasks: set[asyncio.Task[None]] = set()
+        self._tls: ssl.SSLContext | None = None
         self._resolved: dict[str, list[str]] = {}
 
     @property
@@ -277,7 +280,9 @@ class GuardProxy:
         if parts.scheme.lower() != "http" or not parts.hostname:
             # only absolute http:// URLs reach an HTTP proxy; anything else is not ours
             return
-        port = parts.port or 80
+        port = parts.port or 80  # ValueError for a bad port: closed without an answer
+        if not 1 <= port <= 65535:
+            return
         if self.refuse_all:
             return await self._refuse_background(writer, f"{parts.hostname}:{port}",
                                                  tunnel=False)
@@ -285,7 +290,8 @@ class GuardProxy:
 
     async def _refuse_background(self, writer: asyncio.StreamWriter, where: str, *,
                                  tunnel: bool) -> None:
-        self.refused_background.append(where)
+        if len(self.refused_background) < MAX_RECORDED:
+            self.refused_background.append(where)
         log.debug("browser background request refused: %s", where)
         if tunnel:
             await _forbid_tunnel(writer)
@@ -333,6 +339,9 @@ class GuardProxy:
             else:
                 parts = urlsplit(target)
                 line_target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+                # the site sees the host that was checked and connected to (RFC 9112 §3.2.2)
+                kept = [(k, v) for k, v in kept if k.lower() != "host"]
+                kept.insert(0, ("Host", parts.netloc.rpartition("@")[2]))
             up_writer.write(_head(f"{method} {line_target} {version}", kept))
             await up_writer.drain()
             if upgrade:
@@ -399,7 +408,9 @@ class GuardProxy:
             addresses = []  # only the upstream proxy can resolve it: it connects by name
         if not self.allow_private and (
                 is_local_name(host) or any(is_private_address(a) for a in addresses)):
-            self.blocked.append({"url": _describe(what, port)[:500], "reason": PRIVATE_REASON})
+            if len(self.blocked) < MAX_RECORDED:
+                self.blocked.append({"url": _describe(what, port)[:500],
+                                     "reason": PRIVATE_REASON})
             self._fail(host, port, "ERR_BLOCKED_BY_CLIENT", PRIVATE_REASON)
             raise _Refused("ERR_BLOCKED_BY_CLIENT", PRIVATE_REASON)
         return addresses
@@ -431,10 +442,12 @@ class GuardProxy:
         last: _Refused | None = None
         for address in addresses:
             tls = upstream and self.upstream is not None and self.upstream.scheme == "https"
+            if tls and self._tls is None:
+                self._tls = ssl.create_default_context()  # loads the CA store once
             try:
                 reader, writer = await asyncio.wait_for(
                     asyncio.open_connection(address, port, limit=MAX_HEAD_BYTES,
-                                            ssl=ssl.create_default_context() if tls else None),
+                                            ssl=self._tls if tls else None),
                     CONNECT_TIMEOUT_S)
             except TimeoutError:
                 last = _Refused("ERR_PROXY_CONNECTION_FAILED" if upstream
@@ -483,7 +496,8 @@ class GuardProxy:
             raise _Refused("ERR_TUNNEL_CONNECTION_FAILED", detail)
 
     def _fail(self, host: str, port: int, net_error: str, detail: str) -> None:
-        self.failures.append(ConnectionFailure(host.strip("[]"), port, net_error, detail))
+        if len(self.failures) < MAX_RECORDED:  # a looping hostile page cannot fill memory
+            self.failures.append(ConnectionFailure(host.strip("[]"), port, net_error, detail))
 
 
 # -- relaying ------------------------------------------------------------------------------
@@ -592,7 +606,7 @@ def _head(first_line: str, headers: list[tuple[str, str]]) -> bytes:
 
 def _split_authority(target: str) -> tuple[str, int]:
     host, sep, port = target.rpartition(":")
-    if not sep or not port.isdigit():
+    if not sep or not port.isdigit() or not 1 <= int(port) <= 65535 or not host:
         raise ValueError(f"bad CONNECT target {target!r}")
     return host.strip("[]"), int(port)
 
@@ -606,7 +620,10 @@ def _describe(what: str, port: int) -> str:
     if "://" in what:
         return what
     scheme = "https" if port == 443 else "tunnel"
-    return f"{scheme}://{what}"
+    host = what.rpartition(":")[0] or what
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"  # an IPv6 address in URL form
+    return f"{scheme}://{host}:{port}"
 
 
 def _reset(writer: asyncio.StreamWriter) -> None:

@@ -167,8 +167,9 @@ def lock_path(staging_dir: Path) -> Path:
     return staging_dir.with_name(staging_dir.name + ".lock")
 
 
-#: a staging folder without a lock file older than this is a leftover of an older version
-_UNLOCKED_STAGING_AGE_S = 3600.0
+#: a staging folder without a lock file is a leftover of a version before the locks; removed
+#: only when this old (longer than any capture budget, 2 h at most, can run)
+_UNLOCKED_STAGING_AGE_S = 24 * 3600.0
 
 
 def sweep_stale_staging(out_dir: Path) -> list[Path]:

@@ -176,19 +176,18 @@ def test_lost_catalogue_row_is_rebuilt_from_the_package(
     assert adopted == expected
 
 
-def test_warc_names_the_sites_address_not_the_guard_proxys(
-        captured: tuple[str, CaptureResult]) -> None:
-    """Traffic goes through the local guard proxy, yet WARC-IP-Address is the address the
-    proxy connected to for that site (here the fixture's loopback address), on every
-    response record."""
-    _variant, result = captured
-    assert result.package is not None
+def test_warc_names_the_sites_address_not_the_guard_proxys(tmp_path: Path) -> None:
+    """Traffic goes through the local guard proxy (on 127.0.0.1), yet WARC-IP-Address is the
+    address the proxy connected to for the site: here a site listening on 127.0.0.2."""
+    with fx.FixtureSite(host="127.0.0.2") as site:
+        result = run_capture(site.url("/gzip/page"), tmp_path / "out")
+    assert result.package is not None, result.error
     addresses = []
     with open(result.package / "data" / "capture.warc", "rb") as fh:
         for record in ArchiveIterator(fh):
             if record.rec_type == "response":
                 addresses.append(record.rec_headers.get_header("WARC-IP-Address"))
-    assert addresses and set(addresses) == {"127.0.0.1"}, set(addresses)
+    assert addresses and set(addresses) == {"127.0.0.2"}, addresses
 
 
 def test_verify_names_changed_xml_and_metadata(captured: tuple[str, CaptureResult],

@@ -76,3 +76,24 @@ def test_header_redaction() -> None:
     assert "SECRET" not in str(report)
     keep = HeaderRedactor(enabled=False)
     assert keep.request_headers([("Cookie", "sid=S")]) == [("Cookie", "sid=S")]
+
+
+def test_disabled_features_keep_playwrights_own_list() -> None:
+    """Our --disable-features replaces Playwright's (Chromium keeps the last switch), so ours
+    must carry every feature Playwright switches off — some of them phone home."""
+    import re
+
+    import playwright
+
+    from somecapture.engine.browser import DISABLED_FEATURES
+
+    lib = Path(playwright.__file__).parent / "driver" / "package" / "lib"
+    found: set[str] = set()
+    for bundle in lib.rglob("*.js"):
+        text = bundle.read_text("utf-8", errors="replace")
+        match = re.search(r"disabledFeatures = (?:\(\) => )?\[(.*?)\]", text, re.S)
+        if match:
+            body = re.sub(r"//[^\n]*", "", match.group(1))
+            found |= set(re.findall(r'"([A-Za-z0-9]+)"', body))
+    assert found, f"Playwright's disabledFeatures list not found under {lib}"
+    assert found <= set(DISABLED_FEATURES), sorted(found - set(DISABLED_FEATURES))

@@ -123,8 +123,8 @@ def test_stale_staging_of_dead_captures_is_swept_and_live_is_kept(tmp_path: Path
         bag.lock_path(dead).write_bytes(b"")
         # an old folder without a lock file (older version), and a fresh one (mid-creation)
         old = _staging(out, "old")
-        hour_ago = time.time() - 7200
-        os.utime(old, (hour_ago, hour_ago))
+        days_ago = time.time() - 2 * 24 * 3600
+        os.utime(old, (days_ago, days_ago))
         fresh = _staging(out, "fresh")
         # a lock file whose folder is gone
         orphan = bag.staging_root(out) / "orphan.lock"
