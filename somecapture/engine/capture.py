@@ -583,7 +583,7 @@ class _CaptureRun:
             "filename": str(download.suggested_filename)[:255],
             "reason": "download refused: files the page offers are not saved during a capture",
         })
-        self.note(f"Download refused: {download.suggested_filename}")
+        self.note(f"Download refused: {str(download.suggested_filename)[:120]}")
 
     def _on_popup(self, page: Page) -> None:
         if page is self.page or self.page is None:

@@ -38,6 +38,7 @@ import time
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,8 @@ log = logging.getLogger(__name__)
 MAX_HEAD_BYTES = 256 * 1024
 #: how long a TCP connect to a site (or the upstream proxy) may take
 CONNECT_TIMEOUT_S = 30.0
+#: RFC 8305's "connection attempt delay": the next address is tried after this long
+HAPPY_EYEBALLS_DELAY_S = 0.25
 #: most failures, refusals and blocked requests kept per proxy
 MAX_RECORDED = 1000
 _CHUNK = 64 * 1024
@@ -439,36 +442,67 @@ class GuardProxy:
 
     async def _connect(self, addresses: list[str], port: int, host: str, site_port: int, *,
                        upstream: bool) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
-        last: _Refused | None = None
-        for address in addresses:
-            tls = upstream and self.upstream is not None and self.upstream.scheme == "https"
-            if tls and self._tls is None:
-                self._tls = ssl.create_default_context()  # loads the CA store once
-            try:
-                reader, writer = await asyncio.wait_for(
-                    asyncio.open_connection(address, port, limit=MAX_HEAD_BYTES,
-                                            ssl=self._tls if tls else None),
-                    CONNECT_TIMEOUT_S)
-            except TimeoutError:
-                last = _Refused("ERR_PROXY_CONNECTION_FAILED" if upstream
-                                else "ERR_CONNECTION_TIMED_OUT", f"{address}:{port}: timed out")
-                continue
-            except ConnectionRefusedError:
-                last = _Refused("ERR_PROXY_CONNECTION_FAILED" if upstream
-                                else "ERR_CONNECTION_REFUSED", f"{address}:{port}: refused")
-                continue
-            except OSError as exc:
-                code = "ERR_NAME_NOT_RESOLVED" if isinstance(exc, socket.gaierror) else (
-                    "ERR_ADDRESS_UNREACHABLE")
-                last = _Refused("ERR_PROXY_CONNECTION_FAILED" if upstream else code,
-                                f"{address}:{port}: {exc.strerror or exc}")
-                continue
-            if not upstream:
-                peer = writer.get_extra_info("peername")
-                self.addresses[_key(host, site_port)] = str(peer[0]) if peer else address
-            return reader, writer
-        assert last is not None
-        raise last
+        """Connect to the first of ``addresses`` that answers.
+
+        Happy eyeballs (RFC 8305), as the browser would: the next address (IPv6 and IPv4
+        alternating) is tried :data:`HAPPY_EYEBALLS_DELAY_S` after the previous one unless it
+        answered, so a network with broken IPv6 costs a quarter second, not a timeout.
+        """
+        tls = upstream and self.upstream is not None and self.upstream.scheme == "https"
+        if tls and self._tls is None:
+            self._tls = ssl.create_default_context()  # loads the CA store once
+        context = self._tls if tls else None
+
+        async def attempt(address: str
+                          ) -> tuple[str, asyncio.StreamReader, asyncio.StreamWriter]:
+            reader, writer = await asyncio.open_connection(address, port, limit=MAX_HEAD_BYTES,
+                                                           ssl=context)
+            return address, reader, writer
+
+        order = _interleave(addresses)
+        pending: set[asyncio.Task[tuple[str, asyncio.StreamReader, asyncio.StreamWriter]]] = set()
+        started: dict[asyncio.Task[Any], str] = {}
+        errors: list[_Refused] = []
+        deadline = time.monotonic() + CONNECT_TIMEOUT_S
+        winner: tuple[str, asyncio.StreamReader, asyncio.StreamWriter] | None = None
+        try:
+            while winner is None and (order or pending):
+                if order:
+                    task = asyncio.ensure_future(attempt(order[0]))
+                    started[task] = order.pop(0)
+                    pending.add(task)
+                wait_s = deadline - time.monotonic()
+                if wait_s <= 0:
+                    break
+                done, pending = await asyncio.wait(
+                    pending, return_when=asyncio.FIRST_COMPLETED,
+                    timeout=min(wait_s, HAPPY_EYEBALLS_DELAY_S) if order else wait_s)
+                for task in done:
+                    exc = task.exception()
+                    if exc is None and winner is None:
+                        winner = task.result()
+                    elif exc is None:
+                        _abort(task.result()[2])  # a second success: not needed
+                    else:
+                        errors.append(_connect_error(exc, started[task], port, upstream))
+        finally:
+            for task in pending:
+                task.cancel()
+            for task in pending:
+                with contextlib.suppress(BaseException):
+                    result = await task
+                    _abort(result[2])
+        if winner is None:
+            if pending or not errors:
+                raise _Refused("ERR_PROXY_CONNECTION_FAILED" if upstream
+                               else "ERR_CONNECTION_TIMED_OUT",
+                               f"{', '.join(addresses)} port {port}: timed out")
+            raise errors[-1]
+        address, reader, writer = winner
+        if not upstream:
+            peer = writer.get_extra_info("peername")
+            self.addresses[_key(host, site_port)] = str(peer[0]) if peer else address
+        return reader, writer
 
     async def _upstream_connect(self, reader: asyncio.StreamReader,
                                 writer: asyncio.StreamWriter, host: str, port: int,
@@ -602,6 +636,32 @@ def _parse_headers(block: bytes) -> list[tuple[str, str]]:
 def _head(first_line: str, headers: list[tuple[str, str]]) -> bytes:
     lines = [first_line, *(f"{k}: {v}" for k, v in headers), "", ""]
     return "\r\n".join(lines).encode("latin-1")
+
+
+def _interleave(addresses: list[str]) -> list[str]:
+    """IPv6 and IPv4 addresses alternating, each family in the resolver's order."""
+    v6 = [a for a in addresses if ":" in a]
+    v4 = [a for a in addresses if ":" not in a]
+    first, second = (v6, v4) if addresses and ":" in addresses[0] else (v4, v6)
+    mixed: list[str] = []
+    for i in range(max(len(first), len(second))):
+        mixed += first[i:i + 1] + second[i:i + 1]
+    return mixed
+
+
+def _connect_error(exc: BaseException, address: str, port: int, upstream: bool) -> _Refused:
+    """A failed connect as the Chromium error the browser would have shown."""
+    where = f"{address}:{port}"
+    if upstream:
+        return _Refused("ERR_PROXY_CONNECTION_FAILED", f"{where}: {exc}")
+    if isinstance(exc, ConnectionRefusedError):
+        return _Refused("ERR_CONNECTION_REFUSED", f"{where}: refused")
+    if isinstance(exc, TimeoutError):
+        return _Refused("ERR_CONNECTION_TIMED_OUT", f"{where}: timed out")
+    if isinstance(exc, socket.gaierror):
+        return _Refused("ERR_NAME_NOT_RESOLVED", f"{where}: {exc}")
+    detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    return _Refused("ERR_ADDRESS_UNREACHABLE", f"{where}: {detail}")
 
 
 def _split_authority(target: str) -> tuple[str, int]:

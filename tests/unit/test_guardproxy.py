@@ -142,6 +142,8 @@ class Outgoing:
     forbidden: list[tuple[str, int]] = field(default_factory=list)
     #: ports whose connect never completes (to test the connect timeout)
     hang: set[int] = field(default_factory=set)
+    #: addresses whose connect never completes (a broken IPv6 route)
+    hang_hosts: set[str] = field(default_factory=set)
 
     def hosts(self) -> list[str]:
         return [host for host, _ in self.attempts]
@@ -164,7 +166,7 @@ def outgoing(monkeypatch: pytest.MonkeyPatch) -> Iterator[Outgoing]:
         if not _is_loopback(host):
             log.forbidden.append((str(host), int(port)))
             raise ConnectionRefusedError(f"test fence: {host}:{port} is not a loopback address")
-        if port in log.hang:
+        if port in log.hang or str(host) in log.hang_hosts:
             await asyncio.sleep(3600)
         return await _open_connection(host, port, **kwargs)
 
@@ -1173,6 +1175,32 @@ def test_next_address_is_tried_when_the_first_refuses(dns: FakeDNS,
             assert proxy.failures == []
 
     run(scenario())
+
+
+def test_a_silent_ipv6_address_costs_a_quarter_second_not_a_timeout(
+        dns: FakeDNS, outgoing: Outgoing) -> None:
+    dns.answers["dual.test"] = ["::1", "127.0.0.1"]
+    outgoing.hang_hosts.add("::1")
+
+    async def scenario() -> None:
+        async with HttpSite() as site, guard(allow_private=True) as (proxy, port):
+            t0 = time.monotonic()
+            data = await exchange(port, get(f"http://dual.test:{site.port}/"))
+            elapsed = time.monotonic() - t0
+            assert split_response(data)[2] == b"hello"
+            assert outgoing.hosts() == ["::1", "127.0.0.1"]
+            assert 0.2 <= elapsed < 1.5, elapsed
+            assert proxy.address_of(f"http://dual.test:{site.port}/") == "127.0.0.1"
+
+    run(scenario())
+
+
+def test_addresses_alternate_between_ipv6_and_ipv4() -> None:
+    assert guardproxy._interleave(["2001:db8::1", "2001:db8::2", "192.0.2.1", "192.0.2.2"]) \
+        == ["2001:db8::1", "192.0.2.1", "2001:db8::2", "192.0.2.2"]
+    assert guardproxy._interleave(["192.0.2.1", "2001:db8::1", "192.0.2.2"]) \
+        == ["192.0.2.1", "2001:db8::1", "192.0.2.2"]
+    assert guardproxy._interleave([]) == []
 
 
 def test_connect_timeout(monkeypatch: pytest.MonkeyPatch, outgoing: Outgoing) -> None:
