@@ -248,9 +248,10 @@ class BrowserSession:
         self.browser = None
         await self._launch()
 
-    async def new_context(self, proxy_url: str, **overrides: Any) -> BrowserContext:
+    async def new_context(self, proxy_url: str, proxy_login: tuple[str, str] | None = None,
+                          **overrides: Any) -> BrowserContext:
         """A fresh, isolated context (no cookies, no cache) for one capture, all its traffic
-        going through ``proxy_url`` (the capture's guard proxy)."""
+        going through ``proxy_url`` (the capture's guard proxy, with its ``proxy_login``)."""
         assert self.browser is not None
         o = self.options
         kwargs: dict[str, Any] = {
@@ -268,7 +269,10 @@ class BrowserSession:
         # "<-loopback>" removes Chromium's implicit bypass of loopback (and link-local)
         # addresses, so those too reach the guard; Playwright adds it as well, but only
         # unless an environment variable says otherwise
-        kwargs["proxy"] = {"server": proxy_url, "bypass": "<-loopback>"}
+        proxy: ProxySettings = {"server": proxy_url, "bypass": "<-loopback>"}
+        if proxy_login is not None:
+            proxy["username"], proxy["password"] = proxy_login
+        kwargs["proxy"] = proxy
         kwargs.update(overrides)
         return await self.browser.new_context(**kwargs)
 

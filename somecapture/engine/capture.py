@@ -14,6 +14,7 @@ import contextlib
 import errno
 import logging
 import platform
+import secrets
 import sys
 import time
 import uuid
@@ -493,10 +494,13 @@ class _CaptureRun:
             # itself would use it (environment, Windows or macOS settings)
             upstream, bypass = system_proxy()
         self.proxy_used = redact_url_credentials(upstream) if upstream else None
+        login = ("somecapture", secrets.token_urlsafe(18))
+        self.redactor.add_secret(login[1])  # never in a package, even if a header leaked
         self.proxy = GuardProxy(allow_private=o.allow_private_network, upstream=upstream,
-                                bypass=bypass)
+                                bypass=bypass, login=login)
         await self.proxy.start()
-        self.context = await self.session.new_context(self.proxy.url, storage_state=state)
+        self.context = await self.session.new_context(self.proxy.url, login,
+                                                      storage_state=state)
         self.guard = NetworkGuard(o.allow_private_network)
         await self.guard.install(self.context)
         self.context.on("page", self._on_popup)

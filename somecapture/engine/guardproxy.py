@@ -29,6 +29,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import hmac
 import ipaddress
 import logging
 import socket
@@ -181,9 +182,14 @@ class GuardProxy:
     """
 
     def __init__(self, *, allow_private: bool = False, upstream: str | None = None,
-                 refuse_all: bool = False, bypass: Callable[[str], bool] | None = None
-                 ) -> None:
+                 refuse_all: bool = False, bypass: Callable[[str], bool] | None = None,
+                 login: tuple[str, str] | None = None) -> None:
         self.allow_private = allow_private
+        # a listener on 127.0.0.1 is open to every user of the computer (terminal servers):
+        # with a login, only the capture's own browser context can use it
+        self._expected_auth = (
+            "Basic " + base64.b64encode(f"{login[0]}:{login[1]}".encode()).decode("ascii")
+            if login else None)
         self.upstream = Upstream.parse(upstream) if upstream else None
         self.bypass = bypass
         self.refuse_all = refuse_all
@@ -273,6 +279,12 @@ class GuardProxy:
         head = await reader.readuntil(b"\r\n\r\n")
         request_line, _, rest = head.partition(b"\r\n")
         method, target, version = request_line.decode("latin-1").split(" ", 2)
+        if self._expected_auth is not None and not self._authorized(rest):
+            writer.write(b"HTTP/1.1 407 Proxy Authentication Required\r\n"
+                         b'Proxy-Authenticate: Basic realm="somecapture"\r\n'
+                         b"Content-Length: 0\r\nConnection: close\r\n\r\n")
+            await writer.drain()
+            return
         if method.upper() == "CONNECT":
             host, port = _split_authority(target)
             if self.refuse_all:
@@ -290,6 +302,11 @@ class GuardProxy:
             return await self._refuse_background(writer, f"{parts.hostname}:{port}",
                                                  tunnel=False)
         await self._forward(reader, writer, method, target, version, rest, parts.hostname, port)
+
+    def _authorized(self, header_block: bytes) -> bool:
+        given = [v for k, v in _parse_headers(header_block) if k.lower() == "proxy-authorization"]
+        return bool(given) and hmac.compare_digest(given[0].encode(),
+                                                   (self._expected_auth or "").encode())
 
     async def _refuse_background(self, writer: asyncio.StreamWriter, where: str, *,
                                  tunnel: bool) -> None:

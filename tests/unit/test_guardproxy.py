@@ -1800,3 +1800,27 @@ def test_system_proxy_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("https_proxy", "ftp://not-a-proxy")
     monkeypatch.delenv("http_proxy", raising=False)
     assert guardproxy.system_proxy()[0] is None  # unusable: direct, with a log line
+
+
+def test_with_a_login_only_the_capture_context_may_use_the_proxy(outgoing: Outgoing) -> None:
+    """Another user of the computer (a terminal server) finds the port but not the login."""
+    good = "Proxy-Authorization: Basic " + base64.b64encode(b"somecapture:s3cret").decode()
+    bad = "Proxy-Authorization: Basic " + base64.b64encode(b"somecapture:guess").decode()
+
+    async def scenario() -> None:
+        async with HttpSite() as site, \
+                guard(allow_private=True, login=("somecapture", "s3cret")) as (proxy, port):
+            url = f"http://site.test:{site.port}/"
+            for headers in ((), (bad,)):
+                data = await exchange(port, get(url, *headers))
+                assert data.startswith(b"HTTP/1.1 407 "), data[:80]
+                assert b'Proxy-Authenticate: Basic realm="somecapture"' in data
+                status, _rest = await tunnel_status(port, f"site.test:{site.port}")
+                assert status.startswith("HTTP/1.1 407"), status
+            assert outgoing.attempts == []  # nothing was relayed
+            data = await exchange(port, get(url, good))
+            assert split_response(data)[2] == b"hello"
+            # the login stops at the proxy: the site never sees it
+            assert [r for r in site.requests if "proxy-authorization" in r.names()] == []
+
+    run(scenario())
