@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import sqlite3
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -120,7 +121,8 @@ class Catalog:
     def _create(self) -> None:
         """Create the catalogue whole: schema and WAL mode in a temporary file, then linked
         into place, so a kill at any moment leaves no catalogue or a complete one."""
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.new")
+        # unique per call: threads of one process (the app) may create it at the same time
+        tmp = self.path.with_name(f".{self.path.name}.{uuid.uuid4().hex}.new")
         try:
             conn = sqlite3.connect(tmp, isolation_level=None)
             try:
@@ -135,10 +137,14 @@ class Catalog:
             except FileExistsError:
                 pass
             except OSError:
-                # no hard links here (FAT, some network shares): a rename, unless another
-                # process made the catalogue meanwhile
-                if not self.path.exists():
-                    os.replace(tmp, self.path)
+                # no hard links here (FAT, some network shares): claim the name first, so a
+                # catalogue another process made meanwhile is never replaced
+                try:
+                    fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+                except FileExistsError:
+                    return
+                os.close(fd)
+                os.replace(tmp, self.path)
         finally:
             for leftover in (tmp, tmp.with_name(tmp.name + "-wal"),
                              tmp.with_name(tmp.name + "-shm")):

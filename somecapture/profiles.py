@@ -10,6 +10,8 @@ so captures can run in parallel and cannot change it).
 from __future__ import annotations
 
 import json
+import logging
+import os
 import re
 import shutil
 from collections.abc import Awaitable, Callable
@@ -21,6 +23,8 @@ from typing import Any
 import platformdirs
 
 from somecapture.errors import OptionsError, SomecaptureError
+
+log = logging.getLogger(__name__)
 
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 _INFO = "somecapture-profile.json"
@@ -117,14 +121,17 @@ def _no_password_saving(path: Path) -> None:
     try:
         data = json.loads(prefs.read_text("utf-8")) if prefs.is_file() else {}
     except (OSError, ValueError):
-        data = {}
-    if not isinstance(data, dict):
-        data = {}
+        log.warning("profile preferences %s unreadable; left as they are", prefs)
+        return
+    if not isinstance(data, dict) or not isinstance(data.setdefault("profile", {}), dict):
+        return
     data["credentials_enable_service"] = False
-    data.setdefault("profile", {})["password_manager_enabled"] = False
+    data["profile"]["password_manager_enabled"] = False
     data["profile"]["password_manager_leak_detection"] = False
     prefs.parent.mkdir(parents=True, exist_ok=True)
-    prefs.write_text(json.dumps(data), encoding="utf-8")
+    tmp = prefs.with_name(prefs.name + ".somecapture-new")
+    tmp.write_text(json.dumps(data), encoding="utf-8")
+    os.replace(tmp, prefs)  # never a half-written Preferences file
 
 
 async def login(

@@ -151,6 +151,10 @@
         <translation>Starter nettleseren …</translation>
     </message>
     <message>
+        <source>An unfinished run of this list into this folder exists (%1 of %2 done). Resume captures only the rest; Start captures every item again, as new packages next to the existing ones. Start anyway?</source>
+        <translation>En uferdig kjøring av denne listen til denne mappen finnes (%1 av %2 ferdige). Fortsett fanger bare resten; Start fanger alle elementene på nytt, som nye pakker ved siden av de som finnes. Starte likevel?</translation>
+    </message>
+    <message>
         <source>Capture the list again?</source>
         <translation>Fange listen på nytt?</translation>
     </message>

@@ -267,11 +267,16 @@ def _cmd_batch(args: argparse.Namespace, console: Console) -> ExitStatus:
         batch_id = runner.start(parsed, args.list_file)
         console.info(f"Batch {batch_id[:8]}: {len(parsed.items)} URL(s), concurrency "
                      f"{batch_options.concurrency}, packages go to {runner.out_dir}")
-    # rows of a CSV list may carry their own case: the note on a missing case is said only
-    # when some row has none
-    every_row_has_a_case = all(i.case for i in parsed.items)
-    _registration_notes(options.record.merged(case="(per row)") if every_row_has_a_case
-                        else options.record, console)
+    # rows of a CSV list may carry their own case: the note on a missing case names the rows
+    without_case = [i for i in parsed.items if not i.case]
+    if options.record.case or len(without_case) in (0, len(parsed.items)):
+        _registration_notes(options.record.merged(case="(per row)") if not without_case
+                            else options.record, console)
+    else:
+        _registration_notes(options.record.merged(case="(per row)"), console)
+        console.info(f"Note: {len(without_case)} of {len(parsed.items)} rows have no case: "
+                     "for those the arkivmelding asks the records system for a new case "
+                     "folder (saksmappe). Fill in the list's case column, or give --case.")
     try:
         result = asyncio.run(runner.run(batch_id))
     except KeyboardInterrupt:

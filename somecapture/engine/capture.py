@@ -98,6 +98,8 @@ _NET_ERRORS = {
     "ERR_INTERNET_DISCONNECTED": "this computer is offline",
     "ERR_PROXY_CONNECTION_FAILED": "the proxy did not accept the connection (check --proxy)",
     "ERR_TUNNEL_CONNECTION_FAILED": "the proxy could not reach the site (check --proxy)",
+    "ERR_SOCKS_CONNECTION_FAILED": "the SOCKS proxy could not reach the site (check --proxy)",
+    "ERR_PROXY_AUTH_UNSUPPORTED": "the proxy refused the login (check --proxy)",
     "ERR_CERT_AUTHORITY_INVALID": "the site's TLS certificate is not trusted "
     "(behind a TLS-inspecting proxy, use --ignore-https-errors)",
     "ERR_CERT_COMMON_NAME_INVALID": "the site's TLS certificate is for another host name",
@@ -615,7 +617,10 @@ class _CaptureRun:
                 cause = Exception(f"net::{failure.net_error}")
             message = explain_navigation_error(self.url, cause)
             if failure is not None and failure.detail:
-                message = f"{message[:-1]} — {failure.detail[:300]}."
+                message = f"{message.removesuffix('.')} — {failure.detail[:300]}."
+            if not self.options.proxy:
+                # the proxy in question is the computer's own, not a --proxy
+                message = message.replace("(check --proxy)", "(check the proxy settings)")
             error = NavigationError(message, retryable=is_transient(cause))
             error.code = navigation_error_code(cause)
             raise error from None

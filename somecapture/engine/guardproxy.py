@@ -157,7 +157,11 @@ def system_proxy() -> tuple[str | None, Callable[[str], bool]]:
     credentials if needed) for such networks.
     """
     found = urllib.request.getproxies()
-    url = found.get("https") or found.get("http")
+    url = found.get("https") or found.get("http") or found.get("all")
+    if url and "://" not in url:
+        url = f"http://{url}"  # "proxy:3128", as curl and browsers read it
+    if url and url.lower().startswith("socks5h://"):
+        url = "socks5://" + url[len("socks5h://"):]  # names go to the SOCKS proxy anyway
     if url:
         try:
             Upstream.parse(url)
@@ -177,8 +181,8 @@ def system_proxy() -> tuple[str | None, Callable[[str], bool]]:
 class GuardProxy:
     """One listening proxy on 127.0.0.1; see the module text for its two roles.
 
-    ``upstream``: a proxy all connections go through, except hosts ``bypass`` names
-    (and loopback, private and link-local addresses when they are allowed at all).
+    ``upstream``: a proxy all connections go through, except hosts ``bypass`` names and
+    this computer's own loopback addresses (intranet addresses do go to the upstream).
     """
 
     def __init__(self, *, allow_private: bool = False, upstream: str | None = None,
@@ -204,6 +208,7 @@ class GuardProxy:
         self._server: asyncio.Server | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._tls: ssl.SSLContext | None = None
+        self._bypassed: dict[str, bool] = {}
         self._resolved: dict[str, list[str]] = {}
 
     @property
@@ -325,12 +330,11 @@ class GuardProxy:
         except _Refused:
             return await _forbid_tunnel(writer)
         try:
-            if up is not None and up.speaks_http:
-                await self._upstream_connect(up_reader, up_writer, host, port, up)
-        except _Refused:
-            _abort(up_writer)
-            return await _forbid_tunnel(writer)
-        try:
+            try:
+                if up is not None and up.speaks_http:
+                    await self._upstream_connect(up_reader, up_writer, host, port, up)
+            except _Refused:
+                return await _forbid_tunnel(writer)
             writer.write(b"HTTP/1.1 200 Connection established\r\n\r\n")
             await writer.drain()
             await _relay(reader, writer, up_reader, up_writer)
@@ -383,6 +387,9 @@ class GuardProxy:
         """Check ``host`` and connect (directly to a checked address, or to the upstream,
         which is returned too)."""
         addresses = await self._check(host, port, what)
+        if self.bypass is not None and host.lower() not in self._bypassed:
+            # the system's bypass rule may do DNS lookups (Windows, macOS): not on the loop
+            self._bypassed[host.lower()] = await asyncio.to_thread(self.bypass, host)
         up = self._upstream_for(host, addresses)
         try:
             if up is None:
@@ -394,13 +401,13 @@ class GuardProxy:
             if up.scheme == "socks5":
                 try:
                     await _socks5_connect(*streams, host, port, up)
-                except _Refused:
-                    _abort(streams[1])
-                    raise
                 except (OSError, asyncio.IncompleteReadError) as exc:
                     _abort(streams[1])
                     raise _Refused("ERR_SOCKS_CONNECTION_FAILED",
                                    f"the SOCKS proxy hung up ({exc})") from None
+                except BaseException:  # refused, or cancelled: the socket goes too
+                    _abort(streams[1])
+                    raise
             return (*streams, up)
         except _Refused as exc:
             self._fail(host, port, exc.net_error, exc.detail)
@@ -413,8 +420,11 @@ class GuardProxy:
             return None
         if addresses and all(_is_loopback(a) for a in addresses):
             return None
-        if self.bypass is not None and self.bypass(host):
-            return None
+        if self.bypass is not None:
+            # answered off the loop by _open beforehand; asked here only when called directly
+            bypassed = self._bypassed.get(host.lower())
+            if bypassed if bypassed is not None else self.bypass(host):
+                return None
         return self.upstream
 
     async def _check(self, host: str, port: int, what: str) -> list[str]:
@@ -504,11 +514,10 @@ class GuardProxy:
                         errors.append(_connect_error(exc, started[task], port, upstream))
         finally:
             for task in pending:
+                # a loser that connects after all is closed by its callback; nothing here
+                # waits on it, so a cancellation of this task is never swallowed
+                task.add_done_callback(_abort_if_connected)
                 task.cancel()
-            for task in pending:
-                with contextlib.suppress(BaseException):
-                    result = await task
-                    _abort(result[2])
         if winner is None:
             if pending or not errors:
                 raise _Refused("ERR_PROXY_CONNECTION_FAILED" if upstream
@@ -664,6 +673,12 @@ def _interleave(addresses: list[str]) -> list[str]:
     for i in range(max(len(first), len(second))):
         mixed += first[i:i + 1] + second[i:i + 1]
     return mixed
+
+
+def _abort_if_connected(task: asyncio.Task[tuple[str, asyncio.StreamReader,
+                                                  asyncio.StreamWriter]]) -> None:
+    if not task.cancelled() and task.exception() is None:
+        _abort(task.result()[2])
 
 
 def _connect_error(exc: BaseException, address: str, port: int, upstream: bool) -> _Refused:

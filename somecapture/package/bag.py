@@ -201,6 +201,9 @@ def sweep_stale_staging(out_dir: Path) -> list[Path]:
             continue
         if lock is None:
             continue  # a live capture
+        if not lock.supported:
+            lock.release()  # no locks on this file system: a live capture cannot be told
+            break  # from a dead one, so nothing is swept
         try:
             discard(entry)
             removed.append(entry)

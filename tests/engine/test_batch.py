@@ -184,6 +184,7 @@ def test_a_running_batch_cannot_be_resumed_by_a_second_process(
         staging = out / ".somecapture-staging"
         while time.monotonic() < deadline and not (staging.is_dir() and any(staging.iterdir())):
             time.sleep(0.05)
+        assert staging.is_dir() and any(staging.iterdir()), "the first runner never started"
         second = subprocess.run(cmd + ["--resume"], capture_output=True, text=True, env=env,
                                 timeout=60)
         assert second.returncode == 2, second.stderr

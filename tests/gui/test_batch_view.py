@@ -156,6 +156,29 @@ def test_start_after_a_finished_run_asks_before_capturing_everything_again(
         assert again is not job and fake_bridge.args(again)[1]["resume"] is False
 
 
+def test_start_with_an_unfinished_run_of_the_list_asks_and_names_resume(
+        qtbot, view, fake_bridge, list_file, monkeypatch):
+    # e.g. after restarting the app: every row here is "pending", but 2 of 3 are captured
+    fake_bridge.auto["unfinished_batch"] = lambda job: UnfinishedBatch("b-1", True, 2, 3)
+    _load(qtbot, view, list_file)
+    qtbot.waitUntil(lambda: view.resume_button.isEnabled())
+    view.skip_check.setChecked(True)
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda _p, _t, text, *_a: (
+        asked.append(text), QMessageBox.StandardButton.No)[1])
+    qtbot.mouseClick(view.start_button, Qt.MouseButton.LeftButton)
+    assert len(asked) == 1 and "2 of 3" in asked[0] and "Resume" in asked[0], asked
+    assert [j for j in fake_bridge.jobs if j.kind == "batch"] == []  # nothing started
+
+
+def test_start_of_a_fresh_list_does_not_ask(qtbot, view, fake_bridge, list_file, monkeypatch):
+    _load(qtbot, view, list_file)
+    view.skip_check.setChecked(True)
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a: pytest.fail("asked"))
+    qtbot.mouseClick(view.start_button, Qt.MouseButton.LeftButton)
+    assert [j.kind for j in fake_bridge.jobs].count("batch") == 1
+
+
 def test_cancel_keeps_what_is_done_and_offers_resume(qtbot, view, fake_bridge, list_file):
     _load(qtbot, view, list_file)
     view.skip_check.setChecked(True)

@@ -280,12 +280,16 @@ def test_polling_page_is_published_within_the_budget(cap: Capture) -> None:
 
 
 @pytest.mark.parametrize("variant", ["open", "closed-port"])
-def test_websocket_page_is_published_within_the_budget(cap: Capture, variant: str) -> None:
+def test_websocket_page_is_published_within_the_budget(cap: Capture, fault_site: FixtureSite,
+                                                      variant: str) -> None:
     path = "/fault/websocket" if variant == "open" else "/fault/websocket?port=9"
     o = cap(path)
     assert_published(o, CaptureStatus.COMPLETE, CaptureStatus.PARTIAL)
     if o.result.status is CaptureStatus.PARTIAL:
         _budget_warnings_only(o)
+    if variant == "open":
+        # the socket really worked through the guard proxy (and its login)
+        assert "ws: message" in reports(fault_site, "ws")
 
 
 # -- hostile scripts -----------------------------------------------------------------------

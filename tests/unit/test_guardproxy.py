@@ -1824,3 +1824,19 @@ def test_with_a_login_only_the_capture_context_may_use_the_proxy(outgoing: Outgo
             assert [r for r in site.requests if "proxy-authorization" in r.names()] == []
 
     run(scenario())
+
+
+def test_first_failure_since_only_for_the_urls_given() -> None:
+    """The page's own request chain is matched by host and port; a subresource that failed
+    first is not blamed for the page."""
+    proxy = guardproxy.GuardProxy()
+    t0 = time.monotonic()
+    proxy._fail("img.example.test", 80, "ERR_CONNECTION_REFUSED", "img: refused")
+    proxy._fail("10.0.0.1", 80, "ERR_BLOCKED_BY_CLIENT", guardproxy.PRIVATE_REASON)
+    chain = ["http://www.example.test/post", "http://10.0.0.1/after-redirect"]
+    found = proxy.first_failure_since(t0, chain)
+    assert found is not None and found.net_error == "ERR_BLOCKED_BY_CLIENT"
+    assert proxy.first_failure_since(t0, ["https://www.example.test/"]) is None
+    assert proxy.first_failure_since(t0, ["http://img.example.test:8080/"]) is None
+    assert proxy.first_failure_since(t0, ["http://[::1]/"]) is None
+    assert proxy.first_failure_since(t0).host == "img.example.test"  # type: ignore[union-attr]

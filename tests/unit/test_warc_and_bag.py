@@ -6,6 +6,8 @@ import io
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from somecapture.filelock import FileLock
 from somecapture.models import Artifact
 from somecapture.package import bag
@@ -159,3 +161,25 @@ def test_staging_lock_is_exclusive_until_released(tmp_path: Path) -> None:
     assert again is not None
     again.release()
     again.release()  # twice is fine
+
+
+def test_a_file_system_without_locks_neither_stops_work_nor_sweeps(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """NFS without lockd, some SMB mounts: flock fails with ENOLCK. Captures go on; the sweep
+    removes nothing, since a live capture cannot be told from a dead one there."""
+    import errno
+    import fcntl
+
+    def no_locks(_fd: int, _op: int) -> None:
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    lock = FileLock.try_acquire(tmp_path / "x.lock")
+    assert lock is not None and lock.supported is False
+    lock.release()
+    out = tmp_path / "out"
+    bag.prepare_out_dir(out)
+    other = _staging(out, "someone-elses")
+    bag.lock_path(other).write_bytes(b"")
+    assert bag.sweep_stale_staging(out) == []
+    assert other.exists() and bag.lock_path(other).exists()

@@ -410,9 +410,7 @@ class BatchView(QWidget):
         except OptionsError as exc:
             show_exception(self, exc)
             return
-        done = sum(1 for row in self.model.rows
-                   if row.kind == "item" and row.status in ("complete", "partial", "failed"))
-        if not resume and done and not self._confirm_new_run(done):
+        if not resume and not self._confirm_new_run():
             return
         concurrency = self.concurrency_spin.value() or None
         self.settings.concurrency = concurrency
@@ -431,14 +429,26 @@ class BatchView(QWidget):
                                      concurrency=concurrency, resume=resume)
         self._update_buttons()
 
-    def _confirm_new_run(self, done: int) -> bool:
+    def _confirm_new_run(self) -> bool:
         """Start makes a new batch: every item is captured again, next to the packages that
-        exist. Ask first, so a finished list is not archived twice by one click."""
+        exist. Ask first when some were captured (in this window, or by an unfinished batch
+        of this list), so a list is not archived twice by one click."""
+        captured = sum(1 for row in self.model.rows
+                       if row.kind == "item" and row.status in ("complete", "partial"))
+        if self.unfinished is not None and self.unfinished.same_list:
+            text = self.tr("An unfinished run of this list into this folder exists (%1 of %2 "
+                           "done). Resume captures only the rest; Start captures every item "
+                           "again, as new packages next to the existing ones. Start anyway?"
+                           ).replace("%1", str(self.unfinished.done)) \
+                .replace("%2", str(self.unfinished.total))
+        elif captured:
+            text = self.tr("%n item(s) of this list were already captured in this window. "
+                           "Start captures every item again, as new packages next to the "
+                           "existing ones.", "", captured)
+        else:
+            return True
         answer = QMessageBox.question(
-            self, self.tr("Capture the list again?"),
-            self.tr("%n item(s) of this list were already captured in this window. Start "
-                    "captures every item again, as new packages next to the existing ones.",
-                    "", done),
+            self, self.tr("Capture the list again?"), text,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
         return answer == QMessageBox.StandardButton.Yes
