@@ -48,6 +48,9 @@ BODY_FETCH_TIMEOUT_S = 15.0
 _TRANSFER_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
 
 
+_PROXY_HOP_HEADERS = frozenset({"proxy-connection", "proxy-authorization"})
+
+
 @dataclass
 class Exchange:
     """One HTTP request and (once known) its response."""
@@ -442,7 +445,11 @@ class NetworkRecorder:
             return
         url = self.redactor.url(ex.url)
         path_qs = _request_target(url)
-        req_headers = _header_pairs(ex.raw_request_headers or ex.request_headers)
+        # headers for the proxy (the browser talks to somecapture's guard proxy) never
+        # reached the site: they are not part of the exchange the record stands for
+        req_headers = [(k, v) for k, v in _header_pairs(ex.raw_request_headers
+                                                        or ex.request_headers)
+                       if k.lower() not in _PROXY_HOP_HEADERS]
         if not any(k.lower() == "host" for k, _ in req_headers):
             req_headers.insert(0, ("Host", urlsplit(ex.url).netloc))
         req_headers = self.redactor.request_headers(req_headers)

@@ -183,11 +183,17 @@ def test_warc_names_the_sites_address_not_the_guard_proxys(tmp_path: Path) -> No
         result = run_capture(site.url("/gzip/page"), tmp_path / "out")
     assert result.package is not None, result.error
     addresses = []
+    proxy_headers = []
     with open(result.package / "data" / "capture.warc", "rb") as fh:
         for record in ArchiveIterator(fh):
             if record.rec_type == "response":
                 addresses.append(record.rec_headers.get_header("WARC-IP-Address"))
+            elif record.rec_type == "request":
+                # what went to the site: the browser's headers for the proxy never did
+                proxy_headers += [k for k, _v in record.http_headers.headers
+                                  if k.lower().startswith("proxy-")]
     assert addresses and set(addresses) == {"127.0.0.2"}, addresses
+    assert proxy_headers == []
 
 
 def test_verify_names_changed_xml_and_metadata(captured: tuple[str, CaptureResult],
