@@ -252,6 +252,7 @@ class _CaptureRun:
         self.guard: NetworkGuard | None = None
         self.proxy: GuardProxy | None = None
         self.proxy_used: str | None = None
+        self.proxy_problem: str | None = None
         self.pw_finished: list[Any] = []
         self.grace_deadline: float | None = None
         #: main-frame URLs the page navigated to by itself after the capture's navigation
@@ -494,7 +495,10 @@ class _CaptureRun:
         else:
             # no proxy configured: the one this computer is set up with, as the browser
             # itself would use it (environment, Windows or macOS settings)
-            upstream, bypass = system_proxy()
+            upstream, bypass, problem = system_proxy()
+            if problem:
+                self.note(problem)
+                self.proxy_problem = problem
         self.proxy_used = redact_url_credentials(upstream) if upstream else None
         login = ("somecapture", secrets.token_urlsafe(18))
         self.redactor.add_secret(login[1])  # never in a package, even if a header leaked
@@ -1026,6 +1030,10 @@ class _CaptureRun:
                 "blocked": self._safe_list(self._blocked()[:200]),
                 # every connection went through somecapture's guard proxy, then this one
                 "upstream_proxy": self.proxy_used,
+                "upstream_proxy_problem": self.proxy_problem,
+                # all of them, also beyond the 200 listed
+                "blocked_total": len(self._blocked())
+                + (self.proxy.blocked_dropped if self.proxy else 0),
                 "truncated": self._safe_list(stats.truncated[:200]),
             } if stats else {},
             "redaction": self.redactor.report(),

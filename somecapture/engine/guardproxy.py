@@ -66,13 +66,19 @@ def is_private_address(address: str) -> bool:
         ip = ipaddress.ip_address(address.strip("[]").split("%", 1)[0])
     except ValueError:
         return False
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip in _SITE_LOCAL:
+            return True  # deprecated fec0::/10, still routed inside some networks
+        # IPv4 carried inside IPv6 (mapped, 6to4): judged by the IPv4 address it reaches
+        embedded = ip.ipv4_mapped or ip.sixtofour
+        if embedded is not None:
+            ip = embedded
     shared = isinstance(ip, ipaddress.IPv4Address) and ip in _SHARED_ADDRESS_SPACE
     return bool(ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_unspecified
                 or ip.is_reserved or ip.is_multicast or shared)
 
 
+_SITE_LOCAL = ipaddress.ip_network("fec0::/10")
 # RFC 6598 carrier-grade NAT space: inside an ISP's or agency's network, never a public site
 _SHARED_ADDRESS_SPACE = ipaddress.ip_network("100.64.0.0/10")
 
@@ -149,13 +155,14 @@ class Upstream:
 _DEFAULT_PORTS = {"http": 8080, "https": 443, "socks5": 1080}
 
 
-def system_proxy() -> tuple[str | None, Callable[[str], bool]]:
+def system_proxy() -> tuple[str | None, Callable[[str], bool], str | None]:
     """The proxy this computer is set up with (environment, Windows registry, macOS
-    settings) and its bypass rule, as the browser would have used them.
+    settings), its bypass rule, and why a configured one cannot be used (or None).
 
     PAC scripts and NTLM/Negotiate proxy logins are not supported: configure ``proxy`` (with
     credentials if needed) for such networks.
     """
+    problem = None
     found = urllib.request.getproxies()
     url = found.get("https") or found.get("http") or found.get("all")
     if url and "://" not in url:
@@ -166,7 +173,10 @@ def system_proxy() -> tuple[str | None, Callable[[str], bool]]:
         try:
             Upstream.parse(url)
         except ValueError:
-            log.warning("system proxy %s not usable; connecting directly", url)
+            problem = (f"The computer's proxy setting ({url.split('@')[-1]}) is not one "
+                       "somecapture can use (http, https or socks5); connecting directly. "
+                       "Set the proxy in the config file or with --proxy.")
+            log.warning("%s", problem)
             url = None
 
     def bypass(host: str) -> bool:
@@ -175,7 +185,7 @@ def system_proxy() -> tuple[str | None, Callable[[str], bool]]:
         except (OSError, ValueError):
             return False
 
-    return url, bypass
+    return url, bypass, problem
 
 
 class GuardProxy:
@@ -203,6 +213,8 @@ class GuardProxy:
         self.failures: list[ConnectionFailure] = []
         #: what the sink refused (host:port), for the log and the tests
         self.refused_background: list[str] = []
+        #: blocked requests beyond MAX_RECORDED (counted, not listed)
+        self.blocked_dropped = 0
         #: "host:port" → the address actually connected to (WARC-IP-Address)
         self.addresses: dict[str, str] = {}
         self._server: asyncio.Server | None = None
@@ -441,6 +453,8 @@ class GuardProxy:
             if len(self.blocked) < MAX_RECORDED:
                 self.blocked.append({"url": _describe(what, port)[:500],
                                      "reason": PRIVATE_REASON})
+            else:
+                self.blocked_dropped += 1
             self._fail(host, port, "ERR_BLOCKED_BY_CLIENT", PRIVATE_REASON)
             raise _Refused("ERR_BLOCKED_BY_CLIENT", PRIVATE_REASON)
         return addresses
@@ -597,7 +611,7 @@ async def _relay_response(up_reader: asyncio.StreamReader, writer: asyncio.Strea
                           ) -> None:
     """Pass the site's response on with ``Connection: close`` (interim 1xx heads included)."""
     while True:
-        head = await up_reader.readuntil(b"\r\n\r\n")
+        head = await _read_head(up_reader)
         status_line, _, block = head.partition(b"\r\n")
         headers = [(k, v) for k, v in _parse_headers(block)
                    if k.lower() not in ("connection", "keep-alive", "proxy-connection")]
@@ -610,6 +624,24 @@ async def _relay_response(up_reader: asyncio.StreamReader, writer: asyncio.Strea
         if final:
             break
     await _pipe(up_reader, writer, half_close=False)
+
+
+async def _read_head(reader: asyncio.StreamReader) -> bytes:
+    """A response head up to its blank line, with CRLF line ends (browsers also accept heads
+    with bare LF; so must a relay)."""
+    lines: list[bytes] = []
+    size = 0
+    while True:
+        line = await reader.readuntil(b"\n")
+        size += len(line)
+        if size > MAX_HEAD_BYTES:
+            raise ValueError("response head too large")
+        line = line.rstrip(b"\r\n")
+        if not line:
+            if not lines:
+                continue  # stray blank lines before a status line are skipped
+            return b"\r\n".join(lines) + b"\r\n\r\n"
+        lines.append(line)
 
 
 async def _socks5_connect(reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
@@ -629,10 +661,18 @@ async def _socks5_connect(reader: asyncio.StreamReader, writer: asyncio.StreamWr
         if (await reader.readexactly(2))[1] != 0:
             raise _Refused("ERR_PROXY_AUTH_UNSUPPORTED", "the SOCKS proxy refused the login")
     try:
-        name = host.strip("[]").encode("idna")[:255]
-    except UnicodeError:
-        name = host.strip("[]").encode("ascii", "replace")[:255]
-    writer.write(b"\x05\x01\x00\x03" + bytes([len(name)]) + name + struct.pack("!H", port))
+        literal = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        literal = None
+    if literal is not None:  # an address is sent as one (ATYP 1 or 4), not as a name
+        address = (b"\x01" if literal.version == 4 else b"\x04") + literal.packed
+    else:
+        try:
+            name = host.encode("idna")[:255]
+        except UnicodeError:
+            name = host.encode("ascii", "replace")[:255]
+        address = b"\x03" + bytes([len(name)]) + name
+    writer.write(b"\x05\x01\x00" + address + struct.pack("!H", port))
     await writer.drain()
     reply = await reader.readexactly(4)
     if reply[1] != 0:

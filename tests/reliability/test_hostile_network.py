@@ -126,6 +126,7 @@ def test_hostile_page_itself_is_captured(hostile: ProxiedCapture) -> None:
     assert r.status in (CaptureStatus.COMPLETE, CaptureStatus.PARTIAL), (r.error, r.warnings)
     assert r.package is not None and r.package.parent == hostile.outcome.out_dir
     assert hostile.outcome.provenance["options"]["allow_private_network"] is False
+    assert hostile.outcome.network["blocked_total"] == len(hostile.blocked) > 0
 
 
 @pytest.mark.parametrize("target", _DIRECT, ids=[[s for s in _leak_id(t).split("/") if s][-1]
@@ -230,7 +231,7 @@ def test_allow_private_network_lets_the_page_reach_loopback(
     o = browser.capture(fault_site.url(f"/fault/private-fetch?port={canary.port}"),
                         tmp_path / "out", allow_private_network=True)
     assert o.result.status is CaptureStatus.COMPLETE, (o.result.error, o.result.warnings)
-    assert o.network["blocked"] == []
+    assert o.network["blocked"] == [] and o.network["blocked_total"] == 0
     assert o.provenance["options"]["allow_private_network"] is True
     reached = {addr for addr, _data in canary.hits}
     assert {"127.0.0.2", "::1"} <= reached, canary.hits

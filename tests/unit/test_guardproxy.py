@@ -1794,12 +1794,16 @@ def test_system_proxy_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("https_proxy", "http://proxy.agency.test:3128")
     monkeypatch.setenv("no_proxy", "intra.test")
-    url, bypass = guardproxy.system_proxy()
-    assert url == "http://proxy.agency.test:3128"
+    url, bypass, problem = guardproxy.system_proxy()
+    assert url == "http://proxy.agency.test:3128" and problem is None
     assert bypass("saker.intra.test") and not bypass("www.example.test")
-    monkeypatch.setenv("https_proxy", "ftp://not-a-proxy")
+    monkeypatch.setenv("https_proxy", "proxy.agency.test:8080")  # no scheme: http
+    assert guardproxy.system_proxy()[0] == "http://proxy.agency.test:8080"
+    monkeypatch.setenv("https_proxy", "socks4://user:pw@not-usable.test:1080")
     monkeypatch.delenv("http_proxy", raising=False)
-    assert guardproxy.system_proxy()[0] is None  # unusable: direct, with a log line
+    url, _bypass, problem = guardproxy.system_proxy()
+    assert url is None  # unusable: direct, and the archivist is told why
+    assert problem and "not-usable.test:1080" in problem and "pw" not in problem
 
 
 def test_with_a_login_only_the_capture_context_may_use_the_proxy(outgoing: Outgoing) -> None:
@@ -1840,3 +1844,47 @@ def test_first_failure_since_only_for_the_urls_given() -> None:
     assert proxy.first_failure_since(t0, ["http://img.example.test:8080/"]) is None
     assert proxy.first_failure_since(t0, ["http://[::1]/"]) is None
     assert proxy.first_failure_since(t0).host == "img.example.test"  # type: ignore[union-attr]
+
+
+def test_socks5_upstream_gets_an_ip_literal_as_an_address() -> None:
+    """RFC 1928: an address goes as ATYP 1 (IPv4) or 4 (IPv6), not as a name."""
+    async def scenario() -> None:
+        async with Server(echo) as site, FakeSocks5(site.port) as socks, \
+                guard(upstream=f"socks5://127.0.0.1:{socks.port}") as (_proxy, port):
+            for authority in ("93.184.216.34:443", "[2606:4700::1111]:443"):
+                status, _reader, writer = await open_tunnel(port, authority)
+                assert status == "HTTP/1.1 200 Connection established"
+                writer.close()
+            assert socks.requests == [(1, 1, "93.184.216.34", 443),
+                                      (1, 4, "2606:4700::1111", 443)]
+
+    run(scenario())
+
+
+@pytest.mark.parametrize("address", ["fec0::1", "2002:0a00:0001::1", "2002:c0a8:0101::5"])
+def test_ipv6_forms_of_local_addresses_are_private(address: str) -> None:
+    # site-local, and 6to4 around 10.0.0.1 and 192.168.1.1
+    assert guardproxy.is_private_address(address)
+
+
+def test_6to4_around_a_public_address_is_public() -> None:
+    assert not guardproxy.is_private_address("2002:5db8:d822::1")  # 93.184.216.34
+
+
+def test_a_response_head_with_bare_lf_line_ends_is_relayed() -> None:
+    async def lf_site(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(b"HTTP/1.1 200 OK\nContent-Type: text/plain\nContent-Length: 5\n\nhello")
+        await writer.drain()
+        writer.close()
+
+    async def scenario() -> None:
+        async with Server(lf_site) as site, guard(allow_private=True) as (_proxy, port):
+            data = await asyncio.wait_for(
+                exchange(port, get(f"http://site.test:{site.port}/")), STEP)
+            status, headers, body = split_response(data)
+            assert (status, body) == ("HTTP/1.1 200 OK", b"hello")
+            assert header_values(headers, "Connection") == ["close"]
+            assert header_values(headers, "Content-Type") == ["text/plain"]
+
+    run(scenario())
