@@ -101,7 +101,9 @@ def test_byte_cap_truncates_and_makes_partial(site: fx.FixtureSite, tmp_path: Pa
 
 
 def test_large_body_is_streamed_whole(site: fx.FixtureSite, tmp_path: Path) -> None:
-    result = run_capture(site.url("/page-with-huge?mb=24"), tmp_path,
+    # paced (20 ms per MiB, ~0.5 s in all): the recorder asks to stream after 2 MiB, and a
+    # loopback transfer at full speed can be over before that request is answered
+    result = run_capture(site.url("/page-with-huge?mb=24&pace=20"), tmp_path,
                          stream_body_threshold_bytes=2 * MIB, settle_timeout_s=60)
     assert result.status is CaptureStatus.COMPLETE, (result.error, result.warnings)
     assert result.provenance["network"]["streamed_bodies"] >= 1
