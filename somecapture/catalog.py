@@ -80,6 +80,14 @@ CREATE TABLE IF NOT EXISTS batch_items (
 """
 
 
+def _init_schema(conn: sqlite3.Connection) -> None:
+    """WAL mode, tables and the schema version (idempotent)."""
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.executescript(_SCHEMA)
+    conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
+                 (str(SCHEMA_VERSION),))
+
+
 def default_catalog_path() -> Path:
     """``<user data dir>/catalog.sqlite``."""
     return Path(platformdirs.user_data_dir("somecapture", appauthor=False)) / "catalog.sqlite"
@@ -126,10 +134,7 @@ class Catalog:
         try:
             conn = sqlite3.connect(tmp, isolation_level=None)
             try:
-                conn.execute("PRAGMA journal_mode=WAL")
-                conn.executescript(_SCHEMA)
-                conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
-                             (str(SCHEMA_VERSION),))
+                _init_schema(conn)
             finally:
                 conn.close()
             try:
@@ -160,12 +165,9 @@ class Catalog:
         conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         try:
             conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")
             conn.execute("PRAGMA busy_timeout=30000")
-            conn.executescript(_SCHEMA)
-            conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
-                         (str(SCHEMA_VERSION),))
+            _init_schema(conn)
             yield conn
         finally:
             conn.close()

@@ -248,29 +248,16 @@ class GuardProxy:
 
     def address_of(self, url: str) -> str | None:
         """The IP address the proxy connected to for ``url``'s host and port, if it did."""
-        parts = urlsplit(url)
-        if not parts.hostname:
-            return None
-        try:
-            port = parts.port or (443 if parts.scheme in ("https", "wss") else 80)
-        except ValueError:
-            return None
-        return self.addresses.get(_key(parts.hostname, port))
+        key = _url_key(url)
+        return self.addresses.get(key) if key else None
 
     def first_failure_since(self, moment: float, urls: list[str] | None = None
                             ) -> ConnectionFailure | None:
         """The earliest connection failure at or after ``moment`` (``time.monotonic()``),
         only for the hosts and ports of ``urls`` when given."""
-        wanted: set[tuple[str, int]] | None = None
-        if urls is not None:
-            wanted = set()
-            for url in urls:
-                parts = urlsplit(url)
-                with contextlib.suppress(ValueError):
-                    port = parts.port or (443 if parts.scheme in ("https", "wss") else 80)
-                    wanted.add(((parts.hostname or "").strip("[]").lower(), port))
+        wanted = None if urls is None else {_url_key(url) for url in urls}
         return next((f for f in self.failures if f.at >= moment
-                     and (wanted is None or (f.host.lower(), f.port) in wanted)), None)
+                     and (wanted is None or _key(f.host, f.port) in wanted)), None)
 
     # -- serving --------------------------------------------------------------------------
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -745,6 +732,17 @@ def _split_authority(target: str) -> tuple[str, int]:
 
 def _key(host: str, port: int) -> str:
     return f"{host.strip('[]').lower()}:{port}"
+
+
+def _url_key(url: str) -> str | None:
+    """``_key`` of a URL's host and port (default port by scheme); None without a host or
+    with a bad port."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port or (443 if parts.scheme in ("https", "wss") else 80)
+    except ValueError:
+        return None
+    return _key(parts.hostname, port) if parts.hostname else None
 
 
 def _describe(what: str, port: int) -> str:
