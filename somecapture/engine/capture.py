@@ -378,8 +378,10 @@ class _CaptureRun:
 
     async def _renderer_alive(self) -> bool:
         """Whether the page still runs script (False once it was found hung or crashed)."""
-        if self.hung or self.crashed or self.page is None:
-            return not (self.hung or self.crashed)
+        if self.hung or self.crashed:
+            return False
+        if self.page is None:
+            return True
         wait_s = max(LIVENESS_MIN_S, min(LIVENESS_TIMEOUT_S, self.remaining_s()))
         try:
             await asyncio.wait_for(self.page.evaluate("1"), wait_s)
@@ -547,26 +549,25 @@ class _CaptureRun:
         await self.step("extract-thread", self._extract, budget_s=30, always_run=True,
                         uses_page=True)
         if self.hung:
-            # nothing to publish without a screenshot; the renderer would also hold the
-            # response bodies it keeps, so recording is not finished either
-            # a page can be stuck for a while and fine the next time: worth another try
+            # nothing to publish without a screenshot (and the renderer holds the response
+            # bodies, so recording cannot finish); a page stuck once may be fine next time
             self.result.retryable = True
             raise StepFailed(f"The capture failed: {HUNG_MESSAGE}. Nothing was published.",
                              "hung")
-        if self.crashed:
-            # the same for a crashed tab: finishing the recording would wait for requests a
-            # dead renderer never finishes (~13 s), only to publish nothing
-            self.result.retryable = True
-            raise StepFailed("The browser tab crashed during the capture; nothing was published.",
-                             "crashed")
+        # a tab that crashed already: finishing the recording would wait ~13 s for requests
+        # a dead renderer never finishes, only to publish nothing
+        self._fail_if_crashed()
         await self.step("finish-recording", self._finish_recording, budget_s=30,
                         always_run=True)
+        self._fail_if_crashed()
+        if self.screenshot is None:
+            raise StepFailed("No screenshot could be taken; nothing was published.", "screenshot")
+
+    def _fail_if_crashed(self) -> None:
         if self.crashed:
             self.result.retryable = True
             raise StepFailed("The browser tab crashed during the capture; nothing was published.",
                              "crashed")
-        if self.screenshot is None:
-            raise StepFailed("No screenshot could be taken; nothing was published.", "screenshot")
 
     # -- browser event handlers -----------------------------------------------------------
     def _on_crash(self, _page: Page) -> None:
