@@ -62,9 +62,8 @@ _LOCAL_NAMES = ("localhost", "localhost.localdomain")
 def is_private_address(address: str) -> bool:
     """Loopback, private (RFC 1918, fc00::/7), shared (100.64/10), link-local, unspecified,
     reserved or multicast."""
-    try:
-        ip = ipaddress.ip_address(address.strip("[]").split("%", 1)[0])
-    except ValueError:
+    ip = _parse_ip(address)
+    if ip is None:
         return False
     if isinstance(ip, ipaddress.IPv6Address):
         if ip in _SITE_LOCAL:
@@ -83,10 +82,17 @@ _SITE_LOCAL = ipaddress.ip_network("fec0::/10")
 _SHARED_ADDRESS_SPACE = ipaddress.ip_network("100.64.0.0/10")
 
 
-def _is_loopback(address: str) -> bool:
+def _parse_ip(address: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """An IP address from ``[::1]``, ``fe80::1%eth0`` or ``10.0.0.1``; None for a name."""
     try:
-        ip = ipaddress.ip_address(address.strip("[]").split("%", 1)[0])
+        return ipaddress.ip_address(address.strip("[]").split("%", 1)[0])
     except ValueError:
+        return None
+
+
+def _is_loopback(address: str) -> bool:
+    ip = _parse_ip(address)
+    if ip is None:
         return False
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
@@ -293,7 +299,7 @@ class GuardProxy:
             host, port = _split_authority(target)
             if self.refuse_all:
                 return await self._refuse_background(writer, f"{host}:{port}", tunnel=True)
-            await self._tunnel(reader, writer, host, port, head)
+            await self._tunnel(reader, writer, host, port)
             return
         parts = urlsplit(target)
         if parts.scheme.lower() != "http" or not parts.hostname:
@@ -321,7 +327,7 @@ class GuardProxy:
             await _forbid_tunnel(writer)
 
     async def _tunnel(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
-                      host: str, port: int, head: bytes) -> None:
+                      host: str, port: int) -> None:
         # a refusal is the proxy's own 403 to CONNECT: the browser reports
         # ERR_TUNNEL_CONNECTION_FAILED and the capture reads the real reason from `failures`
         try:
