@@ -135,8 +135,8 @@ async def _capture(url: str, out: Path) -> dict[str, Any]:
 
 
 async def _batch(urls: list[str], out: Path, concurrency: int) -> dict[str, Any]:
+    from somecapture.batch import BatchOptions, BatchRunner
     from somecapture.batchinput import parse_list_bytes
-    from somecapture.engine.batch import BatchOptions, BatchRunner
     from somecapture.options import CaptureOptions
 
     listing = out / "list.txt"
@@ -183,7 +183,7 @@ def machine() -> dict[str, Any]:
     """The machine the figures were measured on."""
     import psutil
 
-    from somecapture import __version__
+    from somecapture._version import __version__
 
     browser = subprocess.run([os.environ.get("BENCH_BROWSER", "/usr/bin/chromium"),
                               "--version"], capture_output=True, text=True).stdout.strip()

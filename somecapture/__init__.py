@@ -7,8 +7,7 @@ GUI and CLI are thin shells over these.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
+from somecapture._version import __version__
 from somecapture.errors import SomecaptureError
 from somecapture.models import CaptureResult, CaptureStatus
 from somecapture.options import CaptureOptions

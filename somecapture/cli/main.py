@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from somecapture import __version__
+from somecapture._version import __version__
 from somecapture.cli.console import Console, setup_logging
 from somecapture.cli.status import ExitStatus, status_for_error, status_for_results
 from somecapture.config import load_config
@@ -230,8 +230,8 @@ def _cmd_capture(args: argparse.Namespace, console: Console) -> ExitStatus:
 
 
 def _cmd_batch(args: argparse.Namespace, console: Console) -> ExitStatus:
+    from somecapture.batch import BatchOptions, BatchRunner
     from somecapture.batchinput import read_list_file
-    from somecapture.engine.batch import BatchOptions, BatchRunner
 
     if args.resume and args.new:
         console.error("--resume and --new contradict each other; give one.")

@@ -28,13 +28,12 @@ from playwright.async_api import BrowserContext, CDPSession, Page, Response
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
-from somecapture import __version__
+from somecapture._version import __version__
 from somecapture.catalog import record_in_catalog
 from somecapture.engine.browser import BrowserSession
 from somecapture.engine.guardproxy import GuardProxy, system_proxy
 from somecapture.engine.netguard import NetworkGuard
 from somecapture.engine.recorder import NetworkRecorder
-from somecapture.engine.redact import HeaderRedactor
 from somecapture.engine.screenshot import ScreenshotInfo, full_page_png
 from somecapture.errors import NavigationError, SomecaptureError
 from somecapture.events import (
@@ -52,6 +51,7 @@ from somecapture.options import CaptureOptions, RecordOptions, redact_url_creden
 from somecapture.package import bag
 from somecapture.package.builder import PackageBuilder, default_out_dir
 from somecapture.package.layout import SCREENSHOT_NAME, WARC_NAME
+from somecapture.redact import HeaderRedactor
 from somecapture.sites.base import SiteAdapter
 from somecapture.sites.registry import adapter_for_page
 from somecapture.warc.rewrite import redact_warc

@@ -34,7 +34,7 @@ from urllib.parse import urlsplit
 from playwright.async_api import CDPSession
 from playwright.async_api import Error as PlaywrightError
 
-from somecapture.engine.redact import HeaderRedactor
+from somecapture.redact import HeaderRedactor
 from somecapture.warc.writer import CaptureWarcWriter
 
 log = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from somecapture import __version__
+from somecapture._version import __version__
 
 #: bundled components: (what, distribution name for the version or None, licence)
 COMPONENTS: list[tuple[str, str | None, str]] = [

@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
-from somecapture import __version__
+from somecapture._version import __version__
 from somecapture.gui import dialogs
 from somecapture.gui.i18n import choose_language, install_language
 

@@ -106,7 +106,7 @@ def _warm_up() -> None:
     """Import the engine on the engine thread (it takes seconds: Playwright, the PDF and XML
     stacks); the GUI thread never imports it."""
     try:
-        import somecapture.engine.batch  # noqa: F401
+        import somecapture.batch  # noqa: F401
         import somecapture.engine.capture  # noqa: F401
         import somecapture.package.verify  # noqa: F401
     except Exception:  # noqa: BLE001 - the first job reports the real problem
@@ -335,7 +335,7 @@ class EngineBridge(QObject):
         """
 
         async def run(job: Job) -> Any:
-            from somecapture.engine.batch import BatchOptions, BatchRunner
+            from somecapture.batch import BatchOptions, BatchRunner
 
             batch_options = BatchOptions(retries=retries, **(
                 {"concurrency": concurrency} if concurrency else {}))
@@ -357,7 +357,7 @@ class EngineBridge(QObject):
         ``job_finished(job, UnfinishedBatch | None)``."""
 
         def find() -> UnfinishedBatch | None:
-            from somecapture.engine.batch import BatchRunner
+            from somecapture.batch import BatchRunner
 
             runner = BatchRunner(options)
             found = runner.unfinished(list_path)

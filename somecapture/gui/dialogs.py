@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from somecapture import __version__
+from somecapture._version import __version__
 from somecapture.errors import SomecaptureError
 
 log = logging.getLogger(__name__)

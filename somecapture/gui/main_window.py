@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from somecapture import __version__
+from somecapture._version import __version__
 from somecapture.gui import dialogs
 from somecapture.gui.i18n import choose_language, install_language
 from somecapture.gui.widgets.batch_view import BatchView

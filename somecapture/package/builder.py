@@ -19,8 +19,7 @@ from typing import Any
 
 import platformdirs
 
-from somecapture import __version__
-from somecapture.engine.redact import find_secrets
+from somecapture._version import __version__
 from somecapture.errors import PackageError, VerificationError
 from somecapture.filelock import FileLock
 from somecapture.models import Artifact, CaptureResult
@@ -52,6 +51,7 @@ from somecapture.package.record import (
     registration_for,
     thread_text,
 )
+from somecapture.redact import find_secrets
 from somecapture.warc.verify import check_warc
 
 log = logging.getLogger(__name__)

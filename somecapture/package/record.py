@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from somecapture import __version__
+from somecapture._version import __version__
 from somecapture.models import Artifact, CaptureResult
 from somecapture.options import RecordOptions
 from somecapture.package import noark

@@ -15,7 +15,7 @@ from pathlib import Path
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 
-from somecapture.engine.redact import HeaderRedactor
+from somecapture.redact import HeaderRedactor
 from somecapture.warc.writer import WARC_VERSION, _HashingFile, _Sha256WARCWriter
 
 _DROP = {"content-length", "warc-block-digest", "warc-payload-digest", "content-type",

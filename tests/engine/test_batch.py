@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
+from somecapture.batch import BatchOptions, BatchResult, BatchRunner
 from somecapture.batchinput import parse_list_bytes
 from somecapture.engine import capture as capture_mod
-from somecapture.engine.batch import BatchOptions, BatchResult, BatchRunner
 from tests.conftest import fast_options, final_packages
 from tests.fixtures.site import server as fx
 

@@ -10,8 +10,8 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from somecapture.batch import BatchItemResult, BatchResult
 from somecapture.batchinput import read_list_file
-from somecapture.engine.batch import BatchItemResult, BatchResult
 from somecapture.events import BatchProgress, CaptureFinished, CaptureStarted
 from somecapture.gui.bridge import BatchStarted, UnfinishedBatch
 from somecapture.gui.main_window import MainWindow

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from somecapture.engine.redact import MARKER, HeaderRedactor
 from somecapture.errors import OptionsError
 from somecapture.options import CaptureOptions, redact_url_credentials
 from somecapture.package.layout import package_name, slugify
+from somecapture.redact import MARKER, HeaderRedactor
 
 WHEN = datetime(2026, 11, 25, 13, 5, 9, tzinfo=UTC)
 
