@@ -1,10 +1,15 @@
-"""The exception tree. Each leaf carries the message an archivist sees.
+"""The exception tree: the one error vocabulary of somecapture.
 
-A message says what went wrong, where, and what to do about it; the CLI and GUI print it as is,
-never a traceback.
+Each class carries a short stable ``code`` (class-level: JSON output, logs, the catalogue, the
+app's headlines) and its instances the message an archivist sees: what went wrong, where, and
+what to do about it. The CLI and the app print the message as is, never a traceback. Step and
+navigation failures of a capture are classes here too, so a shell can tell a DNS error from a
+crashed tab by type or code, never by reading the text.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
 
 
 class SomecaptureError(Exception):
@@ -12,6 +17,13 @@ class SomecaptureError(Exception):
 
     #: a short stable code for machines (JSON output, logs)
     code = "error"
+    #: whether the same capture may succeed when tried again (timeouts, resets, 5xx, crashes)
+    retryable = False
+
+    def __init__(self, message: str = "", *, retryable: bool | None = None) -> None:
+        super().__init__(message)
+        if retryable is not None:
+            self.retryable = retryable
 
 
 class InputError(SomecaptureError):
@@ -68,21 +80,165 @@ class BrowserLaunchError(SomecaptureError):
 
 
 class NavigationError(SomecaptureError):
-    """The page could not be loaded at all (DNS, refused, TLS, HTTP error page)."""
+    """The page could not be loaded at all (refused, reset, an error page).
+
+    ``retryable``: whether trying again later may help (timeouts, resets, 5xx), as opposed to
+    errors that will repeat (404, DNS, certificate).
+    """
 
     code = "navigation"
 
-    def __init__(self, message: str, retryable: bool = False) -> None:
-        super().__init__(message)
-        #: whether trying again later may help (timeouts, resets, 5xx), as opposed to
-        #: errors that will repeat (404, DNS, certificate)
-        self.retryable = retryable
+
+class DnsError(NavigationError):
+    """The site's host name does not exist, or name look-up is unreachable."""
+
+    code = "dns"
+
+
+class TlsCertificateError(NavigationError):
+    """The site's TLS certificate is not trusted, expired or for another name."""
+
+    code = "tls_certificate"
+
+
+class ProxyError(NavigationError):
+    """The proxy (``--proxy`` or the computer's own) refused or could not reach the site."""
+
+    code = "proxy"
+
+
+class PrivateNetworkBlockedError(NavigationError):
+    """The address is on a private or local network, which captures may not reach."""
+
+    code = "private_network_blocked"
+
+
+class LoadTimeoutError(NavigationError):
+    """The page did not answer within the load budget (or the connection dropped)."""
+
+    code = "timeout"
+    retryable = True
+
+
+class HttpErrorStatus(NavigationError):
+    """The server answered the page's request with an error status (4xx, 5xx)."""
+
+    code = "http_error"
+
+
+class CaptureStepError(SomecaptureError):
+    """A step of the capture failed in a way that leaves nothing to publish."""
+
+    code = "capture"
+
+
+class BrowserError(CaptureStepError):
+    """The browser reported an error during a step (a closed target, a lost connection)."""
+
+    code = "browser"
+    retryable = True
+
+
+class PageHungError(CaptureStepError):
+    """The page's script runs without end: the renderer does not answer any more."""
+
+    code = "hung"
+    retryable = True
+
+
+class TabCrashedError(CaptureStepError):
+    """The browser tab crashed during the capture."""
+
+    code = "crashed"
+    retryable = True
+
+
+class ScreenshotError(CaptureStepError):
+    """No screenshot could be taken (nothing to publish without one)."""
+
+    code = "screenshot"
+
+
+class ProfileLoggedOutError(CaptureStepError):
+    """A capture with a login profile found the site logged out (the session expired)."""
+
+    code = "profile_logged_out"
+
+
+class DiskError(SomecaptureError):
+    """A file could not be written: the disk is full, read-only, or a file is too large."""
+
+    code = "disk"
+
+
+class CaptureCancelledError(SomecaptureError):
+    """The archivist cancelled the capture (nothing was published)."""
+
+    code = "cancelled"
+
+
+class InternalError(SomecaptureError):
+    """A bug in somecapture: the message says so, the log has the traceback."""
+
+    code = "internal"
+
+
+class ProfileError(SomecaptureError):
+    """A profile is missing, locked or not logged in."""
+
+    code = "profile"
 
 
 class PackageError(SomecaptureError):
     """Writing or checking a package failed."""
 
     code = "package"
+
+
+class PdfRenditionError(PackageError):
+    """The rendition could not be made PDF/A-2b; ``problems`` says why."""
+
+    code = "pdf"
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        super().__init__("PDF/A-2b rendition failed: " + "; ".join(self.problems))
+
+
+class ArkivmeldingInvalidError(PackageError):
+    """An arkivmelding that does not validate against its schema or eFormidling/Fiks rules.
+
+    Attributes:
+        variant: The dialect it was checked against.
+        message: The first problem, as the validator worded it.
+        line: Line number of the first problem in the XML (None if unknown).
+        path: XPath of the offending element (None if unknown).
+        errors: Every problem found, one formatted line each.
+    """
+
+    code = "arkivmelding"
+
+    def __init__(
+        self,
+        variant: str,
+        message: str,
+        line: int | None = None,
+        path: str | None = None,
+        errors: tuple[str, ...] = (),
+    ) -> None:
+        self.variant = variant
+        self.message = message
+        self.line = line
+        self.path = path
+        self.errors = errors or (message,)
+        where = []
+        if line is not None:
+            where.append(f"line {line}")
+        if path:
+            where.append(path)
+        location = f" ({', '.join(where)})" if where else ""
+        more = f" [+{len(self.errors) - 1} more]" if len(self.errors) > 1 else ""
+        super().__init__(f"{variant} arkivmelding is invalid{location}: {message}{more}")
 
 
 class VerificationError(PackageError):
@@ -93,3 +249,17 @@ class VerificationError(PackageError):
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
         super().__init__("Package verification failed:\n" + "\n".join(f"  - {p}" for p in problems))
+
+
+def error_classes() -> Iterator[type[SomecaptureError]]:
+    """Every class of the tree, base first (for shells that must know every code)."""
+    todo: list[type[SomecaptureError]] = [SomecaptureError]
+    while todo:
+        cls = todo.pop(0)
+        yield cls
+        todo.extend(cls.__subclasses__())
+
+
+def error_codes() -> set[str]:
+    """Every ``code`` a result or an exception can carry."""
+    return {cls.code for cls in error_classes()}

@@ -22,18 +22,12 @@ from typing import Any
 
 import platformdirs
 
-from somecapture.errors import OptionsError, SomecaptureError
+from somecapture.errors import OptionsError, ProfileError
 
 log = logging.getLogger(__name__)
 
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 _INFO = "somecapture-profile.json"
-
-
-class ProfileError(SomecaptureError):
-    """A profile is missing, locked or not logged in."""
-
-    code = "profile"
 
 
 def profiles_dir() -> Path:

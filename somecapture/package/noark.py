@@ -48,6 +48,7 @@ from zoneinfo import ZoneInfo
 
 from lxml import etree
 
+from somecapture.errors import ArkivmeldingInvalidError
 from somecapture.resources import resource_path
 
 __all__ = [
@@ -655,40 +656,6 @@ def _safe_parser() -> etree.XMLParser:
     return etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
     )
-
-
-class ArkivmeldingInvalidError(Exception):
-    """An arkivmelding that does not validate against its schema or eFormidling/Fiks rules.
-
-    Attributes:
-        variant: The dialect it was checked against.
-        message: The first problem, as the validator worded it.
-        line: Line number of the first problem in the XML (None if unknown).
-        path: XPath of the offending element (None if unknown).
-        errors: Every problem found, one formatted line each.
-    """
-
-    def __init__(
-        self,
-        variant: str,
-        message: str,
-        line: int | None = None,
-        path: str | None = None,
-        errors: tuple[str, ...] = (),
-    ) -> None:
-        self.variant = variant
-        self.message = message
-        self.line = line
-        self.path = path
-        self.errors = errors or (message,)
-        where = []
-        if line is not None:
-            where.append(f"line {line}")
-        if path:
-            where.append(path)
-        location = f" ({', '.join(where)})" if where else ""
-        more = f" [+{len(self.errors) - 1} more]" if len(self.errors) > 1 else ""
-        super().__init__(f"{variant} arkivmelding is invalid{location}: {message}{more}")
 
 
 def validate_arkivmelding(xml: bytes, variant: Variant) -> None:

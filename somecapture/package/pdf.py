@@ -62,6 +62,7 @@ from fpdf.output import PDFICCProfile
 from lxml import etree
 from PIL import Image
 
+from somecapture.errors import PdfRenditionError
 from somecapture.resources import resources_dir
 
 __all__ = [
@@ -210,14 +211,6 @@ class ThreadTextEntry:
             raise ValueError(f"depth must be >= 0: {self.depth}")
         if self.posted_at is not None:
             _require_aware(self.posted_at, "posted_at")
-
-
-class PdfRenditionError(Exception):
-    """The rendition could not be made PDF/A-2b; ``problems`` says why."""
-
-    def __init__(self, problems: Sequence[str]) -> None:
-        self.problems = list(problems)
-        super().__init__("PDF/A-2b rendition failed: " + "; ".join(self.problems))
 
 
 def completeness_text(captured: int | None, expected: int | None) -> str:
