@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 log = logging.getLogger(__name__)
@@ -72,8 +73,23 @@ class BatchProgress:
     text: str = ""
 
 
+@dataclass(frozen=True)
+class BatchStarted:
+    """A batch was created (or found, to resume) and is about to run.
+
+    Sent before the batch's own progress events, so a shell can show which rows a resumed
+    batch has already done before the first capture starts.
+    """
+
+    batch_id: str
+    #: the output folder the batch's packages and report go to
+    out_dir: Path
+    #: ``(line, url, status or None if not done yet)`` for every row of the batch
+    rows: tuple[tuple[int, str, str | None], ...]
+
+
 Event = (CaptureStarted | StepStarted | StepFinished | CaptureMessage | CaptureFinished
-         | BatchProgress)
+         | BatchProgress | BatchStarted)
 
 
 class ProgressListener(Protocol):

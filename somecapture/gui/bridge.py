@@ -32,6 +32,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from somecapture.errors import SomecaptureError
+from somecapture.events import BatchStarted
 from somecapture.options import CaptureOptions, RecordOptions
 
 log = logging.getLogger(__name__)
@@ -60,20 +61,6 @@ class Job:
 
     def __repr__(self) -> str:
         return f"<Job {self.id} {self.kind} {self.label!r}>"
-
-
-@dataclass(frozen=True)
-class BatchStarted:
-    """A batch was created (or found, to resume) and is about to run.
-
-    Emitted by the bridge through ``event_received`` before the engine's own batch events, so
-    the batch view can show which rows a resumed batch has already done.
-    """
-
-    batch_id: str
-    out_dir: Path
-    # (line, url, status or None if not done yet) for every row of the batch
-    rows: tuple[tuple[int, str, str | None], ...]
 
 
 @dataclass(frozen=True)

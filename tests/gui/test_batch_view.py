@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from somecapture.batch import BatchItemResult, BatchResult
 from somecapture.batchinput import read_list_file
-from somecapture.events import BatchProgress, CaptureFinished, CaptureStarted
-from somecapture.gui.bridge import BatchStarted, UnfinishedBatch
+from somecapture.events import BatchProgress, BatchStarted, CaptureFinished, CaptureStarted
+from somecapture.gui.bridge import UnfinishedBatch
 from somecapture.gui.main_window import MainWindow
 from somecapture.gui.widgets.batch_view import BatchView
 from somecapture.gui.widgets.common import STATUS_COLORS

@@ -30,8 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from somecapture.errors import OptionsError
-from somecapture.events import BatchProgress, CaptureFinished, CaptureStarted
-from somecapture.gui.bridge import BatchStarted
+from somecapture.events import BatchProgress, BatchStarted, CaptureFinished, CaptureStarted
 from somecapture.gui.dialogs import open_path, show_exception
 from somecapture.gui.widgets.common import (
     STATUS_COLORS,
