@@ -466,12 +466,56 @@
         <translation>Denne listen kjøres allerede</translation>
     </message>
     <message>
+        <source>Something went wrong</source>
+        <translation>Noe gikk galt</translation>
+    </message>
+    <message>
+        <source>A file could not be saved</source>
+        <translation>En fil kunne ikke lagres</translation>
+    </message>
+    <message>
+        <source>The site&apos;s address was not found</source>
+        <translation>Fant ikke adressen til nettstedet</translation>
+    </message>
+    <message>
+        <source>The site&apos;s security certificate is not trusted</source>
+        <translation>Sikkerhetssertifikatet til nettstedet er ikke klarert</translation>
+    </message>
+    <message>
+        <source>The proxy could not reach the site</source>
+        <translation>Proxyen kom ikke fram til nettstedet</translation>
+    </message>
+    <message>
+        <source>Addresses on the local network are blocked</source>
+        <translation>Adresser på det lokale nettverket er sperret</translation>
+    </message>
+    <message>
+        <source>The page took too long to answer</source>
+        <translation>Siden brukte for lang tid på å svare</translation>
+    </message>
+    <message>
+        <source>The server answered with an error</source>
+        <translation>Serveren svarte med en feil</translation>
+    </message>
+    <message>
+        <source>A step of the capture failed</source>
+        <translation>Et steg i fangsten mislyktes</translation>
+    </message>
+    <message>
         <source>No screenshot could be taken</source>
         <translation>Det kunne ikke tas skjermbilde</translation>
     </message>
     <message>
         <source>The capture was cancelled</source>
         <translation>Fangsten ble avbrutt</translation>
+    </message>
+    <message>
+        <source>The PDF/A copy could not be made</source>
+        <translation>PDF/A-kopien kunne ikke lages</translation>
+    </message>
+    <message>
+        <source>The arkivmelding is not valid</source>
+        <translation>Arkivmeldingen er ikke gyldig</translation>
     </message>
     <message>
         <source>An unexpected error occurred</source>

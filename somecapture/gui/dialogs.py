@@ -38,31 +38,55 @@ LOG_FILE: Path | None = None
 
 
 def error_headline(code: str | None) -> str:
-    """A short headline in the user's language for an error code (engine ``code`` values)."""
+    """A short headline in the user's language for an error code (engine ``code`` values).
+
+    Every code of :func:`somecapture.errors.error_codes` has its own headline (a test checks
+    it, in both languages); the generic "The capture failed" is left for results without a
+    code.
+    """
     headlines = {
-        "invalid_url": QCoreApplication.translate("Errors", "This address cannot be captured"),
+        "error": QCoreApplication.translate("Errors", "Something went wrong"),
+        # what the user typed or chose
         "input": QCoreApplication.translate("Errors", "Please check what you entered"),
-        "invalid_option": QCoreApplication.translate("Errors", "A setting has a value that "
-                                                     "cannot be used"),
+        "invalid_url": QCoreApplication.translate("Errors", "This address cannot be captured"),
+        "invalid_option": QCoreApplication.translate(
+            "Errors", "A setting has a value that cannot be used"),
+        "batch_busy": QCoreApplication.translate("Errors", "This batch is already running"),
+        # this computer
         "output_dir": QCoreApplication.translate("Errors", "The output folder cannot be used"),
         "browser_not_found": QCoreApplication.translate("Errors", "No browser was found"),
         "browser_launch": QCoreApplication.translate("Errors", "The browser did not start"),
-        "browser": QCoreApplication.translate("Errors", "The browser had a problem"),
+        "disk": QCoreApplication.translate("Errors", "A file could not be saved"),
+        # reaching the page
         "navigation": QCoreApplication.translate("Errors", "The page could not be opened"),
-        "package": QCoreApplication.translate("Errors", "The package could not be written"),
-        "verification": QCoreApplication.translate("Errors", "The package did not pass "
-                                                   "verification"),
-        "profile": QCoreApplication.translate("Errors", "Problem with the login profile"),
-        "profile_logged_out": QCoreApplication.translate("Errors", "The login profile is no "
-                                                         "longer logged in"),
-        "crashed": QCoreApplication.translate("Errors", "The browser tab crashed"),
+        "dns": QCoreApplication.translate("Errors", "The site's address was not found"),
+        "tls_certificate": QCoreApplication.translate(
+            "Errors", "The site's security certificate is not trusted"),
+        "proxy": QCoreApplication.translate("Errors", "The proxy could not reach the site"),
+        "private_network_blocked": QCoreApplication.translate(
+            "Errors", "Addresses on the local network are blocked"),
+        "timeout": QCoreApplication.translate("Errors", "The page took too long to answer"),
+        "http_error": QCoreApplication.translate("Errors", "The server answered with an error"),
+        # during the capture
+        "capture": QCoreApplication.translate("Errors", "A step of the capture failed"),
+        "browser": QCoreApplication.translate("Errors", "The browser had a problem"),
         "hung": QCoreApplication.translate("Errors", "The page stopped responding"),
-        "batch_busy": QCoreApplication.translate("Errors", "This batch is already running"),
+        "crashed": QCoreApplication.translate("Errors", "The browser tab crashed"),
         "screenshot": QCoreApplication.translate("Errors", "No screenshot could be taken"),
+        "profile_logged_out": QCoreApplication.translate(
+            "Errors", "The login profile is no longer logged in"),
         "cancelled": QCoreApplication.translate("Errors", "The capture was cancelled"),
+        "profile": QCoreApplication.translate("Errors", "Problem with the login profile"),
+        # the package
+        "package": QCoreApplication.translate("Errors", "The package could not be written"),
+        "pdf": QCoreApplication.translate("Errors", "The PDF/A copy could not be made"),
+        "arkivmelding": QCoreApplication.translate("Errors", "The arkivmelding is not valid"),
+        "verification": QCoreApplication.translate(
+            "Errors", "The package did not pass verification"),
         "internal": QCoreApplication.translate("Errors", "An unexpected error occurred"),
     }
-    return headlines.get(code or "", QCoreApplication.translate("Errors", "The capture failed"))
+    return headlines.get(code or "",
+                         QCoreApplication.translate("Errors", "The capture failed"))
 
 
 def describe_exception(exc: BaseException) -> tuple[str, str, str | None]:
