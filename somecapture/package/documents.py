@@ -18,7 +18,7 @@ from somecapture.package.layout import (
     METADATA_SCHEMA_NAME,
     PDF_NAME,
 )
-from somecapture.package.pdf import check_pdfa_structure
+from somecapture.package.pdfa import check_pdfa_structure
 from somecapture.resources import resource_path
 
 _VARIANT_BY_NAMESPACE: dict[str, noark.Variant] = {

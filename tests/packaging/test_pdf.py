@@ -17,12 +17,11 @@ from PIL import Image, ImageDraw
 from somecapture.package.pdf import (
     CaptureSheet,
     ThreadTextEntry,
-    check_pdfa_structure,
     completeness_text,
     find_page_cuts,
     render_capture_pdf,
-    validate_pdfa,
 )
+from somecapture.package.pdfa import check_pdfa_structure, validate_pdfa
 
 URL = (
     "https://www.facebook.com/ovreasenkommune/posts/pfbid02xYzAbCdEfGhIjKlMnOpQrStUvWxYz"

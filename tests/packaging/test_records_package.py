@@ -20,7 +20,7 @@ from somecapture.cli.main import main
 from somecapture.cli.status import ExitStatus
 from somecapture.models import CaptureResult, CaptureStatus
 from somecapture.options import RecordOptions
-from somecapture.package.pdf import check_pdfa_structure
+from somecapture.package.pdfa import check_pdfa_structure
 from somecapture.resources import resource_path
 from tests.conftest import run_capture
 from tests.fixtures.site import server as fx
