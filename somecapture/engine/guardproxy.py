@@ -11,10 +11,11 @@ intercepting proxy for the same reasons.
 Two roles:
 
 * the **capture proxy** of one browser context: resolves, checks (private and local networks
-  refused unless allowed), connects to the checked address (or through the configured upstream
-  proxy) and relays. It never answers in the name of a site: a refused plain-HTTP request is
-  closed without a response, a refused tunnel gets the proxy's own ``403`` to ``CONNECT``;
-  either way the browser reports a network error and the reason is kept here.
+  refused unless allowed; the rules are in :mod:`~somecapture.engine.addresspolicy`),
+  connects to the checked address (or through the configured upstream proxy) and relays. It
+  never answers in the name of a site: a refused plain-HTTP request is closed without a
+  response, a refused tunnel gets the proxy's own ``403`` to ``CONNECT``; either way the
+  browser reports a network error and the reason is kept here.
 * the **sink** of the browser as a whole: Chromium's own background traffic (sign-in account
   checks, component updates) uses the browser-wide proxy, not a context's; the sink refuses
   all of it, so nothing but the pages' own traffic leaves the machine.
@@ -42,6 +43,13 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from somecapture.engine.addresspolicy import (
+    PRIVATE_REASON,
+    is_local_name,
+    is_loopback_address,
+    is_private_destination,
+)
+
 log = logging.getLogger(__name__)
 
 #: longest request or response head accepted (a browser's are a few KiB)
@@ -53,56 +61,6 @@ HAPPY_EYEBALLS_DELAY_S = 0.25
 #: most failures, refusals and blocked requests kept per proxy
 MAX_RECORDED = 1000
 _CHUNK = 64 * 1024
-
-PRIVATE_REASON = ("private or local network address (blocked; use --allow-private-network "
-                  "for intranet pages)")
-_LOCAL_NAMES = ("localhost", "localhost.localdomain")
-
-
-def is_private_address(address: str) -> bool:
-    """Loopback, private (RFC 1918, fc00::/7), shared (100.64/10), link-local, unspecified,
-    reserved or multicast."""
-    ip = _parse_ip(address)
-    if ip is None:
-        return False
-    if isinstance(ip, ipaddress.IPv6Address):
-        if ip in _SITE_LOCAL:
-            return True  # deprecated fec0::/10, still routed inside some networks
-        # IPv4 carried inside IPv6 (mapped, 6to4): judged by the IPv4 address it reaches
-        embedded = ip.ipv4_mapped or ip.sixtofour
-        if embedded is not None:
-            ip = embedded
-    shared = isinstance(ip, ipaddress.IPv4Address) and ip in _SHARED_ADDRESS_SPACE
-    return bool(ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_unspecified
-                or ip.is_reserved or ip.is_multicast or shared)
-
-
-_SITE_LOCAL = ipaddress.ip_network("fec0::/10")
-# RFC 6598 carrier-grade NAT space: inside an ISP's or agency's network, never a public site
-_SHARED_ADDRESS_SPACE = ipaddress.ip_network("100.64.0.0/10")
-
-
-def _parse_ip(address: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    """An IP address from ``[::1]``, ``fe80::1%eth0`` or ``10.0.0.1``; None for a name."""
-    try:
-        return ipaddress.ip_address(address.strip("[]").split("%", 1)[0])
-    except ValueError:
-        return None
-
-
-def _is_loopback(address: str) -> bool:
-    ip = _parse_ip(address)
-    if ip is None:
-        return False
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return ip.is_loopback
-
-
-def is_local_name(host: str) -> bool:
-    """``localhost`` and names under ``.localhost`` (RFC 6761: always loopback)."""
-    h = host.lower().rstrip(".")
-    return h in _LOCAL_NAMES or h.endswith(".localhost")
 
 
 @dataclass
@@ -423,7 +381,7 @@ class GuardProxy:
         loopback addresses, which no proxy can reach, and the bypass list)."""
         if self.upstream is None:
             return None
-        if addresses and all(_is_loopback(a) for a in addresses):
+        if addresses and all(is_loopback_address(a) for a in addresses):
             return None
         if self.bypass is not None:
             # answered off the loop by _open beforehand; asked here only when called directly
@@ -441,8 +399,7 @@ class GuardProxy:
                 self._fail(host, port, exc.net_error, exc.detail)
                 raise
             addresses = []  # only the upstream proxy can resolve it: it connects by name
-        if not self.allow_private and (
-                is_local_name(host) or any(is_private_address(a) for a in addresses)):
+        if not self.allow_private and is_private_destination(host, addresses):
             if len(self.blocked) < MAX_RECORDED:
                 self.blocked.append({"url": _describe(what, port)[:500],
                                      "reason": PRIVATE_REASON})

@@ -2,9 +2,10 @@
 
 A page under capture is hostile until proven otherwise: it may try to reach the agency's
 intranet, a router's admin page or a cloud metadata service (169.254.169.254) from inside the
-archivist's network. Requests to loopback, private, link-local and unique-local addresses are
-therefore refused before they are sent (as Scoop does), and listed in provenance. Schemes other
-than http(s), data and blob (``file:``, ``chrome:``…) are refused too.
+archivist's network. Requests to loopback, private, link-local and unique-local addresses (the
+rules are in :mod:`~somecapture.engine.addresspolicy`) are therefore refused before they are
+sent (as Scoop does), and listed in provenance. Schemes other than http(s), data and blob
+(``file:``, ``chrome:``…) are refused too.
 ``allow_private_network`` lifts the address rule (intranet pages, local test fixtures).
 
 This route check is the first line: it sees the page's requests with their full URLs (for
@@ -25,7 +26,7 @@ from urllib.parse import urlsplit
 from playwright.async_api import BrowserContext, Route
 from playwright.async_api import Error as PlaywrightError
 
-from somecapture.engine.guardproxy import PRIVATE_REASON, is_local_name, is_private_address
+from somecapture.engine.addresspolicy import PRIVATE_REASON, is_private_destination
 
 log = logging.getLogger(__name__)
 
@@ -49,18 +50,16 @@ class NetworkGuard:
     async def _host_is_private(self, host: str) -> bool:
         if host in self._cache:
             return self._cache[host]
-        if is_local_name(host):
-            private = True
-        elif is_private_address(host):
-            private = True
-        else:
+        # a local name or a private IP literal is decided without asking the resolver
+        private = is_private_destination(host, [host])
+        if not private:
             try:
                 infos = await asyncio.get_running_loop().getaddrinfo(host, None)
             except (socket.gaierror, UnicodeError, OSError):
                 # unresolvable here (e.g. only the proxy can resolve it): the browser's own
                 # attempt will fail or go through the proxy; nothing private is reached
                 infos = []
-            private = any(is_private_address(str(info[4][0])) for info in infos)
+            private = is_private_destination(host, [str(info[4][0]) for info in infos])
         self._cache[host] = private
         return private
 

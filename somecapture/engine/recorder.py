@@ -5,10 +5,20 @@ XHR/fetch, images, CSS, JS, fonts, same-process iframes, redirects) becomes an
 :class:`Exchange`; when its body is complete it is written to the WARC at once, so memory holds
 at most the exchanges in flight.
 
-Why CDP events and not an intercepting proxy: the browser reports exactly what it sent and got
-(raw headers included, HTTP/2 and TLS handled by the browser), and nothing sits between the page
-and the server that could change its behaviour. Bodies come decoded (no Content-Encoding), so
-the WARC stores them decoded with a correct Content-Length.
+Why CDP events and not recording at a proxy: the browser reports exactly what it sent and got
+(raw headers included, HTTP/2 and TLS handled by the browser). Bodies come decoded (no
+Content-Encoding), so the WARC stores them decoded with a correct Content-Length.
+
+Every connection of a capture does pass through the capture's own guard proxy
+(:mod:`~somecapture.engine.guardproxy`), but that proxy checks and relays, it does not record
+or intercept: HTTPS goes through it as a ``CONNECT`` tunnel, TLS end to end between browser and
+site, so it never sees the content; plain HTTP is forwarded one request per connection, with
+only the request line's absolute URL and the hop-by-hop headers (``Connection`` and the like,
+both ways) rewritten. Two things the recorder does because the proxy is there: the browser's
+``remoteIPAddress`` is the proxy's loopback address, so ``WARC-IP-Address`` is the address the
+proxy actually connected to (``address_of``); and headers meant for the proxy
+(``Proxy-Authorization``, ``Proxy-Connection``) never reached the site, so they are left out of
+the request records.
 
 Large bodies: once a response passes ``stream_body_threshold_bytes`` the recorder switches it to
 ``Network.streamResourceContent``; chunks then arrive in ``dataReceived`` events and go straight
@@ -96,7 +106,14 @@ class RecorderStats:
 
 
 class NetworkRecorder:
-    """Records one page's network traffic into a :class:`CaptureWarcWriter`."""
+    """Records one page's network traffic into a :class:`CaptureWarcWriter`.
+
+    The traffic is read from the page's CDP session; the page itself talks to the capture's
+    guard proxy, so ``address_of`` (the proxy's :meth:`GuardProxy.address_of
+    <somecapture.engine.guardproxy.GuardProxy.address_of>`) names the site address for
+    ``WARC-IP-Address`` (none when the proxy does not know it, e.g. behind an upstream proxy).
+    Without ``address_of``, the address the browser reports is used.
+    """
 
     def __init__(
         self,

@@ -37,15 +37,9 @@ from typing import Any, Self
 
 import pytest
 
-from somecapture.engine import guardproxy
-from somecapture.engine.guardproxy import (
-    PRIVATE_REASON,
-    ConnectionFailure,
-    GuardProxy,
-    Upstream,
-    is_local_name,
-    is_private_address,
-)
+from somecapture.engine import addresspolicy, guardproxy
+from somecapture.engine.addresspolicy import PRIVATE_REASON, is_local_name, is_private_address
+from somecapture.engine.guardproxy import ConnectionFailure, GuardProxy, Upstream
 from tests.reliability.helpers import self_signed_cert
 
 #: longest single wait of a test (reads, connects, closing the proxy)
@@ -1836,7 +1830,7 @@ def test_first_failure_since_only_for_the_urls_given() -> None:
     proxy = guardproxy.GuardProxy()
     t0 = time.monotonic()
     proxy._fail("img.example.test", 80, "ERR_CONNECTION_REFUSED", "img: refused")
-    proxy._fail("10.0.0.1", 80, "ERR_BLOCKED_BY_CLIENT", guardproxy.PRIVATE_REASON)
+    proxy._fail("10.0.0.1", 80, "ERR_BLOCKED_BY_CLIENT", addresspolicy.PRIVATE_REASON)
     chain = ["http://www.example.test/post", "http://10.0.0.1/after-redirect"]
     found = proxy.first_failure_since(t0, chain)
     assert found is not None and found.net_error == "ERR_BLOCKED_BY_CLIENT"
@@ -1864,11 +1858,11 @@ def test_socks5_upstream_gets_an_ip_literal_as_an_address() -> None:
 @pytest.mark.parametrize("address", ["fec0::1", "2002:0a00:0001::1", "2002:c0a8:0101::5"])
 def test_ipv6_forms_of_local_addresses_are_private(address: str) -> None:
     # site-local, and 6to4 around 10.0.0.1 and 192.168.1.1
-    assert guardproxy.is_private_address(address)
+    assert addresspolicy.is_private_address(address)
 
 
 def test_6to4_around_a_public_address_is_public() -> None:
-    assert not guardproxy.is_private_address("2002:5db8:d822::1")  # 93.184.216.34
+    assert not addresspolicy.is_private_address("2002:5db8:d822::1")  # 93.184.216.34
 
 
 def test_a_response_head_with_bare_lf_line_ends_is_relayed() -> None:
