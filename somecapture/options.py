@@ -14,6 +14,8 @@ from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 
 from somecapture.errors import OptionsError
+from somecapture.profiles import check_profile_name
+from somecapture.resources import site_names
 
 MIB = 1024 * 1024
 
@@ -203,18 +205,14 @@ class CaptureOptions:
                     f"Option {name}={getattr(self, name)!r} is out of range (allowed: {allowed})."
                 )
         if self.profile is not None:
-            from somecapture.profiles import check_profile_name
-
             check_profile_name(self.profile)
         if self.also_public and self.profile is None:
             raise OptionsError("--also-public needs --profile: the public view is captured in "
                                "addition to a logged-in capture.")
         if self.site is not None:
-            from somecapture.sites.base import available_sites
-
-            if self.site not in available_sites():
+            if self.site not in site_names():
                 raise OptionsError(
-                    f"Unknown site adapter {self.site!r}. Known: {', '.join(available_sites())}."
+                    f"Unknown site adapter {self.site!r}. Known: {', '.join(site_names())}."
                 )
         if self.proxy is not None:
             parts = urlsplit(self.proxy)

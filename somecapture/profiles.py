@@ -5,6 +5,11 @@ data directory; the archivist logs in there (somecapture never sees or stores a 
 closes the window. A capture with ``--profile NAME`` then copies that profile's cookies and
 local storage into a fresh, isolated context (the profile itself is not used by the capture,
 so captures can run in parallel and cannot change it).
+
+This module is the profile *store* (names, folders, the info file) and starts no browser, so
+options and the engine can both use it: the login window is
+:func:`somecapture.engine.login.login`, reading a profile's cookies is
+:func:`somecapture.engine.browser.storage_state`.
 """
 
 from __future__ import annotations
@@ -14,7 +19,6 @@ import logging
 import os
 import re
 import shutil
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -128,28 +132,12 @@ def _no_password_saving(path: Path) -> None:
     os.replace(tmp, prefs)  # never a half-written Preferences file
 
 
-async def login(
-    name: str,
-    url: str | None,
-    options: Any,
-    *,
-    headless: bool = False,
-    on_ready: Callable[[Any], Awaitable[None]] | None = None,
-) -> ProfileInfo:
-    """Open a browser on profile ``name`` at ``url`` and wait until its window is closed.
+def prepare_for_login(name: str, url: str | None) -> Path:
+    """Create profile ``name`` if needed, ready for a login window, and return its folder.
 
-    ``on_ready(page)`` runs once the page is open (tests use it to log in by script, with
-    ``headless=True``; it must close the context when done).
+    Password saving is switched off before the browser first opens the profile; the creation
+    time and the login page (``url``, opened again by "log in again") go in the profile's info.
     """
-    from playwright.async_api import async_playwright
-
-    from somecapture.engine.browser import (
-        browser_candidates,
-        launch_args,
-        proxy_settings,
-        running_as_root,
-    )
-
     path = profile_path(name)
     created = not path.exists()
     path.mkdir(parents=True, exist_ok=True)
@@ -158,74 +146,4 @@ async def login(
         _write_info(path, created_at=datetime.now(UTC).isoformat(timespec="seconds"))
     if url:
         _write_info(path, login_url=url)
-    async with async_playwright() as pw:
-        context = None
-        tried = []
-        for choice, label in browser_candidates(options, pw):
-            if choice.executable is not None and not Path(choice.executable).is_file():
-                tried.append(f"{label}: not found")
-                continue
-            try:
-                context = await pw.chromium.launch_persistent_context(
-                    str(path), executable_path=choice.executable, channel=choice.channel,
-                    headless=headless, args=launch_args(),
-                    chromium_sandbox=not running_as_root(), viewport=None,
-                    locale=options.locale, timezone_id=options.timezone_id,
-                    # the archivist logs in over the agency's network, like any browsing
-                    proxy=proxy_settings(options.proxy),
-                )
-                break
-            except Exception as exc:  # noqa: BLE001 - try the next browser
-                if "lock" in str(exc).lower() or "in use" in str(exc).lower():
-                    raise ProfileError(
-                        f"Profile {name!r} is open in another window or capture. Close it "
-                        "and try again.") from None
-                tried.append(f"{label}: {str(exc).splitlines()[0][:160]}")
-        if context is None:
-            from somecapture.errors import BrowserNotFoundError
-
-            raise BrowserNotFoundError(tried)
-        page = context.pages[0] if context.pages else await context.new_page()
-        if url:
-            await page.goto(url)
-        if on_ready is not None:
-            await on_ready(page)
-        else:
-            await context.wait_for_event("close", timeout=0)
-        try:
-            await context.close()
-        except Exception:  # noqa: BLE001 - already closed by the user
-            pass
-    return next(p for p in list_profiles() if p.name == name)
-
-
-async def storage_state(name: str, options: Any) -> dict[str, Any]:
-    """Cookies and local storage of profile ``name`` (read from the profile headless)."""
-    from playwright.async_api import async_playwright
-
-    from somecapture.engine.browser import browser_candidates, launch_args, running_as_root
-
-    path = profile_path(name)
-    if not path.is_dir():
-        raise ProfileError(f"There is no profile called {name!r}. Create it with "
-                           f"`somecapture login {name} --url <login page>`.")
-    async with async_playwright() as pw:
-        for choice, _label in browser_candidates(options, pw):
-            if choice.executable is not None and not Path(choice.executable).is_file():
-                continue
-            try:
-                context = await pw.chromium.launch_persistent_context(
-                    str(path), executable_path=choice.executable, channel=choice.channel,
-                    headless=True, args=launch_args(), chromium_sandbox=not running_as_root())
-            except Exception as exc:  # noqa: BLE001
-                if "lock" in str(exc).lower() or "in use" in str(exc).lower():
-                    raise ProfileError(f"Profile {name!r} is open in a login window; close "
-                                       "it before capturing.") from None
-                continue
-            try:
-                state = dict(await context.storage_state(indexed_db=True))
-            finally:
-                await context.close()
-            mark_used(name)
-            return state
-    raise ProfileError(f"Could not open profile {name!r} with any browser.")
+    return path

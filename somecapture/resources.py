@@ -38,3 +38,9 @@ def resource_path(*parts: str) -> Path:
 def read_text(*parts: str) -> str:
     """Text (UTF-8) of a file under ``resources/``."""
     return resource_path(*parts).read_text(encoding="utf-8")
+
+
+def site_names() -> list[str]:
+    """Names of all site data files (``resources/sites/*.json``), generic last."""
+    names = sorted(p.stem for p in resource_path("sites").glob("*.json"))
+    return [n for n in names if n != "generic"] + ["generic"]

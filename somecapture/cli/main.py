@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from somecapture._version import __version__
-from somecapture.cli.console import Console, setup_logging
+from somecapture.cli.console import Console
 from somecapture.cli.status import ExitStatus, status_for_error, status_for_results
 from somecapture.config import load_config
 from somecapture.errors import InvalidURLError, SomecaptureError
+from somecapture.logsetup import setup_logging
 from somecapture.models import CaptureResult, CaptureStatus
 from somecapture.options import CaptureOptions, RecordOptions
 
@@ -356,8 +357,9 @@ def _cmd_list(args: argparse.Namespace, console: Console) -> ExitStatus:
 
 
 def _cmd_login(args: argparse.Namespace, console: Console) -> ExitStatus:
+    from somecapture.engine.login import login
     from somecapture.inputs import normalize_url
-    from somecapture.profiles import check_profile_name, login
+    from somecapture.profiles import check_profile_name
 
     check_profile_name(args.name)
     url = normalize_url(args.url) if args.url else None

@@ -1,4 +1,8 @@
-"""Finding and starting the browser: one browser per batch, one fresh context per capture."""
+"""Finding and starting the browser: one browser per batch, one fresh context per capture.
+
+Every browser start (the capture browser, the login window, reading a login profile) tries the
+same candidates in the same order through :func:`launch_first`.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,11 @@ import logging
 import os
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 from playwright.async_api import (
     Browser,
@@ -22,10 +26,13 @@ from playwright.async_api import (
 from playwright.async_api import Error as PlaywrightError
 
 from somecapture.engine.guardproxy import GuardProxy
-from somecapture.errors import BrowserLaunchError, BrowserNotFoundError
+from somecapture.errors import BrowserLaunchError, BrowserNotFoundError, ProfileError
 from somecapture.options import CaptureOptions
+from somecapture.profiles import mark_used, profile_path
 
 log = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
 
 #: env var with an explicit browser path; same meaning as ``--browser``
 BROWSER_ENV = "SOMECAPTURE_BROWSER"
@@ -139,6 +146,80 @@ def launch_args() -> list[str]:
     return list(BASE_ARGS)
 
 
+def _first_line(exc: BaseException) -> str:
+    """The first line of an error's text (Playwright appends a long call log), or its repr."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else repr(exc)
+
+
+async def launch_first(
+    options: CaptureOptions,
+    pw: Playwright,
+    launch: Callable[[BrowserChoice], Awaitable[_T]],
+    *,
+    catch: tuple[type[Exception], ...] = (PlaywrightError,),
+    profile_locked: str | None = None,
+) -> tuple[_T, BrowserChoice]:
+    """``launch(choice)`` for each of :func:`browser_candidates` in turn, until one starts.
+
+    Returns what ``launch`` returned and the candidate that started. A candidate whose
+    executable is missing is skipped; one whose launch raises one of ``catch`` is noted and the
+    next is tried (other errors propagate, e.g. a ``BrowserLaunchError`` raised by ``launch``).
+
+    ``profile_locked``: the launch opens a login profile, and an error saying the profile is
+    locked or in use raises :class:`ProfileError` with this message at once (every other
+    browser would find the profile locked too).
+
+    Raises :class:`BrowserNotFoundError` with what was tried when no candidate started.
+    """
+    tried: list[str] = []
+    for choice, label in browser_candidates(options, pw):
+        if choice.executable is not None and not Path(choice.executable).is_file():
+            tried.append(f"{label}: not found")
+            continue
+        try:
+            return await launch(choice), choice
+        except catch as exc:
+            text = str(exc).lower()
+            if profile_locked is not None and ("lock" in text or "in use" in text):
+                raise ProfileError(profile_locked) from None
+            tried.append(f"{label}: {_first_line(exc)[:160]}")
+    raise BrowserNotFoundError(tried)
+
+
+async def storage_state(name: str, options: CaptureOptions) -> dict[str, Any]:
+    """Cookies and local storage of login profile ``name`` (read from the profile headless).
+
+    Raises :class:`ProfileError` when there is no such profile, when it is open in a login
+    window, or when no browser could open it.
+    """
+    path = profile_path(name)
+    if not path.is_dir():
+        raise ProfileError(f"There is no profile called {name!r}. Create it with "
+                           f"`somecapture login {name} --url <login page>`.")
+    async with async_playwright() as pw:
+
+        async def open_profile(choice: BrowserChoice) -> BrowserContext:
+            return await pw.chromium.launch_persistent_context(
+                str(path), executable_path=choice.executable, channel=choice.channel,
+                headless=True, args=launch_args(), chromium_sandbox=not running_as_root())
+
+        try:
+            context, _choice = await launch_first(
+                options, pw, open_profile, catch=(Exception,),
+                profile_locked=f"Profile {name!r} is open in a login window; close it before "
+                               "capturing.")
+        except BrowserNotFoundError:
+            # for a capture the problem is the profile, whichever browsers were tried
+            raise ProfileError(f"Could not open profile {name!r} with any browser.") from None
+        try:
+            state = dict(await context.storage_state(indexed_db=True))
+        finally:
+            await context.close()
+        mark_used(name)
+        return state
+
+
 class BrowserSession:
     """One Playwright driver and one browser, shared by the captures of a batch.
 
@@ -179,13 +260,11 @@ class BrowserSession:
         if self.sink is None:
             self.sink = GuardProxy(refuse_all=True)
             await self.sink.start()
-        tried: list[str] = []
-        for choice, label in browser_candidates(self.options, self.playwright):
-            if choice.executable is not None and not Path(choice.executable).is_file():
-                tried.append(f"{label}: not found")
-                continue
+        playwright, sink_url = self.playwright, self.sink.url
+
+        async def start(choice: BrowserChoice) -> Browser:
             try:
-                self.browser = await self.playwright.chromium.launch(
+                return await playwright.chromium.launch(
                     executable_path=choice.executable,
                     channel=choice.channel,
                     headless=self.options.headless,
@@ -194,23 +273,23 @@ class BrowserSession:
                     chromium_sandbox=not running_as_root(),
                     # the browser-wide proxy only carries the browser's own traffic (each
                     # capture's context has its own guard proxy): refused, never sent
-                    proxy={"server": self.sink.url},
+                    proxy={"server": sink_url},
                     timeout=60_000,
                 )
             except PlaywrightError as exc:
-                first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
+                # an explicit choice is never silently replaced by another browser
                 if choice.how == "configured":
                     raise BrowserLaunchError(
-                        f"The configured browser {choice.executable} did not start: {first_line}. "
+                        f"The configured browser {choice.executable} did not start: "
+                        f"{_first_line(exc)}. "
                         "Check the path, or remove the setting to let somecapture find one."
                     ) from None
-                tried.append(f"{label}: {first_line[:160]}")
-                continue
-            self.choice = choice
-            self.user_agent = await self._user_agent()
-            log.info("browser: %s, version %s", choice.describe(), self.browser.version)
-            return
-        raise BrowserNotFoundError(tried)
+                raise
+
+        browser, choice = await launch_first(self.options, playwright, start)
+        self.browser, self.choice = browser, choice
+        self.user_agent = await self._user_agent()
+        log.info("browser: %s, version %s", choice.describe(), browser.version)
 
     async def _user_agent(self) -> str:
         """The browser's UA without the "Headless" marker.
@@ -235,8 +314,6 @@ class BrowserSession:
         """The storage state (cookies, local storage) of login profile ``name``, read once per
         session."""
         if name not in self._profile_states:
-            from somecapture.profiles import storage_state
-
             self._profile_states[name] = await storage_state(name, self.options)
         return self._profile_states[name]
 

@@ -123,10 +123,10 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Start the app and return its exit status when the window closes."""
-    from somecapture.cli.console import setup_logging
     from somecapture.gui.bridge import EngineBridge
     from somecapture.gui.main_window import MainWindow
     from somecapture.gui.settings import AppSettings
+    from somecapture.logsetup import setup_logging
 
     app = create_application(argv)
     log_file = setup_logging()

@@ -423,7 +423,7 @@ class EngineBridge(QObject):
         ``job_finished(job, ProfileInfo)``."""
 
         async def run(job: Job) -> Any:
-            from somecapture.profiles import login
+            from somecapture.engine.login import login
 
             await self._forget_session()
             return await login(name, url, options)

@@ -17,7 +17,7 @@ from typing import Any
 
 from playwright.async_api import Page
 
-from somecapture.resources import read_text, resource_path
+from somecapture.resources import read_text, site_names
 
 
 @dataclass(frozen=True)
@@ -59,10 +59,9 @@ def load_site_data(name: str) -> SiteData:
                     url_patterns=patterns)
 
 
-def available_sites() -> list[str]:
-    """Names of all site data files, generic last."""
-    names = sorted(p.stem for p in resource_path("sites").glob("*.json"))
-    return [n for n in names if n != "generic"] + ["generic"]
+# the adapter names are the data files' names; options check them without importing the
+# adapters, so the listing lives in resources (this name stays for the registry)
+available_sites = site_names
 
 
 @dataclass

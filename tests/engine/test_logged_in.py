@@ -16,9 +16,10 @@ from playwright.sync_api import Route, sync_playwright
 from somecapture.cli.main import main
 from somecapture.cli.status import ExitStatus
 from somecapture.engine.browser import launch_args, running_as_root
+from somecapture.engine.login import login
 from somecapture.models import CaptureResult, CaptureStatus
 from somecapture.options import CaptureOptions
-from somecapture.profiles import list_profiles, login
+from somecapture.profiles import list_profiles
 from tests.conftest import final_packages, run_capture
 from tests.fixtures.site import server as fx
 from tests.packaging.pywb_replay import pywb_serving

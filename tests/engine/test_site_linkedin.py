@@ -19,9 +19,9 @@ from typing import Any
 
 import pytest
 
+from somecapture.engine.login import login
 from somecapture.models import CaptureResult, CaptureStatus
 from somecapture.options import CaptureOptions
-from somecapture.profiles import login
 from somecapture.sites.registry import adapter_by_name, adapter_for_url
 from tests.conftest import run_capture
 from tests.engine.site_checks import ExpectedReply, assert_thread_captured
