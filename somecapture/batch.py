@@ -28,10 +28,15 @@ from somecapture.batchinput import BatchItem, ParsedList
 from somecapture.catalog import BatchItemState, BatchStore, Catalog
 from somecapture.engine.browser import BrowserSession
 from somecapture.engine.capture import Capturer, Listener
-from somecapture.errors import BatchBusyError, InputError
+from somecapture.errors import (
+    BatchBusyError,
+    BatchNotResumableError,
+    BatchUnfinishedError,
+    InputError,
+)
 from somecapture.events import BatchProgress, Event, safe_emit
 from somecapture.filelock import FileLock
-from somecapture.models import CaptureResult, CaptureStatus
+from somecapture.models import CaptureResult, CaptureStatus, UnfinishedBatch
 from somecapture.options import CaptureOptions, RecordOptions
 from somecapture.package import bag
 from somecapture.package.builder import default_out_dir
@@ -155,15 +160,18 @@ class BatchRunner:
         return self.store.find_unfinished(str(list_path.resolve()), str(self.out_dir))
 
     def resume_id(self, list_path: Path, parsed: ParsedList) -> str:
-        """The batch to resume for this list; InputError when there is none or it changed."""
+        """The batch to resume for this list; BatchNotResumableError when there is none or
+        it changed."""
         found = self.unfinished(list_path)
         if found is None:
-            raise InputError(f"There is no unfinished batch of {list_path} with output folder "
-                             f"{self.out_dir} to resume. Run it without --resume.")
+            raise BatchNotResumableError(
+                f"There is no unfinished batch of {list_path} with output folder "
+                f"{self.out_dir} to resume. Run it without --resume.")
         batch_id, sha = found
         if sha != parsed.sha256:
-            raise InputError(f"{list_path} has changed since the batch started, so it cannot be "
-                             "resumed safely. Start a new batch (--new), or restore the list.")
+            raise BatchNotResumableError(
+                f"{list_path} has changed since the batch started, so it cannot be "
+                "resumed safely. Start a new batch (--new), or restore the list.")
         return batch_id
 
     # -- running --------------------------------------------------------------------------
@@ -396,3 +404,56 @@ class _Progress:
         if result is not None:
             self.statuses[line] = result.status.value
         self.emit()
+
+
+@dataclass(frozen=True)
+class OpenedBatch:
+    """A batch ready to run: a new one, or the unfinished one of the same list, resumed."""
+
+    batch_id: str
+    #: True when an unfinished batch is continued, False for a new one
+    resumed: bool
+    #: where the packages and the report go
+    out_dir: Path
+    #: ``(line, url, status or None if not done yet)`` for every item, in list order
+    rows: tuple[tuple[int, str, str | None], ...]
+
+
+def open_batch(runner: BatchRunner, parsed: ParsedList, list_path: Path, *, resume: bool,
+               new: bool) -> OpenedBatch:
+    """Start a new batch of ``parsed`` or resume the unfinished one: the one place that decides.
+
+    ``resume``: continue the unfinished batch of this list and output folder
+    (:class:`BatchNotResumableError` when there is none, or the list changed since).
+    ``new``: start a new batch even when an unfinished one exists; without it an unfinished
+    batch refuses a new start (:class:`BatchUnfinishedError`), so one command cannot
+    archive a list twice by accident. The app asks the archivist first and passes
+    ``new=not resume``; the command line passes ``--resume`` and ``--new`` as given.
+    """
+    if resume and new:
+        raise InputError("--resume and --new contradict each other; give one.")
+    if resume:
+        batch_id = runner.resume_id(list_path, parsed)
+    elif not new and runner.unfinished(list_path) is not None:
+        raise BatchUnfinishedError(
+            f"An unfinished batch of {list_path} into {runner.out_dir} exists. Finish it with "
+            "--resume, or start over with --new.")
+    else:
+        batch_id = runner.start(parsed, list_path)
+    states = runner.store.items(batch_id)
+    return OpenedBatch(batch_id, resume, runner.out_dir,
+                       tuple((s.line, s.url, s.status if s.state == "done" else None)
+                             for s in states))
+
+
+def find_unfinished(runner: BatchRunner, list_path: Path,
+                    parsed: ParsedList) -> UnfinishedBatch | None:
+    """The unfinished batch of this list and output folder, with how far it got (None if
+    there is none): what :func:`open_batch` would resume."""
+    found = runner.unfinished(list_path)
+    if found is None:
+        return None
+    batch_id, sha = found
+    states = runner.store.items(batch_id)
+    return UnfinishedBatch(batch_id, sha == parsed.sha256,
+                           sum(1 for s in states if s.state == "done"), len(states))

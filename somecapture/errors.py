@@ -50,6 +50,21 @@ class BatchBusyError(InputError):
     code = "batch_busy"
 
 
+class BatchUnfinishedError(InputError):
+    """A new batch was asked for while an unfinished batch of the same list file into the
+    same output folder exists (resume it, or start over on purpose)."""
+
+    # no code of its own: like any other choice the user must make, it is ``input`` (the CLI's
+    # JSON, exit status and the app's headline stay what they were)
+
+
+class BatchNotResumableError(InputError):
+    """A batch cannot be resumed: there is none of this list and output folder, or the list
+    file changed since it started."""
+
+    # no code of its own, as for BatchUnfinishedError
+
+
 class OutputDirError(SomecaptureError):
     """The output directory cannot be created or written to."""
 

@@ -109,3 +109,18 @@ class CaptureResult:
             "error_code": self.error_code,
             "completeness": self.completeness,
         }
+
+
+@dataclass(frozen=True)
+class UnfinishedBatch:
+    """An unfinished batch of a list file into an output folder (what Resume would continue).
+
+    A plain value, so the app can show it without importing the batch runner.
+    """
+
+    batch_id: str
+    #: False when the list file changed since the batch started (it cannot be resumed)
+    same_list: bool
+    #: items done so far, of ``total``
+    done: int
+    total: int

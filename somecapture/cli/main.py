@@ -14,7 +14,12 @@ from typing import Any
 
 from somecapture._version import __version__
 from somecapture.cli.console import Console
-from somecapture.cli.status import ExitStatus, status_for_error, status_for_results
+from somecapture.cli.status import (
+    ExitStatus,
+    status_for_batch,
+    status_for_error,
+    status_for_results,
+)
 from somecapture.config import load_config
 from somecapture.errors import InvalidURLError, SomecaptureError
 from somecapture.logsetup import setup_logging
@@ -231,7 +236,7 @@ def _cmd_capture(args: argparse.Namespace, console: Console) -> ExitStatus:
 
 
 def _cmd_batch(args: argparse.Namespace, console: Console) -> ExitStatus:
-    from somecapture.batch import BatchOptions, BatchRunner
+    from somecapture.batch import BatchOptions, BatchRunner, open_batch
     from somecapture.batchinput import read_list_file
 
     if args.resume and args.new:
@@ -256,16 +261,13 @@ def _cmd_batch(args: argparse.Namespace, console: Console) -> ExitStatus:
     batch_options = BatchOptions(retries=args.retries, **(
         {"concurrency": args.concurrency} if args.concurrency is not None else {}))
     runner = BatchRunner(options, batch_options, console.on_batch_event)
-    if args.resume:
-        batch_id = runner.resume_id(args.list_file, parsed)
+    # an unfinished batch without --resume or --new, or a --resume with nothing to resume,
+    # raises an InputError: main() prints it and exits with USAGE
+    opened = open_batch(runner, parsed, args.list_file, resume=args.resume, new=args.new)
+    batch_id = opened.batch_id
+    if opened.resumed:
         console.info(f"Resuming batch {batch_id[:8]} of {args.list_file}")
     else:
-        unfinished = runner.unfinished(args.list_file)
-        if unfinished and not args.new:
-            console.error(f"An unfinished batch of {args.list_file} into {runner.out_dir} "
-                          "exists. Finish it with --resume, or start over with --new.")
-            return ExitStatus.USAGE
-        batch_id = runner.start(parsed, args.list_file)
         console.info(f"Batch {batch_id[:8]}: {len(parsed.items)} URL(s), concurrency "
                      f"{batch_options.concurrency}, packages go to {runner.out_dir}")
     # rows of a CSV list may carry their own case: the note on a missing case names the rows
@@ -300,12 +302,7 @@ def _cmd_batch(args: argparse.Namespace, console: Console) -> ExitStatus:
         for item in result.items:
             if item.package:
                 console.say(item.package)
-    statuses = {i.status for i in result.items}
-    if "failed" in statuses or "pending" in statuses:
-        return ExitStatus.FAILED
-    if "partial" in statuses:
-        return ExitStatus.PARTIAL
-    return ExitStatus.OK
+    return status_for_batch(result)
 
 
 def _cmd_verify(args: argparse.Namespace, console: Console) -> ExitStatus:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from typing import TYPE_CHECKING
 
 from somecapture.errors import (
     BrowserLaunchError,
@@ -12,6 +13,11 @@ from somecapture.errors import (
     SomecaptureError,
 )
 from somecapture.models import CaptureResult, CaptureStatus
+
+if TYPE_CHECKING:
+    # only for the annotation: the batch runner (and the engine under it) is imported when a
+    # batch runs, not for every command
+    from somecapture.batch import BatchResult
 
 
 class ExitStatus(enum.IntEnum):
@@ -39,6 +45,17 @@ def status_for_results(results: list[CaptureResult]) -> ExitStatus:
     if any(r.status is CaptureStatus.FAILED for r in results):
         return ExitStatus.FAILED
     if any(r.status is CaptureStatus.PARTIAL for r in results):
+        return ExitStatus.PARTIAL
+    return ExitStatus.OK
+
+
+def status_for_batch(result: BatchResult) -> ExitStatus:
+    """Worst item wins: FAILED (an item failed, or was never captured: ``pending``) > PARTIAL
+    > OK."""
+    statuses = {i.status for i in result.items}
+    if "failed" in statuses or "pending" in statuses:
+        return ExitStatus.FAILED
+    if "partial" in statuses:
         return ExitStatus.PARTIAL
     return ExitStatus.OK
 

@@ -33,6 +33,7 @@ from PySide6.QtCore import QObject, Signal
 
 from somecapture.errors import SomecaptureError
 from somecapture.events import BatchStarted
+from somecapture.models import UnfinishedBatch
 from somecapture.options import CaptureOptions, RecordOptions
 
 log = logging.getLogger(__name__)
@@ -61,17 +62,6 @@ class Job:
 
     def __repr__(self) -> str:
         return f"<Job {self.id} {self.kind} {self.label!r}>"
-
-
-@dataclass(frozen=True)
-class UnfinishedBatch:
-    """An unfinished batch of a list file into an output folder (what Resume would continue)."""
-
-    batch_id: str
-    # False when the list file changed since the batch started (it cannot be resumed)
-    same_list: bool
-    done: int
-    total: int
 
 
 @dataclass(frozen=True)
@@ -322,20 +312,18 @@ class EngineBridge(QObject):
         """
 
         async def run(job: Job) -> Any:
-            from somecapture.batch import BatchOptions, BatchRunner
+            from somecapture.batch import BatchOptions, BatchRunner, open_batch
 
             batch_options = BatchOptions(retries=retries, **(
                 {"concurrency": concurrency} if concurrency else {}))
             runner = BatchRunner(options, batch_options, self._listener(job))
-            if resume:
-                batch_id = await asyncio.to_thread(runner.resume_id, list_path, parsed)
-            else:
-                batch_id = await asyncio.to_thread(runner.start, parsed, list_path)
-            states = await asyncio.to_thread(runner.store.items, batch_id)
-            self.event_received.emit(job, BatchStarted(
-                batch_id, runner.out_dir,
-                tuple((s.line, s.url, s.status if s.state == "done" else None) for s in states)))
-            return await runner.run(batch_id)
+            # Start means a new batch: the batch view has asked the archivist before starting
+            # over a list with an unfinished batch, so it is never refused here
+            opened = await asyncio.to_thread(open_batch, runner, parsed, list_path,
+                                             resume=resume, new=not resume)
+            self.event_received.emit(job, BatchStarted(opened.batch_id, opened.out_dir,
+                                                       opened.rows))
+            return await runner.run(opened.batch_id)
 
         return self.submit("batch", run, str(list_path))
 
@@ -344,16 +332,9 @@ class EngineBridge(QObject):
         ``job_finished(job, UnfinishedBatch | None)``."""
 
         def find() -> UnfinishedBatch | None:
-            from somecapture.batch import BatchRunner
+            from somecapture.batch import BatchRunner, find_unfinished
 
-            runner = BatchRunner(options)
-            found = runner.unfinished(list_path)
-            if found is None:
-                return None
-            batch_id, sha = found
-            states = runner.store.items(batch_id)
-            return UnfinishedBatch(batch_id, sha == parsed.sha256,
-                                   sum(1 for s in states if s.state == "done"), len(states))
+            return find_unfinished(BatchRunner(options), list_path, parsed)
 
         return self._in_thread("unfinished_batch", find, str(list_path))
 
