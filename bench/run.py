@@ -123,8 +123,8 @@ async def _baseline(url: str) -> dict[str, Any]:
 
 
 async def _capture(url: str, out: Path) -> dict[str, Any]:
-    from somecapture.engine.capture import capture_url
     from somecapture.options import CaptureOptions
+    from somecapture.pipeline import capture_url
 
     options = CaptureOptions(out_dir=out, allow_private_network=True,
                              catalog_path=out / "catalog.sqlite")

@@ -27,6 +27,6 @@ async def capture_url(url: str, options: CaptureOptions | None = None) -> Captur
 
     Imported lazily so that ``import somecapture`` stays cheap (no Playwright import).
     """
-    from somecapture.engine.capture import capture_url as _capture_url
+    from somecapture.pipeline import capture_url as _capture_url
 
     return await _capture_url(url, options or CaptureOptions())

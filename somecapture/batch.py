@@ -27,7 +27,6 @@ from typing import Any
 from somecapture.batchinput import BatchItem, ParsedList
 from somecapture.catalog import BatchItemState, BatchStore, Catalog
 from somecapture.engine.browser import BrowserSession
-from somecapture.engine.capture import Capturer, Listener
 from somecapture.errors import (
     BatchBusyError,
     BatchNotResumableError,
@@ -40,6 +39,7 @@ from somecapture.models import CaptureResult, CaptureStatus, UnfinishedBatch
 from somecapture.options import CaptureOptions, RecordOptions
 from somecapture.package import bag
 from somecapture.package.builder import default_out_dir
+from somecapture.pipeline import CapturePipeline, Listener
 
 log = logging.getLogger(__name__)
 
@@ -238,7 +238,7 @@ class BatchRunner:
 
     async def _worker(self, batch_id: str, session: BrowserSession,
                       queue: asyncio.Queue[BatchItemState]) -> None:
-        capturer = Capturer(session, self.options, self._on_event, record_catalog=False)
+        capturer = CapturePipeline(session, self.options, self._on_event, record_catalog=False)
         while True:
             try:
                 state = queue.get_nowait()
@@ -252,7 +252,8 @@ class BatchRunner:
             self._progress.finished(state.line, result)
 
     async def _capture_with_retries(self, batch_id: str, session: BrowserSession,
-                                    capturer: Capturer, state: BatchItemState) -> CaptureResult:
+                                    capturer: CapturePipeline,
+                                    state: BatchItemState) -> CaptureResult:
         record = _record_for(state.row, self.options.record)
         capture_id = state.capture_id
         attempt = 0

@@ -9,6 +9,7 @@ crashed tab by type or code, never by reading the text.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterator, Sequence
 
 
@@ -184,6 +185,21 @@ class DiskError(SomecaptureError):
     """A file could not be written: the disk is full, read-only, or a file is too large."""
 
     code = "disk"
+
+
+#: errors that mean "no room" rather than "something else went wrong with a file"
+DISK_ERRNOS = frozenset({errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS})
+
+
+def disk_error(exc: OSError) -> DiskError:
+    """The archivist's message for a file that could not be written."""
+    if exc.errno not in DISK_ERRNOS:
+        return DiskError(f"A file could not be written ({exc}). Nothing was published.")
+    what = "The disk is full" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else (
+        "The output folder is read-only" if exc.errno == errno.EROFS
+        else "A file grew larger than this system allows")
+    return DiskError(f"{what} ({exc.strerror or exc}); nothing was published. Free some space "
+                     "or choose another output folder, then capture again.")
 
 
 class CaptureCancelledError(SomecaptureError):

@@ -1,11 +1,19 @@
-"""Data that flows out of a capture: statuses, step reports, artifacts and the result."""
+"""Data that flows out of a capture: statuses, step reports, the recorded page, artifacts and
+the result.
+
+One capture's data flows one way: URL -> the engine's recording -> :class:`RecordedPage` ->
+the package -> the catalogue, carried to the shells as a :class:`CaptureResult`.
+"""
 
 from __future__ import annotations
 
 import enum
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+from somecapture.errors import SomecaptureError
 
 
 class CaptureStatus(enum.StrEnum):
@@ -50,6 +58,73 @@ class StepReport:
         data = asdict(self)
         data["status"] = self.status.value
         return data
+
+
+@dataclass(frozen=True)
+class ScreenshotInfo:
+    """What the full-page screenshot holds."""
+
+    width_px: int
+    height_px: int
+    #: the page's own height; larger than ``height_px`` when the screenshot was cut
+    page_height_px: int
+    #: how many pieces were stitched (Chromium cannot take ~16,384 px in one)
+    segments: int
+    clipped: bool
+
+
+@dataclass(frozen=True)
+class WorkFolder:
+    """Where the engine writes one recording: the pipeline decides, the engine only writes.
+
+    ``scratch_dir`` holds spooled response bodies while they stream; it must not be inside the
+    folder that becomes the package's payload.
+    """
+
+    warc_path: Path
+    screenshot_path: Path
+    scratch_dir: Path
+
+
+@dataclass(frozen=True)
+class RecordedPage:
+    """What the engine hands on when a recording ends: the page as it was recorded.
+
+    The WARC and the screenshot are closed files in the work folder; nothing here is changed
+    by what comes after (packaging, the catalogue). A recording that could not be had whole
+    still comes back, with ``failure`` set (and the steps and warnings that explain it).
+    """
+
+    capture_id: str
+    #: the URL asked for, as it may be stored (token-like query values redacted when logged in)
+    requested_url: str
+    #: the normalized URL that was opened, as it may be stored
+    url: str
+    started_at: datetime
+    work: WorkFolder
+    final_url: str | None = None
+    #: SHA-256 of the finished WARC (after the second redaction pass, when there was one)
+    warc_sha256: str = ""
+    screenshot: ScreenshotInfo | None = None
+    steps: tuple[StepReport, ...] = ()
+    warnings: tuple[str, ...] = ()
+    #: structured thread extract (root post + replies), empty when none was found
+    thread: dict[str, Any] = field(default_factory=dict)
+    #: what the page says it has against what was captured
+    completeness: dict[str, Any] = field(default_factory=dict)
+    #: how the capture was made (no secrets), the same as the WARC's metadata record
+    provenance: dict[str, Any] = field(default_factory=dict)
+    #: session secret values the package must be scanned for (logged-in captures)
+    secrets: frozenset[str] = frozenset()
+    #: why nothing can be published from this recording (None: it can be)
+    failure: SomecaptureError | None = None
+    #: a failed recording that may succeed if tried again (timeouts, resets, 5xx, crashes)
+    retryable: bool = False
+
+    @property
+    def degraded(self) -> bool:
+        """Whether any step did not finish OK or anything was warned about."""
+        return bool(self.warnings) or any(s.status is not StepStatus.OK for s in self.steps)
 
 
 @dataclass(frozen=True)

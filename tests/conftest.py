@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from somecapture.engine.capture import capture_url
 from somecapture.models import CaptureResult
 from somecapture.options import CaptureOptions
+from somecapture.pipeline import capture_url
 from tests.fixtures.site.server import FixtureSite
 
 # Qt tests never need a display

@@ -5,7 +5,7 @@
 Starts Xvfb when there is no display, the fixture site on 127.0.0.1, and the real app
 (EngineBridge, Chromium) in a temporary home, so nothing of yours is touched. Everything shown
 is real: captures of fixture pages made through the app, a batch list run by the app, the
-catalogue those captures wrote, login profiles made by ``somecapture.profiles.login``.
+catalogue those captures wrote, login profiles made by ``somecapture.engine.login.login``.
 Needs Xvfb (``apt-get install xvfb``) when no display is available.
 """
 
@@ -178,7 +178,7 @@ class Shooter:
         import asyncio
 
         from somecapture.options import CaptureOptions
-        from somecapture.profiles import login
+        from somecapture.engine.login import login
 
         async def close(page: object) -> None:
             await page.context.close()  # type: ignore[attr-defined]

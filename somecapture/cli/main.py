@@ -194,8 +194,8 @@ def _registration_notes(record: RecordOptions, console: Console) -> None:
 
 def _cmd_capture(args: argparse.Namespace, console: Console) -> ExitStatus:
     from somecapture.engine.browser import BrowserSession
-    from somecapture.engine.capture import Capturer, out_dir_for
     from somecapture.inputs import normalize_url
+    from somecapture.pipeline import CapturePipeline, out_dir_for
 
     options = options_from_args(args)
     bad: list[str] = []
@@ -220,7 +220,7 @@ def _cmd_capture(args: argparse.Namespace, console: Console) -> ExitStatus:
         async with BrowserSession(options) as session:
             console.info(f"Browser: {session.choice.describe() if session.choice else '?'} "
                          f"(version {session.version})")
-            capturer = Capturer(session, options, console.on_event)
+            capturer = CapturePipeline(session, options, console.on_event)
             for index, url in enumerate(args.urls, 1):
                 console.begin(index, len(args.urls), url)
                 results.append(await capturer.capture(url))

@@ -11,30 +11,22 @@ from __future__ import annotations
 
 import base64
 import io
-from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image
 from playwright.async_api import CDPSession, Page
+
+from somecapture.models import ScreenshotInfo
 
 #: tallest segment captured in one piece; under Chromium's 16,384 px texture limit
 SEGMENT_HEIGHT_PX = 16000
 #: refuse absurd pages rather than exhaust memory (1280 × 200,000 px RGB ≈ 770 MB)
 MAX_HEIGHT_PX = 200_000
 
+__all__ = ["ScreenshotInfo", "full_page_png"]
+
 # Pages taller than Pillow's default decompression-bomb guard are expected here.
 Image.MAX_IMAGE_PIXELS = None
-
-
-@dataclass(frozen=True)
-class ScreenshotInfo:
-    """What was captured."""
-
-    width_px: int
-    height_px: int
-    page_height_px: int
-    segments: int
-    clipped: bool
 
 
 _PAGE_SIZE_JS = """() => {

@@ -84,8 +84,8 @@ def _warm_up() -> None:
     stacks); the GUI thread never imports it."""
     try:
         import somecapture.batch  # noqa: F401
-        import somecapture.engine.capture  # noqa: F401
         import somecapture.package.verify  # noqa: F401
+        import somecapture.pipeline  # noqa: F401
     except Exception:  # noqa: BLE001 - the first job reports the real problem
         log.warning("engine warm-up import failed", exc_info=True)
 
@@ -292,11 +292,11 @@ class EngineBridge(QObject):
         """Capture ``url``; events, then ``job_finished(job, CaptureResult)``."""
 
         async def run(job: Job) -> Any:
-            from somecapture.engine.capture import Capturer
+            from somecapture.pipeline import CapturePipeline
 
             session = await self._acquire_session(options)
             try:
-                capturer = Capturer(session, options, self._listener(job))
+                capturer = CapturePipeline(session, options, self._listener(job))
                 return await capturer.capture(url, record=record)
             finally:
                 await self._release_session(session)

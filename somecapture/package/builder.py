@@ -2,8 +2,11 @@
 
 Write, then prove, then publish: the package gets its final name only after the WARC has been
 read back with every digest checked, the metadata re-hashed, and the bag validated by
-bagit-python. Until then it lives in ``<out>/.somecapture-staging/<capture id>/`` on the same
-volume, so publication is one atomic rename. A failed capture leaves nothing under a final name.
+bagit-python. Until then it lives in its :class:`Staging` folder,
+``<out>/.somecapture-staging/<capture id>/`` on the same volume, so publication is one atomic
+rename. A failed capture leaves nothing under a final name. The builder only reads what the
+engine recorded (:class:`~somecapture.models.RecordedPage`) and the capture's result; the
+pipeline takes the :class:`PublishedPackage` it returns.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import logging
 import os
 import shutil
 import threading
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,8 +26,8 @@ import platformdirs
 from somecapture._version import __version__
 from somecapture.errors import PackageError, VerificationError
 from somecapture.filelock import FileLock
-from somecapture.models import Artifact, CaptureResult
-from somecapture.options import CaptureOptions, RecordOptions
+from somecapture.models import Artifact, CaptureResult, RecordedPage, WorkFolder
+from somecapture.options import RecordOptions
 from somecapture.package import bag
 from somecapture.package.documents import check_documents, metadata_problems, metadata_schema_path
 from somecapture.package.layout import (
@@ -80,25 +84,23 @@ def _rfc3339(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-class PackageBuilder:
-    """Owns one capture's staging directory from first byte to publication."""
+class Staging:
+    """One capture's staging folder, from first byte to publication (or discard).
 
-    def __init__(self, out_dir: Path, capture_id: str, url: str, started: datetime) -> None:
+    ``<out>/.somecapture-staging/<capture id>/`` on the same volume as the final package, so
+    publication is one atomic rename; a lock file marks it as in use, so an interrupted
+    capture's folder can be told from a running one's and swept later.
+    """
+
+    def __init__(self, out_dir: Path, capture_id: str) -> None:
         self.out_dir = out_dir.expanduser().resolve()
         self.capture_id = capture_id
-        self.url = url
-        self.started = started
-        self.staging = bag.staging_root(self.out_dir) / capture_id
-        self.data_dir = self.staging / "data"
+        self.path = bag.staging_root(self.out_dir) / capture_id
+        self.data_dir = self.path / "data"
         self.published: Path | None = None
         self._lock: FileLock | None = None
         #: set from the event loop when the capture is cancelled while packaging runs
         self.cancel = threading.Event()
-
-    @property
-    def warc_path(self) -> Path:
-        """Where the WARC is written while recording."""
-        return self.data_dir / WARC_NAME
 
     def prepare(self) -> None:
         """Create the staging directory (checks the output folder is writable)."""
@@ -108,13 +110,30 @@ class PackageBuilder:
             log.info("removed %d staging folder(s) of interrupted captures in %s",
                      len(removed), self.out_dir)
         # the lock first, then the folder: a folder without its lock is never taken for ours
-        self._lock = FileLock.try_acquire(bag.lock_path(self.staging))
+        self._lock = FileLock.try_acquire(bag.lock_path(self.path))
         self.data_dir.mkdir(parents=True, exist_ok=False)
+
+    def work_folder(self) -> WorkFolder:
+        """Where the engine records the capture: its WARC and screenshot are payload files."""
+        return WorkFolder(warc_path=self.data_dir / WARC_NAME,
+                          screenshot_path=self.data_dir / SCREENSHOT_NAME,
+                          scratch_dir=self.path)
+
+    def public_work_folder(self) -> WorkFolder:
+        """Where the logged-out view is recorded (``data/public/``)."""
+        return WorkFolder(warc_path=self.data_dir / PUBLIC_WARC_NAME,
+                          screenshot_path=self.data_dir / PUBLIC_SCREENSHOT_NAME,
+                          scratch_dir=self.path / "public-view-work")
+
+    def discard_public_view(self) -> None:
+        """Remove what a public view that could not be had whole left behind."""
+        for folder in (self.data_dir / PUBLIC_WARC_NAME).parent, self.path / "public-view-work":
+            shutil.rmtree(folder, ignore_errors=True)
 
     def discard(self) -> None:
         """Remove staging after a failure (nothing was published)."""
         if self.published is None:
-            bag.discard(self.staging)
+            bag.discard(self.path)
         self.release()
 
     def release(self) -> None:
@@ -122,6 +141,32 @@ class PackageBuilder:
         if self._lock is not None:
             self._lock.release()
             self._lock = None
+
+
+@dataclass(frozen=True)
+class PublishedPackage:
+    """A package under its final name, and what it holds."""
+
+    path: Path
+    artifacts: tuple[Artifact, ...]
+    #: what was registered for the records system (title, case, journalposttype…)
+    registration: dict[str, Any]
+
+
+class PackageBuilder:
+    """Turns a recorded page in its staging folder into a proved, published package."""
+
+    def __init__(self, staging: Staging, recorded: RecordedPage) -> None:
+        self.staging = staging
+        self.recorded = recorded
+        self.data_dir = staging.data_dir
+        self.started = recorded.started_at
+        self.url = recorded.url
+
+    @property
+    def warc_path(self) -> Path:
+        """The recorded WARC."""
+        return self.data_dir / WARC_NAME
 
     def _artifact(self, name: str, sha256: str | None = None) -> Artifact:
         path = self.data_dir / name
@@ -135,18 +180,16 @@ class PackageBuilder:
     def build_and_publish(
         self,
         result: CaptureResult,
-        warc_sha256: str,
-        options: CaptureOptions,
         record: RecordOptions,
-        secrets: set[str] | None = None,
         public_view: dict[str, Any] | None = None,
-    ) -> Path:
+    ) -> PublishedPackage:
         """Write PDF, metadata, arkivmelding and bag, verify everything, publish.
 
-        Returns the final path. Raises :class:`VerificationError` (nothing published) when any
-        validator finds a problem.
+        ``result`` is read, never changed: the pipeline takes what comes back. Raises
+        :class:`VerificationError` (nothing published) when any validator finds a problem.
         """
-        files: dict[str, Artifact] = {WARC_NAME: self._artifact(WARC_NAME, warc_sha256)}
+        files: dict[str, Artifact] = {
+            WARC_NAME: self._artifact(WARC_NAME, self.recorded.warc_sha256 or None)}
         shot = self.data_dir / SCREENSHOT_NAME
         if shot.exists():
             files[SCREENSHOT_NAME] = self._artifact(SCREENSHOT_NAME)
@@ -155,12 +198,12 @@ class PackageBuilder:
                                                      public_view.get("warc_sha256") or None)
             files[PUBLIC_SCREENSHOT_NAME] = self._artifact(PUBLIC_SCREENSHOT_NAME)
         reg = registration_for(result, record)
-        result.registration = {**reg.to_json(), "arkivmelding": record.arkivmelding}
+        registration = {**reg.to_json(), "arkivmelding": record.arkivmelding}
         if shot.exists():
             self._render_pdf(result, reg, record, files)
         shutil.copyfile(metadata_schema_path(), self.data_dir / METADATA_SCHEMA_NAME)
         files[METADATA_SCHEMA_NAME] = self._artifact(METADATA_SCHEMA_NAME)
-        metadata = self.metadata(result, list(files.values()), record)
+        metadata = self.metadata(result, list(files.values()), record, registration)
         if public_view is not None:
             metadata["public_view"] = public_view
         problems = metadata_problems(metadata)
@@ -182,17 +225,17 @@ class PackageBuilder:
             (self.data_dir / ARKIVMELDING_NAME).write_bytes(xml)
             files[ARKIVMELDING_NAME] = self._artifact(ARKIVMELDING_NAME)
         artifacts = list(files.values())
-        result.artifacts = artifacts
-        if secrets:
-            self.secret_scan(artifacts, secrets)
-        bag.write_bag(self.staging, artifacts, self._bag_info(result, reg, record))
+        if self.recorded.secrets:
+            self.secret_scan(artifacts, set(self.recorded.secrets))
+        bag.write_bag(self.staging.path, artifacts,
+                      self._bag_info(result, reg, record))
         self.verify_staged(artifacts)
-        if self.cancel.is_set():
+        if self.staging.cancel.is_set():
             raise PackageError("The capture was cancelled before its package was published.")
         name = package_name(result.final_url or self.url, self.started)
-        self.published = bag.publish(self.staging, self.out_dir, name)
-        self.release()
-        return self.published
+        self.staging.published = bag.publish(self.staging.path, self.staging.out_dir, name)
+        self.staging.release()
+        return PublishedPackage(self.staging.published, tuple(artifacts), registration)
 
     def _render_pdf(self, result: CaptureResult, reg: Registration, record: RecordOptions,
                     files: dict[str, Artifact]) -> None:
@@ -223,7 +266,7 @@ class PackageBuilder:
         problems += warc.problems
         # every file's hash is re-read and compared by the bag validation below
         problems += check_documents(self.data_dir)
-        problems += bag.validate_bag(self.staging)
+        problems += bag.validate_bag(self.staging.path)
         if problems:
             raise VerificationError(problems)
 
@@ -236,7 +279,7 @@ class PackageBuilder:
             os.fsync(fh.fileno())
 
     def metadata(self, result: CaptureResult, artifacts: list[Artifact],
-                 record: RecordOptions) -> dict[str, Any]:
+                 record: RecordOptions, registration: dict[str, Any]) -> dict[str, Any]:
         """``capture-metadata.json``: the capture described for people and machines."""
         prov = result.provenance
         return {
@@ -254,7 +297,7 @@ class PackageBuilder:
             "environment": prov.get("environment", {}),
             "options": prov.get("options", {}),
             "record": record.to_json(),
-            "registration": result.registration,
+            "registration": registration,
             # the package step is still running while this file is written
             "steps": [s.to_json() for s in result.steps if s.name != "package"],
             "thread": result.thread,

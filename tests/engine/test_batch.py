@@ -17,7 +17,7 @@ import pytest
 
 from somecapture.batch import BatchOptions, BatchResult, BatchRunner
 from somecapture.batchinput import parse_list_bytes
-from somecapture.engine import capture as capture_mod
+from somecapture.engine.page_steps import PageSteps
 from tests.conftest import fast_options, final_packages
 from tests.fixtures.site import server as fx
 
@@ -53,20 +53,21 @@ def crash_once(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Crash the renderer (CDP Page.crash) during expansion the first time a URL with
     ``crash`` in it is captured: a crashing tab, injected at a chosen moment."""
     crashed: list[str] = []
-    original = capture_mod._CaptureRun._expand
+    original = PageSteps.expand
 
     async def expand(self: Any, budget: float) -> str:
-        if "crash" in self.url and self.url not in crashed:
-            crashed.append(self.url)
+        url, cdp = self.state.url, self.state.cdp
+        if "crash" in url and url not in crashed:
+            crashed.append(url)
             try:
-                await asyncio.wait_for(self.cdp.send("Page.crash"), 2)
+                await asyncio.wait_for(cdp.send("Page.crash"), 2)
             except Exception:  # noqa: BLE001 - the session dies with the renderer
                 pass
             await asyncio.sleep(0.5)
         result: str = await original(self, budget)
         return result
 
-    monkeypatch.setattr(capture_mod._CaptureRun, "_expand", expand)
+    monkeypatch.setattr(PageSteps, "expand", expand)
     return crashed
 
 

@@ -29,9 +29,9 @@ from typing import Any
 import psutil
 
 from somecapture.engine.browser import BrowserSession
-from somecapture.engine.capture import Capturer
 from somecapture.models import CaptureResult
 from somecapture.options import CaptureOptions
+from somecapture.pipeline import CapturePipeline
 from tests.fixtures.site.server import HOST, FixtureSite, _Server
 
 #: environment variable set for the whole session; every process the suite starts (CLI
@@ -113,7 +113,7 @@ class SharedBrowser:
     def capture(self, url: str, out_dir: Path, **changes: Any) -> Outcome:
         options = fast_options(out_dir, **changes)
         budget = options.capture_timeout_s
-        capturer = Capturer(self.session, options)
+        capturer = CapturePipeline(self.session, options)
 
         async def run() -> CaptureResult:
             return await asyncio.wait_for(capturer.capture(url), budget + BUDGET_MARGIN_S)
@@ -157,7 +157,7 @@ class SharedBrowser:
 
 def run_own_session(url: str, options: CaptureOptions) -> Outcome:
     """A capture with its own browser (for options that belong to the browser: proxy, TLS)."""
-    from somecapture.engine.capture import capture_url
+    from somecapture.pipeline import capture_url
 
     budget = options.capture_timeout_s
 

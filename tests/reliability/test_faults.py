@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from somecapture.engine import capture as capture_mod
+from somecapture.engine.page_steps import PageSteps
 from somecapture.models import CaptureStatus
 from somecapture.options import MIB
 from somecapture.package.verify import verify_package
@@ -414,18 +414,18 @@ def test_page_cannot_read_local_files(cap: Capture, fault_site: FixtureSite) -> 
 def test_renderer_crash_is_failed_and_retryable(
         browser: SharedBrowser, fault_site: FixtureSite, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    original = capture_mod._CaptureRun._settle
+    original = PageSteps.settle
 
     async def settle_then_crash(self: Any, budget: float) -> str:
         try:
-            await asyncio.wait_for(self.cdp.send("Page.crash"), 1)
+            await asyncio.wait_for(self.state.cdp.send("Page.crash"), 1)
         except Exception:  # noqa: BLE001 - the CDP session dies with the renderer
             pass
         await asyncio.sleep(0.3)
         result: str = await original(self, budget)
         return result
 
-    monkeypatch.setattr(capture_mod._CaptureRun, "_settle", settle_then_crash)
+    monkeypatch.setattr(PageSteps, "settle", settle_then_crash)
     o = browser.capture(fault_site.url("/gzip/page?crash=1"), tmp_path / "out")
     assert_failed(o, "crashed", retryable=True)
     assert o.result.error_code == "crashed"

@@ -127,7 +127,7 @@ def test_engine_does_not_import_qt_or_cli() -> None:
     # (argparse itself is imported by bagit-python, so only our own shells are checked)
     code = (
         "import sys, somecapture, somecapture.engine.capture, somecapture.package.builder, "
-        "somecapture.package.verify; "
+        "somecapture.package.verify, somecapture.pipeline, somecapture.batch; "
         "bad = [m for m in sys.modules if m.startswith(('PySide6', 'somecapture.cli', "
         "'somecapture.gui'))]; print(bad); sys.exit(1 if bad else 0)"
     )

@@ -1,0 +1,345 @@
+"""The steps of a recording, as they act on the page.
+
+Each step is a coroutine taking its budget in seconds and returning a one-line summary for its
+:class:`~somecapture.models.StepReport`; the :class:`~somecapture.engine.steps.StepRunner`
+runs them in order (see :mod:`somecapture.engine.capture` for the sequence). Site knowledge
+(overlays, "more" controls, the thread's markup) comes from the page's
+:class:`~somecapture.sites.base.SiteAdapter`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from typing import Any
+
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Response
+from playwright.async_api import TimeoutError as PlaywrightTimeoutError
+
+from somecapture.engine.navigation import PROXY_MASKED, navigation_error
+from somecapture.engine.screenshot import full_page_png
+from somecapture.engine.state import CaptureState
+from somecapture.engine.steps import BudgetExceeded
+from somecapture.errors import (
+    HttpErrorStatus,
+    NavigationError,
+    ProfileLoggedOutError,
+    TabCrashedError,
+)
+from somecapture.sites.base import SiteAdapter
+from somecapture.sites.registry import adapter_for_page
+
+#: pause after each expansion round before checking for network quiet
+EXPAND_REACTION_S = 0.3
+
+_WAIT_IMAGES_JS = """async (ms) => {
+  const deadline = Date.now() + ms;
+  const pending = () => [...document.images].filter(i => i.src && !i.complete).length;
+  while (pending() > 0 && Date.now() < deadline) await new Promise(r => setTimeout(r, 100));
+  return pending();
+}"""
+
+
+class PageSteps:
+    """The step bodies of one recording, sharing its :class:`CaptureState`."""
+
+    def __init__(self, state: CaptureState) -> None:
+        self.state = state
+
+    async def navigate(self, budget: float) -> str:
+        s = self.state
+        assert s.page is not None and s.recorder is not None
+        started = time.monotonic()
+        try:
+            response = await self.goto_unless_document_fails(
+                min(budget, s.options.load_timeout_s))
+        except PlaywrightError as exc:
+            cause: Exception = exc
+            failure = None
+            if s.proxy is not None and any(code in str(exc) for code in PROXY_MASKED):
+                # through the guard proxy the browser only sees "tunnel failed" or an empty
+                # response; the proxy knows what really happened (DNS, refused, private…) to
+                # the page's own request (its first URL or a redirect hop)
+                failure = s.proxy.first_failure_since(
+                    started, s.recorder.main_chain or [s.url])
+            if failure is not None:
+                cause = Exception(f"net::{failure.net_error}")
+            raise navigation_error(s.url, cause,
+                                   detail=failure.detail if failure is not None else None,
+                                   own_proxy_setting=bool(s.options.proxy)) from None
+        final_url = s.page.url
+        s.final_url = s.safe(final_url)
+        if final_url.startswith("chrome-error://"):
+            raise NavigationError(f"Could not open {s.url}: the browser showed an error page.")
+        if response is None:
+            raise NavigationError(f"Could not open {s.url}: no response was received.")
+        s.main_status = response.status
+        if response.status >= 400:
+            raise HttpErrorStatus(
+                f"The server answered {response.status} {response.status_text or ''} for "
+                f"{final_url}. An error page is not a capture of the post; check the URL "
+                "(the post may have been deleted or made private)."
+                .replace("  ", " "),
+                retryable=response.status in (429, 500, 502, 503, 504),
+            )
+        try:
+            await s.page.wait_for_load_state("load", timeout=max(1.0, s.budget(
+                s.options.load_timeout_s)) * 1000)
+        except PlaywrightTimeoutError:
+            s.warn("The page did not finish loading (load event) within the load budget; "
+                   "continuing with what had loaded.")
+        return f"HTTP {response.status}, final URL {s.final_url}"
+
+    async def goto_unless_document_fails(self, timeout_s: float) -> Response | None:
+        """``page.goto`` that ends as soon as the page's own request fails.
+
+        A document cut off after its headers (a reset) never reaches DOMContentLoaded, and
+        the browser would keep ``goto`` waiting for the whole load budget; the recorder sees
+        the failure at once.
+        """
+        s = self.state
+        assert s.page is not None and s.recorder is not None
+        goto = asyncio.ensure_future(s.page.goto(
+            s.url, wait_until="domcontentloaded", timeout=timeout_s * 1000))
+        failed = asyncio.ensure_future(s.recorder.main_failed.wait())
+        try:
+            await asyncio.wait({goto, failed}, return_when=asyncio.FIRST_COMPLETED)
+        except BaseException:
+            # cancelled (budget, user): take the navigation down too, quietly
+            goto.cancel()
+            with contextlib.suppress(BaseException):
+                await goto
+            raise
+        finally:
+            failed.cancel()
+        if goto.done():
+            return goto.result()
+        goto.cancel()
+        with contextlib.suppress(asyncio.CancelledError, PlaywrightError):
+            await goto
+        raise PlaywrightError(f"net::{s.recorder.main_failure.removeprefix('net::')}")
+
+    async def wait_network_idle(self, budget: float) -> bool:
+        s = self.state
+        assert s.recorder is not None
+        idle_s = s.options.network_idle_ms / 1000
+        deadline = time.monotonic() + budget
+        while time.monotonic() < deadline:
+            if s.recorder.idle_for_s() >= idle_s:
+                return True
+            await asyncio.sleep(0.05)
+        return False
+
+    async def settle(self, budget: float) -> str:
+        # stop waiting just before the step's own timeout: a busy network is not a failure
+        quiet = await self.wait_network_idle(max(0.0, budget - 0.25))
+        # the page may keep polling or hold a websocket: that is normal, not a defect
+        return "network idle" if quiet else "network still busy; continuing"
+
+    async def ensure_adapter(self) -> SiteAdapter:
+        s = self.state
+        assert s.page is not None
+        if s.adapter is None:
+            s.adapter = await adapter_for_page(s.url, s.page, s.options.site)
+            s.note(f"Site adapter: {s.adapter.name} ({s.adapter.platform})")
+        return s.adapter
+
+    async def dismiss_overlays(self, budget: float) -> str:
+        s = self.state
+        assert s.page is not None
+        adapter = await self.ensure_adapter()
+        actions = await adapter.dismiss_overlays(s.page)
+        if actions:
+            s.overlays.extend(actions)
+            await self.wait_network_idle(min(3.0, budget / 2))
+            # consent managers often open a second layer or a login nag after the first click
+            more = await adapter.dismiss_overlays(s.page)
+            s.overlays.extend(more)
+            actions += more
+        return "; ".join(f"{a['action']} {a['kind']}: {a['detail']}" for a in actions) or "none"
+
+    async def expand(self, budget: float) -> str:
+        s = self.state
+        assert s.page is not None
+        adapter = await self.ensure_adapter()
+        deadline = time.monotonic() + budget
+        max_actions = s.options.expand_max_actions
+        actions = 0
+        rounds = 0
+        stable = 0
+        last_height = -1
+        last_items = -1
+        clicked_total: dict[str, int] = {}
+        while True:
+            if time.monotonic() >= deadline - 1:
+                s.expand_stopped = "time budget (expand_timeout_s) reached"
+                raise BudgetExceeded(
+                    f"thread expansion stopped after {budget:.0f} s with content still loading "
+                    f"({actions} actions); some replies may be missing"
+                )
+            if actions >= max_actions:
+                s.expand_stopped = "action limit (expand_max_actions) reached"
+                raise BudgetExceeded(
+                    f"thread expansion stopped after {actions} actions (expand_max_actions); "
+                    "some replies may be missing"
+                )
+            r = await adapter.expand_round(s.page)
+            rounds += 1
+            actions += max(1, len(r.clicked))
+            for label in r.clicked:
+                clicked_total[label] = clicked_total.get(label, 0) + 1
+            # give scroll/click handlers time to react (debounced scroll listeners,
+            # IntersectionObserver callbacks) before judging whether the network is quiet
+            await asyncio.sleep(EXPAND_REACTION_S)
+            await self.wait_network_idle(min(5.0, max(0.5, deadline - time.monotonic() - 1)))
+            grew = r.height != last_height or r.items != last_items
+            last_height, last_items = r.height, r.items
+            if not r.clicked and not grew:
+                stable += 1
+                if stable >= 2:
+                    break
+            else:
+                stable = 0
+        await self.note_login_wall(adapter)
+        summary = ", ".join(f"'{k}' ×{v}" for k, v in clicked_total.items()) or "no clicks"
+        return f"{rounds} rounds; clicked {summary}"
+
+    async def note_login_wall(self, adapter: SiteAdapter) -> None:
+        """Record, and warn about, the first login wall seen on the page."""
+        s = self.state
+        assert s.page is not None
+        if s.login_wall is not None:
+            return
+        wall = await adapter.login_wall(s.page)
+        if wall:
+            s.login_wall = wall
+            s.warn(f"The platform shows a {wall}; replies behind it were not captured.")
+
+    async def check_logged_in(self, budget: float) -> str:
+        """With a profile, a login wall means the session expired: never a silent public
+        capture passed off as a logged-in one."""
+        s = self.state
+        assert s.page is not None
+        adapter = await self.ensure_adapter()
+        wall = await adapter.logged_out(s.page)
+        if wall:
+            raise ProfileLoggedOutError(
+                f"Profile {s.options.profile!r} is not logged in on this site any more "
+                f"(the page shows a {wall}). Log in again with `somecapture login "
+                f"{s.options.profile}`, then capture again.")
+        return f"logged in (profile {s.options.profile})"
+
+    async def lazy_media(self, budget: float) -> str:
+        """Scroll through the page a viewport at a time so lazy images load, then wait."""
+        s = self.state
+        assert s.page is not None
+        step = s.options.viewport_height_px
+        height = int(await s.page.evaluate("document.scrollingElement.scrollHeight"))
+        deadline = time.monotonic() + budget
+        y = 0
+        while y < height and time.monotonic() < deadline - 1:
+            await s.page.evaluate("y => window.scrollTo(0, y)", y)
+            await asyncio.sleep(0.05)
+            y += step
+            height = int(await s.page.evaluate("document.scrollingElement.scrollHeight"))
+        pending = await s.page.evaluate(_WAIT_IMAGES_JS, max(0.5, deadline - time.monotonic()
+                                                                - 0.5) * 1000)
+        await self.wait_network_idle(max(0.0, min(3.0, deadline - time.monotonic())))
+        await s.page.evaluate("window.scrollTo(0, 0)")
+        if pending:
+            raise BudgetExceeded(f"{pending} image(s) had not loaded when the budget ran out")
+        return "all images loaded"
+
+    async def screenshot(self, budget: float) -> str:
+        s = self.state
+        assert s.page is not None and s.cdp is not None
+        if s.crashed:
+            raise TabCrashedError("the page crashed")
+        adapter = await self.ensure_adapter()
+        if s.self_navigations:
+            # the page left the post by itself: say so, and name what is captured
+            s.warn(f"The page navigated away by itself to {s.self_navigations[-1]}; the "
+                   "screenshot and extract show that page, the WARC holds both.")
+            s.final_url = s.self_navigations[-1]
+            s.self_navigations.clear()
+        await adapter.before_screenshot(s.page)
+        await s.page.evaluate("window.scrollTo(0, 0)")
+        s.screenshot = await full_page_png(
+            s.page, s.cdp, s.work.screenshot_path,
+            s.options.viewport_width_px,
+        )
+        shot = s.screenshot
+        if shot.clipped:
+            s.warn(f"The page is {shot.page_height_px:,} px tall; the screenshot was cut at "
+                   f"{shot.height_px:,} px.")
+        return f"{shot.width_px}×{shot.height_px} px in {shot.segments} segment(s)"
+
+    async def extract(self, budget: float) -> str:
+        s = self.state
+        assert s.page is not None
+        if s.crashed:
+            raise TabCrashedError("the page crashed")
+        adapter = await self.ensure_adapter()
+        data = await adapter.extract(s.page)
+        for part in (data.get("root"), data.get("page")):
+            if isinstance(part, dict) and isinstance(part.get("url"), str):
+                part["url"] = s.safe(part["url"])
+        root = data.get("root")
+        replies = data.get("replies") or []
+        # a 200 page that only says the post is gone: its metadata is not the post
+        unavailable = None if replies else await adapter.unavailable(s.page)
+        if unavailable:
+            root = None
+        s.thread = {
+            "platform": data.get("platform"),
+            "adapter": data.get("adapter"),
+            "source": None if unavailable else data.get("source"),
+            "root": root,
+            "replies": replies,
+            "page": data.get("page"),
+        }
+        reported = data.get("reported") or {}
+        missing: list[dict[str, Any]] = []
+        s.completeness = {
+            "reported": reported,
+            "captured_replies": len(replies),
+            "missing": missing,
+        }
+        reported_n = reported.get("comments")
+        if reported_n is None:  # 0 is a count, not a missing one
+            reported_n = reported.get("replies")
+        # the wall may appear only after expansion: check again on the final page
+        await self.note_login_wall(adapter)
+        if unavailable:
+            s.warn(f"The page says the post is not available: \u201c{unavailable}\u201d. "
+                   "The package records that page; there was no post or thread to capture.")
+            missing.append({"count": reported_n if isinstance(reported_n, int) else None,
+                            "reason": f"post unavailable: {unavailable}"})
+        elif isinstance(reported_n, int) and reported_n > len(replies):
+            if s.expand_stopped:
+                reason = f"budget: {s.expand_stopped}"
+            elif s.login_wall:
+                reason = s.login_wall  # already reads "login wall (…)"
+            else:
+                reason = "not shown on the page (hidden, deleted or filtered by the platform)"
+            missing.append({"count": reported_n - len(replies), "reason": reason})
+        elif s.login_wall:
+            missing.append({"count": None, "reason": s.login_wall})
+        unexpanded = data.get("unexpanded") or []
+        for item in unexpanded:
+            missing.append({"count": item.get("count"), "reason": item.get("reason"),
+                            "where": item.get("where")})
+        if unexpanded:
+            s.warn(f"{len(unexpanded)} 'more' control(s) were still on the page after "
+                      f"expansion (e.g. “{unexpanded[0].get('where')}”): some replies may be "
+                   "missing.")
+        if unavailable:
+            return f"post unavailable: {unavailable}"
+        if root is None:
+            return "no post found on the page"
+        if not replies and reported_n is None and data.get("source") != "selectors":
+            return "no comment thread found on the page (root post from page metadata)"
+        return f"root post and {len(replies)} replies" + (
+            f" (page reports {reported_n})" if reported_n is not None else "")

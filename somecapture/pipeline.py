@@ -1,0 +1,306 @@
+"""One capture, start to end: record → package → catalogue.
+
+This is the only place that sequences them. The engine records a page into a staging folder
+and hands back a :class:`~somecapture.models.RecordedPage`; the package builder turns it into a
+proved, published package; the catalogue remembers it. Each arrow points one way: nothing
+downstream writes back into what came before it. Single captures, batches, the CLI and the
+app all capture through :class:`CapturePipeline`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import shutil
+import time
+import uuid
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from somecapture.catalog import record_in_catalog
+from somecapture.engine.browser import BrowserSession
+from somecapture.engine.capture import Listener, PageCapturer
+from somecapture.engine.state import rfc3339, utc_now
+from somecapture.errors import (
+    DISK_ERRNOS,
+    CaptureCancelledError,
+    InternalError,
+    SomecaptureError,
+    disk_error,
+)
+from somecapture.events import (
+    CaptureFinished,
+    CaptureMessage,
+    CaptureStarted,
+    StepFinished,
+    StepStarted,
+    safe_emit,
+)
+from somecapture.inputs import normalize_url
+from somecapture.models import (
+    CaptureResult,
+    CaptureStatus,
+    RecordedPage,
+    StepReport,
+    StepStatus,
+)
+from somecapture.options import CaptureOptions, RecordOptions
+from somecapture.package.builder import PackageBuilder, PublishedPackage, Staging, default_out_dir
+from somecapture.redact import HeaderRedactor
+
+log = logging.getLogger(__name__)
+
+__all__ = ["CapturePipeline", "Listener", "capture_url", "out_dir_for"]
+
+#: share of the capture budget the logged-out view (``--also-public``) may take
+PUBLIC_VIEW_SHARE = 0.5
+
+
+class CapturePipeline:
+    """Captures URLs in a shared :class:`BrowserSession`: record, package, catalogue."""
+
+    def __init__(
+        self,
+        session: BrowserSession,
+        options: CaptureOptions,
+        listener: Listener | None = None,
+        *,
+        record_catalog: bool = True,
+    ) -> None:
+        self.session = session
+        self.options = options
+        self.listener = listener
+        #: False when the caller records results itself (batches, with their batch id)
+        self.record_catalog = record_catalog
+
+    async def capture(self, url: str, *, capture_id: str | None = None,
+                      record: RecordOptions | None = None) -> CaptureResult:
+        """Capture one URL; never raises for capture problems (they are in the result).
+
+        ``record`` replaces ``options.record`` for this capture (batch rows carry their own
+        title, case, archivist).
+        """
+        run = _PipelineRun(self, url, capture_id or str(uuid.uuid4()),
+                           record or self.options.record)
+        result = await run.run()
+        if self.record_catalog:
+            await asyncio.to_thread(record_in_catalog, self.options, result)
+        return result
+
+
+class _PipelineRun:
+    """One URL through the pipeline."""
+
+    def __init__(self, pipeline: CapturePipeline, url: str, capture_id: str,
+                 record: RecordOptions) -> None:
+        self.pipeline = pipeline
+        self.options = pipeline.options
+        self.record = record
+        self.url = url
+        self.result = CaptureResult(url=url, capture_id=capture_id)
+        self.started = time.monotonic()
+        self.staging: Staging | None = None
+
+    def emit(self, event: Any) -> None:
+        safe_emit(self.pipeline.listener, event)
+
+    async def run(self) -> CaptureResult:
+        result = self.result
+        self.emit(CaptureStarted(result.capture_id, self.url))
+        # what the archivist asked for, kept also when the capture fails (catalogue, app)
+        result.registration = {k: v for k, v in (
+            ("title", self.record.title), ("case", self.record.case),
+            ("archivist", self.record.archivist)) if v}
+        try:
+            normalized = normalize_url(self.url)
+            # logged in, token-like URL parameters never reach the record
+            result.url = HeaderRedactor(
+                enabled=not self.options.keep_credentials,
+                learn_secrets=self.options.profile is not None).url(self.url, count=False)
+            self.staging = Staging(out_dir_for(self.options), result.capture_id)
+            self.staging.prepare()
+            recorded = await PageCapturer(
+                self.pipeline.session, self.options, self.pipeline.listener,
+            ).record(self.url, normalized, self.staging.work_folder(),
+                     capture_id=result.capture_id)
+            self._take(recorded)
+            if recorded.failure is not None:
+                raise recorded.failure
+            public_view = None
+            if self.options.also_public and self.options.profile:
+                public_view = await self._public_view(normalized)
+            degraded = any(r.status is not StepStatus.OK for r in result.steps)
+            result.status = (CaptureStatus.PARTIAL if degraded or result.warnings
+                             else CaptureStatus.COMPLETE)
+            await self._package(recorded, public_view)
+        except SomecaptureError as exc:
+            self._fail(exc)
+        except asyncio.CancelledError:
+            self._fail(CaptureCancelledError("The capture was cancelled."))
+            self._discard()
+            raise
+        except OSError as exc:
+            if exc.errno not in DISK_ERRNOS:
+                log.exception("file error capturing %s", self.url)
+            self._fail(disk_error(exc))
+        except Exception as exc:  # noqa: BLE001 - a bug must not lose the batch; log it whole
+            log.exception("unexpected error capturing %s", self.url)
+            self._fail(InternalError(
+                f"Unexpected error ({type(exc).__name__}: {exc}). "
+                "This is a bug in somecapture; the log file has details."))
+        finally:
+            self._discard()
+        self.emit(CaptureFinished(
+            result.capture_id, self.url, result.status.value,
+            str(result.package) if result.package else None, result.error,
+        ))
+        return result
+
+    def _take(self, recorded: RecordedPage) -> None:
+        """The recording's facts into the result (which the shells and catalogue read)."""
+        r = self.result
+        r.url = recorded.requested_url
+        r.final_url = recorded.final_url
+        r.steps = list(recorded.steps)
+        r.warnings = list(recorded.warnings)
+        r.thread = recorded.thread
+        r.completeness = recorded.completeness
+        r.retryable = recorded.retryable
+
+    def _fail(self, error: SomecaptureError) -> None:
+        self.result.status = CaptureStatus.FAILED
+        self.result.error = str(error)
+        self.result.error_code = error.code
+        self.result.package = None
+
+    def _discard(self) -> None:
+        """Give up the staging folder: removed unless published, its lock released."""
+        if self.staging is None:
+            return
+        if self.result.status is CaptureStatus.FAILED:
+            self.staging.discard()
+        self.staging.release()
+
+    # -- the logged-out view ----------------------------------------------------------------
+    async def _public_view(self, normalized: str) -> dict[str, Any] | None:
+        """Record the same URL logged out, in a fresh context, into ``data/public/``: what
+        any citizen could see, next to what the agency's account saw.
+
+        An ordinary second recording; like an optional step, a failure or a spent budget
+        leaves a warning (the capture becomes PARTIAL) and no public view.
+        """
+        assert self.staging is not None
+        name = "public-view"
+        report = StepReport(name=name)
+        result = self.result
+        result.steps.append(report)
+        remaining = self.options.capture_timeout_s - (time.monotonic() - self.started)
+        if remaining <= 0:
+            report.message = "overall capture budget used up"
+            self._warn(f"Step '{name}' skipped: the overall capture budget "
+                       f"({self.options.capture_timeout_s:.0f} s) was used up.")
+            return None
+        budget = min(self.options.capture_timeout_s * PUBLIC_VIEW_SHARE, remaining)
+        report.started_at = rfc3339(utc_now())
+        self.emit(StepStarted(result.capture_id, name))
+        t0 = time.monotonic()
+        options = self.options.with_changes(profile=None, also_public=False)
+        public: RecordedPage | None = None
+        work = self.staging.public_work_folder()
+        work.scratch_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            async with asyncio.timeout(budget):
+                public = await PageCapturer(self.pipeline.session, options, None).record(
+                    self.url, normalized, work)
+        except TimeoutError:
+            report.status = StepStatus.BUDGET
+            report.message = f"stopped after its {budget:.0f} s budget"
+        else:
+            if public.failure is not None:
+                report.status = StepStatus.FAILED
+                report.message = str(public.failure)
+            else:
+                report.status = StepStatus.OK
+                replies = len((public.thread or {}).get("replies") or [])
+                report.message = f"public view: {replies} replies visible without logging in"
+        finally:
+            # spooled bodies of the public recording are not part of the package
+            shutil.rmtree(work.scratch_dir, ignore_errors=True)
+        report.duration_s = round(time.monotonic() - t0, 3)
+        self.emit(StepFinished(result.capture_id, name, report.status.value, report.message,
+                               report.duration_s))
+        if report.status is not StepStatus.OK or public is None:
+            self.staging.discard_public_view()
+            self._warn(f"{name}: {report.message}" if report.status is StepStatus.BUDGET
+                       else f"{name} failed: {report.message}")
+            return None
+        return {
+            "final_url": public.final_url,
+            "warc_sha256": public.warc_sha256,
+            "thread": public.thread,
+            "completeness": public.completeness,
+            "warnings": list(public.warnings),
+            "steps": [r.to_json() for r in public.steps],
+        }
+
+    def _warn(self, text: str) -> None:
+        self.result.warnings.append(text)
+        self.emit(CaptureMessage(self.result.capture_id, text))
+
+    # -- packaging ----------------------------------------------------------------------------
+    async def _package(self, recorded: RecordedPage,
+                       public_view: dict[str, Any] | None) -> None:
+        """Build, prove and publish the package (in a thread: hashing, PDF, validation)."""
+        assert self.staging is not None
+        result = self.result
+        report = StepReport(name="package")
+        result.steps.append(report)
+        self.emit(StepStarted(result.capture_id, "package"))
+        t0 = time.monotonic()
+        report.started_at = rfc3339(utc_now())
+        result.provenance = recorded.provenance
+        builder = PackageBuilder(self.staging, recorded)
+        # the builder reads a snapshot: steps and warnings are not changed while it runs
+        snapshot = replace(result, steps=list(result.steps), warnings=list(result.warnings))
+        task = asyncio.ensure_future(asyncio.to_thread(
+            builder.build_and_publish, snapshot, self.record, public_view))
+        package: PublishedPackage
+        try:
+            package = await asyncio.shield(task)
+        except asyncio.CancelledError:
+            # the packaging thread cannot be interrupted: tell it not to publish, wait for it,
+            # and report the truth (published before the cancel arrived, or not at all)
+            self.staging.cancel.set()
+            with contextlib.suppress(Exception):
+                await task
+            if self.staging.published is None:
+                raise
+            package = task.result()
+        result.package = package.path
+        result.artifacts = list(package.artifacts)
+        result.registration = package.registration
+        report.status = StepStatus.OK
+        report.duration_s = round(time.monotonic() - t0, 3)
+        report.message = str(package.path)
+        self.emit(StepFinished(result.capture_id, "package", "ok", str(package.path),
+                               report.duration_s))
+
+
+async def capture_url(
+    url: str, options: CaptureOptions, listener: Listener | None = None,
+    record: RecordOptions | None = None,
+) -> CaptureResult:
+    """Capture one URL with its own browser session (for one-off use and scripts).
+
+    Problems with the URL or the page come back in the result (status FAILED); a missing
+    browser raises :class:`~somecapture.errors.BrowserNotFoundError` since no capture can run.
+    """
+    async with BrowserSession(options) as session:
+        return await CapturePipeline(session, options, listener).capture(url, record=record)
+
+
+def out_dir_for(options: CaptureOptions) -> Path:
+    """Where packages go for these options."""
+    return options.out_dir or default_out_dir()
