@@ -460,50 +460,9 @@ class NetworkRecorder:
     def _write_stream(self, ex: Exchange, body: BinaryIO, length: int) -> None:
         if self._closed or ex.status is None:
             return
-        url = self.redactor.url(ex.url)
-        path_qs = _request_target(url)
-        # headers for the proxy (the browser talks to somecapture's guard proxy) never
-        # reached the site: they are not part of the exchange the record stands for
-        req_headers = [(k, v) for k, v in _header_pairs(ex.raw_request_headers
-                                                        or ex.request_headers)
-                       if k.lower() not in _PROXY_HOP_HEADERS]
-        if not any(k.lower() == "host" for k, _ in req_headers):
-            req_headers.insert(0, ("Host", urlsplit(ex.url).netloc))
-        req_headers = self.redactor.request_headers(req_headers)
-        resp_headers = [
-            (k, v)
-            for k, v in _header_pairs(ex.raw_response_headers or ex.response_headers)
-            if k.lower() not in _TRANSFER_HEADERS
-        ]
-        resp_headers.append(("Content-Length", str(length)))
-        resp_headers = self.redactor.response_headers(resp_headers)
-        reason = ex.status_text or _reason(ex.status)
-        warc_extra: dict[str, str] = {}
         remote_ip = self.address_of(ex.url) if self.address_of is not None else ex.remote_ip
-        if remote_ip:
-            warc_extra["WARC-IP-Address"] = remote_ip.strip("[]")
-        if ex.protocol:
-            # WARC 1.1 extension field proposed by IIPC: the protocol actually used (h2, h3…)
-            warc_extra["WARC-Protocol"] = ex.protocol.lower()
-        if ex.truncated:
-            warc_extra["WARC-Truncated"] = ex.truncated
-        post = ex.post_data
-        if post:
-            post = self.redactor.body(post, _header(ex.request_headers, "content-type")
-                                      or "application/x-www-form-urlencoded")
-        self.writer.write_exchange(
-            url=url,
-            request_line=f"{ex.method} {path_qs} HTTP/1.1",
-            request_headers=req_headers,
-            request_body=post,
-            request_time=ex.request_time,
-            status_line=f"{ex.status} {reason}",
-            response_headers=resp_headers,
-            body=body,
-            body_length=length,
-            response_time=ex.response_time or ex.request_time,
-            response_warc_headers=warc_extra,
-        )
+        self.writer.write_exchange(**_warc_exchange(ex, self.redactor, remote_ip, length),
+                                   body=body, body_length=length)
         self.stats.responses_written += 1
         self.written.add((ex.method, ex.url))
 
@@ -607,3 +566,50 @@ def _reason(status: int) -> str:
         return http.HTTPStatus(status).phrase
     except ValueError:
         return "Unknown"
+
+
+def _warc_exchange(ex: Exchange, redactor: HeaderRedactor, remote_ip: str | None,
+                   length: int) -> dict[str, Any]:
+    """The request and response of ``ex`` as they are written to the WARC (redacted, with
+    the decoded body's length), as keyword arguments of ``write_exchange``."""
+    assert ex.status is not None
+    url = redactor.url(ex.url)
+    # headers for the proxy (the browser talks to somecapture's guard proxy) never
+    # reached the site: they are not part of the exchange the record stands for
+    req_headers = [(k, v) for k, v in _header_pairs(ex.raw_request_headers
+                                                    or ex.request_headers)
+                   if k.lower() not in _PROXY_HOP_HEADERS]
+    if not any(k.lower() == "host" for k, _ in req_headers):
+        req_headers.insert(0, ("Host", urlsplit(ex.url).netloc))
+    resp_headers = [
+        (k, v)
+        for k, v in _header_pairs(ex.raw_response_headers or ex.response_headers)
+        if k.lower() not in _TRANSFER_HEADERS
+    ]
+    resp_headers.append(("Content-Length", str(length)))
+    # headers first: a secret learned from them is redacted from the request body too
+    req_headers = redactor.request_headers(req_headers)
+    resp_headers = redactor.response_headers(resp_headers)
+    warc_extra: dict[str, str] = {}
+    if remote_ip:
+        warc_extra["WARC-IP-Address"] = remote_ip.strip("[]")
+    if ex.protocol:
+        # WARC 1.1 extension field proposed by IIPC: the protocol actually used (h2, h3…)
+        warc_extra["WARC-Protocol"] = ex.protocol.lower()
+    if ex.truncated:
+        warc_extra["WARC-Truncated"] = ex.truncated
+    post = ex.post_data
+    if post:
+        post = redactor.body(post, _header(ex.request_headers, "content-type")
+                             or "application/x-www-form-urlencoded")
+    return {
+        "url": url,
+        "request_line": f"{ex.method} {_request_target(url)} HTTP/1.1",
+        "request_headers": req_headers,
+        "request_body": post,
+        "request_time": ex.request_time,
+        "status_line": f"{ex.status} {ex.status_text or _reason(ex.status)}",
+        "response_headers": resp_headers,
+        "response_time": ex.response_time or ex.request_time,
+        "response_warc_headers": warc_extra,
+    }
