@@ -93,12 +93,13 @@ def _warm_up() -> None:
 class EngineBridge(QObject):
     """Runs engine work on the engine thread; every outcome arrives as a signal.
 
-    Signals carry the :class:`Job` first, so a view can tell its own jobs from others.
+    Signals carry the :class:`Job` first, so a view can tell its own jobs from others. The
+    views see it as :class:`~somecapture.gui.contract.EngineBridgeProtocol`.
     """
 
     # a job began running on the engine thread: (job)
     job_started = Signal(object)
-    # a progress event of a job (a ``somecapture.events`` value or :class:`BatchStarted`)
+    # a progress event of a job (a ``somecapture.events`` value, BatchStarted included)
     event_received = Signal(object, object)
     # a job ended with a value: (job, value)
     job_finished = Signal(object, object)

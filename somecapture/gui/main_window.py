@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from somecapture._version import __version__
 from somecapture.gui import dialogs
+from somecapture.gui.contract import EngineBridgeProtocol
 from somecapture.gui.i18n import choose_language, install_language
 from somecapture.gui.widgets.batch_view import BatchView
 from somecapture.gui.widgets.capture_view import CaptureView
@@ -38,7 +39,8 @@ VIEWS = ("capture", "batch", "history", "profiles", "settings")
 class MainWindow(QMainWindow):
     """Sidebar + stacked views + status bar."""
 
-    def __init__(self, bridge: Any, settings: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, bridge: EngineBridgeProtocol, settings: Any,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.bridge = bridge
         self.settings = settings

@@ -17,7 +17,8 @@ from somecapture.gui.bridge import Job
 
 
 class FakeBridge(QObject):
-    """Stands in for :class:`somecapture.gui.bridge.EngineBridge`."""
+    """Stands in for :class:`somecapture.gui.bridge.EngineBridge`: both satisfy
+    :class:`somecapture.gui.contract.EngineBridgeProtocol` (``test_contract.py`` checks)."""
 
     job_started = Signal(object)
     event_received = Signal(object, object)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -29,8 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from somecapture.batchinput import ParsedList
 from somecapture.errors import OptionsError
 from somecapture.events import BatchProgress, BatchStarted, CaptureFinished, CaptureStarted
+from somecapture.gui.contract import EngineBridgeProtocol
 from somecapture.gui.dialogs import open_path, show_exception
 from somecapture.gui.widgets.common import (
     STATUS_COLORS,
@@ -39,6 +41,24 @@ from somecapture.gui.widgets.common import (
     hint,
     status_text,
 )
+from somecapture.models import UnfinishedBatch
+
+if TYPE_CHECKING:
+    # the batch runner imports the engine: the GUI thread imports it only once the engine
+    # thread has (see _on_finished)
+    from somecapture.batch import BatchResult
+    from somecapture.gui.bridge import Job
+    from somecapture.options import CaptureOptions
+
+_T = TypeVar("_T")
+
+
+def _expect(value: object, cls: type[_T], job: Job) -> _T:
+    """``value`` as the type the bridge contract promises for ``job``; anything else is a bug
+    (raised, so the app shows it with its details instead of a half-updated view)."""
+    if not isinstance(value, cls):
+        raise TypeError(f"{job!r} ended with {type(value).__name__}, not {cls.__name__}")
+    return value
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -164,17 +184,18 @@ class BatchView(QWidget):
     # a batch ended (the history refreshes)
     batch_finished = Signal(object)
 
-    def __init__(self, bridge: Any, settings: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, bridge: EngineBridgeProtocol, settings: Any,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.bridge = bridge
         self.settings = settings
         self.list_path: Path | None = None
-        self.parsed: Any = None
-        self.unfinished: Any = None
-        self.result: Any = None
-        self.read_job: Any = None
-        self.unfinished_job: Any = None
-        self.job: Any = None
+        self.parsed: ParsedList | None = None
+        self.unfinished: UnfinishedBatch | None = None
+        self.result: BatchResult | None = None
+        self.read_job: Job | None = None
+        self.unfinished_job: Job | None = None
+        self.job: Job | None = None
         self._last_progress: BatchProgress | None = None
         self._stopped = False
         self.out_dir: Path | None = None
@@ -370,7 +391,7 @@ class BatchView(QWidget):
         self.read_job = self.bridge.read_list(path)
         self._update_buttons()
 
-    def _show_parsed(self, parsed: Any) -> None:
+    def _show_parsed(self, parsed: ParsedList) -> None:
         self.parsed = parsed
         rows = [BatchRow(line=i.line, url=i.url, title=i.title or "", case=i.case or "")
                 for i in parsed.items]
@@ -389,10 +410,13 @@ class BatchView(QWidget):
         if parsed.items:
             self._check_unfinished()
 
-    def _options(self) -> Any:
-        return self.settings.capture_options()
+    def _options(self) -> CaptureOptions:
+        options: CaptureOptions = self.settings.capture_options()
+        return options
 
     def _check_unfinished(self) -> None:
+        if self.list_path is None or self.parsed is None:
+            return  # called after a list was read; nothing to ask about otherwise
         try:
             options = self._options()
         except OptionsError:
@@ -461,7 +485,7 @@ class BatchView(QWidget):
                                             "finished ones are kept)"))
         self.bridge.cancel(self.job)
 
-    def _on_event(self, job: Any, event: Any) -> None:
+    def _on_event(self, job: Job, event: object) -> None:
         if job is not self.job:
             return
         if isinstance(event, BatchStarted):
@@ -484,19 +508,25 @@ class BatchView(QWidget):
             self._last_progress = event
             self._render_progress()
 
-    def _on_finished(self, job: Any, value: Any) -> None:
+    def _on_finished(self, job: Job, value: object) -> None:
+        # the job says what was asked (an unfinished-batch query may answer None, and a
+        # view's jobs must be told from other views'); the contract says the value's type
         if job is self.read_job:
             self.read_job = None
-            self._show_parsed(value)
+            self._show_parsed(_expect(value, ParsedList, job))
         elif job is self.unfinished_job:
             self.unfinished_job = None
-            self.unfinished = value
+            self.unfinished = None if value is None else _expect(value, UnfinishedBatch, job)
             self._render_resume_note()
             self._update_buttons()
         elif job is self.job:
+            # already imported by the engine thread that made the result: no start-up cost
+            from somecapture.batch import BatchResult
+
+            result = _expect(value, BatchResult, job)
             self.job = None
-            self.result = value
-            for item in value.items:
+            self.result = result
+            for item in result.items:
                 index = self.model.row_for_url(item.url)
                 if index is not None:
                     self.model.update(index, status=item.status, package=item.package or "",
@@ -506,9 +536,9 @@ class BatchView(QWidget):
             self._render_progress()
             self._render_report()
             self._update_buttons()
-            self.batch_finished.emit(value)
+            self.batch_finished.emit(result)
 
-    def _on_failed(self, job: Any, exc: Any) -> None:
+    def _on_failed(self, job: Job, exc: BaseException) -> None:
         if job is self.read_job:
             self.read_job = None
             self.list_path = None
@@ -528,7 +558,7 @@ class BatchView(QWidget):
             return
         self._update_buttons()
 
-    def _on_cancelled(self, job: Any) -> None:
+    def _on_cancelled(self, job: Job) -> None:
         if job is not self.job:
             return
         self.job = None

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from somecapture.errors import OptionsError, SomecaptureError
 from somecapture.events import CaptureMessage, StepFinished, StepStarted
+from somecapture.gui.contract import EngineBridgeProtocol
 from somecapture.gui.dialogs import error_headline, open_path, show_exception
 from somecapture.gui.widgets.common import STATUS_STRONG, heading, hint
 from somecapture.gui.widgets.result_panel import ProgressPanel, ResultPanel
@@ -46,7 +47,8 @@ class CaptureView(QWidget):
     # a capture ended with a result (the history refreshes): (CaptureResult)
     capture_finished = Signal(object)
 
-    def __init__(self, bridge: Any, settings: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, bridge: EngineBridgeProtocol, settings: Any,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.bridge = bridge
         self.settings = settings

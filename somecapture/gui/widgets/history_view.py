@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from somecapture.gui.contract import EngineBridgeProtocol
 from somecapture.gui.dialogs import open_path, show_exception
 from somecapture.gui.widgets.common import (
     STATUS_COLORS,
@@ -114,7 +115,8 @@ class HistoryView(QWidget):
     # "Capture again" was chosen: (url, title, case)
     capture_again_requested = Signal(str, str, str)
 
-    def __init__(self, bridge: Any, settings: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, bridge: EngineBridgeProtocol, settings: Any,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.bridge = bridge
         self.settings = settings

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from somecapture.errors import SomecaptureError
 from somecapture.gui import dialogs
+from somecapture.gui.contract import EngineBridgeProtocol
 from somecapture.gui.dialogs import error_headline, show_exception
 from somecapture.gui.widgets.common import STATUS_STRONG, heading, hint, local_time
 
@@ -37,7 +38,8 @@ class ProfilesView(QWidget):
     # a profile was added, refreshed or removed (the Capture view's chooser refreshes)
     profiles_changed = Signal()
 
-    def __init__(self, bridge: Any, settings: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, bridge: EngineBridgeProtocol, settings: Any,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.bridge = bridge
         self.settings = settings

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from somecapture.config import AgencyConfig
 from somecapture.errors import OptionsError
+from somecapture.gui.contract import EngineBridgeProtocol
 from somecapture.gui.dialogs import error_headline, show_exception
 from somecapture.gui.settings import default_out_dir
 from somecapture.gui.widgets.common import STATUS_STRONG, heading, hint
@@ -70,7 +71,8 @@ class SettingsView(QWidget):
     # the language preference was saved: ("" | "nb" | "en")
     language_changed = Signal(str)
 
-    def __init__(self, bridge: Any, settings: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, bridge: EngineBridgeProtocol, settings: Any,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.bridge = bridge
         self.settings = settings
