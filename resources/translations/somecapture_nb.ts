@@ -30,6 +30,41 @@
     </message>
 </context>
 <context>
+    <name>BatchStatusPanel</name>
+    <message>
+        <source>Open report</source>
+        <translation>Åpne rapporten</translation>
+    </message>
+    <message>
+        <source>Open output folder</source>
+        <translation>Åpne mappen med pakker</translation>
+    </message>
+    <message>
+        <source>Stopped. Finished captures are kept; Resume captures the rest.</source>
+        <translation>Stoppet. Ferdige fangster er beholdt; Fortsett fanger resten.</translation>
+    </message>
+    <message>
+        <source>{done} of {total} done · complete {complete} · partial {partial} · failed {failed}</source>
+        <translation>{done} av {total} ferdig · fullstendige {complete} · delvise {partial} · mislykte {failed}</translation>
+    </message>
+    <message>
+        <source>about {minutes} min left</source>
+        <translation>omtrent {minutes} min igjen</translation>
+    </message>
+    <message>
+        <source>Trying again: {detail}</source>
+        <translation>Prøver igjen: {detail}</translation>
+    </message>
+    <message>
+        <source>Finished: {complete} complete, {partial} partial, {failed} failed of {total}.</source>
+        <translation>Ferdig: {complete} fullstendige, {partial} delvise, {failed} mislykte av {total}.</translation>
+    </message>
+    <message>
+        <source>Report: {path}</source>
+        <translation>Rapport: {path}</translation>
+    </message>
+</context>
+<context>
     <name>BatchTableModel</name>
     <message>
         <source>Line</source>
@@ -119,14 +154,6 @@
         <translation>Stopp kjøringen. Ferdige fangster beholdes; Fortsett fanger resten.</translation>
     </message>
     <message>
-        <source>Open report</source>
-        <translation>Åpne rapporten</translation>
-    </message>
-    <message>
-        <source>Open output folder</source>
-        <translation>Åpne mappen med pakker</translation>
-    </message>
-    <message>
         <source>Rows of the list file</source>
         <translation>Linjene i listefilen</translation>
     </message>
@@ -204,30 +231,6 @@
     <message>
         <source>This list has an unfinished batch, but the file has changed since, so it cannot be resumed. Start begins a new batch.</source>
         <translation>Denne listen har en uferdig kjøring, men filen er endret siden, så den kan ikke fortsettes. Start begynner en ny kjøring.</translation>
-    </message>
-    <message>
-        <source>Stopped. Finished captures are kept; Resume captures the rest.</source>
-        <translation>Stoppet. Ferdige fangster er beholdt; Fortsett fanger resten.</translation>
-    </message>
-    <message>
-        <source>{done} of {total} done · complete {complete} · partial {partial} · failed {failed}</source>
-        <translation>{done} av {total} ferdig · fullstendige {complete} · delvise {partial} · mislykte {failed}</translation>
-    </message>
-    <message>
-        <source>about {minutes} min left</source>
-        <translation>omtrent {minutes} min igjen</translation>
-    </message>
-    <message>
-        <source>Trying again: {detail}</source>
-        <translation>Prøver igjen: {detail}</translation>
-    </message>
-    <message>
-        <source>Finished: {complete} complete, {partial} partial, {failed} failed of {total}.</source>
-        <translation>Ferdig: {complete} fullstendige, {partial} delvise, {failed} mislykte av {total}.</translation>
-    </message>
-    <message>
-        <source>Report: {path}</source>
-        <translation>Rapport: {path}</translation>
     </message>
     <message>
         <source>Line {line}: {url}</source>

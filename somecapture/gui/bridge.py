@@ -216,7 +216,7 @@ class EngineBridge(QObject):
         return emit
 
     # -- the shared browser session -------------------------------------------------------
-    # options that differ per capture and that the session never reads (the Capturer gets
+    # options that differ per capture and that the session never reads (the pipeline gets
     # them with its own options); any other difference starts a new browser
     _PER_CAPTURE = frozenset({"record", "out_dir", "catalog_path", "profile", "also_public",
                               "site"})

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMessageBox,
-    QProgressBar,
     QPushButton,
     QSpinBox,
     QTableView,
@@ -34,6 +33,7 @@ from somecapture.errors import OptionsError
 from somecapture.events import BatchProgress, BatchStarted, CaptureFinished, CaptureStarted
 from somecapture.gui.contract import EngineBridgeProtocol
 from somecapture.gui.dialogs import open_path, show_exception
+from somecapture.gui.widgets.batch_status import BatchStatusPanel
 from somecapture.gui.widgets.common import (
     STATUS_COLORS,
     STATUS_STRONG,
@@ -178,6 +178,22 @@ class BatchTableModel(QAbstractTableModel):
         return None
 
 
+def _row_table(model: BatchTableModel) -> QTableView:
+    """A read-only table of the list's rows, selected a whole row at a time."""
+    table = QTableView()
+    table.setObjectName("batchTable")
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().setVisible(False)
+    table.setAlternatingRowColors(False)
+    table.setWordWrap(False)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
+    return table
+
+
 class BatchView(QWidget):
     """List file → preview → run with per-row status → report."""
 
@@ -192,7 +208,6 @@ class BatchView(QWidget):
         self.list_path: Path | None = None
         self.parsed: ParsedList | None = None
         self.unfinished: UnfinishedBatch | None = None
-        self.result: BatchResult | None = None
         self.read_job: Job | None = None
         self.unfinished_job: Job | None = None
         self.job: Job | None = None
@@ -255,17 +270,7 @@ class BatchView(QWidget):
         controls.addWidget(self.cancel_button)
 
         self.model = BatchTableModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("batchTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setAlternatingRowColors(False)
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        self.table = _row_table(self.model)
         self.table.doubleClicked.connect(self._open_row)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._row_selected())
         self.model.dataChanged.connect(lambda *_a: self._row_selected())
@@ -275,26 +280,12 @@ class BatchView(QWidget):
         self.row_detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.row_detail.setVisible(False)
 
-        self.progress = QProgressBar()
-        self.progress.setObjectName("batchProgress")
-        self.progress.setFormat("%v / %m")
-        self.progress_label = QLabel()
-        self.progress_label.setObjectName("batchCounts")
-        self.progress_label.setWordWrap(True)
-        self.report_label = QLabel()
-        self.report_label.setObjectName("batchReport")
-        self.report_label.setWordWrap(True)
-        self.report_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.open_report_button = QPushButton()
-        self.open_report_button.setObjectName("openReport")
-        self.open_report_button.clicked.connect(self._open_report)
-        self.open_folder_button = QPushButton()
-        self.open_folder_button.setObjectName("openOutFolder")
-        self.open_folder_button.clicked.connect(self._open_out_folder)
-        report_row = QHBoxLayout()
-        report_row.addWidget(self.report_label, 1)
-        report_row.addWidget(self.open_report_button)
-        report_row.addWidget(self.open_folder_button)
+        self.status_panel = BatchStatusPanel(lambda: self.out_dir or self.settings.out_dir())
+        # the parts tests and the main window reach for by name
+        self.progress = self.status_panel.progress
+        self.progress_label = self.status_panel.progress_label
+        self.report_label = self.status_panel.report_label
+        self.open_report_button = self.status_panel.open_report_button
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.title_label)
@@ -306,18 +297,19 @@ class BatchView(QWidget):
         layout.addLayout(controls)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.row_detail)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.progress_label)
-        layout.addLayout(report_row)
+        layout.addWidget(self.status_panel)
 
         bridge.event_received.connect(self._on_event)
         bridge.job_finished.connect(self._on_finished)
         bridge.job_failed.connect(self._on_failed)
         bridge.job_cancelled.connect(self._on_cancelled)
-        self._set_report_visible(False)
-        self.progress.setVisible(False)
         self.retranslate()
         self._update_buttons()
+
+    @property
+    def result(self) -> BatchResult | None:
+        """The finished batch (None before it ends, and for a new list)."""
+        return self.status_panel.result
 
     # -- texts ----------------------------------------------------------------------------
     def retranslate(self) -> None:
@@ -342,15 +334,14 @@ class BatchView(QWidget):
         self.cancel_button.setText(self.tr("Cancel"))
         self.cancel_button.setToolTip(self.tr("Stop the batch. Finished captures are kept; "
                                               "Resume captures the rest."))
-        self.open_report_button.setText(self.tr("Open report"))
-        self.open_folder_button.setText(self.tr("Open output folder"))
+        self.status_panel.retranslate()
         self.table.setAccessibleName(self.tr("Rows of the list file"))
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0,
                                           len(BatchTableModel.COLUMNS) - 1)
         self._render_summary()
         self._render_resume_note()
         self._render_progress()
-        self._render_report()
+        self.status_panel.render_report()
 
     def changeEvent(self, event):  # noqa: N802 - Qt override
         if event.type() == event.Type.LanguageChange:
@@ -379,15 +370,12 @@ class BatchView(QWidget):
         self.list_path = path
         self.parsed = None
         self.unfinished = None
-        self.result = None
         self._last_progress = None
         self._stopped = False
         self.file_label.setText(str(path))
         self.summary.setText(self.tr("Reading the list…"))
         self.model.set_rows([])
-        self._set_report_visible(False)
-        self.progress.setVisible(False)
-        self._set_progress_text("")
+        self.status_panel.clear()
         self.read_job = self.bridge.read_list(path)
         self._update_buttons()
 
@@ -440,14 +428,9 @@ class BatchView(QWidget):
         for index, row in enumerate(self.model.rows):
             if row.kind == "item":
                 self.model.update(index, status="pending", package="", error="")
-        self.result = None
         self._stopped = False
         self._last_progress = None
-        self._set_report_visible(False)
-        self.progress.setVisible(True)
-        self.progress.setRange(0, max(1, len(self.parsed.items)))
-        self.progress.setValue(0)
-        self._set_progress_text(self.tr("Starting the browser…"))
+        self.status_panel.begin(len(self.parsed.items), self.tr("Starting the browser…"))
         self.job = self.bridge.batch(self.list_path, self.parsed, options,
                                      concurrency=concurrency, resume=resume)
         self._update_buttons()
@@ -481,8 +464,8 @@ class BatchView(QWidget):
         if self.job is None:
             return
         self.cancel_button.setEnabled(False)
-        self._set_progress_text(self.tr("Stopping… (captures in progress are cancelled, "
-                                            "finished ones are kept)"))
+        self.status_panel.set_progress_text(self.tr(
+            "Stopping… (captures in progress are cancelled, finished ones are kept)"))
         self.bridge.cancel(self.job)
 
     def _on_event(self, job: Job, event: object) -> None:
@@ -525,7 +508,7 @@ class BatchView(QWidget):
 
             result = _expect(value, BatchResult, job)
             self.job = None
-            self.result = result
+            self.status_panel.result = result
             for item in result.items:
                 index = self.model.row_for_url(item.url)
                 if index is not None:
@@ -534,7 +517,7 @@ class BatchView(QWidget):
             self.unfinished = None
             self._render_resume_note()
             self._render_progress()
-            self._render_report()
+            self.status_panel.render_report()
             self._update_buttons()
             self.batch_finished.emit(result)
 
@@ -551,7 +534,7 @@ class BatchView(QWidget):
         elif job is self.job:
             self.job = None
             self._mark_unfinished_rows()
-            self._set_progress_text(self.tr("The batch stopped because of an error."))
+            self.status_panel.set_progress_text(self.tr("The batch stopped because of an error."))
             show_exception(self, exc)
             self._check_unfinished()
         else:
@@ -618,53 +601,8 @@ class BatchView(QWidget):
         self.resume_note.setVisible(True)
 
     def _render_progress(self) -> None:
-        p = self._last_progress
-        if p is None:
-            if self._stopped:
-                self._set_progress_text(self.tr("Stopped. Finished captures are kept; "
-                                                    "Resume captures the rest."))
-            return
-        self.progress.setVisible(True)
-        self.progress.setRange(0, max(1, p.total))
-        self.progress.setValue(p.done)
-        counts = p.counts
-        text = self.tr("{done} of {total} done · complete {complete} · partial {partial} · "
-                       "failed {failed}").format(
-            done=p.done, total=p.total, complete=counts.get("complete", 0),
-            partial=counts.get("partial", 0), failed=counts.get("failed", 0))
-        if p.eta_s is not None and p.done < p.total and self.job is not None:
-            minutes = max(1, round(p.eta_s / 60))
-            text += " · " + self.tr("about {minutes} min left").format(minutes=minutes)
-        if p.text.startswith("retrying"):
-            text += "\n" + self.tr("Trying again: {detail}").format(detail=p.text)
-        if self._stopped:
-            text += "\n" + self.tr("Stopped. Finished captures are kept; Resume captures the "
-                                   "rest.")
-        self._set_progress_text(text)
-
-    def _render_report(self) -> None:
-        r = self.result
-        if r is None:
-            self._set_report_visible(False)
-            return
-        text = self.tr("Finished: {complete} complete, {partial} partial, {failed} failed of "
-                       "{total}.").format(complete=r.count("complete"),
-                                          partial=r.count("partial"), failed=r.count("failed"),
-                                          total=len(r.items))
-        if r.report_csv:
-            text += "\n" + self.tr("Report: {path}").format(path=r.report_csv)
-        self.report_label.setText(text)
-        self._set_report_visible(True)
-        self._set_progress_text("")  # the report says it all
-
-    def _set_report_visible(self, visible: bool) -> None:
-        self.report_label.setVisible(visible)
-        self.open_report_button.setVisible(visible)
-        self.open_folder_button.setVisible(visible)
-
-    def _set_progress_text(self, text: str) -> None:
-        self.progress_label.setText(text)
-        self.progress_label.setVisible(bool(text))
+        self.status_panel.render_progress(self._last_progress, stopped=self._stopped,
+                                          running=self.job is not None)
 
     def _row_selected(self) -> None:
         rows = self.table.selectionModel().selectedRows()
@@ -696,14 +634,6 @@ class BatchView(QWidget):
             self._render_summary()
 
     # -- opening --------------------------------------------------------------------------
-    def _open_report(self) -> None:
-        if self.result is not None and self.result.report_csv:
-            open_path(self, self.result.report_csv)
-
-    def _open_out_folder(self) -> None:
-        folder = self.out_dir or self.settings.out_dir()
-        open_path(self, folder)
-
     def _open_row(self, index: QModelIndex) -> None:
         row = self.model.rows[index.row()]
         if row.package:
