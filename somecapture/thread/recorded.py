@@ -183,6 +183,34 @@ def _signature(part: ThreadData) -> tuple[Any, ...]:
     return (part.source, tuple(p.id for p in part.posts()), part.not_loaded, part.continuations)
 
 
+def _still_missing(parts: list[ThreadData]) -> tuple[int, int]:
+    """(replies still not loaded, pieces that followed a continuation).
+
+    A piece's ``not_loaded`` counts replies to its own posts that it lacks; a reply found in
+    another piece whose parent is one of this piece's posts fills one of them. A piece with
+    such replies answered a continuation of an earlier piece.
+    """
+    ids = [{p.id for p in part.posts()} for part in parts]
+    not_loaded = 0
+    followups = 0
+    for index, part in enumerate(parts):
+        found_elsewhere = {
+            post.id
+            for other_index, other in enumerate(parts)
+            if other_index != index
+            for post in other.posts()
+            if post.parent_id in ids[index] and post.id not in ids[index]
+        }
+        not_loaded += max(0, part.not_loaded - len(found_elsewhere))
+        if any(
+            post.parent_id and post.parent_id not in ids[index]
+            and any(post.parent_id in ids[o] for o in range(len(parts)) if o != index)
+            for post in part.posts()
+        ):
+            followups += 1
+    return not_loaded, followups
+
+
 def merge_thread_data(parts: list[ThreadData], page_url: str) -> ThreadData | None:
     """One thread from the pieces read from several responses; ``None`` when there are none.
 
@@ -192,8 +220,7 @@ def merge_thread_data(parts: list[ThreadData], page_url: str) -> ThreadData | No
     focal post a piece declared, else the single post without a parent that has replies.
 
     The same response recorded twice counts once. ``not_loaded`` and ``continuations`` are
-    estimates across pieces: what the pieces said was missing, less what other pieces brought
-    (each further piece being the answer to one continuation).
+    estimates across pieces: see :func:`_still_missing`.
     """
     distinct: list[ThreadData] = []
     seen: set[tuple[Any, ...]] = set()
@@ -220,8 +247,7 @@ def merge_thread_data(parts: list[ThreadData], page_url: str) -> ThreadData | No
     for part in distinct:
         for key, value in part.reported.items():
             reported.setdefault(key, value)
-    largest = max(len(p.posts()) for p in distinct)
-    brought_elsewhere = len(posts) - largest
+    not_loaded, followups = _still_missing(distinct)
     sources = list(dict.fromkeys(p.source for p in distinct))
     platforms = list(dict.fromkeys(p.platform for p in distinct))
     focal = next((p.focal_id for p in distinct if p.focal_id), None)
@@ -232,8 +258,8 @@ def merge_thread_data(parts: list[ThreadData], page_url: str) -> ThreadData | No
         replies=tuple(p for p in posts if p.id != root_id),
         focal_id=root_id or focal,
         reported=reported,
-        not_loaded=max(0, sum(p.not_loaded for p in distinct) - brought_elsewhere),
-        continuations=max(0, sum(p.continuations for p in distinct) - (len(distinct) - 1)),
+        not_loaded=not_loaded,
+        continuations=max(0, sum(p.continuations for p in distinct) - followups),
     )
 
 
