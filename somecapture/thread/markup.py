@@ -673,6 +673,15 @@ def _schema_thread(nodes: list[dict[str, Any]], source: MarkupSource,
     root_post = _schema_post(root, None, source, base, ids)
     replies: list[MarkupPost] = []
     _collect(root, root_post.id, children, source, base, ids, replies, seen=set())
+    # a forum page lists its posts as sibling items of the root's type (Discourse's crawler
+    # view: one DiscussionForumPosting per post, same headline, no comment property): the
+    # later ones are the replies of the topic, flat
+    topic = _first_string(root, "headline", "name")
+    for node in roots:
+        if (node is not root and node["@order"] > root["@order"]
+                and set(node["@type"]) & set(root["@type"])
+                and _first_string(node, "headline", "name") in (None, topic)):
+            loose_parent[id(node)] = None
     # loose comments with no parent of their own reply to the root
     for node in posts:
         if id(node) in loose_parent and node is not root:

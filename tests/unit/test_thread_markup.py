@@ -254,7 +254,7 @@ def _manifest() -> dict[str, dict[str, Any]]:
 
 
 MANIFEST = _manifest()
-HTML_PAGES = sorted(name for name in MANIFEST if name.endswith(".html") and name != HELD_BACK)
+HTML_PAGES = sorted(name for name in MANIFEST if name.endswith(".html"))
 
 
 def _norm(text: str | None) -> str:
@@ -344,6 +344,10 @@ THREAD_PAGES: dict[str, dict[str, Any]] = {
     "stackoverflow/stackoverflow__omnivore__q-231767-answers-comments-onetrust.html": {
         "source": "microdata", "count": r"(\d+) answers", "examples": 0, "times": False,
     },
+    # held back: added once the reader was finished
+    HELD_BACK: {
+        "source": None, "count": r"\+ (\d+) repl", "examples": 2, "times": True,
+    },
 }
 
 # Pages whose markup gives the root post only (replies live in the DOM or in the platform data):
@@ -361,7 +365,9 @@ def test_corpus_thread_markup(name: str) -> None:
     expect = THREAD_PAGES[name]
     row = MANIFEST[name]
     thread = read_markup((CORPUS / name).read_bytes(), _url_for(name))
-    assert thread.root is not None and thread.root.source == expect["source"]
+    assert thread.root is not None
+    source = expect["source"] or thread.root.source
+    assert source in ("json-ld", "microdata") and thread.root.source == source
     replies = thread.replies
     present = _present(row, expect.get("count", r"(\d+)"))
     assert len(replies) <= present
@@ -370,7 +376,7 @@ def test_corpus_thread_markup(name: str) -> None:
     assert all(p.text for p in replies)
     if expect["times"]:
         assert all(p.published_at for p in replies)
-    assert all(p.source == expect["source"] for p in replies)
+    assert all(p.source == source for p in replies)
     ids = {thread.root.id} | {p.id for p in replies}
     assert all(p.parent_id in ids for p in replies)
     for example in row["examples"][: expect["examples"]]:
@@ -393,3 +399,20 @@ def test_xenforo_declared_reply_count_matches_manifest() -> None:
     name = "xenforo/xenforo__trafilatura__katzen-forum-thread-230143.html"
     thread = read_markup((CORPUS / name).read_bytes(), _url_for(name))
     assert thread.declared_reply_count == _present(MANIFEST[name], r"\+ (\d+) replies")
+
+
+def test_flat_sibling_forum_posts_are_replies_of_the_first() -> None:
+    """A forum listing its posts as sibling items of one type (no ``comment`` property)."""
+    post = ('<div itemscope itemtype="http://schema.org/DiscussionForumPosting">'
+            '<span itemprop="author">{a}</span><meta itemprop="headline" content="{h}">'
+            '<meta itemprop="datePublished" content="2014-02-06T0{n}:00:00Z">'
+            '<div itemprop="articleBody">{t}</div></div>')
+    page = ("<html><body>"
+            + post.format(a="Kari", h="Topic", n=1, t="Opening")
+            + post.format(a="Per", h="Topic", n=2, t="First reply")
+            + post.format(a="Anne", h="Another topic", n=3, t="Not this thread")
+            + "</body></html>")
+    thread = read_markup(page, "https://forum.example/t/1")
+    assert thread.root is not None and thread.root.author == "Kari"
+    assert [(p.author, p.text, p.parent_id) for p in thread.replies] == [
+        ("Per", "First reply", thread.root.id)]
