@@ -1,4 +1,4 @@
-"""The version, in its own module so that engine and package code never import the package root
-(which would pull in the public API and everything behind it)."""
+"""The version, in its own module: engine and package code depend on it, not on the package
+root's public API (``somecapture/__init__.py`` is kept free of engine imports)."""
 
 __version__ = "0.1.0"

@@ -114,17 +114,13 @@ class RecordedPage:
     completeness: dict[str, Any] = field(default_factory=dict)
     #: how the capture was made (no secrets), the same as the WARC's metadata record
     provenance: dict[str, Any] = field(default_factory=dict)
-    #: session secret values the package must be scanned for (logged-in captures)
-    secrets: frozenset[str] = frozenset()
+    #: session secret values the package must be scanned for (logged-in captures); never in
+    #: a repr, so a debug log cannot write them
+    secrets: frozenset[str] = field(default=frozenset(), repr=False)
     #: why nothing can be published from this recording (None: it can be)
     failure: SomecaptureError | None = None
     #: a failed recording that may succeed if tried again (timeouts, resets, 5xx, crashes)
     retryable: bool = False
-
-    @property
-    def degraded(self) -> bool:
-        """Whether any step did not finish OK or anything was warned about."""
-        return bool(self.warnings) or any(s.status is not StepStatus.OK for s in self.steps)
 
 
 @dataclass(frozen=True)

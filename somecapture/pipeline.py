@@ -26,6 +26,7 @@ from somecapture.engine.state import rfc3339, utc_now
 from somecapture.errors import (
     DISK_ERRNOS,
     CaptureCancelledError,
+    DiskError,
     InternalError,
     SomecaptureError,
     disk_error,
@@ -115,7 +116,9 @@ class _PipelineRun:
             ("archivist", self.record.archivist)) if v}
         try:
             normalized = normalize_url(self.url)
-            # logged in, token-like URL parameters never reach the record
+            # logged in, token-like URL parameters never reach the record, also when the
+            # capture fails before the engine records (the engine's own redactor then
+            # gives the same form, see _take)
             result.url = HeaderRedactor(
                 enabled=not self.options.keep_credentials,
                 learn_secrets=self.options.profile is not None).url(self.url, count=False)
@@ -218,6 +221,10 @@ class _PipelineRun:
             report.status = StepStatus.BUDGET
             report.message = f"stopped after its {budget:.0f} s budget"
         else:
+            if isinstance(public.failure, DiskError | InternalError):
+                # a full disk or a bug is no missing public view: the capture fails, as the
+                # main recording would
+                raise public.failure
             if public.failure is not None:
                 report.status = StepStatus.FAILED
                 report.message = str(public.failure)

@@ -31,6 +31,7 @@ from somecapture.engine.state import CaptureState, Listener
 from somecapture.engine.steps import HUNG_MESSAGE, StepRunner
 from somecapture.errors import (
     DISK_ERRNOS,
+    BrowserError,
     InternalError,
     PageHungError,
     ScreenshotError,
@@ -81,7 +82,13 @@ class _Recording:
     async def run(self) -> RecordedPage:
         s = self.state
         try:
-            await self._open()
+            try:
+                await self._open()
+            except PlaywrightError as exc:
+                # the browser failed while the context was being made (it died, or a
+                # profile's state could not be loaded): browser trouble, worth a retry
+                first = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
+                raise BrowserError(f"browser error: {first}", retryable=True) from exc
             await self._run_steps()
         except SomecaptureError as exc:
             self.failure = exc
@@ -101,6 +108,10 @@ class _Recording:
 
     def _recorded(self) -> RecordedPage:
         s = self.state
+        if not s.provenance:
+            # finishing the recording stopped before it wrote the provenance record (budget,
+            # browser error): the package still says how the capture was made
+            s.provenance = provenance(s)
         return RecordedPage(
             capture_id=s.capture_id,
             requested_url=s.safe(s.requested_url),
@@ -125,6 +136,10 @@ class _Recording:
         """Guard proxy, browser context, page, CDP session, WARC writer and recorder."""
         s = self.state
         o = s.options
+        # logged in, token-like query values of the URL are learned as secrets before anything
+        # is recorded, so that every record (and every stored URL) has them redacted
+        s.safe(s.requested_url)
+        s.safe(s.url)
         state = None
         if o.profile:
             state = await s.session.profile_state(o.profile)

@@ -83,11 +83,6 @@ def navigation_error_class(exc: Exception) -> type[NavigationError]:
     return NavigationError
 
 
-def navigation_error_code(exc: Exception) -> str:
-    """A stable code for shells that give their own advice (the app, JSON output)."""
-    return navigation_error_class(exc).code
-
-
 def explain_navigation_error(url: str, exc: Exception) -> str:
     """A user-facing sentence for a failed ``page.goto``."""
     text = str(exc)

@@ -55,7 +55,7 @@ class StepRunner:
         #: when the shared grace period of always-run steps ends (None: not started)
         self.grace_deadline: float | None = None
 
-    def _budget_for(self, name: str, budget_s: float, always_run: bool) -> float | None:
+    def _budget_for(self, budget_s: float, always_run: bool) -> float | None:
         """The step's budget, or None when it is skipped for want of overall budget."""
         s = self.state
         if s.remaining_s() <= 0 and not always_run:
@@ -91,7 +91,7 @@ class StepRunner:
         report = StepReport(name=name)
         s.steps.append(report)
         s.retryable = False
-        budget = self._budget_for(name, budget_s, always_run)
+        budget = self._budget_for(budget_s, always_run)
         if budget is None:
             report.message = "overall capture budget used up"
             s.warn(f"Step '{name}' skipped: the overall capture budget "
