@@ -1,0 +1,677 @@
+// somecapture: generic reader of the rendered page (issue 15, third source).
+// Finds the repeated blocks that make up a thread on pages no adapter knows: groups of
+// elements sharing a tag+class (or tag+attribute) "shape" whose members each carry time
+// evidence (<time>, datetime-like attributes, date text), author evidence (profile-like links,
+// author/user/name/byline hints, rel=author) and body text. Returns the root post, the replies
+// with their nesting (DOM containment, "children" containers, indentation) and a box on the
+// full-page screenshot for each. Nothing here names a site: only words and URL shapes that
+// forums and social platforms share.
+//
+// Cost: one pass over text nodes, a few selector queries and, per time/author anchor, a walk up
+// its ancestors (bounded depth); each shortlisted group is scored by walking its anchors again.
+// No pairwise comparison of elements, so a 4 MB page stays within a few hundred ms.
+(cfg) => {
+  const started = performance.now();
+  cfg = cfg || {};
+  const MAX_UP = cfg.max_up || 28;           // ancestor levels an anchor may be from its post
+  const SHORTLIST = cfg.shortlist || 40;     // groups scored in full
+  const MAX_GROUPS = cfg.max_groups || 3;    // distinct post shapes on one page (question, answers, comments)
+  const out = { root: null, replies: [], ancestors: [], blocks_seen: 0, candidates: [],
+                container_selector: null, root_match: null, hidden_blocks: 0, ms: 0 };
+  const body = document.body;
+  if (!body) { out.ms = Math.round(performance.now() - started); return out; }
+
+  const clean = (s) => (s || "").replace(/[\u00a0\u2000-\u200b\u202f\u205f\u3000]/g, " ")
+    .replace(/[ \t\f\v]+/g, " ").replace(/ *\n */g, "\n").replace(/\n{3,}/g, "\n\n").trim();
+  const oneLine = (s) => clean(s).replace(/\s*\n\s*/g, " ");
+  const SKIP_TAGS = new Set(["script", "style", "template", "svg", "head", "iframe", "object",
+                             "textarea", "select", "option", "input", "button"]);
+
+  // -- time evidence --------------------------------------------------------------------------
+  // Month names in English, Norwegian (bokmål/nynorsk), Swedish, Danish and German, abbreviated
+  // or not; weekday names for "on Thu" / "i går" style stamps; relative units for "3 h", "2 days
+  // ago", "for 3 dager siden", "vor 2 Stunden".
+  const MONTH = "(?:jan(?:uary|uar|uari)?|feb(?:ruary|ruar|ruari)?|mar(?:ch|s)?|m\u00e4r(?:z)?|apr(?:il)?|ma[iyj]|jun[ie]?|jul[iy]?|aug(?:ust[i]?)?|sep(?:t|tember)?|o[ck]t(?:ober)?|nov(?:ember)?|de[csz](?:ember)?)\\.?";
+  const WEEKDAY = "(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?|(?:man|tirs|ons|tors|fre|l\u00f8r|s\u00f8n)dag|(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)";
+  const UNIT = "(?:s|sec|secs|seconds?|sek(?:under)?|m|min|mins|minutes?|minutt(?:er)?|minuten?|h|hr|hrs|hours?|t|tim(?:e|er|mar)?|std|stunden?|d|days?|dag(?:er|ar)?|d\u00f8gn|tagen?|w|wk|wks|weeks?|uke[r]?|veck(?:a|or)|wochen?|mo|mos|months?|mnd|m\u00e5ned(?:er)?|m\u00e5nad(?:er)?|monaten?|y|yr|yrs|years?|\u00e5r|jahren?)";
+  const DATE_RES = [
+    /\b\d{4}-\d{2}-\d{2}\b/,
+    /\b\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})\b/,
+    new RegExp("\\b\\d{1,2}\\.?\\s+" + MONTH + "(?:\\s+\\d{4})?\\b", "i"),
+    new RegExp("\\b" + MONTH + "\\s+\\d{1,2}(?:st|nd|rd|th)?(?:,?\\s+\\d{4})?\\b", "i"),
+    new RegExp("\\b" + MONTH + "\\s+\\d{4}\\b", "i"),
+    new RegExp("^(?:(?:for|vor|about|ca\\.?|cirka|rund)\\s+)?(?:\\d+|an?|one|en|ett|ein(?:em|er)?)\\s*" + UNIT + "\\.?(?:\\s+(?:ago|siden|sedan|her))?$", "i"),
+    new RegExp("^(?:on\\s+|am\\s+|p\u00e5\\s+)?(?:" + WEEKDAY + ")\\.?(?:\\s+(?:at|kl\\.?|um)?\\s*\\d{1,2}[:.]\\d{2}.*)?$", "i"),
+    /^(?:just now|now|yesterday|today|i g\u00e5r|i dag|ig\u00e5r|idag|n\u00e5|akkurat n\u00e5|gestern|heute|vorgestern|soeben|gerade eben)\b/i,
+  ];
+  const isDateText = (s) => {
+    const t = oneLine(s);
+    if (t.length < 2 || t.length > 80) return false;
+    for (const re of DATE_RES) {
+      const m = re.exec(t);
+      // the stamp must be most of the text: a sentence that mentions a date is not a stamp
+      if (m && (m[0].length >= t.length * 0.35 || t.length <= 32)) return true;
+    }
+    return false;
+  };
+  const TIME_ATTRS = ["datetime", "data-time", "data-timestamp", "data-utime", "data-datetime",
+                      "data-date", "data-created", "data-created-at", "data-published"];
+  const machineTime = (el) => {
+    for (const a of TIME_ATTRS) {
+      const v = el.getAttribute(a);
+      if (v && /\d/.test(v)) return v.trim();
+    }
+    const title = el.getAttribute("title");
+    if (title && isDateText(title)) return title.trim();
+    return null;
+  };
+  // published_at only from a stamp that fixes the instant: ISO with Z/offset, epoch seconds or
+  // milliseconds, or a date text naming its zone. A local time without a zone stays null.
+  const toIso = (v) => {
+    if (!v) return null;
+    const s = String(v).trim();
+    let d = null;
+    if (/^\d{10}(\.\d+)?$/.test(s)) d = new Date(parseFloat(s) * 1000);
+    else if (/^\d{13}$/.test(s)) d = new Date(parseInt(s, 10));
+    else if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})$/i.test(s)) {
+      d = new Date(s.replace(" ", "T").replace(/([+-]\d{2})(\d{2})$/, "$1:$2"));
+    } else if (/\b(UTC|GMT)\b|[+-]\d{4}\b/.test(s) && /[a-z]{3}/i.test(s)) d = new Date(s);
+    return d && !Number.isNaN(d.getTime()) ? d.toISOString() : null;
+  };
+
+  // Anchors: elements that say "a post was published here". A Set keeps each element once.
+  const timeAnchors = new Set();
+  for (const el of body.querySelectorAll("time, [" + TIME_ATTRS.join("], [") + "], abbr[title], [title]")) {
+    if (el.localName === "time" || machineTime(el)) timeAnchors.add(el);
+  }
+  // a short text with a digit in an element that calls itself a time ("time-ago", "date",
+  // data-role="relative-time") is a stamp in any language
+  const TIME_HINT = /(?:^|[-_ ])(?:time|date|datetime|timestamp|time-?ago|ago|published|posted|posted-?at|created|dato|tid|datum|zeit)(?:$|[-_ ])/i;
+  for (const el of body.querySelectorAll("[class*=time i], [class*=date i], [class*=ago i], [data-role*=time i], [class*=dato i], [class*=datum i], [class*=zeit i]")) {
+    const hint = (typeof el.className === "string" ? el.className : "") + " " + (el.getAttribute("data-role") || "");
+    if (!TIME_HINT.test(hint) || el.children.length > 3) continue;
+    const t = oneLine(el.textContent);
+    if (t.length >= 2 && t.length <= 60 && /\d/.test(t)) timeAnchors.add(el);
+  }
+  const textWalker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+  for (let n = textWalker.nextNode(); n; n = textWalker.nextNode()) {
+    const v = n.nodeValue;
+    if (!v || v.length > 120) continue;
+    const el = n.parentElement;
+    if (!el || SKIP_TAGS.has(el.localName)) continue;
+    if (/\d|[a-z]/i.test(v) && isDateText(v)) timeAnchors.add(el);
+  }
+
+  // -- author evidence ------------------------------------------------------------------------
+  const PROFILE_HREF = /\/(?:users?|u|members?|profiles?|people|authors?|channel|c|accounts?|brukere?|bruker|mitglieder|benutzer|medlem(?:mer)?|konto)\/[^/?#]+|\/@[\w.-]+|\/~[\w.-]+|profile\.php|member\.php|memberlist\.php\?mode=viewprofile|[?&](?:u|user|userid|uid|user_id|member)=[\w.-]+/i;
+  const HINT_TOKEN = /(?:^|[-_ ])(?:author|authors|username|user|user-?name|user-?link|user-?details|byline|poster|posted-?by|screen-?name|full-?name|fullname|display-?name|displayname|nick|nickname|commenter|member-?name|profile-?name|profile-?link|name)(?:$|[-_ ])/i;
+  const ACTION_TEXT = /^(?:reply|svar|svare|antworten|antwort|share|del|teilen|like|liker|lik|gef\u00e4llt|report|rapporter|melden|more|mer|mehr|edit|rediger|bearbeiten|delete|slett|l\u00f6schen|quote|sit\u00e9r|zitieren|permalink|link|follow|f\u00f8lg|folgen|block|flag|save|lagre|translate|oversett|\u00fcbersetzen|vote|upvote|downvote|load more|show more|vis mer|se mer|les mer|mehr anzeigen|see more|read more|view replies|hide|skjul|cancel|avbryt)$/i;
+  const BADGE_TEXT = /^(?:author|op|mod|moderator|admin|administrator|verified|top fan|forfatter|autor|verfasser|staff|original poster|\u00b7|-|\||\u2022)$/i;
+  const hrefPath = (a) => {
+    try { const u = new URL(a.href, location.href); return u.pathname + u.search; } catch (e) { return ""; }
+  };
+  const isProfileLink = (a) => {
+    if (!a.href || /^(javascript|mailto|tel):/i.test(a.getAttribute("href") || "")) return false;
+    const path = hrefPath(a);
+    if (PROFILE_HREF.test(path)) return true;
+    // "/Nintendo/", "/kikobeats": one path segment whose link text is a short name or handle
+    const m = /^\/([\w.-]{2,40})\/?(?:\?[^/]*)?$/.exec(path);
+    if (!m || /\.(?:php|html?|aspx?|jsp)$/i.test(m[1])) return false;
+    const t = oneLine(a.textContent);
+    return t.length > 0 && t.length <= 60 && !ACTION_TEXT.test(t) && !isDateText(t) &&
+      !/^\d+$/.test(t);
+  };
+  const hintOf = (el) => {
+    const c = typeof el.className === "string" ? el.className : "";
+    return (c && HINT_TOKEN.test(c)) ||
+      /author/i.test(el.getAttribute("itemprop") || "") ||
+      /(?:^|\s)author(?:\s|$)/i.test(el.getAttribute("rel") || "") ||
+      HINT_TOKEN.test(el.getAttribute("data-testid") || "") ||
+      HINT_TOKEN.test(el.getAttribute("id") || "");
+  };
+  const authorAnchors = new Set();
+  for (const a of body.querySelectorAll("a[href]")) if (isProfileLink(a)) authorAnchors.add(a);
+  for (const el of body.querySelectorAll(
+    "[class*=author i], [class*=user i], [class*=byline i], [class*=poster i], [class*=nick i], " +
+    "[class*=name i], [itemprop*=author i], [rel~=author], [data-testid*=user i], " +
+    "[data-testid*=author i], [id*=author i], [aria-label*=profile i]")) {
+    if (hintOf(el) || /profile/i.test(el.getAttribute("aria-label") || "")) authorAnchors.add(el);
+  }
+  // a block that names its author in an attribute carries the evidence itself
+  const selfAuthored = new Set(body.querySelectorAll("[data-author], [data-author-name], [data-username]"));
+  for (const el of selfAuthored) authorAnchors.add(el);
+
+  // -- shapes: which repeated elements hold the anchors ------------------------------------------
+  const info = new Map(); // element -> {t, a}: anchors of each kind anywhere below it
+  const mark = (anchors, kind) => {
+    for (const an of anchors) {
+      let el = an;
+      for (let i = 0; el && el !== body && i < MAX_UP; i++, el = el.parentElement) {
+        let rec = info.get(el);
+        if (!rec) { rec = { t: 0, a: 0 }; info.set(el, rec); }
+        rec[kind]++;
+      }
+    }
+  };
+  mark(timeAnchors, "t");
+  mark(authorAnchors, "a");
+  // "depth-2", "post_123" -> "depth-#": a trailing number varies per item; digits inside
+  // generated class names ("r-1wbh5a2") are part of the name
+  const norm = (s) => s.replace(/([-_])\d+$/, "$1#").replace(/^\d+$/, "#");
+  const SHAPE_ATTRS = ["data-testid", "data-test-id", "itemtype", "data-sigil", "role",
+                       "data-role", "data-type", "itemprop", "data-hook"];
+  const keysOf = (el) => {
+    const tag = el.localName;
+    const keys = [];
+    const cls = el.classList;
+    // a bare tag is a shape only for elements that mean "an item": a classless div is anything
+    if (cls.length === 0 && /^(?:article|li|section|tr|dd|blockquote)$/.test(tag)) keys.push(tag);
+    for (const c of cls) if (c.length <= 48 && !/^\d/.test(c)) keys.push(tag + "." + norm(c));
+    for (const a of SHAPE_ATTRS) {
+      const v = el.getAttribute(a);
+      if (!v || v.length > 80) continue;
+      keys.push(tag + "[" + a + "=" + norm(v) + "]");
+      // "postThreadItem-by-<handle>": the stable part before a varying suffix
+      const head = v.split(/[-_:.\s]/)[0];
+      if (head && head !== v && head.length >= 3) keys.push(tag + "[" + a + "^=" + head + "]");
+    }
+    return keys;
+  };
+  const groups = new Map(); // key -> {key, members: [], timed, authored}
+  for (const [el, rec] of info) {
+    if (rec.t === 0) continue;
+    for (const k of keysOf(el)) {
+      let g = groups.get(k);
+      if (!g) { g = { key: k, members: [], authored: 0 }; groups.set(k, g); }
+      g.members.push(el);
+      if (rec.a > 0) g.authored++;
+    }
+  }
+  // groups with the same members under different keys are one candidate
+  const seen = new Map();
+  for (const g of groups.values()) {
+    if (g.members.length < 1) continue;
+    const sig = g.members.length + "|" + g.authored;
+    const list = seen.get(sig) || [];
+    const same = list.find((o) => o.members[0] === g.members[0] &&
+      o.members[o.members.length - 1] === g.members[g.members.length - 1]);
+    if (same) { same.aliases.push(g.key); continue; }
+    g.aliases = [];
+    list.push(g);
+    seen.set(sig, list);
+  }
+  const shortlist = [...seen.values()].flat()
+    .sort((x, y) => (y.authored + 0.5 * y.members.length) - (x.authored + 0.5 * x.members.length))
+    .slice(0, SHORTLIST);
+
+  // -- scoring: each member should own (nearest member above it) about one time anchor -----------
+  const ownerIn = (an, set) => {
+    let el = an;
+    for (let i = 0; el && el !== body && i < MAX_UP; i++, el = el.parentElement) {
+      if (set.has(el)) return el;
+    }
+    return null;
+  };
+  const POSTY = /comment|post|reply|replies|message|msg|tweet|status|entry|answer|thread|discussion|note|kommentar|innlegg|beitrag|svar/i;
+  const score = (g, excluded) => {
+    const set = new Set(g.members);
+    const ownT = new Map();
+    const ownA = new Map();
+    for (const an of timeAnchors) {
+      const o = ownerIn(an, set);
+      if (o) ownT.set(o, (ownT.get(o) || 0) + 1);
+    }
+    for (const an of authorAnchors) {
+      const o = ownerIn(an, set);
+      if (o) ownA.set(o, (ownA.get(o) || 0) + 1);
+    }
+    let good = 0, authored = 0, timeSum = 0;
+    const members = [];
+    for (const m of g.members) {
+      const t = ownT.get(m) || 0;
+      // what the page shows: a block without a layout box (display:none) is not a post seen
+      if (!t || (excluded && excluded.has(m)) || m.getClientRects().length === 0) continue;
+      good++;
+      timeSum += t;
+      if (ownA.get(m)) authored++;
+      members.push(m);
+    }
+    const avgT = good ? timeSum / good : 0;
+    const authorFrac = good ? authored / good : 0;
+    const hint = POSTY.test(g.key + " " + g.aliases.join(" ")) || /^article\b/.test(g.key) ? 1.2 : 1;
+    // a member owning many stamps is a container of posts, not a post
+    const crowd = avgT <= 2.5 ? 1 : 2.5 / avgT;
+    return { g, members, good, authored, avgT, authorFrac, hint,
+             score: good * (0.4 + 0.6 * authorFrac) * crowd * hint };
+  };
+  let scored = shortlist.map((g) => score(g, null)).filter((s) => s.good > 0);
+  scored.sort((x, y) => y.score - x.score);
+
+  // Depth-first walk over the elements below (and including) root, in document order.
+  // visit(el) returns SKIP to leave el's subtree out, STOP to end the walk. No TreeWalker
+  // filter: the DOM may not call back into script when the page's own JavaScript is off.
+  const SKIP = 1, STOP = 2;
+  const walkEls = (root, visit) => {
+    const r = visit(root);
+    if (r === STOP || r === SKIP) return;
+    let el = root.firstElementChild;
+    while (el) {
+      const v = visit(el);
+      if (v === STOP) return;
+      if (v !== SKIP && el.firstElementChild) { el = el.firstElementChild; continue; }
+      while (el && el !== root && !el.nextElementSibling) el = el.parentElement;
+      if (!el || el === root) return;
+      el = el.nextElementSibling;
+    }
+  };
+  const directText = (el) => {
+    let n = 0;
+    for (const c of el.childNodes) if (c.nodeType === 3) n += c.nodeValue.trim().length;
+    return n;
+  };
+  // own text of a member: text below it that is not inside a nested member
+  const ownText = (m, set) => {
+    let n = 0;
+    walkEls(m, (e) => {
+      if ((e !== m && set.has(e)) || SKIP_TAGS.has(e.localName)) return SKIP;
+      n += directText(e);
+      return 0;
+    });
+    return n;
+  };
+  const avgText = (s) => {
+    if (s.avgText !== undefined) return s.avgText;
+    const set = new Set(s.members);
+    let sum = 0;
+    for (const m of s.members) sum += ownText(m, set);
+    s.avgText = s.members.length ? sum / s.members.length : 0;
+    return s.avgText;
+  };
+
+  // -- choose the post shapes -------------------------------------------------------------------
+  const chosen = [];
+  const postSet = new Set();
+  // Parts of one post side by side (a user cell and a message cell): when most members share
+  // their parent with one or two other members, the post is the shape wrapping each such pair.
+  const wholePost = (pick, pool) => {
+    const per = new Map();
+    for (const m of pick.members) per.set(m.parentElement, (per.get(m.parentElement) || 0) + 1);
+    const paired = pick.members.filter((m) => { const n = per.get(m.parentElement); return n >= 2 && n <= 3; });
+    if (per.size < 2 || paired.length < 0.7 * pick.members.length) return pick;
+    let wrap = null;
+    for (const s of pool) {
+      if (s === pick || s.good < 0.8 * per.size || s.good > 1.2 * per.size || s.avgT > 3.5) continue;
+      if (!s.members.some((w) => w !== paired[0] && w.contains(paired[0]))) continue;
+      if (!wrap || s.score > wrap.score) wrap = s;
+    }
+    return wrap || pick;
+  };
+  // Among shapes as good as the top one (the header row, the post, a wrapper around the post),
+  // the one with the most own text is the whole post: it holds the body too. A wrapper around
+  // several posts owns several stamps and fails the avgT bound.
+  const widen = (top, pool) => {
+    const near = pool.filter((s) => s.good >= 0.9 * top.good && s.good <= 1.15 * top.good &&
+      s.score >= 0.75 * top.score && s.avgT <= Math.max(top.avgT * 1.25, 1.6));
+    let pick = top;
+    for (const s of near) if (avgText(s) > avgText(pick) * 1.05) pick = s;
+    return wholePost(pick, pool);
+  };
+  const threadLike = (s) => s.authorFrac >= 0.5 || s.hint > 1;
+  const first = scored.find(threadLike);
+  if (first) {
+    const pick = widen(first, scored.filter(threadLike));
+    chosen.push(pick);
+    for (const m of pick.members) postSet.add(m);
+  }
+  // Further shapes (comments under answers, a question above them): members whose first own
+  // time stamp is no chosen post's first stamp, with body text of their own.
+  const primary = new Map();
+  // the first time stamp of a post that is not inside a post nested in it
+  const firstOwn = (m, set) => {
+    let found = null;
+    walkEls(m, (e) => {
+      if (e !== m && set.has(e)) return SKIP;
+      if (timeAnchors.has(e)) { found = e; return STOP; }
+      return 0;
+    });
+    return found;
+  };
+  const refreshPrimary = () => {
+    primary.clear();
+    for (const m of postSet) { const p = firstOwn(m, postSet); if (p) primary.set(p, m); }
+  };
+  refreshPrimary();
+  const freshPosts = (s) => {
+    if (chosen.includes(s) || s.good < 2 || !threadLike(s) || s.score < 0.2 * chosen[0].score) return null;
+    const fresh = s.members.filter((m) => !postSet.has(m));
+    if (fresh.length < 2) return null;
+    const trial = new Set(postSet);
+    for (const m of fresh) trial.add(m);
+    let newPosts = 0, txt = 0;
+    for (const m of fresh) {
+      const p = firstOwn(m, trial);
+      if (p && !primary.has(p)) newPosts++;
+      txt += ownText(m, trial);
+    }
+    if (newPosts < 0.8 * fresh.length || txt / fresh.length < 20) return null;
+    return txt / fresh.length;
+  };
+  for (let round = 1; round < MAX_GROUPS && chosen.length; round++) {
+    const passing = [];
+    for (const s of scored) {
+      const t = freshPosts(s);
+      if (t !== null) passing.push([s, t]);
+    }
+    if (!passing.length) break;
+    const top = passing[0][0];
+    let added = passing[0];
+    for (const pt of passing) {
+      if (pt[0].good >= 0.9 * top.good && pt[0].good <= 1.15 * top.good && pt[1] > added[1] * 1.05) added = pt;
+    }
+    chosen.push(added[0]);
+    for (const m of added[0].members) postSet.add(m);
+    refreshPrimary();
+  }
+
+  out.candidates = scored.slice(0, 12).map((s) => ({
+    key: s.g.key, aliases: s.g.aliases.slice(0, 4), members: s.g.members.length, good: s.good,
+    authored: s.authored, avg_own_stamps: Math.round(s.avgT * 100) / 100,
+    avg_own_text: s.avgText === undefined ? null : Math.round(s.avgText),
+    score: Math.round(s.score * 100) / 100, chosen: chosen.includes(s),
+  }));
+  const toSelector = (key) => {
+    const m = /^([\w-]+)\[([\w-]+)(\^?=)(.*)\]$/.exec(key);
+    if (m) return m[1] + "[" + m[2] + m[3] + JSON.stringify(m[4]) + "]";
+    const c = /^([\w-]+)\.(.*)$/.exec(key);
+    if (c && !c[2].includes("#")) return c[1] + "." + CSS.escape(c[2]);
+    return c ? c[1] : key;
+  };
+  out.container_selector = chosen.length ? chosen.map((s) => toSelector(s.g.key)).join(", ") : null;
+
+  // -- reading one post -----------------------------------------------------------------------
+  const posts = [...postSet].filter((m) => {
+    // what the page shows: a block without a layout box (display:none) is not on the screenshot
+    if (m.getClientRects().length === 0) { out.hidden_blocks++; return false; }
+    return true;
+  });
+  posts.sort((x, y) => (x.compareDocumentPosition(y) & Node.DOCUMENT_POSITION_FOLLOWING) ? -1 : 1);
+  // the post's own elements: nested posts and non-content tags are left out
+  const ownWalk = (m, visit) => walkEls(m, (e) => {
+    if (e !== m && (postSet.has(e) || SKIP_TAGS.has(e.localName))) return SKIP;
+    return visit(e) === false ? STOP : 0;
+  });
+  const abs = (href) => { try { return new URL(href, location.href).href; } catch (e) { return null; } };
+  const nameFrom = (el) => {
+    const itemName = el.matches("[itemprop~=author]") ? el.querySelector("[itemprop~=name]") : null;
+    const raw = (itemName || el).innerText || (itemName || el).textContent || "";
+    let handle = null;
+    for (const line of clean(raw).split("\n")) {
+      const t = line.trim();
+      if (!t) continue;
+      if (/^@[\w.-]+$/.test(t)) { handle = handle || t; continue; }
+      if (BADGE_TEXT.test(t) || ACTION_TEXT.test(t) || isDateText(t) || /^[\d\s.,·•|-]+$/.test(t)) continue;
+      return { name: t.length <= 80 ? t : null, handle };
+    }
+    return { name: null, handle };
+  };
+  const handleFromUrl = (url) => {
+    if (!url) return null;
+    let p;
+    try { p = new URL(url).pathname; } catch (e) { return null; }
+    const m = /\/@([\w.-]+)/.exec(p) ||
+      /\/(?:users?|u|profiles?|people|members?|channel|brukere?|mitglieder|benutzer)\/([^/?#]+)/i.exec(p);
+    return m ? decodeURIComponent(m[1]).replace(/\.\d+$/, "") : null;
+  };
+  const ID_ATTR = /^data-(?:[\w-]*-)?(?:id|uuid|fullname|uniqueid|commentid|postid|comment-id|post-id|item-id|tweet-id|content-id)$/i;
+  const hash = (s) => {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 0x01000193); }
+    return (h >>> 0).toString(36);
+  };
+  const boxOf = (el) => {
+    const r = el.getBoundingClientRect();
+    return { x: Math.round(r.left + scrollX), y: Math.round(r.top + scrollY),
+             width: Math.round(r.width), height: Math.round(r.height) };
+  };
+  const BLOCKS = new Set(["p", "div", "li", "ul", "ol", "blockquote", "pre", "section", "article",
+    "header", "footer", "aside", "figure", "table", "tr", "td", "dd", "dt", "dl", "h1", "h2", "h3",
+    "h4", "h5", "h6", "main", "form", "nav"]);
+  const BODY_HINT = /(?:^|[-_ ])(?:text|body|content|message|msg|comment-?body|entry|usertext|md|post-?text|bbwrapper|caption|description|selftext|markdown|tekst|inhalt)(?:$|[-_ ])/i;
+  const hinted = (el) => BODY_HINT.test((typeof el.className === "string" ? el.className : "") + " " +
+    (el.getAttribute("data-sigil") || "") + " " + (el.getAttribute("itemprop") || "") + " " +
+    (el.getAttribute("data-testid") || "") + " " + (el.getAttribute("id") || ""));
+
+  const read = (m, index) => {
+    // author: the most explicit evidence first, the first of each kind in document order
+    let authorEl = null, profileEl = null, hintEl = null, relEl = null, itemEl = null;
+    const stamps = [];
+    ownWalk(m, (e) => {
+      if (timeAnchors.has(e)) stamps.push(e);
+      if (e === m) return true;
+      if (!itemEl && e.matches("[itemprop~=author]")) itemEl = e;
+      if (!relEl && e.matches("[rel~=author]")) relEl = e;
+      if (!profileEl && e.localName === "a" && authorAnchors.has(e) && isProfileLink(e) &&
+          oneLine(e.textContent)) profileEl = e;
+      if (!hintEl && authorAnchors.has(e) && hintOf(e) && oneLine(e.textContent) &&
+          oneLine(e.textContent).length <= 80 && !e.querySelector("time")) hintEl = e;
+      return true;
+    });
+    authorEl = itemEl || relEl || hintEl || profileEl;
+    let author = null, handle = null, authorUrl = null;
+    if (authorEl) {
+      const n = nameFrom(authorEl);
+      author = n.name;
+      handle = n.handle;
+      const link = authorEl.closest("a[href]") || authorEl.querySelector("a[href]");
+      if (link && m.contains(link) && isProfileLink(link)) authorUrl = abs(link.href);
+    }
+    if (!authorUrl && profileEl) authorUrl = abs(profileEl.href);
+    if (!author && profileEl) author = nameFrom(profileEl).name;
+    if (!author) author = m.getAttribute("data-author") || m.getAttribute("data-author-name") ||
+      m.getAttribute("data-username") || null;
+    if (!handle) {
+      // an "@name" line near the author name
+      ownWalk(m, (e) => {
+        if (e.children.length === 0) {
+          const t = oneLine(e.textContent);
+          if (/^@[\w.-]{1,40}$/.test(t)) { handle = t; return false; }
+        }
+        return true;
+      });
+    }
+    if (!handle) handle = handleFromUrl(authorUrl);
+    if (handle && !handle.startsWith("@") && /^@/.test(author || "")) handle = "@" + handle;
+    // time: a stamp with a machine-readable value wins over text
+    let timeEl = stamps.find((e) => machineTime(e)) || stamps[0] || null;
+    const machine = timeEl ? machineTime(timeEl) : null;
+    const shown = timeEl ? oneLine(timeEl.innerText || timeEl.textContent) : "";
+    const publishedText = shown && shown.length <= 80 ? shown : (machine || null);
+    const publishedAt = toIso(machine) || (publishedText ? toIso(publishedText) : null);
+    // permalink: the link around the time stamp, else one whose address names the post
+    let url = null;
+    const domId = m.getAttribute("id");
+    let dataId = null;
+    for (const a of m.attributes) {
+      if (ID_ATTR.test(a.name) && a.value && a.value.length <= 120) { dataId = a.value; break; }
+    }
+    const stampLink = timeEl ? timeEl.closest("a[href]") : null;
+    if (stampLink && m.contains(stampLink) && !isProfileLink(stampLink)) url = abs(stampLink.href);
+    const attrUrl = m.getAttribute("data-permalink") || m.getAttribute("data-url") || m.getAttribute("data-href");
+    if (!url && attrUrl) url = abs(attrUrl);
+    if (!url) {
+      const idKey = dataId || domId;
+      ownWalk(m, (e) => {
+        if (e.localName !== "a" || !e.href || e === profileEl) return true;
+        const rel = e.getAttribute("rel") || "";
+        const h = e.getAttribute("href") || "";
+        if (/bookmark|permalink/i.test(rel + " " + (e.className || "")) ||
+            (idKey && idKey.length >= 4 && h.includes(idKey.replace(/^[a-z]+[-_]/i, "")))) {
+          url = abs(e.href);
+          return false;
+        }
+        return true;
+      });
+    }
+    // body: the largest part of the post that holds neither the author, nor the stamp, nor a
+    // nested post; runs of such sibling parts under one parent read as one body
+    const tainted = new Set();
+    const taint = (el) => { for (let e = el; e && e !== m.parentElement; e = e.parentElement) tainted.add(e); };
+    if (authorEl) taint(authorEl);
+    if (timeEl) taint(timeEl);
+    if (profileEl) taint(profileEl);
+    for (const p of postSet) if (p !== m && m.contains(p)) taint(p);
+    const regions = [];
+    const visitChildren = (el) => {
+      let run = [];
+      const flush = () => { if (run.length) regions.push(run); run = []; };
+      for (const c of el.childNodes) {
+        if (c.nodeType === 3) { if (c.nodeValue.trim()) run.push(c); continue; }
+        if (c.nodeType !== 1 || SKIP_TAGS.has(c.localName)) continue;
+        if (tainted.has(c)) { flush(); visitChildren(c); continue; }
+        if (c.localName === "br" || !BLOCKS.has(c.localName) || run.length === 0 || BLOCKS.has(c.localName)) {
+          run.push(c);
+        }
+      }
+      flush();
+    };
+    if (tainted.has(m)) visitChildren(m); else regions.push([m]);
+    const textOf = (nodes) => {
+      const parts = [];
+      for (const n of nodes) {
+        if (n.nodeType === 3) { parts.push(n.nodeValue); continue; }
+        const t = n.innerText !== undefined ? n.innerText : n.textContent;
+        parts.push(BLOCKS.has(n.localName) ? "\n" + t + "\n" : t);
+      }
+      return clean(parts.join(""));
+    };
+    let best = null;
+    for (const run of regions) {
+      const t = textOf(run);
+      if (!t) continue;
+      const lines = t.split("\n").filter((l) => l.trim() && !ACTION_TEXT.test(l.trim()));
+      const txt = lines.join("\n");
+      if (!txt || isDateText(txt)) continue;
+      let linkLen = 0;
+      for (const n of run) {
+        if (n.nodeType !== 1) continue;
+        const links = n.localName === "a" ? [n] : n.querySelectorAll("a");
+        for (const a of links) linkLen += oneLine(a.textContent).length;
+      }
+      const hint = run.some((n) => n.nodeType === 1 && (hinted(n) || n.querySelector && n.querySelector("[class*=text i], [class*=body i], [class*=content i], [class*=message i], [data-sigil*=body i], [itemprop=text]"))) ? 1.5 : 1;
+      const weight = (txt.length - 0.7 * Math.min(linkLen, txt.length)) * hint;
+      if (!best || weight > best.weight) best = { weight, txt };
+    }
+    let text = best ? best.txt : null;
+    if (text && author && text === author) text = null;
+    let id = dataId || domId || null;
+    if (!id && url) { try { const u = new URL(url); id = u.pathname + u.search + u.hash; } catch (e) {} }
+    if (!id) id = "reader-" + hash((author || "") + "|" + (publishedText || "") + "|" + (text || "").slice(0, 200) + "|" + index);
+    return { el: m, id: String(id), url, author, handle, author_url: authorUrl,
+             published_at: publishedAt, published_text: publishedText, published_raw: machine,
+             text, parent_id: null, depth: 0, box: boxOf(m), stampEl: timeEl, bodyEl: null };
+  };
+  const read_ = posts.map((m, i) => read(m, i));
+  // ids must be unique within the thread: a repeated id gets its position appended
+  const ids = new Set();
+  for (const p of read_) {
+    let id = p.id;
+    for (let k = 2; ids.has(id); k++) id = p.id + "~" + k;
+    p.id = id;
+    ids.add(id);
+  }
+  const byEl = new Map(read_.map((p) => [p.el, p]));
+
+  // -- nesting ----------------------------------------------------------------------------------
+  const CHILDREN_HINT = /child|repl|answer|sub|nested|thread|svar|antwort/i;
+  let nestedByDom = 0;
+  for (const p of read_) {
+    for (let e = p.el.parentElement; e && e !== body; e = e.parentElement) {
+      const q = byEl.get(e);
+      if (q) { p.parent_id = q.id; nestedByDom++; break; }
+    }
+    if (p.parent_id) continue;
+    // a "children" container right after its parent post (the post and its replies are siblings)
+    for (let e = p.el.parentElement, i = 0; e && e !== body && i < 6; e = e.parentElement, i++) {
+      const hintText = (typeof e.className === "string" ? e.className : "") + " " + (e.id || "");
+      if (!CHILDREN_HINT.test(hintText)) continue;
+      const prev = e.previousElementSibling;
+      if (!prev) continue;
+      const q = byEl.get(prev) || read_.find((r) => prev.contains(r.el));
+      if (q && q !== p) { p.parent_id = q.id; nestedByDom++; }
+      break;
+    }
+  }
+  // indentation: flat lists that show depth by left offset (padding/margin per level)
+  let nesting = nestedByDom ? "dom" : "none";
+  if (!nestedByDom && read_.length > 2) {
+    const leftOf = (p) => {
+      const anchor = p.stampEl || p.el;
+      const r = anchor.getBoundingClientRect();
+      return r.width || r.height ? r.left : p.el.getBoundingClientRect().left;
+    };
+    const lefts = read_.map(leftOf);
+    const distinct = new Set(lefts.map((x) => Math.round(x / 4)));
+    if (distinct.size >= 2 && Math.max(...lefts) - Math.min(...lefts) >= 8) {
+      nesting = "indentation";
+      const stack = [];
+      read_.forEach((p, i) => {
+        while (stack.length && lefts[stack[stack.length - 1]] >= lefts[i] - 4) stack.pop();
+        if (stack.length) p.parent_id = read_[stack[stack.length - 1]].id;
+        stack.push(i);
+      });
+    }
+  }
+  out.nesting = nesting;
+
+  // -- root ---------------------------------------------------------------------------------------
+  const normUrl = (u) => {
+    try {
+      const x = new URL(u, location.href);
+      return (x.host + x.pathname).replace(/\/+$/, "").toLowerCase();
+    } catch (e) { return null; }
+  };
+  const wanted = [];
+  const canon = document.querySelector("link[rel=canonical]");
+  if (canon && canon.href) wanted.push(["canonical", normUrl(canon.href)]);
+  const og = document.querySelector("meta[property='og:url'], meta[name='og:url']");
+  if (og && og.content) wanted.push(["og:url", normUrl(og.content)]);
+  if (cfg.page_url) wanted.push(["page_url", normUrl(cfg.page_url)]);
+  wanted.push(["location", normUrl(location.href)]);
+  let root = null;
+  for (const [how, w] of wanted) {
+    if (!w) continue;
+    root = read_.find((p) => p.url && normUrl(p.url) === w);
+    if (root) { out.root_match = how; break; }
+  }
+  const top = read_.filter((p) => !p.parent_id);
+  if (!root && top.length) { root = top[0]; out.root_match = "first"; }
+  if (root) {
+    const rootIndex = read_.indexOf(root);
+    for (const p of read_) {
+      if (p === root) continue;
+      if (!p.parent_id) {
+        // top-level posts above a matched root are the conversation it answers, not replies
+        if (read_.indexOf(p) < rootIndex && out.root_match !== "first") { out.ancestors.push(p); continue; }
+        p.parent_id = root.id;
+      }
+      out.replies.push(p);
+    }
+    root.parent_id = null;
+  }
+  const byId = new Map(read_.map((p) => [p.id, p]));
+  const depthOf = (p) => {
+    let d = 0;
+    for (let q = p, guard = 0; q && q.parent_id && guard < 200; q = byId.get(q.parent_id), guard++) d++;
+    return d;
+  };
+  const emit = (p) => ({ id: p.id, url: p.url, author: p.author, handle: p.handle,
+    author_url: p.author_url, published_at: p.published_at, published_text: p.published_text,
+    published_raw: p.published_raw, text: p.text, parent_id: p.parent_id, depth: depthOf(p),
+    box: p.box });
+  out.root = root ? emit(root) : null;
+  out.replies = out.replies.map(emit);
+  out.ancestors = out.ancestors.map(emit);
+  out.blocks_seen = out.replies.length + out.ancestors.length;
+  out.ms = Math.round(performance.now() - started);
+  return out;
+}
