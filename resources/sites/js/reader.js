@@ -40,8 +40,8 @@
     new RegExp("\\b\\d{1,2}\\.?\\s+" + MONTH + "(?:\\s+\\d{4})?\\b", "i"),
     new RegExp("\\b" + MONTH + "\\s+\\d{1,2}(?:st|nd|rd|th)?(?:,?\\s+\\d{4})?\\b", "i"),
     new RegExp("\\b" + MONTH + "\\s+\\d{4}\\b", "i"),
-    new RegExp("^(?:(?:for|vor|about|ca\\.?|cirka|rund)\\s+)?(?:\\d+|an?|one|en|ett|ein(?:em|er)?)\\s*" + UNIT + "\\.?(?:\\s+(?:ago|siden|sedan|her))?$", "i"),
-    new RegExp("^(?:on\\s+|am\\s+|p\u00e5\\s+)?(?:" + WEEKDAY + ")\\.?(?:\\s+(?:at|kl\\.?|um)?\\s*\\d{1,2}[:.]\\d{2}.*)?$", "i"),
+    new RegExp("^(?:(?:for|vor|about|ca\\.?|cirka|rund)\\s+)?(?:\\d+\\s*|(?:an?|one|en|ett|ein(?:em|er)?)\\s+)" + UNIT + "\\.?(?:\\s+(?:ago|siden|sedan|her))?$", "i"),
+    new RegExp("^(?:(?:on|last|this|past|am|letzten|p\u00e5|forrige|sist)\\s+)?(?:" + WEEKDAY + ")\\.?(?:\\s+(?:at|kl\\.?|um)?\\s*\\d{1,2}[:.]\\d{2}.*)?$", "i"),
     /^(?:just now|now|yesterday|today|i g\u00e5r|i dag|ig\u00e5r|idag|n\u00e5|akkurat n\u00e5|gestern|heute|vorgestern|soeben|gerade eben)\b/i,
   ];
   const isDateText = (s) => {
@@ -91,7 +91,11 @@
     const hint = (typeof el.className === "string" ? el.className : "") + " " + (el.getAttribute("data-role") || "");
     if (!TIME_HINT.test(hint) || el.children.length > 3) continue;
     const t = oneLine(el.textContent);
-    if (t.length >= 2 && t.length <= 60 && /\d/.test(t)) timeAnchors.add(el);
+    // "день назад", "yesterday": a relative stamp needs no digit when the element says it is one
+    if (t.length >= 2 && t.length <= 60 &&
+        (/\d/.test(t) || (t.length <= 40 && (el.hasAttribute("title") || /ago|relative/i.test(hint))))) {
+      timeAnchors.add(el);
+    }
   }
   const textWalker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
   for (let n = textWalker.nextNode(); n; n = textWalker.nextNode()) {
@@ -100,6 +104,14 @@
     const el = n.parentElement;
     if (!el || SKIP_TAGS.has(el.localName)) continue;
     if (/\d|[a-z]/i.test(v) && isDateText(v)) timeAnchors.add(el);
+  }
+
+  // one stamp, one anchor: "edited <span title=…>Oct 1</span>" is a stamp inside a stamp;
+  // the innermost one stays
+  for (const an of [...timeAnchors]) {
+    for (let e = an.parentElement, i = 0; e && e !== body && i < 4; e = e.parentElement, i++) {
+      if (timeAnchors.has(e)) timeAnchors.delete(e);
+    }
   }
 
   // -- author evidence ------------------------------------------------------------------------
@@ -135,7 +147,9 @@
     "[class*=author i], [class*=user i], [class*=byline i], [class*=poster i], [class*=nick i], " +
     "[class*=name i], [itemprop*=author i], [rel~=author], [data-testid*=user i], " +
     "[data-testid*=author i], [id*=author i], [aria-label*=profile i]")) {
-    if (hintOf(el) || /profile/i.test(el.getAttribute("aria-label") || "")) authorAnchors.add(el);
+    // a name has a letter: "#1" in a "username" span is a post number
+    if ((hintOf(el) || /profile/i.test(el.getAttribute("aria-label") || "")) &&
+        (el.localName === "a" || el.querySelector("a, img") || /\p{L}/u.test(el.textContent))) authorAnchors.add(el);
   }
   // a block that names its author in an attribute carries the evidence itself
   const selfAuthored = new Set(body.querySelectorAll("[data-author], [data-author-name], [data-username]"));
@@ -212,6 +226,21 @@
     }
     return null;
   };
+  // how many elements of the page have this shape (all of them, not only those with stamps)
+  const shapeCount = (key) => {
+    const m = /^([\w-]+)\.(.*)$/.exec(key);
+    try {
+      if (m && !m[2].includes("#")) {
+        let n = 0;
+        for (const e of document.getElementsByClassName(m[2])) if (e.localName === m[1]) n++;
+        return n;
+      }
+      if (m) return body.querySelectorAll(m[1] + "[class*=" + JSON.stringify(m[2].split("#")[0]) + "]").length;
+      const a = /^([\w-]+)\[([\w-]+)(\^?=)(.*)\]$/.exec(key);
+      if (a) return body.querySelectorAll(a[1] + "[" + a[2] + a[3] + JSON.stringify(a[4].split("#")[0]) + "]").length;
+      return body.getElementsByTagName(key).length;
+    } catch (e) { return 1; }
+  };
   const POSTY = /comment|post|reply|replies|message|msg|tweet|status|entry|answer|thread|discussion|note|kommentar|innlegg|beitrag|svar/i;
   const score = (g, excluded) => {
     const set = new Set(g.members);
@@ -238,11 +267,14 @@
     }
     const avgT = good ? timeSum / good : 0;
     const authorFrac = good ? authored / good : 0;
+    // a shape used all over the page (utility classes, framework scopes) is not a post shape:
+    // the share of its elements that are posts weighs the score
+    const purity = good ? Math.min(1, good / Math.max(1, shapeCount(g.key))) : 0;
     const hint = POSTY.test(g.key + " " + g.aliases.join(" ")) || /^article\b/.test(g.key) ? 1.2 : 1;
     // a member owning many stamps is a container of posts, not a post
     const crowd = avgT <= 2.5 ? 1 : 2.5 / avgT;
     return { g, members, good, authored, avgT, authorFrac, hint,
-             score: good * (0.4 + 0.6 * authorFrac) * crowd * hint };
+             purity, score: good * (0.4 + 0.6 * authorFrac) * crowd * hint * (0.4 + 0.6 * purity) };
   };
   let scored = shortlist.map((g) => score(g, null)).filter((s) => s.good > 0);
   scored.sort((x, y) => y.score - x.score);
@@ -297,7 +329,7 @@
     const per = new Map();
     for (const m of pick.members) per.set(m.parentElement, (per.get(m.parentElement) || 0) + 1);
     const paired = pick.members.filter((m) => { const n = per.get(m.parentElement); return n >= 2 && n <= 3; });
-    if (per.size < 2 || paired.length < 0.7 * pick.members.length) return pick;
+    if (per.size < 2 || paired.length < 0.6 * pick.members.length) return pick;
     let wrap = null;
     for (const s of pool) {
       if (s === pick || s.good < 0.8 * per.size || s.good > 1.2 * per.size || s.avgT > 3.5) continue;
@@ -347,10 +379,25 @@
     if (fresh.length < 2) return null;
     const trial = new Set(postSet);
     for (const m of fresh) trial.add(m);
+    // A new post has a stamp and an author of its own (a message cell beside its user cell
+    // has only the stamp) and sits with the posts already chosen: inside one, around one, or
+    // beside one (not in a sidebar of recommendations).
+    const ownedAuthor = new Set();
+    for (const an of authorAnchors) { const o = ownerIn(an, trial); if (o) ownedAuthor.add(o); }
+    const near = (m) => {
+      for (let e = m.parentElement, i = 0; e && e !== body && i < MAX_UP; e = e.parentElement, i++) {
+        if (postSet.has(e)) return true;
+      }
+      const parent = m.parentElement;
+      for (const c of postSet) {
+        if (m.contains(c) || c.parentElement === parent) return true;
+      }
+      return false;
+    };
     let newPosts = 0, txt = 0;
     for (const m of fresh) {
       const p = firstOwn(m, trial);
-      if (p && !primary.has(p)) newPosts++;
+      if (p && !primary.has(p) && ownedAuthor.has(m) && near(m)) newPosts++;
       txt += ownText(m, trial);
     }
     if (newPosts < 0.8 * fresh.length || txt / fresh.length < 20) return null;
@@ -377,6 +424,7 @@
     key: s.g.key, aliases: s.g.aliases.slice(0, 4), members: s.g.members.length, good: s.good,
     authored: s.authored, avg_own_stamps: Math.round(s.avgT * 100) / 100,
     avg_own_text: s.avgText === undefined ? null : Math.round(s.avgText),
+    purity: Math.round(s.purity * 100) / 100,
     score: Math.round(s.score * 100) / 100, chosen: chosen.includes(s),
   }));
   const toSelector = (key) => {
@@ -420,7 +468,9 @@
     try { p = new URL(url).pathname; } catch (e) { return null; }
     const m = /\/@([\w.-]+)/.exec(p) ||
       /\/(?:users?|u|profiles?|people|members?|channel|brukere?|mitglieder|benutzer)\/([^/?#]+)/i.exec(p);
-    return m ? decodeURIComponent(m[1]).replace(/\.\d+$/, "") : null;
+    // "/users/3830997/name": a number is an account id, not a handle
+    const h = m ? decodeURIComponent(m[1]).replace(/\.\d+$/, "") : null;
+    return h && !/^\d+$/.test(h) ? h : null;
   };
   const ID_ATTR = /^data-(?:[\w-]*-)?(?:id|uuid|fullname|uniqueid|commentid|postid|comment-id|post-id|item-id|tweet-id|content-id)$/i;
   const hash = (s) => {
@@ -441,6 +491,12 @@
     (el.getAttribute("data-sigil") || "") + " " + (el.getAttribute("itemprop") || "") + " " +
     (el.getAttribute("data-testid") || "") + " " + (el.getAttribute("id") || ""));
 
+  // parts of a post that are not what the author wrote: action bars, menus, "replying to"
+  // context, signatures, reaction lists
+  const NOISE = /(?:^|[-_ ])(?:footer|actions?|action-?bar|action-?list|toolbar|buttons?|controls|menu|dropdown|share|sharing|vote|votes|voting|signature|sig|reactions?|likes?)(?:$|[-_ ])|replyingto|reply-?context|in-reply-to/i;
+  const isNoise = (el) => /^(?:footer|nav|menu|button)$/.test(el.localName) ||
+    /^(?:toolbar|menu|menubar|group|navigation)$/.test(el.getAttribute("role") || "") ||
+    NOISE.test(typeof el.className === "string" ? el.className : "");
   const read = (m, index) => {
     // author: the most explicit evidence first, the first of each kind in document order
     let authorEl = null, profileEl = null, hintEl = null, relEl = null, itemEl = null;
@@ -450,10 +506,13 @@
       if (e === m) return true;
       if (!itemEl && e.matches("[itemprop~=author]")) itemEl = e;
       if (!relEl && e.matches("[rel~=author]")) relEl = e;
-      if (!profileEl && e.localName === "a" && authorAnchors.has(e) && isProfileLink(e) &&
-          oneLine(e.textContent)) profileEl = e;
-      if (!hintEl && authorAnchors.has(e) && hintOf(e) && oneLine(e.textContent) &&
-          oneLine(e.textContent).length <= 80 && !e.querySelector("time")) hintEl = e;
+      // a one-letter avatar link is not the name: a link with a longer text wins over it
+      if ((!profileEl || oneLine(profileEl.textContent).length < 2) && e.localName === "a" &&
+          authorAnchors.has(e) && isProfileLink(e) && oneLine(e.textContent)) profileEl = e;
+      // the innermost hint holding a name: "message-user" around "username"
+      if ((!hintEl || hintEl.contains(e)) && authorAnchors.has(e) && hintOf(e) &&
+          oneLine(e.textContent).length >= 2 && oneLine(e.textContent).length <= 80 &&
+          !e.querySelector("time")) hintEl = e;
       return true;
     });
     authorEl = itemEl || relEl || hintEl || profileEl;
@@ -480,6 +539,11 @@
       });
     }
     if (!handle) handle = handleFromUrl(authorUrl);
+    if (!handle && profileEl && authorUrl === abs(profileEl.href)) {
+      // a one-segment profile address ("/name") is the handle
+      const one = /^\/([\w.-]{2,40})\/?$/.exec(new URL(authorUrl).pathname);
+      if (one) handle = one[1];
+    }
     if (handle && !handle.startsWith("@") && /^@/.test(author || "")) handle = "@" + handle;
     // time: a stamp with a machine-readable value wins over text
     let timeEl = stamps.find((e) => machineTime(e)) || stamps[0] || null;
@@ -527,10 +591,11 @@
       for (const c of el.childNodes) {
         if (c.nodeType === 3) { if (c.nodeValue.trim()) run.push(c); continue; }
         if (c.nodeType !== 1 || SKIP_TAGS.has(c.localName)) continue;
+        // a nested post has its own body; it ends the run and is not looked into
+        if (postSet.has(c)) { flush(); continue; }
+        if (!tainted.has(c) && isNoise(c)) { flush(); continue; }
         if (tainted.has(c)) { flush(); visitChildren(c); continue; }
-        if (c.localName === "br" || !BLOCKS.has(c.localName) || run.length === 0 || BLOCKS.has(c.localName)) {
-          run.push(c);
-        }
+        run.push(c);
       }
       flush();
     };
@@ -559,9 +624,26 @@
       }
       const hint = run.some((n) => n.nodeType === 1 && (hinted(n) || n.querySelector && n.querySelector("[class*=text i], [class*=body i], [class*=content i], [class*=message i], [data-sigil*=body i], [itemprop=text]"))) ? 1.5 : 1;
       const weight = (txt.length - 0.7 * Math.min(linkLen, txt.length)) * hint;
-      if (!best || weight > best.weight) best = { weight, txt };
+      if (!best || weight > best.weight) best = { weight, txt, run };
     }
     let text = best ? best.txt : null;
+    // "Replying to @x" above the text: when one part of the run says it is the text (a lang
+    // attribute marks what the user wrote, or a text/body/message class) and holds most of
+    // it, that part alone is the body
+    const isMarked = (n) => n.hasAttribute("lang") || hinted(n);
+    if (best && !best.run.some((n) => n.nodeType === 1 && isMarked(n) &&
+                               textOf([n]).length >= 0.9 * best.txt.length)) {
+      let pickT = "";
+      for (const n of best.run) {
+        if (n.nodeType !== 1) continue;
+        for (const d of [n, ...n.querySelectorAll("[lang], [class], [data-sigil], [itemprop]")]) {
+          if (!isMarked(d)) continue;
+          const t = textOf([d]);
+          if (t.length > pickT.length && t.length >= 0.25 * best.txt.length) pickT = t;
+        }
+      }
+      if (pickT) text = pickT;
+    }
     if (text && author && text === author) text = null;
     let id = dataId || domId || null;
     if (!id && url) { try { const u = new URL(url); id = u.pathname + u.search + u.hash; } catch (e) {} }
@@ -582,7 +664,7 @@
   const byEl = new Map(read_.map((p) => [p.el, p]));
 
   // -- nesting ----------------------------------------------------------------------------------
-  const CHILDREN_HINT = /child|repl|answer|sub|nested|thread|svar|antwort/i;
+  const CHILDREN_HINT = /(?:^|[-_ ])(?:child(?:ren)?|child-?comments|replies|reply-?list|sub-?comments?|nested|responses|answers|svar|antworten)(?:$|[-_ ])/i;
   let nestedByDom = 0;
   for (const p of read_) {
     for (let e = p.el.parentElement; e && e !== body; e = e.parentElement) {
@@ -604,11 +686,8 @@
   // indentation: flat lists that show depth by left offset (padding/margin per level)
   let nesting = nestedByDom ? "dom" : "none";
   if (!nestedByDom && read_.length > 2) {
-    const leftOf = (p) => {
-      const anchor = p.stampEl || p.el;
-      const r = anchor.getBoundingClientRect();
-      return r.width || r.height ? r.left : p.el.getBoundingClientRect().left;
-    };
+    // the block's own left edge: a stamp or name moves with the text before it
+    const leftOf = (p) => p.el.getBoundingClientRect().left;
     const lefts = read_.map(leftOf);
     const distinct = new Set(lefts.map((x) => Math.round(x / 4)));
     if (distinct.size >= 2 && Math.max(...lefts) - Math.min(...lefts) >= 8) {
@@ -627,7 +706,8 @@
   const normUrl = (u) => {
     try {
       const x = new URL(u, location.href);
-      return (x.host + x.pathname).replace(/\/+$/, "").toLowerCase();
+      // the fragment stays: "#comment-12" on the page's own address is a post in the page
+      return ((x.host + x.pathname).replace(/\/+$/, "") + x.hash).toLowerCase();
     } catch (e) { return null; }
   };
   const wanted = [];
