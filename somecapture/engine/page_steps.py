@@ -168,10 +168,11 @@ class PageSteps:
         max_actions = s.options.expand_max_actions
         actions = 0
         rounds = 0
-        stable = 0
         last_height = -1
         last_items = -1
         clicked_total: dict[str, int] = {}
+        # every control clicked, by its stable key (see expand.js): label, clicks, state
+        controls: dict[str, dict[str, Any]] = {}
         while True:
             if time.monotonic() >= deadline - 1:
                 s.expand_stopped = "time budget (expand_timeout_s) reached"
@@ -193,18 +194,26 @@ class PageSteps:
             # give scroll/click handlers time to react (debounced scroll listeners,
             # IntersectionObserver callbacks) before judging whether the network is quiet
             await asyncio.sleep(EXPAND_REACTION_S)
-            await self.wait_network_idle(min(5.0, max(0.5, deadline - time.monotonic() - 1)))
-            grew = r.height != last_height or r.items != last_items
+            quiet = await self.wait_network_idle(
+                min(5.0, max(0.5, deadline - time.monotonic() - 1)))
+            # once the network is quiet, whatever a click was going to load has arrived: a
+            # control whose round grew nothing loaded nothing, and is never clicked again
+            verdict = await adapter.expand_verdict(s.page, network_busy=not quiet)
+            for c in verdict.controls:
+                controls[str(c.get("key"))] = c
+            # the round's measure (taken after its own scroll) also shows what the previous
+            # round's clicks brought after its wait; adapters may signal "still loading" there
+            grew = r.height != last_height or r.items != last_items or verdict.grew
             last_height, last_items = r.height, r.items
             if not r.clicked and not grew:
-                stable += 1
-                if stable >= 2:
-                    break
-            else:
-                stable = 0
+                # nothing left to click and nothing came: the thread is as expanded as it gets
+                break
         await self.note_login_wall(adapter)
         summary = ", ".join(f"'{k}' ×{v}" for k, v in clicked_total.items()) or "no clicks"
-        return f"{rounds} rounds; clicked {summary}"
+        dead = sum(1 for c in controls.values() if c.get("state") == "dead")
+        most = max((int(c.get("clicks") or 0) for c in controls.values()), default=0)
+        return (f"{rounds} rounds; clicked {summary}; {len(controls)} control(s), at most "
+                f"{most} click(s) on one; {dead} loaded nothing and were not clicked again")
 
     async def note_login_wall(self, adapter: SiteAdapter) -> None:
         """Record, and warn about, the first login wall seen on the page."""

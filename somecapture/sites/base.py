@@ -73,6 +73,17 @@ class ExpandRound:
     items: int
 
 
+@dataclass
+class ExpandVerdict:
+    """What the controls clicked since the last verdict achieved, judged once the network is
+    quiet (see ``expand.js``): ``grew`` when the page, its thread items or an inner scroll area
+    grew since the round began; ``controls`` lists each control clicked (``key``, ``label``,
+    ``clicks`` so far, ``state``: ``productive`` or ``dead``, never clicked again)."""
+
+    grew: bool
+    controls: list[dict[str, Any]] = field(default_factory=list)
+
+
 class SiteAdapter:
     """Default behaviour for a platform described by :class:`SiteData`."""
 
@@ -137,10 +148,23 @@ class SiteAdapter:
         return done
 
     async def expand_round(self, page: Page) -> ExpandRound:
-        """One round of clicking "more" controls and scrolling."""
+        """One round of clicking "more" controls and scrolling.
+
+        Controls that loaded nothing when clicked before (see :meth:`expand_verdict`), links
+        to other pages, sort/filter menus and count-only headers ("100 comments") are not
+        clicked; the site data's ``click_selectors`` and ``expander_labels`` vouch for menus
+        and count labels that do expand on that site."""
         r = await page.evaluate(script("expand.js"), self._cfg())
         return ExpandRound(clicked=list(r.get("clicked", [])), height=int(r.get("height", 0)),
                            items=int(r.get("items", 0)))
+
+    async def expand_verdict(self, page: Page, network_busy: bool) -> ExpandVerdict:
+        """Judge the controls clicked since the last verdict, after the round's wait: each
+        one that produced no growth while the network was quiet is never clicked again.
+        Call once after every :meth:`expand_round`."""
+        cfg = dict(self._cfg(), op="judge", network_busy=network_busy)
+        r = await page.evaluate(script("expand.js"), cfg)
+        return ExpandVerdict(grew=bool(r.get("grew")), controls=list(r.get("controls") or []))
 
     async def login_wall(self, page: Page) -> str | None:
         """A description of a login wall hiding the thread, or None: a redirect to a login
