@@ -275,6 +275,15 @@ class PageSteps:
             s.self_navigations.clear()
         await adapter.before_screenshot(s.page)
         await s.page.evaluate("window.scrollTo(0, 0)")
+        # fixed layers the named rules missed (bottom sheets, chat widgets) would cover the
+        # thread, or repeat in every stitched segment: hide them by position and size
+        covering: list[dict[str, Any]] = []
+        try:
+            covering = await adapter.hide_covering_layers(s.page, s.options.viewport_height_px)
+        except PlaywrightError as exc:
+            # a screenshot with a bar over it is still better than none
+            s.note(f"Covering layers could not be checked before the screenshot: {exc}")
+        s.overlays.extend(covering)
         s.screenshot = await full_page_png(
             s.page, s.cdp, s.work.screenshot_path,
             s.options.viewport_width_px,
@@ -283,7 +292,9 @@ class PageSteps:
         if shot.clipped:
             s.warn(f"The page is {shot.page_height_px:,} px tall; the screenshot was cut at "
                    f"{shot.height_px:,} px.")
-        return f"{shot.width_px}×{shot.height_px} px in {shot.segments} segment(s)"
+        hidden = (f"; hid {len(covering)} covering layer(s): "
+                  + "; ".join(str(c.get("detail")) for c in covering)) if covering else ""
+        return f"{shot.width_px}×{shot.height_px} px in {shot.segments} segment(s){hidden}"
 
     async def extract(self, budget: float) -> str:
         s = self.state

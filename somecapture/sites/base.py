@@ -203,6 +203,17 @@ class SiteAdapter:
         toast). Nothing by default."""
         return None
 
+    async def hide_covering_layers(self, page: Page, viewport_height: int
+                                   ) -> list[dict[str, Any]]:
+        """Hide fixed and sticky layers that cover the thread, found by position and size
+        (``geometry.js``): bottom sheets, login bars, corner chat widgets, full-screen
+        backdrops. Run after :meth:`before_screenshot`, with the page scrolled to the top;
+        ``viewport_height`` is the ordinary viewport's (an adapter may have made the window
+        taller). Returns what was hidden, for provenance."""
+        result = await page.evaluate(script("geometry.js"), {
+            "cfg": self._cfg(), "viewport": {"height": viewport_height}})
+        return list(result or [])
+
     async def logged_out(self, page: Page) -> str | None:
         """For logged-in captures: a login wall, or a visible password field on the page."""
         wall = await self.login_wall(page)
