@@ -40,7 +40,7 @@
     new RegExp("\\b\\d{1,2}\\.?\\s+" + MONTH + "(?:\\s+\\d{4})?\\b", "i"),
     new RegExp("\\b" + MONTH + "\\s+\\d{1,2}(?:st|nd|rd|th)?(?:,?\\s+\\d{4})?\\b", "i"),
     new RegExp("\\b" + MONTH + "\\s+\\d{4}\\b", "i"),
-    new RegExp("^(?:(?:for|vor|about|ca\\.?|cirka|rund)\\s+)?(?:\\d+\\s*|(?:an?|one|en|ett|ein(?:em|er)?)\\s+)" + UNIT + "\\.?(?:\\s+(?:ago|siden|sedan|her))?$", "i"),
+    new RegExp("^(?:(?:for|vor|about|ca\\.?|cirka|rund)\\s+)?(?:\\d+\\s*|(?:an?|one|en|ett|ein(?:em|er)?)\\s+)" + UNIT + "\\.?(?:\\s+(?:ago|siden|sedan|her))?(?:\\s*\\([^)]{1,20}\\))?$", "i"),
     new RegExp("^(?:(?:on|last|this|past|am|letzten|p\u00e5|forrige|sist)\\s+)?(?:" + WEEKDAY + ")\\.?(?:\\s+(?:at|kl\\.?|um)?\\s*\\d{1,2}[:.]\\d{2}.*)?$", "i"),
     /^(?:just now|now|yesterday|today|i g\u00e5r|i dag|ig\u00e5r|idag|n\u00e5|akkurat n\u00e5|gestern|heute|vorgestern|soeben|gerade eben)\b/i,
   ];
@@ -143,6 +143,9 @@
   };
   const authorAnchors = new Set();
   for (const a of body.querySelectorAll("a[href]")) if (isProfileLink(a)) authorAnchors.add(a);
+  for (const img of body.querySelectorAll("img[alt*=profile i], img[class*=avatar i], img[class*=profpic i]")) {
+    if (/\p{L}{2}/u.test(img.getAttribute("alt") || "")) authorAnchors.add(img);
+  }
   for (const el of body.querySelectorAll(
     "[class*=author i], [class*=user i], [class*=byline i], [class*=poster i], [class*=nick i], " +
     "[class*=name i], [itemprop*=author i], [rel~=author], [data-testid*=user i], " +
@@ -254,12 +257,13 @@
       const o = ownerIn(an, set);
       if (o) ownA.set(o, (ownA.get(o) || 0) + 1);
     }
-    let good = 0, authored = 0, timeSum = 0;
+    let good = 0, authored = 0, timeSum = 0, hidden = 0;
     const members = [];
     for (const m of g.members) {
       const t = ownT.get(m) || 0;
       // what the page shows: a block without a layout box (display:none) is not a post seen
-      if (!t || (excluded && excluded.has(m)) || m.getClientRects().length === 0) continue;
+      if (!t || (excluded && excluded.has(m))) continue;
+      if (m.getClientRects().length === 0) { hidden++; continue; }
       good++;
       timeSum += t;
       if (ownA.get(m)) authored++;
@@ -273,7 +277,7 @@
     const hint = POSTY.test(g.key + " " + g.aliases.join(" ")) || /^article\b/.test(g.key) ? 1.2 : 1;
     // a member owning many stamps is a container of posts, not a post
     const crowd = avgT <= 2.5 ? 1 : 2.5 / avgT;
-    return { g, members, good, authored, avgT, authorFrac, hint,
+    return { g, members, good, authored, avgT, authorFrac, hint, hidden,
              purity, score: good * (0.4 + 0.6 * authorFrac) * crowd * hint * (0.4 + 0.6 * purity) };
   };
   let scored = shortlist.map((g) => score(g, null)).filter((s) => s.good > 0);
@@ -420,6 +424,9 @@
     refreshPrimary();
   }
 
+  // blocks of the chosen shapes that the page does not show (display:none): in the DOM, not
+  // on the screenshot
+  out.hidden_blocks = chosen.reduce((n, s) => n + s.hidden, 0);
   out.candidates = scored.slice(0, 12).map((s) => ({
     key: s.g.key, aliases: s.g.aliases.slice(0, 4), members: s.g.members.length, good: s.good,
     authored: s.authored, avg_own_stamps: Math.round(s.avgT * 100) / 100,
@@ -439,7 +446,7 @@
   // -- reading one post -----------------------------------------------------------------------
   const posts = [...postSet].filter((m) => {
     // what the page shows: a block without a layout box (display:none) is not on the screenshot
-    if (m.getClientRects().length === 0) { out.hidden_blocks++; return false; }
+    if (m.getClientRects().length === 0) return false;
     return true;
   });
   posts.sort((x, y) => (x.compareDocumentPosition(y) & Node.DOCUMENT_POSITION_FOLLOWING) ? -1 : 1);
@@ -478,10 +485,15 @@
     for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 0x01000193); }
     return (h >>> 0).toString(36);
   };
+  // the part of the block on the full-page screenshot, which starts at the document's origin:
+  // a block reaching left of it (negative margins, off-canvas layouts) is cut at 0
   const boxOf = (el) => {
     const r = el.getBoundingClientRect();
-    return { x: Math.round(r.left + scrollX), y: Math.round(r.top + scrollY),
-             width: Math.round(r.width), height: Math.round(r.height) };
+    const x = r.left + scrollX, y = r.top + scrollY;
+    const x0 = Math.max(0, x), y0 = Math.max(0, y);
+    return { x: Math.round(x0), y: Math.round(y0),
+             width: Math.max(0, Math.round(r.width - (x0 - x))),
+             height: Math.max(0, Math.round(r.height - (y0 - y))) };
   };
   const BLOCKS = new Set(["p", "div", "li", "ul", "ol", "blockquote", "pre", "section", "article",
     "header", "footer", "aside", "figure", "table", "tr", "td", "dd", "dt", "dl", "h1", "h2", "h3",
@@ -526,16 +538,37 @@
     }
     if (!authorUrl && profileEl) authorUrl = abs(profileEl.href);
     if (!author && profileEl) author = nameFrom(profileEl).name;
+    if (!author) {
+      // an avatar labelled with the name ("Kari Nordmann, profile picture") whose name the
+      // post also shows as text
+      ownWalk(m, (e) => {
+        const label = e.getAttribute("alt") || e.getAttribute("aria-label");
+        if (!label || !/^(?:img|i|span|div|a)$/.test(e.localName)) return true;
+        const name = clean(label.split(",")[0]);
+        if (name.length < 2 || name.length > 80 || !/\s|[A-Z]/.test(name)) return true;
+        if (name === label.trim() && !/avatar|profile|profil|bilde|picture|photo/i.test(
+          (e.className && typeof e.className === "string" ? e.className : "") + " " + label)) return true;
+        if ((m.innerText || "").split("\n").some((line) => line.trim() === name)) { author = name; return false; }
+        return true;
+      });
+    }
     if (!author) author = m.getAttribute("data-author") || m.getAttribute("data-author-name") ||
       m.getAttribute("data-username") || null;
-    if (!handle) {
-      // an "@name" line near the author name
-      ownWalk(m, (e) => {
+    if (!handle && authorEl) {
+      // an "@name" line near the author name (a mention in the body names someone else)
+      let scope = authorEl;
+      for (let i = 0; i < 3 && scope.parentElement && scope !== m; i++) scope = scope.parentElement;
+      walkEls(scope, (e) => {
+        if (e !== scope && postSet.has(e)) return SKIP;
         if (e.children.length === 0) {
           const t = oneLine(e.textContent);
-          if (/^@[\w.-]{1,40}$/.test(t)) { handle = t; return false; }
+          const link = e.closest("a[href]");
+          if (/^@[\w.-]{1,40}$/.test(t) && (!link || !authorUrl || abs(link.href) === authorUrl)) {
+            handle = t;
+            return STOP;
+          }
         }
-        return true;
+        return 0;
       });
     }
     if (!handle) handle = handleFromUrl(authorUrl);
@@ -594,6 +627,8 @@
         // a nested post has its own body; it ends the run and is not looked into
         if (postSet.has(c)) { flush(); continue; }
         if (!tainted.has(c) && isNoise(c)) { flush(); continue; }
+        // the author name and the stamp themselves are not body text
+        if (c === authorEl || c === timeEl || c === profileEl) { flush(); continue; }
         if (tainted.has(c)) { flush(); visitChildren(c); continue; }
         run.push(c);
       }
@@ -610,8 +645,20 @@
       return clean(parts.join(""));
     };
     let best = null;
+    // emoji drawn as images carry their character in alt: a post of emoji only has that text
+    const emojiOf = (run) => {
+      let t = "";
+      for (const n of run) {
+        if (n.nodeType !== 1) continue;
+        for (const img of n.localName === "img" ? [n] : n.querySelectorAll("img[alt]")) {
+          const alt = img.getAttribute("alt") || "";
+          if (alt && alt.length <= 8 && !/[a-z]{3}/i.test(alt)) t += alt;
+        }
+      }
+      return t;
+    };
     for (const run of regions) {
-      const t = textOf(run);
+      const t = textOf(run) || emojiOf(run);
       if (!t) continue;
       const lines = t.split("\n").filter((l) => l.trim() && !ACTION_TEXT.test(l.trim()));
       const txt = lines.join("\n");
@@ -633,14 +680,25 @@
     const isMarked = (n) => n.hasAttribute("lang") || hinted(n);
     if (best && !best.run.some((n) => n.nodeType === 1 && isMarked(n) &&
                                textOf([n]).length >= 0.9 * best.txt.length)) {
-      let pickT = "";
+      // marked parts of one kind (same tag and class, or all [lang]) read together: a body
+      // split over several "comments_body" spans is one body
+      const kinds = new Map();
       for (const n of best.run) {
         if (n.nodeType !== 1) continue;
         for (const d of [n, ...n.querySelectorAll("[lang], [class], [data-sigil], [itemprop]")]) {
           if (!isMarked(d)) continue;
-          const t = textOf([d]);
-          if (t.length > pickT.length && t.length >= 0.25 * best.txt.length) pickT = t;
+          const kind = d.hasAttribute("lang") ? "[lang]" : d.localName + "." + d.className;
+          const list = kinds.get(kind) || [];
+          if (!list.some((x) => x.contains(d))) list.push(d);
+          kinds.set(kind, list);
         }
+      }
+      let pickT = "";
+      for (const [kind, list] of kinds) {
+        const t = textOf(list);
+        // a [lang] block is what the user wrote even beside a large link card
+        const share = kind === "[lang]" ? 0.15 : 0.25;
+        if (t.length > pickT.length && t.length >= share * best.txt.length) pickT = t;
       }
       if (pickT) text = pickT;
     }
