@@ -13,7 +13,8 @@
 // clicking the same links until the budget runs out.
 (cfg) => {
   const mem = (window.__somecaptureExpand = window.__somecaptureExpand ||
-    { ids: new WeakMap(), seq: 0, controls: {}, pending: [], snap: null, afterClicks: null });
+    { ids: new WeakMap(), seq: 0, controls: {}, pending: [], snap: null, afterClicks: null,
+      lastJudge: null });
   const se = document.scrollingElement || document.documentElement;
   const itemCount = () => {
     if (!cfg.item_selector) return 0;
@@ -32,11 +33,16 @@
   if (cfg.op === "judge") {
     const now = measure();
     const differs = (a, b) => a.height !== b.height || a.items !== b.items || a.inner !== b.inner;
-    const grew = differs(now, mem.snap || now);
+    // against the previous verdict's measure, taken at the same point of the previous round
+    // (after its scroll and wait): a virtualised list (X) holds other items at the top of the
+    // page than at the bottom, so the round's own starting point is no fair comparison
+    const base = mem.lastJudge || mem.snap || now;
+    const grew = differs(now, base);
+    mem.lastJudge = now;
     // what came after the clicks (loaded content) is credited to every control clicked; what a
     // click changed at once (a toggle) only to that control, so one working toggle does not
     // keep a round's inert loaders alive
-    const later = differs(now, mem.afterClicks || mem.snap || now);
+    const later = differs(now, mem.afterClicks || base);
     const controls = [];
     for (const key of mem.pending) {
       const c = mem.controls[key];
