@@ -29,6 +29,7 @@ from somecapture.engine.provenance import provenance, warcinfo
 from somecapture.engine.recorder import NetworkRecorder
 from somecapture.engine.state import CaptureState, Listener
 from somecapture.engine.steps import HUNG_MESSAGE, StepRunner
+from somecapture.engine.thread_sources import reconcile_thread
 from somecapture.errors import (
     DISK_ERRNOS,
     BrowserError,
@@ -216,6 +217,9 @@ class _Recording:
         self._fail_if_crashed()
         await run("finish-recording", self._finish_recording, budget_s=30, always_run=True)
         self._fail_if_crashed()
+        # the recorded responses are complete only now: the platform's own thread data
+        await run("reconcile-thread", lambda budget: reconcile_thread(s, budget), budget_s=30,
+                  always_run=True)
         if s.screenshot is None:
             raise ScreenshotError("No screenshot could be taken; nothing was published.")
 

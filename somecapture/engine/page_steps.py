@@ -312,6 +312,10 @@ class PageSteps:
         unavailable = None if replies else await adapter.unavailable(s.page)
         if unavailable:
             root = None
+        s.page_extract, s.post_unavailable = data, unavailable
+        # the final DOM, for the standard-markup source (read after recording, off the page)
+        with contextlib.suppress(PlaywrightError):
+            s.page_html = await s.page.content()
         s.thread = {
             "platform": data.get("platform"),
             "adapter": data.get("adapter"),
@@ -344,7 +348,9 @@ class PageSteps:
                 reason = s.login_wall  # already reads "login wall (…)"
             else:
                 reason = "not shown on the page (hidden, deleted or filtered by the platform)"
-            missing.append({"count": reported_n - len(replies), "reason": reason})
+            # the reconcile step recounts it against the merged thread
+            s.reported_missing = {"count": reported_n - len(replies), "reason": reason}
+            missing.append(s.reported_missing)
         elif s.login_wall:
             missing.append({"count": None, "reason": s.login_wall})
         unexpanded = data.get("unexpanded") or []

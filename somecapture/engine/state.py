@@ -89,6 +89,15 @@ class CaptureState:
     pw_finished: list[Any] = field(default_factory=list)
     #: main-frame URLs the page navigated to by itself after the capture's navigation
     self_navigations: list[str] = field(default_factory=list)
+    #: the site adapter's extract as it came from the page (the thread's page source)
+    page_extract: dict[str, Any] | None = None
+    #: the final page's HTML, for the standard-markup source (read once recording is done)
+    page_html: str | None = None
+    #: the page says the post is gone: no source may put a post back
+    post_unavailable: str | None = None
+    #: the completeness entry for replies the page counts but did not show (recounted once
+    #: the thread is merged from all sources)
+    reported_missing: dict[str, Any] | None = None
     redactor: HeaderRedactor = field(init=False)
 
     def __post_init__(self) -> None:

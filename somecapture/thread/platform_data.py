@@ -649,6 +649,10 @@ class _XWalk:
     def entry(self, entry: Any) -> None:
         entry = _d(entry)
         entry_id = _s(entry.get("entryId")) or ""
+        if entry_id.startswith(_X_NOT_CONVERSATION):
+            # "Discover more" / who-to-follow modules: other tweets X shows beside the
+            # conversation, not replies to it (even when they share its conversation id)
+            return
         content = _d(entry.get("content"))
         kind = _s(content.get("entryType")) or _s(content.get("__typename")) or ""
         if "Cursor" in kind:
@@ -658,6 +662,11 @@ class _XWalk:
                 self.item_content(_d(_d(item).get("item")).get("itemContent"), entry_id)
         else:
             self.item_content(content.get("itemContent"), entry_id)
+
+
+#: entry-id prefixes of timeline modules that are not part of the conversation
+_X_NOT_CONVERSATION = ("tweetdetailrelatedtweets", "relatedtweets", "who-to-follow",
+                       "whoToFollow", "promoted")
 
 
 def parse_x_tweet_detail(url: str, data: Any) -> ThreadData | None:

@@ -51,7 +51,9 @@ def test_no_thread_is_a_complete_capture_with_nothing_missing(no_thread: Capture
     assert r.package is not None and not r.warnings
     assert r.thread["replies"] == []
     assert r.thread["source"] == "meta"  # no post markup: page metadata only
-    assert r.completeness == {"reported": {}, "captured_replies": 0, "missing": []}
+    # nothing shown on the page, so nothing unread (issue 15's verdict counts)
+    assert r.completeness == {"reported": {}, "captured_replies": 0, "missing": [],
+                              "visible_replies": 0, "readable_replies": 0}
 
 
 def test_no_thread_is_said_in_the_extract_message(no_thread: CaptureResult) -> None:
@@ -73,7 +75,8 @@ def test_empty_thread_reports_zero_of_zero(empty_thread: CaptureResult) -> None:
     assert r.thread["root"]["id"] == "post-4711"
     assert "lagt ut på høring" in r.thread["root"]["text"]
     assert r.thread["replies"] == []
-    assert r.completeness == {"reported": {"comments": 0}, "captured_replies": 0, "missing": []}
+    assert r.completeness == {"reported": {"comments": 0}, "captured_replies": 0, "missing": [],
+                              "visible_replies": 0, "readable_replies": 0}
 
 
 def test_empty_thread_message_names_the_zero(empty_thread: CaptureResult) -> None:

@@ -1,0 +1,77 @@
+"""The thread from every source the capture has, once the recording is done.
+
+The extract step read the page (the site adapter's selectors) and kept its final HTML; after
+the WARC is closed this step adds the platform's own data from the recorded responses and the
+page's standard markup, reconciles them into one thread
+(:func:`~somecapture.thread.reconcile.reconcile`), and says plainly when fewer replies could be
+read than the page shows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from somecapture.engine.state import CaptureState
+from somecapture.thread.markup import read_markup
+from somecapture.thread.post import ThreadData
+from somecapture.thread.reconcile import Reconciled, from_markup, posts_from_extract, reconcile
+from somecapture.thread.recorded import merge_thread_data, thread_data_from_warc
+
+#: why replies the platform's data announces are not in the thread
+NOT_LOADED = "not loaded by the page (the platform's data says they exist)"
+
+
+def _data_sources(warc_path: Any, html: str | None, page_url: str) -> list[ThreadData]:
+    """Platform data from the recorded responses, then the page's markup (off the loop)."""
+    sources: list[ThreadData] = []
+    platform = merge_thread_data(thread_data_from_warc(warc_path), page_url)
+    if platform is not None:
+        sources.append(platform)
+    if html:
+        sources.append(from_markup(read_markup(html, page_url)))
+    return sources
+
+
+async def reconcile_thread(state: CaptureState, budget: float) -> str:
+    """Step body: merge the sources into ``state.thread`` and judge completeness."""
+    s = state
+    if s.post_unavailable or s.page_extract is None:
+        return "nothing to reconcile (no thread was read from the page)"
+    page_url = s.final_url or s.safe(s.url)
+    datas = await asyncio.to_thread(_data_sources, s.work.warc_path, s.page_html, page_url)
+    result = reconcile(page_url, [posts_from_extract(s.page_extract)], datas)
+    _apply(s, result, datas)
+    used = ", ".join(f"{k} {v}" for k, v in sorted(result.sources.items())) or "none"
+    return (f"{len(result.replies)} replies ({result.readable_visible} of {result.visible} "
+            f"shown on the page read); sources: {used}")
+
+
+def _apply(s: CaptureState, result: Reconciled, datas: list[ThreadData]) -> None:
+    thread = s.thread
+    if result.root is not None:
+        # the root keeps the fields the page gave, filled from the other sources
+        thread["root"] = {**(thread.get("root") or {}), **result.root}
+        if not thread.get("source"):
+            thread["source"] = result.root.get("source")
+    thread["replies"] = result.replies
+    thread["sources"] = result.sources
+    comp = s.completeness
+    comp["captured_replies"] = len(result.replies)
+    comp["visible_replies"] = result.visible
+    comp["readable_replies"] = result.readable_visible
+    missing: list[dict[str, Any]] = comp.setdefault("missing", [])
+    # the page's own count against the merged thread (the extract step counted the page only)
+    reported = comp.get("reported") or {}
+    reported_n = reported.get("comments", reported.get("replies"))
+    entry = s.reported_missing
+    if entry is not None and entry in missing:
+        if isinstance(reported_n, int) and reported_n > len(result.replies):
+            entry["count"] = reported_n - len(result.replies)
+        else:
+            missing.remove(entry)
+    not_loaded = sum(d.not_loaded for d in datas)
+    if not_loaded:
+        missing.append({"count": not_loaded, "reason": NOT_LOADED})
+    for warning in result.warnings:
+        s.warn(warning)
