@@ -33,6 +33,7 @@ from typing import Any
 from urllib.parse import unquote
 
 import pytest
+from lxml import html as lxml_html
 from playwright.async_api import Browser, BrowserContext, Route, async_playwright
 
 from somecapture.sites.reader import ReaderResult, read_rendered_thread
@@ -282,6 +283,67 @@ def test_parents_consistent(reader: _Reader, name: str) -> None:
     for p in posts:
         box = result.boxes[p.id]
         assert box.width > 0 and box.height > 0 and box.x >= 0 and box.y >= 0
+
+
+# Threads whose nesting the manifest describes, with the blocks it names (tag, class) and the
+# attribute and pattern that identify a block. The nesting is read here from the file with lxml,
+# independently of the reader; a reader post is matched to a block by that identifier in its id
+# or permalink.
+NESTED: dict[str, tuple[str, str, str, str]] = {
+    "reddit/reddit__blog-skipper__old-reddit-r-aww-8dyrb3.html":
+        ("div", "comment", "data-fullname", r"t1_\w+"),
+    "disqus/disqus__blog-skipper__embed-comments-androidmr-54479.html":
+        ("li", "post", "id", r"\d{6,}"),
+}
+
+
+def _nesting_in_file(name: str) -> dict[str, str | None]:
+    """Block identifier -> identifier of the block it sits in (``None`` at the top level)."""
+    tag, cls, attr, pattern = NESTED[name]
+    tree = lxml_html.fromstring((CORPUS / name).read_bytes())
+    path = f"//{tag}[contains(concat(' ', normalize-space(@class), ' '), ' {cls} ')]"
+    blocks = tree.xpath(path)
+    block_set = set(blocks)
+    key = {b: re.findall(pattern, b.get(attr) or "")[-1] for b in blocks}
+    parents: dict[str, str | None] = {}
+    for b in blocks:
+        up = b.getparent()
+        while up is not None and up not in block_set:
+            up = up.getparent()
+        parents[key[b]] = key[up] if up is not None else None
+    return parents
+
+
+@pytest.mark.parametrize("name", _params("tree", sorted(NESTED)))
+def test_nesting_matches_the_file(reader: _Reader, name: str) -> None:
+    """On nested threads the reader's parents are the file's: a block inside another block is
+    that block's reply; a top-level block replies to the root."""
+    expected_parent = _nesting_in_file(name)
+    pattern = NESTED[name][3]
+    result = reader.read(name)
+    posts = result.posts()
+    assert result.root is not None
+
+    def key_of(post_id: str | None) -> str | None:
+        post = next((p for p in posts if p.id == post_id), None)
+        if post is None:
+            return None
+        found = re.findall(pattern, f"{post.id} {post.url or ''}")
+        return found[-1] if found else None
+
+    checked = agree = 0
+    for post in result.replies:
+        key = key_of(post.id)
+        if key not in expected_parent:
+            continue
+        checked += 1
+        want = expected_parent[key]
+        got = key_of(post.parent_id)
+        # a top-level block replies to the root; the root is itself a block on these pages
+        if got == want or (want is None and post.parent_id == result.root.id):
+            agree += 1
+    assert checked >= 0.95 * len(result.replies)
+    assert agree >= math.ceil(0.95 * checked), (agree, checked)
 
 
 @pytest.mark.parametrize("name", _params("speed", PAGES))
