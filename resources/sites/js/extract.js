@@ -194,6 +194,9 @@
     seen.add(el);
     const r = el.getBoundingClientRect();
     if (r.width < 2 || r.height < 2 || el.disabled) return;
+    // expansion judged it no expander (a link to another page, a sort menu, a count-only
+    // header): it hides no reply. Controls that were clicked and loaded nothing still count.
+    if (el.dataset.somecaptureNotExpander) return;
     const t = labelOf(el);
     if (!t || t.length > 80) return;
     if (skipRes.some((re) => re.test(t))) return;
