@@ -52,7 +52,8 @@ if not (CORPUS / "manifest.json").is_file():
 MANIFEST: dict[str, dict[str, Any]] = {
     row["file"]: row for row in json.loads((CORPUS / "manifest.json").read_text("utf-8"))
 }
-PAGES = sorted(f for f in MANIFEST if f.endswith(".html") and f not in HELD_BACK)
+# every saved page; the held-back ones joined once the reader was finished
+PAGES = sorted(f for f in MANIFEST if f.endswith(".html"))
 
 # Pages where the reader falls short of a check today, and why (measured, see the closing note
 # of issue 15). strict: a fix makes the test fail until the entry is removed.
@@ -211,7 +212,7 @@ def test_replies_found(reader: _Reader, name: str) -> None:
     result = reader.read(name)
     present, opening = expected(name)
     posts = result.posts()
-    if "top-level" in MANIFEST[name]["replies_present"]:
+    if re.match(r"\d+ top-level", MANIFEST[name]["replies_present"]):
         # the manifest counts top-level threads only: compare the posts at the top level
         posts = [p for p in posts if result.depths[p.id] <= 1]
     got = len(posts) - 1 if opening else len(posts)
@@ -294,6 +295,10 @@ NESTED: dict[str, tuple[str, str, str, str]] = {
         ("div", "comment", "data-fullname", r"t1_\w+"),
     "disqus/disqus__blog-skipper__embed-comments-androidmr-54479.html":
         ("li", "post", "id", r"\d{6,}"),
+    "wordpress/wordpress__trafilatura__exxpress-at-article-comments-didomi.html":
+        ("li", "comment", "id", r"\d{5,}"),
+    "lesswrong/lesswrong__omnivore__post-bHozHrQD4qxvKdfqq-comments.html":
+        ("div", "comments-node", "id", r"[A-Za-z0-9]{17}"),
 }
 
 
