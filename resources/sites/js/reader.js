@@ -116,7 +116,7 @@
 
   // -- author evidence ------------------------------------------------------------------------
   const PROFILE_HREF = /\/(?:users?|u|members?|profiles?|people|authors?|channel|c|accounts?|brukere?|bruker|mitglieder|benutzer|medlem(?:mer)?|konto)\/[^/?#]+|\/@[\w.-]+|\/~[\w.-]+|profile\.php|member\.php|memberlist\.php\?mode=viewprofile|[?&](?:u|user|userid|uid|user_id|member)=[\w.-]+/i;
-  const HINT_TOKEN = /(?:^|[-_ ])(?:author|authors|username|user|user-?name|user-?link|user-?details|byline|poster|posted-?by|screen-?name|full-?name|fullname|display-?name|displayname|nick|nickname|commenter|member-?name|profile-?name|profile-?link|name)(?:$|[-_ ])/i;
+  const HINT_TOKEN = /(?:^|[-_ ])(?:author|authors|username|user|user-?name|user-?link|user-?details|byline|poster|posted-?by|screen-?name|full-?name|fullname|display-?name|displayname|nick|nickname|commenter|member-?name|profile-?name|profile-?link|name|fn|p-name|p-author)(?:$|[-_ ])/i;
   const ACTION_TEXT = /^(?:reply|svar|svare|antworten|antwort|share|del|teilen|like|liker|lik|gef\u00e4llt|report|rapporter|melden|more|mer|mehr|edit|rediger|bearbeiten|delete|slett|l\u00f6schen|quote|sit\u00e9r|zitieren|permalink|link|follow|f\u00f8lg|folgen|block|flag|save|lagre|translate|oversett|\u00fcbersetzen|vote|upvote|downvote|load more|show more|vis mer|se mer|les mer|mehr anzeigen|see more|read more|view replies|hide|skjul|cancel|avbryt)$/i;
   const BADGE_TEXT = /^(?:author|op|mod|moderator|admin|administrator|verified|top fan|forfatter|autor|verfasser|staff|original poster|\u00b7|-|\||\u2022)$/i;
   const hrefPath = (a) => {
@@ -465,7 +465,9 @@
       if (!t) continue;
       if (/^@[\w.-]+$/.test(t)) { handle = handle || t; continue; }
       if (BADGE_TEXT.test(t) || ACTION_TEXT.test(t) || isDateText(t) || /^[\d\s.,·•|-]+$/.test(t)) continue;
-      return { name: t.length <= 80 ? t : null, handle };
+      // "Kari sagt:", "Per says:": the comment system's verb is not part of the name
+      const name = t.replace(/\s+(?:says|said|wrote|writes|sagt|schreibt|schrieb|skriver|skrev|sier|sa|dit|escribe|scrive)\s*:?$/i, "").trim();
+      return { name: name && name.length <= 80 ? name : null, handle };
     }
     return { name: null, handle };
   };
