@@ -137,6 +137,25 @@ class _Reader:
         finally:
             await page.close()
 
+    async def _read_html(self, markup: str) -> ReaderResult:
+        assert self._context is not None
+        page = await self._context.new_page()
+        url = self.base + "_hand/thread"
+
+        async def serve(route: Route) -> None:
+            await route.fulfill(status=200, content_type="text/html; charset=utf-8", body=markup)
+
+        try:
+            await page.route(url, serve)
+            await page.goto(url, wait_until="load")
+            return await read_rendered_thread(page, url)
+        finally:
+            await page.close()
+
+    def read_html(self, markup: str) -> ReaderResult:
+        """Read a hand-written page served at a loopback address (not cached)."""
+        return self.loop.run_until_complete(self._read_html(markup))
+
     def start(self) -> None:
         self.loop.run_until_complete(self._start())
 
@@ -355,3 +374,92 @@ def test_nesting_matches_the_file(reader: _Reader, name: str) -> None:
 def test_fast(reader: _Reader, name: str) -> None:
     """The reader's own time in the page stays well under a second, on 4 MB pages too."""
     assert reader.read(name).elapsed_ms < 1500
+
+
+# --- hand-written pages: shapes no corpus page has ------------------------------------------
+
+# A Norwegian forum thread that shows its nesting only by indentation, with dates in words,
+# relative stamps, an action bar and a sidebar of related articles that is not part of it.
+NORWEGIAN_FLAT = """<!doctype html><html lang="no"><head><meta charset="utf-8"><title>Tråd</title>
+<style>.innlegg{padding:8px;border-bottom:1px solid #ccc}</style></head><body>
+<nav><a href="/">Forside</a> <a href="/om">Om oss</a></nav>
+<main>
+<div class="innlegg" id="p1"><div class="topp"><a href="/bruker/kari">Kari Nordmann</a>
+  <span class="dato">12. mars 2024 kl. 14:05</span></div>
+  <div class="tekst"><p>Første linje.</p><p>Andre linje.</p></div>
+  <div class="verktoy"><button>Svar</button> <a href="#">Del</a></div></div>
+<div class="innlegg" id="p2" style="margin-left:40px"><div class="topp">
+  <a href="/bruker/per">Per Hansen</a> <span class="dato">3 t</span></div>
+  <div class="tekst"><p>Enig med deg.</p></div>
+  <div class="verktoy"><button>Svar</button> <a href="#">Del</a></div></div>
+<div class="innlegg" id="p3" style="margin-left:80px"><div class="topp">
+  <a href="/bruker/anne">Anne Berg</a> <span class="dato">for 2 dager siden</span></div>
+  <div class="tekst"><p>Ikke jeg.</p></div>
+  <div class="verktoy"><button>Svar</button> <a href="#">Del</a></div></div>
+<div class="innlegg" id="p4"><div class="topp"><a href="/bruker/ola">Ola Dunk</a>
+  <span class="dato">13.03.2024 09:30</span></div>
+  <div class="tekst"><p>Et nytt spor.</p></div>
+  <div class="verktoy"><button>Svar</button> <a href="#">Del</a></div></div>
+</main>
+<aside><div class="anbefalt"><a href="/sak/1">En annen sak</a>
+  <span>11. mars 2024</span></div></aside>
+</body></html>"""
+
+
+def test_hand_written_indented_norwegian_thread(reader: _Reader) -> None:
+    """Indentation gives the parents; Norwegian dates and relative stamps are stamps (kept as
+    shown, no instant invented); the action bar is not text; the sidebar is not a reply."""
+    result = reader.read_html(NORWEGIAN_FLAT)
+    assert result.root is not None and result.root.id == "p1"
+    assert result.nesting == "indentation"
+    replies = {p.id: p for p in result.replies}
+    assert set(replies) == {"p2", "p3", "p4"}
+    assert {k: p.parent_id for k, p in replies.items()} == {"p2": "p1", "p3": "p2", "p4": "p1"}
+    assert result.depths == {"p1": 0, "p2": 1, "p3": 2, "p4": 1}
+    # paragraphs as the browser renders them: a blank line between them
+    assert result.root.author == "Kari Nordmann"
+    assert result.root.text == "Første linje.\n\nAndre linje."
+    assert result.root.author_url is not None and result.root.author_url.endswith("/bruker/kari")
+    assert result.root.handle == "kari"
+    assert [replies[k].published_text for k in ("p2", "p3", "p4")] == [
+        "3 t", "for 2 dager siden", "13.03.2024 09:30"]
+    # local times without a zone and relative stamps fix no instant
+    assert all(p.published_at is None for p in result.posts())
+    assert replies["p2"].text == "Enig med deg."
+    assert result.blocks_seen == 3
+
+
+# Comments whose replies sit in a "replies" list after the comment (siblings, not nested), with
+# machine-readable stamps and permalinks; the canonical URL names the second comment.
+SIBLING_REPLIES = """<!doctype html><html><head><meta charset="utf-8">
+<link rel="canonical" href="/_hand/thread#c-2"></head><body>
+<section class="comments">
+<article class="comment" data-comment-id="c-1"><header><a class="author" href="/u/lise">Lise</a>
+  <a href="#c-1"><time datetime="2024-03-12T14:05:00+01:00">12.3.</time></a></header>
+  <div class="body">Hallo alle.</div></article>
+<ul class="replies">
+  <li><article class="comment" data-comment-id="c-2"><header><a class="author" href="/u/tor">Tor</a>
+    <a href="#c-2"><time datetime="2024-03-12T15:00:00Z">12.3.</time></a></header>
+    <div class="body">Hei Lise.</div></article></li>
+</ul>
+<article class="comment" data-comment-id="c-3"><header><a class="author" href="/u/eva">Eva</a>
+  <a href="#c-3"><time datetime="1710259200">i dag</time></a></header>
+  <div class="body">Noe annet.</div></article>
+</section></body></html>"""
+
+
+def test_hand_written_sibling_replies_and_canonical_root(reader: _Reader) -> None:
+    """A "replies" list after a comment holds its replies; the post the canonical URL names is
+    the root; stamps with a zone or an epoch give the instant in UTC."""
+    result = reader.read_html(SIBLING_REPLIES)
+    assert result.root is not None and result.root.id == "c-2"
+    assert result.root_match == "canonical"
+    # the comment the root answers is above it and not nested in it: context, not a reply
+    assert [p.id for p in result.ancestors] == ["c-1"]
+    assert [(p.id, p.parent_id) for p in result.replies] == [("c-3", "c-2")]
+    times = {p.id: p.published_at for p in result.posts() + list(result.ancestors)}
+    assert times == {"c-1": "2024-03-12T13:05:00Z", "c-2": "2024-03-12T15:00:00Z",
+                     "c-3": "2024-03-12T16:00:00Z"}
+    assert result.root.url is not None and result.root.url.endswith("/_hand/thread#c-2")
+    assert result.root.parent_id is None
+    assert result.boxes["c-2"].height > 0
