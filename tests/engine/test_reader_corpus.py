@@ -110,12 +110,15 @@ class _Reader:
         self._pw: Any = None
         self._browser: Browser | None = None
         self._context: BrowserContext | None = None
+        self._scripted: BrowserContext | None = None
 
     async def _start(self) -> None:
         self._pw = await async_playwright().start()
         self._browser = await self._pw.chromium.launch(executable_path="/usr/bin/chromium")
         self._context = await self._browser.new_context(
             java_script_enabled=False, viewport={"width": 1280, "height": 900})
+        # as in a capture: the page's own scripts on (for the hand-written pages)
+        self._scripted = await self._browser.new_context(viewport={"width": 1280, "height": 900})
 
         async def only_loopback(route: Route) -> None:
             # the saved pages name their original hosts: nothing may leave 127.0.0.1
@@ -125,6 +128,7 @@ class _Reader:
                 await route.abort()
 
         await self._context.route("**/*", only_loopback)
+        await self._scripted.route("**/*", only_loopback)
 
     async def _read(self, name: str) -> ReaderResult:
         assert self._context is not None
@@ -137,9 +141,10 @@ class _Reader:
         finally:
             await page.close()
 
-    async def _read_html(self, markup: str) -> ReaderResult:
-        assert self._context is not None
-        page = await self._context.new_page()
+    async def _read_html(self, markup: str, scripts: bool) -> ReaderResult:
+        context = self._scripted if scripts else self._context
+        assert context is not None
+        page = await context.new_page()
         url = self.base + "_hand/thread"
 
         async def serve(route: Route) -> None:
@@ -152,9 +157,10 @@ class _Reader:
         finally:
             await page.close()
 
-    def read_html(self, markup: str) -> ReaderResult:
-        """Read a hand-written page served at a loopback address (not cached)."""
-        return self.loop.run_until_complete(self._read_html(markup))
+    def read_html(self, markup: str, *, scripts: bool = False) -> ReaderResult:
+        """Read a hand-written page served at a loopback address (not cached); ``scripts``:
+        with the page's own JavaScript on."""
+        return self.loop.run_until_complete(self._read_html(markup, scripts))
 
     def start(self) -> None:
         self.loop.run_until_complete(self._start())
@@ -406,10 +412,12 @@ NORWEGIAN_FLAT = """<!doctype html><html lang="no"><head><meta charset="utf-8"><
 </body></html>"""
 
 
-def test_hand_written_indented_norwegian_thread(reader: _Reader) -> None:
+@pytest.mark.parametrize("scripts", [False, True], ids=["scripts-off", "scripts-on"])
+def test_hand_written_indented_norwegian_thread(reader: _Reader, scripts: bool) -> None:
     """Indentation gives the parents; Norwegian dates and relative stamps are stamps (kept as
-    shown, no instant invented); the action bar is not text; the sidebar is not a reply."""
-    result = reader.read_html(NORWEGIAN_FLAT)
+    shown, no instant invented); the action bar is not text; the sidebar is not a reply. The
+    same with the page's scripts on, as in a capture."""
+    result = reader.read_html(NORWEGIAN_FLAT, scripts=scripts)
     assert result.root is not None and result.root.id == "p1"
     assert result.nesting == "indentation"
     replies = {p.id: p for p in result.replies}

@@ -194,7 +194,7 @@
     }
     return keys;
   };
-  const groups = new Map(); // key -> {key, members: [], timed, authored}
+  const groups = new Map(); // key -> {key, members: elements with a stamp below, authored}
   for (const [el, rec] of info) {
     if (rec.t === 0) continue;
     for (const k of keysOf(el)) {
@@ -207,7 +207,6 @@
   // groups with the same members under different keys are one candidate
   const seen = new Map();
   for (const g of groups.values()) {
-    if (g.members.length < 1) continue;
     const sig = g.members.length + "|" + g.authored;
     const list = seen.get(sig) || [];
     const same = list.find((o) => o.members[0] === g.members[0] &&
@@ -245,7 +244,7 @@
     } catch (e) { return 1; }
   };
   const POSTY = /comment|post|reply|replies|message|msg|tweet|status|entry|answer|thread|discussion|note|kommentar|innlegg|beitrag|svar/i;
-  const score = (g, excluded) => {
+  const score = (g) => {
     const set = new Set(g.members);
     const ownT = new Map();
     const ownA = new Map();
@@ -262,7 +261,7 @@
     for (const m of g.members) {
       const t = ownT.get(m) || 0;
       // what the page shows: a block without a layout box (display:none) is not a post seen
-      if (!t || (excluded && excluded.has(m))) continue;
+      if (!t) continue;
       if (m.getClientRects().length === 0) { hidden++; continue; }
       good++;
       timeSum += t;
@@ -280,7 +279,7 @@
     return { g, members, good, authored, avgT, authorFrac, hint, hidden,
              purity, score: good * (0.4 + 0.6 * authorFrac) * crowd * hint * (0.4 + 0.6 * purity) };
   };
-  let scored = shortlist.map((g) => score(g, null)).filter((s) => s.good > 0);
+  const scored = shortlist.map(score).filter((s) => s.good > 0);
   scored.sort((x, y) => y.score - x.score);
 
   // Depth-first walk over the elements below (and including) root, in document order.
@@ -466,7 +465,8 @@
       if (/^@[\w.-]+$/.test(t)) { handle = handle || t; continue; }
       if (BADGE_TEXT.test(t) || ACTION_TEXT.test(t) || isDateText(t) || /^[\d\s.,·•|-]+$/.test(t)) continue;
       // "Kari sagt:", "Per says:": the comment system's verb is not part of the name
-      const name = t.replace(/\s+(?:says|said|wrote|writes|sagt|schreibt|schrieb|skriver|skrev|sier|sa|dit|escribe|scrive)\s*:?$/i, "").trim();
+      // (short or past-tense verbs only with their colon: "Nguyen Sa" is a name)
+      const name = t.replace(/\s+(?:(?:says|sagt|schreibt|skriver|sier)\s*:?|(?:said|wrote|writes|schrieb|skrev|sa|dit|escribe|scrive)\s*:)$/i, "").trim();
       return { name: name && name.length <= 80 ? name : null, handle };
     }
     return { name: null, handle };
@@ -511,7 +511,7 @@
   const isNoise = (el) => /^(?:footer|nav|menu|button)$/.test(el.localName) ||
     /^(?:toolbar|menu|menubar|group|navigation)$/.test(el.getAttribute("role") || "") ||
     NOISE.test(typeof el.className === "string" ? el.className : "");
-  const read = (m, index) => {
+  const read = (m) => {
     // author: the most explicit evidence first, the first of each kind in document order
     let authorEl = null, profileEl = null, hintEl = null, relEl = null, itemEl = null;
     const stamps = [];
@@ -707,12 +707,14 @@
     if (text && author && text === author) text = null;
     let id = dataId || domId || null;
     if (!id && url) { try { const u = new URL(url); id = u.pathname + u.search + u.hash; } catch (e) {} }
-    if (!id) id = "reader-" + hash((author || "") + "|" + (publishedText || "") + "|" + (text || "").slice(0, 200) + "|" + index);
+    // no address of its own: an id from what the post shows, the same in every capture of it
+    // (posts that show the same get "~2", "~3" below)
+    if (!id) id = "reader-" + hash((author || "") + "|" + (publishedText || "") + "|" + (text || "").slice(0, 200));
     return { el: m, id: String(id), url, author, handle, author_url: authorUrl,
              published_at: publishedAt, published_text: publishedText, published_raw: machine,
              text, parent_id: null, depth: 0, box: boxOf(m), stampEl: timeEl, bodyEl: null };
   };
-  const read_ = posts.map((m, i) => read(m, i));
+  const read_ = posts.map(read);
   // ids must be unique within the thread: a repeated id gets its position appended
   const ids = new Set();
   for (const p of read_) {
