@@ -22,8 +22,9 @@ from playwright.async_api import Page
 from somecapture.sites.base import script
 from somecapture.thread.post import ThreadPost, normalise_text, parse_time
 
-#: ``ThreadPost.source`` of every post this reader gives.
-SOURCE = "rendered-page"
+#: ``ThreadPost.source`` of every post this reader gives (one of
+#: :data:`somecapture.thread.reconcile.PAGE_SOURCES`).
+SOURCE = "page-reader"
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,17 @@ class ReaderResult:
     def posts(self) -> list[ThreadPost]:
         """The root (when found) followed by the replies."""
         return ([self.root] if self.root is not None else []) + list(self.replies)
+
+    def page_source(self) -> tuple[ThreadPost | None, list[tuple[ThreadPost, dict[str, Any]]]]:
+        """The result as one of :func:`~somecapture.thread.reconcile.reconcile`'s page
+        sources: the root and, per reply in page order, the reply with its
+        ``screenshot_box`` and ``depth``."""
+        items: list[tuple[ThreadPost, dict[str, Any]]] = []
+        for reply in self.replies:
+            box = self.boxes.get(reply.id)
+            items.append((reply, {"screenshot_box": box.to_json() if box else None,
+                                  "depth": self.depths.get(reply.id)}))
+        return self.root, items
 
 
 def _str(value: Any) -> str | None:

@@ -471,3 +471,8 @@ def test_hand_written_sibling_replies_and_canonical_root(reader: _Reader) -> Non
     assert result.root.url is not None and result.root.url.endswith("/_hand/thread#c-2")
     assert result.root.parent_id is None
     assert result.boxes["c-2"].height > 0
+    # the shape the thread's reconciliation takes from a page source
+    root, items = result.page_source()
+    assert root is result.root and root.source == "page-reader"
+    assert [(reply.id, item["screenshot_box"], item["depth"]) for reply, item in items] == [
+        ("c-3", result.boxes["c-3"].to_json(), 1)]
