@@ -29,8 +29,11 @@ from somecapture.errors import (
     TabCrashedError,
 )
 from somecapture.sites.base import SiteAdapter
+from somecapture.sites.reader import read_rendered_thread, safe_reader_result
 from somecapture.sites.registry import adapter_for_page
 
+#: the most the generic reader of the rendered page may take (it reads in milliseconds)
+READER_BUDGET_S = 8.0
 #: pause after each expansion round before checking for network quiet
 EXPAND_REACTION_S = 0.3
 
@@ -361,6 +364,13 @@ class PageSteps:
             s.warn(f"{len(unexpanded)} 'more' control(s) were still on the page after "
                       f"expansion (e.g. “{unexpanded[0].get('where')}”): some replies may be "
                    "missing.")
+        if not unavailable:
+            # the generic reader, last and in its own time: the adapter's thread is kept
+            # whatever happens to it
+            with contextlib.suppress(PlaywrightError, TimeoutError):
+                async with asyncio.timeout(max(1.0, min(READER_BUDGET_S, budget / 3))):
+                    s.rendered = safe_reader_result(await read_rendered_thread(s.page, s.url),
+                                                    s.safe)
         if unavailable:
             return f"post unavailable: {unavailable}"
         if root is None:

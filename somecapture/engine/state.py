@@ -25,6 +25,7 @@ from somecapture.models import ScreenshotInfo, StepReport, WorkFolder
 from somecapture.options import CaptureOptions
 from somecapture.redact import HeaderRedactor
 from somecapture.sites.base import SiteAdapter
+from somecapture.sites.reader import ReaderResult
 from somecapture.warc.writer import CaptureWarcWriter
 
 Listener = Callable[[Event], None]
@@ -93,6 +94,8 @@ class CaptureState:
     page_extract: dict[str, Any] | None = None
     #: the final page's HTML, for the standard-markup source (read once recording is done)
     page_html: str | None = None
+    #: what the generic reader of the rendered page found (the thread's second page source)
+    rendered: ReaderResult | None = None
     #: the page says the post is gone: no source may put a post back
     post_unavailable: str | None = None
     #: the completeness entry for replies the page counts but did not show (recounted once

@@ -10,6 +10,7 @@ read than the page shows.
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any
 
 from somecapture.engine.state import CaptureState
@@ -18,6 +19,11 @@ from somecapture.thread.post import ThreadData
 from somecapture.thread.reconcile import Reconciled, from_markup, posts_from_extract, reconcile
 from somecapture.thread.recorded import merge_thread_data, thread_data_from_warc
 
+log = logging.getLogger(__name__)
+
+#: why the thread may go on beyond what the platform's data holds
+CONTINUED = ("the platform's data offers more on request (a continuation the page did not "
+             "follow)")
 #: why replies the platform's data announces are not in the thread
 NOT_LOADED = "not loaded by the page (the platform's data says they exist)"
 
@@ -34,13 +40,34 @@ def _data_sources(warc_path: Any, html: str | None, page_url: str) -> list[Threa
 
 
 async def reconcile_thread(state: CaptureState, budget: float) -> str:
-    """Step body: merge the sources into ``state.thread`` and judge completeness."""
+    """Step body: merge the sources into ``state.thread`` and judge completeness.
+
+    A failure here never costs the capture: the thread stays as the page gave it, and a
+    warning says the other sources could not be used (the capture is PARTIAL).
+    """
     s = state
     if s.post_unavailable or s.page_extract is None:
         return "nothing to reconcile (no thread was read from the page)"
+    try:
+        return await _reconcile(s)
+    except Exception as exc:  # noqa: BLE001 - a bug in merging must not lose the recording
+        log.exception("reconciling the thread of %s failed", s.url)
+        s.warn(f"The thread could not be completed from the recorded data and the page's "
+               f"markup ({type(exc).__name__}); it holds what the page itself showed.")
+        return "thread as the page showed it (merging failed)"
+
+
+async def _reconcile(s: CaptureState) -> str:
     page_url = s.final_url or s.safe(s.url)
     datas = await asyncio.to_thread(_data_sources, s.work.warc_path, s.page_html, page_url)
-    result = reconcile(page_url, [posts_from_extract(s.page_extract)], datas)
+    pages = [posts_from_extract(s.page_extract)]
+    blocks = 0
+    if s.rendered is not None:
+        pages.append(s.rendered.page_source())
+        blocks = s.rendered.blocks_seen
+    # a platform's own adapter knows which blocks are replies; the generic one does not
+    trusted = (s.page_extract or {}).get("adapter") not in (None, "generic")
+    result = reconcile(page_url, pages, datas, page_blocks=blocks, trust_first=trusted)
     _apply(s, result, datas)
     used = ", ".join(f"{k} {v}" for k, v in sorted(result.sources.items())) or "none"
     return (f"{len(result.replies)} replies ({result.readable_visible} of {result.visible} "
@@ -56,10 +83,14 @@ def _apply(s: CaptureState, result: Reconciled, datas: list[ThreadData]) -> None
             thread["source"] = result.root.get("source")
     thread["replies"] = result.replies
     thread["sources"] = result.sources
+    if result.ancestors:
+        thread["ancestors"] = result.ancestors
     comp = s.completeness
     comp["captured_replies"] = len(result.replies)
     comp["visible_replies"] = result.visible
     comp["readable_replies"] = result.readable_visible
+    if result.unmatched_page_blocks:
+        comp["unmatched_page_blocks"] = result.unmatched_page_blocks
     missing: list[dict[str, Any]] = comp.setdefault("missing", [])
     # the page's own count against the merged thread (the extract step counted the page only)
     reported = comp.get("reported") or {}
@@ -73,5 +104,13 @@ def _apply(s: CaptureState, result: Reconciled, datas: list[ThreadData]) -> None
     not_loaded = sum(d.not_loaded for d in datas)
     if not_loaded:
         missing.append({"count": not_loaded, "reason": NOT_LOADED})
+        s.warn(f"The platform's own data says {not_loaded} more repl"
+               f"{'y' if not_loaded == 1 else 'ies'} exist that the page did not load; "
+               "they are not in the capture.")
+    continuations = sum(d.continuations for d in datas)
+    if continuations:
+        # a cursor or "more" stub in the data: the platform had more to give on request; how
+        # many is not said (the page's own count, where shown, is recounted above)
+        missing.append({"count": None, "reason": CONTINUED})
     for warning in result.warnings:
         s.warn(warning)

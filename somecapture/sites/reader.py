@@ -14,7 +14,8 @@ completeness verdict's count of reply-like blocks the page shows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from playwright.async_api import Page
@@ -180,3 +181,21 @@ async def read_rendered_thread(page: Page, page_url: str) -> ReaderResult:
     """
     data: dict[str, Any] = await page.evaluate(script("reader.js"), {"page_url": page_url})
     return parse_reader_output(data)
+
+
+def safe_reader_result(result: ReaderResult, safe: Callable[[str], str]) -> ReaderResult:
+    """``result`` with every URL made safe to store (``safe``: the capture's redaction of
+    token-like query values, e.g. an account id in a logged-in page's links)."""
+
+    def clean(post: ThreadPost | None) -> ThreadPost | None:
+        if post is None:
+            return None
+        return replace(post, url=safe(post.url) if post.url else post.url,
+                       author_url=safe(post.author_url) if post.author_url else post.author_url)
+
+    return replace(
+        result,
+        root=clean(result.root),
+        replies=tuple(p for p in map(clean, result.replies) if p is not None),
+        ancestors=tuple(p for p in map(clean, result.ancestors) if p is not None),
+    )

@@ -24,10 +24,11 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from somecapture.thread.markup import MarkupThread
 from somecapture.thread.post import ThreadData, ThreadPost
+from somecapture.thread.recorded import norm_url
 
 #: fields a source can fill, in the order they are reported
 FIELDS = ("author", "handle", "published_at", "text", "url", "parent_id", "media")
@@ -35,8 +36,11 @@ FIELDS = ("author", "handle", "published_at", "text", "url", "parent_id", "media
 PAGE_SOURCES = ("page-selectors", "page-reader")
 #: a text shorter than this matches only together with its author
 _SHORT_TEXT = 24
-_TRUNCATION = re.compile(r"(\s*(…|\.\.\.)\s*)?(se mer|vis mer|sjå meir|see more|show more|"
-                         r"read more|mehr anzeigen|mer)?\s*$", re.IGNORECASE)
+#: how a page ends a text it cut: an ellipsis, a "see more" control, or both
+_CUT_MARKER = re.compile(
+    r"(?:\s*(?:…|\.\.\.)\s*(?:(?:se|vis) mer|sjå meir|see more|show more|read more|"
+    r"mehr anzeigen)?|\s+(?:(?:se|vis) mer|sjå meir|see more|show more|read more|"
+    r"mehr anzeigen))\s*$", re.IGNORECASE)
 
 
 @dataclass
@@ -70,6 +74,11 @@ class Reconciled:
     sources: dict[str, int]
     #: plain-word warnings (the capture becomes PARTIAL)
     warnings: tuple[str, ...] = ()
+    #: posts the root answers (the conversation above it), oldest first
+    ancestors: list[dict[str, Any]] = field(default_factory=list)
+    #: reply-like blocks the generic reader saw that the platform's own adapter does not
+    #: count as replies (recommended posts, ads…): recorded, not in the thread
+    unmatched_page_blocks: int = 0
 
 
 def posts_from_extract(data: dict[str, Any] | None, source: str = "page-selectors"
@@ -119,6 +128,7 @@ def reconcile(
     data_sources: Iterable[ThreadData],
     *,
     page_blocks: int = 0,
+    trust_first: bool = False,
 ) -> Reconciled:
     """Merge the sources into one thread and judge what could be read.
 
@@ -127,33 +137,78 @@ def reconcile(
     ``data_sources``: the platform's data and the markup, as :class:`ThreadData`.
     ``page_blocks``: reply-like blocks the generic reader saw on the page (may exceed what it
     could read).
+    ``trust_first``: the first page source is a platform's own adapter, which knows which
+    blocks are replies: when it read every reply it found, its count is what the page shows
+    (the generic reader also counts look-alikes, such as X's "Discover more" tweets).
     """
     pages = [p for p in page_sources if p[0] is not None or p[1]]
     datas = [d for d in data_sources if d.root is not None or d.replies]
-    visible = max([page_blocks, *(len(replies) for _root, replies in pages)])
-    # the base: the page source whose replies can best be read (page order, boxes)
-    pages.sort(key=lambda p: -sum(1 for r, _b in p[1] if r.author and r.text))
+    trusted = trust_first and bool(pages) and bool(pages[0][1]) and \
+        _readable(pages[0]) == len(pages[0][1])
+    # the base gives page order, ids and boxes: the first page source (the site adapter),
+    # unless it could read fewer than half of its replies and another reads more (markup it
+    # no longer knows: the generic reader then leads, the adapter fills in)
+    if len(pages) > 1 and not trusted:
+        first, best = pages[0], max(pages[1:], key=_readable)
+        if (_readable(first) * 2 < len(first[1]) or not first[1]) and \
+                _readable(best) > _readable(first):
+            pages.remove(best)
+            pages.insert(0, best)
     root: _Post | None = None
     replies: list[_Post] = []
+    unmatched_blocks = 0
     for index, (p_root, p_replies) in enumerate(pages):
         incoming = [_Post(r, dict.fromkeys(_filled(r), r.source), True,
                           (item or {}).get("screenshot_box"), {r.id}, dict(item or {}))
                     for r, item in p_replies]
-        root = _merge_root(root, p_root, seen=True)
+        root, other_root = _merge_root(root, p_root, seen=True, page_url=page_url)
+        if other_root is not None:
+            # a source that took another post for the root (the generic reader's "first
+            # block" on a page whose root it could not place): that post is a reply
+            incoming.insert(0, _Post(other_root, dict.fromkeys(_filled(other_root),
+                                                               other_root.source), True,
+                                     None, {other_root.id}))
         if index == 0:
             replies = incoming
         else:
-            _merge_into(replies, incoming, add_unmatched=False)
+            unmatched = _merge_into(replies, incoming, add_unmatched=False)
+            if trusted:
+                # what a trusted adapter does not list is no reply of this platform (X's
+                # "Discover more"): kept out, but counted in the completeness record
+                unmatched_blocks += len(unmatched)
+            else:
+                # another reader's reply the lead missed: kept when it can be read (an
+                # unreadable block cannot be told apart from the lead's own)
+                replies.extend(u for u in unmatched if u.post.author and _has_content(u.post))
     for data in datas:
-        root = _merge_root(root, data.root, seen=False)
+        if root is None and data.focal_id and _same_root_url(
+                ThreadPost(id="", source=data.source), data.focal_id, page_url):
+            # the response is about the page's post but does not hold it (Mastodon's
+            # /context): the root is that post, known by its id and address only
+            root = _Post(ThreadPost(id=data.focal_id, source=data.source, url=page_url),
+                         {"url": data.source}, False, None, {data.focal_id})
+    for data in datas:
+        root, other_root = _merge_root(root, data.root, seen=False, page_url=page_url)
+        if root is not None and data.focal_id:
+            # the post the response is about (Mastodon /context names it, holds it not)
+            if _same_root_url(root.post, data.focal_id, page_url):
+                root.aliases.add(data.focal_id)
         incoming = [_Post(r, dict.fromkeys(_filled(r), r.source), False, None, {r.id})
                     for r in data.replies]
-        _merge_into(replies, incoming, add_unmatched=True)
-    # a reply the root's aliases point at is the root itself (ancestors, focal post twice)
+        for extra in _merge_into(replies, incoming, add_unmatched=False):
+            replies.append(extra)
+        if other_root is not None:
+            replies.append(_Post(other_root, dict.fromkeys(_filled(other_root),
+                                                           other_root.source), False, None,
+                                 {other_root.id}))
+    # a reply the root's aliases point at is the root itself (the focal post twice)
     if root is not None:
         replies = [r for r in replies if not (r.aliases & root.aliases)]
+    replies, ancestors = _in_the_thread(root, replies)
     _translate_parents(root, replies)
-    readable_visible = sum(1 for r in replies if r.seen and r.post.author and r.post.text)
+    shown = [r for r in replies if r.seen]
+    visible = len(shown) + (0 if trusted else max(0, page_blocks - len(shown)))
+    readable_visible = sum(1 for r in shown if _has_content(r.post) and r.post.author)
     counts: dict[str, int] = {}
     for r in replies:
         for source in set(r.sources.values()):
@@ -170,7 +225,61 @@ def reconcile(
         readable_visible=readable_visible,
         sources=counts,
         warnings=tuple(warnings),
+        ancestors=[_to_json(a) for a in ancestors],
+        unmatched_page_blocks=unmatched_blocks,
     )
+
+
+def _has_content(post: ThreadPost) -> bool:
+    """A reply that says something: text, or an image or video only."""
+    return bool(post.text or post.media)
+
+
+def _in_the_thread(root: _Post | None, replies: list[_Post]
+                   ) -> tuple[list[_Post], list[_Post]]:
+    """(replies, ancestors): what the page showed stays; a post only the data holds stays
+    when its parents lead to the root or to a post in the thread; posts the root answers
+    are ancestors, not replies; anything else in the recorded data is another thread."""
+    ids: dict[str, _Post] = {}
+    for post in ([root] if root is not None else []) + replies:
+        for alias in post.aliases:
+            ids.setdefault(alias, post)
+    ancestor_ids: set[str] = set()
+    parent = root.post.parent_id if root is not None else None
+    while parent and parent in ids and ids[parent] is not root and parent not in ancestor_ids:
+        ancestor_ids.add(parent)
+        parent = ids[parent].post.parent_id
+
+    def reaches_thread(post: _Post) -> bool:
+        seen: set[int] = set()
+        current: _Post | None = post
+        while current is not None and id(current) not in seen:
+            if current.seen and current is not post:
+                return True
+            seen.add(id(current))
+            parent_id = current.post.parent_id
+            if parent_id is None:
+                return False
+            target = ids.get(parent_id)
+            if target is root:
+                return True
+            if target is None or target.aliases & ancestor_ids:
+                return False
+            current = target
+        return False
+
+    kept: list[_Post] = []
+    ancestors: list[_Post] = []
+    for r in replies:
+        if r.aliases & ancestor_ids:
+            ancestors.append(r)
+        elif r.seen or reaches_thread(r):
+            kept.append(r)
+    return kept, ancestors
+
+
+def _readable(page: tuple[ThreadPost | None, list[tuple[ThreadPost, Any]]]) -> int:
+    return sum(1 for r, _item in page[1] if r.author and r.text)
 
 
 # -- matching ---------------------------------------------------------------------------------
@@ -182,56 +291,90 @@ def _norm_text(text: str | None) -> str:
     if not text:
         return ""
     text = unicodedata.normalize("NFKC", text).lower()
-    text = _TRUNCATION.sub("", text)
+    text = _CUT_MARKER.sub("", text)
     return re.sub(r"[\W_]+", " ", text).strip()
 
 
-def _norm_url(url: str | None) -> str | None:
-    if not url:
+def _is_cut(text: str | None) -> bool:
+    """Whether the page shows only the start of the text ("…", "Se mer")."""
+    return bool(text and _CUT_MARKER.search(text.strip()))
+
+
+def _url_key(url: str | None) -> str | None:
+    """A permalink as a key: the comparable URL with its query and fragment (comment
+    permalinks often differ only there: ``…/posts/1?comment_id=2``, ``…/post/#comment-3``)."""
+    key = norm_url(url)
+    if key is None or url is None:
         return None
     try:
         parts = urlsplit(url)
     except ValueError:
-        return None
-    host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("mobile.")
-    if not host:
-        return None
-    return f"{host}{unquote(parts.path).rstrip('/')}".lower()
+        return key
+    if parts.query:
+        key += "?" + "&".join(sorted(parts.query.split("&")))
+    if parts.fragment:
+        key += "#" + parts.fragment
+    return key
+
+
+#: a post's own number inside an id: reddit's kinds, comment anchors ("comment-48213", "c12")
+_OWN_NUMBER = re.compile(r"^(?:t\d_|comment[-_]?|reply[-_]?|post[-_]?|c|p)([0-9a-z]{4,})$")
 
 
 def _id_keys(post: ThreadPost) -> set[str]:
+    """The whole id, and the post's own number where the id names it unambiguously (the
+    fragment of a URL-shaped id, or a known prefix): never a number any post on the page
+    shares, such as the thread's."""
     keys = {post.id}
-    tail = post.id.rstrip("/").rsplit("/", 1)[-1]
-    keys.add(tail)
-    # reddit's t1_/t3_ kinds, "comment-123" anchors: the platform's own number is the key
-    keys.update(m for m in re.findall(r"[0-9a-z]{5,}", tail.lower()) if any(c.isdigit()
-                                                                            for c in m))
-    return {k for k in keys if len(k) >= 5}
+    fragment = post.id.rsplit("#", 1)[1] if "#" in post.id else None
+    tail = post.id.rstrip("/").rsplit("/", 1)[-1].split("?", 1)[0]
+    for part in ([fragment] if fragment else []) + ([tail] if "/" in post.id else []):
+        match = _OWN_NUMBER.match(part.lower())
+        if match:
+            keys.add(match.group(1))
+        elif fragment is None and len(part) >= 5:
+            keys.add(part.lower())
+    return keys
+
+
+def _same_id_or_url(a: ThreadPost, b: ThreadPost) -> bool:
+    if a.id == b.id or _id_keys(a) & _id_keys(b):
+        return True
+    ua, ub = _url_key(a.url), _url_key(b.url)
+    return bool(ua and ua == ub)
+
+
+def _same_text(a: ThreadPost, b: ThreadPost) -> bool:
+    """The same words, or the page's cut start of the other's text; short texts only from
+    the same author. A reply quoting another starts with its text but is not cut: no match."""
+    ta, tb = _norm_text(a.text), _norm_text(b.text)
+    if not ta or not tb:
+        return False
+    if ta != tb:
+        short, long = (a, b) if len(ta) < len(tb) else (b, a)
+        ts, tl = _norm_text(short.text), _norm_text(long.text)
+        if not (_is_cut(short.text) and tl.startswith(ts)):
+            return False
+        if len(ts) < _SHORT_TEXT:
+            return False
+    if len(ta) >= _SHORT_TEXT and (not a.author or not b.author
+                                   or _norm_text(a.author) == _norm_text(b.author)):
+        return True
+    return bool(a.author and b.author and _norm_text(a.author) == _norm_text(b.author))
 
 
 def _same(a: ThreadPost, b: ThreadPost) -> bool:
     """Whether two sources' posts are the same post."""
-    # the same id in two sources is the same post; parts of ids (a number inside
-    # "comment-48213") only when long enough not to meet by chance
-    if a.id == b.id or _id_keys(a) & _id_keys(b):
-        return True
-    ua, ub = _norm_url(a.url), _norm_url(b.url)
-    if ua and ua == ub:
-        return True
-    ta, tb = _norm_text(a.text), _norm_text(b.text)
-    if not ta or not tb:
-        return False
-    short, long = sorted((ta, tb), key=len)
-    if not long.startswith(short):
-        return False
-    if len(short) >= _SHORT_TEXT:
-        return True
-    # a short text ("Takk!") is a match only from the same author
-    return bool(a.author and b.author and _norm_text(a.author) == _norm_text(b.author))
+    return _same_id_or_url(a, b) or _same_text(a, b)
+
+
+def _same_root_url(root: ThreadPost, other_id: str, page_url: str) -> bool:
+    """Whether ``other_id`` names the page's post (the focal id of a response)."""
+    return other_id == root.id or other_id in {k for k in re.split(r"[/?#&=]", page_url) if k}
 
 
 def _fill(target: _Post, other: ThreadPost) -> None:
-    """Fill what ``target`` lacks from ``other``; a fuller text replaces a cut one."""
+    """Fill what ``target`` lacks from ``other``; a text the page cut is completed."""
     post = target.post
     changes: dict[str, Any] = {}
     for name in FIELDS:
@@ -239,9 +382,9 @@ def _fill(target: _Post, other: ThreadPost) -> None:
         if theirs and not mine:
             changes[name] = theirs
             target.sources[name] = other.source
-    if post.text and other.text and len(other.text) > len(post.text) and \
+    if post.text and other.text and _is_cut(post.text) and not _is_cut(other.text) and \
             _norm_text(other.text).startswith(_norm_text(post.text)) and \
-            _norm_text(other.text) != _norm_text(post.text):
+            len(_norm_text(other.text)) > len(_norm_text(post.text)):
         # the page shows the start and "see more"; the data has the whole text
         changes["text"] = other.text
         target.sources["text"] = other.source
@@ -250,25 +393,58 @@ def _fill(target: _Post, other: ThreadPost) -> None:
     target.aliases.add(other.id)
 
 
-def _merge_root(root: _Post | None, other: ThreadPost | None, *, seen: bool) -> _Post | None:
+def _merge_root(root: _Post | None, other: ThreadPost | None, *, seen: bool, page_url: str
+                ) -> tuple[_Post | None, ThreadPost | None]:
+    """The root with ``other`` merged in when it is the same post (or the root is an empty
+    shell: a title and nothing else); else ``other`` comes back, to be treated as a reply."""
     if other is None:
-        return root
+        return root, None
     if root is None:
-        return _Post(other, dict.fromkeys(_filled(other), other.source), seen, None, {other.id})
-    _fill(root, other)
-    return root
+        return _Post(other, dict.fromkeys(_filled(other), other.source), seen, None,
+                     {other.id}), None
+    shell = not (root.post.author or root.post.text)
+    # roots are compared as URLs without query (og:url against "…?s=20")
+    same_page = bool(norm_url(root.post.url) and norm_url(root.post.url) == norm_url(other.url))
+    if same_page or _same(root.post, other) or \
+            (shell and (not other.parent_id or _same_root_url(root.post, other.id, page_url))):
+        _fill(root, other)
+        return root, None
+    return root, other
 
 
-def _merge_into(base: list[_Post], incoming: list[_Post], *, add_unmatched: bool) -> None:
+def _merge_into(base: list[_Post], incoming: list[_Post], *, add_unmatched: bool
+                ) -> list[_Post]:
+    """Merge ``incoming`` into ``base``: by id or permalink first, then by text, one to one;
+    returns what matched nothing (added to ``base`` when ``add_unmatched``)."""
+    taken: set[int] = set()
+    rest: list[_Post] = []
     for item in incoming:
-        match = next((b for b in base if _same(b.post, item.post)), None)
-        if match is not None:
-            _fill(match, item.post)
-            match.seen = match.seen or item.seen
-            if match.box is None:
-                match.box = item.box
-        elif add_unmatched:
-            base.append(item)
+        match = next((b for b in base if id(b) not in taken
+                      and _same_id_or_url(b.post, item.post)), None)
+        if match is None:
+            rest.append(item)
+            continue
+        taken.add(id(match))
+        _absorb(match, item)
+    unmatched: list[_Post] = []
+    for item in rest:
+        match = next((b for b in base if id(b) not in taken and _same_text(b.post, item.post)),
+                     None)
+        if match is None:
+            unmatched.append(item)
+            continue
+        taken.add(id(match))
+        _absorb(match, item)
+    if add_unmatched:
+        base.extend(unmatched)
+    return unmatched
+
+
+def _absorb(match: _Post, item: _Post) -> None:
+    _fill(match, item.post)
+    match.seen = match.seen or item.seen
+    if match.box is None:
+        match.box = item.box
 
 
 def _translate_parents(root: _Post | None, replies: list[_Post]) -> None:

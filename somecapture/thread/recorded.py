@@ -119,7 +119,9 @@ def _parents_first(posts: list[ThreadPost]) -> list[ThreadPost]:
     return out
 
 
-def _norm_url(url: str | None) -> str | None:
+def norm_url(url: str | None) -> str | None:
+    """A URL as a comparable key: host without www./mobile. (twitter.com is x.com), path
+    without trailing slash, lower case; no scheme, query or fragment."""
     if not url:
         return None
     try:
@@ -150,9 +152,9 @@ def _id_keys(post_id: str) -> set[str]:
 
 
 def _pick_root(posts: list[ThreadPost], parts: list[ThreadData], page_url: str) -> str | None:
-    page = _norm_url(page_url)
+    page = norm_url(page_url)
     for post in posts:
-        if page and page in (_norm_url(post.url), _norm_url(post.id)):
+        if page and page in (norm_url(post.url), norm_url(post.id)):
             return post.id
     # an id that is a segment of the page URL (the last such segment wins: a comment
     # permalink names the post and then the comment the page is about); short numeric ids

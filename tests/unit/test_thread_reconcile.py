@@ -87,7 +87,7 @@ def test_short_texts_match_only_from_the_same_author() -> None:
                                                                   ("Ola", "Takk!")]
 
 
-def test_data_only_replies_are_added_with_their_parents_translated() -> None:
+def test_data_only_replies_join_when_their_parents_lead_into_the_thread() -> None:
     page = _extract([{"id": "dom-7", "author": "Kari", "text": "Et langt nok svar til å matches"}])
     data = _data(
         ThreadPost(id="9001", source="mastodon-api", author="Kari",
@@ -97,12 +97,12 @@ def test_data_only_replies_are_added_with_their_parents_translated() -> None:
         ThreadPost(id="9003", source="mastodon-api", author="Per", text="Til en som mangler",
                    parent_id="9999"))
     result = reconcile(PAGE, [posts_from_extract(page)], [data])
-    assert [r["id"] for r in result.replies] == ["dom-7", "9002", "9003"]
+    # 9003 answers a post nobody has: it cannot be placed in this thread, so it is left out
+    # rather than hung from the root (a nesting nobody checked)
+    assert [r["id"] for r in result.replies] == ["dom-7", "9002"]
     # the parent the data names is the page's reply: the page's id is used
     assert result.replies[1]["parent_id"] == "dom-7"
-    # a parent no source has hangs the reply from the root
-    assert result.replies[2]["parent_id"] == "1000"
-    assert result.sources == {"page-selectors": 1, "mastodon-api": 3}
+    assert result.sources == {"page-selectors": 1, "mastodon-api": 2}
 
 
 def test_the_root_is_filled_and_never_listed_as_a_reply() -> None:
@@ -151,3 +151,111 @@ def test_real_x_thread_whose_page_could_not_be_read_is_read_from_its_data() -> N
         found = texts.get(example["author"].lower())
         assert found is not None and " ".join(found.split()).startswith(
             " ".join(example["text_starts_with"].split())[:30]), example["author"]
+
+
+def test_the_generic_reader_leads_where_the_adapter_could_not_read_its_replies() -> None:
+    # the measured case: a Facebook-like page whose selectors found 3 blocks but read nothing
+    page = _extract([{"id": "fb-1"}, {"id": "fb-2"}, {"id": "fb-3"}])
+    reader_root = ThreadPost(id="root", source="page-reader", author="Etaten", text="Innlegget")
+    reader = (reader_root, [
+        (ThreadPost(id=f"r{i}", source="page-reader", author=name, text=text,
+                    parent_id="root"), {"screenshot_box": {"x": 0, "y": 100 * i, "width": 10,
+                                                            "height": 10}})
+        for i, (name, text) in enumerate([("Kari", "Første svar her"), ("Ola", "Andre svar"),
+                                          ("Per", "Tredje svar")], 1)])
+    result = reconcile(PAGE, [posts_from_extract(page), reader], [], page_blocks=3)
+    assert [r["author"] for r in result.replies] == ["Kari", "Ola", "Per"]
+    assert (result.visible, result.readable_visible, result.warnings) == (3, 3, ())
+
+
+def test_the_adapter_leads_where_it_reads_its_replies() -> None:
+    page = _extract([{"id": "a1", "author": "Kari", "text": "Et svar som er langt nok"}])
+    reader = (None, [(ThreadPost(id="x9", source="page-reader", author="Kari",
+                                 published_at="2026-03-01T10:00:00Z",
+                                 text="Et svar som er langt nok"), {})])
+    result = reconcile(PAGE, [posts_from_extract(page), reader], [], page_blocks=1)
+    assert [r["id"] for r in result.replies] == ["a1"]
+    # the reader still fills what the adapter lacked
+    assert result.replies[0]["published_at"] == "2026-03-01T10:00:00Z"
+    assert result.replies[0]["sources"]["published_at"] == "page-reader"
+
+
+def test_comments_of_one_page_are_told_apart_by_their_fragments() -> None:
+    # microdata comments whose permalinks differ only after "#", ids that share the thread's
+    # number: three posts, not one
+    page = _extract([])
+    posts = [ThreadPost(id=f"https://forum.example/thread/98765#c{n}", source="microdata",
+                        url=f"https://forum.example/thread/98765#comment-{n}",
+                        author=f"Bruker {n}", text=f"Innlegg nummer {n} i tråden om brøyting",
+                        published_at=f"2026-01-0{n}T10:00:00Z", parent_id="root")
+             for n in (1, 2, 3)]
+    data = ThreadData(platform="web", source="markup",
+                      root=ThreadPost(id="root", source="microdata", author="Etaten",
+                                      text="Innlegget"), replies=tuple(posts))
+    result = reconcile("https://forum.example/thread/98765", [posts_from_extract(page)],
+                       [data])
+    assert [r["published_at"] for r in result.replies] == [
+        "2026-01-01T10:00:00Z", "2026-01-02T10:00:00Z", "2026-01-03T10:00:00Z"]
+
+
+def test_a_reply_quoting_another_is_not_merged_into_it() -> None:
+    quoted = "Brøytebilen har ikke vært i gata vår på tre dager nå"
+    page = _extract([
+        {"id": "c1", "author": "Kari", "text": quoted},
+        {"id": "c2", "author": "Ola", "text": quoted + " Samme her, ring kommunen!"}])
+    result = reconcile(PAGE, [posts_from_extract(page)], [])
+    assert [r["text"] for r in result.replies] == [quoted, quoted + " Samme her, ring kommunen!"]
+    reader = (None, [(ThreadPost(id="x2", source="page-reader", author="Ola",
+                                 text=quoted + " Samme her, ring kommunen!",
+                                 published_at="2026-02-01T08:00:00Z"), {})])
+    result = reconcile(PAGE, [posts_from_extract(page), reader], [], page_blocks=2)
+    # the reader's post is Ola's reply (the whole text), not Kari's it starts with
+    assert result.replies[0].get("published_at") is None
+    assert result.replies[1]["published_at"] == "2026-02-01T08:00:00Z"
+
+
+def test_a_trusted_adapter_decides_what_is_a_reply_and_the_rest_is_counted() -> None:
+    page = _extract([{"id": "a1", "author": "Kari", "text": "Et svar som er langt nok"}])
+    reader = (None, [(ThreadPost(id="x1", source="page-reader", author="Kari",
+                                 text="Et svar som er langt nok"), {}),
+                     (ThreadPost(id="x2", source="page-reader", author="Annonsør",
+                                 text="Anbefalt innlegg fra en annen konto"), {})])
+    result = reconcile(PAGE, [posts_from_extract(page), reader], [], page_blocks=2,
+                       trust_first=True)
+    assert [r["id"] for r in result.replies] == ["a1"]
+    assert (result.visible, result.readable_visible, result.unmatched_page_blocks) == (1, 1, 1)
+    # without that trust, the reader's readable extra block is a reply the adapter missed
+    result = reconcile(PAGE, [posts_from_extract(page), reader], [], page_blocks=2)
+    assert [r["id"] for r in result.replies] == ["a1", "x2"]
+
+
+def test_the_root_is_not_listed_again_from_a_data_url_with_a_query() -> None:
+    page = _extract([], root={"id": "root", "url": "https://x.com/etaten/status/42",
+                              "author": "Etaten", "text": "Etaten on X: Innlegget"})
+    data_root = ThreadPost(id="42", source="x-graphql-TweetDetail",
+                           url="https://x.com/etaten/status/42?s=20", author="Etaten",
+                           text="Innlegget", published_at="2026-01-01T09:00:00Z")
+    data = ThreadData(platform="x", source="x-graphql-TweetDetail", root=data_root)
+    result = reconcile("https://x.com/etaten/status/42", [posts_from_extract(page)], [data])
+    assert result.replies == []
+    assert result.root is not None and result.root["published_at"] == "2026-01-01T09:00:00Z"
+
+
+def test_posts_the_root_answers_are_ancestors_not_replies() -> None:
+    page = _extract([], root={"id": "500", "author": "Etaten", "text": "Svar til innbygger",
+                              "parent_id": "400"})
+    data = _data(ThreadPost(id="400", source="mastodon-api", author="Kari",
+                            text="Spørsmål til etaten om brøyting i gata", parent_id=None),
+                 ThreadPost(id="600", source="mastodon-api", author="Ola",
+                            text="Takk for svaret til dere begge", parent_id="500"))
+    result = reconcile("https://social.example/@etaten/500", [posts_from_extract(page)],
+                       [data])
+    assert [a["id"] for a in result.ancestors] == ["400"]
+    assert [r["id"] for r in result.replies] == ["600"]
+
+
+def test_an_image_only_reply_counts_as_read() -> None:
+    page = _extract([{"id": "i1", "author": "Kari", "text": None,
+                      "media": [{"type": "image", "url": "https://cdn.example/a.png"}]}])
+    result = reconcile(PAGE, [posts_from_extract(page)], [])
+    assert (result.visible, result.readable_visible, result.warnings) == (1, 1, ())

@@ -194,9 +194,11 @@
     seen.add(el);
     const r = el.getBoundingClientRect();
     if (r.width < 2 || r.height < 2 || el.disabled) return;
-    // expansion judged it no expander (a link to another page, a sort menu, a count-only
-    // header): it hides no reply. Controls that were clicked and loaded nothing still count.
-    if (el.dataset.somecaptureNotExpander) return;
+    // expansion judged it no expander (a sort menu, a count-only header): it hides no
+    // reply. A "more" link to another page is different: the replies go on there, and the
+    // capture did not follow it. Controls that were clicked and loaded nothing still count.
+    const kind = el.dataset.somecaptureNotExpander;
+    if (kind && kind !== "link") return;
     const t = labelOf(el);
     if (!t || t.length > 80) return;
     if (skipRes.some((re) => re.test(t))) return;
@@ -205,7 +207,10 @@
     if (!labelRes.some((re) => re.test(t)) && !el.matches((cfg.click_selectors || []).join(",") || "x-none")) return;
     const n = t.match(/(\d[\d .,]*)/);
     out.unexpanded.push({ count: n ? parseInt(n[1].replace(/[ .,]/g, ""), 10) : null,
-                          reason: "a 'more' control was still on the page", where: t.slice(0, 80) });
+                          reason: kind === "link"
+                            ? "replies go on at another page the capture did not open"
+                            : "a 'more' control was still on the page",
+                          where: t.slice(0, 80) });
   };
   for (const sel of cfg.click_selectors || []) {
     try { document.querySelectorAll(sel).forEach(consider); } catch (e) {}
