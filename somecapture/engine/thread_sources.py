@@ -21,9 +21,6 @@ from somecapture.thread.recorded import merge_thread_data, thread_data_from_warc
 
 log = logging.getLogger(__name__)
 
-#: why the thread may go on beyond what the platform's data holds
-CONTINUED = ("the platform's data offers more on request (a continuation the page did not "
-             "follow)")
 #: why replies the platform's data announces are not in the thread
 NOT_LOADED = "not loaded by the page (the platform's data says they exist)"
 
@@ -107,10 +104,5 @@ def _apply(s: CaptureState, result: Reconciled, datas: list[ThreadData]) -> None
         s.warn(f"The platform's own data says {not_loaded} more repl"
                f"{'y' if not_loaded == 1 else 'ies'} exist that the page did not load; "
                "they are not in the capture.")
-    continuations = sum(d.continuations for d in datas)
-    if continuations:
-        # a cursor or "more" stub in the data: the platform had more to give on request; how
-        # many is not said (the page's own count, where shown, is recounted above)
-        missing.append({"count": None, "reason": CONTINUED})
     for warning in result.warnings:
         s.warn(warning)
