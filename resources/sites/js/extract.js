@@ -221,6 +221,31 @@
       if (t && labelRes.some((re) => re.test(t))) consider(el);
     });
   }
+  // further pages of this thread (rel=next, or a paginator linking to a later page of the same
+  // address): the replies go on there, and the capture opens one page
+  const pageNo = (u) => {
+    const m = u.search.match(/[?&](?:page|side|p)=(\d+)/i) || u.pathname.match(/\/page[\/-](\d+)\/?$/i);
+    return m ? parseInt(m[1], 10) : 1;
+  };
+  const basePath = (u) => u.pathname.replace(/\/page[\/-]\d+\/?$/i, "/").replace(/\/+$/, "");
+  const here = new URL(location.href);
+  let further = null;
+  const relNext = document.querySelector('link[rel~="next"][href], a[rel~="next"][href]');
+  if (relNext) further = relNext;
+  if (!further) {
+    for (const a of document.querySelectorAll("a[href]")) {
+      let u;
+      try { u = new URL(a.href, location.href); } catch (e) { continue; }
+      if (u.origin !== here.origin || basePath(u) !== basePath(here)) continue;
+      if (!/[?&](?:page|side|p)=\d+|\/page[\/-]\d+\/?$/i.test(u.search + u.pathname)) continue;
+      if (pageNo(u) > pageNo(here)) { further = a; break; }
+    }
+  }
+  if (further) {
+    const label = (further.textContent || further.getAttribute("href") || "").replace(/\s+/g, " ").trim();
+    out.unexpanded.push({ count: null, where: ("next page: " + label).slice(0, 80),
+                          reason: "replies go on at another page the capture did not open" });
+  }
   out.page = { title: document.title, url: location.href, lang: document.documentElement.lang || null };
   return out;
 }
