@@ -45,6 +45,14 @@ _WAIT_IMAGES_JS = """async (ms) => {
 }"""
 
 
+def reported_replies(reported: dict[str, Any]) -> int | None:
+    """The reply count the page itself shows ("23 comments"), if it shows one."""
+    count = reported.get("comments")
+    if count is None:  # 0 is a count, not a missing one
+        count = reported.get("replies")
+    return count if isinstance(count, int) else None
+
+
 class PageSteps:
     """The step bodies of one recording, sharing its :class:`CaptureState`."""
 
@@ -334,17 +342,15 @@ class PageSteps:
             "captured_replies": len(replies),
             "missing": missing,
         }
-        reported_n = reported.get("comments")
-        if reported_n is None:  # 0 is a count, not a missing one
-            reported_n = reported.get("replies")
+        reported_n = reported_replies(reported)
         # the wall may appear only after expansion: check again on the final page
         await self.note_login_wall(adapter)
         if unavailable:
             s.warn(f"The page says the post is not available: \u201c{unavailable}\u201d. "
                    "The package records that page; there was no post or thread to capture.")
-            missing.append({"count": reported_n if isinstance(reported_n, int) else None,
+            missing.append({"count": reported_n,
                             "reason": f"post unavailable: {unavailable}"})
-        elif isinstance(reported_n, int) and reported_n > len(replies):
+        elif reported_n is not None and reported_n > len(replies):
             if s.expand_stopped:
                 reason = f"budget: {s.expand_stopped}"
             elif s.login_wall:

@@ -13,6 +13,7 @@ import asyncio
 import logging
 from typing import Any
 
+from somecapture.engine.page_steps import reported_replies
 from somecapture.engine.state import CaptureState
 from somecapture.thread.markup import read_markup
 from somecapture.thread.post import ThreadData
@@ -90,11 +91,10 @@ def _apply(s: CaptureState, result: Reconciled, datas: list[ThreadData]) -> None
         comp["unmatched_page_blocks"] = result.unmatched_page_blocks
     missing: list[dict[str, Any]] = comp.setdefault("missing", [])
     # the page's own count against the merged thread (the extract step counted the page only)
-    reported = comp.get("reported") or {}
-    reported_n = reported.get("comments", reported.get("replies"))
+    reported_n = reported_replies(comp.get("reported") or {})
     entry = s.reported_missing
     if entry is not None and entry in missing:
-        if isinstance(reported_n, int) and reported_n > len(result.replies):
+        if reported_n is not None and reported_n > len(result.replies):
             entry["count"] = reported_n - len(result.replies)
         else:
             missing.remove(entry)

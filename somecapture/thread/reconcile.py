@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 from somecapture.thread.markup import MarkupThread
 from somecapture.thread.post import ThreadData, ThreadPost
-from somecapture.thread.recorded import norm_url
+from somecapture.thread.recorded import norm_url, url_keys
 
 #: fields a source can fill, in the order they are reported
 FIELDS = ("author", "handle", "published_at", "text", "url", "parent_id", "media")
@@ -181,8 +181,7 @@ def reconcile(
                 # unreadable block cannot be told apart from the lead's own)
                 replies.extend(u for u in unmatched if u.post.author and _has_content(u.post))
     for data in datas:
-        if root is None and data.focal_id and _same_root_url(
-                ThreadPost(id="", source=data.source), data.focal_id, page_url):
+        if root is None and data.focal_id and _names_page(data.focal_id, page_url):
             # the response is about the page's post but does not hold it (Mastodon's
             # /context): the root is that post, known by its id and address only
             root = _Post(ThreadPost(id=data.focal_id, source=data.source, url=page_url),
@@ -191,7 +190,7 @@ def reconcile(
         root, other_root = _merge_root(root, data.root, seen=False, page_url=page_url)
         if root is not None and data.focal_id:
             # the post the response is about (Mastodon /context names it, holds it not)
-            if _same_root_url(root.post, data.focal_id, page_url):
+            if data.focal_id == root.post.id or _names_page(data.focal_id, page_url):
                 root.aliases.add(data.focal_id)
         incoming = [_Post(r, dict.fromkeys(_filled(r), r.source), False, None, {r.id})
                     for r in data.replies]
@@ -368,9 +367,10 @@ def _same(a: ThreadPost, b: ThreadPost) -> bool:
     return _same_id_or_url(a, b) or _same_text(a, b)
 
 
-def _same_root_url(root: ThreadPost, other_id: str, page_url: str) -> bool:
-    """Whether ``other_id`` names the page's post (the focal id of a response)."""
-    return other_id == root.id or other_id in {k for k in re.split(r"[/?#&=]", page_url) if k}
+def _names_page(post_id: str, page_url: str) -> bool:
+    """Whether ``post_id`` is a segment or query value of the page's address (the id of
+    the post the page is about)."""
+    return post_id in url_keys(page_url)
 
 
 def _fill(target: _Post, other: ThreadPost) -> None:
@@ -406,7 +406,8 @@ def _merge_root(root: _Post | None, other: ThreadPost | None, *, seen: bool, pag
     # roots are compared as URLs without query (og:url against "…?s=20")
     same_page = bool(norm_url(root.post.url) and norm_url(root.post.url) == norm_url(other.url))
     if same_page or _same(root.post, other) or \
-            (shell and (not other.parent_id or _same_root_url(root.post, other.id, page_url))):
+            (shell and (not other.parent_id or other.id == root.post.id
+                        or _names_page(other.id, page_url))):
         _fill(root, other)
         return root, None
     return root, other

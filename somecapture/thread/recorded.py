@@ -134,7 +134,7 @@ def norm_url(url: str | None) -> str | None:
     return f"{host}{unquote(parts.path).rstrip('/')}".lower()
 
 
-def _url_keys(page_url: str) -> list[str]:
+def url_keys(page_url: str) -> list[str]:
     """Path segments and query values of the page URL, in order: where a post id appears."""
     try:
         parts = urlsplit(page_url)
@@ -159,7 +159,7 @@ def _pick_root(posts: list[ThreadPost], parts: list[ThreadData], page_url: str) 
     # an id that is a segment of the page URL (the last such segment wins: a comment
     # permalink names the post and then the comment the page is about); short numeric ids
     # (forum post numbers) are too easily a coincidence
-    keys = _url_keys(page_url)
+    keys = url_keys(page_url)
     best: tuple[int, str] | None = None
     for post in posts:
         for key in _id_keys(post.id):
