@@ -165,8 +165,8 @@ class PackageBuilder:
 
     @property
     def warc_path(self) -> Path:
-        """The recorded WARC."""
-        return self.data_dir / WARC_NAME
+        """The recorded WARC, where the engine wrote it."""
+        return self.recorded.work.warc_path
 
     def _artifact(self, name: str, sha256: str | None = None) -> Artifact:
         path = self.data_dir / name
