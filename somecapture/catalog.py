@@ -190,7 +190,7 @@ class Catalog:
             "captured_at": result.provenance.get("started_at")
             or datetime.now(UTC).isoformat(timespec="seconds"),
             "recorded_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "post_date": root.get("published_at"),
+            "post_date": root.get("published_at") or root.get("published_local"),
             "package_path": str(result.package) if result.package else None,
             "warc_sha256": next((a.sha256 for a in result.artifacts
                                  if a.path == "capture.warc"), None),
@@ -399,7 +399,7 @@ def _row_from_package(folder: Path) -> dict[str, Any] | None:
             "status": str(meta["status"]),
             "captured_at": str(meta["captured_at"]),
             "recorded_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "post_date": root.get("published_at"),
+            "post_date": root.get("published_at") or root.get("published_local"),
             "package_path": str(folder),
             "warc_sha256": next((f.get("sha256") for f in files
                                  if f.get("path") == "capture.warc"), None),

@@ -19,6 +19,7 @@ from somecapture.thread.markup import read_markup
 from somecapture.thread.post import ThreadData
 from somecapture.thread.reconcile import Reconciled, from_markup, posts_from_extract, reconcile
 from somecapture.thread.recorded import merge_thread_data, thread_data_from_warc
+from somecapture.thread.times import TimeReader, annotate_thread
 
 log = logging.getLogger(__name__)
 
@@ -47,12 +48,29 @@ async def reconcile_thread(state: CaptureState, budget: float) -> str:
     if s.post_unavailable or s.page_extract is None:
         return "nothing to reconcile (no thread was read from the page)"
     try:
-        return await _reconcile(s)
+        message = await _reconcile(s)
     except Exception as exc:  # noqa: BLE001 - a bug in merging must not lose the recording
         log.exception("reconciling the thread of %s failed", s.url)
         s.warn(f"The thread could not be completed from the recorded data and the page's "
                f"markup ({type(exc).__name__}); it holds what the page itself showed.")
-        return "thread as the page showed it (merging failed)"
+        message = "thread as the page showed it (merging failed)"
+    try:
+        times = await asyncio.to_thread(_read_times, s)
+    except Exception:  # noqa: BLE001 - the stamps stay as shown (published_text)
+        log.exception("reading the shown time stamps of %s failed", s.url)
+        return message
+    return message + f"; times: {times['exact']} exact, {times['shown']} as shown"
+
+
+def _read_times(s: CaptureState) -> dict[str, int]:
+    """Stamps the page shows without a zone or relative to now, read into
+    ``published_local`` / ``published_range`` (:mod:`somecapture.thread.times`)."""
+    page = (s.page_extract or {}).get("page")
+    lang = page.get("lang") if isinstance(page, dict) else None
+    reader = TimeReader(s.started, s.options.timezone_id, lang if isinstance(lang, str) else None)
+    figures = annotate_thread(s.thread, reader)
+    s.completeness["post_times"] = figures
+    return figures
 
 
 async def _reconcile(s: CaptureState) -> str:

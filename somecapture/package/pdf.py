@@ -149,6 +149,8 @@ class CaptureSheet:
         post_id: The platform's id of the post.
         author: Author of the post, e.g. ``"Kari Nordmann (@kari)"``.
         published_at: Publication time of the post (timezone-aware).
+        published_shown: The post's time as the page showed it, when no exact time is known
+            (e.g. ``«5 t» som vist …``); shown instead of ``published_at``.
         organisation: The archiving organisation.
         case_reference: Case number/reference in the records system, if known.
         comments_captured: Comments captured.
@@ -171,6 +173,7 @@ class CaptureSheet:
     post_id: str | None = None
     author: str | None = None
     published_at: datetime | None = None
+    published_shown: str | None = None
     organisation: str | None = None
     case_reference: str | None = None
     comments_captured: int | None = None
@@ -535,6 +538,8 @@ def _render_sheet(doc: _CaptureDocument, segments: Sequence[tuple[int, int]],
     if sheet.published_at:
         doc.field("Publisert", "Published",
                   f"{_oslo_text(sheet.published_at)}\n{_utc_text(sheet.published_at)}")
+    elif sheet.published_shown:
+        doc.field("Publisert", "Published (as shown)", sheet.published_shown)
     doc.field("Fanget", "Captured (date and time)",
               f"{_oslo_text(sheet.captured_at)}\n{_utc_text(sheet.captured_at)}")
     doc.field("Arkivar", "Captured by", sheet.archivist)

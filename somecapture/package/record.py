@@ -28,6 +28,7 @@ from somecapture.package.layout import (
     WARC_NAME,
 )
 from somecapture.package.pdf import CaptureSheet, ThreadTextEntry
+from somecapture.thread.times import BASIS_RELATIVE, shown_date
 
 #: PRONOM identifiers of the package's formats (The National Archives' registry)
 PRONOM = {
@@ -84,6 +85,25 @@ def parse_time(value: Any) -> datetime | None:
     except ValueError:
         return None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def shown_time(post: dict[str, Any]) -> str | None:
+    """A post's time as the page showed it, for people: the stamp as shown, and what it was
+    read as (the wall-clock date without a zone, or an age counted from the capture)."""
+    text = (post.get("published_text") or "").strip() or None
+    local = post.get("published_local")
+    span = post.get("published_range")
+    if not isinstance(span, dict):
+        span = {}
+    if local:
+        read_as = f"{local}, tidssone ikke oppgitt"
+    elif span.get("basis") == BASIS_RELATIVE:
+        read_as = f"regnet fra fangsttidspunktet: {span.get('earliest')} – {span.get('latest')}"
+    else:
+        read_as = None
+    if text and read_as:
+        return f"{text} ({read_as})"
+    return text or read_as or (post.get("published_at") or None)
 
 
 def default_archivist() -> str:
@@ -233,7 +253,8 @@ def noark_input(
         captured_at=started,
         archived_at=now,
         documents=tuple(documents),
-        document_date=parse_time(root.get("published_at")) or started,
+        # the post's own date whenever the page shows one (also a date without a zone)
+        document_date=parse_time(root.get("published_at")) or shown_date(root) or started,
         kind="arkivnotat" if reg.kind == "arkivnotat" else "journalpost",
         journalposttype=reg.journalposttype,  # type: ignore[arg-type]  # checked I/U
         sender=sender,
@@ -288,6 +309,7 @@ def capture_sheet(result: CaptureResult, reg: Registration, record: RecordOption
         post_id=str(root["id"]) if root.get("id") else None,
         author=author,
         published_at=parse_time(root.get("published_at")),
+        published_shown=None if parse_time(root.get("published_at")) else shown_time(root),
         organisation=record.organisation,
         case_reference=reg.case,
         comments_captured=comp.get("captured_replies"),
@@ -306,8 +328,7 @@ def thread_text(result: CaptureResult) -> list[ThreadTextEntry]:
             author=root.get("author") or root.get("handle") or "ukjent",
             handle=root.get("handle"), text=root.get("text") or "", depth=0,
             posted_at=parse_time(root.get("published_at")),
-            posted_at_text=None if parse_time(root.get("published_at"))
-            else root.get("published_at"),
+            posted_at_text=None if parse_time(root.get("published_at")) else shown_time(root),
         ))
     replies = thread.get("replies") or []
     parents = {r.get("id"): r.get("parent_id") for r in replies}
@@ -328,6 +349,6 @@ def thread_text(result: CaptureResult) -> list[ThreadTextEntry]:
         entries.append(ThreadTextEntry(
             author=r.get("author") or r.get("handle") or "ukjent", handle=r.get("handle"),
             text=r.get("text") or "", depth=depth(r.get("id")), posted_at=when,
-            posted_at_text=None if when else r.get("published_at"),
+            posted_at_text=None if when else shown_time(r),
         ))
     return entries
