@@ -148,6 +148,7 @@ def _thread(
     root_id: str | None,
     *,
     focal_id: str | None = None,
+    focal_parent_id: str | None = None,
     reported: dict[str, int] | None = None,
     not_loaded: int = 0,
     continuations: int = 0,
@@ -161,6 +162,7 @@ def _thread(
         root=root,
         replies=replies,
         focal_id=focal_id or root_id,
+        focal_parent_id=focal_parent_id,
         reported=reported or {},
         not_loaded=not_loaded,
         continuations=continuations,
@@ -230,21 +232,28 @@ def parse_mastodon_status(url: str, data: Any) -> ThreadData | None:
 def parse_mastodon_context(url: str, data: Any) -> ThreadData | None:
     """Mastodon ``GET /api/v1/statuses/:id/context``: ancestors then descendants, in order.
 
-    The status itself is not in this response; its id (from the URL) is ``focal_id``.
+    The status itself is not in this response; its id (from the URL) is ``focal_id``, and
+    the status it answers is the last ancestor (``focal_parent_id``): the API lists the
+    ancestors oldest first, ending with the status's direct parent.
     """
     if not isinstance(data, dict) or not (
         isinstance(data.get("ancestors"), list) and isinstance(data.get("descendants"), list)
     ):
         return None
     posts: list[ThreadPost] = []
-    for status in _l(data.get("ancestors")) + _l(data.get("descendants")):
+    parent: str | None = None
+    ancestors = _l(data.get("ancestors"))
+    for index, status in enumerate(ancestors + _l(data.get("descendants"))):
         if _is_mastodon_status(status):
             post = _mastodon_post(status)
             if post is not None:
                 posts.append(post)
+                if index == len(ancestors) - 1:
+                    parent = post.id
     match = _MASTODON_CONTEXT.search(_path(url))
     return _thread(
-        "mastodon", SOURCE_MASTODON, posts, None, focal_id=match.group(1) if match else None
+        "mastodon", SOURCE_MASTODON, posts, None, focal_id=match.group(1) if match else None,
+        focal_parent_id=parent,
     )
 
 

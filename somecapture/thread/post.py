@@ -91,7 +91,9 @@ class ThreadData:
     ``root`` is the post the data is about (a status, the focal tweet, a Reddit link post, a
     Discourse topic's first post), ``None`` when the data holds only replies around it.
     ``replies`` are in the data's own (conversation) order. ``focal_id`` names the post the
-    response is about even when that post is not in it (Mastodon's ``/context``).
+    response is about even when that post is not in it (Mastodon's ``/context``), and
+    ``focal_parent_id`` the post that one answers when the data says so without holding it
+    (the last of ``/context``'s ancestors).
     ``reported`` holds thread totals the platform states (e.g. ``{"comments": 3982}``);
     ``not_loaded`` the replies the data explicitly says exist but are not in it (Reddit's
     ``more`` counts); ``continuations`` how many cursors / "more" stubs / next-page links
@@ -103,6 +105,7 @@ class ThreadData:
     root: ThreadPost | None = None
     replies: tuple[ThreadPost, ...] = ()
     focal_id: str | None = None
+    focal_parent_id: str | None = None
     reported: dict[str, int] = field(default_factory=dict)
     not_loaded: int = 0
     continuations: int = 0

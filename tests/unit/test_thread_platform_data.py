@@ -235,6 +235,10 @@ def test_mastodon_context_parents_follow_in_reply_to() -> None:
     thread = parse_file(name)
     assert {p.id: p.parent_id for p in thread.posts()} == expected
     assert thread.focal_id and thread.focal_id in request_url(MANIFEST[name])
+    # the status the focal one answers is the last ancestor, though the focal one is absent;
+    # the descendants answer the focal status, which confirms it
+    assert thread.focal_parent_id == data["ancestors"][-1]["id"]
+    assert {d["in_reply_to_id"] for d in data["descendants"]} == {thread.focal_id}
 
 
 # --- WARC round trip ----------------------------------------------------------------------
