@@ -379,9 +379,12 @@ class PageSteps:
                                                     s.safe)
         if unavailable:
             return f"post unavailable: {unavailable}"
+        # both readings of the page; reconcile-thread merges them with the recorded data
+        reader = (f"; generic reader: {s.rendered.blocks_seen} reply-like blocks"
+                  if s.rendered is not None else "; generic reader: nothing read")
         if root is None:
-            return "no post found on the page"
+            return "site adapter: no post found" + reader
         if not replies and reported_n is None and data.get("source") != "selectors":
-            return "no comment thread found on the page (root post from page metadata)"
-        return f"root post and {len(replies)} replies" + (
-            f" (page reports {reported_n})" if reported_n is not None else "")
+            return "site adapter: no comment thread (root post from page metadata)" + reader
+        return f"site adapter: root post and {len(replies)} replies" + (
+            f" (page reports {reported_n})" if reported_n is not None else "") + reader
