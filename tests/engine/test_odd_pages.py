@@ -52,8 +52,10 @@ def test_no_thread_is_a_complete_capture_with_nothing_missing(no_thread: Capture
     assert r.thread["replies"] == []
     assert r.thread["source"] == "meta"  # no post markup: page metadata only
     # nothing shown on the page, so nothing unread (issue 15's verdict counts)
+    # the page shows no time for its post
     assert r.completeness == {"reported": {}, "captured_replies": 0, "missing": [],
-                              "visible_replies": 0, "readable_replies": 0}
+                              "visible_replies": 0, "readable_replies": 0,
+                              "post_times": {"exact": 0, "shown": 0, "conflict": 0, "none": 1}}
 
 
 def test_no_thread_is_said_in_the_extract_message(no_thread: CaptureResult) -> None:
@@ -75,8 +77,10 @@ def test_empty_thread_reports_zero_of_zero(empty_thread: CaptureResult) -> None:
     assert r.thread["root"]["id"] == "post-4711"
     assert "lagt ut på høring" in r.thread["root"]["text"]
     assert r.thread["replies"] == []
+    # the post's <time datetime="…Z">: one exact time
     assert r.completeness == {"reported": {"comments": 0}, "captured_replies": 0, "missing": [],
-                              "visible_replies": 0, "readable_replies": 0}
+                              "visible_replies": 0, "readable_replies": 0,
+                              "post_times": {"exact": 1, "shown": 0, "conflict": 0, "none": 0}}
 
 
 def test_empty_thread_message_names_the_zero(empty_thread: CaptureResult) -> None:
