@@ -8,6 +8,9 @@ Sources, each a list of :class:`~somecapture.thread.post.ThreadPost`:
 - standard markup in the final HTML (``json-ld``, ``microdata``, ``microformats2``,
   ``opengraph``).
 
+A root from ``page-metadata`` is the page itself (the generic reader's stand-in where no
+post opens the thread): it gives way to any source's real root and is never a reply.
+
 The source whose posts can best be read is the base; the others fill what it lacks, post by
 post, matched by id, permalink or text. Posts only the data holds are added after the page's
 own (they were recorded, even if the page did not show them). Every post says which source
@@ -34,6 +37,11 @@ from somecapture.thread.recorded import norm_url, url_keys
 FIELDS = ("author", "handle", "published_at", "text", "url", "parent_id", "media")
 #: the sources that read the page as the archivist sees it
 PAGE_SOURCES = ("page-selectors", "page-reader")
+#: the source of a root that stands for the page, not for a post read from it: the generic
+#: reader found no block that opens the thread (a comment-only page, a later page of a forum
+#: thread) and took the page's own metadata (title, description, address). Such a root names
+#: the thread; any source's real root replaces it, and it is never a reply.
+PAGE_METADATA = "page-metadata"
 #: a text shorter than this matches only together with its author
 _SHORT_TEXT = 24
 #: how a page ends a text it cut: an ellipsis, a "see more" control, or both
@@ -402,6 +410,22 @@ def _merge_root(root: _Post | None, other: ThreadPost | None, *, seen: bool, pag
     if root is None:
         return _Post(other, dict.fromkeys(_filled(other), other.source), seen, None,
                      {other.id}), None
+    if _stands_for_page(other):
+        # the page, not a post: it adds the name its replies use for the root, and an
+        # address where the root has none; it is never a reply
+        root.aliases.add(other.id)
+        if not root.post.url and other.url:
+            root.post = replace(root.post, url=other.url)
+            root.sources["url"] = other.source
+        return root, None
+    if _stands_for_page(root.post):
+        # a real root replaces the page's stand-in; replies naming the stand-in follow it
+        real = _Post(other, dict.fromkeys(_filled(other), other.source), seen, root.box,
+                     {other.id} | root.aliases)
+        if not other.url and root.post.url:
+            real.post = replace(other, url=root.post.url)
+            real.sources["url"] = root.sources.get("url", root.post.source)
+        return real, None
     shell = not (root.post.author or root.post.text)
     # roots are compared as URLs without query (og:url against "…?s=20")
     same_page = bool(norm_url(root.post.url) and norm_url(root.post.url) == norm_url(other.url))
@@ -411,6 +435,11 @@ def _merge_root(root: _Post | None, other: ThreadPost | None, *, seen: bool, pag
         _fill(root, other)
         return root, None
     return root, other
+
+
+def _stands_for_page(post: ThreadPost) -> bool:
+    """Whether a root is the page's stand-in (:data:`PAGE_METADATA`), not a post."""
+    return post.source == PAGE_METADATA
 
 
 def _merge_into(base: list[_Post], incoming: list[_Post], *, add_unmatched: bool

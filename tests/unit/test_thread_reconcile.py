@@ -259,3 +259,61 @@ def test_an_image_only_reply_counts_as_read() -> None:
                       "media": [{"type": "image", "url": "https://cdn.example/a.png"}]}])
     result = reconcile(PAGE, [posts_from_extract(page)], [])
     assert (result.visible, result.readable_visible, result.warnings) == (1, 1, ())
+
+
+# -- a root that stands for the page (the generic reader's "page-metadata") --------------------
+
+def _reader_page(root: ThreadPost, *replies: ThreadPost
+                 ) -> tuple[ThreadPost | None, list[tuple[ThreadPost, Any]]]:
+    return root, [(r, {"screenshot_box": None, "depth": 1}) for r in replies]
+
+
+_STAND_IN = ThreadPost(id=PAGE, source="page-metadata", url=PAGE, text="Tråden om brøyting",
+                       title="Tråden om brøyting")
+_COMMENTS = (
+    ThreadPost(id="c1", source="page-reader", author="Kari", text="Første kommentar her",
+               parent_id=PAGE),
+    ThreadPost(id="c2", source="page-reader", author="Ola", text="Svar på første kommentar",
+               parent_id="c1"),
+)
+
+
+def test_a_page_stand_in_root_gives_way_to_the_adapters_root_and_is_no_reply() -> None:
+    adapter = posts_from_extract({"root": {"id": "1000", "author": "Etaten",
+                                           "text": "Innlegget"}, "replies": []})
+    result = reconcile(PAGE, [adapter, _reader_page(_STAND_IN, *_COMMENTS)], [])
+    assert result.root is not None
+    assert (result.root["id"], result.root["author"], result.root["text"]) == (
+        "1000", "Etaten", "Innlegget")
+    # nothing of the stand-in is taken as the post's own (no text, no title); only the
+    # page's address, which the adapter's root lacked, and that is said
+    assert result.root["sources"] == {"author": "page-selectors", "text": "page-selectors",
+                                      "url": "page-metadata"}
+    assert result.root["url"] == PAGE and "title" not in result.root
+    assert [r["id"] for r in result.replies] == ["c1", "c2"]
+    # replies that named the stand-in hang from the real root
+    assert [r["parent_id"] for r in result.replies] == ["1000", "c1"]
+
+
+def test_a_page_stand_in_root_is_replaced_by_the_datas_root() -> None:
+    data_root = ThreadPost(id="https://other.example/t/1", source="json-ld",
+                           author="Etaten", text="Innlegget om brøyting")
+    data = ThreadData(platform="web", source="markup", root=data_root, replies=())
+    result = reconcile(PAGE, [_reader_page(_STAND_IN, *_COMMENTS)], [data])
+    assert result.root is not None
+    assert (result.root["author"], result.root["text"]) == ("Etaten", "Innlegget om brøyting")
+    # the stand-in's address fills the one field the data lacked, and says so
+    assert result.root["url"] == PAGE
+    assert result.root["sources"] == {"author": "json-ld", "text": "json-ld",
+                                      "url": "page-metadata"}
+    assert [r["id"] for r in result.replies] == ["c1", "c2"]
+    assert result.replies[0]["parent_id"] == data_root.id
+
+
+def test_a_page_stand_in_root_alone_says_where_it_came_from() -> None:
+    result = reconcile(PAGE, [_reader_page(_STAND_IN, *_COMMENTS)], [])
+    assert result.root is not None
+    assert result.root["author"] is None and result.root["published_at"] is None
+    assert result.root["sources"] == {"text": "page-metadata", "url": "page-metadata"}
+    assert [(r["id"], r["parent_id"]) for r in result.replies] == [("c1", PAGE), ("c2", "c1")]
+    assert (result.visible, result.readable_visible) == (2, 2)
