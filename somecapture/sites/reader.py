@@ -2,10 +2,13 @@
 
 Runs ``resources/sites/js/reader.js`` in the page: it finds the repeated blocks that make up a
 thread (a shape of element recurring with author evidence, a time stamp and body text), takes
-the root post (the block whose permalink is the canonical / OpenGraph URL, else the first) and
-the nesting (DOM containment, a "children" container after the parent, or indentation), and
-gives each post a box on the full-page screenshot. It knows no site: it is meant for platforms
-and forums no adapter was written for, and as a cross-check of the adapters' own extract.
+the root post (see :class:`ReaderResult` for the order of the rules: the block whose permalink
+is the canonical / OpenGraph URL; a first block that says it is post 1; a differently shaped
+post before the blocks; the first block when it plausibly opens the thread; else the page's own
+metadata, every block then a reply) and the nesting (DOM containment, a "children" container
+after the parent, or indentation), and gives each post a box on the full-page screenshot. It
+knows no site: it is meant for platforms and forums no adapter was written for, and as a
+cross-check of the adapters' own extract.
 
 The engine calls :func:`read_rendered_thread` in its extract step and merges the result with
 the platform-data and markup sources (:mod:`somecapture.thread`); ``blocks_seen`` is the
@@ -22,10 +25,17 @@ from playwright.async_api import Page
 
 from somecapture.sites.base import script
 from somecapture.thread.post import ThreadPost, normalise_text, parse_time
+from somecapture.thread.reconcile import PAGE_METADATA
 
 #: ``ThreadPost.source`` of every post this reader gives (one of
 #: :data:`somecapture.thread.reconcile.PAGE_SOURCES`).
 SOURCE = "page-reader"
+#: ``ThreadPost.source`` of a root that stands for the page, not a post read from it: the
+#: reader found no block that opens the thread and took the page's own metadata (og:title /
+#: ``<title>``, og:description, the canonical address). It has no author, and a time only when
+#: the page declares one (``article:published_time``). Reconciliation lets any real root
+#: replace it.
+METADATA_SOURCE = PAGE_METADATA
 
 
 @dataclass(frozen=True)
@@ -51,10 +61,29 @@ class ReaderResult:
     ``ancestors`` are posts above a root matched by URL that are not nested in it (the
     conversation the root answers). ``blocks_seen`` counts the reply-like blocks found
     (replies plus ancestors, the root excluded). ``boxes`` maps post id to its box.
-    ``container_selector`` is a CSS selector for the chosen block shapes, ``root_match`` says
-    how the root was chosen (``canonical``, ``og:url``, ``page_url``, ``location`` or
-    ``first``), ``nesting`` where the parents came from (``dom``, ``indentation``, ``none``);
-    ``candidates`` are the best-scored shapes, for diagnostics.
+    ``container_selector`` is a CSS selector for the chosen block shapes. ``root_match`` says
+    how the root was chosen, in the order the rules are tried:
+
+    - ``canonical``, ``og:url``, ``page_url``, ``location``: the block whose permalink is that
+      address;
+    - ``first``: the first block, because it says it is post 1 ("#1"), or because it plausibly
+      opens the thread (rule 4 below did not find the page to be a later page of it or a list
+      of comments);
+    - ``preceding``: a post before the blocks that is none of them (a story above its
+      comments, a question above its answers, the article above its comment list), read like
+      a block; a thread header repeating the first block's author and time, the first block's
+      own author cell, lists, sidebars and navigation are not taken;
+    - ``metadata``: none of the above; the first block was not taken because the page is a
+      later page of the thread (rel=prev, a paginator on a page above 1, a post number above
+      1) or because the top-level blocks are peers (their replies nest in blocks of their own
+      shape: comments on something the page does not show as a block). The root then stands
+      for the page (:data:`METADATA_SOURCE`) and every block is a reply.
+
+    ``root_why`` says, in words, why the first block was not the root (or why it was: "post
+    #1"); ``nesting`` where the parents came from (``dom``, ``indentation``, ``none``);
+    ``candidates`` are the best-scored shapes, for diagnostics. A root from ``preceding`` or
+    ``metadata`` is no block: ``blocks_seen`` does not count it, and a ``metadata`` root has
+    no box.
     """
 
     root: ThreadPost | None
@@ -65,6 +94,7 @@ class ReaderResult:
     depths: dict[str, int] = field(default_factory=dict)
     container_selector: str | None = None
     root_match: str | None = None
+    root_why: tuple[str, ...] = ()
     nesting: str = "none"
     hidden_blocks: int = 0
     candidates: tuple[dict[str, Any], ...] = ()
@@ -103,11 +133,11 @@ def _published_at(raw: dict[str, Any]) -> str | None:
     return parse_time(raw.get("published_at")) if _str(raw.get("published_at")) else None
 
 
-def _post(raw: dict[str, Any]) -> ThreadPost:
+def _post(raw: dict[str, Any], source: str = SOURCE) -> ThreadPost:
     """A ThreadPost from one post object of reader.js."""
     return ThreadPost(
         id=str(raw.get("id")),
-        source=SOURCE,
+        source=source,
         url=_str(raw.get("url")),
         author=_str(raw.get("author")),
         handle=_str(raw.get("handle")),
@@ -115,6 +145,7 @@ def _post(raw: dict[str, Any]) -> ThreadPost:
         published_at=_published_at(raw),
         published_text=_str(raw.get("published_text")),
         text=normalise_text(_str(raw.get("text"))),
+        title=_str(raw.get("title")),
         parent_id=_str(raw.get("parent_id")),
     )
 
@@ -133,7 +164,9 @@ def parse_reader_output(data: dict[str, Any]) -> ReaderResult:
     """The typed result of reader.js's JSON (separate from the browser call for testing)."""
     posts_raw: list[dict[str, Any]] = []
     root_raw = data.get("root")
-    root = _post(root_raw) if isinstance(root_raw, dict) else None
+    root_match = _str(data.get("root_match"))
+    root_source = METADATA_SOURCE if root_match == "metadata" else SOURCE
+    root = _post(root_raw, root_source) if isinstance(root_raw, dict) else None
     if isinstance(root_raw, dict):
         posts_raw.append(root_raw)
     replies = []
@@ -163,7 +196,8 @@ def parse_reader_output(data: dict[str, Any]) -> ReaderResult:
         boxes=boxes,
         depths=depths,
         container_selector=_str(data.get("container_selector")),
-        root_match=_str(data.get("root_match")),
+        root_match=root_match,
+        root_why=tuple(w for w in data.get("root_why") or [] if isinstance(w, str)),
         nesting=_str(data.get("nesting")) or "none",
         hidden_blocks=int(data.get("hidden_blocks") or 0),
         candidates=candidates,

@@ -466,7 +466,8 @@
       if (BADGE_TEXT.test(t) || ACTION_TEXT.test(t) || isDateText(t) || /^[\d\s.,·•|-]+$/.test(t)) continue;
       // "Kari sagt:", "Per says:": the comment system's verb is not part of the name
       // (short or past-tense verbs only with their colon: "Nguyen Sa" is a name)
-      const name = t.replace(/\s+(?:(?:says|sagt|schreibt|skriver|sier)\s*:?|(?:said|wrote|writes|schrieb|skrev|sa|dit|escribe|scrive)\s*:)$/i, "").trim();
+      // "by Joe", "von Kari", "av Per": a byline's preposition is not part of the name
+      const name = t.replace(/^(?:by|von|av|af|par|door)\s+(?=\S)/i, "").replace(/\s+(?:(?:says|sagt|schreibt|skriver|sier)\s*:?|(?:said|wrote|writes|schrieb|skrev|sa|dit|escribe|scrive)\s*:)$/i, "").trim();
       return { name: name && name.length <= 80 ? name : null, handle };
     }
     return { name: null, handle };
@@ -728,10 +729,20 @@
   // -- nesting ----------------------------------------------------------------------------------
   const CHILDREN_HINT = /(?:^|[-_ ])(?:child(?:ren)?|child-?comments|replies|reply-?list|sub-?comments?|nested|responses|answers|svar|antworten)(?:$|[-_ ])/i;
   let nestedByDom = 0;
+  // replies nested in a block of their own shape (a comment inside the comment it answers):
+  // what decides below whether the top-level blocks are peers
+  const shapeOf = new Map();
+  chosen.forEach((s, i) => { for (const m of s.members) if (!shapeOf.has(m)) shapeOf.set(m, i); });
+  let nestedSameShape = 0;
+  const nestUnder = (p, q) => {
+    p.parent_id = q.id;
+    nestedByDom++;
+    if (shapeOf.get(p.el) === shapeOf.get(q.el)) nestedSameShape++;
+  };
   for (const p of read_) {
     for (let e = p.el.parentElement; e && e !== body; e = e.parentElement) {
       const q = byEl.get(e);
-      if (q) { p.parent_id = q.id; nestedByDom++; break; }
+      if (q) { nestUnder(p, q); break; }
     }
     if (p.parent_id) continue;
     // a "children" container right after its parent post (the post and its replies are siblings)
@@ -741,7 +752,7 @@
       const prev = e.previousElementSibling;
       if (!prev) continue;
       const q = byEl.get(prev) || read_.find((r) => prev.contains(r.el));
-      if (q && q !== p) { p.parent_id = q.id; nestedByDom++; }
+      if (q && q !== p) nestUnder(p, q);
       break;
     }
   }
@@ -779,6 +790,18 @@
   if (og && og.content) wanted.push(["og:url", normUrl(og.content)]);
   if (cfg.page_url) wanted.push(["page_url", normUrl(cfg.page_url)]);
   wanted.push(["location", normUrl(location.href)]);
+  // The root, in this order:
+  // 1. the block whose permalink is the canonical / og:url / asked-for address;
+  // 2. the first block, when it says it is post 1 ("#1");
+  // 3. a post before the blocks that is none of them (a story above its comments, a question
+  //    above its answers, the article above its comment list): author or time evidence and
+  //    text of its own, not one of a list, and not a header that repeats the first block's
+  //    author and time; read like any block;
+  // 4. the first block, when it plausibly opens the thread: not a later page of it (rel=prev,
+  //    a paginator on a page above 1, a post number above 1) and not one of several top-level
+  //    comments whose replies nest in blocks of their own shape (a comment list of peers);
+  // 5. else the page itself, from its own metadata (og:title / <title>, og:description, the
+  //    canonical address): no author, no time it does not declare; every block is a reply.
   let root = null;
   for (const [how, w] of wanted) {
     if (!w) continue;
@@ -786,14 +809,221 @@
     if (root) { out.root_match = how; break; }
   }
   const top = read_.filter((p) => !p.parent_id);
-  if (!root && top.length) { root = top[0]; out.root_match = "first"; }
+  const firstTop = top.length ? top[0] : null;
+  const rootWhy = [];
+  // a post number shown in the block ("#661", "#1"): a short "#<n>" text of its own
+  const postNumber = (p) => {
+    let n = null;
+    ownWalk(p.el, (e) => {
+      if (e.children.length) return true;
+      const m = /^#\s?(\d{1,7})$/.exec(oneLine(e.textContent));
+      if (m) { n = parseInt(m[1], 10); return false; }
+      return true;
+    });
+    return n;
+  };
+  const firstNumber = firstTop ? postNumber(firstTop) : null;
+  if (!root && firstTop && firstNumber === 1) { root = firstTop; out.root_match = "first"; rootWhy.push("post #1"); }
+
+  // -- 3: a post before the blocks ----------------------------------------------------------------
+  const precedes = (e, target) => e !== target && !e.contains(target) &&
+    !!(e.compareDocumentPosition(target) & Node.DOCUMENT_POSITION_FOLLOWING);
+  const textLen = new Map();
+  const lenOf = (e) => {
+    let n = textLen.get(e);
+    if (n === undefined) { n = oneLine(e.textContent).length; textLen.set(e, n); }
+    return n;
+  };
+  // one of a list (teasers, "latest posts"): two or more siblings of the same shape with stamps
+  const inList = (e) => {
+    for (let x = e, i = 0; x && x !== body && i < 3; x = x.parentElement, i++) {
+      const sig = x.localName + "." + (typeof x.className === "string" ? x.className : "");
+      let same = 0;
+      for (const sib of x.parentElement ? x.parentElement.children : []) {
+        if (sib === x) continue;
+        const sigS = sib.localName + "." + (typeof sib.className === "string" ? sib.className : "");
+        if (sigS === sig && (info.get(sib) || {}).t > 0) same++;
+      }
+      if (same >= 2) return true;
+    }
+    return false;
+  };
+  const title = oneLine((document.querySelector("meta[property='og:title'], meta[name='og:title'], meta[name='twitter:title']") || {}).content || document.title || "");
+  // sidebars and recommendations are not the thread's post
+  const SIDE = /(?:^|[-_ ])(?:side|sidebar|aside|widget|rail|related|recommend(?:ed|ations)?|promo|teaser)(?:$|[-_ ])/i;
+  const isSide = (e) => {
+    for (let x = e; x && x !== body; x = x.parentElement) {
+      if (x.localName === "aside" || x.getAttribute("role") === "complementary" ||
+          SIDE.test((typeof x.className === "string" ? x.className : "") + " " + (x.id || ""))) return true;
+    }
+    return false;
+  };
+  // the page's navigation, banner and footer (a header or footer inside an article is the
+  // post's own)
+  const inChrome = (e) => !!e.closest("nav, [role=navigation], [role=menu], [role=menubar], [role=banner], [role=contentinfo]") ||
+    [...[e.closest("header"), e.closest("footer")]].some((x) => x && !x.closest("article, main, [role=main]"));
+  let before = null;
+  if (!root && firstTop) {
+    const firstEl = read_[0].el;
+    const rec0 = { t: 0, a: 0 };
+    // the post grows from its stamp as far as it gains text and no other post's evidence
+    // (another stamp), stays before the blocks and takes in no sidebar or navigation
+    const grow = (e) => {
+      const r0 = info.get(e) || rec0;
+      let best = e;
+      for (let x = e.parentElement, i = 0; x && x !== body && i < 16; x = x.parentElement, i++) {
+        if (!precedes(x, firstEl)) break;
+        const r = info.get(x) || rec0;
+        if (r.t > r0.t || isSide(x) || x.querySelector("nav, [role=navigation], [role=banner]")) break;
+        best = x;
+      }
+      return best;
+    };
+    const found = new Set();
+    for (const st of timeAnchors) {
+      if (!precedes(st, firstEl) || ownerIn(st, postSet) || st.getClientRects().length === 0) continue;
+      const stampLen = lenOf(st);
+      for (let e = st.parentElement, i = 0; e && e !== body && i < MAX_UP; e = e.parentElement, i++) {
+        if (!precedes(e, firstEl)) break;
+        const rec = info.get(e);
+        // author evidence (or the page's heading), and text beyond the stamp and a name
+        if (((rec && rec.a > 0) || e.querySelector("h1")) && lenOf(e) - stampLen >= 40) {
+          found.add(grow(e));
+          break;
+        }
+      }
+    }
+    const picks = [];
+    const f = read_[0];
+    for (const e of found) {
+      if (e.getClientRects().length === 0 || inList(e) || isNoise(e) || isSide(e) || inChrome(e)) continue;
+      const p = read(e);
+      // a name has a letter, a time stamp is a date ("13:01" beside a video is its length,
+      // "0:00" a player's position)
+      if (p.author && !/\p{L}/u.test(p.author)) p.author = null;
+      const dated = !!(p.published_raw || (p.published_text && isDateText(p.published_text) &&
+                                           !/^\d{1,2}:\d{2}(?::\d{2})?$/.test(p.published_text)));
+      // its heading: an h1, or a line that is the page's title (a link post's title)
+      const heading = e.querySelector("h1") || [...e.querySelectorAll("h2, h3, a, p, span, div")].find(
+        (h) => { const t = oneLine(h.textContent); return t.length >= 8 && title && title.startsWith(t); });
+      const headText = heading ? oneLine(heading.textContent) : "";
+      // what the author wrote, not a menu: most of the text is not link text
+      let linkLen = 0;
+      for (const a of e.querySelectorAll("a")) if (!(heading && (a === heading || a.contains(heading) || heading.contains(a)))) linkLen += lenOf(a);
+      if (linkLen > 0.6 * (lenOf(e) - headText.length)) continue;
+      const letters = (t) => (t || "").replace(/[^\p{L}]/gu, "").length;
+      if (headText) {
+        p.title = headText;
+        // a post whose only text is its title (a link post): the title is its text
+        if (letters(p.text) < letters(headText)) p.text = headText;
+      }
+      if (!p.text || !(p.author || dated)) continue;
+      // the header of a post whose body follows it, apart, before the blocks (a table of
+      // contents beside the article): the largest stamp-free text part between them
+      if (oneLine(p.text).length < 200) {
+        let lca = e.parentElement;
+        while (lca && !lca.contains(firstEl)) lca = lca.parentElement;
+        let bodyEl = null;
+        for (const b of (lca || body).querySelectorAll("article, [itemprop=articleBody], [class*=content i], [class*=body i], [class*=text i]")) {
+          if (!(e.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING) || e.contains(b) ||
+              !precedes(b, firstEl) || ((info.get(b) || rec0).t > 0) || isSide(b) || inChrome(b)) continue;
+          if (!bodyEl || lenOf(b) > lenOf(bodyEl)) bodyEl = b;
+        }
+        const bt = bodyEl ? clean(bodyEl.innerText || "") : "";
+        if (bt.length >= 2 * oneLine(p.text).length && bt.length >= 200) p.text = bt;
+      }
+      // the first block's own author cell (a profile column beside the message): the same
+      // author, and no other block under their common wrapper
+      if (p.author && f.author && oneLine(p.author).toLowerCase() === oneLine(f.author).toLowerCase()) {
+        let lca = e.parentElement;
+        while (lca && !lca.contains(firstEl)) lca = lca.parentElement;
+        if (lca && read_.filter((q) => lca.contains(q.el)).length === 1) continue;
+      }
+      // a thread header repeating the first block's author and time is that block's summary
+      if (p.author && f.author && oneLine(p.author).toLowerCase() === oneLine(f.author).toLowerCase() &&
+          ((p.published_raw && f.published_raw) ? p.published_raw === f.published_raw
+            : !!(p.published_text && p.published_text === f.published_text))) {
+        rootWhy.push("header of the first block");
+        continue;
+      }
+      const h1 = e.querySelector("h1") ? 1 : 0;
+      const named = title && (p.text || "").length >= 8 && title.includes(oneLine(p.text).slice(0, 40)) ? 1 : 0;
+      const bodyLen = oneLine(p.text).length;
+      picks.push({ p, weight: bodyLen * (1 + h1 + named) * (p.author ? 1 : 0.5) * (p.published_text ? 1 : 0.5) });
+    }
+    picks.sort((x, y) => y.weight - x.weight);
+    out.root_candidates = picks.slice(0, 5).map((c) => ({ author: c.p.author, time: c.p.published_text,
+      text: (c.p.text || "").slice(0, 60), weight: Math.round(c.weight) }));
+    if (picks.length) before = picks[0].p;
+  }
+  if (!root && before) {
+    root = before;
+    out.root_match = "preceding";
+    // its id must not be any block's
+    for (let k = 2; read_.some((p) => p.id === root.id); k++) root.id = root.id.replace(/~\d+$/, "") + "~" + k;
+  }
+
+  // -- 4: the first block, when it plausibly opens the thread -------------------------------------
+  const laterPage = () => {
+    if (document.querySelector("link[rel~=prev], a[rel~=prev], link[rel~=previous], a[rel~=previous]")) return "rel=prev";
+    const PAGER = /(?:^|[-_ ])(?:pag(?:e|es|er|ing|ination|inator|enav|e-?nav|e-?numbers?)|page-?list|seiten?|sider?)(?:$|[-_ ])/i;
+    for (const nav of body.querySelectorAll("[class*=pag i], [id*=pag i], [aria-label*=pag i], [class*=seite i], nav")) {
+      const hint = (typeof nav.className === "string" ? nav.className : "") + " " + (nav.id || "") + " " + (nav.getAttribute("aria-label") || "");
+      if (!PAGER.test(hint) && nav.localName !== "nav") continue;
+      // "Seite 34 von 60", "Page 2 of 5", "Side 3 av 4"
+      const t = oneLine(nav.textContent);
+      const of = /\b(?:page|seite|side|sida|pagina|página)\s+(\d+)\s+(?:of|von|av|af|di|de)\s+\d+/i.exec(t);
+      if (of && parseInt(of[1], 10) > 1) return "paginator: " + of[0];
+      // the current page: marked, and not a link
+      for (const cur of nav.querySelectorAll("[aria-current=page], .current, .active, .selected, .is-current, .is-active, strong, em")) {
+        const n = oneLine(cur.textContent);
+        if (/^\d{1,5}$/.test(n) && !cur.closest("a[href]") && parseInt(n, 10) > 1) return "paginator: page " + n;
+      }
+    }
+    return null;
+  };
+  if (!root && firstTop) {
+    const later = laterPage();
+    if (later) rootWhy.push("later page (" + later + ")");
+    else if (firstNumber !== null && firstNumber > 1) rootWhy.push("first block is post #" + firstNumber);
+    else if (nestedSameShape && top.length >= 2) rootWhy.push("top-level blocks are peers (replies nest in their own shape)");
+    else { root = firstTop; out.root_match = "first"; }
+  }
+
+  // -- 5: the page itself, from its metadata --------------------------------------------------------
+  const metaOf = (...keys) => {
+    for (const k of keys) {
+      const el = document.querySelector("meta[property='" + k + "'], meta[name='" + k + "']");
+      const v = el && oneLine(el.getAttribute("content") || "");
+      if (v) return v;
+    }
+    return null;
+  };
+  let pageRoot = null;
+  if (!root && read_.length) {
+    const ogUrl = metaOf("og:url");
+    const addr = abs(ogUrl || (canon && canon.getAttribute("href")) || cfg.page_url || location.href);
+    const heading = oneLine((document.querySelector("h1") || {}).textContent || "");
+    const name = metaOf("og:title", "twitter:title") || oneLine(document.title || "") || heading || null;
+    const declared = metaOf("article:published_time", "og:published_time");
+    pageRoot = { el: null, id: addr || "page", url: addr, author: null, handle: null, author_url: null,
+      published_at: toIso(declared), published_text: null, published_raw: declared,
+      text: metaOf("og:description", "twitter:description") || name, title: name,
+      parent_id: null, depth: 0, box: null };
+    for (let k = 2; read_.some((p) => p.id === pageRoot.id); k++) pageRoot.id = (addr || "page") + "~" + k;
+    root = pageRoot;
+    out.root_match = "metadata";
+  }
+  out.root_why = rootWhy;
   if (root) {
-    const rootIndex = read_.indexOf(root);
+    const inRead = read_.includes(root);
+    const rootIndex = inRead ? read_.indexOf(root) : -1;
+    const matched = out.root_match !== "first" && inRead;
     for (const p of read_) {
       if (p === root) continue;
       if (!p.parent_id) {
         // top-level posts above a matched root are the conversation it answers, not replies
-        if (read_.indexOf(p) < rootIndex && out.root_match !== "first") { out.ancestors.push(p); continue; }
+        if (matched && read_.indexOf(p) < rootIndex) { out.ancestors.push(p); continue; }
         p.parent_id = root.id;
       }
       out.replies.push(p);
@@ -801,6 +1031,7 @@
     root.parent_id = null;
   }
   const byId = new Map(read_.map((p) => [p.id, p]));
+  if (root) byId.set(root.id, root);
   const depthOf = (p) => {
     let d = 0;
     for (let q = p, guard = 0; q && q.parent_id && guard < 200; q = byId.get(q.parent_id), guard++) d++;
@@ -809,7 +1040,7 @@
   const emit = (p) => ({ id: p.id, url: p.url, author: p.author, handle: p.handle,
     author_url: p.author_url, published_at: p.published_at, published_text: p.published_text,
     published_raw: p.published_raw, text: p.text, parent_id: p.parent_id, depth: depthOf(p),
-    box: p.box });
+    box: p.box, title: p.title || null });
   out.root = root ? emit(root) : null;
   out.replies = out.replies.map(emit);
   out.ancestors = out.ancestors.map(emit);
