@@ -1,8 +1,18 @@
-"""Terminal output: progress on stderr, results (package paths) on stdout."""
+"""Terminal output: progress on stderr, results (package paths) on stdout.
+
+Every line the command writes goes through :class:`Console`, which cleans it with
+:func:`~somecapture.textsafe.clean_text`: page text (button labels in step messages, titles,
+URLs, replies, server and browser error texts) can never move the cursor, clear the screen,
+set the window title, overwrite a line or start a line of its own. A message is one line
+unless the caller says it is ``multiline`` (the tool's own multi-line texts, such as the list
+of browsers tried); the progress bar's own control sequences are written separately, only on a
+terminal. JSON output goes through :func:`~somecapture.textsafe.json_for_terminal`.
+"""
 
 from __future__ import annotations
 
 import sys
+from typing import Any, TextIO
 
 from somecapture.events import (
     BatchProgress,
@@ -13,6 +23,18 @@ from somecapture.events import (
     StepStarted,
 )
 from somecapture.models import CaptureResult, CaptureStatus
+from somecapture.textsafe import clean_text, json_for_terminal
+
+
+def shown(text: object, *, multiline: bool = False) -> str:
+    """``text`` as the terminal may show it (see :func:`~somecapture.textsafe.clean_text`)."""
+    return clean_text(None if text is None else str(text), multiline=multiline)
+
+
+def write_line(stream: TextIO, text: object, *, multiline: bool = False) -> None:
+    """Write one cleaned message and a newline to ``stream`` and flush it."""
+    stream.write(shown(text, multiline=multiline) + "\n")
+    stream.flush()
 
 
 class Console:
@@ -25,22 +47,30 @@ class Console:
         self._bar_shown = False
         self._last_progress: BatchProgress | None = None
 
-    def _progress(self, text: str) -> None:
+    def _progress(self, text: str, *, multiline: bool = False) -> None:
         if not self.quiet:
-            print(text, file=self.err, flush=True)
+            write_line(self.err, text, multiline=multiline)
 
-    def info(self, text: str) -> None:
+    def info(self, text: str, *, multiline: bool = False) -> None:
         """A progress line (stderr)."""
-        self._progress(text)
+        self._progress(text, multiline=multiline)
 
     def say(self, text: str) -> None:
         """A result line (stdout, unless JSON mode)."""
         if not self.json_mode:
-            print(text, flush=True)
+            write_line(sys.stdout, text)
 
-    def error(self, text: str) -> None:
-        """An error (stderr, always)."""
-        print(f"Error: {text}", file=self.err, flush=True)
+    def error(self, text: str, *, multiline: bool = False) -> None:
+        """An error (stderr, always). ``multiline`` keeps the line breaks of the tool's own
+        multi-line messages; without it the error is one line."""
+        write_line(self.err, f"Error: {text}", multiline=multiline)
+
+    def json(self, value: Any) -> None:
+        """Machine output (stdout): JSON whose strings keep the page's exact text, with every
+        character a terminal could act on escaped."""
+        # not through clean_text: that would change the data; the escapes make it safe
+        sys.stdout.write(json_for_terminal(value, indent=2) + "\n")
+        sys.stdout.flush()
 
     def begin(self, index: int, total: int, url: str) -> None:
         """A capture starts."""
@@ -76,9 +106,10 @@ class Console:
 
     def _line(self, text: str) -> None:
         if self._bar_shown:
+            # the tool's own sequence (return, erase the line), never page text
             self.err.write("\r\x1b[2K")
             self._bar_shown = False
-        print(text, file=self.err, flush=True)
+        write_line(self.err, text)
         if self._last_progress is not None and self.err.isatty():
             self._draw_bar(self._last_progress)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -13,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from somecapture._version import __version__
-from somecapture.cli.console import Console
+from somecapture.cli.console import Console, write_line
 from somecapture.cli.status import (
     ExitStatus,
     status_for_batch,
@@ -34,8 +33,9 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        sys.stderr.write(f"somecapture: error: {message}\n"
-                         f"Run '{self.prog} --help' for the options.\n")
+        # the message quotes what was typed: cleaned like every other line
+        write_line(sys.stderr, f"somecapture: error: {message}")
+        write_line(sys.stderr, f"Run '{self.prog} --help' for the options.")
         raise SystemExit(ExitStatus.USAGE)
 
 
@@ -230,8 +230,7 @@ def _cmd_capture(args: argparse.Namespace, console: Console) -> ExitStatus:
     for result in results:
         console.result(result)
     if args.json:
-        print(json.dumps({"results": [r.to_json() for r in results]}, ensure_ascii=False,
-                         indent=2))
+        console.json({"results": [r.to_json() for r in results]})
     return status_for_results(results)
 
 
@@ -295,9 +294,8 @@ def _cmd_batch(args: argparse.Namespace, console: Console) -> ExitStatus:
         if item.status == "failed":
             console.error(f"line {item.line}: {item.url}: {item.error}")
     if args.json:
-        print(json.dumps({"batch_id": result.batch_id,
-                          "results": [i.to_json() for i in result.items]},
-                         ensure_ascii=False, indent=2))
+        console.json({"batch_id": result.batch_id,
+                      "results": [i.to_json() for i in result.items]})
     else:
         for item in result.items:
             if item.package:
@@ -330,7 +328,7 @@ def _cmd_verify(args: argparse.Namespace, console: Console) -> ExitStatus:
             for problem in check.problems:
                 console.say(f"        {problem}")
     if args.json:
-        print(json.dumps({"results": report}, ensure_ascii=False, indent=2))
+        console.json({"results": report})
     return status
 
 
@@ -339,8 +337,7 @@ def _cmd_list(args: argparse.Namespace, console: Console) -> ExitStatus:
 
     entries = Catalog().entries(search=args.search, status=args.status, limit=args.limit)
     if args.json:
-        print(json.dumps({"captures": [e.to_json() for e in entries]}, ensure_ascii=False,
-                         indent=2))
+        console.json({"captures": [e.to_json() for e in entries]})
         return ExitStatus.OK
     if not entries:
         console.say("No captures recorded yet.")
@@ -379,10 +376,9 @@ def _cmd_profiles(args: argparse.Namespace, console: Console) -> ExitStatus:
         return ExitStatus.OK
     profiles = list_profiles()
     if args.json:
-        print(json.dumps({"profiles": [
+        console.json({"profiles": [
             {"name": p.name, "path": str(p.path), "created_at": p.created_at,
-             "last_used_at": p.last_used_at, "login_url": p.login_url} for p in profiles]},
-            indent=2))
+             "last_used_at": p.last_used_at, "login_url": p.login_url} for p in profiles]})
         return ExitStatus.OK
     if not profiles:
         console.say("No login profiles yet. Create one with: somecapture login NAME --url URL")
@@ -454,12 +450,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         console.error("Interrupted. Nothing half-written was published.")
         return ExitStatus.INTERRUPTED
     except SomecaptureError as exc:
-        console.error(str(exc))
+        # the tool's own message (some list what was tried, one per line); page text in it
+        # is cleaned like any other
+        console.error(str(exc), multiline=True)
         return status_for_error(exc)
     except Exception as exc:  # noqa: BLE001 - last resort: no traceback for the user
         log.exception("unexpected error")
-        console.error(f"Unexpected error: {type(exc).__name__}: {exc}\n"
-                      f"This is a bug in somecapture. Details are in {log_file}.")
+        console.error(f"Unexpected error: {type(exc).__name__}: {exc}")
+        console.error(f"This is a bug in somecapture. Details are in {log_file}.")
         return ExitStatus.ERROR
     return ExitStatus.USAGE
 
