@@ -594,3 +594,57 @@ def test_later_page_root_names_why(reader: _Reader) -> None:
     assert _norm(result.replies[0].author) == _norm(first["author"])
     assert _norm(result.replies[0].text).startswith(_norm(first["text_starts_with"]).rstrip(".…"))
     assert all(p.parent_id == result.root.id for p in result.replies)
+
+
+# Hand-written: three forum pages of one shape, no site's markup. A post block: name, stamp,
+# text. The first page has a thread header that repeats the first post's author and time; the
+# second page says "Side 2 av 3" in its paginator (no rel=prev); the comment page nests replies
+# in blocks of their own shape and shows no post above them.
+def _forum_post(pid: str, who: str, stamp: str, text: str, inner: str = "") -> str:
+    return (f'<div class="innlegg" id="{pid}"><a class="navn" href="/bruker/{who.lower()}">{who}'
+            f'</a> <time datetime="{stamp}">{stamp[:10]}</time><div class="tekst"><p>{text}</p>'
+            f'</div>{inner}</div>')
+
+
+_POSTS = "".join(_forum_post(f"p{i}", who, f"2024-03-1{i}T10:00:00Z", f"Innlegg nummer {i} "
+                             "om brøyting i gata vår.")
+                 for i, who in enumerate(["Kari", "Per", "Anne", "Ola"], start=1))
+FORUM_FIRST = ('<!doctype html><html><head><meta charset="utf-8"><title>Brøyting</title></head>'
+               '<body><div class="trådhode"><h1>Brøyting i gata vår, igjen</h1><p>Tråd i forumet '
+               'Nabolaget, startet av</p><a class="navn" '
+               'href="/bruker/kari">Kari</a> <time datetime="2024-03-11T10:00:00Z">11. mars'
+               f'</time></div><main>{_POSTS}</main></body></html>')
+FORUM_LATER = ('<!doctype html><html><head><meta charset="utf-8"><title>Brøyting – side 2'
+               f'</title></head><body><main>{_POSTS}</main><div class="pagination">Side 2 av 3 '
+               '<a href="?side=1">1</a> <span class="current">2</span> <a href="?side=3">3</a>'
+               '</div></body></html>')
+COMMENTS_ONLY = ('<!doctype html><html><head><meta charset="utf-8"><title>Kommentarer</title>'
+                 '<meta property="og:title" content="Kommentarer til saken"></head><body>'
+                 '<div class="kommentarer">'
+                 + _forum_post("p1", "Kari", "2024-03-11T10:00:00Z", "Første kommentar til saken.",
+                               _forum_post("p2", "Per", "2024-03-12T10:00:00Z",
+                                           "Svar til Kari om saken."))
+                 + _forum_post("p3", "Anne", "2024-03-13T10:00:00Z", "En annen kommentar her.")
+                 + "</div></body></html>")
+
+
+def test_hand_written_root_rules(reader: _Reader) -> None:
+    """On pages shaped like no corpus page: a header repeating the first post's author and
+    time does not displace it; a page 2 (its paginator says so) and a list of peer comments
+    get the page as the root, every post a reply, no author invented."""
+    first = reader.read_html(FORUM_FIRST)
+    assert first.root is not None and first.root.id == "p1" and first.root_match == "first"
+    assert "header of the first block" in first.root_why
+    assert [p.id for p in first.replies] == ["p2", "p3", "p4"]
+
+    later = reader.read_html(FORUM_LATER)
+    assert later.root is not None and later.root_match == "metadata"
+    assert later.root.author is None and later.root.title == "Brøyting – side 2"
+    assert [p.id for p in later.replies] == ["p1", "p2", "p3", "p4"]
+    assert any("later page" in why for why in later.root_why)
+
+    comments = reader.read_html(COMMENTS_ONLY)
+    assert comments.root is not None and comments.root_match == "metadata"
+    assert comments.root.title == "Kommentarer til saken" and comments.root.author is None
+    assert [(p.id, p.parent_id) for p in comments.replies] == [
+        ("p1", comments.root.id), ("p2", "p1"), ("p3", comments.root.id)]
