@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from somecapture._version import __version__
 from somecapture.errors import SomecaptureError
+from somecapture.textsafe import clean_text
 
 log = logging.getLogger(__name__)
 
@@ -120,9 +121,12 @@ class ErrorDialog(QDialog):
         self.setObjectName("errorDialog")
         self.setWindowTitle(self.tr("somecapture – error"))
         self.setMinimumWidth(520)
-        self.headline = headline
-        self.message = message
-        self.details = details
+        # error messages quote pages (titles, URLs, server and browser errors): shown, and
+        # copied, cleaned of controls and bidi overrides, as plain text
+        self.headline = clean_text(headline)
+        self.message = clean_text(message, multiline=True)
+        self.details = clean_text(details, multiline=True) or None
+        headline, message, details = self.headline, self.message, self.details
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         icon = QLabel()
@@ -132,6 +136,7 @@ class ErrorDialog(QDialog):
         top.addWidget(icon)
         texts = QVBoxLayout()
         title = QLabel(headline)
+        title.setTextFormat(Qt.TextFormat.PlainText)
         title.setObjectName("errorHeadline")
         font = title.font()
         font.setBold(True)
@@ -140,6 +145,7 @@ class ErrorDialog(QDialog):
         title.setWordWrap(True)
         texts.addWidget(title)
         body = QLabel(message)
+        body.setTextFormat(Qt.TextFormat.PlainText)
         body.setObjectName("errorMessage")
         body.setWordWrap(True)
         body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QV
 
 from somecapture.events import BatchProgress
 from somecapture.gui.dialogs import open_path
+from somecapture.gui.widgets.common import plain_label, shown
 
 if TYPE_CHECKING:
     from somecapture.batch import BatchResult
@@ -31,10 +32,10 @@ class BatchStatusPanel(QWidget):
         self.progress = QProgressBar()
         self.progress.setObjectName("batchProgress")
         self.progress.setFormat("%v / %m")
-        self.progress_label = QLabel()
+        self.progress_label = plain_label(QLabel())
         self.progress_label.setObjectName("batchCounts")
         self.progress_label.setWordWrap(True)
-        self.report_label = QLabel()
+        self.report_label = plain_label(QLabel())
         self.report_label.setObjectName("batchReport")
         self.report_label.setWordWrap(True)
         self.report_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -97,7 +98,8 @@ class BatchStatusPanel(QWidget):
             minutes = max(1, round(p.eta_s / 60))
             text += " · " + self.tr("about {minutes} min left").format(minutes=minutes)
         if p.text.startswith("retrying"):
-            text += "\n" + self.tr("Trying again: {detail}").format(detail=p.text)
+            # the retry note quotes the failure, which may quote the page
+            text += "\n" + self.tr("Trying again: {detail}").format(detail=shown(p.text))
         if stopped:
             text += "\n" + self.tr("Stopped. Finished captures are kept; Resume captures the rest.")
         self.set_progress_text(text)
@@ -113,7 +115,7 @@ class BatchStatusPanel(QWidget):
                                       partial=r.count("partial"), failed=r.count("failed"),
                                       total=len(r.items))
         if r.report_csv:
-            text += "\n" + self.tr("Report: {path}").format(path=r.report_csv)
+            text += "\n" + self.tr("Report: {path}").format(path=shown(r.report_csv))
         self.report_label.setText(text)
         self.set_report_visible(True)
         self.set_progress_text("")  # the report says it all

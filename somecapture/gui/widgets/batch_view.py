@@ -39,6 +39,8 @@ from somecapture.gui.widgets.common import (
     STATUS_STRONG,
     heading,
     hint,
+    plain_label,
+    shown,
     status_text,
 )
 from somecapture.models import UnfinishedBatch
@@ -148,20 +150,22 @@ class BatchTableModel(QAbstractTableModel):
             return None
         row = self.rows[index.row()]
         column = self.COLUMNS[index.column()]
+        # addresses, titles and errors come from the list file and the pages: shown cleaned
+        # (the row keeps them as they are, to match the engine's events by URL)
         if role == Qt.ItemDataRole.ToolTipRole and column == "details":
-            return self.details(row, full=True)
+            return shown(self.details(row, full=True))
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if column == "line":
                 return str(row.line)
             if column == "url":
-                return row.url
+                return shown(row.url)
             if column == "title":
-                return row.title
+                return shown(row.title)
             if column == "case":
-                return row.case
+                return shown(row.case)
             if column == "status":
                 return self.status_label(row)
-            return self.details(row)
+            return shown(self.details(row))
         if role == Qt.ItemDataRole.BackgroundRole:
             color = STATUS_COLORS.get(self._status_key(row))
             if color is not None:
@@ -229,7 +233,7 @@ class BatchView(QWidget):
         self.summary = QLabel()
         self.summary.setObjectName("listSummary")
         self.summary.setWordWrap(True)
-        self.problems_label = QLabel()
+        self.problems_label = plain_label(QLabel())
         self.problems_label.setObjectName("listProblems")
         self.problems_label.setWordWrap(True)
         self.problems_label.setStyleSheet(f"color: {STATUS_STRONG['failed']}")
@@ -274,7 +278,7 @@ class BatchView(QWidget):
         self.table.doubleClicked.connect(self._open_row)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._row_selected())
         self.model.dataChanged.connect(lambda *_a: self._row_selected())
-        self.row_detail = QLabel()
+        self.row_detail = plain_label(QLabel())
         self.row_detail.setObjectName("batchRowDetail")
         self.row_detail.setWordWrap(True)
         self.row_detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -573,7 +577,7 @@ class BatchView(QWidget):
             parts.append(self.tr("{count} duplicate(s), captured once")
                          .format(count=len(parsed.duplicates)))
         self.summary.setText(" · ".join(parts))
-        lines = [self.tr("Line {line}: {reason}").format(line=p.line, reason=p.reason)
+        lines = [self.tr("Line {line}: {reason}").format(line=p.line, reason=shown(p.reason))
                  for p in parsed.problems[:5]]
         if len(parsed.problems) > 5:
             lines.append(self.tr("… and {count} more (see the table)").format(
@@ -611,9 +615,9 @@ class BatchView(QWidget):
             return
         row = self.model.rows[rows[0].row()]
         detail = self.model.details(row, full=True)
-        text = self.tr("Line {line}: {url}").format(line=row.line, url=row.url)
+        text = self.tr("Line {line}: {url}").format(line=row.line, url=shown(row.url))
         if detail:
-            text += "\n" + detail
+            text += "\n" + shown(detail)
         self.row_detail.setText(text)
         self.row_detail.setVisible(True)
 

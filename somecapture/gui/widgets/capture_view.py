@@ -35,7 +35,7 @@ from somecapture.errors import OptionsError, SomecaptureError
 from somecapture.events import CaptureMessage, StepFinished, StepStarted
 from somecapture.gui.contract import EngineBridgeProtocol
 from somecapture.gui.dialogs import error_headline, open_path, show_exception
-from somecapture.gui.widgets.common import STATUS_STRONG, heading, hint
+from somecapture.gui.widgets.common import STATUS_STRONG, heading, hint, plain_label, shown
 from somecapture.gui.widgets.result_panel import ProgressPanel, ResultPanel
 from somecapture.gui.widgets.screenshot_view import ScreenshotView
 from somecapture.inputs import normalize_url
@@ -58,7 +58,7 @@ class CaptureView(QWidget):
         self._cancelled_note = False
 
         # -- the address row ------------------------------------------------------------
-        self.problem_label = QLabel()
+        self.problem_label = plain_label(QLabel())
         self.problem_label.setObjectName("problemLabel")
         self.problem_label.setWordWrap(True)
         self.problem_label.setStyleSheet(f"color: {STATUS_STRONG['failed']}")
@@ -307,7 +307,8 @@ class CaptureView(QWidget):
         return self.job is not None
 
     def _problem(self, text: str) -> None:
-        self.problem_label.setText(text)
+        # the message may quote what was pasted
+        self.problem_label.setText(shown(text, multiline=True))
         self.problem_label.setVisible(True)
 
     def start_capture(self) -> None:

@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor, QFont, QIcon
 from PySide6.QtWidgets import QFrame, QLabel, QWidget
 
 from somecapture.resources import resource_path
+from somecapture.textsafe import clean_text
 
 # background colours for statuses (light, readable with black text)
 STATUS_COLORS = {
@@ -26,6 +27,26 @@ STATUS_STRONG = {
     "failed": "#b42318",
     "running": "#1f5fbf",
 }
+
+
+def shown(text: object, *, multiline: bool = False) -> str:
+    """Text from a page, or from an error or warning that quotes one, as a widget shows it.
+
+    Qt does not act on terminal escapes, but it does apply bidi overrides (U+202E makes a
+    label read backwards), shows zero-width tricks invisibly and draws control characters as
+    boxes. :func:`~somecapture.textsafe.clean_text` removes them; ordinary text (æøå, emoji,
+    RTL scripts) is shown as it is. Only what is shown is cleaned: the result, the catalogue
+    and the package keep the page's text unchanged. Without ``multiline`` the text is one line.
+    """
+    return clean_text(None if text is None else str(text), multiline=multiline)
+
+
+def plain_label(label: QLabel) -> QLabel:
+    """Make ``label`` show its text as plain text, never as rich text: a label that shows page
+    text must not render ``<a href>`` or ``<img>`` from it (Qt guesses rich text from a
+    leading tag otherwise)."""
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
 
 
 def status_text(status: str | None) -> str:

@@ -41,6 +41,8 @@ from somecapture.gui.widgets.common import (
     heading,
     hint,
     local_time,
+    plain_label,
+    shown,
     status_text,
 )
 
@@ -92,12 +94,15 @@ class CatalogModel(QAbstractTableModel):
             return None
         entry = self.entries[index.row()]
         column = self.COLUMNS[index.column()]
+        # titles, authors, URLs, errors and warnings are page text: shown cleaned; the sort
+        # key (UserRole) keeps the catalogue's value
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.display(entry, column)
+            return shown(self.display(entry, column))
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == "status" and (entry.error or entry.warnings):
-                return entry.error or "\n".join(entry.warnings)
-            return entry.url if column == "title" else self.display(entry, column)
+                return (shown(entry.error) if entry.error
+                        else "\n".join(shown(w) for w in entry.warnings))
+            return shown(entry.url if column == "title" else self.display(entry, column))
         if role == Qt.ItemDataRole.UserRole:
             # sort key: the raw value (times sort as text in RFC 3339)
             return getattr(entry, column) or ""
@@ -171,7 +176,7 @@ class HistoryView(QWidget):
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selected())
 
         self.count_label = hint()
-        self.detail = hint()
+        self.detail = plain_label(hint())
         self.detail.setObjectName("historyDetail")
         self.open_button = QPushButton()
         self.open_button.setObjectName("historyOpen")
@@ -323,13 +328,14 @@ class HistoryView(QWidget):
         if entry is None:
             self.detail.setText("")
             return
-        lines = [entry.url]
+        # one line per item: page text in them cannot start a line of its own
+        lines = [shown(entry.url)]
         if entry.package_path:
-            lines.append(self.tr("Package: {path}").format(path=entry.package_path))
+            lines.append(self.tr("Package: {path}").format(path=shown(entry.package_path)))
         if entry.error:
-            lines.append(self.tr("Error: {message}").format(message=entry.error))
+            lines.append(self.tr("Error: {message}").format(message=shown(entry.error)))
         for warning in entry.warnings[:5]:
-            lines.append(self.tr("Warning: {message}").format(message=warning))
+            lines.append(self.tr("Warning: {message}").format(message=shown(warning)))
         self.detail.setText("\n".join(lines))
 
     @staticmethod

@@ -24,6 +24,8 @@ from somecapture.gui.widgets.common import (
     STATUS_STRONG,
     heading,
     hint,
+    plain_label,
+    shown,
     status_text,
     step_status_text,
     step_text,
@@ -40,7 +42,7 @@ class ProgressPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.title = heading("")
-        self.url_label = QLabel()
+        self.url_label = plain_label(QLabel())
         self.url_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.url_label.setWordWrap(True)
         self.bar = QProgressBar()
@@ -53,7 +55,8 @@ class ProgressPanel(QWidget):
         # room for every step without a scroll bar, no more
         rows = len(CAPTURE_STEPS) + 1
         self.steps.setFixedHeight(self.steps.fontMetrics().height() * rows + 16)
-        self.message = hint()
+        # engine notes quote the page (button labels, warnings): plain text, cleaned
+        self.message = plain_label(hint())
         self.elapsed_label = hint()
         self.cancel_button = QPushButton()
         self.cancel_button.setObjectName("cancelCapture")
@@ -91,7 +94,7 @@ class ProgressPanel(QWidget):
 
     def start(self, url: str) -> None:
         """A capture of ``url`` began."""
-        self.url_label.setText(url)
+        self.url_label.setText(shown(url))
         self.steps.clear()
         self._items.clear()
         self._states.clear()
@@ -127,8 +130,9 @@ class ProgressPanel(QWidget):
         self.bar.setValue(min(done, self.bar.maximum()))
 
     def note(self, text: str) -> None:
-        """A message from the engine (shown as it is: the engine speaks English)."""
-        self.message.setText(text)
+        """A message from the engine (in English, as the engine speaks), with the page text it
+        quotes cleaned."""
+        self.message.setText(shown(text))
 
     def cancelling(self) -> None:
         """Cancel was pressed: wait for the engine to clean up."""
@@ -186,20 +190,20 @@ class ResultPanel(QWidget):
         self.summary.setObjectName("resultSummary")
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.completeness = QLabel()
+        self.completeness = plain_label(QLabel())
         self.completeness.setObjectName("completeness")
         self.completeness.setWordWrap(True)
         cfont = self.completeness.font()
         cfont.setBold(True)
         self.completeness.setFont(cfont)
-        self.registration = hint()
+        self.registration = plain_label(hint())
         self.registration.setObjectName("registration")
         self.warnings = QLabel()
         self.warnings.setObjectName("warnings")
         self.warnings.setWordWrap(True)
         self.warnings.setTextFormat(Qt.TextFormat.RichText)
         self.warnings.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.package_label = hint()
+        self.package_label = plain_label(hint())
         self.package_label.setObjectName("packagePath")
         self.open_folder_button = QPushButton()
         self.open_folder_button.setObjectName("openFolder")
@@ -210,7 +214,7 @@ class ResultPanel(QWidget):
         self.open_folder_button.clicked.connect(lambda: self._emit(self.open_folder_requested))
         self.open_pdf_button.clicked.connect(lambda: self._emit(self.open_pdf_requested))
         self.verify_button.clicked.connect(lambda: self._emit(self.verify_requested))
-        self.verify_label = QLabel()
+        self.verify_label = plain_label(QLabel())
         self.verify_label.setObjectName("verifyResult")
         self.verify_label.setWordWrap(True)
         self.verify_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -282,7 +286,7 @@ class ResultPanel(QWidget):
         self.warnings.setVisible(bool(warnings))
         package = self.package()
         if package is not None:
-            self.package_label.setText(self.tr("Package: {path}").format(path=package))
+            self.package_label.setText(self.tr("Package: {path}").format(path=shown(package)))
         else:
             self.package_label.setText(self.tr("Nothing was published."))
         has_pdf = package is not None and (package / "data" / "screenshot.pdf").is_file()
@@ -306,7 +310,8 @@ class ResultPanel(QWidget):
         who = root.get("author") or ""
         if root.get("handle"):
             who = f"{who} ({root['handle']})" if who else root["handle"]
-        text = " ".join(str(root.get("text") or "").split())
+        # cleaned before it is shortened: the 160 characters are ones that show
+        text = " ".join(shown(root.get("text")).split())
         if len(text) > 160:
             text = text[:157].rsplit(" ", 1)[0] + " …"
         title = (result.registration or {}).get("title")
@@ -338,7 +343,7 @@ class ResultPanel(QWidget):
                                  "there are)").format(captured=captured))
         for item in comp.get("missing") or []:
             count = item.get("count")
-            reason = item.get("reason") or ""
+            reason = shown(item.get("reason"))
             if count:
                 lines.append(self.tr("{count} missing: {reason}").format(count=count,
                                                                           reason=reason))
@@ -359,11 +364,11 @@ class ResultPanel(QWidget):
             parts.append(self.tr("Registered as journalpost ({direction})").format(
                 direction=kind) if kind else self.tr("Registered as journalpost"))
         if reg.get("case"):
-            parts.append(self.tr("case {case}").format(case=reg["case"]))
+            parts.append(self.tr("case {case}").format(case=shown(reg["case"])))
         if reg.get("archivist"):
-            parts.append(self.tr("archivist {name}").format(name=reg["archivist"]))
+            parts.append(self.tr("archivist {name}").format(name=shown(reg["archivist"])))
         if reg.get("screening"):
-            parts.append(self.tr("screened: {basis}").format(basis=reg["screening"]))
+            parts.append(self.tr("screened: {basis}").format(basis=shown(reg["screening"])))
         return " · ".join(parts)
 
     # -- verification ---------------------------------------------------------------------
@@ -395,14 +400,15 @@ class ResultPanel(QWidget):
         elif state == "error":
             self.verify_label.setStyleSheet(f"color: {STATUS_STRONG['failed']}")
             self.verify_label.setText(self.tr("The package could not be verified: {message}")
-                                      .format(message=value))
+                                      .format(message=shown(value, multiline=True)))
         elif value.ok:
             self.verify_label.setStyleSheet(f"color: {STATUS_STRONG['complete']}")
             self.verify_label.setText(self.tr("✔ Verified: every file is intact ({checks}).")
-                                      .format(checks="; ".join(value.checked)))
+                                      .format(checks="; ".join(shown(c) for c in value.checked)))
         else:
             self.verify_label.setStyleSheet(f"color: {STATUS_STRONG['failed']}")
-            problems = "\n".join(f"• {p}" for p in value.problems)
+            # a tampered package's file names are anyone's text
+            problems = "\n".join(f"• {shown(p)}" for p in value.problems)
             self.verify_label.setText(self.tr("✖ The package has changed since it was "
                                               "captured:") + "\n" + problems)
 
@@ -412,6 +418,8 @@ class ResultPanel(QWidget):
             signal.emit(package)
 
 
-def _html(text: str) -> str:
-    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("\n", "<br>"))
+def _html(text: object) -> str:
+    """Page text (authors, post text, titles, URLs, errors, warnings) for a rich-text label:
+    cleaned (:func:`shown`), then escaped, line breaks as ``<br>``."""
+    return (shown(text, multiline=True).replace("&", "&amp;").replace("<", "&lt;")
+            .replace(">", "&gt;").replace("\n", "<br>"))
