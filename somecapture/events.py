@@ -2,6 +2,15 @@
 
 The engine never knows who listens: the CLI prints, the GUI bridge turns each event into a Qt
 signal. A listener must be quick and must not raise; exceptions from it are logged and ignored.
+
+**Page text in events is raw.** Step messages, notes, errors and URLs quote the page (button
+labels, titles, server error texts) exactly as the engine met them, escape sequences and bidi
+overrides included. The events are not cleaned here because they are not the only way page
+text reaches people (results and catalogue entries do too) and because the shells use some
+fields as keys (the app finds a batch row by ``url``). Whoever *shows* an event's text cleans
+it: the command line's console and the app's widgets do, with
+:func:`somecapture.textsafe.clean_text`; a new listener that prints or displays must do the
+same.
 """
 
 from __future__ import annotations
