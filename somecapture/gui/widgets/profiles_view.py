@@ -29,7 +29,14 @@ from somecapture.errors import SomecaptureError
 from somecapture.gui import dialogs
 from somecapture.gui.contract import EngineBridgeProtocol
 from somecapture.gui.dialogs import error_headline, show_exception
-from somecapture.gui.widgets.common import STATUS_STRONG, heading, hint, local_time
+from somecapture.gui.widgets.common import (
+    STATUS_STRONG,
+    heading,
+    hint,
+    local_time,
+    plain_label,
+    shown,
+)
 
 
 class ProfilesView(QWidget):
@@ -96,7 +103,7 @@ class ProfilesView(QWidget):
         button_row.addWidget(self.login_button)
         button_row.addStretch(1)
         form.addRow("", button_row)
-        self.login_status = QLabel()
+        self.login_status = plain_label(QLabel())
         self.login_status.setObjectName("loginStatus")
         self.login_status.setWordWrap(True)
         self.cancel_login_button = QPushButton()
@@ -213,7 +220,8 @@ class ProfilesView(QWidget):
         self._start_login(name, getattr(profile, "login_url", None))
 
     def _status(self, text: str, color: str | None = None) -> None:
-        self.login_status.setText(text)
+        # login errors may quote the login page or the browser
+        self.login_status.setText(shown(text, multiline=True))
         self.login_status.setStyleSheet(f"color: {color}" if color else "")
         self.login_status.setVisible(bool(text))
 
