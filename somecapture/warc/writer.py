@@ -25,6 +25,35 @@ from warcio.warcwriter import WARCWriter
 WARC_VERSION = "WARC/1.1"
 
 
+class _VerbatimHead(StatusAndHeaders):  # type: ignore[misc]  # warcio has no type hints
+    """An HTTP head written as the bytes it stands for.
+
+    warcio's own encoding of a head is ASCII, percent-encoding any header it cannot encode
+    (and failing with ``UnicodeEncodeError`` on values it cannot split), which changes what
+    the server sent. Here each character is one byte (Latin-1: the RFC 9110 obs-text view
+    of header bytes the recorder keeps); a character beyond Latin-1, which never comes from
+    the wire, is written as UTF-8 rather than refused.
+    """
+
+    def compute_headers_buffer(self, header_filter: Any = None) -> None:
+        self.headers_buff = head_bytes(self.protocol, self.statusline, self.headers)
+
+
+def head_bytes(protocol: str, status_line: str, headers: Iterable[tuple[str, str]]) -> bytes:
+    """``protocol status_line CRLF (name: value CRLF)* CRLF`` as bytes, one byte per
+    character (Latin-1), UTF-8 only for a line with characters beyond Latin-1."""
+    first = f"{protocol} {status_line}" if protocol else status_line
+    lines = [first, *(f"{name}: {value}" for name, value in headers)]
+    out = bytearray()
+    for line in lines:
+        try:
+            out += line.encode("latin-1")
+        except UnicodeEncodeError:
+            out += line.encode("utf-8")
+        out += b"\r\n"
+    return bytes(out + b"\r\n")
+
+
 class _Sha256WARCWriter(WARCWriter):  # type: ignore[misc]  # warcio has no type hints
     """warcio's writer with SHA-256 block and payload digests."""
 
@@ -105,14 +134,19 @@ class CaptureWarcWriter:
         body_length: int,
         response_time: datetime,
         response_warc_headers: dict[str, str] | None = None,
+        response_protocol: str = "HTTP/1.1",
     ) -> str:
         """Write a response record and its request record; returns the response record id.
 
         ``body`` must be seekable (warcio reads it once for digests and once to write it) and
         already decoded; the caller has set ``Content-Length`` to ``body_length``.
+        ``status_line`` (after ``response_protocol``) is written as given, also when it has
+        no numeric status code; header values are written byte for byte (see
+        :func:`head_bytes`).
         """
         resp_headers = self._headers(response_warc_headers or {}, response_time)
-        http_resp = StatusAndHeaders(status_line, list(response_headers), protocol="HTTP/1.1")
+        http_resp = _VerbatimHead(status_line, list(response_headers),
+                                  protocol=response_protocol)
         resp = self._writer.create_warc_record(
             url,
             "response",
@@ -122,7 +156,7 @@ class CaptureWarcWriter:
             warc_headers_dict=resp_headers,
         )
         req_body = request_body or b""
-        http_req = StatusAndHeaders(request_line, list(request_headers), is_http_request=True)
+        http_req = _VerbatimHead(request_line, list(request_headers), is_http_request=True)
         req = self._writer.create_warc_record(
             url,
             "request",
