@@ -38,6 +38,7 @@ import ssl
 import struct
 import time
 import urllib.request
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -60,6 +61,9 @@ CONNECT_TIMEOUT_S = 30.0
 HAPPY_EYEBALLS_DELAY_S = 0.25
 #: most failures, refusals and blocked requests kept per proxy
 MAX_RECORDED = 1000
+#: response heads of plain-HTTP responses kept for the recorder, bytes in all (beyond it the
+#: recorder falls back to the browser's reading of the head)
+MAX_KEPT_HEAD_BYTES = 8 * 1024 * 1024
 _CHUNK = 64 * 1024
 
 
@@ -186,6 +190,9 @@ class GuardProxy:
         self._tls: ssl.SSLContext | None = None
         self._bypassed: dict[str, bool] = {}
         self._resolved: dict[str, list[str]] = {}
+        # absolute URL → final response heads of plain-HTTP responses, oldest first
+        self._heads: dict[str, deque[bytes]] = {}
+        self._heads_bytes = 0
 
     @property
     def url(self) -> str:
@@ -214,6 +221,29 @@ class GuardProxy:
         """The IP address the proxy connected to for ``url``'s host and port, if it did."""
         key = _url_key(url)
         return self.addresses.get(key) if key else None
+
+    def take_head(self, url: str) -> bytes | None:
+        """The head (status line and header lines as the site sent them, CRLF line ends) of
+        the oldest plain-HTTP response to ``url`` not taken yet.
+
+        Chromium normalises what it reports of a head (``2OO`` becomes status ``2``, header
+        bytes are decoded); the recorder keeps the site's own bytes from here. None for
+        HTTPS (the tunnel carries TLS end to end) and for heads not kept.
+        """
+        queue = self._heads.get(url)
+        if not queue:
+            return None
+        head = queue.popleft()
+        if not queue:
+            del self._heads[url]
+        self._heads_bytes -= len(head)
+        return head
+
+    def _keep_head(self, url: str, head: bytes) -> None:
+        if self._heads_bytes + len(head) > MAX_KEPT_HEAD_BYTES:
+            return  # heads nobody took (e.g. workers' requests): bounded, not leaked
+        self._heads.setdefault(url, deque()).append(head)
+        self._heads_bytes += len(head)
 
     def first_failure_since(self, moment: float, urls: list[str] | None = None
                             ) -> ConnectionFailure | None:
@@ -336,7 +366,8 @@ class GuardProxy:
                 return
             to_site = asyncio.ensure_future(_pipe(reader, up_writer, half_close=False))
             try:
-                await _relay_response(up_reader, writer)
+                await _relay_response(up_reader, writer,
+                                      lambda head: self._keep_head(target, head))
             finally:
                 to_site.cancel()
                 with contextlib.suppress(asyncio.CancelledError, Exception):
@@ -557,9 +588,10 @@ async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, *,
             writer.write_eof()
 
 
-async def _relay_response(up_reader: asyncio.StreamReader, writer: asyncio.StreamWriter
-                          ) -> None:
-    """Pass the site's response on with ``Connection: close`` (interim 1xx heads included)."""
+async def _relay_response(up_reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+                          on_final_head: Callable[[bytes], None] | None = None) -> None:
+    """Pass the site's response on with ``Connection: close`` (interim 1xx heads included);
+    ``on_final_head`` gets the final head as the site sent it."""
     while True:
         head = await _read_head(up_reader)
         status_line, _, block = head.partition(b"\r\n")
@@ -568,6 +600,8 @@ async def _relay_response(up_reader: asyncio.StreamReader, writer: asyncio.Strea
         code = (status_line.split(b" ", 2) + [b""])[1]
         final = not code.startswith(b"1")
         if final:
+            if on_final_head is not None:
+                on_final_head(head)
             headers.append(("Connection", "close"))
         writer.write(_head(status_line.decode("latin-1"), headers))
         await writer.drain()
