@@ -20,17 +20,36 @@ proxy actually connected to (``address_of``); and headers meant for the proxy
 (``Proxy-Authorization``, ``Proxy-Connection``) never reached the site, so they are left out of
 the request records.
 
-Large bodies: once a response passes ``stream_body_threshold_bytes`` the recorder switches it to
-``Network.streamResourceContent``; chunks then arrive in ``dataReceived`` events and go straight
-to a spool file, so a large video is never held whole in memory.
+Every body is accounted for. The browser hands a body over whole (``Network.getResponseBody``)
+once it has finished loading; ``Network.streamResourceContent`` is not used: Chromium answered it
+with an empty ``bufferedData`` and sent no further chunks, so bodies past the switch were stored
+empty. A body over ``stream_threshold_bytes`` is fetched one at a time and decoded to a spool file
+in slices, so two large bodies are never held in memory at once. Each stored body is compared with
+what the browser reports it received (the ``dataReceived`` lengths, decoded) and with an
+identity-encoded ``Content-Length``; a body that cannot be had whole (larger than the browser keeps,
+still loading when recording stops, cut off, over the byte cap) is written with ``WARC-Truncated``
+(WARC 1.1: ``length``, ``time``, ``disconnect`` or ``unspecified``) and listed in
+``stats.truncated``, which makes the capture PARTIAL. The check's figures are in
+:meth:`RecorderStats.body_check`.
+
+Heads as sent: for plain HTTP the guard proxy keeps each response head as the site sent it
+(``raw_head_of``); the status line and header bytes are recorded from there, verbatim (Chromium
+reports ``HTTP/1.1 2OO X`` as status 2). Otherwise the raw headers of
+``responseReceivedExtraInfo`` are used, which Chromium gives one character per byte (Latin-1,
+the RFC 9110 obs-text view), so they too are written as the bytes received. A status line
+without a three-digit code is not a success: the response is recorded as sent and listed as
+failed; for the page itself, navigation fails (``main_failed``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import base64
+import binascii
 import http
+import io
 import logging
+import re
 import tempfile
 import time
 from collections import deque
@@ -51,8 +70,24 @@ log = logging.getLogger(__name__)
 
 #: a request still open after this long is long-lived (polling, streaming): not "in flight"
 LONG_LIVED_S = 5.0
-#: a body Chromium cannot hand over within this time is recorded as unavailable
+#: a body Chromium cannot hand over within this time (plus BODY_FETCH_S_PER_MIB for each MiB
+#: received) is recorded as unavailable
 BODY_FETCH_TIMEOUT_S = 15.0
+BODY_FETCH_S_PER_MIB = 0.25
+_MIB = 1024 * 1024
+#: largest body Chromium is asked to keep for us (``maxResourceBufferSize``); a larger
+#: fetch/XHR body is evicted before it can be read, and is recorded as truncated (``length``).
+#: Bounded by what one CDP message can carry (base64 of it must stay well under V8's longest
+#: string, ~512 M characters, in the Playwright driver)
+MAX_BODY_BYTES = 256 * _MIB
+#: all bodies Chromium keeps at once (``maxTotalBufferSize``)
+MAX_BUFFERED_BYTES = 512 * _MIB
+#: base64 characters decoded per slice when spooling a large body (a multiple of 4)
+_B64_SLICE = 4 * 1024 * 1024
+#: a status code is three digits (RFC 9110 §15)
+_STATUS_CODE = re.compile(r"[0-9]{3}")
+#: optional whitespace around a header value (RFC 9110 §5.6.3)
+_OWS = " \t"
 
 # Headers that describe the transfer, not the (decoded) body we store.
 _TRANSFER_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
@@ -81,12 +116,16 @@ class Exchange:
     remote_ip: str = ""
     mime_type: str = ""
     response_time: datetime | None = None
+    #: decoded body bytes the browser reports received (``dataReceived.dataLength``)
     received_bytes: int = 0
-    streaming: bool = False
-    stream_ready: bool = False
-    pending_chunks: list[bytes] = field(default_factory=list)
-    spool: BinaryIO | None = None
-    spool_bytes: int = 0
+    #: bytes on the wire, head included (``loadingFinished.encodedDataLength``)
+    encoded_bytes: int = 0
+    #: the head as the site sent it (from the guard proxy; plain HTTP only)
+    sent_protocol: str = ""
+    sent_status_line: str | None = None
+    sent_headers: list[tuple[str, str]] | None = None
+    #: the status line has no three-digit status code
+    bad_status: bool = False
     truncated: str | None = None
     done: bool = False
     started: float = field(default_factory=time.monotonic)
@@ -102,7 +141,28 @@ class RecorderStats:
     truncated: list[dict[str, str]] = field(default_factory=list)
     skipped_schemes: int = 0
     body_bytes: int = 0
+    #: large bodies (over the threshold) fetched one at a time and spooled to disk
     streamed: int = 0
+    #: stored-vs-received check: responses compared, and bytes in all
+    checked: int = 0
+    received_bytes: int = 0
+    encoded_bytes: int = 0
+    #: responses whose stored body differs from what the browser received
+    mismatched: list[dict[str, Any]] = field(default_factory=list)
+    #: largest body stored whole (bytes)
+    largest_whole: int = 0
+
+    def body_check(self) -> dict[str, Any]:
+        """The figures of the stored-vs-received check, for the provenance."""
+        return {
+            "responses_checked": self.checked,
+            "bytes_received_decoded": self.received_bytes,
+            "bytes_on_the_wire": self.encoded_bytes,
+            "bytes_stored": self.body_bytes,
+            "largest_body_stored_whole": self.largest_whole,
+            "mismatched": self.mismatched[:200],
+            "truncated": len(self.truncated),
+        }
 
 
 class NetworkRecorder:
@@ -112,7 +172,10 @@ class NetworkRecorder:
     guard proxy, so ``address_of`` (the proxy's :meth:`GuardProxy.address_of
     <somecapture.engine.guardproxy.GuardProxy.address_of>`) names the site address for
     ``WARC-IP-Address`` (none when the proxy does not know it, e.g. behind an upstream proxy).
-    Without ``address_of``, the address the browser reports is used.
+    Without ``address_of``, the address the browser reports is used. ``raw_head_of`` (the
+    proxy's :meth:`~somecapture.engine.guardproxy.GuardProxy.take_head`) gives a plain-HTTP
+    response's head as the site sent it; when not given, the proxy behind ``address_of`` is
+    asked.
     """
 
     def __init__(
@@ -125,11 +188,16 @@ class NetworkRecorder:
         spool_dir: Path,
         redactor: HeaderRedactor,
         address_of: Callable[[str], str | None] | None = None,
+        raw_head_of: Callable[[str], bytes | None] | None = None,
     ) -> None:
         self.cdp = cdp
         # through the guard proxy the browser reports the proxy's address; the proxy knows
         # the site's (None: unknown, e.g. behind an upstream proxy — then none is written)
         self.address_of = address_of
+        if raw_head_of is None:
+            # the capture passes the proxy's address_of; its take_head is the same proxy's
+            raw_head_of = getattr(getattr(address_of, "__self__", None), "take_head", None)
+        self.raw_head_of = raw_head_of
         self.writer = writer
         self.max_capture_bytes = max_capture_bytes
         self.stream_threshold = stream_threshold_bytes
@@ -143,7 +211,11 @@ class NetworkRecorder:
         self._resp_extra: dict[str, deque[dict[str, str]]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._last_activity = time.monotonic()
+        self._started = time.monotonic()
         self._budget_exceeded = False
+        # one large body at a time: its base64 text and spool are the recorder's largest use
+        # of memory
+        self._large = asyncio.Semaphore(1)
         self.main_document: Exchange | None = None
         self.main_request_id: str | None = None
         #: URLs of the page's own request: the first, then each redirect hop
@@ -169,13 +241,14 @@ class NetworkRecorder:
         }
         for event, handler in handlers.items():
             self.cdp.on(event, handler)
+        self._started = time.monotonic()
         await self.cdp.send(
             "Network.enable",
             {
-                # Chrome keeps bodies in this buffer until we ask for them; generous limits so
-                # nothing is evicted before loadingFinished is handled.
-                "maxTotalBufferSize": 512 * 1024 * 1024,
-                "maxResourceBufferSize": max(64 * 1024 * 1024, 2 * self.stream_threshold),
+                # Chrome keeps bodies in this buffer until we ask for them; a body larger
+                # than maxResourceBufferSize is evicted (fetch/XHR) and cannot be recorded
+                "maxTotalBufferSize": MAX_BUFFERED_BYTES,
+                "maxResourceBufferSize": MAX_BODY_BYTES,
             },
         )
         # A cached response would never reach the recorder: disable the cache while recording.
@@ -303,6 +376,25 @@ class NetworkRecorder:
         queued = self._resp_extra.get(ex.request_id)
         if queued and ex.raw_response_headers is None:
             ex.raw_response_headers = queued.popleft()
+        head = self.raw_head_of(ex.url) if self.raw_head_of is not None else None
+        if head is not None:
+            ex.sent_protocol, ex.sent_status_line, ex.sent_headers = _parse_head(head)
+        if ex.sent_status_line is not None:
+            code = ex.sent_status_line.split(" ", 1)[0]
+            ex.bad_status = _STATUS_CODE.fullmatch(code) is None
+        else:
+            # Chromium's reading: a code it could not read whole is not three digits
+            ex.bad_status = not 100 <= ex.status <= 999
+        if ex.bad_status:
+            line = ex.sent_status_line or f"{ex.status} {ex.status_text}".strip()
+            self.stats.failed.append({
+                "url": ex.url,
+                "reason": f"no numeric status code in the status line {line[:80]!r}; "
+                          "recorded as sent, not counted as a success"})
+            if ex.request_id == self.main_request_id and not self.main_failed.is_set():
+                # the page itself: not a page that loaded, whatever the browser then shows
+                self.main_failure = "ERR_INVALID_RESPONSE"
+                self.main_failed.set()
 
     def _on_data(self, params: dict[str, Any]) -> None:
         ex = self._live.get(params["requestId"])
@@ -311,47 +403,15 @@ class NetworkRecorder:
         if time.monotonic() - ex.started < LONG_LIVED_S:
             self._touch()  # a stream's endless trickle must not hold the page "busy"
         ex.received_bytes += int(params.get("dataLength", 0))
-        data = params.get("data")
-        if data is not None and ex.streaming:
-            chunk = base64.b64decode(data)
-            if ex.stream_ready:
-                self._spool_write(ex, chunk)
-            else:
-                ex.pending_chunks.append(chunk)
-        elif not ex.streaming and ex.received_bytes > self.stream_threshold:
-            ex.streaming = True
-            self._spawn(self._start_streaming(ex))
+        if not ex.truncated and ex.received_bytes > self.max_capture_bytes - self.stats.body_bytes:
+            # past the byte cap already while loading (an endless stream never finishes)
+            self._cap_reached(ex)
 
-    async def _start_streaming(self, ex: Exchange) -> None:
-        try:
-            reply = await self.cdp.send(
-                "Network.streamResourceContent", {"requestId": ex.request_id}
-            )
-        except PlaywrightError as exc:
-            # Too late (already finished) or unsupported: loadingFinished fetches it whole.
-            log.debug("streamResourceContent failed for %s: %s", ex.url, exc)
-            ex.streaming = False
-            ex.pending_chunks.clear()
-            return
-        self.stats.streamed += 1
-        self._spool_write(ex, base64.b64decode(reply.get("bufferedData", "")))
-        for chunk in ex.pending_chunks:
-            self._spool_write(ex, chunk)
-        ex.pending_chunks.clear()
-        ex.stream_ready = True
-        if ex.done:
-            self._finish_streamed(ex)
-
-    def _spool_write(self, ex: Exchange, chunk: bytes) -> None:
-        if ex.truncated:
-            return
-        chunk = chunk[: self._reserve(ex, len(chunk))]
-        if not chunk:
-            return
-        if ex.spool is None:
-            ex.spool = tempfile.TemporaryFile(dir=self.spool_dir)  # noqa: SIM115
-        ex.spool.write(chunk)
-        ex.spool_bytes += len(chunk)
+    def _cap_reached(self, ex: Exchange) -> None:
+        self._budget_exceeded = True
+        ex.truncated = "length"
+        self.stats.truncated.append(
+            {"url": ex.url, "reason": "capture byte cap (max_capture_bytes) reached"})
 
     def _reserve(self, ex: Exchange, size: int) -> int:
         """Count body bytes against the capture cap; returns how many of ``size`` fit.
@@ -359,12 +419,8 @@ class NetworkRecorder:
         Past the cap the body is kept up to the cap and marked ``WARC-Truncated: length``.
         """
         allowed = max(0, min(size, self.max_capture_bytes - self.stats.body_bytes))
-        if allowed < size:
-            self._budget_exceeded = True
-            ex.truncated = "length"
-            self.stats.truncated.append(
-                {"url": ex.url, "reason": "capture byte cap (max_capture_bytes) reached"}
-            )
+        if allowed < size and ex.truncated != "length":
+            self._cap_reached(ex)
         self.stats.body_bytes += allowed
         return allowed
 
@@ -374,49 +430,119 @@ class NetworkRecorder:
         if ex is None:
             return
         ex.done = True
-        if ex.streaming:
-            if ex.stream_ready:
-                self._finish_streamed(ex)
-            return  # _start_streaming finishes it when its reply arrives
+        ex.encoded_bytes = int(params.get("encodedDataLength") or 0)
         # the network is done with it; fetching the body is our work, not the page's
         self._live.pop(ex.request_id, None)
         self._spawn(self._fetch_and_write(ex))
 
-    def _finish_streamed(self, ex: Exchange) -> None:
-        self._live.pop(ex.request_id, None)
-        spool = ex.spool
+    def _lose(self, ex: Exchange, reason: str, how: str = "unspecified") -> None:
+        """The body of ``ex`` cannot be recorded whole: mark it (WARC-Truncated) and list it
+        (the capture becomes PARTIAL)."""
+        if ex.truncated == "length":
+            return  # already listed for the byte cap
+        ex.truncated = how
+        self.stats.truncated.append({"url": ex.url, "reason": reason})
+
+    async def _fetch_and_write(self, ex: Exchange) -> None:
+        spool: BinaryIO | None = None
+        length = fetched = 0
         try:
-            if spool is None:
-                self._write(ex, b"")
-            else:
-                spool.seek(0)
-                self._write_stream(ex, spool, ex.spool_bytes)
+            if ex.method != "HEAD" and ex.status not in (204, 304):
+                if ex.received_bytes > self.stream_threshold:
+                    async with self._large:
+                        spool, length = await self._fetch_large(ex)
+                    fetched = length
+                else:
+                    body = await self._fetch_body(ex)
+                    body = body[: self._reserve(ex, len(body))] if body else b""
+                    fetched = len(body)
+                    ctype = ex.mime_type or _header(ex.response_headers, "content-type")
+                    # known session secrets (cookie values, tokens) can sit in HTML or JSON
+                    body = self.redactor.body(body, ctype)
+                    spool, length = io.BytesIO(body), len(body)
+        except (PlaywrightError, TimeoutError) as exc:
+            # e.g. evicted (over MAX_BODY_BYTES) or the target closed: keep the headers, say so
+            text = str(exc) or "timeout"
+            evicted = "evicted" in text and ex.received_bytes > MAX_BODY_BYTES
+            self._lose(ex, f"body unavailable: {text[:200]}"
+                       + (f" (larger than the {MAX_BODY_BYTES // _MIB} MiB the browser keeps "
+                          "for recording)" if evicted else ""),
+                       "length" if evicted else "unspecified")
+        except asyncio.CancelledError:
+            # recording stopped while the browser was still handing the body over
+            self._lose(ex, "body still being handed over when the recording stopped after "
+                           f"{time.monotonic() - self._started:.0f} s", "time")
+            spool, length = None, 0
+        try:
+            # the bytes as handed over (redaction may have replaced secrets since)
+            self._check(ex, fetched if spool is not None else 0)
+            self._write_stream(ex, spool or io.BytesIO(b""), length)
         finally:
             if spool is not None:
                 spool.close()
 
-    async def _fetch_and_write(self, ex: Exchange) -> None:
-        body = b""
+    async def _fetch_body(self, ex: Exchange) -> bytes:
+        reply = await asyncio.wait_for(
+            self.cdp.send("Network.getResponseBody", {"requestId": ex.request_id}),
+            BODY_FETCH_TIMEOUT_S + BODY_FETCH_S_PER_MIB * ex.received_bytes / _MIB)
+        raw = reply.get("body", "")
+        if reply.get("base64Encoded"):
+            return base64.b64decode(raw)
+        # Chromium hands text back decoded; encode it with the charset it was decoded from,
+        # so a Latin-1 page keeps its original bytes
+        return _encode_text(raw, ex.response_headers)
+
+    async def _fetch_large(self, ex: Exchange) -> tuple[BinaryIO, int]:
+        """A large body, decoded to a spool file slice by slice; its length (capped)."""
+        reply = await asyncio.wait_for(
+            self.cdp.send("Network.getResponseBody", {"requestId": ex.request_id}),
+            BODY_FETCH_TIMEOUT_S + BODY_FETCH_S_PER_MIB * ex.received_bytes / _MIB)
+        spool = tempfile.TemporaryFile(dir=self.spool_dir)  # noqa: SIM115 - caller closes
         try:
-            if ex.method != "HEAD" and ex.status not in (204, 304):
-                reply = await asyncio.wait_for(
-                    self.cdp.send("Network.getResponseBody", {"requestId": ex.request_id}),
-                    BODY_FETCH_TIMEOUT_S)
-                raw = reply.get("body", "")
-                if reply.get("base64Encoded"):
-                    body = base64.b64decode(raw)
-                else:
-                    # Chromium hands text back decoded; encode it with the charset it was
-                    # decoded from, so a Latin-1 page keeps its original bytes
-                    body = _encode_text(raw, ex.response_headers)
-        except (PlaywrightError, TimeoutError) as exc:
-            # e.g. the resource was evicted or the target closed: keep the headers, say so.
-            ex.truncated = "unspecified"
-            self.stats.truncated.append({"url": ex.url,
-                                         "reason": f"body unavailable: {exc or 'timeout'}"})
-        if body:
-            body = body[: self._reserve(ex, len(body))]
-        self._write(ex, body)
+            raw = reply.pop("body", "")
+            if reply.get("base64Encoded"):
+                size = await asyncio.to_thread(_decode_to, raw, spool)
+            else:
+                text = _encode_text(raw, ex.response_headers)
+                size = len(text)
+                spool.write(text)
+            del raw
+            keep = self._reserve(ex, size)
+            spool.truncate(keep)
+            spool.seek(0)
+        except BaseException:
+            spool.close()
+            raise
+        self.stats.streamed += 1
+        return spool, keep
+
+    def _check(self, ex: Exchange, stored: int) -> None:
+        """Compare the stored body with what the browser received (decoded) and with an
+        identity-encoded Content-Length; a shortfall not yet accounted for is a loss."""
+        self.stats.checked += 1
+        self.stats.received_bytes += ex.received_bytes
+        self.stats.encoded_bytes += ex.encoded_bytes
+        if ex.method == "HEAD" or ex.status in (204, 304) or (ex.status or 0) < 200:
+            return
+        expected = ex.received_bytes
+        declared = _header(ex.raw_response_headers or ex.response_headers, "content-length")
+        encoded = _header(ex.raw_response_headers or ex.response_headers, "content-encoding")
+        if declared.strip().isdigit() and encoded.strip().lower() in ("", "identity"):
+            expected = max(expected, int(declared))
+        if ex.truncated is None and stored == expected:
+            self.stats.largest_whole = max(self.stats.largest_whole, stored)
+        if stored == expected or (ex.truncated is not None and stored < expected):
+            return
+        if expected == 0 and stored > 0:
+            return  # the browser reported no figure (e.g. no dataReceived): nothing to compare
+        self.stats.mismatched.append({
+            "url": ex.url, "stored": stored, "received": ex.received_bytes,
+            "content_length": int(declared) if declared.strip().isdigit() else None})
+        if stored < expected:
+            self._lose(ex, f"stored {stored:,} of the {expected:,} bytes the browser received")
+        else:
+            # e.g. text the browser decoded and could not be encoded back to the same bytes
+            self._lose(ex, f"stored {stored:,} bytes, the browser received {expected:,}")
 
     def _on_failed(self, params: dict[str, Any]) -> None:
         self._touch()
@@ -434,24 +560,16 @@ class NetworkRecorder:
         self.stats.failed.append({"url": ex.url, "reason": str(reason)})
         if ex.status is not None:
             # Headers arrived, the body did not complete: keep what is known, marked truncated.
-            ex.truncated = "disconnect"
-            if not params.get("canceled"):
-                # the server cut it (reset): a loss; a cancel by the page itself is not
-                self.stats.truncated.append({"url": ex.url,
-                                             "reason": f"body cut off: {reason}"})
-            if ex.spool is not None:
-                ex.spool.seek(0)
-                try:
-                    self._write_stream(ex, ex.spool, ex.spool_bytes)
-                finally:
-                    ex.spool.close()
-            else:
-                self._write(ex, b"")
+            if ex.truncated is None:
+                ex.truncated = "disconnect"
+                if not params.get("canceled"):
+                    # the server cut it (reset): a loss; a cancel by the page itself is not
+                    self.stats.truncated.append({"url": ex.url,
+                                                 "reason": f"body cut off: {reason}"})
+            self._write(ex, b"")
 
     # -- writing --------------------------------------------------------------------------
     def _write(self, ex: Exchange, body: bytes) -> None:
-        import io
-
         ctype = ex.mime_type or _header(ex.response_headers, "content-type")
         # known session secrets (cookie values, tokens) can sit in HTML or JSON bodies too
         body = self.redactor.body(body, ctype)
@@ -509,16 +627,64 @@ class NetworkRecorder:
         return len(self._live)
 
     async def stop(self, timeout_s: float = 10.0) -> None:
-        """Finish pending writes and stop recording; unfinished requests are listed as failed."""
+        """Finish pending writes and stop recording.
+
+        Nothing with headers is dropped: a body still being handed over, or still loading,
+        is written with its headers and ``WARC-Truncated`` (``time``, or ``length`` past the
+        byte cap) and listed in ``stats.truncated``; unfinished requests are listed as failed.
+        """
+        if self._closed:
+            return
         await self.drain(timeout_s)
-        self._closed = True
-        for task in list(self._tasks):
-            task.cancel()
+        tasks = list(self._tasks)
+        for task in tasks:
+            task.cancel()  # each writes its record, marked truncated
+        if tasks:
+            await asyncio.wait(tasks, timeout=5.0)
+        stopped_after = time.monotonic() - self._started
         for ex in list(self._live.values()):
-            if ex.spool is not None:
-                ex.spool.close()
             self.stats.failed.append({"url": ex.url, "reason": "still loading when capture ended"})
+            if ex.status is None:
+                continue  # no response yet: nothing was sent to record
+            self._lose(ex, f"still loading when the recording stopped after {stopped_after:.0f} s "
+                           f"({ex.received_bytes:,} bytes received); headers kept, body not "
+                           "recorded", "time")
+            self._check(ex, 0)
+            self._write(ex, b"")
         self._live.clear()
+        self._closed = True
+
+
+def _decode_to(text: str, out: BinaryIO) -> int:
+    """Decode base64 ``text`` into ``out`` slice by slice; returns the bytes written."""
+    size = 0
+    for start in range(0, len(text), _B64_SLICE):
+        try:
+            chunk = base64.b64decode(text[start:start + _B64_SLICE])
+        except binascii.Error as exc:
+            raise PlaywrightError(f"the browser sent a body that is not base64: {exc}") from None
+        out.write(chunk)
+        size += len(chunk)
+    return size
+
+
+def _parse_head(head: bytes) -> tuple[str, str, list[tuple[str, str]]]:
+    """Protocol, status line (after the protocol) and headers of a response head, each
+    character one byte (Latin-1), values as sent (outer whitespace removed)."""
+    lines = head.decode("latin-1").split("\r\n")
+    protocol, _, status_line = lines[0].partition(" ")
+    headers: list[tuple[str, str]] = []
+    for line in lines[1:]:
+        if not line:
+            continue
+        if line[0] in " \t" and headers:  # obsolete line folding: one value
+            name, value = headers[-1]
+            headers[-1] = (name, value + " " + line.strip(_OWS))
+            continue
+        name, sep, value = line.partition(":")
+        if sep:
+            headers.append((name.strip(_OWS), value.strip(_OWS)))
+    return protocol, status_line, headers
 
 
 def _encode_text(text: str, headers: dict[str, str]) -> bytes:
@@ -568,6 +734,14 @@ def _reason(status: int) -> str:
         return "Unknown"
 
 
+def _wire_protocol(ex: Exchange) -> str:
+    """The protocol word of the recorded status line: as sent when known; HTTP/1.1 for
+    HTTP/2 and HTTP/3, which have no status line (``WARC-Protocol`` names them)."""
+    if ex.sent_protocol:
+        return ex.sent_protocol
+    return "HTTP/1.0" if ex.protocol.lower() == "http/1.0" else "HTTP/1.1"
+
+
 def _warc_exchange(ex: Exchange, redactor: HeaderRedactor, remote_ip: str | None,
                    length: int) -> dict[str, Any]:
     """The request and response of ``ex`` as they are written to the WARC (redacted, with
@@ -581,11 +755,11 @@ def _warc_exchange(ex: Exchange, redactor: HeaderRedactor, remote_ip: str | None
                    if k.lower() not in _PROXY_HOP_HEADERS]
     if not any(k.lower() == "host" for k, _ in req_headers):
         req_headers.insert(0, ("Host", urlsplit(ex.url).netloc))
-    resp_headers = [
-        (k, v)
-        for k, v in _header_pairs(ex.raw_response_headers or ex.response_headers)
-        if k.lower() not in _TRANSFER_HEADERS
-    ]
+    # the head as the site sent it (guard proxy, plain HTTP), else as Chromium received it:
+    # ExtraInfo values are one character per byte, as are the head's
+    sent = (ex.sent_headers if ex.sent_headers is not None
+            else _header_pairs(ex.raw_response_headers or ex.response_headers))
+    resp_headers = [(k, v) for k, v in sent if k.lower() not in _TRANSFER_HEADERS]
     resp_headers.append(("Content-Length", str(length)))
     # headers first: a secret learned from them is redacted from the request body too
     req_headers = redactor.request_headers(req_headers)
@@ -608,7 +782,9 @@ def _warc_exchange(ex: Exchange, redactor: HeaderRedactor, remote_ip: str | None
         "request_headers": req_headers,
         "request_body": post,
         "request_time": ex.request_time,
-        "status_line": f"{ex.status} {ex.status_text or _reason(ex.status)}",
+        "status_line": (ex.sent_status_line if ex.sent_status_line is not None
+                        else f"{ex.status} {ex.status_text or _reason(ex.status)}"),
+        "response_protocol": _wire_protocol(ex),
         "response_headers": resp_headers,
         "response_time": ex.response_time or ex.request_time,
         "response_warc_headers": warc_extra,
