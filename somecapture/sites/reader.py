@@ -144,10 +144,17 @@ def _post(raw: dict[str, Any], source: str = SOURCE) -> ThreadPost:
         author_url=_str(raw.get("author_url")),
         published_at=_published_at(raw),
         published_text=_str(raw.get("published_text")),
+        published_raw=_raw_stamp(raw),
         text=normalise_text(_str(raw.get("text"))),
         title=_str(raw.get("title")),
         parent_id=_str(raw.get("parent_id")),
     )
+
+
+def _raw_stamp(raw: dict[str, Any]) -> str | None:
+    """The stamp's machine value or tooltip, when it is not what the page shows anyway."""
+    value = _str(raw.get("published_raw"))
+    return value if value and value != _str(raw.get("published_text")) else None
 
 
 def _box(raw: Any) -> Box | None:

@@ -51,6 +51,9 @@ class ThreadPost:
     author_url: str | None = None
     published_at: str | None = None
     published_text: str | None = None
+    #: the stamp's machine-readable value or tooltip when it says more than the shown text
+    #: (``title="Nov. 4, 2024, 10:17 a.m."`` on "4 Nov '24"), kept as the page has it
+    published_raw: str | None = None
     text: str | None = None
     title: str | None = None
     media: tuple[Media, ...] = ()
@@ -77,6 +80,8 @@ class ThreadPost:
         }
         if self.published_text is not None:
             out["published_text"] = self.published_text
+        if self.published_raw is not None:
+            out["published_raw"] = self.published_raw
         if self.author_url is not None:
             out["author_url"] = self.author_url
         if self.title is not None:

@@ -34,7 +34,8 @@ from somecapture.thread.post import ThreadData, ThreadPost
 from somecapture.thread.recorded import norm_url, url_keys
 
 #: fields a source can fill, in the order they are reported
-FIELDS = ("author", "handle", "published_at", "text", "url", "parent_id", "media")
+FIELDS = ("author", "handle", "published_at", "published_text", "published_raw", "text", "url",
+          "parent_id", "media")
 #: the sources that read the page as the archivist sees it
 PAGE_SOURCES = ("page-selectors", "page-reader")
 #: the source of a root that stands for the page, not for a post read from it: the generic
@@ -200,6 +201,11 @@ def reconcile(
             # the post the response is about (Mastodon /context names it, holds it not)
             if data.focal_id == root.post.id or _names_page(data.focal_id, page_url):
                 root.aliases.add(data.focal_id)
+                if data.focal_parent_id and not root.post.parent_id:
+                    # the data names the post the root answers (Mastodon /context's last
+                    # ancestor): the conversation above the root is known
+                    root.post = replace(root.post, parent_id=data.focal_parent_id)
+                    root.sources["parent_id"] = data.source
         incoming = [_Post(r, dict.fromkeys(_filled(r), r.source), False, None, {r.id})
                     for r in data.replies]
         for extra in _merge_into(replies, incoming, add_unmatched=False):

@@ -253,12 +253,19 @@ def merge_thread_data(parts: list[ThreadData], page_url: str) -> ThreadData | No
     sources = list(dict.fromkeys(p.source for p in distinct))
     platforms = list(dict.fromkeys(p.platform for p in distinct))
     focal = next((p.focal_id for p in distinct if p.focal_id), None)
+    # the post the focal one answers, where a response names it without holding the focal
+    # post (Mastodon /context beside a status response that may lack in_reply_to_id)
+    focal_parent = next((p.focal_parent_id for p in distinct
+                         if p.focal_parent_id and p.focal_id == (root_id or focal)), None)
+    if root is not None and focal_parent and not root.parent_id:
+        root = dataclasses.replace(root, parent_id=focal_parent)
     return ThreadData(
         platform=platforms[0] if len(platforms) == 1 else "+".join(platforms),
         source="+".join(sources),
         root=root,
         replies=tuple(p for p in posts if p.id != root_id),
         focal_id=root_id or focal,
+        focal_parent_id=focal_parent,
         reported=reported,
         not_loaded=not_loaded,
         continuations=max(0, sum(p.continuations for p in distinct) - followups),

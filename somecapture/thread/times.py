@@ -218,12 +218,21 @@ class TimeReader:
         """Fill ``post``'s time fields from its shown stamp; returns what was done:
         ``"exact"`` (an instant), ``"shown"`` (local / range), ``"conflict"``, or ``""``."""
         shown_text = post.get("published_text")
-        reading = self.read(shown_text) if isinstance(shown_text, str) else None
+        shown = self.read(shown_text) if isinstance(shown_text, str) else None
+        raw_text = post.get("published_raw")
+        raw = self.read(raw_text) if isinstance(raw_text, str) else None
         sources = post.get("sources") if isinstance(post.get("sources"), dict) else None
-        origin = sources.get("published_text") if sources else None
+        # the reading that pins the time down best: a tooltip "Nov. 4, 2024, 10:17 a.m." on
+        # a shown "4 Nov '24" gives the minute
+        reading, field = min(((r, f) for r, f in ((shown, "published_text"),
+                                                  (raw, "published_raw")) if r is not None),
+                             key=lambda pair: _width(pair[0]), default=(None, ""))
+        origin = sources.get(field) if sources and field else None
         if post.get("published_at"):
-            if reading is None or not _contradicts(reading, post["published_at"]):
+            # only what the page shows can contradict its markup
+            if shown is None or not _contradicts(shown, post["published_at"]):
                 return "exact"
+            reading, origin = shown, sources.get("published_text") if sources else None
             # the page shows one time and says another in its markup: what it shows wins
             post["published_machine"] = post.pop("published_at")
             post["published_at"] = None
@@ -290,6 +299,13 @@ def _candidates(text: str) -> list[str]:
     for drop in range(1, min(4, len(words))):
         add(" ".join(words[drop:]))
     return out
+
+
+def _width(reading: ShownTime) -> float:
+    """How wide a reading leaves the instant, in seconds (an instant: none)."""
+    if reading.instant is not None or reading.earliest is None or reading.latest is None:
+        return 0.0
+    return (reading.latest - reading.earliest).total_seconds()
 
 
 def _unit_of(age: timedelta) -> timedelta:

@@ -153,8 +153,8 @@ def test_mastodon_context_gives_the_thread(server: str, tmp_path: Path) -> None:
     row = _manifest(MASTODON_FILE)
     # "1 ancestor + 1 descendant". The page's own status is in neither the page's markup
     # nor this response, so the root is known by its id only; the descendant answers it.
-    # The ancestor cannot be placed without the status (which names its parent): it is
-    # left out rather than guessed into the thread.
+    # The API lists the ancestors ending with the status's parent, so the ancestor is the
+    # post the root answers: thread.ancestors, not a reply.
     root = r.thread["root"]
     assert root["id"] == MASTODON_ID and root["author"] is None
     assert len(r.thread["replies"]) == 1
@@ -162,3 +162,13 @@ def test_mastodon_context_gives_the_thread(server: str, tmp_path: Path) -> None:
     assert reply["parent_id"] == MASTODON_ID and reply["author"]
     descendant = row["examples"][-1]
     assert _norm(reply["text"]).startswith(_norm(descendant["text_starts_with"])[:12])
+    data = json.loads((CORPUS / MASTODON_FILE).read_text("utf-8"))
+    ancestor = data["ancestors"][-1]
+    assert root["parent_id"] == ancestor["id"]
+    assert [a["id"] for a in r.thread.get("ancestors") or []] == [ancestor["id"]]
+    first = row["examples"][0]
+    # the manifest names the account (its username); the post has display name and handle
+    handle = (r.thread["ancestors"][0]["handle"] or "").lstrip("@").split("@")[0]
+    assert first["author"] in (r.thread["ancestors"][0]["author"], handle)
+    assert _norm(r.thread["ancestors"][0]["text"]).startswith(
+        _norm(first["text_starts_with"])[:12])

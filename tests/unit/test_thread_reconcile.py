@@ -117,6 +117,23 @@ def test_the_root_is_filled_and_never_listed_as_a_reply() -> None:
     assert result.replies == []
 
 
+def test_the_post_the_root_answers_is_an_ancestor_though_the_root_is_not_in_the_data() -> None:
+    # Mastodon /context for status 1000: its ancestors (oldest first, ending with the
+    # status's parent) and descendants; the status itself is not in the response
+    page = _extract([], root={"id": "1000", "author": None, "text": None})
+    data = ThreadData("mastodon", "mastodon-api", replies=(
+        ThreadPost(id="800", source="mastodon-api", author="Ola", text="Spørsmålet først"),
+        ThreadPost(id="900", source="mastodon-api", author="Kari", text="Et svar på det",
+                   parent_id="800"),
+        ThreadPost(id="1100", source="mastodon-api", author="Per", text="Svar til innlegget",
+                   parent_id="1000")), focal_id="1000", focal_parent_id="900")
+    result = reconcile(PAGE, [posts_from_extract(page)], [data])
+    assert result.root is not None and result.root["parent_id"] == "900"
+    assert result.root["sources"]["parent_id"] == "mastodon-api"
+    assert [a["id"] for a in result.ancestors] == ["800", "900"]
+    assert [r["id"] for r in result.replies] == ["1100"]
+
+
 def _manifest_row(name: str) -> dict[str, Any]:
     rows: list[dict[str, Any]] = json.loads((CORPUS / "manifest.json").read_text("utf-8"))
     return next(r for r in rows if r["file"].endswith(name))

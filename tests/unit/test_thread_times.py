@@ -200,3 +200,24 @@ def _artifact(name: str) -> Any:
     from somecapture.models import Artifact
 
     return Artifact(path=name, sha256="0" * 64, size_bytes=1, media_type="application/pdf")
+
+
+def test_a_tooltip_more_precise_than_the_shown_stamp_gives_the_minute() -> None:
+    post: dict[str, Any] = {"published_text": "4 Nov '24",
+                            "published_raw": "Nov. 4, 2024, 10:17 a.m.",
+                            "sources": {"published_text": "page-reader",
+                                        "published_raw": "page-reader"}}
+    assert reader("en").annotate(post) == "shown"
+    assert post["published_local"] == "2024-11-04T10:17"
+    # 10:17 in UTC+14 … 10:18 in UTC-12
+    assert post["published_range"]["earliest"] == "2024-11-03T20:17:00Z"
+    assert post["published_range"]["latest"] == "2024-11-04T22:18:00Z"
+    assert post["sources"]["published_local"] == "page-reader"
+
+
+def test_a_relative_shown_stamp_is_kept_when_narrower_than_a_zone_less_tooltip() -> None:
+    post: dict[str, Any] = {"published_text": "5h", "published_raw": "27.01.2026 07:00"}
+    assert reader("de").annotate(post) == "shown"
+    # the age pins the instant to two hours; the zone-less tooltip only to a day
+    assert post["published_range"]["basis"] == BASIS_RELATIVE
+    assert "published_local" not in post
