@@ -222,27 +222,29 @@ class GuardProxy:
         key = _url_key(url)
         return self.addresses.get(key) if key else None
 
-    def take_head(self, url: str) -> bytes | None:
+    def take_head(self, url: str, method: str = "GET") -> bytes | None:
         """The head (status line and header lines as the site sent them, CRLF line ends) of
-        the oldest plain-HTTP response to ``url`` not taken yet.
+        the oldest plain-HTTP response to ``method url`` not taken yet.
 
         Chromium normalises what it reports of a head (``2OO`` becomes status ``2``, header
         bytes are decoded); the recorder keeps the site's own bytes from here. None for
         HTTPS (the tunnel carries TLS end to end) and for heads not kept.
         """
-        queue = self._heads.get(url)
+        key = f"{method.upper()} {url}"
+        queue = self._heads.get(key)
         if not queue:
             return None
         head = queue.popleft()
         if not queue:
-            del self._heads[url]
+            del self._heads[key]
         self._heads_bytes -= len(head)
         return head
 
-    def _keep_head(self, url: str, head: bytes) -> None:
+    def _keep_head(self, method: str, url: str, head: bytes) -> None:
         if self._heads_bytes + len(head) > MAX_KEPT_HEAD_BYTES:
             return  # heads nobody took (e.g. workers' requests): bounded, not leaked
-        self._heads.setdefault(url, deque()).append(head)
+        # by method too: a CORS preflight (OPTIONS) to the same URL is another response
+        self._heads.setdefault(f"{method.upper()} {url}", deque()).append(head)
         self._heads_bytes += len(head)
 
     def first_failure_since(self, moment: float, urls: list[str] | None = None
@@ -367,7 +369,7 @@ class GuardProxy:
             to_site = asyncio.ensure_future(_pipe(reader, up_writer, half_close=False))
             try:
                 await _relay_response(up_reader, writer,
-                                      lambda head: self._keep_head(target, head))
+                                      lambda head: self._keep_head(method, target, head))
             finally:
                 to_site.cancel()
                 with contextlib.suppress(asyncio.CancelledError, Exception):

@@ -173,9 +173,9 @@ class NetworkRecorder:
     <somecapture.engine.guardproxy.GuardProxy.address_of>`) names the site address for
     ``WARC-IP-Address`` (none when the proxy does not know it, e.g. behind an upstream proxy).
     Without ``address_of``, the address the browser reports is used. ``raw_head_of`` (the
-    proxy's :meth:`~somecapture.engine.guardproxy.GuardProxy.take_head`) gives a plain-HTTP
-    response's head as the site sent it; when not given, the proxy behind ``address_of`` is
-    asked.
+    proxy's :meth:`~somecapture.engine.guardproxy.GuardProxy.take_head`, called with URL and
+    method) gives a plain-HTTP response's head as the site sent it; when not given, the proxy
+    behind ``address_of`` is asked.
     """
 
     def __init__(
@@ -188,7 +188,7 @@ class NetworkRecorder:
         spool_dir: Path,
         redactor: HeaderRedactor,
         address_of: Callable[[str], str | None] | None = None,
-        raw_head_of: Callable[[str], bytes | None] | None = None,
+        raw_head_of: Callable[[str, str], bytes | None] | None = None,
     ) -> None:
         self.cdp = cdp
         # through the guard proxy the browser reports the proxy's address; the proxy knows
@@ -376,9 +376,14 @@ class NetworkRecorder:
         queued = self._resp_extra.get(ex.request_id)
         if queued and ex.raw_response_headers is None:
             ex.raw_response_headers = queued.popleft()
-        head = self.raw_head_of(ex.url) if self.raw_head_of is not None else None
+        head = self.raw_head_of(ex.url, ex.method) if self.raw_head_of is not None else None
         if head is not None:
-            ex.sent_protocol, ex.sent_status_line, ex.sent_headers = _parse_head(head)
+            protocol, line, headers = _parse_head(head)
+            # Chromium reads the code's leading digits: a head that disagrees is not this
+            # response's (the same URL asked twice at once); the browser's reading is kept
+            digits = line[: len(line) - len(line.lstrip("0123456789"))]
+            if digits and int(digits) == ex.status:
+                ex.sent_protocol, ex.sent_status_line, ex.sent_headers = protocol, line, headers
         if ex.sent_status_line is not None:
             code = ex.sent_status_line.split(" ", 1)[0]
             ex.bad_status = _STATUS_CODE.fullmatch(code) is None
@@ -522,7 +527,7 @@ class NetworkRecorder:
         self.stats.checked += 1
         self.stats.received_bytes += ex.received_bytes
         self.stats.encoded_bytes += ex.encoded_bytes
-        if ex.method == "HEAD" or ex.status in (204, 304) or (ex.status or 0) < 200:
+        if ex.method == "HEAD" or ex.status in (204, 304):
             return
         expected = ex.received_bytes
         declared = _header(ex.raw_response_headers or ex.response_headers, "content-length")

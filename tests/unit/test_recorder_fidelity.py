@@ -53,7 +53,7 @@ async def _recorder(tmp_path: Path, heads: dict[str, bytes] | None = None, **kw:
         max_capture_bytes=kw.pop("max_capture_bytes", 1024 * MIB),
         stream_threshold_bytes=kw.pop("stream_threshold_bytes", 8 * MIB),
         spool_dir=tmp_path, redactor=HeaderRedactor(enabled=True, learn_secrets=False),
-        raw_head_of=(lambda url: heads.pop(url, None)) if heads is not None else None,
+        raw_head_of=(lambda url, _method: heads.pop(url, None)) if heads is not None else None,
     )
     await recorder.start()
     return recorder, cdp, writer
@@ -199,6 +199,21 @@ def test_status_line_and_header_bytes_from_the_proxy_are_written_verbatim(
     assert payload == b"abc"
     assert any(f["url"] == URL and "status" in f["reason"] for f in recorder.stats.failed)
     assert not recorder.main_failed.is_set()  # a sub-resource: the page goes on
+
+
+def test_a_head_that_is_not_this_responses_is_not_used(tmp_path: Path) -> None:
+    """The proxy's oldest head for the URL says 204 (another request), the browser got 200."""
+
+    async def run() -> None:
+        recorder, cdp, writer = await _recorder(
+            tmp_path, heads={URL: b"HTTP/1.1 204 No Content\r\nX-Annen: ja\r\n\r\n"})
+        cdp.bodies["1"] = _b64(b"abc")
+        _load(cdp, "1", URL, received=3)
+        await _stop(recorder, writer)
+
+    asyncio.run(run())
+    head = _records(tmp_path / "t.warc")[URL][1]
+    assert head.startswith(b"HTTP/1.1 200 OK\r\n") and b"X-Annen" not in head
 
 
 def test_non_numeric_status_of_the_page_fails_navigation(tmp_path: Path) -> None:
