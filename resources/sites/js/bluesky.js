@@ -153,7 +153,7 @@
       const m = readRe.exec(t);
       if (m) out.unexpanded.push({ count: parseInt(m[1], 10),
         reason: "the thread continues on another page (a 'read more replies' link); not followed",
-        where: t.slice(0, 80) });
+        where: Array.from(t).slice(0, 80).join("") });
     }
   }
   const labelRes = (cfg.click_labels || []).map((x) => new RegExp(x, "i"));
@@ -163,7 +163,7 @@
     const t = clean((b.getAttribute("aria-label") || "") + " " + b.innerText);
     if (t && t.length <= 80 && labelRes.some((re) => re.test(t))) {
       out.unexpanded.push({ count: null, reason: "a 'more' control was still on the page",
-                            where: t.slice(0, 80) });
+                            where: Array.from(t).slice(0, 80).join("") });
     }
   }
   out.page = { title: document.title, url: location.href, lang: document.documentElement.lang || null };

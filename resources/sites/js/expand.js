@@ -125,7 +125,7 @@
     let id = mem.ids.get(el);
     if (!id) { id = ++mem.seq; mem.ids.set(el, id); }
     const a = el.closest("a[href]");
-    return id + "|" + t.slice(0, 80) + "|" + (a ? a.getAttribute("href") : "");
+    return id + "|" + Array.from(t).slice(0, 80).join("") + "|" + (a ? a.getAttribute("href") : "");
   };
 
   const candidates = new Set();

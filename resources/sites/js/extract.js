@@ -210,7 +210,7 @@
                           reason: kind === "link"
                             ? "replies go on at another page the capture did not open"
                             : "a 'more' control was still on the page",
-                          where: t.slice(0, 80) });
+                          where: Array.from(t).slice(0, 80).join("") });
   };
   for (const sel of cfg.click_selectors || []) {
     try { document.querySelectorAll(sel).forEach(consider); } catch (e) {}
@@ -243,7 +243,7 @@
   }
   if (further) {
     const label = (further.textContent || further.getAttribute("href") || "").replace(/\s+/g, " ").trim();
-    out.unexpanded.push({ count: null, where: ("next page: " + label).slice(0, 80),
+    out.unexpanded.push({ count: null, where: Array.from("next page: " + label).slice(0, 80).join(""),
                           reason: "replies go on at another page the capture did not open" });
   }
   out.page = { title: document.title, url: location.href, lang: document.documentElement.lang || null };

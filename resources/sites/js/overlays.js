@@ -58,7 +58,7 @@
           const t = textOf(b) || b.value || "";
           if (t && t.length <= 80 && re.test(t) && visible(b)) {
             b.click();
-            done.push({ kind, action: "clicked", detail: t.slice(0, 80), container: describe(root) });
+            done.push({ kind, action: "clicked", detail: Array.from(t).slice(0, 80).join(""), container: describe(root) });
             return true;
           }
         }
