@@ -162,9 +162,9 @@ KINDS: dict[str, tuple[str, str, Callable[[int], bytes], str]] = {
               "<script>fetch('big-fetch.bin').then(r => r.arrayBuffer())"
               ".then(b => document.body.dataset.fetched = b.byteLength)</script>"),
     "xhr": ("/big-xhr.json", "application/json",
-            lambda n: b'{"fyll": "' + b"\xc3\xb8" * ((n - 12) // 2) + b"a" * (n % 2) + b'"}',
+            lambda n: text_of(n, b'{"fyll": "\xc3\xb8 ', b'"}'),
             "<script>var x = new XMLHttpRequest(); x.open('GET', 'big-xhr.json');"
-            " x.responseType = 'text'; x.send();</script>"),
+            " x.responseType = 'arraybuffer'; x.send();</script>"),
 }
 
 _PAGE = (b'<!doctype html>\n<html lang="nb"><head><meta charset="utf-8"><title>Stort</title>'
