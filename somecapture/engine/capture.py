@@ -42,6 +42,7 @@ from somecapture.errors import (
 )
 from somecapture.models import RecordedPage, WorkFolder
 from somecapture.options import CaptureOptions, redact_url_credentials
+from somecapture.redact import storage_secrets
 from somecapture.warc.rewrite import redact_warc
 from somecapture.warc.writer import CaptureWarcWriter
 
@@ -144,8 +145,8 @@ class _Recording:
         state = None
         if o.profile:
             state = await s.session.profile_state(o.profile)
-            for value in _state_secrets(state):
-                s.redactor.add_secret(value)
+            # cookies and local storage of the profile: removed wherever they appear
+            s.redactor.add_secrets(storage_secrets(state))
             s.note(f"Logged in with profile {o.profile}")
         # every connection of the capture goes through its own guard proxy: each redirect
         # hop and worker request is checked, and connected to the address that was checked
@@ -249,6 +250,9 @@ class _Recording:
                    f"bytes); {len(stats.truncated)} response(s) were truncated.")
         if stats.failed:
             s.note(f"{len(stats.failed)} request(s) failed or did not finish.")
+        # the page's address again through the redactor: a token the page put there may have
+        # been learned only now (from a request the recorder had not finished before)
+        s.final_url = s.safe(s.final_url) if s.final_url else None
         page_url = s.final_url or s.safe(s.url)
         if s.work.screenshot_path.exists():
             s.writer.write_resource(
@@ -333,18 +337,6 @@ class _Recording:
             return
         s.popups.append(page.url)
         asyncio.ensure_future(_close_quietly(page))
-
-
-def _state_secrets(state: dict[str, Any]) -> list[str]:
-    """Secret values of a profile's storage state: cookie values and token-like local storage
-    values (a value without spaces, 16+ characters)."""
-    values = [str(c.get("value", "")) for c in state.get("cookies", [])]
-    for origin in state.get("origins", []):
-        for item in origin.get("localStorage", []):
-            value = str(item.get("value", ""))
-            if len(value) >= 16 and " " not in value:
-                values.append(value)
-    return values
 
 
 async def _dismiss_dialog(dialog: Any) -> None:

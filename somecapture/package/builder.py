@@ -41,6 +41,7 @@ from somecapture.package.layout import (
     SCREENSHOT_NAME,
     WARC_NAME,
     package_name,
+    slugify,
 )
 from somecapture.package.noark import (
     ArkivmeldingInvalidError,
@@ -55,7 +56,7 @@ from somecapture.package.record import (
     registration_for,
     thread_text,
 )
-from somecapture.redact import find_secrets
+from somecapture.redact import find_secrets, longest_form
 from somecapture.warc.verify import check_warc
 
 log = logging.getLogger(__name__)
@@ -65,7 +66,7 @@ METADATA_FORMAT = "somecapture-capture-metadata/1"
 
 def scan_file(path: Path, secrets: set[str], chunk: int = 4 * 1024 * 1024) -> set[str]:
     """Secrets found in a file, read in overlapping chunks (a value may span two chunks)."""
-    overlap = max((len(s) for s in secrets), default=0) * 4 + 16
+    overlap = longest_form(secrets) + 16
     hits: set[str] = set()
     tail = b""
     with open(path, "rb") as fh:
@@ -229,10 +230,14 @@ class PackageBuilder:
             self.secret_scan(artifacts, set(self.recorded.secrets))
         bag.write_bag(self.staging.path, artifacts,
                       self._bag_info(result, reg, record))
+        name = package_name(result.final_url or self.url, self.started)
+        if self.recorded.secrets:
+            # the tag files (bag-info.txt quotes the page's address) and the folder's name
+            # are outputs too
+            self.tag_scan(name, set(self.recorded.secrets))
         self.verify_staged(artifacts)
         if self.staging.cancel.is_set():
             raise PackageError("The capture was cancelled before its package was published.")
-        name = package_name(result.final_url or self.url, self.started)
         self.staging.published = bag.publish(self.staging.path, self.staging.out_dir, name)
         self.staging.release()
         return PublishedPackage(self.staging.published, tuple(artifacts), registration)
@@ -256,6 +261,19 @@ class PackageBuilder:
             if hits:
                 problems.append(f"data/{a.path}: contains {len(hits)} session secret value(s) "
                                 "(cookie or token); not published")
+        if problems:
+            raise VerificationError(problems)
+
+    def tag_scan(self, name: str, secrets: set[str]) -> None:
+        """Fail when a tag file or the package's folder name holds a session secret."""
+        problems = [f"{p.name}: contains {len(hits)} session secret value(s); not published"
+                    for p in sorted(self.staging.path.iterdir())
+                    if p.is_file() and (hits := scan_file(p, secrets))]
+        # the name is a slug (lower case, dashes): a secret is looked for in that form too
+        slugs = {slug for secret in secrets if len(slug := slugify(secret, 10_000)) >= 8}
+        if find_secrets(name.encode("utf-8"), secrets) or any(slug in name for slug in slugs):
+            problems.append("the package's folder name contains a session secret; "
+                            "not published")
         if problems:
             raise VerificationError(problems)
 
