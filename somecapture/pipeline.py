@@ -14,6 +14,7 @@ import contextlib
 import logging
 import shutil
 import time
+import traceback
 import uuid
 from dataclasses import replace
 from pathlib import Path
@@ -100,35 +101,35 @@ class _PipelineRun:
         self.options = pipeline.options
         self.record = record
         self.url = url
-        self.result = CaptureResult(url=url, capture_id=capture_id)
+        #: logged in, what leaves the pipeline (result, events, catalogue, package) is
+        #: scrubbed of the session's secrets: credential-like URL parameters, and every
+        #: secret the recording learned, in any stored form (see redact.py)
+        self.redactor = HeaderRedactor(enabled=not self.options.keep_credentials,
+                                       learn_secrets=self.options.profile is not None)
+        self.result = CaptureResult(url=self.redactor.url(url, count=False),
+                                    capture_id=capture_id)
         self.started = time.monotonic()
         self.staging: Staging | None = None
 
     def emit(self, event: Any) -> None:
-        safe_emit(self.pipeline.listener, event)
+        safe_emit(self.pipeline.listener, self.redactor.scrub_fields(event))
 
     async def run(self) -> CaptureResult:
         result = self.result
-        self.emit(CaptureStarted(result.capture_id, self.url))
+        self.emit(CaptureStarted(result.capture_id, result.url))
         # what the archivist asked for, kept also when the capture fails (catalogue, app)
         result.registration = {k: v for k, v in (
             ("title", self.record.title), ("case", self.record.case),
             ("archivist", self.record.archivist)) if v}
         try:
             normalized = normalize_url(self.url)
-            # logged in, token-like URL parameters never reach the record, also when the
-            # capture fails before the engine records (the engine's own redactor then
-            # gives the same form, see _take)
-            result.url = HeaderRedactor(
-                enabled=not self.options.keep_credentials,
-                learn_secrets=self.options.profile is not None).url(self.url, count=False)
             self.staging = Staging(out_dir_for(self.options), result.capture_id)
             self.staging.prepare()
             recorded = await PageCapturer(
                 self.pipeline.session, self.options, self.pipeline.listener,
             ).record(self.url, normalized, self.staging.work_folder(),
                      capture_id=result.capture_id)
-            self._take(recorded)
+            recorded = self._take(recorded)
             if recorded.failure is not None:
                 raise recorded.failure
             public_view = None
@@ -146,23 +147,38 @@ class _PipelineRun:
             raise
         except OSError as exc:
             if exc.errno not in DISK_ERRNOS:
-                log.exception("file error capturing %s", self.url)
+                log.error("file error capturing %s: %s", result.url,
+                          self.redactor.text(_traceback_text(exc)))
             self._fail(disk_error(exc))
         except Exception as exc:  # noqa: BLE001 - a bug must not lose the batch; log it whole
-            log.exception("unexpected error capturing %s", self.url)
+            # the traceback goes to the log as text the redactor has seen: an exception's
+            # message may quote the page's URL or a value the page sent
+            log.error("unexpected error capturing %s: %s", result.url,
+                      self.redactor.text(_traceback_text(exc)))
             self._fail(InternalError(
                 f"Unexpected error ({type(exc).__name__}: {exc}). "
                 "This is a bug in somecapture; the log file has details."))
         finally:
             self._discard()
+            # also (above all) when the capture failed: the catalogue, the terminal and the
+            # app get the result only as it may be stored
+            self._scrub_result()
         self.emit(CaptureFinished(
-            result.capture_id, self.url, result.status.value,
+            result.capture_id, result.url, result.status.value,
             str(result.package) if result.package else None, result.error,
         ))
         return result
 
-    def _take(self, recorded: RecordedPage) -> None:
-        """The recording's facts into the result (which the shells and catalogue read)."""
+    def _take(self, recorded: RecordedPage) -> RecordedPage:
+        """The recording's facts into the result (which the shells and catalogue read); the
+        recording is returned with its stored texts scrubbed of every secret it learned."""
+        self.redactor.add_secrets(recorded.secrets)
+        recorded = replace(recorded, **{
+            name: self.redactor.scrub(getattr(recorded, name))
+            for name in ("requested_url", "url", "final_url", "warnings", "thread",
+                         "completeness", "provenance")})
+        recorded = replace(recorded, steps=tuple(self.redactor.scrub_fields(step)
+                                                 for step in recorded.steps))
         r = self.result
         r.url = recorded.requested_url
         r.final_url = recorded.final_url
@@ -171,6 +187,18 @@ class _PipelineRun:
         r.thread = recorded.thread
         r.completeness = recorded.completeness
         r.retryable = recorded.retryable
+        return recorded
+
+    def _scrub_result(self) -> None:
+        """The result with every text field scrubbed of the session's secrets."""
+        r, red = self.result, self.redactor
+        r.url = red.url(r.url, count=False)
+        r.final_url = red.url(r.final_url, count=False) if r.final_url else r.final_url
+        r.error = red.text(r.error) if r.error else r.error
+        r.warnings = red.scrub(r.warnings)
+        r.steps = [red.scrub_fields(step) for step in r.steps]
+        r.thread, r.completeness = red.scrub(r.thread), red.scrub(r.completeness)
+        r.provenance, r.registration = red.scrub(r.provenance), red.scrub(r.registration)
 
     def _fail(self, error: SomecaptureError) -> None:
         self.result.status = CaptureStatus.FAILED
@@ -243,14 +271,14 @@ class _PipelineRun:
             self._warn(f"{name}: {report.message}" if report.status is StepStatus.BUDGET
                        else f"{name} failed: {report.message}")
             return None
-        return {
+        return self.redactor.scrub({
             "final_url": public.final_url,
             "warc_sha256": public.warc_sha256,
             "thread": public.thread,
             "completeness": public.completeness,
             "warnings": list(public.warnings),
             "steps": [r.to_json() for r in public.steps],
-        }
+        })
 
     def _warn(self, text: str) -> None:
         self.result.warnings.append(text)
@@ -268,6 +296,9 @@ class _PipelineRun:
         t0 = time.monotonic()
         report.started_at = rfc3339(utc_now())
         result.provenance = recorded.provenance
+        # every text of the result the package is built from (metadata, arkivmelding,
+        # bag-info, the folder's name) is scrubbed of all the secrets the recording learned
+        self._scrub_result()
         builder = PackageBuilder(self.staging, recorded)
         # the builder reads a snapshot: steps and warnings are not changed while it runs
         snapshot = replace(result, steps=list(result.steps), warnings=list(result.warnings))
@@ -306,6 +337,11 @@ async def capture_url(
     """
     async with BrowserSession(options) as session:
         return await CapturePipeline(session, options, listener).capture(url, record=record)
+
+
+def _traceback_text(exc: BaseException) -> str:
+    """An exception with its traceback, as the log file keeps it."""
+    return "".join(traceback.format_exception(exc)).rstrip()
 
 
 def out_dir_for(options: CaptureOptions) -> Path:

@@ -129,8 +129,10 @@ class CaptureState:
         return listed
 
     def emit(self, event: Event) -> None:
-        """Send a progress event to the listener (a failing listener never stops a capture)."""
-        safe_emit(self.listener, event)
+        """Send a progress event to the listener (a failing listener never stops a capture);
+        logged in, its texts scrubbed of the secrets known so far (the terminal and the log
+        never show one)."""
+        safe_emit(self.listener, self.redactor.scrub_fields(event))
 
     def note(self, text: str) -> None:
         """Tell the archivist something while the capture runs."""
