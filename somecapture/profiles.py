@@ -3,7 +3,8 @@
 ``somecapture login NAME`` opens a *visible* browser on a persistent profile stored in the user
 data directory; the archivist logs in there (somecapture never sees or stores a password) and
 closes the window. A capture with ``--profile NAME`` then copies that profile's cookies and
-local storage into a fresh, isolated context (the profile itself is not used by the capture,
+local storage (of the sites the login window opened, remembered in the profile's info as
+``origins``) into a fresh, isolated context (the profile itself is not used by the capture,
 so captures can run in parallel and cannot change it).
 
 This module is the profile *store* (names, folders, the info file) and starts no browser, so
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import platformdirs
 
@@ -63,6 +65,9 @@ class ProfileInfo:
     created_at: str | None
     last_used_at: str | None
     login_url: str | None
+    #: the sites (``scheme://host[:port]``) the login window opened: where the profile's
+    #: local storage is read from for a capture
+    origins: tuple[str, ...] = ()
 
 
 def _read_info(path: Path) -> dict[str, Any]:
@@ -89,8 +94,48 @@ def list_profiles() -> list[ProfileInfo]:
         info = _read_info(path)
         out.append(ProfileInfo(name=path.name, path=path, created_at=info.get("created_at"),
                                last_used_at=info.get("last_used_at"),
-                               login_url=info.get("login_url")))
+                               login_url=info.get("login_url"),
+                               origins=tuple(_origins(info))))
     return out
+
+
+def _origins(info: dict[str, Any]) -> list[str]:
+    found = info.get("origins")
+    return [str(o) for o in found if isinstance(o, str)] if isinstance(found, list) else []
+
+
+def origin_of(url: str | None) -> str | None:
+    """``scheme://host[:port]`` of an http(s) URL, else None (``about:blank``, ``data:``)."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    default = {"http": 80, "https": 443}[parts.scheme]
+    return f"{parts.scheme}://{host}" + (f":{port}" if port and port != default else "")
+
+
+def remember_origins(name: str, origins: list[str]) -> None:
+    """Add ``origins`` (the sites a login window opened) to profile ``name``'s info."""
+    path = profile_path(name)
+    if not path.is_dir() or not origins:
+        return
+    known = _origins(_read_info(path))
+    _write_info(path, origins=list(dict.fromkeys([*known, *origins])))
+
+
+def profile_origins(name: str) -> list[str]:
+    """Sites whose local storage a capture with profile ``name`` takes along: those the login
+    window opened, and the login page's."""
+    path = profile_path(name)
+    info = _read_info(path)
+    found = [*_origins(info), origin_of(info.get("login_url"))]
+    return list(dict.fromkeys(o for o in found if o))
 
 
 def delete_profile(name: str) -> None:

@@ -28,7 +28,7 @@ from playwright.async_api import Error as PlaywrightError
 from somecapture.engine.guardproxy import GuardProxy
 from somecapture.errors import BrowserLaunchError, BrowserNotFoundError, ProfileError
 from somecapture.options import CaptureOptions
-from somecapture.profiles import mark_used, profile_path
+from somecapture.profiles import mark_used, profile_origins, profile_path
 
 log = logging.getLogger(__name__)
 
@@ -187,8 +187,55 @@ async def launch_first(
     raise BrowserNotFoundError(tried)
 
 
-async def storage_state(name: str, options: CaptureOptions) -> dict[str, Any]:
-    """Cookies and local storage of login profile ``name`` (read from the profile headless).
+#: at most this many sites' local storage is read from a profile (each is one page load
+#: answered by the reader itself, a few milliseconds)
+MAX_PROFILE_ORIGINS = 50
+
+
+def _cookie_origins(cookies: list[dict[str, Any]]) -> list[str]:
+    """Sites a profile's cookies belong to (``https://`` always, ``http://`` for cookies that
+    are not secure-only); cookies carry no port, so these are the default ports'."""
+    found: list[str] = []
+    for cookie in cookies:
+        host = str(cookie.get("domain", "")).lstrip(".")
+        if not host or "/" in host:
+            continue
+        host = f"[{host}]" if ":" in host else host
+        found.append(f"https://{host}")
+        if not cookie.get("secure"):
+            found.append(f"http://{host}")
+    return found
+
+
+async def _open_origins(context: BrowserContext, origins: list[str]) -> None:
+    """Open each of ``origins`` in ``context`` with every request answered by an empty page
+    here, so nothing is sent anywhere: Playwright's ``storage_state`` only reads the local
+    storage of sites the context has opened, and a freshly started profile has opened none
+    (it returned ``origins: []``)."""
+    page = await context.new_page()
+
+    async def empty(route: Any) -> None:
+        await route.fulfill(status=200, content_type="text/html", body="<html></html>")
+
+    try:
+        await page.route("**/*", empty)
+        for origin in origins[:MAX_PROFILE_ORIGINS]:
+            try:
+                await page.goto(origin + "/", wait_until="commit", timeout=10_000)
+            except PlaywrightError as exc:
+                log.info("profile storage of %s not read: %s", origin, _first_line(exc))
+    finally:
+        await page.close()
+
+
+async def storage_state(name: str, options: CaptureOptions,
+                        sink_url: str | None = None) -> dict[str, Any]:
+    """Cookies, local storage and IndexedDB of login profile ``name`` (read from the profile
+    headless), for the sites the login window opened and those its cookies belong to.
+
+    Reading sends nothing: every page load is answered by the reader itself, service workers
+    are blocked, and anything else the browser tries goes to ``sink_url`` (a proxy that
+    refuses all) when given.
 
     Raises :class:`ProfileError` when there is no such profile, when it is open in a login
     window, or when no browser could open it.
@@ -202,7 +249,9 @@ async def storage_state(name: str, options: CaptureOptions) -> dict[str, Any]:
         async def open_profile(choice: BrowserChoice) -> BrowserContext:
             return await pw.chromium.launch_persistent_context(
                 str(path), executable_path=choice.executable, channel=choice.channel,
-                headless=True, args=launch_args(), chromium_sandbox=not running_as_root())
+                headless=True, args=launch_args(), chromium_sandbox=not running_as_root(),
+                service_workers="block",
+                proxy={"server": sink_url, "bypass": "<-loopback>"} if sink_url else None)
 
         try:
             context, _choice = await launch_first(
@@ -213,6 +262,9 @@ async def storage_state(name: str, options: CaptureOptions) -> dict[str, Any]:
             # for a capture the problem is the profile, whichever browsers were tried
             raise ProfileError(f"Could not open profile {name!r} with any browser.") from None
         try:
+            cookies = [dict(c) for c in await context.cookies()]
+            origins = list(dict.fromkeys([*profile_origins(name), *_cookie_origins(cookies)]))
+            await _open_origins(context, origins)
             state = dict(await context.storage_state(indexed_db=True))
         finally:
             await context.close()
@@ -314,7 +366,8 @@ class BrowserSession:
         """The storage state (cookies, local storage) of login profile ``name``, read once per
         session."""
         if name not in self._profile_states:
-            self._profile_states[name] = await storage_state(name, self.options)
+            self._profile_states[name] = await storage_state(
+                name, self.options, self.sink.url if self.sink is not None else None)
         return self._profile_states[name]
 
     async def ensure_connected(self) -> None:

@@ -20,7 +20,13 @@ from somecapture.engine.browser import (
     running_as_root,
 )
 from somecapture.options import CaptureOptions
-from somecapture.profiles import ProfileInfo, list_profiles, prepare_for_login
+from somecapture.profiles import (
+    ProfileInfo,
+    list_profiles,
+    origin_of,
+    prepare_for_login,
+    remember_origins,
+)
 
 
 async def login(
@@ -55,15 +61,34 @@ async def login(
             options, pw, open_window, catch=(Exception,),
             profile_locked=f"Profile {name!r} is open in another window or capture. Close it "
                            "and try again.")
+        # the sites the archivist opens while logging in: a capture reads the profile's local
+        # storage from these (a browser keeps no list of the origins it stored data for
+        # that Playwright could read without opening each of them)
+        origins: list[str] = []
+
+        def note_origin(frame: Any) -> None:
+            origin = origin_of(getattr(frame, "url", None))
+            if origin and origin not in origins and frame.parent_frame is None:
+                origins.append(origin)
+
+        def watch(page: Any) -> None:
+            page.on("framenavigated", note_origin)
+
+        context.on("page", watch)
+        for open_page in context.pages:
+            watch(open_page)
         page = context.pages[0] if context.pages else await context.new_page()
-        if url:
-            await page.goto(url)
-        if on_ready is not None:
-            await on_ready(page)
-        else:
-            await context.wait_for_event("close", timeout=0)
         try:
-            await context.close()
-        except Exception:  # noqa: BLE001 - already closed by the user
-            pass
+            if url:
+                await page.goto(url)
+            if on_ready is not None:
+                await on_ready(page)
+            else:
+                await context.wait_for_event("close", timeout=0)
+            try:
+                await context.close()
+            except Exception:  # noqa: BLE001 - already closed by the user
+                pass
+        finally:
+            remember_origins(name, origins)
     return next(p for p in list_profiles() if p.name == name)

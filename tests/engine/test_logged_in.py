@@ -27,14 +27,18 @@ from tests.packaging.pywb_replay import pywb_serving
 pytestmark = pytest.mark.browser
 
 
-def make_profile(name: str, site: fx.FixtureSite) -> None:
-    """Log in by script through the same code path `somecapture login` uses."""
+def make_profile(name: str, site: fx.FixtureSite, *, keep_local_storage: bool = True) -> None:
+    """Log in by script through the same code path `somecapture login` uses
+    (``keep_local_storage=False``: the page's local storage is cleared before the window
+    closes, as if the site kept nothing there)."""
 
     async def fill(page: Any) -> None:
         await page.fill("input[name=user]", site.members.user)
         await page.fill("input[name=password]", site.members.password)
         await page.click("button[type=submit]")
         await page.wait_for_selector("#members-app[data-state=ready]", timeout=15_000)
+        if not keep_local_storage:
+            await page.evaluate("localStorage.clear()")
         await page.context.close()
 
     asyncio.run(login(name, site.url("/members/login"), CaptureOptions(), headless=True,
@@ -106,7 +110,15 @@ def test_no_secret_anywhere_in_the_package(logged_in: tuple[CaptureResult, Path]
 
 def test_redacted_warc_still_replays(logged_in: tuple[CaptureResult, Path],
                                      members_site: fx.FixtureSite, tmp_path: Path) -> None:
-    result, _ = logged_in
+    # The profile carries the page's local storage, where this page keeps its API token: a
+    # capture with it never fetches the token (the page has it), and a replay, which has no
+    # local storage, cannot run the page's script. A profile without local storage makes the
+    # page fetch the token during the capture, so the WARC holds every response the replay
+    # asks for.
+    make_profile("members-no-storage", members_site, keep_local_storage=False)
+    result = run_capture(members_site.url("/members/post/1"), tmp_path / "out",
+                         profile="members-no-storage")
+    assert result.status is CaptureStatus.COMPLETE, (result.error, result.warnings)
     assert result.package is not None
     warc = result.package / "data" / "capture.warc"
     url = members_site.url("/members/post/1")
