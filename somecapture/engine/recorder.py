@@ -384,19 +384,7 @@ class NetworkRecorder:
         if queued and ex.raw_response_headers is None:
             ex.raw_response_headers = queued.popleft()
         head = self.raw_head_of(ex.url, ex.method) if self.raw_head_of is not None else None
-        if head is not None:
-            protocol, line, headers = _parse_head(head)
-            # Chromium reads the code's leading digits: a head that disagrees is not this
-            # response's (the same URL asked twice at once); the browser's reading is kept
-            digits = line[: len(line) - len(line.lstrip("0123456789"))]
-            if digits and int(digits) == ex.status:
-                ex.sent_protocol, ex.sent_status_line, ex.sent_headers = protocol, line, headers
-        if ex.sent_status_line is not None:
-            code = ex.sent_status_line.split(" ", 1)[0]
-            ex.bad_status = _STATUS_CODE.fullmatch(code) is None
-        else:
-            # Chromium's reading: a code it could not read whole is not three digits
-            ex.bad_status = not 100 <= ex.status <= 999
+        _read_sent_head(ex, head)
         if ex.bad_status:
             line = ex.sent_status_line or f"{ex.status} {ex.status_text}".strip()
             self.stats.failed.append({
@@ -493,10 +481,13 @@ class NetworkRecorder:
             if spool is not None:
                 spool.close()
 
-    async def _fetch_body(self, ex: Exchange) -> bytes:
-        reply = await asyncio.wait_for(
+    async def _body_reply(self, ex: Exchange) -> dict[str, Any]:
+        return await asyncio.wait_for(
             self.cdp.send("Network.getResponseBody", {"requestId": ex.request_id}),
             BODY_FETCH_TIMEOUT_S + BODY_FETCH_S_PER_MIB * ex.received_bytes / _MIB)
+
+    async def _fetch_body(self, ex: Exchange) -> bytes:
+        reply = await self._body_reply(ex)
         raw = reply.get("body", "")
         if reply.get("base64Encoded"):
             return base64.b64decode(raw)
@@ -506,55 +497,18 @@ class NetworkRecorder:
 
     async def _fetch_large(self, ex: Exchange) -> tuple[BinaryIO, int]:
         """A large body, decoded to a spool file slice by slice; its length (capped)."""
-        reply = await asyncio.wait_for(
-            self.cdp.send("Network.getResponseBody", {"requestId": ex.request_id}),
-            BODY_FETCH_TIMEOUT_S + BODY_FETCH_S_PER_MIB * ex.received_bytes / _MIB)
-        spool = tempfile.TemporaryFile(dir=self.spool_dir)  # noqa: SIM115 - caller closes
-        try:
-            raw = reply.pop("body", "")
-            if reply.get("base64Encoded"):
-                size = await asyncio.to_thread(_decode_to, raw, spool)
-            else:
-                text = _encode_text(raw, ex.response_headers)
-                size = len(text)
-                spool.write(text)
-            del raw
-            keep = self._reserve(ex, size)
-            spool.truncate(keep)
-            spool.seek(0)
-        except BaseException:
-            spool.close()
-            raise
+        spool, size = await _spool_body(await self._body_reply(ex), ex, self.spool_dir)
+        keep = self._reserve(ex, size)
+        spool.truncate(keep)
+        spool.seek(0)
         self.stats.streamed += 1
         return spool, keep
 
     def _check(self, ex: Exchange, stored: int) -> None:
-        """Compare the stored body with what the browser received (decoded) and with an
-        identity-encoded Content-Length; a shortfall not yet accounted for is a loss."""
-        self.stats.checked += 1
-        self.stats.received_bytes += ex.received_bytes
-        self.stats.encoded_bytes += ex.encoded_bytes
-        if ex.method == "HEAD" or ex.status in (204, 304):
-            return
-        expected = ex.received_bytes
-        declared = _header(ex.raw_response_headers or ex.response_headers, "content-length")
-        encoded = _header(ex.raw_response_headers or ex.response_headers, "content-encoding")
-        if declared.strip().isdigit() and encoded.strip().lower() in ("", "identity"):
-            expected = max(expected, int(declared))
-        if ex.truncated is None and stored == expected:
-            self.stats.largest_whole = max(self.stats.largest_whole, stored)
-        if stored == expected or (ex.truncated is not None and stored < expected):
-            return
-        if expected == 0 and stored > 0:
-            return  # the browser reported no figure (e.g. no dataReceived): nothing to compare
-        self.stats.mismatched.append({
-            "url": ex.url, "stored": stored, "received": ex.received_bytes,
-            "content_length": int(declared) if declared.strip().isdigit() else None})
-        if stored < expected:
-            self._lose(ex, f"stored {stored:,} of the {expected:,} bytes the browser received")
-        else:
-            # e.g. text the browser decoded and could not be encoded back to the same bytes
-            self._lose(ex, f"stored {stored:,} bytes, the browser received {expected:,}")
+        """The stored-vs-received check of one response (see :func:`_shortfall`)."""
+        problem = _shortfall(ex, stored, self.stats)
+        if problem is not None:
+            self._lose(ex, problem)
 
     def _on_failed(self, params: dict[str, Any]) -> None:
         self._touch()
@@ -614,14 +568,7 @@ class NetworkRecorder:
             except PlaywrightError as exc:
                 log.debug("missed request %s not recordable: %s", request.url, exc)
                 continue
-            ex = Exchange(
-                request_id=f"pw-{added}", url=request.url, method=request.method,
-                resource_type=request.resource_type, request_headers=req_headers,
-                post_data=request.post_data_buffer, request_time=datetime.now(UTC),
-                status=response.status, status_text=response.status_text,
-                response_headers=resp_headers, response_time=datetime.now(UTC),
-                mime_type=resp_headers.get("content-type", ""),
-            )
+            ex = _exchange_of(f"pw-{added}", request, response, req_headers, resp_headers)
             body = body[: self._reserve(ex, len(body))]
             closed, self._closed = self._closed, False
             try:
@@ -665,6 +612,84 @@ class NetworkRecorder:
             self._write(ex, b"")
         self._live.clear()
         self._closed = True
+
+
+def _read_sent_head(ex: Exchange, head: bytes | None) -> None:
+    """Take the site's own ``head`` for ``ex`` (when it is this response's) and judge its
+    status line: ``ex.bad_status`` when it has no three-digit code."""
+    if head is not None:
+        protocol, line, headers = _parse_head(head)
+        # Chromium reads the code's leading digits: a head that disagrees is not this
+        # response's (the same URL asked twice at once); the browser's reading is kept
+        digits = line[: len(line) - len(line.lstrip("0123456789"))]
+        if digits and int(digits) == ex.status:
+            ex.sent_protocol, ex.sent_status_line, ex.sent_headers = protocol, line, headers
+    if ex.sent_status_line is not None:
+        code = ex.sent_status_line.split(" ", 1)[0]
+        ex.bad_status = _STATUS_CODE.fullmatch(code) is None
+    else:
+        # Chromium's reading: a code it could not read whole is not three digits
+        ex.bad_status = not 100 <= (ex.status or 0) <= 999
+
+
+def _shortfall(ex: Exchange, stored: int, stats: RecorderStats) -> str | None:
+    """Compare ``stored`` body bytes with what the browser received (decoded) and with an
+    identity-encoded Content-Length; returns why they differ, when not accounted for yet."""
+    stats.checked += 1
+    stats.received_bytes += ex.received_bytes
+    stats.encoded_bytes += ex.encoded_bytes
+    if ex.method == "HEAD" or ex.status in (204, 304):
+        return None
+    expected = ex.received_bytes
+    declared = _header(ex.raw_response_headers or ex.response_headers, "content-length")
+    encoded = _header(ex.raw_response_headers or ex.response_headers, "content-encoding")
+    if declared.strip().isdigit() and encoded.strip().lower() in ("", "identity"):
+        expected = max(expected, int(declared))
+    if ex.truncated is None and stored == expected:
+        stats.largest_whole = max(stats.largest_whole, stored)
+    if stored == expected or (ex.truncated is not None and stored < expected):
+        return None
+    if expected == 0 and stored > 0:
+        return None  # the browser reported no figure (e.g. no dataReceived): nothing to compare
+    stats.mismatched.append({
+        "url": ex.url, "stored": stored, "received": ex.received_bytes,
+        "content_length": int(declared) if declared.strip().isdigit() else None})
+    if stored < expected:
+        return f"stored {stored:,} of the {expected:,} bytes the browser received"
+    # e.g. text the browser decoded and could not be encoded back to the same bytes
+    return f"stored {stored:,} bytes, the browser received {expected:,}"
+
+
+async def _spool_body(reply: dict[str, Any], ex: Exchange, spool_dir: Path
+                      ) -> tuple[BinaryIO, int]:
+    """The body of a ``getResponseBody`` reply in a new spool file (decoded off the event
+    loop, slice by slice); the file and its size."""
+    spool = tempfile.TemporaryFile(dir=spool_dir)  # noqa: SIM115 - the caller closes it
+    try:
+        raw = reply.pop("body", "")
+        if reply.get("base64Encoded"):
+            size = await asyncio.to_thread(_decode_to, raw, spool)
+        else:
+            text = _encode_text(raw, ex.response_headers)
+            size = len(text)
+            spool.write(text)
+    except BaseException:
+        spool.close()
+        raise
+    return spool, size
+
+
+def _exchange_of(request_id: str, request: Any, response: Any, req_headers: dict[str, str],
+                 resp_headers: dict[str, str]) -> Exchange:
+    """An exchange from Playwright's request and response objects (``record_missed``)."""
+    return Exchange(
+        request_id=request_id, url=request.url, method=request.method,
+        resource_type=request.resource_type, request_headers=req_headers,
+        post_data=request.post_data_buffer, request_time=datetime.now(UTC),
+        status=response.status, status_text=response.status_text,
+        response_headers=resp_headers, response_time=datetime.now(UTC),
+        mime_type=resp_headers.get("content-type", ""),
+    )
 
 
 def _decode_to(text: str, out: BinaryIO) -> int:
