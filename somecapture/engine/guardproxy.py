@@ -53,8 +53,15 @@ from somecapture.engine.addresspolicy import (
 
 log = logging.getLogger(__name__)
 
-#: longest request or response head accepted (a browser's are a few KiB)
+#: longest request or response head accepted (a browser's are a few KiB; Chromium's own limit
+#: for response heads is the same 256 KiB)
 MAX_HEAD_BYTES = 256 * 1024
+#: the proxy's own codes in :attr:`GuardProxy.failures` for a head over :data:`MAX_HEAD_BYTES`:
+#: a limit of this tool, not a fault of the site or the network (the browser only sees the
+#: connection close, "empty response"); see ``LOCAL_LIMITS`` in
+#: :mod:`~somecapture.engine.navigation`
+RESPONSE_HEAD_LIMIT = "SOMECAPTURE_RESPONSE_HEAD_LIMIT"
+REQUEST_HEAD_LIMIT = "SOMECAPTURE_REQUEST_HEAD_LIMIT"
 #: how long a TCP connect to a site (or the upstream proxy) may take
 CONNECT_TIMEOUT_S = 30.0
 #: RFC 8305's "connection attempt delay": the next address is tried after this long
@@ -76,6 +83,10 @@ class ConnectionFailure:
     net_error: str  # e.g. ERR_NAME_NOT_RESOLVED, ERR_BLOCKED_BY_CLIENT
     detail: str
     at: float = field(default_factory=time.monotonic)
+
+
+class _HeadTooLarge(ValueError):
+    """A head over :data:`MAX_HEAD_BYTES` (a ValueError: the connection is cut)."""
 
 
 class _Refused(Exception):
@@ -276,7 +287,13 @@ class GuardProxy:
                 self._tasks.discard(task)
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        head = await reader.readuntil(b"\r\n\r\n")
+        try:
+            head = await reader.readuntil(b"\r\n\r\n")
+        except asyncio.LimitOverrunError:
+            # the browser's request head (its cookies, a very long address) is over this
+            # tool's limit: named for the capture, then the connection is cut
+            await self._request_head_too_large(reader)
+            raise
         request_line, _, rest = head.partition(b"\r\n")
         method, target, version = request_line.decode("latin-1").split(" ", 2)
         if self._expected_auth is not None and not self._authorized(rest):
@@ -302,6 +319,24 @@ class GuardProxy:
             return await self._refuse_background(writer, f"{parts.hostname}:{port}",
                                                  tunnel=False)
         await self._forward(reader, writer, method, target, version, rest, parts.hostname, port)
+
+    async def _request_head_too_large(self, reader: asyncio.StreamReader) -> None:
+        """Record a :data:`REQUEST_HEAD_LIMIT` failure for the request's host, read from the
+        start of the head (still in the reader's buffer)."""
+        prefix = await reader.read(8192)
+        method, _, rest = prefix.partition(b" ")
+        target = rest.split(b" ", 1)[0].decode("latin-1")
+        try:
+            if method.upper() == b"CONNECT":
+                host, port = _split_authority(target)
+            else:
+                parts = urlsplit(target)
+                host, port = parts.hostname or "", parts.port or 80
+        except ValueError:
+            return  # not even a request line: nothing to name
+        if host:
+            self._fail(host, port, REQUEST_HEAD_LIMIT,
+                       f"{host}:{port}: request head over {MAX_HEAD_BYTES // 1024} KiB")
 
     def _authorized(self, header_block: bytes) -> bool:
         given = [v for k, v in _parse_headers(header_block) if k.lower() == "proxy-authorization"]
@@ -370,6 +405,12 @@ class GuardProxy:
             try:
                 await _relay_response(up_reader, writer,
                                       lambda head: self._keep_head(method, target, head))
+            except _HeadTooLarge:
+                # the browser sees only the connection cut ("empty response"): the capture
+                # reads the real reason, a limit of this tool, from `failures`
+                self._fail(host, port, RESPONSE_HEAD_LIMIT,
+                           f"{host}:{port}: response head over {MAX_HEAD_BYTES // 1024} KiB")
+                raise
             finally:
                 to_site.cancel()
                 with contextlib.suppress(asyncio.CancelledError, Exception):
@@ -538,7 +579,12 @@ class GuardProxy:
             writer.write(_head(f"CONNECT {authority} HTTP/1.1", headers))
             await writer.drain()
             head = await reader.readuntil(b"\r\n\r\n")
-        except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError) as exc:
+        except asyncio.LimitOverrunError:
+            detail = (f"the proxy's answer to CONNECT is larger than this tool's "
+                      f"{MAX_HEAD_BYTES // 1024} KiB limit")
+            self._fail(host, port, "ERR_TUNNEL_CONNECTION_FAILED", detail)
+            raise _Refused("ERR_TUNNEL_CONNECTION_FAILED", detail) from None
+        except (OSError, asyncio.IncompleteReadError) as exc:
             detail = f"the proxy hung up before answering CONNECT ({type(exc).__name__})"
             self._fail(host, port, "ERR_TUNNEL_CONNECTION_FAILED", detail)
             raise _Refused("ERR_TUNNEL_CONNECTION_FAILED", detail) from None
@@ -618,10 +664,13 @@ async def _read_head(reader: asyncio.StreamReader) -> bytes:
     lines: list[bytes] = []
     size = 0
     while True:
-        line = await reader.readuntil(b"\n")
+        try:
+            line = await reader.readuntil(b"\n")
+        except asyncio.LimitOverrunError:
+            raise _HeadTooLarge("response head too large") from None  # one line over it
         size += len(line)
         if size > MAX_HEAD_BYTES:
-            raise ValueError("response head too large")
+            raise _HeadTooLarge("response head too large")
         line = line.rstrip(b"\r\n")
         if not line:
             if not lines:

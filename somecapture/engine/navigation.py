@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
+from somecapture.engine.guardproxy import MAX_HEAD_BYTES, REQUEST_HEAD_LIMIT, RESPONSE_HEAD_LIMIT
 from somecapture.errors import (
     DnsError,
     LoadTimeoutError,
@@ -48,11 +49,24 @@ NET_ERRORS = {
     "ERR_BLOCKED_BY_CLIENT": "the address is on a private or local network, which captured "
     "pages may not reach (for an intranet page, use --allow-private-network)",
     "ERR_UNSAFE_PORT": "the port is one browsers refuse to use",
+    "ERR_RESPONSE_HEADERS_TOO_BIG": "the server's response headers are larger than the "
+    "browser's 256 KiB limit",
 }
 
-#: what the browser reports when the guard proxy refused or could not make a connection
+#: limits of this tool itself (codes the guard proxy records in its ``failures``): the browser
+#: sees only a connection cut ("empty response"); the message names the limit, and the
+#: failure is never retried (the same page hits the same limit again)
+LOCAL_LIMITS = {
+    RESPONSE_HEAD_LIMIT: "the server's response headers are larger than this tool's "
+    f"{MAX_HEAD_BYTES // 1024} KiB limit",
+    REQUEST_HEAD_LIMIT: "the browser's request headers (cookies, or a very long address) are "
+    f"larger than this tool's {MAX_HEAD_BYTES // 1024} KiB limit",
+}
+
+#: what the browser reports when the guard proxy refused or could not make a connection (a
+#: connection it cut with unread request bytes arrives as a reset)
 PROXY_MASKED = ("ERR_TUNNEL_CONNECTION_FAILED", "ERR_EMPTY_RESPONSE",
-                "ERR_PROXY_CONNECTION_FAILED", "ERR_CONNECTION_CLOSED")
+                "ERR_PROXY_CONNECTION_FAILED", "ERR_CONNECTION_CLOSED", "ERR_CONNECTION_RESET")
 
 _TRANSIENT_NET_ERRORS = {"ERR_CONNECTION_RESET", "ERR_CONNECTION_CLOSED", "ERR_TIMED_OUT",
                          "ERR_CONNECTION_TIMED_OUT", "ERR_EMPTY_RESPONSE",
@@ -62,8 +76,11 @@ _TRANSIENT_NET_ERRORS = {"ERR_CONNECTION_RESET", "ERR_CONNECTION_CLOSED", "ERR_T
 
 
 def is_transient(exc: Exception) -> bool:
-    """Whether a failed ``page.goto`` may succeed when tried again."""
+    """Whether a failed ``page.goto`` may succeed when tried again (never for a limit of this
+    tool: the same page hits it again)."""
     text = str(exc)
+    if any(code in text for code in LOCAL_LIMITS):
+        return False
     return isinstance(exc, PlaywrightTimeoutError) or any(c in text for c in _TRANSIENT_NET_ERRORS)
 
 
@@ -86,6 +103,10 @@ def navigation_error_class(exc: Exception) -> type[NavigationError]:
 def explain_navigation_error(url: str, exc: Exception) -> str:
     """A user-facing sentence for a failed ``page.goto``."""
     text = str(exc)
+    for code, meaning in LOCAL_LIMITS.items():
+        if code in text:
+            return (f"Could not open {url}: {meaning} (a limit of somecapture, not a network "
+                    "fault; trying again will not help).")
     for code, meaning in NET_ERRORS.items():
         if code in text:
             return f"Could not open {url}: {meaning} (net::{code})."
@@ -104,7 +125,7 @@ def navigation_error(url: str, cause: Exception, *, detail: str | None = None,
     ``--proxy``, so the advice points at the proxy settings instead.
     """
     message = explain_navigation_error(url, cause)
-    if detail:
+    if detail and not any(code in str(cause) for code in LOCAL_LIMITS):  # already said
         message = f"{message.removesuffix('.')} — {detail[:300]}."
     if not own_proxy_setting:
         message = message.replace("(check --proxy)", "(check the proxy settings)")
