@@ -15,9 +15,16 @@ from typing import Any
 
 from somecapture.engine.page_steps import reported_replies
 from somecapture.engine.state import CaptureState
+from somecapture.thread.embedded import read_embedded_state
 from somecapture.thread.markup import read_markup
 from somecapture.thread.post import ThreadData
-from somecapture.thread.reconcile import Reconciled, from_markup, posts_from_extract, reconcile
+from somecapture.thread.reconcile import (
+    Reconciled,
+    from_markup,
+    posts_from_extract,
+    readable_count,
+    reconcile,
+)
 from somecapture.thread.recorded import merge_thread_data, thread_data_from_warc
 from somecapture.thread.times import TimeReader, annotate_thread
 
@@ -35,6 +42,10 @@ def _data_sources(warc_path: Any, html: str | None, page_url: str) -> list[Threa
         sources.append(platform)
     if html:
         sources.append(from_markup(read_markup(html, page_url)))
+        # the platform's data the page carries in its own scripts (New Reddit's store)
+        embedded = read_embedded_state(html, page_url)
+        if embedded is not None:
+            sources.append(embedded)
     return sources
 
 
@@ -76,14 +87,26 @@ def _read_times(s: CaptureState) -> dict[str, int]:
 async def _reconcile(s: CaptureState) -> str:
     page_url = s.final_url or s.safe(s.url)
     datas = await asyncio.to_thread(_data_sources, s.work.warc_path, s.page_html, page_url)
-    pages = [posts_from_extract(s.page_extract)]
+    adapter = posts_from_extract(s.page_extract)
+    pages = [adapter]
     blocks = 0
-    if s.rendered is not None:
-        pages.append(s.rendered.page_source())
-        blocks = s.rendered.blocks_seen
+    fill_only = False
     # a platform's own adapter knows which blocks are replies; the generic one does not
     trusted = (s.page_extract or {}).get("adapter") not in (None, "generic")
-    result = reconcile(page_url, pages, datas, page_blocks=blocks, trust_first=trusted)
+    if s.rendered is not None:
+        reader = s.rendered.page_source()
+        blocks = s.rendered.blocks_seen
+        fill_only = not trusted and bool(reader[1]) and \
+            readable_count(reader) >= readable_count(adapter)
+        if fill_only:
+            # the generic selectors match parts of posts too (a reply link, a form): where
+            # the generic reader read at least as much, its replies are the page's and the
+            # selectors only fill in (ids, times) what they read of the same posts
+            pages = [reader, adapter]
+        else:
+            pages.append(reader)
+    result = reconcile(page_url, pages, datas, page_blocks=blocks, trust_first=trusted,
+                       others_fill_only=fill_only)
     _apply(s, result, datas)
     used = ", ".join(f"{k} {v}" for k, v in sorted(result.sources.items())) or "none"
     return (f"{len(result.replies)} replies ({result.readable_visible} of {result.visible} "

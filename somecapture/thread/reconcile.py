@@ -45,6 +45,14 @@ PAGE_SOURCES = ("page-selectors", "page-reader")
 PAGE_METADATA = "page-metadata"
 #: a text shorter than this matches only together with its author
 _SHORT_TEXT = 24
+#: a longer reading of the same author's post that adds at most a fifth (a "Like" line)
+_NEAR_WHOLE = 0.8
+#: an address where a name should be
+_WEB_ADDRESS = re.compile(r"(?i)^(?:https?://|www\.)\S+$")
+#: the ids :func:`posts_from_extract` gives posts without one
+_MADE_UP_ID = re.compile(r"root|reply-\d+")
+#: two readings' boxes of one post start within this many CSS pixels of each other
+_SAME_TOP_PX = 12
 #: how a page ends a text it cut: an ellipsis, a "see more" control, or both
 _CUT_MARKER = re.compile(
     r"(?:\s*(?:…|\.\.\.)\s*(?:(?:se|vis) mer|sjå meir|see more|show more|read more|"
@@ -122,9 +130,15 @@ def _from_dict(item: Any, source: str, fallback_id: str) -> ThreadPost | None:
     media = tuple({"type": str(m.get("type") or "image"), "url": str(m["url"]),
                    "alt": m.get("alt")}
                   for m in item.get("media") or [] if isinstance(m, dict) and m.get("url"))
+    author, author_url = text("author"), text("author_url")
+    if author and _WEB_ADDRESS.match(author):
+        # a selector that read a profile link's address: that is where the author is, not
+        # who
+        author, author_url = None, author_url or author
     return ThreadPost(
         id=str(item.get("id") or fallback_id), source=source, url=text("url"),
-        author=text("author"), handle=text("handle"), published_at=text("published_at"),
+        author=author, handle=text("handle"), author_url=author_url,
+        published_at=text("published_at"),
         text=text("text"), title=text("title"), media=media,
         parent_id=text("parent_id"),
         counts={k: v for k, v in (item.get("counts") or {}).items() if isinstance(v, int)},
@@ -138,6 +152,7 @@ def reconcile(
     *,
     page_blocks: int = 0,
     trust_first: bool = False,
+    others_fill_only: bool = False,
 ) -> Reconciled:
     """Merge the sources into one thread and judge what could be read.
 
@@ -149,18 +164,21 @@ def reconcile(
     ``trust_first``: the first page source is a platform's own adapter, which knows which
     blocks are replies: when it read every reply it found, its count is what the page shows
     (the generic reader also counts look-alikes, such as X's "Discover more" tweets).
+    ``others_fill_only``: the first page source's replies are the page's; the others only
+    fill fields (and lend their ids) to the posts they match — what they alone read is not
+    added (the generic selectors, which also match parts of posts).
     """
     pages = [p for p in page_sources if p[0] is not None or p[1]]
     datas = [d for d in data_sources if d.root is not None or d.replies]
     trusted = trust_first and bool(pages) and bool(pages[0][1]) and \
-        _readable(pages[0]) == len(pages[0][1])
+        readable_count(pages[0]) == len(pages[0][1])
     # the base gives page order, ids and boxes: the first page source (the site adapter),
     # unless it could read fewer than half of its replies and another reads more (markup it
     # no longer knows: the generic reader then leads, the adapter fills in)
     if len(pages) > 1 and not trusted:
-        first, best = pages[0], max(pages[1:], key=_readable)
-        if (_readable(first) * 2 < len(first[1]) or not first[1]) and \
-                _readable(best) > _readable(first):
+        first, best = pages[0], max(pages[1:], key=readable_count)
+        if (readable_count(first) * 2 < len(first[1]) or not first[1]) and \
+                readable_count(best) > readable_count(first):
             pages.remove(best)
             pages.insert(0, best)
     root: _Post | None = None
@@ -185,6 +203,8 @@ def reconcile(
                 # what a trusted adapter does not list is no reply of this platform (X's
                 # "Discover more"): kept out, but counted in the completeness record
                 unmatched_blocks += len(unmatched)
+            elif others_fill_only:
+                pass
             else:
                 # another reader's reply the lead missed: kept when it can be read (an
                 # unreadable block cannot be told apart from the lead's own)
@@ -214,9 +234,18 @@ def reconcile(
             replies.append(_Post(other_root, dict.fromkeys(_filled(other_root),
                                                            other_root.source), False, None,
                                  {other_root.id}))
-    # a reply the root's aliases point at is the root itself (the focal post twice)
+    # a reply the root's aliases point at, or with the root's own words, is the root itself
+    # (the focal post twice; one reader's block that another took for the root)
     if root is not None:
-        replies = [r for r in replies if not (r.aliases & root.aliases)]
+        kept = []
+        for r in replies:
+            if r.aliases & root.aliases:
+                continue
+            if _same_text(r.post, root.post) and not _conflicting(r.post, root.post):
+                _absorb(root, r)
+                continue
+            kept.append(r)
+        replies = kept
     replies, ancestors = _in_the_thread(root, replies)
     _translate_parents(root, replies)
     shown = [r for r in replies if r.seen]
@@ -291,7 +320,8 @@ def _in_the_thread(root: _Post | None, replies: list[_Post]
     return kept, ancestors
 
 
-def _readable(page: tuple[ThreadPost | None, list[tuple[ThreadPost, Any]]]) -> int:
+def readable_count(page: tuple[ThreadPost | None, list[tuple[ThreadPost, Any]]]) -> int:
+    """How many of a page source's replies were read with an author and a text."""
     return sum(1 for r, _item in page[1] if r.author and r.text)
 
 
@@ -359,21 +389,62 @@ def _same_id_or_url(a: ThreadPost, b: ThreadPost) -> bool:
 
 def _same_text(a: ThreadPost, b: ThreadPost) -> bool:
     """The same words, or the page's cut start of the other's text; short texts only from
-    the same author. A reply quoting another starts with its text but is not cut: no match."""
+    the same author. A reply quoting another starts with its text but is not cut: no match —
+    unless both are by the same author and the longer adds only a little (a reading that
+    took the post's "8 Likes" line along)."""
     ta, tb = _norm_text(a.text), _norm_text(b.text)
     if not ta or not tb:
         return False
     if ta != tb:
         short, long = (a, b) if len(ta) < len(tb) else (b, a)
         ts, tl = _norm_text(short.text), _norm_text(long.text)
-        if not (_is_cut(short.text) and tl.startswith(ts)):
+        if not tl.startswith(ts) or len(ts) < _SHORT_TEXT:
             return False
-        if len(ts) < _SHORT_TEXT:
+        if not _is_cut(short.text) and not (
+                _same_author(a, b) and len(ts) >= _NEAR_WHOLE * len(tl)):
             return False
-    if len(ta) >= _SHORT_TEXT and (not a.author or not b.author
-                                   or _norm_text(a.author) == _norm_text(b.author)):
+    if len(ta) >= _SHORT_TEXT and (not a.author or not b.author or _same_author(a, b)):
         return True
-    return bool(a.author and b.author and _norm_text(a.author) == _norm_text(b.author))
+    return _same_author(a, b)
+
+
+def _same_author(a: ThreadPost, b: ThreadPost) -> bool:
+    """Both name the same author: the same words, or one reading adds a second name in
+    brackets or after a space ("techAPJ (Arpit Jalan)" for "techAPJ")."""
+    na, nb = _norm_text(a.author), _norm_text(b.author)
+    if not na or not nb:
+        return False
+    short, long = (na, nb) if len(na) <= len(nb) else (nb, na)
+    return short == long or long.startswith(short + " ")
+
+
+def _same_place(a: dict[str, Any] | None, b: dict[str, Any] | None) -> bool:
+    """Two readings of the rendered page found a post at the same place: boxes whose tops
+    are within a line of each other and that share most of their width (one reading may
+    take the avatar column along, the other only the post's body)."""
+    if not isinstance(a, dict) or not isinstance(b, dict):
+        return False
+    try:
+        ax, ay, aw = float(a["x"]), float(a["y"]), float(a["width"])
+        bx, by, bw = float(b["x"]), float(b["y"]), float(b["width"])
+    except (KeyError, TypeError, ValueError):
+        return False
+    if min(aw, bw) <= 0 or abs(ay - by) > _SAME_TOP_PX:
+        return False
+    overlap = min(ax + aw, bx + bw) - max(ax, bx)
+    return overlap >= 0.5 * min(aw, bw)
+
+
+def _conflicting(a: ThreadPost, b: ThreadPost) -> bool:
+    """Readings that cannot be one post: different authors, or texts neither of which
+    begins the other."""
+    if a.author and b.author and not _same_author(a, b):
+        return True
+    ta, tb = _norm_text(a.text), _norm_text(b.text)
+    if ta and tb:
+        head = min(len(ta), len(tb), 40)
+        return ta[:head] != tb[:head]
+    return False
 
 
 def _same(a: ThreadPost, b: ThreadPost) -> bool:
@@ -435,12 +506,23 @@ def _merge_root(root: _Post | None, other: ThreadPost | None, *, seen: bool, pag
     shell = not (root.post.author or root.post.text)
     # roots are compared as URLs without query (og:url against "…?s=20")
     same_page = bool(norm_url(root.post.url) and norm_url(root.post.url) == norm_url(other.url))
+    # one reading knows the root by the page's address, the other (without an address) by
+    # its author: the page's post, read twice
+    names_page = bool(norm_url(other.url) and norm_url(other.url) == norm_url(page_url)) or \
+        _names_page(other.id, page_url)
+    if not root.post.url and names_page and _same_author(root.post, other):
+        same_page = True
     if same_page or _same(root.post, other) or \
             (shell and (not other.parent_id or other.id == root.post.id
                         or _names_page(other.id, page_url))):
         _fill(root, other)
         return root, None
     return root, other
+
+
+def _synthetic(post_id: str) -> bool:
+    """An id a reader made up for a post the page gave none ("reader-…", "reply-3")."""
+    return post_id.startswith("reader-") or bool(_MADE_UP_ID.fullmatch(post_id))
 
 
 def _stands_for_page(post: ThreadPost) -> bool:
@@ -462,10 +544,21 @@ def _merge_into(base: list[_Post], incoming: list[_Post], *, add_unmatched: bool
             continue
         taken.add(id(match))
         _absorb(match, item)
-    unmatched: list[_Post] = []
+    by_text: list[_Post] = []
     for item in rest:
         match = next((b for b in base if id(b) not in taken and _same_text(b.post, item.post)),
                      None)
+        if match is None:
+            by_text.append(item)
+            continue
+        taken.add(id(match))
+        _absorb(match, item)
+    unmatched: list[_Post] = []
+    for item in by_text:
+        # two readings of the same rendered page: the post at the same place, when nothing
+        # the two read contradicts it (one may have the id, the other the text)
+        match = next((b for b in base if id(b) not in taken and _same_place(b.box, item.box)
+                      and not _conflicting(b.post, item.post)), None)
         if match is None:
             unmatched.append(item)
             continue
@@ -477,6 +570,11 @@ def _merge_into(base: list[_Post], incoming: list[_Post], *, add_unmatched: bool
 
 
 def _absorb(match: _Post, item: _Post) -> None:
+    if _synthetic(match.post.id) and not _synthetic(item.post.id):
+        # the platform's own id beats a name the reader made up (the old one stays an alias)
+        match.aliases.add(match.post.id)
+        match.post = replace(match.post, id=item.post.id)
+        match.sources["id"] = item.post.source
     _fill(match, item.post)
     match.seen = match.seen or item.seen
     if match.box is None:

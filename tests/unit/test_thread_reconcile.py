@@ -334,3 +334,89 @@ def test_a_page_stand_in_root_alone_says_where_it_came_from() -> None:
     assert result.root["sources"] == {"text": "page-metadata", "url": "page-metadata"}
     assert [(r["id"], r["parent_id"]) for r in result.replies] == [("c1", PAGE), ("c2", "c1")]
     assert (result.visible, result.readable_visible) == (2, 2)
+
+
+def _box(y: int, x: int = 0, width: int = 500) -> dict[str, int]:
+    return {"x": x, "y": y, "width": width, "height": 100}
+
+
+def test_two_readings_of_the_page_meet_at_the_same_place() -> None:
+    # the adapter reads ids and times, the generic reader names and texts; the boxes'
+    # tops coincide (the adapter's takes the avatar column along: wider, further left)
+    adapter = (ThreadPost(id="1000", source="page-selectors", author="Etaten",
+                          url=PAGE), [
+        (ThreadPost(id=f"at-{i}", source="page-selectors",
+                    published_at=f"2026-01-2{i}T10:00:00Z"),
+         {"screenshot_box": _box(1000 + 400 * i, x=-88, width=568)}) for i in range(3)])
+    reader = (ThreadPost(id="reader-root", source="page-reader", author="Etaten",
+                         text="Innlegget"), [
+        (ThreadPost(id=f"reader-{i}", source="page-reader", author=f"Person {i}",
+                    text=f"Svar nummer {i} med nok ord til å stå alene"),
+         {"screenshot_box": _box(1000 + 400 * i)}) for i in range(3)])
+    result = reconcile(PAGE, [adapter, reader], [])
+    assert [r["id"] for r in result.replies] == ["at-0", "at-1", "at-2"]
+    assert [r["author"] for r in result.replies] == ["Person 0", "Person 1", "Person 2"]
+    # the id and time from the adapter, name and text from the reader
+    assert result.replies[1]["sources"] == {"id": "page-selectors",
+                                            "published_at": "page-selectors",
+                                            "author": "page-reader", "text": "page-reader"}
+    # the root, known by the page's address to one and by its author to the other, is one
+    assert result.root is not None and result.root["text"] == "Innlegget"
+
+
+def test_the_same_place_is_not_enough_when_the_readings_disagree() -> None:
+    adapter = (None, [(ThreadPost(id="a1", source="page-selectors", author="Kari",
+                                  text="Helt andre ord her"), {"screenshot_box": _box(500)})])
+    reader = (None, [(ThreadPost(id="r1", source="page-reader", author="Ola",
+                                 text="Noe ganske annet"), {"screenshot_box": _box(505)})])
+    result = reconcile(PAGE, [adapter, reader], [])
+    assert {r["id"] for r in result.replies} == {"a1", "r1"}
+
+
+def test_a_nested_reply_below_its_parent_is_not_its_parent() -> None:
+    # a reply's box starts inside its parent's, further down: not the same place
+    adapter = (None, [(ThreadPost(id="p", source="page-selectors"), {"screenshot_box": _box(500)}),
+                      (ThreadPost(id="c", source="page-selectors"),
+                       {"screenshot_box": _box(560, x=40, width=460)})])
+    reader = (None, [
+        (ThreadPost(id="reader-p", source="page-reader", author="Kari",
+                    text="Foreldreinnlegget i tråden"), {"screenshot_box": _box(500)}),
+        (ThreadPost(id="reader-c", source="page-reader", author="Ola",
+                    text="Svaret på svaret, langt nok"),
+         {"screenshot_box": _box(561, x=40, width=460)})])
+    result = reconcile(PAGE, [adapter, reader], [])
+    # the page's own ids replace the reader's made-up ones, each on its own post
+    assert [(r["id"], r["author"]) for r in result.replies] == [("p", "Kari"), ("c", "Ola")]
+
+
+def test_a_reading_with_a_likes_line_and_a_second_name_is_the_same_post() -> None:
+    text = "Congratulations to the project for reaching the top of the list this year"
+    page = (ThreadPost(id="reader-r", source="page-reader", author="techAPJ",
+                       text=text + "\n8 Likes"), [])
+    adapter = (ThreadPost(id="root", source="page-selectors", author="techAPJ (Arpit Jalan)",
+                          text=text, url=PAGE), [])
+    result = reconcile(PAGE, [page, adapter], [])
+    assert result.root is not None and result.replies == []
+    assert result.root["url"] == PAGE
+
+
+def test_a_block_another_reading_took_for_the_root_is_not_a_reply() -> None:
+    # the reader saw no opening post (the page stands in as root, the one post a reply);
+    # the selectors read that post as the root: one post, no replies
+    words = "Was ist Freie Software und warum ist sie wichtig für alle, die sie nutzen?"
+    reader = (ThreadPost(id="https://forum.example/t/1", source="page-metadata",
+                         title="Forum"),
+              [(ThreadPost(id="reader-1", source="page-reader", author="r23", text=words,
+                           published_text="21.01.2009, 05:42"), {})])
+    adapter = (ThreadPost(id="root", source="page-selectors", text=words), [])
+    result = reconcile(PAGE, [reader, adapter], [])
+    assert result.replies == []
+    assert result.root is not None
+    assert (result.root["author"], result.root["text"]) == ("r23", words)
+
+
+def test_an_address_read_as_the_author_is_where_the_author_is() -> None:
+    root, _replies = posts_from_extract({"root": {
+        "id": "root", "author": "https://news.example/profile/wilfred-chan", "text": "x"}})
+    assert root is not None and root.author is None
+    assert root.author_url == "https://news.example/profile/wilfred-chan"

@@ -109,6 +109,13 @@
       return u.hash === "";
     } catch (e) { return true; }
   };
+  const trimmed = (path) => path.replace(/\/+$/, "") || "/";
+  const linksHere = (el) => {
+    try {
+      const u = new URL(el.closest("a[href]").getAttribute("href"), location.href);
+      return trimmed(u.pathname) === trimmed(location.pathname) && u.search === location.search;
+    } catch (e) { return false; }
+  };
   const isButton = (el) => el.matches("button, [role=button], summary, input[type=button]");
   // sort/filter controls open a popup menu or a select; some say so only by their label
   const isMenu = (el, t) =>
@@ -149,7 +156,12 @@
     if (el.getAttribute("aria-expanded") === "true") continue;
     if (!visible(el)) continue;
     const t = textOf(el);
-    if (navigates(el)) { el.dataset.somecaptureNotExpander = "link"; continue; }
+    if (navigates(el)) {
+      // a link to this very thread (a "201 comments" header, the same address on a mirror
+      // host) leads to no further replies; a link elsewhere may
+      el.dataset.somecaptureNotExpander = linksHere(el) ? "self" : "link";
+      continue;
+    }
     const vouched = marked.has(el) || expanderRes.some((re) => re.test(t));
     if (!vouched && isMenu(el, t)) { el.dataset.somecaptureNotExpander = "menu"; continue; }
     if (!vouched && isCountHeader(el, t)) { el.dataset.somecaptureNotExpander = "count"; continue; }
