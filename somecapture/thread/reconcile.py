@@ -29,6 +29,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
+from somecapture.textsafe import clean_text
 from somecapture.thread.markup import MarkupThread
 from somecapture.thread.post import ThreadData, ThreadPost
 from somecapture.thread.recorded import norm_url, url_keys
@@ -602,6 +603,12 @@ def _translate_parents(root: _Post | None, replies: list[_Post]) -> None:
 
 def _to_json(item: _Post) -> dict[str, Any]:
     out = {**item.extra, **item.post.to_json()}
+    for name in ("author", "handle"):
+        # a name as the page shows it, without the invisible direction marks platforms wrap
+        # it in (U+202A…U+202C): they would mislead the PDF, the arkivmelding and the
+        # history; the WARC keeps the page as sent
+        if isinstance(out.get(name), str):
+            out[name] = clean_text(out[name]).strip() or None
     out["sources"] = dict(item.sources)
     if item.box is not None:
         out["screenshot_box"] = item.box

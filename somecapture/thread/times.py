@@ -76,6 +76,8 @@ _COMPACT = re.compile(
 _CLOCK = re.compile(r"(?<!\d)\d{1,2}[:.]\d{2}(?![\d.])|\b\d{1,2}\s*(?:[ap]\.?m\.?)(?!\w)",
                     re.IGNORECASE)
 _DOTTED_DATE = re.compile(r"(?<!\d)\d{1,2}\.\d{1,2}\.\d{2,4}(?!\d)")
+# "01-11-2023": day first (a year-first date is ISO and unambiguous anyway)
+_DASHED_DMY = re.compile(r"(?<![\d-])\d{1,2}-\d{1,2}-\d{4}(?!\d)")
 _SLASHED_DATE = re.compile(r"(?<!\d)\d{1,2}/\d{1,2}/\d{2,4}(?!\d)")
 # a stamp has a word (a month, a unit, "ago") or a date or clock pattern
 _STAMP_LIKE = re.compile(r"[^\W\d_]|\d[./-]\d|\d:\d")
@@ -198,7 +200,7 @@ class TimeReader:
 
     def _parse(self, text: str, base: datetime) -> datetime | None:
         settings: dict[str, Any] = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past"}
-        if _DOTTED_DATE.search(text):
+        if _DOTTED_DATE.search(text) or _DASHED_DMY.search(text):
             settings["DATE_ORDER"] = "DMY"
         elif _SLASHED_DATE.search(text):
             settings["DATE_ORDER"] = "MDY" if self._english_first else "DMY"

@@ -420,3 +420,10 @@ def test_an_address_read_as_the_author_is_where_the_author_is() -> None:
         "id": "root", "author": "https://news.example/profile/wilfred-chan", "text": "x"}})
     assert root is not None and root.author is None
     assert root.author_url == "https://news.example/profile/wilfred-chan"
+
+
+def test_direction_marks_around_a_name_are_not_part_of_it() -> None:
+    page = _extract([{"id": "r1", "author": "\u202aKari Nordmann \U0001f1f3\U0001f1f4\u202c",
+                      "text": "Et svar med nok ord i seg"}])
+    result = reconcile(PAGE, [posts_from_extract(page)], [])
+    assert result.replies[0]["author"] == "Kari Nordmann \U0001f1f3\U0001f1f4"

@@ -221,3 +221,8 @@ def test_a_relative_shown_stamp_is_kept_when_narrower_than_a_zone_less_tooltip()
     # the age pins the instant to two hours; the zone-less tooltip only to a day
     assert post["published_range"]["basis"] == BASIS_RELATIVE
     assert "published_local" not in post
+
+
+def test_a_dashed_date_with_the_year_last_is_day_first() -> None:
+    shown = reader("de-AT").read("01-11-2023 10:29")
+    assert shown is not None and shown.local == "2023-11-01T10:29"
