@@ -24,6 +24,7 @@ from somecapture.errors import InvalidURLError, SomecaptureError
 from somecapture.logsetup import setup_logging
 from somecapture.models import CaptureResult, CaptureStatus
 from somecapture.options import CaptureOptions, RecordOptions
+from somecapture.redact import HeaderRedactor
 
 log = logging.getLogger(__name__)
 
@@ -221,8 +222,11 @@ def _cmd_capture(args: argparse.Namespace, console: Console) -> ExitStatus:
             console.info(f"Browser: {session.choice.describe() if session.choice else '?'} "
                          f"(version {session.version})")
             capturer = CapturePipeline(session, options, console.on_event)
+            # the address as it will be stored: a token in it is not echoed to the terminal
+            shown = HeaderRedactor(enabled=not options.keep_credentials,
+                                   learn_secrets=options.profile is not None)
             for index, url in enumerate(args.urls, 1):
-                console.begin(index, len(args.urls), url)
+                console.begin(index, len(args.urls), shown.url(url, count=False))
                 results.append(await capturer.capture(url))
         return results
 

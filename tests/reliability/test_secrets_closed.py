@@ -391,14 +391,15 @@ def test_http_error_with_a_ticket_in_the_address(platform: _Server, profile: str
     assert_no_secret(blobs, p)
 
 
-@pytest.mark.parametrize("path", ["/post", "/post-fail"])
+@pytest.mark.parametrize("path", ["/post", "/post-fail", "/gone?ticket={ticket}"])
 def test_cli_output_and_log_hold_no_secret(platform: _Server, profile: str, tmp_path: Path,
                                            path: str) -> None:
-    """The real CLI: stdout (JSON results), stderr (progress), the log file, the catalogue
-    and the package."""
+    """The real CLI: stdout (JSON results), stderr (progress, which echoes the requested
+    address: here with a ticket in it), the log file, the catalogue and the package."""
     p = platform.platform
     out = tmp_path / "out"
     state = tmp_path / "state"  # the log file goes to <XDG_STATE_HOME>/somecapture/log
+    path = path.format(ticket=p.ticket)
     run = cli("capture", platform.url(path), "--out", str(out), "--profile", profile,
               "--allow-private-network", "--json", "--timeout", "60",
               env={"XDG_STATE_HOME": str(state)}, timeout=150)
@@ -407,6 +408,11 @@ def test_cli_output_and_log_hold_no_secret(platform: _Server, profile: str, tmp_
     if path == "/post":
         assert results[0]["status"] == "partial", run.stderr
         assert Path(results[0]["package"]).is_dir()
+    elif path.startswith("/gone"):
+        assert results[0]["status"] == "failed", run.stderr
+        assert_clear_error(run.stderr)
+        # the progress line names the address as it is stored
+        assert "ticket=REDACTED-BY-SOMECAPTURE" in run.stderr
     else:
         assert results[0]["status"] == "failed", run.stderr
         assert_clear_error(run.stderr)
