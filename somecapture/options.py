@@ -164,7 +164,8 @@ class CaptureOptions:
     capture_timeout_s: float = 600.0
     #: most response bytes recorded per capture; beyond it bodies are truncated (PARTIAL)
     max_capture_bytes: int = 1024 * MIB
-    #: bodies larger than this are streamed to disk chunk by chunk instead of fetched whole
+    #: bodies larger than this are fetched one at a time and decoded to a spool file in
+    #: slices (``provenance.network.streamed_bodies`` counts them), not held in memory
     stream_body_threshold_bytes: int = 8 * MIB
     #: let the page reach loopback/private/link-local addresses (intranet pages, fixtures);
     #: off by default so a captured page cannot reach the archivist's own network

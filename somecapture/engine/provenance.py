@@ -91,6 +91,9 @@ def provenance(state: CaptureState) -> dict[str, Any]:
             "blocked_total": len(state.blocked())
             + (state.proxy.blocked_dropped if state.proxy else 0),
             "truncated": state.safe_list(stats.truncated[:200]),
+            # every body's stored bytes against what the browser received (issue 16)
+            "body_check": {**stats.body_check(),
+                           "mismatched": state.safe_list(stats.body_check()["mismatched"])},
         } if stats else {},
         "redaction": state.redactor.report(),
         "session": {

@@ -119,6 +119,10 @@ def test_large_body_is_streamed_whole(site: fx.FixtureSite, tmp_path: Path) -> N
     assert len(body) == 24 * MIB
     assert body[:512] == bytes(range(256)) * 2  # the fixture's repeating pattern, in order
     assert body[-256:] == bytes(range(256))
+    # the stored-vs-received check ran on every response and found nothing short
+    check = result.provenance["network"]["body_check"]
+    assert check["responses_checked"] >= 2 and check["mismatched"] == []
+    assert check["largest_body_stored_whole"] == 24 * MIB
 
 
 def test_worker_requests_are_recorded(site: fx.FixtureSite, tmp_path: Path) -> None:
