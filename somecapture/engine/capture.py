@@ -208,19 +208,21 @@ class _Recording:
         await run("screenshot", page.screenshot, budget_s=o.screenshot_timeout_s,
                   always_run=True, uses_page=True)
         await run("extract-thread", page.extract, budget_s=30, always_run=True, uses_page=True)
-        if s.hung:
+        if s.hung and s.screenshot is None:
             # nothing to publish without a screenshot (and the renderer holds the response
-            # bodies, so recording cannot finish); a page stuck once may be fine next time
+            # bodies, so recording cannot finish); a page stuck once may be fine next time.
+            # Stuck after its screenshot, the page is published PARTIAL (the steps it missed
+            # are warnings)
             s.retryable = True
             raise PageHungError(f"The capture failed: {HUNG_MESSAGE}. Nothing was published.")
         # a tab that crashed already: finishing the recording would wait ~13 s for requests
         # a dead renderer never finishes, only to publish nothing
         self._fail_if_crashed()
-        await run("finish-recording", self._finish_recording, budget_s=30, always_run=True)
+        await run("finish-recording", self._finish_recording, budget_s=30, evidence=True)
         self._fail_if_crashed()
         # the recorded responses are complete only now: the platform's own thread data
         await run("reconcile-thread", lambda budget: reconcile_thread(s, budget), budget_s=30,
-                  always_run=True)
+                  evidence=True)
         if s.screenshot is None:
             raise ScreenshotError("No screenshot could be taken; nothing was published.")
 

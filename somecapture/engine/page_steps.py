@@ -19,9 +19,9 @@ from playwright.async_api import Response
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
 from somecapture.engine.navigation import PROXY_MASKED, navigation_error
-from somecapture.engine.screenshot import full_page_png
+from somecapture.engine.screenshot import MAX_HEIGHT_PX, full_page_png
 from somecapture.engine.state import CaptureState
-from somecapture.engine.steps import BudgetExceeded
+from somecapture.engine.steps import EVIDENCE_GRACE_S, BudgetExceeded, always_run_reserve
 from somecapture.errors import (
     HttpErrorStatus,
     NavigationError,
@@ -36,6 +36,16 @@ from somecapture.sites.registry import adapter_for_page
 READER_BUDGET_S = 8.0
 #: pause after each expansion round before checking for network quiet
 EXPAND_REACTION_S = 0.3
+#: how long before its step's budget ends a step stops waiting by itself (so it ends with what
+#: it has rather than be cut off by the budget)
+STEP_MARGIN_S = 0.5
+#: share of the time kept for the screenshot and extract (steps.always_run_reserve) that the
+#: screenshot leaves for the extract
+EXTRACT_KEEP_SHARE = 0.3
+#: of the grace after the overall budget, what the screenshot leaves after packaging: the
+#: extract and finishing the recording before it, closing the context and the catalogue
+#: after it, a command's browser start and stop (together a few seconds on a loaded machine)
+AFTER_PACKAGE_S = 6.0
 
 _WAIT_IMAGES_JS = """async (ms) => {
   const deadline = Date.now() + ms;
@@ -63,9 +73,12 @@ class PageSteps:
         s = self.state
         assert s.page is not None and s.recorder is not None
         started = time.monotonic()
+        # the browser's own timeouts end just before the step's: a page that never fires
+        # `load` is captured as far as it got, not failed by the step's budget
+        end = started + budget - STEP_MARGIN_S
         try:
             response = await self.goto_unless_document_fails(
-                min(budget, s.options.load_timeout_s))
+                max(1.0, min(end - started, s.options.load_timeout_s)))
         except PlaywrightError as exc:
             cause: Exception = exc
             failure = None
@@ -96,8 +109,8 @@ class PageSteps:
                 retryable=response.status in (429, 500, 502, 503, 504),
             )
         try:
-            await s.page.wait_for_load_state("load", timeout=max(1.0, s.budget(
-                s.options.load_timeout_s)) * 1000)
+            await s.page.wait_for_load_state("load", timeout=max(0.1, min(
+                end - time.monotonic(), s.options.load_timeout_s)) * 1000)
         except PlaywrightTimeoutError:
             s.warn("The page did not finish loading (load event) within the load budget; "
                    "continuing with what had loaded.")
@@ -275,6 +288,12 @@ class PageSteps:
     async def screenshot(self, budget: float) -> str:
         s = self.state
         assert s.page is not None and s.cdp is not None
+        # segments stop in time for the extract after it, and for packaging after the
+        # recording (see screenshot.py and steps.py)
+        now = time.monotonic()
+        deadline = min(now + budget, s.deadline - EXTRACT_KEEP_SHARE * always_run_reserve(
+            s.options.capture_timeout_s)) - STEP_MARGIN_S
+        package_deadline = s.deadline + EVIDENCE_GRACE_S - AFTER_PACKAGE_S
         if s.crashed:
             raise TabCrashedError("the page crashed")
         adapter = await self.ensure_adapter()
@@ -298,11 +317,16 @@ class PageSteps:
         s.screenshot = await full_page_png(
             s.page, s.cdp, s.work.screenshot_path,
             s.options.viewport_width_px,
+            deadline=deadline, package_deadline=package_deadline,
         )
         shot = s.screenshot
-        if shot.clipped:
+        if shot.height_px + 2 < min(shot.page_height_px, MAX_HEIGHT_PX):  # 1-2 px: rounding
             s.warn(f"The page is {shot.page_height_px:,} px tall; the screenshot was cut at "
-                   f"{shot.height_px:,} px.")
+                   f"{shot.height_px:,} px to end within the capture's time budget "
+                   f"({s.options.capture_timeout_s:.0f} s, --timeout).")
+        elif shot.clipped:
+            s.warn(f"The page is {shot.page_height_px:,} px tall; the screenshot was cut at "
+                   f"{shot.height_px:,} px (this tool's limit).")
         hidden = (f"; hid {len(covering)} covering layer(s): "
                   + "; ".join(str(c.get("detail")) for c in covering)) if covering else ""
         return f"{shot.width_px}×{shot.height_px} px in {shot.segments} segment(s){hidden}"

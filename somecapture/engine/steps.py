@@ -2,9 +2,26 @@
 
 A recording is an ordered list of named steps, each with a :class:`StepReport`. A required step
 that fails ends the recording (nothing can be published); an optional step that fails or runs
-out of budget leaves a warning, and the capture becomes PARTIAL. ``always_run`` steps
-(screenshot, extract) run even when an earlier optional step used up the overall budget, so a
-PARTIAL package still shows what was there.
+out of budget leaves a warning, and the capture becomes PARTIAL.
+
+**The overall budget is a ceiling** (``capture_timeout_s``, ``--timeout``; issue 16). A step's
+own budget is always cut to what the ceiling leaves it:
+
+* the page steps (navigate, settle, overlays, expand, lazy media) end
+  :func:`always_run_reserve` seconds before the ceiling: that time is kept for the
+  ``always_run`` page steps (screenshot, extract), so a PARTIAL package still shows what was
+  there;
+* the ``always_run`` page steps end at the ceiling;
+* only the steps that keep what was recorded (``evidence``: closing the WARC with its
+  screenshot and provenance, reconciling the thread from it) may run past it, within
+  :data:`RECORDING_GRACE_S`; packaging (:mod:`somecapture.pipeline`) follows, and the
+  screenshot is kept small enough for it to fit in the rest of :data:`EVIDENCE_GRACE_S`
+  (see :mod:`~somecapture.engine.screenshot`).
+
+So a capture ends within ``capture_timeout_s + EVIDENCE_GRACE_S`` (15 s), counted from the
+moment the capture starts (a command's browser start and stop, a second or two, come on top).
+A page whose renderer stops answering (an endless script, a DOM too large to lay out) is found
+by a liveness probe before each page step, whose time counts against the same ceiling.
 """
 
 from __future__ import annotations
@@ -27,17 +44,31 @@ from somecapture.errors import (
 from somecapture.events import StepFinished, StepStarted
 from somecapture.models import StepReport, StepStatus
 
-#: budget an always-run step keeps after the overall capture budget is used up
-ALWAYS_RUN_GRACE_S = 30.0
+#: the most a capture runs past its overall budget, for the steps that keep what was
+#: recorded (closing the WARC, reconciling, packaging); documented for ``--timeout``
+EVIDENCE_GRACE_S = 15.0
+#: the part of that grace the recording's own evidence steps may use (finish-recording,
+#: reconcile-thread); the rest is packaging's
+RECORDING_GRACE_S = 8.0
+#: time kept at the end of the overall budget for the screenshot and the extract: at most
+#: this long, and at most :data:`ALWAYS_RUN_RESERVE_SHARE` of the budget
+ALWAYS_RUN_RESERVE_S = 15.0
+ALWAYS_RUN_RESERVE_SHARE = 0.25
 #: how long the page's renderer may take to run ``1`` before it counts as hung: long enough
 #: for the long tasks of heavy pages on slow machines, bounded by what is left of the budget
 LIVENESS_TIMEOUT_S = 10.0
-#: the shortest probe (once the overall budget is used up)
+#: the shortest probe (once the step's share of the budget is used up)
 LIVENESS_MIN_S = 2.0
-HUNG_MESSAGE = ("the page stopped responding (a script on it runs without end), so no "
-                "screenshot or thread extract could be made")
+HUNG_MESSAGE = ("the page stopped responding: its main thread stayed busy (a script that "
+                "runs without end, or a page too large to lay out), so no screenshot or "
+                "thread extract could be made")
 
 StepBody = Callable[[float], Awaitable[str | None]]
+
+
+def always_run_reserve(capture_timeout_s: float) -> float:
+    """Seconds at the end of the overall budget kept for the screenshot and the extract."""
+    return min(ALWAYS_RUN_RESERVE_S, capture_timeout_s * ALWAYS_RUN_RESERVE_SHARE)
 
 
 class BudgetExceeded(Exception):
@@ -52,24 +83,22 @@ class StepRunner:
 
     def __init__(self, state: CaptureState) -> None:
         self.state = state
-        #: when the shared grace period of always-run steps ends (None: not started)
-        self.grace_deadline: float | None = None
 
-    def _budget_for(self, budget_s: float, always_run: bool) -> float | None:
-        """The step's budget, or None when it is skipped for want of overall budget."""
+    def step_end(self, *, always_run: bool = False, evidence: bool = False) -> float:
+        """When a step of this kind must be over (``time.monotonic()``): see the module
+        text."""
         s = self.state
-        if s.remaining_s() <= 0 and not always_run:
-            return None
-        if not always_run:
-            return s.budget(budget_s)
-        # steps that always run get their budget even after the overall deadline, up to a
-        # grace period shared by all of them: a PARTIAL package still needs its screenshot
-        # and provenance
-        if s.remaining_s() <= 0 and self.grace_deadline is None:
-            self.grace_deadline = time.monotonic() + ALWAYS_RUN_GRACE_S
-        grace = (max(0.0, self.grace_deadline - time.monotonic())
-                 if self.grace_deadline is not None else budget_s)
-        return max(s.budget(budget_s), min(budget_s, grace), 1.0)
+        if evidence:
+            return s.deadline + RECORDING_GRACE_S
+        if always_run:
+            return s.deadline
+        return s.deadline - always_run_reserve(s.options.capture_timeout_s)
+
+    def _budget_for(self, budget_s: float, end: float) -> float | None:
+        """The step's budget, or None when it is skipped for want of overall budget."""
+        left = end - time.monotonic()
+        # under a second is no use to any step: skipped, and said so
+        return min(budget_s, left) if left >= 1.0 else None
 
     async def step(
         self,
@@ -79,31 +108,43 @@ class StepRunner:
         budget_s: float,
         required: bool = False,
         always_run: bool = False,
+        evidence: bool = False,
         uses_page: bool = False,
     ) -> StepReport:
         """Run one named step within its budget and record a report.
 
-        ``uses_page``: the step runs script in the page; it fails at once, without using its
-        budget, when the renderer is hung (a busy-looping script would hold it to the end).
-        A required step that does not end OK raises a :class:`SomecaptureError`.
+        ``always_run``: a page step that runs even when the steps before it failed (the
+        screenshot, the extract), with time kept for it (see the module text).
+        ``evidence``: a step that keeps what was recorded; it may use the grace after the
+        overall budget. ``uses_page``: the step runs script in the page; it fails at once,
+        without using its budget, when the renderer is hung (a busy-looping script would
+        hold it to the end). A required step that does not end OK raises a
+        :class:`SomecaptureError`.
         """
         s = self.state
         report = StepReport(name=name)
         s.steps.append(report)
         s.retryable = False
-        budget = self._budget_for(budget_s, always_run)
+        end = self.step_end(always_run=always_run, evidence=evidence)
+        budget = self._budget_for(budget_s, end)
         if budget is None:
             report.message = "overall capture budget used up"
+            kept = ("" if always_run or evidence else
+                    f" (its last {always_run_reserve(s.options.capture_timeout_s):.0f} s are "
+                    "kept for the screenshot and the extract)")
             s.warn(f"Step '{name}' skipped: the overall capture budget "
-                   f"({s.options.capture_timeout_s:.0f} s) was used up.")
+                   f"({s.options.capture_timeout_s:.0f} s) was used up{kept}.")
             return report
         report.started_at = rfc3339(utc_now())
         s.emit(StepStarted(s.capture_id, name))
         t0 = time.monotonic()
         failure: SomecaptureError | None = None
         try:
-            if uses_page and not await self.renderer_alive():
-                raise PageHungError(HUNG_MESSAGE)
+            if uses_page:
+                if not await self.renderer_alive(until=end):
+                    raise PageHungError(HUNG_MESSAGE)
+                # the probe's time is the step's
+                budget = max(0.5, min(budget, end - time.monotonic()))
             async with asyncio.timeout(budget):
                 message = await fn(budget)
             report.status = StepStatus.OK
@@ -130,8 +171,9 @@ class StepRunner:
                             report.duration_s))
         if report.status is StepStatus.BUDGET and uses_page and not always_run:
             # a page step that ran out of time: find out now whether the page is hung rather
-            # than let every later step wait out its budget too
-            await self.renderer_alive()
+            # than let every later step wait out its budget too (within the time kept for
+            # the screenshot: a hung page has no use for it)
+            await self.renderer_alive(until=self.step_end(always_run=True))
         if report.status is StepStatus.OK:
             return report
         if required:
@@ -147,20 +189,25 @@ class StepRunner:
             s.warn(f"{name} failed: {report.message}")
         return report
 
-    async def renderer_alive(self) -> bool:
-        """Whether the page still runs script (False once it was found hung or crashed)."""
+    async def renderer_alive(self, until: float | None = None) -> bool:
+        """Whether the page still runs script (False once it was found hung or crashed).
+
+        The probe waits :data:`LIVENESS_TIMEOUT_S`, less when ``until`` (``time.monotonic()``,
+        default: the overall deadline) comes sooner, never under :data:`LIVENESS_MIN_S`.
+        """
         s = self.state
         if s.hung or s.crashed:
             return False
         if s.page is None:
             return True
-        wait_s = max(LIVENESS_MIN_S, min(LIVENESS_TIMEOUT_S, s.remaining_s()))
+        left = (s.deadline if until is None else until) - time.monotonic()
+        wait_s = max(LIVENESS_MIN_S, min(LIVENESS_TIMEOUT_S, left))
         try:
             await asyncio.wait_for(s.page.evaluate("1"), wait_s)
         except TimeoutError:
             s.hung = True
-            s.note(f"The page stopped responding for {wait_s:.0f} s (a script runs "
-                   "without end).")
+            s.note(f"The page stopped responding: its main thread was busy for {wait_s:.0f} s "
+                   "without a break (an endless script, or a page too large to lay out).")
             return False
         except PlaywrightError:
             return True  # closed or navigating: the step itself will say what happened
