@@ -125,6 +125,16 @@ def build_parser() -> argparse.ArgumentParser:
                      help="verify every published package in the catalogue")
     ver.add_argument("--json", action="store_true", help="print JSON")
 
+    exp = sub.add_parser("export", help="export a verified package as a WACZ file",
+                         description="Export a package as a WACZ 1.1.1 file (for ReplayWeb.page, "
+                         "pywb and other web-archive tools). Only a package that passes "
+                         "verify is exported.")
+    exp.add_argument("package", type=Path, metavar="PACKAGE", help="package folder")
+    exp.add_argument("--wacz", type=Path, metavar="FILE", required=True,
+                     help="the WACZ file to write (name ending in .wacz)")
+    exp.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    exp.add_argument("--json", action="store_true", help="print JSON")
+
     lst = sub.add_parser("list", help="list captures from the catalogue",
                          description="List captures recorded in the catalogue, newest first.")
     lst.add_argument("--search", metavar="TEXT", help="match URL, title, author, handle, case")
@@ -336,6 +346,33 @@ def _cmd_verify(args: argparse.Namespace, console: Console) -> ExitStatus:
     return status
 
 
+def _cmd_export(args: argparse.Namespace, console: Console) -> ExitStatus:
+    from somecapture.errors import DiskError
+    from somecapture.package.wacz import PackageNotVerifiedError, export_wacz
+
+    try:
+        done = export_wacz(args.package, args.wacz, force=args.force)
+    except PackageNotVerifiedError as exc:
+        # the verify exit status: the package, not the command line, is what is wrong
+        console.error(str(exc), multiline=True)
+        return ExitStatus.VERIFY_FAILED
+    except DiskError as exc:
+        console.error(str(exc), multiline=True)
+        return ExitStatus.ENVIRONMENT
+    if args.json:
+        console.json({"wacz": str(done.path), "bytes": done.bytes, "sha256": done.sha256,
+                      "package": str(args.package), "page_url": done.page_url,
+                      "page_ts": done.page_ts, "indexed_records": done.indexed_records,
+                      "seal_tokens": list(done.seal_tokens)})
+    else:
+        console.say(str(done.path))
+        sealed = (f"; the package's {len(done.seal_tokens)} time-stamp token(s) included"
+                  if done.seal_tokens else "")
+        console.info(f"WACZ written from the verified package: {done.indexed_records} "
+                     f"records indexed, page {done.page_url} at {done.page_ts}{sealed}.")
+    return ExitStatus.OK
+
+
 def _cmd_list(args: argparse.Namespace, console: Console) -> ExitStatus:
     from somecapture.catalog import Catalog
 
@@ -427,6 +464,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, Console], ExitStatus]] = {
     "capture": _cmd_capture,
     "batch": _cmd_batch,
     "verify": _cmd_verify,
+    "export": _cmd_export,
     "login": _cmd_login,
     "profiles": _cmd_profiles,
     "list": _cmd_list,
