@@ -592,6 +592,14 @@
         <translation>&amp;Kontroller</translation>
     </message>
     <message>
+        <source>Export &amp;WACZ…</source>
+        <translation>Eksporter &amp;WACZ…</translation>
+    </message>
+    <message>
+        <source>Save the capture as a WACZ file for ReplayWeb.page or pywb (only a verified package is exported)</source>
+        <translation>Lagre fangsten som en WACZ-fil for ReplayWeb.page eller pywb (bare en kontrollert pakke eksporteres)</translation>
+    </message>
+    <message>
         <source>Capture &amp;again</source>
         <translation>&amp;Fang på nytt</translation>
     </message>
@@ -905,6 +913,14 @@ Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt un
     <message>
         <source>Check every checksum: is the package still exactly what was captured?</source>
         <translation>Kontroller alle sjekksummer: er pakken fortsatt nøyaktig det som ble fanget?</translation>
+    </message>
+    <message>
+        <source>Export WACZ…</source>
+        <translation>Eksporter WACZ…</translation>
+    </message>
+    <message>
+        <source>Save the capture as a WACZ file for ReplayWeb.page or pywb (only a verified package is exported)</source>
+        <translation>Lagre fangsten som en WACZ-fil for ReplayWeb.page eller pywb (bare en kontrollert pakke eksporteres)</translation>
     </message>
     <message>
         <source>Status: {status}</source>
@@ -1353,6 +1369,27 @@ Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt un
     <message>
         <source>skipped</source>
         <translation>hoppet over</translation>
+    </message>
+</context>
+<context>
+    <name>WaczExporter</name>
+    <message>
+        <source>Export WACZ</source>
+        <translation>Eksporter WACZ</translation>
+    </message>
+    <message>
+        <source>WACZ web archive (*.wacz)</source>
+        <translation>WACZ-nettarkiv (*.wacz)</translation>
+    </message>
+    <message>
+        <source>WACZ exported</source>
+        <translation>WACZ eksportert</translation>
+    </message>
+    <message>
+        <source>The WACZ file was saved: {path}
+It was made from the verified package and opens in ReplayWeb.page or pywb.</source>
+        <translation>WACZ-filen er lagret: {path}
+Den er laget fra den kontrollerte pakken og kan åpnes i ReplayWeb.page eller pywb.</translation>
     </message>
 </context>
 </TS>

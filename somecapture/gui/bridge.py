@@ -366,6 +366,16 @@ class EngineBridge(QObject):
 
         return self._in_thread("verify", check, str(package))
 
+    def export_wacz(self, package: Path, target: Path, force: bool = False) -> Job:
+        """Export a verified package as a WACZ file: ``job_finished(job, WaczExport)``."""
+
+        def export() -> Any:
+            from somecapture.package.wacz import export_wacz
+
+            return export_wacz(package, target, force=force)
+
+        return self._in_thread("export_wacz", export, str(target))
+
     def catalog_entries(self, catalog_path: Path | None, search: str | None = None,
                         status: str | None = None, limit: int | None = 2000) -> Job:
         """Catalogue rows, newest first: ``job_finished(job, list[CatalogEntry])``."""

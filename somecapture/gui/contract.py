@@ -83,6 +83,10 @@ class EngineBridgeProtocol(Protocol):
     def verify(self, package: Path) -> Job:
         """Re-check a package: a ``PackageCheck``."""
 
+    def export_wacz(self, package: Path, target: Path, force: bool = False) -> Job:
+        """Export a verified package as the WACZ file ``target`` (``force``: replace it):
+        a ``WaczExport``."""
+
     def catalog_entries(self, catalog_path: Path | None, search: str | None = None,
                         status: str | None = None, limit: int | None = 2000) -> Job:
         """Catalogue rows, newest first: ``list[CatalogEntry]``."""

@@ -115,6 +115,9 @@ class FakeBridge(QObject):
     def verify(self, package: Any) -> Job:
         return self._job("verify", str(package), package)
 
+    def export_wacz(self, package: Any, target: Any, force: bool = False) -> Job:
+        return self._job("export_wacz", str(target), package, target, force=force)
+
     def catalog_entries(self, catalog_path: Any, search: str | None = None,
                         status: str | None = None, limit: int | None = 2000) -> Job:
         return self._job("catalog", "", catalog_path, search=search, status=status,

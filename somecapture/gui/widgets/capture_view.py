@@ -38,6 +38,7 @@ from somecapture.gui.dialogs import error_headline, open_path, show_exception
 from somecapture.gui.widgets.common import STATUS_STRONG, heading, hint, plain_label, shown
 from somecapture.gui.widgets.result_panel import ProgressPanel, ResultPanel
 from somecapture.gui.widgets.screenshot_view import ScreenshotView
+from somecapture.gui.widgets.wacz_export import WaczExporter
 from somecapture.inputs import normalize_url
 
 
@@ -136,6 +137,8 @@ class CaptureView(QWidget):
         self.result_panel.open_pdf_requested.connect(
             lambda p: open_path(self, Path(p) / "data" / "screenshot.pdf"))
         self.result_panel.verify_requested.connect(self.verify_package)
+        self.wacz_exporter = WaczExporter(self.bridge, self)
+        self.result_panel.export_wacz_requested.connect(self.wacz_exporter.export)
         self.status_stack = QStackedWidget()
         self.status_stack.addWidget(self.welcome)
         self.status_stack.addWidget(self.progress)

@@ -45,6 +45,7 @@ from somecapture.gui.widgets.common import (
     shown,
     status_text,
 )
+from somecapture.gui.widgets.wacz_export import WaczExporter
 
 _Index = QModelIndex | QPersistentModelIndex
 class CatalogModel(QAbstractTableModel):
@@ -186,6 +187,10 @@ class HistoryView(QWidget):
         self.verify_button = QPushButton()
         self.verify_button.setObjectName("historyVerify")
         self.verify_button.clicked.connect(self.verify)
+        self.export_wacz_button = QPushButton()
+        self.export_wacz_button.setObjectName("historyExportWacz")
+        self.wacz_exporter = WaczExporter(bridge, self)
+        self.export_wacz_button.clicked.connect(self.export_wacz)
         self.again_button = QPushButton()
         self.again_button.setObjectName("historyAgain")
         self.again_button.clicked.connect(self.capture_again)
@@ -193,7 +198,8 @@ class HistoryView(QWidget):
         self.verify_label.setObjectName("historyVerifyResult")
         self.verify_label.setWordWrap(True)
         buttons = QHBoxLayout()
-        for b in (self.open_button, self.pdf_button, self.verify_button, self.again_button):
+        for b in (self.open_button, self.pdf_button, self.verify_button,
+                  self.export_wacz_button, self.again_button):
             buttons.addWidget(b)
         buttons.addSpacing(12)
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -231,6 +237,10 @@ class HistoryView(QWidget):
         self.open_button.setText(self.tr("&Open package folder"))
         self.pdf_button.setText(self.tr("Open &PDF"))
         self.verify_button.setText(self.tr("&Verify"))
+        self.export_wacz_button.setText(self.tr("Export &WACZ…"))
+        self.export_wacz_button.setToolTip(self.tr("Save the capture as a WACZ file for "
+                                                   "ReplayWeb.page or pywb (only a verified "
+                                                   "package is exported)"))
         self.again_button.setText(self.tr("Capture &again"))
         self.again_button.setToolTip(self.tr("Capture the same address again, with the same "
                                              "title and case"))
@@ -324,6 +334,7 @@ class HistoryView(QWidget):
         self.pdf_button.setEnabled(package is not None
                                    and (package / "data" / "screenshot.pdf").is_file())
         self.verify_button.setEnabled(package is not None)
+        self.export_wacz_button.setEnabled(package is not None)
         self.again_button.setEnabled(entry is not None)
         if entry is None:
             self.detail.setText("")
@@ -365,6 +376,12 @@ class HistoryView(QWidget):
         self.verify_label.setText(self.tr("Verifying {path}…").format(path=package.name))
         job = self.bridge.verify(package)
         self.verify_jobs[job.id] = package
+
+    def export_wacz(self) -> None:
+        """Export the selected package as a WACZ file (asks where; runs on the engine thread)."""
+        package = self._package(self.selected_entry())
+        if package is not None:
+            self.wacz_exporter.export(package)
 
     def capture_again(self) -> None:
         """Hand the selected capture's address (and title, case) to the Capture view."""

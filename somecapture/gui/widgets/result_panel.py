@@ -175,6 +175,7 @@ class ResultPanel(QWidget):
     open_folder_requested = Signal(object)   # Path
     open_pdf_requested = Signal(object)      # Path
     verify_requested = Signal(object)        # Path
+    export_wacz_requested = Signal(object)   # Path
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -214,6 +215,10 @@ class ResultPanel(QWidget):
         self.open_folder_button.clicked.connect(lambda: self._emit(self.open_folder_requested))
         self.open_pdf_button.clicked.connect(lambda: self._emit(self.open_pdf_requested))
         self.verify_button.clicked.connect(lambda: self._emit(self.verify_requested))
+        self.export_wacz_button = QPushButton()
+        self.export_wacz_button.setObjectName("exportWacz")
+        self.export_wacz_button.clicked.connect(
+            lambda: self._emit(self.export_wacz_requested))
         self.verify_label = plain_label(QLabel())
         self.verify_label.setObjectName("verifyResult")
         self.verify_label.setWordWrap(True)
@@ -222,6 +227,7 @@ class ResultPanel(QWidget):
         buttons.addWidget(self.open_folder_button)
         buttons.addWidget(self.open_pdf_button)
         buttons.addWidget(self.verify_button)
+        buttons.addWidget(self.export_wacz_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -249,6 +255,10 @@ class ResultPanel(QWidget):
         self.verify_button.setText(self.tr("Verify package"))
         self.verify_button.setToolTip(self.tr("Check every checksum: is the package still "
                                               "exactly what was captured?"))
+        self.export_wacz_button.setText(self.tr("Export WACZ…"))
+        self.export_wacz_button.setToolTip(self.tr("Save the capture as a WACZ file for "
+                                                   "ReplayWeb.page or pywb (only a verified "
+                                                   "package is exported)"))
         if self.result is not None:
             self.show_result(self.result, keep_verify=True)
 
@@ -293,7 +303,9 @@ class ResultPanel(QWidget):
         self.open_folder_button.setEnabled(package is not None)
         self.open_pdf_button.setEnabled(has_pdf)
         self.verify_button.setEnabled(package is not None)
-        for b in (self.open_folder_button, self.open_pdf_button, self.verify_button):
+        self.export_wacz_button.setEnabled(package is not None)
+        for b in (self.open_folder_button, self.open_pdf_button, self.verify_button,
+                  self.export_wacz_button):
             b.setVisible(package is not None)
         if keep_verify and self._verify_state is not None:
             self._render_verify()
