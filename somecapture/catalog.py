@@ -7,7 +7,9 @@ package that was published, or a capture that failed, never something in between
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import hashlib
 import json
 import logging
 import os
@@ -27,7 +29,18 @@ from somecapture.options import CaptureOptions
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+#: columns added after version 1, by the version that added them: an older catalogue gets them
+#: when it is first opened (existing rows keep NULL: published before the seal existed)
+_ADDED_COLUMNS: tuple[tuple[int, str, str], ...] = (
+    # the package's tag manifest (which fixes every file) as published, and its seal: status
+    # and each authority's outcome with its token (base64 DER), so that a package re-hashed
+    # or stripped of signatures/ after publication can be told from what was published
+    (2, "tagmanifest_sha256", "TEXT"),
+    (2, "seal_status", "TEXT"),
+    (2, "seal_json", "TEXT"),
+)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS captures (
@@ -81,11 +94,29 @@ CREATE TABLE IF NOT EXISTS batch_items (
 
 
 def _init_schema(conn: sqlite3.Connection) -> None:
-    """WAL mode, tables and the schema version (idempotent)."""
+    """WAL mode, tables and the schema version (idempotent; migrates an older catalogue)."""
     conn.execute("PRAGMA journal_mode=WAL")
     conn.executescript(_SCHEMA)
     conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
                  (str(SCHEMA_VERSION),))
+    if not _missing_columns(conn):
+        return
+    # one writer at a time: another process may be migrating the same file right now
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for name, kind in _missing_columns(conn):
+            conn.execute(f"ALTER TABLE captures ADD COLUMN {name} {kind}")
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version' "
+                     "AND CAST(value AS INTEGER) < ?", (str(SCHEMA_VERSION), SCHEMA_VERSION))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _missing_columns(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    have = {row[1] for row in conn.execute("PRAGMA table_info(captures)")}
+    return [(name, kind) for _, name, kind in _ADDED_COLUMNS if name not in have]
 
 
 def default_catalog_path() -> Path:
@@ -114,6 +145,10 @@ class CatalogEntry:
     warnings: list[str]
     error: str | None
     batch_id: str | None
+    #: SHA-256 of the package's tagmanifest-sha256.txt as published (None: before version 2)
+    tagmanifest_sha256: str | None = None
+    #: sealed | partial | failed | unsealed (None: not known)
+    seal_status: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """Plain JSON data."""
@@ -198,6 +233,7 @@ class Catalog:
             "warnings_json": json.dumps(result.warnings, ensure_ascii=False),
             "error": result.error,
             "batch_id": batch_id,
+            **_seal_columns(result.provenance.get("seal") if result.package else None),
         }
         cols = ", ".join(row)
         marks = ", ".join(f":{k}" for k in row)
@@ -273,10 +309,24 @@ class Catalog:
                 status=r["status"], captured_at=r["captured_at"], post_date=r["post_date"],
                 package_path=r["package_path"], warc_sha256=r["warc_sha256"],
                 warnings=json.loads(r["warnings_json"] or "[]"), error=r["error"],
-                batch_id=r["batch_id"],
+                batch_id=r["batch_id"], tagmanifest_sha256=r["tagmanifest_sha256"],
+                seal_status=r["seal_status"],
             )
             for r in rows
         ]
+
+    def seal(self, capture_id: str) -> dict[str, Any] | None:
+        """The seal recorded when the package was published: ``tagmanifest_sha256``,
+        ``status`` and ``timestamps`` (each with its token as ``token_der_base64``; see
+        :meth:`somecapture.package.seal.SealOutcome.to_json`); None when none is known."""
+        with self.connect() as conn:
+            row = conn.execute("SELECT tagmanifest_sha256, seal_json FROM captures "
+                               "WHERE capture_id = ?", (capture_id,)).fetchone()
+        if row is None or not row["tagmanifest_sha256"]:
+            return None
+        data: dict[str, Any] = json.loads(row["seal_json"] or "{}")
+        data["tagmanifest_sha256"] = row["tagmanifest_sha256"]
+        return data
 
 
 @dataclass(frozen=True)
@@ -375,6 +425,37 @@ class BatchStore:
                          (datetime.now(UTC).isoformat(timespec="seconds"), batch_id))
 
 
+def _seal_columns(seal: dict[str, Any] | None) -> dict[str, Any]:
+    """The seal's columns of a row (all None without a seal)."""
+    if not seal:
+        return {"tagmanifest_sha256": None, "seal_status": None, "seal_json": None}
+    return {"tagmanifest_sha256": seal.get("tagmanifest_sha256"),
+            "seal_status": seal.get("status"),
+            "seal_json": json.dumps(seal, ensure_ascii=False)}
+
+
+def _seal_of_package(folder: Path) -> dict[str, Any]:
+    """The seal of a package adopted after an interruption, as the package itself says it
+    (its tag manifest and signatures/): weaker than a seal recorded at publication, and
+    marked so (``"source": "package"``)."""
+    tagmanifest = folder / "tagmanifest-sha256.txt"
+    if not tagmanifest.is_file():
+        return {}
+    stamps = []
+    for path in sorted((folder / "signatures").glob("tsa-*.json")):
+        with contextlib.suppress(OSError, ValueError):
+            entry = json.loads(path.read_text("utf-8"))
+            token = folder / str(entry.get("token_file") or "")
+            if entry.get("status") == "granted" and token.is_file():
+                entry["token_der_base64"] = base64.b64encode(token.read_bytes()).decode("ascii")
+            stamps.append(entry)
+    granted = sum(1 for s in stamps if s.get("status") == "granted")
+    status = ("unsealed" if not stamps else "sealed" if granted == len(stamps)
+              else "partial" if granted else "failed")
+    return {"status": status, "source": "package", "timestamps": stamps,
+            "tagmanifest_sha256": hashlib.sha256(tagmanifest.read_bytes()).hexdigest()}
+
+
 def _row_from_package(folder: Path) -> dict[str, Any] | None:
     """A catalogue row from a published package's own metadata (None: not a package)."""
     meta_path = folder / "data" / "capture-metadata.json"
@@ -407,6 +488,7 @@ def _row_from_package(folder: Path) -> dict[str, Any] | None:
             "warnings_json": json.dumps(meta.get("warnings") or [], ensure_ascii=False),
             "error": None,
             "batch_id": None,
+            **_seal_columns(_seal_of_package(folder)),
         }
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         log.warning("not catalogued: %s has unreadable metadata (%s)", folder, exc)

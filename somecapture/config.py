@@ -17,6 +17,9 @@ Example (``somecapture config`` prints the path)::
     facebook = ["oslokommune"]
     x = ["@oslokommune"]
     "*" = ["oslokommune"]            # any platform
+
+    [timestamp]                      # RFC 3161 authorities that seal every package, in order
+    urls = ["http://timestamp.example.no/tsa"]
 """
 
 from __future__ import annotations
@@ -29,13 +32,14 @@ from typing import Any
 import platformdirs
 
 from somecapture.errors import OptionsError
-from somecapture.options import RecordOptions
+from somecapture.options import RecordOptions, check_timestamp_url
 
 _SECTIONS: dict[str, set[str]] = {
     "organisation": {"name", "number", "arkivdel"},
     "defaults": {"archivist", "arkivmelding", "out_dir", "proxy", "browser",
                  "ignore_https_errors"},
     "own_accounts": set(),
+    "timestamp": {"urls"},
 }
 
 
@@ -59,6 +63,8 @@ class AgencyConfig:
     browser: str | None = None
     ignore_https_errors: bool | None = None
     own_accounts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: time-stamp authorities that seal every package (``[timestamp] urls``)
+    timestamp_urls: tuple[str, ...] = ()
 
     def record_defaults(self) -> RecordOptions:
         """Record options with the agency's defaults filled in."""
@@ -116,6 +122,17 @@ def load_config(path: Path | None = None) -> AgencyConfig:
             raise OptionsError(f"{where}: [own_accounts] {platform} must be a list of "
                                'handles, e.g. ["oslokommune"].')
         own[platform.lower()] = tuple(handles)
+    tsa_urls = data.get("timestamp", {}).get("urls", [])
+    if isinstance(tsa_urls, str):
+        tsa_urls = [tsa_urls]
+    if not isinstance(tsa_urls, list) or not all(isinstance(u, str) for u in tsa_urls):
+        raise OptionsError(f"{where}: [timestamp] urls must be a list of addresses, e.g. "
+                           '["http://timestamp.example.no/tsa"].')
+    for url in tsa_urls:
+        try:
+            check_timestamp_url(url)
+        except OptionsError as exc:
+            raise OptionsError(f"{where}: [timestamp] {exc}") from None
     ihe = defaults.get("ignore_https_errors")
     if ihe is not None and not isinstance(ihe, bool):
         raise OptionsError(f"{where}: [defaults] ignore_https_errors must be true or false.")
@@ -139,6 +156,7 @@ def load_config(path: Path | None = None) -> AgencyConfig:
         if "browser" in defaults else None,
         ignore_https_errors=ihe,
         own_accounts=own,
+        timestamp_urls=tuple(tsa_urls),
     )
     try:
         cfg.record_defaults()

@@ -183,6 +183,13 @@ class CaptureOptions:
     record: RecordOptions = field(default_factory=RecordOptions)
     #: the SQLite catalogue of captures; ``None`` = the user data directory's catalogue
     catalog_path: Path | None = None
+    #: RFC 3161 time-stamp authorities that seal each package (the agency's, in order); the
+    #: address is trusted configuration (see :mod:`somecapture.package.seal`). Empty: unsealed
+    timestamp_urls: tuple[str, ...] = ()
+    #: False: no time stamp for these captures, even with authorities configured
+    timestamp: bool = True
+    #: the longest one time-stamp authority may take to answer
+    timestamp_timeout_s: float = 10.0
 
     def __post_init__(self) -> None:
         checks: list[tuple[str, bool, str]] = [
@@ -199,6 +206,7 @@ class CaptureOptions:
             ("max_capture_bytes", self.max_capture_bytes >= MIB, "at least 1 MiB"),
             ("stream_body_threshold_bytes", self.stream_body_threshold_bytes >= 64 * 1024,
              "at least 64 KiB"),
+            ("timestamp_timeout_s", 1 <= self.timestamp_timeout_s <= 120, "1–120 s"),
         ]
         for name, ok, allowed in checks:
             if not ok:
@@ -215,6 +223,9 @@ class CaptureOptions:
                 raise OptionsError(
                     f"Unknown site adapter {self.site!r}. Known: {', '.join(site_names())}."
                 )
+        object.__setattr__(self, "timestamp_urls", tuple(self.timestamp_urls))
+        for tsa in self.timestamp_urls:
+            check_timestamp_url(tsa)
         if self.proxy is not None:
             parts = urlsplit(self.proxy)
             try:
@@ -240,12 +251,27 @@ class CaptureOptions:
             value = getattr(self, f.name)
             if f.name == "proxy" and value:
                 value = redact_url_credentials(value)
+            if f.name == "timestamp_urls":
+                value = [redact_url_credentials(u) for u in value]
             if isinstance(value, Path):
                 value = str(value)
             if isinstance(value, RecordOptions):
                 value = value.to_json()
             data[f.name] = value
         return data
+
+
+def check_timestamp_url(url: str) -> None:
+    """Raise :class:`OptionsError` unless ``url`` is an http(s) address of a time-stamp
+    authority."""
+    parts = urlsplit(url)
+    try:
+        port_ok = parts.port is None or 1 <= parts.port <= 65535
+    except ValueError:
+        port_ok = False
+    if parts.scheme not in ("http", "https") or not parts.hostname or not port_ok:
+        raise OptionsError(f"Time-stamp authority {redact_url_credentials(url)!r} is not an "
+                           "http:// or https:// address, e.g. http://timestamp.example.no/tsa.")
 
 
 def redact_url_credentials(url: str) -> str:

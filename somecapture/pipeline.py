@@ -50,6 +50,7 @@ from somecapture.models import (
 )
 from somecapture.options import CaptureOptions, RecordOptions
 from somecapture.package.builder import PackageBuilder, PublishedPackage, Staging, default_out_dir
+from somecapture.package.seal import SealConfig, SealOutcome
 from somecapture.redact import HeaderRedactor
 
 log = logging.getLogger(__name__)
@@ -299,7 +300,7 @@ class _PipelineRun:
         # every text of the result the package is built from (metadata, arkivmelding,
         # bag-info, the folder's name) is scrubbed of all the secrets the recording learned
         self._scrub_result()
-        builder = PackageBuilder(self.staging, recorded)
+        builder = PackageBuilder(self.staging, recorded, SealConfig.from_options(self.options))
         # the builder reads a snapshot: steps and warnings are not changed while it runs
         snapshot = replace(result, steps=list(result.steps), warnings=list(result.warnings))
         task = asyncio.ensure_future(asyncio.to_thread(
@@ -324,6 +325,27 @@ class _PipelineRun:
         report.message = str(package.path)
         self.emit(StepFinished(result.capture_id, "package", "ok", str(package.path),
                                report.duration_s))
+        if package.seal is not None:
+            self._sealed(package.seal)
+
+    def _sealed(self, seal: SealOutcome) -> None:
+        """The seal, made inside the package step before publication, as its own step. An
+        authority that gave no token makes the capture PARTIAL (the package is published all
+        the same); the outcome, tokens included, goes to the provenance and the catalogue: the
+        package's metadata, under the stamp, can hold only the intent."""
+        result = self.result
+        result.provenance = {**result.provenance, "seal": seal.to_json(tokens=True)}
+        status = {"sealed": StepStatus.OK, "unsealed": StepStatus.SKIPPED}.get(
+            seal.status, StepStatus.FAILED)
+        report = StepReport(name="seal", status=status, message=seal.summary(),
+                            duration_s=seal.seconds)
+        result.steps.append(report)
+        self.emit(StepFinished(result.capture_id, "seal", status.value, report.message,
+                               seal.seconds))
+        for problem in seal.problems():
+            self._warn(problem)
+        if seal.problems() and result.status is CaptureStatus.COMPLETE:
+            result.status = CaptureStatus.PARTIAL
 
 
 async def capture_url(

@@ -2,11 +2,12 @@
 
 Write, then prove, then publish: the package gets its final name only after the WARC has been
 read back with every digest checked, the metadata re-hashed, and the bag validated by
-bagit-python. Until then it lives in its :class:`Staging` folder,
-``<out>/.somecapture-staging/<capture id>/`` on the same volume, so publication is one atomic
-rename. A failed capture leaves nothing under a final name. The builder only reads what the
-engine recorded (:class:`~somecapture.models.RecordedPage`) and the capture's result; the
-pipeline takes the :class:`PublishedPackage` it returns.
+bagit-python, and after it is sealed with trusted timestamps over its tag manifest where the
+agency configured time-stamp authorities (:mod:`somecapture.package.seal`). Until then it lives
+in its :class:`Staging` folder, ``<out>/.somecapture-staging/<capture id>/`` on the same
+volume, so publication is one atomic rename. A failed capture leaves nothing under a final
+name. The builder only reads what the engine recorded (:class:`~somecapture.models.RecordedPage`)
+and the capture's result; the pipeline takes the :class:`PublishedPackage` it returns.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ from somecapture.package.record import (
     registration_for,
     thread_text,
 )
+from somecapture.package.seal import SealConfig, SealOutcome, seal_bag
 from somecapture.redact import find_secrets, longest_form
 from somecapture.warc.verify import check_warc
 
@@ -152,13 +154,18 @@ class PublishedPackage:
     artifacts: tuple[Artifact, ...]
     #: what was registered for the records system (title, case, journalposttype…)
     registration: dict[str, Any]
+    #: the trusted timestamps made over the staged bag before publication
+    seal: SealOutcome | None = None
 
 
 class PackageBuilder:
     """Turns a recorded page in its staging folder into a proved, published package."""
 
-    def __init__(self, staging: Staging, recorded: RecordedPage) -> None:
+    def __init__(self, staging: Staging, recorded: RecordedPage,
+                 seal: SealConfig | None = None) -> None:
         self.staging = staging
+        #: which time-stamp authorities seal the package (none: unsealed, said in metadata)
+        self.seal = seal or SealConfig()
         self.recorded = recorded
         self.data_dir = staging.data_dir
         self.started = recorded.started_at
@@ -236,11 +243,13 @@ class PackageBuilder:
             # are outputs too
             self.tag_scan(name, set(self.recorded.secrets))
         self.verify_staged(artifacts)
+        # stamped once proved, before publication: the stamp covers exactly what is published
+        seal = seal_bag(self.staging.path, self.seal, self.staging.cancel)
         if self.staging.cancel.is_set():
             raise PackageError("The capture was cancelled before its package was published.")
         self.staging.published = bag.publish(self.staging.path, self.staging.out_dir, name)
         self.staging.release()
-        return PublishedPackage(self.staging.published, tuple(artifacts), registration)
+        return PublishedPackage(self.staging.published, tuple(artifacts), registration, seal)
 
     def _render_pdf(self, result: CaptureResult, reg: Registration, record: RecordOptions,
                     files: dict[str, Artifact]) -> None:
@@ -328,6 +337,8 @@ class PackageBuilder:
                           "main_document_status")
             },
             "files": [a.to_json() for a in artifacts],
+            # written before stamping, so the intent only (see package/seal.py)
+            "seal": self.seal.intent(),
         }
 
     def _bag_info(self, result: CaptureResult, reg: Registration, record: RecordOptions
