@@ -168,7 +168,8 @@ def _title(meta: dict[str, Any]) -> str:
 
 
 def _seal_files(package: Path) -> list[tuple[str, Path]]:
-    """The package's tokens and chains as (name in the WACZ, file), in token order."""
+    """The package's tokens, chains and recorded outcomes as (name in the WACZ, file), in
+    token order."""
     folder = package / PACKAGE_SIGNATURES
     if not folder.is_dir():
         return []
@@ -177,9 +178,11 @@ def _seal_files(package: Path) -> list[tuple[str, Path]]:
     out = []
     for n, token in tokens:
         out.append((f"{SEAL_DIR}/tsa-{n}.tsr", token))
-        chain = folder / f"tsa-{n}-chain.pem"
-        if chain.is_file():
-            out.append((f"{SEAL_DIR}/tsa-{n}-chain.pem", chain))
+        # its certificate chain, and the outcome the capture recorded (time, authority)
+        for suffix in ("-chain.pem", ".json"):
+            extra = folder / f"tsa-{n}{suffix}"
+            if extra.is_file():
+                out.append((f"{SEAL_DIR}/tsa-{n}{suffix}", extra))
     return out
 
 
@@ -228,6 +231,16 @@ def _manifest_hash(manifest: Path, name: str) -> str | None:
     return None
 
 
+def _token_entry(token: str, names: set[str]) -> dict[str, str]:
+    """One token and, where the package has them, its chain and recorded outcome."""
+    entry = {"token": token}
+    stem = token.removesuffix(".tsr")
+    for key, suffix in (("chain", "-chain.pem"), ("outcome", ".json")):
+        if stem + suffix in names:
+            entry[key] = stem + suffix
+    return entry
+
+
 def _seal_statement(package: Path, writer: _Writer, seal: list[tuple[str, Path]]
                     ) -> dict[str, Any]:
     """Add the seal's files and say how they relate to this WACZ (for datapackage-digest)."""
@@ -254,9 +267,7 @@ def _seal_statement(package: Path, writer: _Writer, seal: list[tuple[str, Path]]
             "covered by the stamp."),
         "stamped": stamped,
         "stampedHash": f"sha256:{hashlib.sha256(tag.read_bytes()).hexdigest()}",
-        "tokens": [{"token": t, "chain": t.removesuffix(".tsr") + "-chain.pem"}
-                   if any(n == t.removesuffix(".tsr") + "-chain.pem" for n, _ in seal)
-                   else {"token": t} for t in tokens],
+        "tokens": [_token_entry(t, {n for n, _ in seal}) for t in tokens],
         "warc": {"path": ARCHIVE_PATH, "packagePath": f"data/{WARC_NAME}", "hash": warc_hash},
         "check": (f"openssl ts -verify -data {stamped} -in {tokens[0]} -CAfile "
                   f"{tokens[0].removesuffix('.tsr')}-chain.pem") if tokens else "",
