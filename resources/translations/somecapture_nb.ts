@@ -1173,6 +1173,14 @@ Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt un
         <translation>Standard &amp;arkivar:</translation>
     </message>
     <message>
+        <source>&amp;Time-stamp authorities:</source>
+        <translation>&amp;Tidsstempeltjenester:</translation>
+    </message>
+    <message>
+        <source>One address per line (RFC 3161). Each package is sealed with a trusted timestamp from each; empty: packages are not sealed.</source>
+        <translation>Én adresse per linje (RFC 3161). Hver pakke forsegles med et klarert tidsstempel fra hver av dem; tom: pakkene forsegles ikke.</translation>
+    </message>
+    <message>
         <source>Own &amp;accounts:</source>
         <translation>&amp;Egne kontoer:</translation>
     </message>

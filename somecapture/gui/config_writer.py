@@ -74,6 +74,10 @@ def config_text(cfg: AgencyConfig) -> str:
             items = ", ".join(toml_string(h) for h in handles)
             lines.append(f"{_key(platform)} = [{items}]")
         lines.append("")
+    if cfg.timestamp_urls:
+        lines.append("[timestamp]")
+        lines.append(f"urls = [{', '.join(toml_string(u) for u in cfg.timestamp_urls)}]")
+        lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
 

@@ -178,6 +178,8 @@ class AppSettings(QObject):
             values["browser_path"] = cfg.browser
         if self.allow_private_network:
             values["allow_private_network"] = True
+        if cfg.timestamp_urls:
+            values["timestamp_urls"] = cfg.timestamp_urls
         if self.catalog_path is not None:
             values["catalog_path"] = self.catalog_path
         values.update(self.extra_options)

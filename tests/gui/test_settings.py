@@ -88,6 +88,20 @@ def test_bad_values_are_explained_and_nothing_is_written(qtbot, view, app_settin
     assert "platform: handle" in view.saved_label.text()
 
 
+def test_time_stamp_authorities_are_saved_for_the_command_line_too(qtbot, view, app_settings):
+    view.tsa_edit.setPlainText("http://tsa.one.example/tsa\n\n  https://tsa.two.example/  \n")
+    assert view.save() is True
+    cfg = load_config(app_settings.config_file)
+    assert cfg.timestamp_urls == ("http://tsa.one.example/tsa", "https://tsa.two.example/")
+    assert app_settings.capture_options().timestamp_urls == cfg.timestamp_urls
+    view.load()
+    assert view.tsa_edit.toPlainText() == "http://tsa.one.example/tsa\nhttps://tsa.two.example/"
+    view.tsa_edit.setPlainText("ftp://not.a.tsa/")
+    assert view.save() is False
+    assert "Time-stamp authority" in view.saved_label.text()
+    assert load_config(app_settings.config_file).timestamp_urls == cfg.timestamp_urls
+
+
 def test_undo_changes_shows_the_saved_values(view, app_settings):
     app_settings.save_agency(AgencyConfig(organisation="Bergen kommune"))
     view.load()

@@ -136,6 +136,16 @@ class SettingsView(QWidget):
         net_form.addRow(self.proxy_label, self.proxy_edit)
         net_form.addRow("", self.tls_check)
         net_form.addRow("", self.private_check)
+        # the agency's RFC 3161 authorities, one address a line: they seal every package
+        self.tsa_label = QLabel()
+        self.tsa_edit = QPlainTextEdit()
+        self.tsa_edit.setObjectName("timestampUrls")
+        self.tsa_edit.setTabChangesFocus(True)
+        self.tsa_edit.setFixedHeight(60)
+        self.tsa_label.setBuddy(self.tsa_edit)
+        self.tsa_hint = hint()
+        net_form.addRow(self.tsa_label, self.tsa_edit)
+        net_form.addRow("", self.tsa_hint)
 
         # time limits
         self.time_box = QGroupBox()
@@ -274,6 +284,11 @@ class SettingsView(QWidget):
         self.private_check.setText(self.tr("Allow pages on the local network (intranet)"))
         self.private_check.setToolTip(self.tr("Off by default, so a captured page cannot reach "
                                               "computers on your own network"))
+        self.tsa_label.setText(self.tr("&Time-stamp authorities:"))
+        self.tsa_edit.setPlaceholderText("http://timestamp.example.no/tsa")
+        self.tsa_hint.setText(self.tr("One address per line (RFC 3161). Each package is sealed "
+                                      "with a trusted timestamp from each; empty: packages are "
+                                      "not sealed."))
         self.time_box.setTitle(self.tr("Time limits (seconds)"))
         self.time_labels["load_timeout_s"].setText(self.tr("Page &load:"))
         self.time_labels["expand_timeout_s"].setText(self.tr("&Expanding the thread:"))
@@ -334,6 +349,7 @@ class SettingsView(QWidget):
         self.proxy_edit.setText(cfg.proxy or "")
         self.tls_check.setChecked(bool(cfg.ignore_https_errors))
         self.private_check.setChecked(s.allow_private_network)
+        self.tsa_edit.setPlainText("\n".join(cfg.timestamp_urls))
         for name, spin in self.time_spins.items():
             spin.setValue(int(round(s.timeout(name))))
         self.org_name.setText(cfg.organisation or "")
@@ -367,6 +383,8 @@ class SettingsView(QWidget):
             proxy=text(self.proxy_edit), browser=text(self.browser_edit),
             ignore_https_errors=True if self.tls_check.isChecked() else None,
             own_accounts=parse_own_accounts(self.own_accounts.toPlainText()),
+            timestamp_urls=tuple(line.strip() for line in self.tsa_edit.toPlainText().splitlines()
+                                 if line.strip()),
         )
 
     def save(self) -> bool:
@@ -377,7 +395,7 @@ class SettingsView(QWidget):
             timeouts: dict[str, Any] = {name: float(spin.value())
                                          for name, spin in self.time_spins.items()}
             # the engine's own checks, before anything is written
-            CaptureOptions(proxy=cfg.proxy, **timeouts)
+            CaptureOptions(proxy=cfg.proxy, timestamp_urls=cfg.timestamp_urls, **timeouts)
             cfg.record_defaults()
         except OptionsError as exc:
             self._saved(f"{error_headline('invalid_option')}: {exc}", ok=False)
