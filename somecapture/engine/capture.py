@@ -189,6 +189,7 @@ class _Recording:
             spool_dir=s.work.scratch_dir,
             redactor=s.redactor,
             address_of=s.proxy.address_of,
+            raw_head_of=s.proxy.take_head,
         )
         await s.recorder.start()
 
@@ -244,9 +245,12 @@ class _Recording:
         stats = s.recorder.stats
         lost = [t for t in stats.truncated if "byte cap" not in t["reason"]]
         if lost:
+            # every one named (the first ten in the warning; all in provenance.network)
+            named = "; ".join(f"{s.safe(t['url'])[:120]}: {t['reason']}" for t in lost[:10])
+            more = f"; and {len(lost) - 10} more (listed in the provenance)" \
+                if len(lost) > 10 else ""
             s.warn(f"{len(lost)} response bod{'y' if len(lost) == 1 else 'ies'} could not be "
-                   f"recorded whole (first: {s.safe(lost[0]['url'])[:120]}: "
-                   f"{lost[0]['reason']}).")
+                   f"recorded whole: {named}{more}.")
         if s.recorder.budget_exceeded:
             s.warn(f"The capture reached its size cap ({s.options.max_capture_bytes:,} "
                    f"bytes); {len(stats.truncated)} response(s) were truncated.")

@@ -100,6 +100,12 @@ class PageSteps:
         if response is None:
             raise NavigationError(f"Could not open {s.url}: no response was received.")
         s.main_status = response.status
+        if not 100 <= response.status <= 999:
+            # a status line without a three-digit code ("HTTP/1.1 2OO …") is no answer at all
+            raise NavigationError(
+                f"Could not open {s.url}: the server sent an invalid response (status "
+                f"{response.status} {response.status_text or ''}): not a page to capture."
+                .replace("  ", " "))
         if response.status >= 400:
             raise HttpErrorStatus(
                 f"The server answered {response.status} {response.status_text or ''} for "

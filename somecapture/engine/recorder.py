@@ -174,8 +174,8 @@ class NetworkRecorder:
     ``WARC-IP-Address`` (none when the proxy does not know it, e.g. behind an upstream proxy).
     Without ``address_of``, the address the browser reports is used. ``raw_head_of`` (the
     proxy's :meth:`~somecapture.engine.guardproxy.GuardProxy.take_head`, called with URL and
-    method) gives a plain-HTTP response's head as the site sent it; when not given, the proxy
-    behind ``address_of`` is asked.
+    method) gives a plain-HTTP response's head as the site sent it; without it, heads are
+    rebuilt from what the browser reports.
     """
 
     def __init__(
@@ -194,9 +194,6 @@ class NetworkRecorder:
         # through the guard proxy the browser reports the proxy's address; the proxy knows
         # the site's (None: unknown, e.g. behind an upstream proxy — then none is written)
         self.address_of = address_of
-        if raw_head_of is None:
-            # the capture passes the proxy's address_of; its take_head is the same proxy's
-            raw_head_of = getattr(getattr(address_of, "__self__", None), "take_head", None)
         self.raw_head_of = raw_head_of
         self.writer = writer
         self.max_capture_bytes = max_capture_bytes

@@ -200,7 +200,13 @@ class StepRunner:
             return False
         if s.page is None:
             return True
-        left = (s.deadline if until is None else until) - time.monotonic()
+        end = s.deadline if until is None else until
+        # Chromium hands a large body over on the renderer's main thread (seconds per 100
+        # MiB): the page runs no script meanwhile, but it is not hung — wait for it first
+        while s.recorder is not None and s.recorder.handing_over_large_body and \
+                time.monotonic() < end - LIVENESS_MIN_S:
+            await asyncio.sleep(0.2)
+        left = end - time.monotonic()
         wait_s = max(LIVENESS_MIN_S, min(LIVENESS_TIMEOUT_S, left))
         try:
             await asyncio.wait_for(s.page.evaluate("1"), wait_s)
