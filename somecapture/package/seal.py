@@ -82,10 +82,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from asn1crypto import core, tsp
+from asn1crypto import core, pem, tsp
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, padding, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
@@ -180,10 +180,10 @@ class TokenInfo:
     #: the certificates the token carries, in the order received (DER)
     certificates: tuple[bytes, ...]
 
-    def chain_pem(self) -> str:
-        """:attr:`certificates` as PEM, in order."""
-        return "".join(x509.load_der_x509_certificate(der).public_bytes(
-            serialization.Encoding.PEM).decode("ascii") for der in self.certificates)
+    def chain_pem(self) -> bytes:
+        """:attr:`certificates` as PEM, in order, each exactly as received (re-armoured,
+        never re-encoded: a certificate cryptography would refuse is kept all the same)."""
+        return b"".join(pem.armor("CERTIFICATE", der) for der in self.certificates)
 
 
 @dataclass(frozen=True)
@@ -609,7 +609,7 @@ def seal_bag(bag_dir: Path, config: SealConfig, cancel: threading.Event | None =
             continue  # no files: the reason is in the outcome (result, catalogue)
         (bag_dir / SIGNATURES_DIR).mkdir(exist_ok=True)
         _write(bag_dir / tsa_path(n, ".tsr"), stamp.response)
-        _write(bag_dir / tsa_path(n, "-chain.pem"), stamp.info.chain_pem().encode("ascii"))
+        _write(bag_dir / tsa_path(n, "-chain.pem"), stamp.info.chain_pem())
         text = json.dumps(stamp.to_json(), ensure_ascii=False, indent=2) + "\n"
         _write(bag_dir / tsa_path(n, ".json"), text.encode("utf-8"))
     # what was stamped is what is there: nothing wrote the tag manifest meanwhile
