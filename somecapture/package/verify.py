@@ -1,15 +1,40 @@
-"""Re-checking a published package: is it still exactly what was captured?"""
+"""Re-checking a published package: is it still exactly what was captured?
+
+In order: the package's shape (nothing extra at the top, no empty folders), what the catalogue
+recorded at publication (before any timestamp is consulted), the bag's manifests, the WARC's
+digests, the metadata's own file list, what the files say about each other
+(:mod:`somecapture.package.crossref`), the documents' validators, and the seal
+(:mod:`somecapture.package.seal_verify`).
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from somecapture.package import bag
+from somecapture.package.crossref import CrossCheck
 from somecapture.package.documents import check_documents
 from somecapture.package.layout import METADATA_NAME, WARC_NAME
+from somecapture.package.seal_verify import (
+    SEAL_FILE_RE,
+    SIGNATURES_DIR,
+    STAMPED_NAME,
+    PublishedSeal,
+    SealReport,
+    check_seal,
+    compare_published,
+)
 from somecapture.warc.verify import check_warc
+
+#: the tag files this tool writes at the bag's top level (RFC 8493 §2.2); with ``data/`` and
+#: ``signatures/`` nothing else belongs there
+TAG_FILES = ("bagit.txt", "bag-info.txt", "manifest-sha256.txt", STAMPED_NAME)
+_TOP_FOLDERS = ("data", SIGNATURES_DIR)
 
 
 @dataclass
@@ -19,11 +44,24 @@ class PackageCheck:
     path: Path
     problems: list[str] = field(default_factory=list)
     checked: list[str] = field(default_factory=list)
+    #: the seal as proved (None when the package could not be read that far)
+    seal: SealReport | None = None
 
     @property
     def ok(self) -> bool:
         """True when nothing is changed, missing or extra."""
         return not self.problems
+
+    @property
+    def seal_summary(self) -> str:
+        """The seal in words: when and by whom it was stamped, or that it is unsealed."""
+        return self.seal.summary() if self.seal is not None else "seal not checked"
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain JSON data (the CLI's ``--json``)."""
+        return {"package": str(self.path), "ok": self.ok, "problems": list(self.problems),
+                "checked": list(self.checked),
+                "seal": self.seal.to_json() if self.seal is not None else None}
 
 
 def _inside_data(rel: str) -> bool:
@@ -31,8 +69,41 @@ def _inside_data(rel: str) -> bool:
     return bool(rel) and not rel.startswith(("/", "\\")) and ".." not in rel.split("/")
 
 
-def verify_package(path: Path) -> PackageCheck:
-    """Bag manifests and tag manifests, WARC digests, and the metadata's own file list."""
+def layout_problems(path: Path) -> list[str]:
+    """Anything at the top that is not a tag file, ``data/`` or ``signatures/``; empty folders
+    in ``data/``; anything in ``signatures/`` that is not an authority's stamp file."""
+    problems: list[str] = []
+    for entry in sorted(path.iterdir()):
+        if entry.name in TAG_FILES and entry.is_file():
+            continue
+        if entry.name in _TOP_FOLDERS and entry.is_dir() and not entry.is_symlink():
+            continue
+        kind = "folder" if entry.is_dir() else "file"
+        problems.append(f"{entry.name}: extra {kind} at the package's top level (not part of "
+                        "the package as published; remove it, or it was put there later)")
+    data = path / "data"
+    if data.is_dir():
+        for folder in sorted(p for p in data.rglob("*") if p.is_dir()):
+            if not any(folder.iterdir()):
+                problems.append(f"{folder.relative_to(path).as_posix()}/: empty folder in "
+                                "the payload (not part of the package as published)")
+    signatures = path / SIGNATURES_DIR
+    if signatures.is_dir():
+        entries = sorted(signatures.iterdir())
+        if not entries:
+            problems.append(f"{SIGNATURES_DIR}/: empty folder (a seal's files were removed, "
+                            "or the folder was added later)")
+        for entry in entries:
+            if not (entry.is_file() and SEAL_FILE_RE.fullmatch(entry.name)):
+                problems.append(f"{SIGNATURES_DIR}/{entry.name}: not a file of the seal "
+                                "(tsa-<n>.tsr, tsa-<n>-chain.pem, tsa-<n>.json)")
+    return problems
+
+
+def verify_package(path: Path, *, trust: Sequence[Path] = (), require_seal: bool = False,
+                   published: PublishedSeal | None = None) -> PackageCheck:
+    """Every check of a package; ``trust`` are PEM trust stores for the seal's chains,
+    ``published`` what the catalogue recorded when the package was published."""
     result = PackageCheck(path=path)
     if not path.is_dir():
         result.problems.append(f"{path}: not a folder (give the package folder)")
@@ -40,9 +111,15 @@ def verify_package(path: Path) -> PackageCheck:
     if not (path / "bagit.txt").is_file():
         result.problems.append(f"{path}: bagit.txt missing: not a somecapture package")
         return result
-    if not (path / "tagmanifest-sha256.txt").is_file():
+    result.problems += layout_problems(path)
+    result.checked.append("package layout (top-level files, empty folders, signatures/)")
+    if published is not None:
+        # before any timestamp: re-hashing or removing the seal shows against the catalogue
+        result.problems += compare_published(path, published)
+        result.checked.append("tag manifest and tokens as the catalogue recorded them")
+    if not (path / STAMPED_NAME).is_file():
         # without it, bag-info.txt and the manifest itself could be changed unnoticed
-        result.problems.append("tagmanifest-sha256.txt: missing")
+        result.problems.append(f"{STAMPED_NAME}: missing")
     result.problems += bag.validate_bag(path)
     result.checked.append("bag manifests (bagit-python)")
     data = path / "data"
@@ -53,15 +130,34 @@ def verify_package(path: Path) -> PackageCheck:
         result.checked.append(f"WARC digests ({check.records} records)")
     else:
         result.problems.append(f"data/{WARC_NAME}: missing")
-    meta_path = data / METADATA_NAME
+    meta = _read_metadata(data, result)
+    if meta is not None:
+        _check_file_list(path, data, meta, result)
+        result.problems += CrossCheck(path, meta).run()
+        result.checked.append("cross-references: metadata, arkivmelding, bag-info, WARC")
+    result.problems += check_documents(data)
+    result.checked.append("metadata schema, arkivmelding XSD, PDF/A structure")
+    _check_seal(path, meta, trust, require_seal, result)
+    return result
+
+
+def _read_metadata(data: Path, result: PackageCheck) -> dict[str, Any] | None:
     try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        meta = json.loads((data / METADATA_NAME).read_text(encoding="utf-8"))
     except FileNotFoundError:
         result.problems.append(f"data/{METADATA_NAME}: missing")
-        return result
+        return None
     except (OSError, ValueError) as exc:
         result.problems.append(f"data/{METADATA_NAME}: unreadable ({exc})")
-        return result
+        return None
+    if not isinstance(meta, dict):
+        result.problems.append(f"data/{METADATA_NAME}: not a JSON object")
+        return None
+    return meta
+
+
+def _check_file_list(path: Path, data: Path, meta: dict[str, Any], result: PackageCheck
+                     ) -> None:
     capture_id = meta.get("capture_id")
     try:
         info = (path / "bag-info.txt").read_text(encoding="utf-8")
@@ -79,6 +175,59 @@ def verify_package(path: Path) -> PackageCheck:
         elif bag.sha256_file(file) != entry.get("sha256"):
             result.problems.append(f"data/{name}: does not match the checksum in {METADATA_NAME}")
     result.checked.append(f"{METADATA_NAME} file list ({len(listed)} files)")
-    result.problems += check_documents(data)
-    result.checked.append("metadata schema, arkivmelding XSD, PDF/A structure")
-    return result
+
+
+def _check_seal(path: Path, meta: dict[str, Any] | None, trust: Sequence[Path],
+                require_seal: bool, result: PackageCheck) -> None:
+    report = check_seal(path, trust)
+    result.seal = report
+    result.problems += report.problems
+    for stamp in report.stamps:
+        result.problems += stamp.problems
+    intent = (meta or {}).get("seal") or {}
+    if (isinstance(intent, dict) and intent.get("status") == "requested"
+            and not (path / SIGNATURES_DIR).is_dir()):
+        asked = len(intent.get("authorities") or []) or "some"
+        result.problems.append(f"{SIGNATURES_DIR}/: missing, but {METADATA_NAME} says {asked} "
+                               "time-stamp authorit(ies) were asked to seal this package "
+                               "(the seal was removed)")
+    if report.sealed:
+        captured = _time((meta or {}).get("captured_at"))
+        for stamp in report.stamps:
+            if captured and stamp.gen_time and stamp.gen_time < captured:
+                result.problems.append(f"{stamp.name}: stamped at {stamp.gen_time.isoformat()}, "
+                                       "before the capture started: a token of another "
+                                       "package")
+        if any(p.startswith(f"{STAMPED_NAME}: changed since") for p in result.problems):
+            result.problems += _changed_after(path, report)
+        result.checked.append(f"seal: {len(report.stamps)} time-stamp token(s)")
+    elif require_seal:
+        result.problems.append(f"{SIGNATURES_DIR}/: the package is unsealed (no time-stamp "
+                               "token), and a seal is required (--require-seal)")
+
+
+def _time(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _changed_after(path: Path, report: SealReport) -> list[str]:
+    """A hint naming the files written after the stamp (by their modification time, which a
+    careful forger can also set: the proof is the stamp, this only says where to look)."""
+    stamped = min((s.gen_time for s in report.stamps if s.gen_time), default=None)
+    if stamped is None:
+        return []
+    later = stamped + timedelta(seconds=2)
+    names = []
+    for file in [*(path / n for n in TAG_FILES), *sorted((path / "data").rglob("*"))]:
+        if file.is_file() and datetime.fromtimestamp(file.stat().st_mtime, UTC) > later:
+            names.append(file.relative_to(path).as_posix())
+    if not names:
+        return []
+    return [f"{name}: modified after the seal's time (file time; a hint where the change is)"
+            for name in names if name != STAMPED_NAME]
