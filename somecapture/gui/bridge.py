@@ -362,7 +362,7 @@ class EngineBridge(QObject):
         def check() -> Any:
             from somecapture.package.verify import verify_package
 
-            return verify_package(package)
+            return verify_package(package, published=_published_seal(package))
 
         return self._in_thread("verify", check, str(package))
 
@@ -464,3 +464,23 @@ class EngineBridge(QObject):
             log.warning("engine shutdown did not finish cleanly", exc_info=True)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=5)
+
+
+def _published_seal(package: Path) -> Any:
+    """What the catalogue recorded about ``package``'s seal at publication (None when it
+    knows nothing: another catalogue's package, or one published before the seal)."""
+    import json
+    import sqlite3
+
+    from somecapture.catalog import Catalog
+    from somecapture.package.seal_verify import PublishedSeal
+
+    try:
+        meta = json.loads((package / "data" / "capture-metadata.json").read_text("utf-8"))
+        catalog = Catalog()
+        if not catalog.path.exists():
+            return None  # never create a catalogue just to look something up
+        seal = catalog.seal(str(meta["capture_id"]))
+    except (OSError, ValueError, KeyError, TypeError, sqlite3.Error):
+        return None
+    return PublishedSeal.from_json(seal) if seal is not None else None

@@ -207,3 +207,24 @@ def test_capture_again_from_history_fills_the_form(qtbot, fake_bridge, app_setti
     assert window.current_view() == "capture"
     assert window.capture_view.url_edit.text() == "https://example.org/post/9"
     assert window.capture_view.case_edit.text() == "2024/9"
+
+
+def test_verification_shows_the_seal_in_words(qtbot, view, fake_bridge, tmp_path):
+    from datetime import UTC, datetime
+
+    from somecapture.package.seal_verify import SealReport, StampCheck
+
+    package = make_package(tmp_path)
+    view.show_result(make_result(package))
+    view.verify_package(package)
+    fake_bridge.finish(fake_bridge.last("verify"), PackageCheck(path=package, seal=SealReport()))
+    assert "unsealed: no trusted timestamp" in view.result_panel.verify_label.text()
+    view.verify_package(package)
+    stamp = StampCheck(name="signatures/tsa-1.tsr",
+                       gen_time=datetime(2026, 5, 1, 9, 30, tzinfo=UTC), tsa="CN=Test TSA",
+                       problems=["tagmanifest-sha256.txt: changed since it was stamped"])
+    fake_bridge.finish(fake_bridge.last("verify"), PackageCheck(
+        path=package, problems=stamp.problems, seal=SealReport(stamps=[stamp])))
+    text = view.result_panel.verify_label.text()
+    assert "tagmanifest-sha256.txt: changed since" in text
+    assert "sealed 2026-05-01 09:30:00 UTC by CN=Test TSA (NOT PROVED)" in text

@@ -282,15 +282,19 @@ class HistoryView(QWidget):
                 self.refresh()
         elif job.id in self.verify_jobs:
             path = self.verify_jobs.pop(job.id)
+            summary = getattr(value, "seal_summary", None)
+            # the library's words ("sealed … by …", "unsealed: …"), like the problems
+            seal = f"\n{summary}" if summary else ""
             if value.ok:
                 self.verify_label.setStyleSheet(f"color: {STATUS_STRONG['complete']}")
                 self.verify_label.setText(self.tr("✔ {path}: every file is intact.")
-                                          .format(path=path.name))
+                                          .format(path=path.name) + seal)
             else:
                 self.verify_label.setStyleSheet(f"color: {STATUS_STRONG['failed']}")
                 self.verify_label.setText(self.tr("✖ {path} has changed since it was "
                                                   "captured:").format(path=path.name) + "\n"
-                                          + "\n".join(f"• {p}" for p in value.problems))
+                                          + "\n".join(f"• {p}" for p in value.problems)
+                                          + seal)
 
     def _on_failed(self, job: Any, exc: Any) -> None:
         if job is self.query_job:

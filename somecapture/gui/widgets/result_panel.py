@@ -416,13 +416,24 @@ class ResultPanel(QWidget):
         elif value.ok:
             self.verify_label.setStyleSheet(f"color: {STATUS_STRONG['complete']}")
             self.verify_label.setText(self.tr("✔ Verified: every file is intact ({checks}).")
-                                      .format(checks="; ".join(shown(c) for c in value.checked)))
+                                      .format(checks="; ".join(shown(c) for c in value.checked))
+                                      + self._seal_line(value))
         else:
             self.verify_label.setStyleSheet(f"color: {STATUS_STRONG['failed']}")
             # a tampered package's file names are anyone's text
             problems = "\n".join(f"• {shown(p)}" for p in value.problems)
             self.verify_label.setText(self.tr("✖ The package has changed since it was "
-                                              "captured:") + "\n" + problems)
+                                              "captured:") + "\n" + problems
+                                      + self._seal_line(value))
+
+    def _seal_line(self, check: Any) -> str:
+        """The seal in words (sealed when, by whom; or unsealed), as ``verify`` says it."""
+        summary = getattr(check, "seal_summary", None)
+        if not summary:
+            return ""
+        # the authority's name comes from the token: anyone's text. Like the problems above,
+        # the library's own words ("sealed … by …", "unsealed: …"), not translated here
+        return "\n" + shown(summary)
 
     def _emit(self, signal: Any) -> None:
         package = self.package()
