@@ -24,6 +24,7 @@ from somecapture.catalog import record_in_catalog
 from somecapture.engine.browser import BrowserSession
 from somecapture.engine.capture import Listener, PageCapturer
 from somecapture.engine.state import rfc3339, utc_now
+from somecapture.engine.steps import RECORDING_GRACE_S
 from somecapture.errors import (
     DISK_ERRNOS,
     CaptureCancelledError,
@@ -238,7 +239,11 @@ class _PipelineRun:
         report.started_at = rfc3339(utc_now())
         self.emit(StepStarted(result.capture_id, name))
         t0 = time.monotonic()
-        options = self.options.with_changes(profile=None, also_public=False)
+        # its own ceiling inside the share, so its steps end by themselves (keeping what they
+        # recorded) before the hard stop below; the recording may run RECORDING_GRACE_S past it
+        options = self.options.with_changes(
+            profile=None, also_public=False,
+            capture_timeout_s=max(5.0, budget - RECORDING_GRACE_S))
         public: RecordedPage | None = None
         work = self.staging.public_work_folder()
         work.scratch_dir.mkdir(parents=True, exist_ok=True)
