@@ -341,12 +341,37 @@
     }
     return wrap || pick;
   };
+  // a notice the platform puts on a post ("Want to improve this post?", "This post is
+  // locked", "Closed"): role=alert/status, or a notice box (a "notice" class; an aside that
+  // calls itself an alert or a banner)
+  const NOTICE_SEL = "[role=alert], [role=status], [class*=notice i], aside[class*=alert i], aside[class*=banner i]";
+  const NOTICE = /(?:^|[-_ ])notices?(?:$|[-_ ])/i;
+  const isNotice = (el) => /^(?:alert|status)$/.test(el.getAttribute("role") || "") ||
+    NOTICE.test(typeof el.className === "string" ? el.className : "") ||
+    (el.localName === "aside" && /(?:^|[-_ ])(?:alerts?|banners?)(?:$|[-_ ])/i.test(typeof el.className === "string" ? el.className : ""));
+  // The page's own landmarks (navigation, banner, footer, sidebars, search; a notice box is
+  // no sidebar) are no part of a post: a shape whose members hold more of them than the top
+  // shape's is a wrapper around the post and the page (a single post's block widened to the
+  // page: a sign-up sheet and a sidebar read as the post, a site menu's link as its author).
+  const LANDMARKS = "nav, [role=navigation], [role=banner], [role=contentinfo], " +
+    "aside, [role=complementary], [role=search]";
+  const landmarks = (s) => {
+    if (s.landmarks === undefined) {
+      let n = 0;
+      for (const m of s.members) {
+        for (const e of [m, ...m.querySelectorAll(LANDMARKS)]) if (e.matches(LANDMARKS) && !isNotice(e)) n++;
+      }
+      s.landmarks = n;
+    }
+    return s.landmarks;
+  };
   // Among shapes as good as the top one (the header row, the post, a wrapper around the post),
   // the one with the most own text is the whole post: it holds the body too. A wrapper around
   // several posts owns several stamps and fails the avgT bound.
   const widen = (top, pool) => {
     const near = pool.filter((s) => s.good >= 0.9 * top.good && s.good <= 1.15 * top.good &&
-      s.score >= 0.75 * top.score && s.avgT <= Math.max(top.avgT * 1.25, 1.6));
+      s.score >= 0.75 * top.score && s.avgT <= Math.max(top.avgT * 1.25, 1.6) &&
+      (s === top || landmarks(s) <= landmarks(top)));
     let pick = top;
     for (const s of near) if (avgText(s) > avgText(pick) * 1.05) pick = s;
     return wholePost(pick, pool);
@@ -576,15 +601,44 @@
     }
     if (!handle) handle = handleFromUrl(authorUrl);
     if (!handle && profileEl && authorUrl === abs(profileEl.href)) {
-      // a one-segment profile address ("/name") is the handle
+      // a one-segment profile address ("/name") is the handle; a script's name
+      // ("/memberlist.php?mode=viewprofile&u=5") is not
       const one = /^\/([\w.-]{2,40})\/?$/.exec(new URL(authorUrl).pathname);
-      if (one) handle = one[1];
+      if (one && !/\.(?:php\d?|html?|aspx?|jsp|cgi|pl)$/i.test(one[1])) handle = one[1];
     }
     if (handle && !handle.startsWith("@") && /^@/.test(author || "")) handle = "@" + handle;
-    // time: a stamp with a machine-readable value wins over text
-    let timeEl = stamps.find((e) => machineTime(e)) || stamps[0] || null;
-    const machine = timeEl ? machineTime(timeEl) : null;
-    const shown = timeEl ? oneLine(timeEl.innerText || timeEl.textContent) : "";
+    // time: a stamp with a machine-readable value wins over text; of several such stamps,
+    // the one beside the author's name (the post's own, not an "edited" stamp elsewhere in
+    // it: "edited yesterday · asked Oct 23, 2008 Alex")
+    const machineStamps = stamps.filter((e) => machineTime(e));
+    let near = machineStamps.length ? machineStamps : stamps;
+    if (near.length > 1 && authorEl) {
+      const up = new Map();
+      for (let e = authorEl, d = 0; e && e !== m.parentElement; e = e.parentElement, d++) up.set(e, d);
+      const dist = (st) => {
+        for (let e = st; e && e !== m.parentElement; e = e.parentElement) if (up.has(e)) return up.get(e);
+        return Infinity;
+      };
+      const best = Math.min(...near.map(dist));
+      near = near.filter((st) => dist(st) === best);
+    }
+    const timeEl = near[0] || null;
+    let machine = timeEl ? machineTime(timeEl) : null;
+    let shown = timeEl ? oneLine(timeEl.innerText || timeEl.textContent) : "";
+    // the post's markup says which stamp is its publication (schema.org datePublished, often
+    // a <meta> beside a shown "dateModified"): that one, not the edit
+    if (timeEl && /\bdate(?:Modified|Updated)\b/i.test(timeEl.getAttribute("itemprop") || "")) {
+      let pub = null;
+      ownWalk(m, (e) => {
+        if (/\bdate(?:Published|Created)\b/i.test(e.getAttribute("itemprop") || "") &&
+            /\d/.test(e.getAttribute("content") || e.getAttribute("datetime") || "")) { pub = e; return false; }
+        return true;
+      });
+      if (pub) {
+        machine = (pub.getAttribute("datetime") || pub.getAttribute("content")).trim();
+        shown = pub.localName === "meta" ? "" : oneLine(pub.innerText || pub.textContent);
+      }
+    }
     const publishedText = shown && shown.length <= 80 ? shown : (machine || null);
     const publishedAt = toIso(machine) || (publishedText ? toIso(publishedText) : null);
     // permalink: the link around the time stamp, else one whose address names the post
@@ -640,11 +694,21 @@
     if (tainted.has(m)) visitChildren(m); else regions.push([m]);
     const textOf = (nodes) => {
       const parts = [];
-      for (const n of nodes) {
-        if (n.nodeType === 3) { parts.push(n.nodeValue); continue; }
+      const add = (n) => {
+        if (n.nodeType === 3) { parts.push(n.nodeValue); return; }
+        if (n.nodeType !== 1 || isNotice(n)) return;
+        const wrap = BLOCKS.has(n.localName) ? "\n" : "";
+        if (n.querySelector(NOTICE_SEL) && [...n.querySelectorAll(NOTICE_SEL)].some(isNotice)) {
+          // the platform's notice inside the body ("Want to improve this post?") is left out
+          parts.push(wrap);
+          for (const c of n.childNodes) if (c.nodeType === 3 || !SKIP_TAGS.has(c.localName)) add(c);
+          parts.push(wrap);
+          return;
+        }
         const t = n.innerText !== undefined ? n.innerText : n.textContent;
-        parts.push(BLOCKS.has(n.localName) ? "\n" + t + "\n" : t);
-      }
+        parts.push(wrap + t + wrap);
+      };
+      for (const n of nodes) add(n);
       return clean(parts.join(""));
     };
     let best = null;
@@ -783,13 +847,28 @@
       return ((x.host + x.pathname).replace(/\/+$/, "") + x.hash).toLowerCase();
     } catch (e) { return null; }
   };
+  // the query's parameters ("commentId=abc"), to tell a comment's permalink from its page's;
+  // where a link came from ("?s=20", "?utm_source=…", "?ref_src=…") tells nothing
+  const TRACKING = /^(?:utm_\w+|ref|ref_src|ref_url|s|si|from|source|src|feature|fbclid|gclid|igshid|share_id)$/i;
+  const paramsOf = (u) => {
+    try {
+      return new Set([...new URL(u, location.href).searchParams].filter(([k]) => !TRACKING.test(k))
+        .map(([k, v]) => k + "=" + v));
+    } catch (e) { return new Set(); }
+  };
   const wanted = [];
+  const want = (how, u) => wanted.push([how, normUrl(u), paramsOf(u)]);
   const canon = document.querySelector("link[rel=canonical]");
-  if (canon && canon.href) wanted.push(["canonical", normUrl(canon.href)]);
+  if (canon && canon.href) want("canonical", canon.href);
   const og = document.querySelector("meta[property='og:url'], meta[name='og:url']");
-  if (og && og.content) wanted.push(["og:url", normUrl(og.content)]);
-  if (cfg.page_url) wanted.push(["page_url", normUrl(cfg.page_url)]);
-  wanted.push(["location", normUrl(location.href)]);
+  if (og && og.content) want("og:url", og.content);
+  if (cfg.page_url) want("page_url", cfg.page_url);
+  want("location", location.href);
+  // a permalink is the address when its path and fragment are, and every parameter of its
+  // query is one of the address's too: "…/post?commentId=abc" is a comment on "…/post", not
+  // the post; "…/post" is the post asked for as "…/post?utm_source=x"
+  const isAddress = (url, w, params) => normUrl(url) === w &&
+    [...paramsOf(url)].every((q) => params.has(q));
   // The root, in this order:
   // 1. the block whose permalink is the canonical / og:url / asked-for address;
   // 2. the first block, when it says it is post 1 ("#1");
@@ -803,9 +882,9 @@
   // 5. else the page itself, from its own metadata (og:title / <title>, og:description, the
   //    canonical address): no author, no time it does not declare; every block is a reply.
   let root = null;
-  for (const [how, w] of wanted) {
+  for (const [how, w, params] of wanted) {
     if (!w) continue;
-    root = read_.find((p) => p.url && normUrl(p.url) === w);
+    root = read_.find((p) => p.url && isAddress(p.url, w, params));
     if (root) { out.root_match = how; break; }
   }
   const top = read_.filter((p) => !p.parent_id);
@@ -1015,6 +1094,14 @@
     out.root_match = "metadata";
   }
   out.root_why = rootWhy;
+  // A root without a permalink of its own that is the page's post beyond doubt — the post
+  // before the blocks, or the only block of a page with one post — is at the page's own
+  // address (so other readings of the page's post, which know it by that address, are the
+  // same post, not another one)
+  if (root && !root.url && (out.root_match === "preceding" || (out.root_match === "first" && read_.length === 1))) {
+    // its og:url, else where it is (as the page's other readings name it)
+    root.url = abs(metaOf("og:url") || location.href);
+  }
   if (root) {
     const inRead = read_.includes(root);
     const rootIndex = inRead ? read_.indexOf(root) : -1;
