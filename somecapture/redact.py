@@ -301,19 +301,25 @@ class HeaderRedactor:
                     changes[f.name] = new
         return dataclasses.replace(obj, **changes) if changes else obj
 
+    def redacts_body(self, content_type: str) -> bool:
+        """Whether :meth:`body` may change a body of ``content_type`` (a textual type, and
+        secrets known): a caller holding the body in a file reads it only then."""
+        return (self.enabled and bool(self.secrets)
+                and any(t in content_type.lower() for t in _TEXTUAL))
+
     def body(self, data: bytes, content_type: str) -> bytes:
-        """A textual body with every known secret value replaced by the marker."""
-        if not self.enabled or not data:
+        """A textual body with every known secret value replaced by the marker (``data``
+        itself when none was found)."""
+        if not data or not self.redacts_body(content_type):
             return data
         patterns = self._patterns()
         if patterns is None:
             return data
-        if not any(t in content_type.lower() for t in _TEXTUAL):
+        new, n = patterns[1].subn(MARKER.encode("ascii"), data)
+        if not n:
             return data
-        data, n = patterns[1].subn(MARKER.encode("ascii"), data)
-        if n:
-            self.counts["body"] += n
-        return data
+        self.counts["body"] += n
+        return new
 
     def request_headers(self, headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
         """Redacted copy of request headers."""

@@ -447,15 +447,14 @@ class NetworkRecorder:
             if ex.method != "HEAD" and ex.status not in (204, 304):
                 if ex.received_bytes > self.stream_threshold:
                     async with self._large:
-                        spool, length = await self._fetch_large(ex)
-                    fetched = length
+                        spool, fetched = await self._fetch_large(ex)
+                        length = _redact_spool(self.redactor, spool, fetched, _ctype(ex))
                 else:
                     body = await self._fetch_body(ex)
                     body = body[: self._reserve(ex, len(body))] if body else b""
                     fetched = len(body)
-                    ctype = ex.mime_type or _header(ex.response_headers, "content-type")
                     # known session secrets (cookie values, tokens) can sit in HTML or JSON
-                    body = self.redactor.body(body, ctype)
+                    body = self.redactor.body(body, _ctype(ex))
                     spool, length = io.BytesIO(body), len(body)
         except (PlaywrightError, TimeoutError) as exc:
             # e.g. evicted (over MAX_BODY_BYTES) or the target closed: keep the headers, say so
@@ -533,9 +532,8 @@ class NetworkRecorder:
 
     # -- writing --------------------------------------------------------------------------
     def _write(self, ex: Exchange, body: bytes) -> None:
-        ctype = ex.mime_type or _header(ex.response_headers, "content-type")
         # known session secrets (cookie values, tokens) can sit in HTML or JSON bodies too
-        body = self.redactor.body(body, ctype)
+        body = self.redactor.body(body, _ctype(ex))
         self._write_stream(ex, io.BytesIO(body), len(body))
 
     def _write_stream(self, ex: Exchange, body: BinaryIO, length: int) -> None:
@@ -674,6 +672,30 @@ async def _spool_body(reply: dict[str, Any], ex: Exchange, spool_dir: Path
         spool.close()
         raise
     return spool, size
+
+
+def _ctype(ex: Exchange) -> str:
+    """The content type the redactor judges ``ex``'s body by."""
+    return ex.mime_type or _header(ex.response_headers, "content-type")
+
+
+def _redact_spool(redactor: HeaderRedactor, spool: BinaryIO, length: int, ctype: str) -> int:
+    """Known secrets replaced in a spooled body as in a small one (the spool is rewritten
+    only when one was found); returns the body's length after it, the spool at its start.
+
+    Read whole: a large textual body was one string in memory a moment ago (the reply), and
+    only one large body is handled at a time (``NetworkRecorder._large``)."""
+    if redactor.redacts_body(ctype):
+        spool.seek(0)
+        data = spool.read()
+        redacted = redactor.body(data, ctype)
+        if redacted is not data:
+            spool.seek(0)
+            spool.truncate()
+            spool.write(redacted)
+            length = len(redacted)
+        spool.seek(0)
+    return length
 
 
 def _exchange_of(request_id: str, request: Any, response: Any, req_headers: dict[str, str],

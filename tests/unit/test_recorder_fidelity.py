@@ -61,13 +61,13 @@ async def _recorder(tmp_path: Path, heads: dict[str, bytes] | None = None, **kw:
 
 def _load(cdp: FakeCdp, rid: str, url: str, *, status: int = 200, text: str = "OK",
           headers: dict[str, str] | None = None, received: int = 0, finish: bool = True,
-          document: bool = False) -> None:
+          document: bool = False, mime: str = "application/octet-stream") -> None:
     cdp.emit("Network.requestWillBeSent", requestId=rid, loaderId=rid if document else "L",
              type="Document" if document else "Fetch",
              request={"url": url, "method": "GET", "headers": {}}, wallTime=1.7e9)
     cdp.emit("Network.responseReceived", requestId=rid,
              response={"url": url, "status": status, "statusText": text,
-                       "headers": headers or {}, "mimeType": "application/octet-stream"})
+                       "headers": headers or {}, "mimeType": mime})
     for start in range(0, received, MIB):
         cdp.emit("Network.dataReceived", requestId=rid, dataLength=min(MIB, received - start))
     if finish:
@@ -257,3 +257,32 @@ def test_parse_head_keeps_bytes_and_unfolds() -> None:
 def test_head_bytes_latin1_and_beyond() -> None:
     assert head_bytes("HTTP/1.1", "200 OK", [("X", "caf\xe9"), ("Y", "\u20ac")]) == (
         b"HTTP/1.1 200 OK\r\nX: caf\xe9\r\nY: \xe2\x82\xac\r\n\r\n")
+
+
+def test_known_secret_in_a_large_text_body_is_redacted_like_in_a_small_one(
+        tmp_path: Path) -> None:
+    """A body over the stream threshold goes through the spool; a logged-in session's secret
+    in it is replaced all the same (it reached the WARC as is before)."""
+    secret = "s3ss10n-T0ken-abcdefgh"
+    small = b'{"t":"' + secret.encode() + b'"}'
+    large = b'{"pad":"' + b"x" * (9 * MIB) + b'","t":"' + secret.encode() + b'"}'
+
+    async def run() -> NetworkRecorder:
+        recorder, cdp, writer = await _recorder(tmp_path)
+        recorder.redactor = HeaderRedactor(enabled=True, learn_secrets=True)
+        recorder.redactor.add_secret(secret)
+        for rid, body in (("1", small), ("2", large)):
+            cdp.bodies[rid] = {"body": body.decode(), "base64Encoded": False}
+            _load(cdp, rid, f"{URL}?{rid}", received=len(body),
+                  headers={"Content-Type": "application/json"}, mime="application/json")
+        await _stop(recorder, writer)
+        return recorder
+
+    recorder = asyncio.run(run())
+    records = _records(tmp_path / "t.warc")
+    for rid, body in (("1", small), ("2", large)):
+        warc, _head, payload = records[f"{URL}?{rid}"]
+        assert payload == body.replace(secret.encode(), b"REDACTED-BY-SOMECAPTURE")
+        assert "WARC-Truncated" not in warc
+    assert recorder.stats.streamed == 1 and recorder.stats.truncated == []
+    assert recorder.stats.mismatched == []
