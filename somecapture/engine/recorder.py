@@ -290,7 +290,8 @@ class NetworkRecorder:
     def _task_done(self, task: asyncio.Task[None]) -> None:
         self._tasks.discard(task)
         if not task.cancelled() and task.exception() is not None:
-            log.warning("recorder task failed: %r", task.exception())
+            # an exception's text may quote a URL with a token in it
+            log.warning("recorder task failed: %s", self.redactor.text(repr(task.exception())))
 
     def _touch(self) -> None:
         self._last_activity = time.monotonic()
