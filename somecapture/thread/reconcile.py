@@ -610,6 +610,8 @@ def _to_json(item: _Post) -> dict[str, Any]:
         if isinstance(out.get(name), str):
             out[name] = clean_text(out[name]).strip() or None
     out["sources"] = dict(item.sources)
+    # what the archivist saw on the page, or only in the data the page received
+    out["shown_on_page"] = item.seen
     if item.box is not None:
         out["screenshot_box"] = item.box
     return out

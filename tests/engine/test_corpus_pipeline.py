@@ -91,8 +91,11 @@ WITHOUT_REPLIES = (
 # None: the page does not show it (or not so that a date can be told: "6 years ago").
 _Date = tuple[str, str | None, str]
 ROOTS: dict[str, tuple[str | None, _Date | None]] = {
+    # the shown "June 4 at 6:00 AM" is in the zone of the browser that saved the page
+    # (UTC+12); the page's JSON-LD gives the instant with its zone
     "facebook/facebook__facebook-scraper__m-story-4191173794300375.html":
-        ("manifest", ("(//abbr)[1]", None, "%B %d at %I:%M %p")),
+        ("manifest", ("string(//script[@type='application/ld+json'])",
+                      r'"datePublished":"([^"]+)"', "iso")),
     "facebook/facebook__facebook-scraper__m-group-permalink-1629606003787605.html":
         ("(//strong/a)[1]", ("(//abbr)[1]", None, "%d %B %Y at %H:%M")),
     "twitter/twitter__metascraper__status-1222907250383245320-replies-2022.html":
@@ -350,8 +353,11 @@ def _norm(text: str | None) -> str:
 
 
 def counted_replies(result: CaptureResult, name: str) -> list[dict[str, Any]]:
-    """The extracted replies the manifest's count is about."""
-    replies: list[dict[str, Any]] = list(result.thread.get("replies") or [])
+    """The extracted replies the manifest's count is about: those the page showed (replies
+    only in the platform's data the page received are kept too, marked ``shown_on_page``
+    false)."""
+    replies: list[dict[str, Any]] = [r for r in result.thread.get("replies") or []
+                                     if r.get("shown_on_page", True)]
     root = result.thread.get("root") or {}
     if top_level_only(name):
         replies = [r for r in replies if r.get("parent_id") in (None, root.get("id"))]
@@ -365,8 +371,8 @@ def counted_replies(result: CaptureResult, name: str) -> list[dict[str, Any]]:
 
 
 def _has_time(post: dict[str, Any]) -> bool:
-    return any(post.get(k) for k in ("published_at", "published_local", "published_range",
-                                     "published_text"))
+    # a time read from the stamp; the stamp's text alone is not a reading
+    return any(post.get(k) for k in ("published_at", "published_local", "published_range"))
 
 
 def _read(post: dict[str, Any]) -> bool:
