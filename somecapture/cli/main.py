@@ -117,12 +117,21 @@ def build_parser() -> argparse.ArgumentParser:
                      help="capture the valid lines even if some lines are not usable")
     _add_capture_options(bat)
 
-    ver = sub.add_parser("verify", help="re-check packages (checksums, WARC digests)",
-                         description="Re-check bag checksums and WARC digests of packages.")
+    ver = sub.add_parser("verify", help="re-check packages (checksums, WARC, seal)",
+                         description="Re-check packages: bag checksums, WARC digests, what "
+                         "the files say about each other, and the seal (RFC 3161 time "
+                         "stamps over tagmanifest-sha256.txt). An unsealed package is said "
+                         "so; it fails only with --require-seal.")
     ver.add_argument("packages", nargs="*", type=Path, metavar="PACKAGE",
                      help="package folder")
     ver.add_argument("--all", action="store_true",
-                     help="verify every published package in the catalogue")
+                     help="verify every published package in the catalogue (and compare "
+                     "each with the tag manifest and time stamps recorded at publication)")
+    ver.add_argument("--trust", action="append", type=Path, default=[], metavar="CAFILE",
+                     help="PEM file of trusted time-stamp authority roots: each token's "
+                     "chain must end in one (repeatable)")
+    ver.add_argument("--require-seal", action="store_true",
+                     help="fail a package that carries no time stamp")
     ver.add_argument("--json", action="store_true", help="print JSON")
 
     exp = sub.add_parser("export", help="export a verified package as a WACZ file",
@@ -319,21 +328,36 @@ def _cmd_batch(args: argparse.Namespace, console: Console) -> ExitStatus:
 
 def _cmd_verify(args: argparse.Namespace, console: Console) -> ExitStatus:
     from somecapture.catalog import Catalog
+    from somecapture.package.seal_verify import PublishedSeal
     from somecapture.package.verify import verify_package
 
     packages: list[Path] = list(args.packages)
+    published: dict[Path, PublishedSeal] = {}
     if args.all:
-        packages += [Path(e.package_path) for e in Catalog().entries()
-                     if e.package_path and e.status != "failed"]
+        catalog = Catalog()
+        for e in catalog.entries():
+            if not e.package_path or e.status == "failed":
+                continue
+            packages.append(Path(e.package_path))
+            # the seal recorded at publication (packages published before the seal have none)
+            seal = catalog.seal(e.capture_id)
+            expected = PublishedSeal.from_json(seal) if seal is not None else None
+            if expected is not None:
+                published[Path(e.package_path)] = expected
     if not packages:
         console.error("Nothing to verify: give package folders, or --all for the catalogue.")
+        return ExitStatus.USAGE
+    missing = [t for t in args.trust if not t.is_file()]
+    if missing:
+        console.error(f"The trust store {missing[0]} does not exist: give a PEM file of the "
+                      "time-stamp authorities' root certificates with --trust.")
         return ExitStatus.USAGE
     status = ExitStatus.OK
     report = []
     for path in packages:
-        check = verify_package(path)
-        report.append({"package": str(path), "ok": check.ok, "problems": check.problems,
-                       "checked": check.checked})
+        check = verify_package(path, trust=args.trust, require_seal=args.require_seal,
+                               published=published.get(path))
+        report.append(check.to_json())
         if check.ok:
             console.say(f"OK      {path}")
         else:
@@ -341,6 +365,7 @@ def _cmd_verify(args: argparse.Namespace, console: Console) -> ExitStatus:
             console.say(f"FAILED  {path}")
             for problem in check.problems:
                 console.say(f"        {problem}")
+        console.say(f"        seal: {check.seal_summary}")
     if args.json:
         console.json({"results": report})
     return status
