@@ -13,10 +13,9 @@ import os
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
-from warcio.statusandheaders import StatusAndHeaders
 
 from somecapture.redact import HeaderRedactor
-from somecapture.warc.writer import WARC_VERSION, _HashingFile, _Sha256WARCWriter
+from somecapture.warc.writer import WARC_VERSION, _HashingFile, _Sha256WARCWriter, _VerbatimHead
 
 _DROP = {"content-length", "warc-block-digest", "warc-payload-digest", "content-type",
          "warc-type", "warc-target-uri"}
@@ -28,44 +27,46 @@ def redact_warc(path: Path, redactor: HeaderRedactor) -> str:
     with open(path, "rb") as src, open(tmp, "xb") as raw:
         out = _HashingFile(raw)
         writer = _Sha256WARCWriter(out, gzip=False, warc_version=WARC_VERSION)
-        for rec in ArchiveIterator(src):
+        # the HTTP heads are not parsed by warcio: it decodes a head line as UTF-8 first and
+        # encodes heads as ASCII, so "ø" sent as one Latin-1 byte, or as two UTF-8 bytes,
+        # would both change (or fail to encode). Heads are split here, one character per
+        # byte, and written back the same way (the recorder's own convention)
+        for rec in ArchiveIterator(src, no_record_parse=True):
             headers = [(k, v) for k, v in rec.rec_headers.headers if k.lower() not in _DROP]
             uri = rec.rec_headers.get_header("WARC-Target-URI")
             kind = rec.rec_type
-            if kind == "warcinfo":
-                body = rec.content_stream().read()
-                new = writer.create_warc_record(
-                    uri, kind, payload=io.BytesIO(body), length=len(body),
-                    warc_content_type=rec.rec_headers.get_header("Content-Type"),
-                    warc_headers_dict=dict(headers))
-            elif kind in ("request", "response") and rec.http_headers is not None:
-                http = rec.http_headers
-                pairs = list(http.headers)
+            block = rec.content_stream().read()
+            head = _split_head(block) if kind in ("request", "response") else None
+            if head is not None:
+                first, pairs, body = head
                 if kind == "request":
                     pairs = redactor.request_headers(pairs)
-                    # warcio parses "GET /path HTTP/1.1" as protocol "GET", statusline "/path …"
-                    target, _, version = http.statusline.partition(" ")
-                    statusline = f"{redactor.url(target)} {version}".strip()
-                    ctype = http.get_header("Content-Type") or "application/octet-stream"
+                    method, _, rest = first.partition(" ")
+                    target, _, version = rest.rpartition(" ")
+                    first = f"{method} {redactor.url(target)} {version}"
+                    ctype = _get(pairs, "content-type") or "application/octet-stream"
                 else:
                     pairs = redactor.response_headers(pairs)
-                    statusline = http.statusline
-                    ctype = http.get_header("Content-Type") or ""
-                body = redactor.body(rec.content_stream().read(), ctype)
+                    ctype = _get(pairs, "content-type") or ""
+                body = redactor.body(body, ctype)
                 pairs = [(k, str(len(body)) if k.lower() == "content-length" else v)
                          for k, v in pairs]
                 if kind == "request":
-                    status = StatusAndHeaders(f"{http.protocol} {statusline}", pairs,
-                                              is_http_request=True)
+                    status = _VerbatimHead(first, pairs, is_http_request=True)
                 else:
-                    status = StatusAndHeaders(statusline, pairs, protocol=http.protocol)
+                    protocol, _, status_line = first.partition(" ")
+                    status = _VerbatimHead(status_line, pairs, protocol=protocol)
                 new = writer.create_warc_record(
                     redactor.url(uri), kind, payload=io.BytesIO(body), length=len(body),
                     http_headers=status, warc_headers_dict=dict(headers))
-            else:
-                body = rec.content_stream().read()
+            elif kind == "warcinfo":
                 new = writer.create_warc_record(
-                    uri, kind, payload=io.BytesIO(body), length=len(body),
+                    uri, kind, payload=io.BytesIO(block), length=len(block),
+                    warc_content_type=rec.rec_headers.get_header("Content-Type"),
+                    warc_headers_dict=dict(headers))
+            else:
+                new = writer.create_warc_record(
+                    uri, kind, payload=io.BytesIO(block), length=len(block),
                     warc_content_type=rec.rec_headers.get_header("Content-Type"),
                     warc_headers_dict=dict(headers))
             writer.write_record(new)
@@ -73,3 +74,22 @@ def redact_warc(path: Path, redactor: HeaderRedactor) -> str:
         os.fsync(raw.fileno())
     os.replace(tmp, path)
     return out.sha256.hexdigest()
+
+
+def _split_head(block: bytes) -> tuple[str, list[tuple[str, str]], bytes] | None:
+    """An HTTP record's block as (first line, header pairs, body), the head read one
+    character per byte; ``None`` when the block holds no head."""
+    head, sep, body = block.partition(b"\r\n\r\n")
+    if not sep:
+        return None
+    lines = head.decode("latin-1").split("\r\n")
+    pairs = []
+    for line in lines[1:]:
+        name, colon, value = line.partition(":")
+        if colon:
+            pairs.append((name, value.strip(" \t")))
+    return lines[0], pairs, body
+
+
+def _get(pairs: list[tuple[str, str]], name: str) -> str | None:
+    return next((v for k, v in pairs if k.lower() == name), None)

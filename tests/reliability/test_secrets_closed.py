@@ -86,6 +86,7 @@ def forms(secret: str) -> list[bytes]:
     return [f.encode() for f in out]
 
 
+LINK_NON_ASCII = "</bilde-\xf8.png>; rel=preload"  # "ø", one Latin-1 byte on the wire
 _LOGIN = b"""<!doctype html><html><head><title>Logg inn</title></head><body>
 <form method="post" action="/login"><input name="user"><input name="password" type="password">
 <button type="submit">Logg inn</button></form></body></html>"""
@@ -189,7 +190,9 @@ class _Handler(BaseHTTPRequestHandler):
                     .replace("__TICKET__", p.ticket)
                     .replace("__SESSION_TOKEN__", p.session_token)
                     .replace("__EXTRA__", _BINARY_FETCH if path == "/post-fail" else ""))
-            self._send(200, page.encode())
+            # a header value with a byte beyond ASCII (sent as Latin-1): the second
+            # redaction pass over the WARC must keep it as sent (it once failed the capture)
+            self._send(200, page.encode(), headers=[("Link", LINK_NON_ASCII)])
         elif path == "/gone":
             self._send(500, b"<h1>Serverfeil</h1>")
         elif path == "/pixel.png":
@@ -345,6 +348,8 @@ def test_logged_in_capture_holds_no_secret(platform: _Server, profile: str,
     assert p.local_token in p.seen_local_token
     warc = (result.package / "data" / "capture.warc").read_bytes()
     assert b"Kari Nordmann" in warc
+    # through the second redaction pass, the header as the server sent it
+    assert b"Link: </bilde-\xf8.png>; rel=preload\r\n" in warc
     # the page's new address is stored, with the secrets replaced
     assert result.final_url == platform.url(
         "/p/REDACTED-BY-SOMECAPTURE?ticket=REDACTED-BY-SOMECAPTURE"
