@@ -20,10 +20,10 @@ from somecapture.cli.status import (
     status_for_results,
 )
 from somecapture.config import load_config
-from somecapture.errors import InvalidURLError, SomecaptureError
+from somecapture.errors import InvalidURLError, OptionsError, SomecaptureError
 from somecapture.logsetup import setup_logging
 from somecapture.models import CaptureResult, CaptureStatus
-from somecapture.options import CaptureOptions, RecordOptions
+from somecapture.options import CaptureOptions, RecordOptions, redact_url_credentials
 from somecapture.redact import HeaderRedactor
 
 log = logging.getLogger(__name__)
@@ -65,6 +65,11 @@ def _add_capture_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--keep-credentials", action="store_true",
                    help="keep session cookies and tokens in the archive (normally redacted); "
                    "recorded in the provenance")
+    p.add_argument("--timestamp-url", action="append", metavar="URL",
+                   help="RFC 3161 time-stamp authority that seals each package (repeat for "
+                   "more; default: [timestamp] urls in the config)")
+    p.add_argument("--no-timestamp", action="store_true",
+                   help="do not seal the packages with trusted timestamps")
     rec = p.add_argument_group("records system (Noark 5)")
     rec.add_argument("--title", help="registration title (default: platform, author, first "
                      "words of the post)")
@@ -201,6 +206,11 @@ def options_from_args(args: argparse.Namespace) -> CaptureOptions:
         changes["keep_credentials"] = True
     if args.allow_private_network:
         changes["allow_private_network"] = True
+    if args.no_timestamp and args.timestamp_url:
+        raise OptionsError("--no-timestamp and --timestamp-url contradict each other; "
+                           "give one.")
+    changes["timestamp_urls"] = tuple(args.timestamp_url or cfg.timestamp_urls)
+    changes["timestamp"] = not args.no_timestamp
     return CaptureOptions(**changes)
 
 
@@ -210,6 +220,16 @@ def _registration_notes(record: RecordOptions, console: Console) -> None:
 
     for note in registration_notes(record):
         console.info(f"Note: {note}")
+
+
+def _seal_note(options: CaptureOptions, console: Console) -> None:
+    """Say once, before capturing, that the packages will not be sealed, and why."""
+    from somecapture.package.seal import SealConfig
+
+    seal = SealConfig.from_options(options)
+    if not seal.active:
+        console.info(f"Note: the packages will not be sealed with a trusted timestamp: "
+                     f"{seal.unsealed_reason()}.")
 
 
 def _cmd_capture(args: argparse.Namespace, console: Console) -> ExitStatus:
@@ -234,6 +254,7 @@ def _cmd_capture(args: argparse.Namespace, console: Console) -> ExitStatus:
     prepare_out_dir(out_dir_for(options).expanduser().resolve())
     console.info(f"Packages go to: {out_dir_for(options)}")
     _registration_notes(options.record, console)
+    _seal_note(options, console)
 
     async def run() -> list[CaptureResult]:
         results: list[CaptureResult] = []
@@ -302,6 +323,7 @@ def _cmd_batch(args: argparse.Namespace, console: Console) -> ExitStatus:
         console.info(f"Note: {len(without_case)} of {len(parsed.items)} rows have no case: "
                      "for those the arkivmelding asks the records system for a new case "
                      "folder (saksmappe). Fill in the list's case column, or give --case.")
+    _seal_note(options, console)
     try:
         result = asyncio.run(runner.run(batch_id))
     except KeyboardInterrupt:
@@ -464,12 +486,12 @@ def _cmd_config(args: argparse.Namespace, console: Console) -> ExitStatus:
                 "out_dir", "proxy", "browser"):
         value = getattr(cfg, key)
         if key == "proxy" and value:
-            from somecapture.options import redact_url_credentials
-
             value = redact_url_credentials(value)
         console.say(f"  {key:<20} {value if value is not None else '-'}")
     for platform, handles in cfg.own_accounts.items():
         console.say(f"  own accounts on {platform}: {', '.join(handles)}")
+    for number, url in enumerate(cfg.timestamp_urls, 1):
+        console.say(f"  time-stamp authority {number}: {redact_url_credentials(url)}")
     return ExitStatus.OK
 
 

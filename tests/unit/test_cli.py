@@ -80,8 +80,10 @@ def test_private_network_is_blocked_by_default(site: object, tmp_path: Path) -> 
     # nothing configured: the archivist is told what the arkivmelding will lack, up front
     assert "Note: No organisation is configured" in proc.stderr
     assert "Note: No case given" in proc.stderr and "--case" in proc.stderr
+    assert "Note: the packages will not be sealed" in proc.stderr  # no time-stamp authority
     config = tmp_path / "somecapture.toml"
-    config.write_text('[organisation]\nname = "Oslo kommune"\n', encoding="utf-8")
+    config.write_text('[organisation]\nname = "Oslo kommune"\n'
+                      '[timestamp]\nurls = ["http://127.0.0.1:9/tsa"]\n', encoding="utf-8")
     proc = _run("capture", site.url("/gzip/page"), "--out", str(tmp_path), "--config",
                 str(config), "--case", "2024/123")
     assert proc.returncode == ExitStatus.FAILED
