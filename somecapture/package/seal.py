@@ -48,7 +48,9 @@ Decisions, and why:
   bypass list; a loopback address always connects directly (no proxy can reach it).
   Redirects are refused (the configured address is the one trusted), answers are bounded in
   size and each authority in time (:data:`DEFAULT_TIMEOUT_S`); authorities are asked at the
-  same time, so a slow one costs its timeout once.
+  same time, so a slow one costs its timeout once. That time comes on top of the capture's
+  ceiling (``--timeout`` plus the evidence grace of :mod:`somecapture.engine.steps`): the seal
+  is made after the package is proved, and is not cut short to keep the ceiling.
 * **What the tool checks before it keeps a token** (:func:`check_token`): the response is
   granted; the nonce is ours; the message imprint is SHA-256 of the stamped file; the CMS
   signature verifies with the signer certificate the token carries (found by its
