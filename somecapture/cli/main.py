@@ -7,6 +7,7 @@ import argparse
 import asyncio
 import logging
 import sys
+import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -544,7 +545,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         console.error(str(exc), multiline=True)
         return status_for_error(exc)
     except Exception as exc:  # noqa: BLE001 - last resort: no traceback for the user
-        log.exception("unexpected error")
+        # the traceback for the log file, with token-like URL parameters in it redacted
+        log.error("unexpected error\n%s", HeaderRedactor(learn_secrets=True).text(
+            "".join(traceback.format_exception(exc))))
         console.error(f"Unexpected error: {type(exc).__name__}: {exc}")
         console.error(f"This is a bug in somecapture. Details are in {log_file}.")
         return ExitStatus.ERROR

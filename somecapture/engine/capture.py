@@ -96,10 +96,10 @@ class _Recording:
             self.failure = exc
         except OSError as exc:
             if exc.errno not in DISK_ERRNOS:
-                log.exception("file error capturing %s", s.url)
+                s.log_failure("file error capturing", exc)
             self.failure = disk_error(exc)
         except Exception as exc:  # noqa: BLE001 - a bug must not lose the batch; log it whole
-            log.exception("unexpected error capturing %s", s.url)
+            s.log_failure("unexpected error capturing", exc)
             self.failure = InternalError(
                 f"Unexpected error ({type(exc).__name__}: {exc}). "
                 "This is a bug in somecapture; the log file has details.")

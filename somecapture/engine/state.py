@@ -8,7 +8,9 @@ becomes a frozen :class:`~somecapture.models.RecordedPage`.
 
 from __future__ import annotations
 
+import logging
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -112,6 +114,14 @@ class CaptureState:
         """``url`` as it may be stored: token-like query values redacted in logged-in
         captures (the WARC's own records are redacted the same way)."""
         return self.redactor.url(url, count=False) if url else url
+
+    def log_failure(self, what: str, exc: BaseException) -> None:
+        """Log an unexpected failure with its traceback for the log file, the address and the
+        traceback redacted like everything else the capture stores (a token in the address,
+        a secret in an exception's text)."""
+        text = "".join(traceback.format_exception(exc))
+        logging.getLogger("somecapture.engine").error(
+            "%s %s\n%s", what, self.safe(self.url), self.redactor.text(text))
 
     def safe_list(self, items: list[dict[str, str]]) -> list[dict[str, str]]:
         """``items`` with each ``url`` made safe to store."""

@@ -61,14 +61,14 @@ async def reconcile_thread(state: CaptureState, budget: float) -> str:
     try:
         message = await _reconcile(s)
     except Exception as exc:  # noqa: BLE001 - a bug in merging must not lose the recording
-        log.exception("reconciling the thread of %s failed", s.url)
+        s.log_failure("reconciling the thread failed for", exc)
         s.warn(f"The thread could not be completed from the recorded data and the page's "
                f"markup ({type(exc).__name__}); it holds what the page itself showed.")
         message = "thread as the page showed it (merging failed)"
     try:
         times = await asyncio.to_thread(_read_times, s)
-    except Exception:  # noqa: BLE001 - the stamps stay as shown (published_text)
-        log.exception("reading the shown time stamps of %s failed", s.url)
+    except Exception as exc:  # noqa: BLE001 - the stamps stay as shown (published_text)
+        s.log_failure("reading the shown time stamps failed for", exc)
         return message
     return message + f"; times: {times['exact']} exact, {times['shown']} as shown"
 
