@@ -274,7 +274,15 @@ class _Recording:
         if s.redactor.enabled and s.redactor.learn_secrets:
             # secrets learned late (a token first seen after the page holding it was
             # written) are removed from every record in a second pass
-            s.warc_sha256 = await asyncio.to_thread(redact_warc, s.work.warc_path, s.redactor)
+            rewrite = asyncio.ensure_future(
+                asyncio.to_thread(redact_warc, s.work.warc_path, s.redactor))
+            try:
+                s.warc_sha256 = await asyncio.shield(rewrite)
+            except asyncio.CancelledError:
+                # a thread cannot be stopped midway: the WARC is replaced when it is done, so
+                # nothing may read it before (packaging would hash a file being swapped)
+                s.warc_sha256 = await rewrite
+                raise
         return f"{s.writer.record_count} WARC records, {s.writer.size_bytes:,} bytes"
 
     # -- clean-up -------------------------------------------------------------------------
