@@ -247,19 +247,23 @@ def test_sub_resource_that_never_ends_is_published_partial_within_the_ceiling(
 
 
 @pytest.mark.slow
-def test_the_cli_timeout_is_a_ceiling(browser: SharedBrowser, site: _Site,
-                                      tmp_path: Path) -> None:
+@pytest.mark.parametrize(("timeout", "wall"), [
+    (CEILING_S, CEILING_S + EVIDENCE_GRACE_S + LOAD_MARGIN_S),
+    # the issue's own figure: "a capture with --timeout 60 never runs past 75 s wall time"
+    (60.0, 75.0),
+])
+def test_the_cli_timeout_is_a_ceiling(browser: SharedBrowser, site: _Site, tmp_path: Path,
+                                      timeout: float, wall: float) -> None:
     # the whole command, browser start and stop included, as the archivist times it
-    run = cli("capture", site.url("/tall"), "--timeout", f"{CEILING_S:.0f}", "--out",
+    run = cli("capture", site.url("/tall"), "--timeout", f"{timeout:.0f}", "--out",
               str(tmp_path / "out"), "--allow-private-network", "--json",
               env={"XDG_STATE_HOME": str(tmp_path / "state"),
                    "XDG_DATA_HOME": str(tmp_path / "data")},
-              timeout=CEILING_S + EVIDENCE_GRACE_S + 90)
+              timeout=timeout + EVIDENCE_GRACE_S + 90)
     _plain(run.stderr)
     result = json.loads(run.stdout)["results"][0]
     assert result["status"] == "partial", (result, run.stderr[-2000:])
-    assert run.elapsed_s <= CEILING_S + EVIDENCE_GRACE_S + LOAD_MARGIN_S, (
-        f"the command took {run.elapsed_s:.1f} s", run.stderr[-3000:])
+    assert run.elapsed_s <= wall, (f"the command took {run.elapsed_s:.1f} s", run.stderr[-3000:])
     assert leftover_processes(exclude=browser.owns) == []
 
 
