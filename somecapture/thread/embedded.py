@@ -40,7 +40,8 @@ from urllib.parse import urljoin, urlsplit
 import lxml.etree
 import lxml.html
 
-from somecapture.thread.platform_data import parse_data
+# the same tolerant accessors as the platform parsers (a dict, a list, a non-empty string)
+from somecapture.thread.platform_data import _d, _l, _s, parse_data
 from somecapture.thread.post import (
     Media,
     ThreadData,
@@ -78,27 +79,6 @@ _CDATA = re.compile(r"^\s*(?:<!--|<!\[CDATA\[)|(?:-->|\]\]>)\s*$")
 
 
 # --- small tolerant accessors ----------------------------------------------------------
-
-
-def _d(value: Any) -> dict[str, Any]:
-    """``value`` if it is a dict, else an empty one."""
-    return value if isinstance(value, dict) else {}
-
-
-def _l(value: Any) -> list[Any]:
-    """``value`` if it is a list, else an empty one."""
-    return value if isinstance(value, list) else []
-
-
-def _s(value: Any) -> str | None:
-    """A non-empty string (an int becomes its decimal form: ids come as both), else None."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, str) and value.strip():
-        return value.strip()
-    return None
 
 
 def _i(value: Any) -> int | None:
