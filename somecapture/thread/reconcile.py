@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -331,7 +332,12 @@ def _filled(post: ThreadPost) -> list[str]:
     return [f for f in FIELDS if getattr(post, f)]
 
 
+@lru_cache(maxsize=4096)
 def _norm_text(text: str | None) -> str:
+    """Text as compared: NFKC, lower case, without a cut marker, words only.
+
+    Cached: matching compares every post of one source with those of another, and the cut
+    marker's pattern is slow on long texts (a 500-reply thread took 20 s uncached)."""
     if not text:
         return ""
     text = unicodedata.normalize("NFKC", text).lower()
@@ -344,6 +350,7 @@ def _is_cut(text: str | None) -> bool:
     return bool(text and _CUT_MARKER.search(text.strip()))
 
 
+@lru_cache(maxsize=4096)
 def _url_key(url: str | None) -> str | None:
     """A permalink as a key: the comparable URL with its query and fragment (comment
     permalinks often differ only there: ``…/posts/1?comment_id=2``, ``…/post/#comment-3``)."""
@@ -365,20 +372,25 @@ def _url_key(url: str | None) -> str | None:
 _OWN_NUMBER = re.compile(r"^(?:t\d_|comment[-_]?|reply[-_]?|post[-_]?|c|p)([0-9a-z]{4,})$")
 
 
-def _id_keys(post: ThreadPost) -> set[str]:
+def _id_keys(post: ThreadPost) -> frozenset[str]:
     """The whole id, and the post's own number where the id names it unambiguously (the
     fragment of a URL-shaped id, or a known prefix): never a number any post on the page
     shares, such as the thread's."""
-    keys = {post.id}
-    fragment = post.id.rsplit("#", 1)[1] if "#" in post.id else None
-    tail = post.id.rstrip("/").rsplit("/", 1)[-1].split("?", 1)[0]
-    for part in ([fragment] if fragment else []) + ([tail] if "/" in post.id else []):
+    return _id_keys_of(post.id)
+
+
+@lru_cache(maxsize=4096)
+def _id_keys_of(post_id: str) -> frozenset[str]:
+    keys = {post_id}
+    fragment = post_id.rsplit("#", 1)[1] if "#" in post_id else None
+    tail = post_id.rstrip("/").rsplit("/", 1)[-1].split("?", 1)[0]
+    for part in ([fragment] if fragment else []) + ([tail] if "/" in post_id else []):
         match = _OWN_NUMBER.match(part.lower())
         if match:
             keys.add(match.group(1))
         elif fragment is None and len(part) >= 5:
             keys.add(part.lower())
-    return keys
+    return frozenset(keys)
 
 
 def _same_id_or_url(a: ThreadPost, b: ThreadPost) -> bool:
@@ -411,7 +423,7 @@ def _same_text(a: ThreadPost, b: ThreadPost) -> bool:
 
 def _same_author(a: ThreadPost, b: ThreadPost) -> bool:
     """Both name the same author: the same words, or one reading adds a second name in
-    brackets or after a space ("techAPJ (Arpit Jalan)" for "techAPJ")."""
+    brackets or after a space ("kari_n (Kari Nordmann)" for "kari_n")."""
     na, nb = _norm_text(a.author), _norm_text(b.author)
     if not na or not nb:
         return False
@@ -534,12 +546,34 @@ def _stands_for_page(post: ThreadPost) -> bool:
 def _merge_into(base: list[_Post], incoming: list[_Post], *, add_unmatched: bool
                 ) -> list[_Post]:
     """Merge ``incoming`` into ``base``: by id or permalink first, then by text, one to one;
-    returns what matched nothing (added to ``base`` when ``add_unmatched``)."""
+    returns what matched nothing (added to ``base`` when ``add_unmatched``).
+
+    Each item goes to the first post of ``base`` (in page order) not yet taken that it
+    matches. The candidates come from an index of ``base`` (its id keys and permalinks, the
+    start of its text), so a 500-reply thread is not compared post by post with every other
+    source's 500; a base post changes only once taken, so the index stays true for the rest.
+    """
     taken: set[int] = set()
+    order = {id(b): i for i, b in enumerate(base)}
+    by_key: dict[str, list[_Post]] = {}
+    by_start: dict[str, list[_Post]] = {}
+    for b in base:
+        for key in _match_keys(b.post):
+            by_key.setdefault(key, []).append(b)
+        start = _text_start(b.post)
+        if start:
+            by_start.setdefault(start, []).append(b)
+
+    def first(candidates: Iterable[_Post], item: _Post,
+              same: Callable[[ThreadPost, ThreadPost], bool]) -> _Post | None:
+        ordered = sorted({id(b): b for b in candidates}.values(), key=lambda b: order[id(b)])
+        return next((b for b in ordered if id(b) not in taken and same(b.post, item.post)),
+                    None)
+
     rest: list[_Post] = []
     for item in incoming:
-        match = next((b for b in base if id(b) not in taken
-                      and _same_id_or_url(b.post, item.post)), None)
+        match = first((b for key in _match_keys(item.post) for b in by_key.get(key, ())),
+                      item, _same_id_or_url)
         if match is None:
             rest.append(item)
             continue
@@ -547,8 +581,7 @@ def _merge_into(base: list[_Post], incoming: list[_Post], *, add_unmatched: bool
         _absorb(match, item)
     by_text: list[_Post] = []
     for item in rest:
-        match = next((b for b in base if id(b) not in taken and _same_text(b.post, item.post)),
-                     None)
+        match = first(by_start.get(_text_start(item.post), ()), item, _same_text)
         if match is None:
             by_text.append(item)
             continue
@@ -568,6 +601,22 @@ def _merge_into(base: list[_Post], incoming: list[_Post], *, add_unmatched: bool
     if add_unmatched:
         base.extend(unmatched)
     return unmatched
+
+
+def _match_keys(post: ThreadPost) -> set[str]:
+    """Keys two posts share whenever :func:`_same_id_or_url` holds for them."""
+    keys = {"id:" + k for k in _id_keys(post)}
+    url = _url_key(post.url)
+    if url:
+        keys.add("url:" + url)
+    return keys
+
+
+def _text_start(post: ThreadPost) -> str:
+    """What two texts share whenever :func:`_same_text` holds for them: the whole text when
+    short (only equal short texts match), else its first :data:`_SHORT_TEXT` characters
+    (a match is the same text or a cut start of at least that length)."""
+    return _norm_text(post.text)[:_SHORT_TEXT]
 
 
 def _absorb(match: _Post, item: _Post) -> None:
