@@ -126,7 +126,7 @@
     if (!a.href || /^(javascript|mailto|tel):/i.test(a.getAttribute("href") || "")) return false;
     const path = hrefPath(a);
     if (PROFILE_HREF.test(path)) return true;
-    // "/Nintendo/", "/kikobeats": one path segment whose link text is a short name or handle
+    // "/Etaten/", "/kari_n": one path segment whose link text is a short name or handle
     const m = /^\/([\w.-]{2,40})\/?(?:\?[^/]*)?$/.exec(path);
     if (!m || /\.(?:php|html?|aspx?|jsp)$/i.test(m[1])) return false;
     const t = oneLine(a.textContent);
