@@ -31,7 +31,11 @@ Pages the manifest describes as a server's no-JavaScript view (crawler view, no-
 are served with their ``<noscript>`` content unwrapped, as such a client sees them.
 
 Held back (issue 15 item 6, see test_reader_corpus.py): ``HELD_BACK`` below; their figures are
-reported separately in the closing note (``scripts/corpus_table.py``).
+reported separately in the closing note (``scripts/corpus_table.py``). Both were developed on
+after they joined (57e80b8 on WordPress, b134b9b on LessWrong, found by this module's run):
+their figures here are after those fixes. The other held-back files (the Discourse crawler
+page, see test_thread_markup.py; Reddit and YouTube JSON, see test_thread_platform_data.py;
+the local Spirit forum, test_local_forum.py) are not in this table's held-back part.
 """
 
 from __future__ import annotations
@@ -42,15 +46,12 @@ import math
 import re
 import sqlite3
 import subprocess
-import threading
 import time
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from unittest import mock
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -59,10 +60,10 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from somecapture.engine.browser import BrowserSession
-from somecapture.engine.netguard import NetworkGuard
 from somecapture.models import CaptureResult, CaptureStatus
 from somecapture.pipeline import CapturePipeline
 from tests.conftest import fast_options
+from tests.fixtures.static_pages import StaticPages, loopback_only
 
 # the module fixture captures every page before the first test: more than one test's time
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(600)]
@@ -259,46 +260,13 @@ class _Corpus:
             data = _served_copy(name)
             bodies[path] = (f"text/html; charset={_charset(data)}", data)
             self.paths[name] = path
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's name
-                found = bodies.get(self.path)
-                if found is None:
-                    self.send_error(404)
-                    return
-                ctype, body = found
-                self.send_response(200)
-                self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-                return None
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
+        self.pages = StaticPages(bodies, match_query=True)
 
     def url(self, name: str) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}{self.paths[name]}"
+        return self.pages.url(self.paths[name])
 
     def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
-def _loopback_only() -> Any:
-    """Refuse, at the capture's own request check, every request not to 127.0.0.1."""
-    original = NetworkGuard.verdict
-
-    async def verdict(self: NetworkGuard, url: str) -> str | None:
-        parts = urlsplit(url)
-        if parts.scheme in ("http", "https", "ws", "wss") and parts.hostname != "127.0.0.1":
-            return "test: only 127.0.0.1 may be reached"
-        return await original(self, url)
-
-    return mock.patch.object(NetworkGuard, "verdict", verdict)
+        self.pages.close()
 
 
 @dataclass
@@ -327,7 +295,7 @@ def capture_corpus(names: list[str], out_dir: Path, **changes: Any) -> dict[str,
         return done
 
     try:
-        with _loopback_only():
+        with loopback_only():
             return asyncio.run(run())
     finally:
         corpus.close()
