@@ -20,21 +20,17 @@ import json
 import re
 import shutil
 import subprocess
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from unittest import mock
-from urllib.parse import urlsplit
 
 import pytest
 from PIL import Image
 from playwright.async_api import async_playwright
 
-from somecapture.engine.netguard import NetworkGuard
 from somecapture.models import CaptureResult, StepStatus
 from tests.conftest import run_capture
+from tests.fixtures.static_pages import StaticPages, loopback_only
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -92,53 +88,6 @@ def _static_comments() -> str:
     return "\n".join(parts)
 
 
-class _Pages:
-    """A tiny HTTP server on 127.0.0.1 serving fixed bodies by path."""
-
-    def __init__(self, pages: dict[str, bytes]) -> None:
-        bodies = pages
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - the http.server interface
-                body = bodies.get(urlsplit(self.path).path)
-                if body is None:
-                    self.send_error(404)
-                    return
-                self.send_response(200)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-                return None
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}{path}"
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
-def _loopback_only() -> Any:
-    """Refuse, at the capture's own request check, every request not to 127.0.0.1: the saved
-    pages reference their platforms' servers, and nothing may leave this machine."""
-    original = NetworkGuard.verdict
-
-    async def verdict(self: NetworkGuard, url: str) -> str | None:
-        parts = urlsplit(url)
-        if parts.scheme in ("http", "https", "ws", "wss") and parts.hostname != "127.0.0.1":
-            return "test: only 127.0.0.1 may be reached"
-        return await original(self, url)
-
-    return mock.patch.object(NetworkGuard, "verdict", verdict)
-
-
 def _corpus_file(name: str) -> Path:
     path = CORPUS / name
     if not path.is_file():
@@ -156,7 +105,7 @@ def _step(result: CaptureResult, name: str) -> Any:
 
 
 def _capture(url: str, out: Path, **changes: Any) -> CaptureResult:
-    with _loopback_only():
+    with loopback_only():
         return run_capture(url, out, site="generic", **changes)
 
 
@@ -172,7 +121,7 @@ def _assert_expanded_quickly(result: CaptureResult, budget_s: float) -> None:
 @pytest.fixture(scope="module")
 def static_thread(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CaptureResult]:
     page = STATIC_THREAD.replace("%COMMENTS%", _static_comments()).encode()
-    pages = _Pages({"/t/1": page, "/elsewhere/thread-2": b"<p>another page</p>"})
+    pages = StaticPages({"/t/1": page, "/elsewhere/thread-2": b"<p>another page</p>"})
     try:
         yield _capture(pages.url("/t/1"), tmp_path_factory.mktemp("static"),
                        expand_timeout_s=60.0)
@@ -224,7 +173,7 @@ def test_chat_widget_and_bottom_banner_hidden_header_kept(static_thread: Capture
 
 def test_real_forum_page_expands_far_below_its_budget(tmp_path: Path) -> None:
     path = _corpus_file(REDDIT)
-    pages = _Pages({"/r/aww/comments/8dyrb3/": path.read_bytes()})
+    pages = StaticPages({"/r/aww/comments/8dyrb3/": path.read_bytes()})
     try:
         result = _capture(pages.url("/r/aww/comments/8dyrb3/"), tmp_path / "out",
                           expand_timeout_s=60.0)
@@ -297,7 +246,7 @@ def test_x_bottom_sheet_recorded_and_not_in_the_screenshot(tmp_path: Path) -> No
     assert match, contents
     sheet_text = match.group(1)
     route_path = "/Kikobeats/status/880139124791029763"
-    pages = _Pages({route_path: path.read_bytes()})
+    pages = StaticPages({route_path: path.read_bytes()})
     try:
         url = pages.url(route_path)
         before_png = tmp_path / "before.png"
