@@ -28,7 +28,7 @@ import pytest
 from PIL import Image
 from playwright.async_api import async_playwright
 
-from somecapture.models import CaptureResult, StepStatus
+from somecapture.models import CaptureResult, CaptureStatus, StepStatus
 from tests.conftest import run_capture
 from tests.fixtures.static_pages import StaticPages, loopback_only
 
@@ -277,3 +277,25 @@ def test_x_bottom_sheet_recorded_and_not_in_the_screenshot(tmp_path: Path) -> No
         for image in (after.crop(box), after):
             text = _ocr(image, tmp_path)
             assert last_word not in text, text
+
+
+def test_a_new_users_forum_page_is_read_whole(tmp_path: Path) -> None:
+    """Issue 15's new-user trial: a Norwegian forum page whose stamps follow the name after a
+    separator and whose replies nest in lists; the page says "7 svar i denne tråden". All 7
+    are read with their own stamps, the count is the page's, the capture is COMPLETE."""
+    from tests.engine.test_reader_corpus import SEPARATED_STAMPS
+
+    pages = StaticPages({"/t/25": SEPARATED_STAMPS.encode()})
+    try:
+        result = _capture(pages.url("/t/25"), tmp_path / "out")
+    finally:
+        pages.close()
+    assert result.status is CaptureStatus.COMPLETE, (result.error, result.warnings)
+    thread = result.thread
+    assert thread["root"]["author"] == "Kari Nordmann"
+    assert thread["root"]["text"].startswith("Fra mandag kjører linje 25")
+    assert len(thread["replies"]) == 7
+    assert result.completeness["reported"].get("comments") == 7
+    assert all(r.get("published_range") or r.get("published_at") for r in thread["replies"])
+    # the shown date of the opening post, without a zone
+    assert thread["root"]["published_local"] == "2011-03-03T14:17"

@@ -870,3 +870,66 @@ def test_hand_written_zone_less_stamps_are_no_instant(reader: _Reader) -> None:
     posts = result.posts()
     assert [p.published_raw for p in posts] == _STAMPS
     assert [p.published_at for p in posts] == [None, None, None, None, "2023-11-01T09:29:00Z"]
+
+
+# A Norwegian forum page as a new user wrote one (issue 15's trial): the stamp follows the
+# name in the same header, after a separator ("Ola Hansen · i går kl. 14:02"); replies nest in
+# lists; the page says how many replies there are. Names and texts are made up.
+SEPARATED_STAMPS = """<!doctype html><html lang="nb"><head><meta charset="utf-8">
+<title>Linje 25 endres</title></head><body>
+<main><article class="innlegg" id="i1">
+      <div class="hode"><a class="navn" href="/bruker/kari-nordmann">Kari Nordmann</a>
+    · 03.03.2011, 14:17</div>
+  <div class="tekst">Fra mandag kjører linje 25 en ny trasé gjennom sentrum.</div>
+</article>
+<p class="antall">7 svar i denne tråden</p>
+<ul class="svar">
+ <li><article class="innlegg" id="i2">
+      <div class="hode"><a class="navn" href="/bruker/ola">Ola
+   Hansen</a> · i går kl. 14:02</div>
+      <div class="tekst">Helt enig, bussen er alltid full.</div>
+   <ul class="svar">
+    <li><article class="innlegg" id="i3">
+      <div class="hode"><a class="navn" href="/bruker/kari-nordmann">Kari
+      Nordmann</a> · for 3 timer siden</div>
+      <div class="tekst">Takk for svaret, Ola.</div></article></li>
+    <li><article class="innlegg" id="i4">
+      <div class="hode"><a class="navn" href="/bruker/per">Per
+      Aas</a> · for 2 timer siden</div>
+      <div class="tekst">Jeg står ofte og venter i kulda.</div></article></li>
+   </ul></article></li>
+ <li><article class="innlegg" id="i5">
+      <div class="hode"><a class="navn" href="/bruker/bjerke">Bydelsutvalget
+   Bjerke</a> · 04.03.2011, 09:30</div>
+      <div class="tekst">Vi tar saken opp i neste møte.</div></article></li>
+ <li><article class="innlegg" id="i6">
+      <div class="hode"><a class="navn" href="/bruker/ase">Åse
+   Berg</a> · 04.03.2011, 10:05</div>
+      <div class="tekst">Hva med holdeplassen ved skolen?</div></article></li>
+ <li><article class="innlegg" id="i7">
+      <div class="hode"><a class="navn" href="/bruker/lars">Lars
+   Li</a> · for 45 minutter siden</div>
+      <div class="tekst">Den flyttes, står det i planen.</div></article></li>
+ <li><article class="innlegg" id="i8">
+      <div class="hode"><a class="navn" href="/bruker/nina">Nina
+   Dahl</a> · i dag kl. 06:10</div>
+      <div class="tekst">Endelig en bedre rute.</div></article></li>
+</ul></main></body></html>"""
+
+
+def test_stamps_after_a_separator_in_the_header(reader: _Reader) -> None:
+    """Every reply is read, each with its own stamp's words as its time (not the header's
+    name), the opening post's text is its own, and the nesting follows the lists."""
+    result = reader.read_html(SEPARATED_STAMPS, scripts=True)
+    assert result.root is not None and result.root.id == "i1"
+    assert result.root.author == "Kari Nordmann"
+    assert result.root.text == "Fra mandag kjører linje 25 en ny trasé gjennom sentrum."
+    replies = {p.id: p for p in result.replies}
+    assert set(replies) == {"i2", "i3", "i4", "i5", "i6", "i7", "i8"}
+    assert {k: p.parent_id for k, p in replies.items()} == {
+        "i2": "i1", "i3": "i2", "i4": "i2", "i5": "i1", "i6": "i1", "i7": "i1", "i8": "i1"}
+    assert [replies[k].published_text for k in ("i2", "i3", "i4", "i5", "i7", "i8")] == [
+        "i går kl. 14:02", "for 3 timer siden", "for 2 timer siden", "04.03.2011, 09:30",
+        "for 45 minutter siden", "i dag kl. 06:10"]
+    assert replies["i4"].author == "Per Aas"
+    assert replies["i4"].text == "Jeg står ofte og venter i kulda."

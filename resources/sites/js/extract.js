@@ -161,6 +161,30 @@
     const n = parseInt(ld.commentCount, 10);
     if (!Number.isNaN(n)) out.reported.comments = n;
   }
+  // last: the page's own words for its count ("7 svar i denne tråden", "12 comments"), when
+  // they name one number only; a count on a link to another page is that page's
+  if (out.reported.comments === undefined && (cfg.count_labels || []).length) {
+    const countRes = cfg.count_labels.map((x) => new RegExp(x, "i"));
+    const here = location.pathname.replace(/\/+$/, "");
+    const numbers = new Set();
+    for (const el of document.body.querySelectorAll("h1, h2, h3, h4, h5, h6, p, span, div, a, strong, b, li, header, summary")) {
+      if (el.children.length > 3) continue;
+      const t = clean(el.innerText || el.textContent);
+      if (!t || t.length > 48 || !countRes.some((re) => re.test(t))) continue;
+      const a = el.closest("a[href]");
+      if (a) {
+        try {
+          const u = new URL(a.getAttribute("href"), location.href);
+          if (u.pathname.replace(/\/+$/, "") !== here) continue;
+        } catch (e) { continue; }
+      }
+      const m = t.match(/\d[\d .,\u00a0]*/);
+      if (/\d\s*[km]\b/i.test(t)) numbers.add(NaN);  // "1.2k": not an exact count
+      else if (m) numbers.add(parseInt(m[0].replace(/[ .,\u00a0]/g, ""), 10));
+    }
+    const only = [...numbers];
+    if (only.length === 1 && !Number.isNaN(only[0])) out.reported.comments = only[0];
+  }
   if (!out.root) {
     if (ld || fb.text || fb.title) {
       out.root = fb;

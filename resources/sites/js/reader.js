@@ -44,8 +44,11 @@
     new RegExp("^(?:(?:on|last|this|past|am|letzten|p\u00e5|forrige|sist)\\s+)?(?:" + WEEKDAY + ")\\.?(?:\\s+(?:at|kl\\.?|um)?\\s*\\d{1,2}[:.]\\d{2}.*)?$", "i"),
     /^(?:just now|now|yesterday|today|i g\u00e5r|i dag|ig\u00e5r|idag|n\u00e5|akkurat n\u00e5|gestern|heute|vorgestern|soeben|gerade eben)\b/i,
   ];
+  // separators around a stamp ("Ola · for 3 timer siden", "– 03.03.2011 –") are not part of it
+  const EDGES = /^[\s\u00b7\u2022|\u2013\u2014:,;-]+|[\s\u00b7\u2022|\u2013\u2014:,;-]+$/g;
+  const bareStamp = (s) => oneLine(s).replace(EDGES, "");
   const isDateText = (s) => {
-    const t = oneLine(s);
+    const t = bareStamp(s);
     if (t.length < 2 || t.length > 80) return false;
     for (const re of DATE_RES) {
       const m = re.exec(t);
@@ -97,13 +100,19 @@
       timeAnchors.add(el);
     }
   }
+  // a stamp that is a text of its own inside a larger element ("<a>Ola</a> · i går kl. 14:02"):
+  // the element is the anchor, the stamp's own words are what the page shows as the time
+  const stampText = new Map();
   const textWalker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
   for (let n = textWalker.nextNode(); n; n = textWalker.nextNode()) {
     const v = n.nodeValue;
     if (!v || v.length > 120) continue;
     const el = n.parentElement;
     if (!el || SKIP_TAGS.has(el.localName)) continue;
-    if (/\d|[a-z]/i.test(v) && isDateText(v)) timeAnchors.add(el);
+    if (/\d|[a-z]/i.test(v) && isDateText(v)) {
+      timeAnchors.add(el);
+      if (oneLine(el.innerText || el.textContent) !== oneLine(v)) stampText.set(el, bareStamp(v));
+    }
   }
 
   // one stamp, one anchor: "edited <span title=…>Oct 1</span>" is a stamp inside a stamp;
@@ -624,7 +633,7 @@
     }
     const timeEl = near[0] || null;
     let machine = timeEl ? machineTime(timeEl) : null;
-    let shown = timeEl ? oneLine(timeEl.innerText || timeEl.textContent) : "";
+    let shown = timeEl ? (stampText.get(timeEl) || oneLine(timeEl.innerText || timeEl.textContent)) : "";
     // the post's markup says which stamp is its publication (schema.org datePublished, often
     // a <meta> beside a shown "dateModified"): that one, not the edit
     if (timeEl && /\bdate(?:Modified|Updated)\b/i.test(timeEl.getAttribute("itemprop") || "")) {
@@ -1061,11 +1070,21 @@
     }
     return null;
   };
+  // the first block outside the list that holds every other top-level block (an opening post
+  // above "<ul class=replies>"): it opens the thread even where replies nest in its shape
+  const listOf = (el) => {
+    const up = el.parentElement;
+    return up && up.localName === "li" ? up.parentElement : up;
+  };
+  const standsApart = () => {
+    const rest = new Set(top.slice(1).map((p) => listOf(p.el)));
+    return rest.size === 1 && !rest.has(listOf(firstTop.el));
+  };
   if (!root && firstTop) {
     const later = laterPage();
     if (later) rootWhy.push("later page (" + later + ")");
     else if (firstNumber !== null && firstNumber > 1) rootWhy.push("first block is post #" + firstNumber);
-    else if (nestedSameShape && top.length >= 2) rootWhy.push("top-level blocks are peers (replies nest in their own shape)");
+    else if (nestedSameShape && top.length >= 2 && !standsApart()) rootWhy.push("top-level blocks are peers (replies nest in their own shape)");
     else { root = firstTop; out.root_match = "first"; }
   }
 
