@@ -27,25 +27,32 @@ pipeline had taken from its first comment (16 of 17). Their figures are no longe
 from __future__ import annotations
 
 import asyncio
-import json
 import math
 import re
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
 import pytest
-from lxml import html as lxml_html
 from playwright.async_api import Browser, BrowserContext, Route, async_playwright
 
 from somecapture.sites.reader import ReaderResult, read_rendered_thread
+from tests.engine.corpus_expect import (
+    CORPUS,
+    MANIFEST,
+    NESTED,
+    block_key,
+    charset,
+    file_text,
+    file_tree,
+    nesting_in_file,
+    shown,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 HELD_BACK = (
     "wordpress/wordpress__trafilatura__exxpress-at-article-comments-didomi.html",
     "lesswrong/lesswrong__omnivore__post-bHozHrQD4qxvKdfqq-comments.html",
@@ -54,9 +61,6 @@ HELD_BACK = (
 if not (CORPUS / "manifest.json").is_file():
     pytest.skip(f"the shared corpus is not at {CORPUS}", allow_module_level=True)
 
-MANIFEST: dict[str, dict[str, Any]] = {
-    row["file"]: row for row in json.loads((CORPUS / "manifest.json").read_text("utf-8"))
-}
 # every saved page; the held-back ones joined once the reader was finished
 PAGES = sorted(f for f in MANIFEST if f.endswith(".html"))
 
@@ -82,12 +86,6 @@ PREPARE = """() => {
 }"""
 
 
-def _charset(data: bytes) -> str:
-    """The charset the page declares in its first bytes (``utf-8`` when it declares none)."""
-    match = re.search(rb"""<meta[^>]+charset=["']?([\w-]+)""", data[:8192], re.IGNORECASE)
-    return match.group(1).decode("ascii") if match else "utf-8"
-
-
 class _Handler(BaseHTTPRequestHandler):
     """Serves corpus files byte for byte, as text/html with their declared charset."""
 
@@ -99,7 +97,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         data = path.read_bytes()
         self.send_response(200)
-        self.send_header("Content-Type", f"text/html; charset={_charset(data)}")
+        self.send_header("Content-Type", f"text/html; charset={charset(data)}")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
@@ -337,55 +335,22 @@ def test_parents_consistent(reader: _Reader, name: str) -> None:
         assert box.width > 0 and box.height > 0 and box.x >= 0 and box.y >= 0
 
 
-# Threads whose nesting the manifest describes, with the blocks it names (tag, class) and the
-# attribute and pattern that identify a block. The nesting is read here from the file with lxml,
-# independently of the reader; a reader post is matched to a block by that identifier in its id
-# or permalink.
-NESTED: dict[str, tuple[str, str, str, str]] = {
-    "reddit/reddit__blog-skipper__old-reddit-r-aww-8dyrb3.html":
-        ("div", "comment", "data-fullname", r"t1_\w+"),
-    "disqus/disqus__blog-skipper__embed-comments-androidmr-54479.html":
-        ("li", "post", "id", r"\d{6,}"),
-    "wordpress/wordpress__trafilatura__exxpress-at-article-comments-didomi.html":
-        ("li", "comment", "id", r"\d{5,}"),
-    "lesswrong/lesswrong__omnivore__post-bHozHrQD4qxvKdfqq-comments.html":
-        ("div", "comments-node", "id", r"[A-Za-z0-9]{17}"),
-}
-
-
-def _nesting_in_file(name: str) -> dict[str, str | None]:
-    """Block identifier -> identifier of the block it sits in (``None`` at the top level)."""
-    tag, cls, attr, pattern = NESTED[name]
-    tree = lxml_html.fromstring((CORPUS / name).read_bytes())
-    path = f"//{tag}[contains(concat(' ', normalize-space(@class), ' '), ' {cls} ')]"
-    blocks = tree.xpath(path)
-    block_set = set(blocks)
-    key = {b: re.findall(pattern, b.get(attr) or "")[-1] for b in blocks}
-    parents: dict[str, str | None] = {}
-    for b in blocks:
-        up = b.getparent()
-        while up is not None and up not in block_set:
-            up = up.getparent()
-        parents[key[b]] = key[up] if up is not None else None
-    return parents
+# Threads whose nesting the manifest describes: ``corpus_expect.NESTED`` (the blocks, read from
+# the file with lxml, independently of the reader).
 
 
 @pytest.mark.parametrize("name", _params("tree", sorted(NESTED)))
 def test_nesting_matches_the_file(reader: _Reader, name: str) -> None:
     """On nested threads the reader's parents are the file's: a block inside another block is
     that block's reply; a top-level block replies to the root."""
-    expected_parent = _nesting_in_file(name)
-    pattern = NESTED[name][3]
+    expected_parent = nesting_in_file(name)
     result = reader.read(name)
     posts = result.posts()
     assert result.root is not None
 
     def key_of(post_id: str | None) -> str | None:
         post = next((p for p in posts if p.id == post_id), None)
-        if post is None:
-            return None
-        found = re.findall(pattern, f"{post.id} {post.url or ''}")
-        return found[-1] if found else None
+        return None if post is None else block_key(name, post.id, post.url)
 
     checked = agree = 0
     for post in result.replies:
@@ -506,62 +471,68 @@ def test_hand_written_sibling_replies_and_canonical_root(reader: _Reader) -> Non
 
 # --- the root ---------------------------------------------------------------------------------
 
-# Which post each page's thread opens with, read from the file (or the manifest's first
-# example where it names the opening/focal post): how the reader must have placed it, and the
-# author and first words it shows. ``metadata``: the page shows no post that opens the thread
-# (comments only, or a later page of a forum thread), so the page's own title stands in for it
-# and every block is a reply.
+# Which post each page's thread opens with: how the reader must have placed it, and where the
+# author and first words it shows are (an XPath into the file, or "manifest": the manifest's
+# first example, where it names the opening/focal post; None: not checked). ``metadata``: the
+# page shows no post that opens the thread (comments only, or a later page of a forum thread),
+# so the page's own title stands in for it and every block is a reply.
+_STORY = "(//div[contains(@class,'story_body_container')]//p)[1]"
+_OLD_REDDIT_LINK = "(//div[@data-type='link'])[1]"
 ROOTS: dict[str, tuple[str, str | None, str | None]] = {
     # comment-only embed: 50 comments, no opening post
     "disqus/disqus__blog-skipper__embed-comments-androidmr-54479.html": ("metadata", None, None),
     # page 34 of a thread (rel=prev, first post #661): its first post is a reply
     "vbulletin/vbulletin__trafilatura__pocketpc-ch-thread-122760-p34.html":
         ("metadata", None, None),
-    # the story above its comments
+    # the story above its comments (the manifest's first example is a comment of the page
+    # that posted the story)
     "facebook/facebook__facebook-scraper__m-story-4191173794300375.html":
-        ("preceding", "Nintendo", "Which enemy from a Nintendo game are you most scared of?"),
+        ("preceding", "manifest", _STORY),
     # the link post above its comment tree (an image post: its title is its text)
     "reddit/reddit__blog-skipper__old-reddit-r-aww-8dyrb3.html":
-        ("preceding", "Brookefemale", "Ben is very proud of himself for learning to go on walks"),
+        ("preceding", f"{_OLD_REDDIT_LINK}/@data-author",
+         f"{_OLD_REDDIT_LINK}//a[contains(@class,'title')]"),
     # the post (its h1) above the comments; author names are not in the DOM
     "reddit/reddit__trafilatura__new-reddit-r-python-1bbbwk.html":
-        ("preceding", None, "What's your opinion on what to include in __init__.py ?"),
+        ("preceding", None, "(//h1)[1]"),
     # the video's owner, date and description above the comments
     "youtube/youtube__blog-skipper__watch-with-comments-2018.html":
-        ("preceding", "MobileTechReview", "Lisa Gade compares Lenovo"),
-    # the question ("… by RexBeckett 2017-02-25") above the first page of replies
+        ("preceding", "(//ytd-video-owner-renderer//*[@id='owner-name']//a)[1]",
+         "//ytd-video-secondary-info-renderer//*[@id='description']"),
+    # the question (its author and date in the header) above the first page of replies
     "socialengine/socialengine__omnivore__musictribe-discussion-77059.html":
-        ("preceding", "RexBeckett", "I have a regular small sound job"),
-    # the article ("Redaktion, 1. November 2023 10:29") above its comment list
+        ("preceding", "(//header//p[@class='name']/a)[1]",
+         "(//div[@class='sesdiscussion_discussion'])[1]"),
+    # the article (author box with the date) above its comment list; its body's first
+    # paragraph (the teaser above it is the page's description, not the post's text)
     "wordpress/wordpress__trafilatura__exxpress-at-article-comments-didomi.html":
-        ("preceding", "Redaktion", "Die Kosten für Festspielbesuche des Bundespräsidenten"),
+        ("preceding", "(//div[@class='author-box']/span[@class='author'])[1]",
+         "(//div[contains(@class,'article-body')]//p)[1]"),
     # the post (header beside a table of contents, body below) above its comments
     "lesswrong/lesswrong__omnivore__post-bHozHrQD4qxvKdfqq-comments.html":
-        ("preceding", "Joe Carlsmith", "(Cross-posted from my website"),
-    # first pages: the first block opens the thread
+        ("preceding", "(//*[contains(@class,'PostsAuthors')]//a)[1]",
+         "(//div[contains(@class,'PostsPage-postContent')]//p)[1]"),
+    # first pages: the first block opens the thread (the manifest's first example)
     "xenforo/xenforo__trafilatura__katzen-forum-thread-230143.html":
-        ("first", "Pepemaus", "Hallo, Pepe schläft nachts mit mir"),
-    "discourse/discourse__onebox__topic-12483-crawler.html":
-        ("first", "techAPJ", "Congratulations Discourse for qualifying"),
-    "phpbb/phpbb__trafilatura__myoos-topic-167.html":
-        ("first", "r23", "Was ist Freie Software und warum ist"),
+        ("first", "manifest", "manifest"),
+    "discourse/discourse__onebox__topic-12483-crawler.html": ("first", "manifest", "manifest"),
+    "phpbb/phpbb__trafilatura__myoos-topic-167.html": ("first", "manifest", "manifest"),
     # the question is the first block (its owner in the post signature)
     "stackoverflow/stackoverflow__omnivore__q-231767-answers-comments-onetrust.html":
-        ("first", "Alex. S.", None),
+        ("first", "(//div[@id='question']//div[contains(@class,'owner')]"
+                  "//div[contains(@class,'user-details')]/a)[1]", None),
     "facebook/facebook__facebook-scraper__m-group-permalink-1629606003787605.html":
-        ("first", "Omar U. Florez", "Hola!, This group"),
+        ("first", "(//strong/a)[1]", _STORY),
 }
 # focal posts the manifest names as its first example
 for _name, _row in MANIFEST.items():
     if _name.endswith(".html") and re.search(r"1 focal", _row["replies_present"]):
-        ROOTS[_name] = ("first", _row["examples"][0]["author"],
-                        _row["examples"][0]["text_starts_with"].rstrip(".…"))
+        ROOTS[_name] = ("first", "manifest", "manifest")
 
 
 def _title_in_file(name: str) -> set[str]:
     """og:title / twitter:title / <title> of the saved page, read with lxml."""
-    data = (CORPUS / name).read_bytes()
-    tree = lxml_html.fromstring(data.decode(_charset(data), "replace"))
+    tree = file_tree(name)
     found = {" ".join(t.split()) for t in tree.xpath(
         "//meta[@property='og:title' or @name='og:title' or @name='twitter:title']/@content"
         " | //title/text()")}
@@ -573,7 +544,9 @@ def test_root_choice(reader: _Reader, name: str) -> None:
     """The thread's opening post is the root, however the page shapes it; where the page
     shows none, the page's own title stands in (no author, no time) and every block is a
     reply. The replies are then every block the manifest counts, the root never among them."""
-    how, author, text = ROOTS[name]
+    how, author_at, text_at = ROOTS[name]
+    author = shown(name, author_at, "author") if author_at else None
+    text = shown(name, text_at, "text_starts_with").rstrip(".…") if text_at else None
     result = reader.read(name)
     root = result.root
     assert root is not None
@@ -591,7 +564,8 @@ def test_root_choice(reader: _Reader, name: str) -> None:
             assert author.lstrip("@").casefold() in (_norm(root.author).lstrip("@"),
                                                      _norm(root.handle).lstrip("@"))
         if text is not None:
-            assert _norm(root.text).startswith(_norm(text)), root.text
+            # the file's whole paragraph where an XPath reads it: its opening words
+            assert _norm(root.text).startswith(_norm(text)[:60]), (root.text, text)
     present, _opening = expected(name)
     replies = list(result.replies)
     if re.match(r"\d+ top-level", MANIFEST[name]["replies_present"]):
@@ -669,20 +643,6 @@ def test_hand_written_root_rules(reader: _Reader) -> None:
 
 # --- issue 15, found by the whole-pipeline run (test_corpus_pipeline.py) ----------------------
 
-def _file_tree(name: str) -> Any:
-    data = (CORPUS / name).read_bytes()
-    return lxml_html.fromstring(data.decode(_charset(data), "replace"))
-
-
-def _file_text(name: str, xpath: str) -> str:
-    """The first non-empty string the XPath finds in the saved file, whitespace collapsed."""
-    for found in _file_tree(name).xpath(xpath):
-        text = " ".join((found if isinstance(found, str) else found.text_content()).split())
-        if text:
-            return text
-    raise AssertionError((name, xpath))
-
-
 def test_single_post_pages_read_the_post_not_the_page(reader: _Reader) -> None:
     """Pages with one post and no replies: the post is the root, read from its own block —
     not a page-wide wrapper holding the site's navigation and sidebar (whose first profile-like
@@ -692,15 +652,15 @@ def test_single_post_pages_read_the_post_not_the_page(reader: _Reader) -> None:
     result = reader.read(local)
     assert result.root is not None and result.replies == ()
     nav_links = {" ".join(a.text_content().split())
-                 for a in _file_tree(local).xpath("//nav//a | //*[@role='navigation']//a")}
+                 for a in file_tree(local).xpath("//nav//a | //*[@role='navigation']//a")}
     assert result.root.author not in nav_links, result.root.author
-    assert _norm(result.root.text).startswith(_norm(_file_text(local, "(//main//p)[1]")))
-    assert _norm(_file_text(local, "(//nav)[1]"))[:40] not in _norm(result.root.text)
+    assert _norm(result.root.text).startswith(_norm(file_text(local, "(//main//p)[1]")))
+    assert _norm(file_text(local, "(//nav)[1]"))[:40] not in _norm(result.root.text)
 
     guardian = "guardian/guardian__omnivore__article-sourcepoint-consent-wall-2022.html"
     result = reader.read(guardian)
     assert result.root is not None and result.replies == ()
-    assert result.root.author == _file_text(guardian, "(//a[@rel='author'])[1]")
+    assert result.root.author == file_text(guardian, "(//a[@rel='author'])[1]")
     assert result.root.author_url is not None and "://" not in (result.root.author or "")
 
     phpbb = "phpbb/phpbb__trafilatura__myoos-topic-167.html"
@@ -719,11 +679,11 @@ def test_notice_on_a_post_is_not_its_text(reader: _Reader) -> None:
     root = result.root
     assert root is not None
     assert _norm(root.text).startswith(
-        _norm(_file_text(name, f"({question}//div[contains(@class,'js-post-body')]/p)[1]")))
-    assert _norm(_file_text(name, f"{question}//aside"))[:30] not in _norm(root.text)
+        _norm(file_text(name, f"({question}//div[contains(@class,'js-post-body')]/p)[1]")))
+    assert _norm(file_text(name, f"{question}//aside"))[:30] not in _norm(root.text)
     owner = f"{question}//div[contains(@class,'post-signature') and contains(@class,'owner')]"
-    assert _norm(root.author) == _norm(_file_text(name, f"{owner}//div[@class='user-details']/a"))
-    asked = _file_text(name, f"({owner}//span[@class='relativetime']/@title)[1]")
+    assert _norm(root.author) == _norm(file_text(name, f"{owner}//div[@class='user-details']/a"))
+    asked = file_text(name, f"({owner}//span[@class='relativetime']/@title)[1]")
     assert root.published_at is not None and root.published_at[:16] == \
         asked.replace(" ", "T")[:16], (root.published_at, asked)
 
@@ -734,14 +694,14 @@ def test_comment_permalinks_on_the_asked_address(reader: _Reader) -> None:
     whole pipeline the page is served at its own path: the first comment was taken for the
     root by its permalink, the post left out, 16 of 17 comments found.)"""
     name = "lesswrong/lesswrong__omnivore__post-bHozHrQD4qxvKdfqq-comments.html"
-    own = _file_text(name, "//meta[@property='og:url']/@content")
+    own = file_text(name, "//meta[@property='og:url']/@content")
     asked = self_base = reader.base.rstrip("/") + "/" + own.split("://", 1)[1].split("/", 1)[1]
     assert self_base.startswith("http://127.0.0.1")
     result = reader.read_at(name, asked)
     assert result.root is not None
     assert result.root_match == "preceding", (result.root_match, result.root.author)
     assert _norm(result.root.author) == _norm(
-        _file_text(name, "(//*[contains(@class,'PostsAuthors')]//a)[1]"))
+        file_text(name, "(//*[contains(@class,'PostsAuthors')]//a)[1]"))
     present, _opening = expected(name)
     assert len(result.replies) == present
 
@@ -752,7 +712,7 @@ def test_published_stamp_not_the_edit(reader: _Reader) -> None:
     name = "discourse/discourse__onebox__topic-12483-crawler.html"
     result = reader.read(name)
     assert result.root is not None
-    published = _file_text(name, "(//*[@itemprop='datePublished'])[1]/@content")
+    published = file_text(name, "(//*[@itemprop='datePublished'])[1]/@content")
     assert result.root.published_at == published.replace(".000Z", "Z")
 
 
@@ -763,7 +723,7 @@ def test_day_month_year_stamp_is_no_instant(reader: _Reader) -> None:
     result = reader.read(name)
     assert result.root is not None
     assert result.root.published_at is None
-    assert result.root.published_raw == _file_text(
+    assert result.root.published_raw == file_text(
         name, "(//div[@class='author-box']/time/@datetime)[1]")
 
 

@@ -10,6 +10,7 @@ examples), never from the extractor's output.
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -20,17 +21,55 @@ import pytest
 
 from somecapture.models import CaptureResult, CaptureStatus
 from tests.conftest import run_capture
+from tests.engine.corpus_expect import CORPUS, manifest_request_url
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 if not (CORPUS / "manifest.json").is_file():
     pytest.skip("../shared/corpus is not beside the checkout", allow_module_level=True)
 
 X_FILE = "twitter/twitter__twscrape__graphql-TweetDetail-1649191520250245121.json"
-X_FOCAL = "1649191520250245121"
 MASTODON_FILE = "mastodon/mastodon__Mastodon.py__api-v1-statuses-110446983926957470-context.json"
-MASTODON_ID = "110446983926957470"
+
+
+def _x_focal() -> tuple[str, str]:
+    """(focal tweet id, its author's screen name), read from the TweetDetail response: the
+    tweet whose text the manifest gives as its first example (the focal tweet)."""
+    opening = " ".join(_manifest(X_FILE)["examples"][0]["text_starts_with"].split())
+    found: list[tuple[str, str]] = []
+
+    def walk(v: Any) -> None:
+        if isinstance(v, dict):
+            text = (v.get("legacy") or {}).get("full_text") if "rest_id" in v else None
+            if isinstance(text, str) and " ".join(text.split()).startswith(opening):
+                user = v["core"]["user_results"]["result"]
+                screen = ((user.get("core") or {}).get("screen_name")
+                          or (user.get("legacy") or {}).get("screen_name"))
+                found.append((str(v["rest_id"]), str(screen)))
+            for x in v.values():
+                walk(x)
+        elif isinstance(v, list):
+            for x in v:
+                walk(x)
+
+    walk(json.loads((CORPUS / X_FILE).read_text("utf-8")))
+    assert found, opening
+    return found[0]
+
+
+def _mastodon_status() -> tuple[str, str]:
+    """(status id, its account's acct): the id from the request the manifest says the
+    context response answered; the account the response's descendants answer (the status's
+    own is in neither list, its account is: ``in_reply_to_account_id``)."""
+    status_id = re.search(r"/statuses/(\d+)/context", manifest_request_url(MASTODON_FILE))
+    assert status_id, manifest_request_url(MASTODON_FILE)
+    data = json.loads((CORPUS / MASTODON_FILE).read_text("utf-8"))
+    statuses = data["ancestors"] + data["descendants"]
+    answer = next(s for s in data["descendants"] if s["in_reply_to_id"] == status_id.group(1))
+    account = next(s["account"] for s in statuses
+                   if s["account"]["id"] == answer["in_reply_to_account_id"])
+    return status_id.group(1), str(account["acct"])
+
 
 # The page renders what its script fetched as bare text blocks: no author, no time, no
 # markup a selector list or a standard would know. What a platform redesign leaves behind.
@@ -59,6 +98,13 @@ def _manifest(name: str) -> dict[str, Any]:
     return next(r for r in rows if r["file"] == name)
 
 
+# the pages' own addresses, as the platforms write them
+X_FOCAL, _X_USER = _x_focal()
+X_PAGE = f"/{_X_USER}/status/{X_FOCAL}"
+MASTODON_ID, _MASTODON_ACCT = _mastodon_status()
+MASTODON_PAGE = f"/@{_MASTODON_ACCT}/{MASTODON_ID}"
+
+
 class _Site(BaseHTTPRequestHandler):
     routes: dict[str, tuple[str, bytes]] = {}
 
@@ -84,12 +130,12 @@ def server() -> Iterator[str]:
     x_api = "/i/api/graphql/Q1/TweetDetail"
     m_api = f"/api/v1/statuses/{MASTODON_ID}/context"
     _Site.routes = {
-        f"/XDevelopers/status/{X_FOCAL}": (
+        X_PAGE: (
             "text/html; charset=utf-8",
             (PAGE % {"api": json.dumps(x_api + "?variables=%7B%22focalTweetId%22%3A%22"
                                        + X_FOCAL + "%22%7D")}).encode()),
         x_api: ("application/json", (CORPUS / X_FILE).read_bytes()),
-        f"/@halcy/{MASTODON_ID}": ("text/html; charset=utf-8",
+        MASTODON_PAGE: ("text/html; charset=utf-8",
                                    (PAGE % {"api": json.dumps(m_api)}).encode()),
         m_api: ("application/json", (CORPUS / MASTODON_FILE).read_bytes()),
     }
@@ -103,7 +149,7 @@ def server() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def x_capture(server: str, tmp_path_factory: pytest.TempPathFactory) -> CaptureResult:
-    return run_capture(f"{server}/XDevelopers/status/{X_FOCAL}",
+    return run_capture(f"{server}{X_PAGE}",
                        tmp_path_factory.mktemp("x-data"), expand_timeout_s=10.0)
 
 
@@ -148,7 +194,7 @@ def test_x_capture_is_honest_about_what_it_holds(x_capture: CaptureResult) -> No
 
 
 def test_mastodon_context_gives_the_thread(server: str, tmp_path: Path) -> None:
-    r = run_capture(f"{server}/@halcy/{MASTODON_ID}", tmp_path, expand_timeout_s=10.0)
+    r = run_capture(f"{server}{MASTODON_PAGE}", tmp_path, expand_timeout_s=10.0)
     assert r.package is not None, (r.error, r.warnings)
     row = _manifest(MASTODON_FILE)
     # "1 ancestor + 1 descendant". The page's own status is in neither the page's markup
