@@ -55,6 +55,10 @@ _WAIT_IMAGES_JS = """async (ms) => {
 }"""
 
 
+#: why replies the page's own count announces are not in the thread, when nothing else says
+NOT_SHOWN = "not shown on the page (hidden, deleted or filtered by the platform)"
+
+
 def reported_replies(reported: dict[str, Any]) -> int | None:
     """The reply count the page itself shows ("23 comments"), if it shows one."""
     count = reported.get("comments")
@@ -386,7 +390,7 @@ class PageSteps:
             elif s.login_wall:
                 reason = s.login_wall  # already reads "login wall (…)"
             else:
-                reason = "not shown on the page (hidden, deleted or filtered by the platform)"
+                reason = NOT_SHOWN
             # the reconcile step recounts it against the merged thread
             s.reported_missing = {"count": reported_n - len(replies), "reason": reason}
             missing.append(s.reported_missing)

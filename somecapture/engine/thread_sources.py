@@ -13,7 +13,7 @@ import asyncio
 import logging
 from typing import Any
 
-from somecapture.engine.page_steps import reported_replies
+from somecapture.engine.page_steps import NOT_SHOWN, reported_replies
 from somecapture.engine.state import CaptureState
 from somecapture.thread.embedded import read_embedded_state
 from somecapture.thread.markup import read_markup
@@ -137,6 +137,14 @@ def _apply(s: CaptureState, result: Reconciled, datas: list[ThreadData]) -> None
     if entry is not None and entry in missing:
         if reported_n is not None and reported_n > len(result.replies):
             entry["count"] = reported_n - len(result.replies)
+            if entry["reason"] == NOT_SHOWN:
+                # nothing else (a budget, a login wall) explains the gap: the capture cannot
+                # claim it holds what the page says it has
+                s.warn(f"The page says it has {reported_n} replies; {len(result.replies)} "
+                       f"{'was' if len(result.replies) == 1 else 'were'} found and are in the "
+                       "thread. The others were not shown (hidden, deleted or filtered by the "
+                       "platform) or not recognised; what the page loaded is in the WARC and "
+                       "the screenshot.")
         else:
             missing.remove(entry)
     not_loaded = sum(d.not_loaded for d in datas)

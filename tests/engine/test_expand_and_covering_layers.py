@@ -299,3 +299,33 @@ def test_a_new_users_forum_page_is_read_whole(tmp_path: Path) -> None:
     assert all(r.get("published_range") or r.get("published_at") for r in thread["replies"])
     # the shown date of the opening post, without a zone
     assert thread["root"]["published_local"] == "2011-03-03T14:17"
+
+
+COUNTED_THREAD = """<!doctype html><html lang="nb"><head><meta charset="utf-8">
+<title>Tråd</title></head><body><main>
+<article class="post" id="p0"><div class="head"><a class="name" href="/bruker/anne">Anne Lie</a>
+ · 02.02.2024, 10:00</div><div class="text">Innlegget som tråden handler om.</div></article>
+<h2>12 kommentarer</h2>
+<ul class="replies">
+ <li><article class="post" id="p1"><div class="head"><a class="name" href="/bruker/bo">Bo Ek</a>
+  · 02.02.2024, 11:00</div><div class="text">Første svar med noen ord.</div></article></li>
+ <li><article class="post" id="p2"><div class="head"><a class="name" href="/bruker/cy">Cy Fa</a>
+  · 02.02.2024, 12:00</div><div class="text">Andre svar med noen ord.</div></article></li>
+ <li><article class="post" id="p3"><div class="head"><a class="name" href="/bruker/di">Di Gu</a>
+  · 02.02.2024, 13:00</div><div class="text">Tredje svar med noen ord.</div></article></li>
+</ul></main></body></html>"""
+
+
+def test_a_count_above_what_the_page_shows_is_not_complete(tmp_path: Path) -> None:
+    """The page says 12 comments and shows 3, with nothing left to open: the capture cannot
+    claim it holds what the page says it has (issue 15's verdict)."""
+    pages = StaticPages({"/t/9": COUNTED_THREAD.encode()})
+    try:
+        result = _capture(pages.url("/t/9"), tmp_path / "out")
+    finally:
+        pages.close()
+    assert len(result.thread["replies"]) == 3
+    assert result.completeness["reported"].get("comments") == 12
+    assert result.status is CaptureStatus.PARTIAL, result.warnings
+    assert any("says it has 12 replies; 3 were found" in w for w in result.warnings), \
+        result.warnings
