@@ -146,7 +146,12 @@ def registration_for(result: CaptureResult, record: RecordOptions) -> Registrati
         title = record.title.strip()
     else:
         who = author or handle or "ukjent avsender"
-        title = f"{platform}: {who} – {_first_words(text)}" if text else f"{platform}: {who}"
+        if not (author or handle) and root.get("source") == "page-metadata" and text:
+            # the root stands for the page (a comments-only embed, a later page of a forum):
+            # no post, so no sender to be unknown
+            title = f"{platform}: {_first_words(text)}"
+        else:
+            title = f"{platform}: {who} – {_first_words(text)}" if text else f"{platform}: {who}"
         if len(title) > _TITLE_MAX:
             title = title[: _TITLE_MAX - 1].rstrip() + "…"
     # offentligTittel goes to public journals (eInnsyn): no private person's name in it —

@@ -125,3 +125,12 @@ def test_public_title_masks_mentions_and_repliers_also_in_own_posts() -> None:
     assert reg.public_title == "Facebook: Oslo kommune – Svar til ***** og ***** om brua"
     citizen = registration_for(_result("Kari Hansen", "@kari", "Hei @oslokommune, når?"), rec)
     assert citizen.public_title == "Facebook: ***** – Hei @oslokommune, når?"
+
+
+def test_a_root_standing_for_the_page_has_no_unknown_sender() -> None:
+    r = _result("", "", "")
+    r.thread["root"] = {"id": "https://forum.example/t/1?page=34", "author": None,
+                        "source": "page-metadata", "text": "Linje 25 endres fra mandag"}
+    reg = registration_for(r, RecordOptions())
+    assert reg.title == "Facebook: Linje 25 endres fra mandag"
+    assert "ukjent" not in reg.title
