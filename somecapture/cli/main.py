@@ -148,6 +148,13 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--wacz", type=Path, metavar="FILE", required=True,
                      help="the WACZ file to write (name ending in .wacz)")
     exp.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    exp.add_argument("--timestamp-url", action="append", metavar="URL",
+                     help="RFC 3161 time-stamp authority that stamps the WACZ of a sealed "
+                     "package (repeat for more; default: [timestamp] urls in the config)")
+    exp.add_argument("--no-timestamp", action="store_true",
+                     help="do not stamp the WACZ with trusted timestamps")
+    exp.add_argument("--config", type=Path, metavar="FILE",
+                     help="agency config file (default: config.toml in your config folder)")
     exp.add_argument("--json", action="store_true", help="print JSON")
 
     lst = sub.add_parser("list", help="list captures from the catalogue",
@@ -396,10 +403,21 @@ def _cmd_verify(args: argparse.Namespace, console: Console) -> ExitStatus:
 
 def _cmd_export(args: argparse.Namespace, console: Console) -> ExitStatus:
     from somecapture.errors import DiskError
+    from somecapture.package.seal import SealConfig
     from somecapture.package.wacz import PackageNotVerifiedError, export_wacz
 
+    if args.no_timestamp and args.timestamp_url:
+        raise OptionsError("--no-timestamp and --timestamp-url contradict each other; "
+                           "give one.")
+    cfg = load_config(args.config)
+    urls = tuple(args.timestamp_url or cfg.timestamp_urls)
+    CaptureOptions(timestamp_urls=urls)  # the capture's own checks of the addresses
+    seal = SealConfig(urls=urls, proxy=cfg.proxy,
+                      ignore_https_errors=bool(cfg.ignore_https_errors),
+                      disabled_reason="time stamps were turned off (--no-timestamp)"
+                      if args.no_timestamp else None)
     try:
-        done = export_wacz(args.package, args.wacz, force=args.force)
+        done = export_wacz(args.package, args.wacz, force=args.force, seal=seal)
     except PackageNotVerifiedError as exc:
         # the verify exit status: the package, not the command line, is what is wrong
         console.error(str(exc), multiline=True)
@@ -411,14 +429,24 @@ def _cmd_export(args: argparse.Namespace, console: Console) -> ExitStatus:
         console.json({"wacz": str(done.path), "bytes": done.bytes, "sha256": done.sha256,
                       "package": str(args.package), "page_url": done.page_url,
                       "page_ts": done.page_ts, "indexed_records": done.indexed_records,
-                      "seal_tokens": list(done.seal_tokens)})
+                      "seal_tokens": list(done.seal_tokens),
+                      "stamps": done.stamps_json(),
+                      "stamp_note": done.stamp_note})
     else:
         console.say(str(done.path))
         sealed = (f"; the package's {len(done.seal_tokens)} time-stamp token(s) included"
                   if done.seal_tokens else "")
         console.info(f"WACZ written from the verified package: {done.indexed_records} "
                      f"records indexed, page {done.page_url} at {done.page_ts}{sealed}.")
-    return ExitStatus.OK
+    if done.stamp_note:
+        console.info(f"Note: {done.stamp_note}.")
+    made = sum(1 for t in done.stamps if t.ok)
+    if made:
+        console.info(f"The WACZ is stamped: {made} of {len(done.stamps)} time stamp(s) over "
+                     "datapackage.json, in datapackage-digest.json.")
+    for problem in done.stamp_problems:
+        console.error(f"{problem}. The WACZ was written without it; export again to stamp it.")
+    return ExitStatus.PARTIAL if done.stamp_problems else ExitStatus.OK
 
 
 def _cmd_list(args: argparse.Namespace, console: Console) -> ExitStatus:

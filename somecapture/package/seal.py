@@ -395,8 +395,10 @@ def _refusal(response: bytes) -> str | None:
     return f"the authority refused: {status}" + (f" ({'; '.join(text)})" if text else "")
 
 
-def check_token(response: bytes, stamped: bytes, nonce: int | None = None) -> TokenInfo:
-    """Parse a DER TimeStampResp and check it is a good token over ``stamped``.
+def check_token(response: bytes, stamped: bytes, nonce: int | None = None, *,
+                stamped_name: str = STAMPED_FILE) -> TokenInfo:
+    """Parse a DER TimeStampResp and check it is a good token over ``stamped`` (the file
+    ``stamped_name``, as the reason names it).
 
     Checks: status granted, a signed TSTInfo whose imprint is the hash of ``stamped``, the
     ``nonce`` when given, the CMS signature with the signer certificate the token carries (ESS
@@ -459,7 +461,7 @@ def check_token(response: bytes, stamped: bytes, nonce: int | None = None) -> To
         raise TokenError(f"the imprint uses {hash_name}, not the SHA-256 that was asked for")
     if hashed != hashlib.sha256(stamped).digest():
         raise TokenError("the token stamps other data (its message imprint is not the "
-                         f"SHA-256 of {STAMPED_FILE})")
+                         f"SHA-256 of {stamped_name})")
     if nonce is not None and token_nonce != nonce:
         raise TokenError("the token answers another request (nonce mismatch)")
     digest_name = signer_info["digest_algorithm"]["algorithm"].native
@@ -561,20 +563,35 @@ def post_query(url: str, query: bytes, *, proxy: str | None = None,
     return body
 
 
-def request_timestamp(url: str, stamped: bytes, config: SealConfig, authority: int
-                      ) -> Timestamp:
-    """Ask one authority for a token over ``stamped``; never raises for its failures."""
+def request_timestamp(url: str, stamped: bytes, config: SealConfig, authority: int, *,
+                      stamped_name: str = STAMPED_FILE) -> Timestamp:
+    """Ask one authority for a token over ``stamped`` (the file ``stamped_name``); never
+    raises for its failures."""
     t0 = time.monotonic()
     shown = redact_url_credentials(url)
     try:
         query, nonce = make_query(stamped)
         answer = post_query(url, query, proxy=config.proxy, timeout_s=config.timeout_s,
                             ignore_https_errors=config.ignore_https_errors)
-        info = check_token(answer, stamped, nonce)
+        info = check_token(answer, stamped, nonce, stamped_name=stamped_name)
     except TokenError as exc:
         return Timestamp(authority, shown, round(time.monotonic() - t0, 3), reason=str(exc))
     return Timestamp(authority, shown, round(time.monotonic() - t0, 3), info=info,
                      response=answer)
+
+
+def request_timestamps(stamped: bytes, config: SealConfig, *,
+                       stamped_name: str = STAMPED_FILE) -> list[Timestamp]:
+    """Ask every configured authority (numbered from 1, in order) for a token over
+    ``stamped``, all at the same time: a slow one costs its timeout once, not per authority.
+    Never raises for an authority's failure (each outcome says what it did)."""
+    if not config.urls:
+        return []
+    with concurrent.futures.ThreadPoolExecutor(max_workers=min(len(config.urls), 8),
+                                               thread_name_prefix="tsa") as pool:
+        return list(pool.map(lambda item: request_timestamp(
+            item[1], stamped, config, item[0], stamped_name=stamped_name),
+            enumerate(config.urls, 1)))
 
 
 # -- sealing a bag -----------------------------------------------------------------------------
@@ -596,12 +613,7 @@ def seal_bag(bag_dir: Path, config: SealConfig, cancel: threading.Event | None =
     if not config.active:
         return SealOutcome("unsealed", digest, reason=config.unsealed_reason())
     t0 = time.monotonic()
-    # every authority at the same time: a slow one costs its timeout once, not per authority
-    with concurrent.futures.ThreadPoolExecutor(max_workers=min(len(config.urls), 8),
-                                               thread_name_prefix="tsa") as pool:
-        stamps = list(pool.map(lambda item: request_timestamp(item[1], stamped, config,
-                                                              item[0]),
-                               enumerate(config.urls, 1)))
+    stamps = request_timestamps(stamped, config)
     if cancel is not None and cancel.is_set():
         return SealOutcome("failed", digest, round(time.monotonic() - t0, 3), tuple(stamps),
                            reason="cancelled")
@@ -625,5 +637,5 @@ def seal_bag(bag_dir: Path, config: SealConfig, cancel: threading.Event | None =
 __all__ = [
     "DEFAULT_TIMEOUT_S", "SIGNATURES_DIR", "STAMPED_FILE", "SealConfig", "SealOutcome",
     "Timestamp", "TokenError", "TokenInfo", "check_token", "make_query", "post_query",
-    "seal_bag", "tsa_path",
+    "request_timestamp", "request_timestamps", "seal_bag", "tsa_path",
 ]

@@ -13,7 +13,23 @@ Layout (https://specs.webrecorder.net/wacz/1.1.1/)::
     seal/...                    only for a sealed package: its RFC 3161 tokens and chains, and
                                 the two manifests that tie the stamp to the WARC
     datapackage.json            every file above with sha256 and size; title, dates, software
-    datapackage-digest.json     the SHA-256 of datapackage.json (and what the seal covers)
+    datapackage-digest.json     the SHA-256 of datapackage.json (and what the seal covers); for
+                                a sealed package, RFC 3161 tokens over that SHA-256 made at
+                                export (``timestamps``), see below
+
+Stamping the WACZ. When the package is sealed and time-stamp authorities are configured (the
+capture's own: ``[timestamp] urls``, ``--timestamp-url``; ``--no-timestamp`` turns it off),
+the SHA-256 of ``datapackage.json`` is stamped by each, with the packager's own request and
+check (:func:`somecapture.package.seal.request_timestamps`). ``datapackage.json`` lists the
+SHA-256 of every other file, so one stamp fixes the whole WACZ as of the stamped time. The
+tokens (base64 DER TimeStampResp, with the TSA's chain as PEM) are written *into*
+``datapackage-digest.json``, not as files beside it: WACZ 1.1.1 and py-wacz's ``wacz
+validate`` require every file other than these two to be listed, with its hash, in
+``datapackage.json`` (an unlisted ``signatures/tsa-1.tsr`` fails with "file
+signatures/tsa-1.tsr is not listed in the datapackage"), and a token over
+``datapackage.json`` cannot be listed in the file it stamps. The key is ``timestamps``, not
+the spec's ``signedData`` (a signature by a domain's key, which this is not). An authority
+that fails leaves the WACZ written and says why (:attr:`WaczExport.stamp_problems`).
 
 The file is written next to the target under a temporary name and renamed into place, so a
 reader never sees half a WACZ and an existing file is only replaced when asked to.
@@ -21,6 +37,7 @@ reader never sees half a WACZ and an existing file is only replaced when asked t
 
 from __future__ import annotations
 
+import base64
 import errno
 import hashlib
 import json
@@ -42,6 +59,7 @@ from somecapture.errors import (
     VerificationError,
 )
 from somecapture.package.layout import METADATA_NAME, WARC_NAME
+from somecapture.package.seal import SealConfig, Timestamp, request_timestamps
 from somecapture.package.verify import verify_package
 from somecapture.warc.cdxj import IndexedRecord, cdxj_lines, index_records
 
@@ -91,6 +109,23 @@ class WaczExport:
     page_ts: str
     #: the package's time-stamp tokens carried over (``seal/tsa-<n>.tsr``); empty if unsealed
     seal_tokens: tuple[str, ...] = field(default=())
+    #: each authority's outcome for the WACZ's own stamp (over datapackage.json)
+    stamps: tuple[Timestamp, ...] = field(default=())
+    #: why the WACZ itself was not stamped (None when authorities were asked)
+    stamp_note: str | None = None
+
+    def stamps_json(self) -> list[dict[str, Any]]:
+        """Each authority's outcome for the WACZ's stamp, as plain JSON data."""
+        return [{"authority": t.authority, "url": t.url,
+                 "status": "granted" if t.ok else "failed", "stamped_file": "datapackage.json",
+                 "gen_time": t.info.gen_time.astimezone(UTC).isoformat().replace("+00:00", "Z")
+                 if t.info is not None else None, "reason": t.reason} for t in self.stamps]
+
+    @property
+    def stamp_problems(self) -> list[str]:
+        """One line per authority that gave no token over the WACZ (the export is PARTIAL)."""
+        return [f"WACZ time stamp {t.authority} ({t.url}) not made: {t.reason}"
+                for t in self.stamps if not t.ok]
 
 
 def _package_problem(package: Path) -> str | None:
@@ -274,22 +309,78 @@ def _seal_statement(package: Path, writer: _Writer, seal: list[tuple[str, Path]]
     }
 
 
+def _stamp_statement(dp_hex: str, stamps: list[Timestamp]) -> dict[str, Any]:
+    """The WACZ's own tokens, for datapackage-digest.json (``timestamps``)."""
+    tokens = []
+    for t in stamps:
+        if t.info is None or t.response is None:
+            continue
+        tokens.append({
+            "authority": t.authority, "url": t.url,
+            "genTime": t.info.gen_time.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+            "serial": str(t.info.serial), "policy": t.info.policy, "tsa": t.info.tsa_subject,
+            "tokenSha256": hashlib.sha256(t.response).hexdigest(),
+            # the TimeStampResp as the authority sent it, and the certificates it carries
+            "token": base64.b64encode(t.response).decode("ascii"),
+            "chain": t.info.chain_pem().decode("ascii"),
+        })
+    statement: dict[str, Any] = {
+        "description": (
+            "RFC 3161 time-stamp tokens over the SHA-256 of datapackage.json, made when this "
+            "WACZ was exported. datapackage.json lists the SHA-256 of every other file in the "
+            "WACZ, so a token fixes all of them as of its genTime. Each token is the "
+            "authority's DER TimeStampResp in base64 ('token'), with the certificates it "
+            "carries as PEM ('chain'). They are in this file because every other file of a "
+            "WACZ must be listed in datapackage.json, which cannot list a token over itself."),
+        "stamped": "datapackage.json",
+        "hashAlgorithm": "sha256",
+        "digest": dp_hex,
+        "tokens": tokens,
+        "check": (
+            "jq -r '.timestamps.tokens[0].token' datapackage-digest.json | base64 -d > tsa.tsr; "
+            "jq -r '.timestamps.tokens[0].chain' datapackage-digest.json > tsa-chain.pem; "
+            f"openssl ts -verify -digest {dp_hex} -in tsa.tsr -CAfile tsa-chain.pem "
+            "(use the agency's trusted roots as -CAfile to check trust, not only integrity; "
+            "sha256sum datapackage.json must print the same digest)"),
+    }
+    failed = [{"authority": t.authority, "url": t.url, "reason": t.reason}
+              for t in stamps if not t.ok]
+    if failed:
+        statement["failed"] = failed
+    return statement
+
+
 @dataclass(frozen=True)
 class _Written:
     indexed_records: int
     page_url: str
     page_ts: str
     seal_tokens: tuple[str, ...]
+    stamps: tuple[Timestamp, ...] = ()
+    stamp_note: str | None = None
 
 
-def _write(package: Path, out: IO[bytes]) -> _Written:
-    """Write the WACZ to ``out``."""
+def _stamp_plan(sealed: bool, seal: SealConfig | None) -> str | None:
+    """Why the WACZ will not be stamped (None: ask the authorities)."""
+    if not sealed:
+        return "the package is not sealed, so its WACZ is not stamped either"
+    if seal is None or not seal.active:
+        reason = (seal or SealConfig()).unsealed_reason()
+        return f"the WACZ itself is not stamped: {reason}"
+    return None
+
+
+def _write(package: Path, out: IO[bytes], seal_config: SealConfig | None) -> _Written:
+    """Write the WACZ to ``out``, stamping it when the package is sealed and ``seal_config``
+    names active authorities."""
     meta = _metadata(package)
     warc = package / "data" / WARC_NAME
     records = index_records(warc)
     page_url, page_ts = _main_page(meta, records)
     now = datetime.now(UTC).replace(microsecond=0)
     seal = _seal_files(package)
+    stamp_note = _stamp_plan(bool(seal), seal_config)
+    stamps: list[Timestamp] = []
     with zipfile.ZipFile(out, "w", allowZip64=True) as zf:
         writer = _Writer(zf, now.timetuple()[:6])
         # stored, not deflated: replay tools read WARC records at their offsets in the ZIP
@@ -318,17 +409,21 @@ def _write(package: Path, out: IO[bytes]) -> _Written:
         }
         dp_bytes = json.dumps(datapackage, indent=2, ensure_ascii=False).encode("utf-8")
         writer.add_bytes("datapackage.json", dp_bytes, listed=False)
-        digest: dict[str, Any] = {"path": "datapackage.json",
-                                  "hash": f"sha256:{hashlib.sha256(dp_bytes).hexdigest()}"}
+        dp_hex = hashlib.sha256(dp_bytes).hexdigest()
+        digest: dict[str, Any] = {"path": "datapackage.json", "hash": f"sha256:{dp_hex}"}
         if seal_statement is not None:
             # not 'signedData' (WACZ signing by a domain certificate): these are the
             # package's own stamps, described for what they are
             digest["packageSeal"] = seal_statement
+        if stamp_note is None and seal_config is not None:
+            stamps = request_timestamps(dp_bytes, seal_config, stamped_name="datapackage.json")
+            digest["timestamps"] = _stamp_statement(dp_hex, stamps)
         writer.add_bytes("datapackage-digest.json",
                          json.dumps(digest, indent=2, ensure_ascii=False).encode("utf-8"),
                          listed=False)
     return _Written(indexed_records=len(records), page_url=page_url, page_ts=page_ts,
-                    seal_tokens=tuple(n for n, _ in seal if n.endswith(".tsr")))
+                    seal_tokens=tuple(n for n, _ in seal if n.endswith(".tsr")),
+                    stamps=tuple(stamps), stamp_note=stamp_note)
 
 
 def _sha256_file(path: Path) -> str:
@@ -365,8 +460,13 @@ def _disk_full(exc: OSError) -> DiskError:
                      "another folder.")
 
 
-def export_wacz(package: Path, target: Path, *, force: bool = False) -> WaczExport:
+def export_wacz(package: Path, target: Path, *, force: bool = False,
+                seal: SealConfig | None = None) -> WaczExport:
     """Export the package folder ``package`` as the WACZ file ``target``.
+
+    ``seal``: the time-stamp authorities that stamp the WACZ when the package is sealed (None:
+    not stamped). An authority's failure does not raise: the WACZ is written and
+    :attr:`WaczExport.stamp_problems` says why.
 
     Raises :class:`NotAPackageError` or :class:`InputError` (not a package, a bad name),
     :class:`TargetExistsError` (exists, no ``force``), :class:`OutputDirError` (the folder is
@@ -393,7 +493,7 @@ def export_wacz(package: Path, target: Path, *, force: bool = False) -> WaczExpo
     tmp = Path(name)
     try:
         with os.fdopen(fd, "w+b") as out:
-            result = _write(package, out)
+            result = _write(package, out, seal)
             out.flush()
             os.fsync(out.fileno())
         _publish(tmp, target, force)
@@ -404,7 +504,8 @@ def export_wacz(package: Path, target: Path, *, force: bool = False) -> WaczExpo
         raise
     return WaczExport(path=target, bytes=target.stat().st_size, sha256=_sha256_file(target),
                       indexed_records=result.indexed_records, page_url=result.page_url,
-                      page_ts=result.page_ts, seal_tokens=result.seal_tokens)
+                      page_ts=result.page_ts, seal_tokens=result.seal_tokens,
+                      stamps=result.stamps, stamp_note=result.stamp_note)
 
 
 __all__ = ["DiskError", "NotAPackageError", "PackageNotVerifiedError", "TargetExistsError",
