@@ -20,6 +20,11 @@ Example (``somecapture config`` prints the path)::
 
     [timestamp]                      # RFC 3161 authorities that seal every package, in order
     urls = ["http://timestamp.example.no/tsa"]
+    trust = "~/tsa-roots.pem"        # roots a seal must chain to in verify (or a list of files)
+
+``trust`` is what ``somecapture verify`` and the app's verify use when ``--trust`` is not
+given; a relative path is taken from the config file's folder. It is checked when used, not
+when the file is read, so a moved trust store never stops a capture.
 """
 
 from __future__ import annotations
@@ -39,7 +44,7 @@ _SECTIONS: dict[str, set[str]] = {
     "defaults": {"archivist", "arkivmelding", "out_dir", "proxy", "browser",
                  "ignore_https_errors"},
     "own_accounts": set(),
-    "timestamp": {"urls"},
+    "timestamp": {"urls", "trust"},
 }
 
 
@@ -65,6 +70,31 @@ class AgencyConfig:
     own_accounts: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: time-stamp authorities that seal every package (``[timestamp] urls``)
     timestamp_urls: tuple[str, ...] = ()
+    #: PEM files of the roots a seal must chain to in verify (``[timestamp] trust``)
+    timestamp_trust: tuple[Path, ...] = ()
+
+    def trust_files(self) -> tuple[Path, ...]:
+        """:attr:`timestamp_trust`, each checked to be a readable PEM file with a certificate.
+
+        Raises :class:`OptionsError` naming the config key and what to do.
+        """
+        where = self.path or config_path()
+        for path in self.timestamp_trust:
+            try:
+                text = path.read_bytes()
+            except OSError as exc:
+                problem = ("does not exist" if isinstance(exc, FileNotFoundError)
+                           else f"cannot be read ({exc.strerror or exc})")
+            else:
+                if b"-----BEGIN CERTIFICATE-----" in text:
+                    continue
+                problem = "holds no PEM certificate"
+            raise OptionsError(
+                f"{where}: [timestamp] trust names {path}, which {problem}. Set it to a PEM "
+                "file of the time-stamp authorities' root certificates (in the config file, "
+                "or the app's settings), or remove the key; 'verify --trust CAFILE' uses "
+                "another file for one check.")
+        return self.timestamp_trust
 
     def record_defaults(self) -> RecordOptions:
         """Record options with the agency's defaults filled in."""
@@ -133,6 +163,12 @@ def load_config(path: Path | None = None) -> AgencyConfig:
             check_timestamp_url(url)
         except OptionsError as exc:
             raise OptionsError(f"{where}: [timestamp] {exc}") from None
+    trust = data.get("timestamp", {}).get("trust", [])
+    if isinstance(trust, str):
+        trust = [trust]
+    if not isinstance(trust, list) or not all(isinstance(t, str) and t.strip() for t in trust):
+        raise OptionsError(f"{where}: [timestamp] trust must be the path of a PEM file (or a "
+                           'list of them), e.g. "C:/certs/tsa-roots.pem".')
     ihe = defaults.get("ignore_https_errors")
     if ihe is not None and not isinstance(ihe, bool):
         raise OptionsError(f"{where}: [defaults] ignore_https_errors must be true or false.")
@@ -157,6 +193,7 @@ def load_config(path: Path | None = None) -> AgencyConfig:
         ignore_https_errors=ihe,
         own_accounts=own,
         timestamp_urls=tuple(tsa_urls),
+        timestamp_trust=tuple(where.parent / Path(t).expanduser() for t in trust),
     )
     try:
         cfg.record_defaults()

@@ -1181,6 +1181,18 @@ Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt un
         <translation>Én adresse per linje (RFC 3161). Hver pakke forsegles med et klarert tidsstempel fra hver av dem; tom: pakkene forsegles ikke.</translation>
     </message>
     <message>
+        <source>T&amp;rusted time-stamp roots:</source>
+        <translation>Klarerte rot&amp;sertifikater:</translation>
+    </message>
+    <message>
+        <source>PEM file(s), separated by ; (empty: the chain each package carries)</source>
+        <translation>PEM-fil(er), skilt med ; (tom: kjeden hver pakke har med seg)</translation>
+    </message>
+    <message>
+        <source>Verify requires every time stamp to chain to one of these root certificates (the agency&apos;s trust store).</source>
+        <translation>Kontrollen godtar bare tidsstempler som kan føres tilbake til ett av disse rotsertifikatene (virksomhetens klarerte sertifikater).</translation>
+    </message>
+    <message>
         <source>Own &amp;accounts:</source>
         <translation>&amp;Egne kontoer:</translation>
     </message>
@@ -1279,6 +1291,14 @@ Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt un
     <message>
         <source>Choose the output folder</source>
         <translation>Velg mappe for pakker</translation>
+    </message>
+    <message>
+        <source>Choose the trusted root certificates</source>
+        <translation>Velg de klarerte rotsertifikatene</translation>
+    </message>
+    <message>
+        <source>PEM certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation>PEM-sertifikater (*.pem *.crt *.cer);;Alle filer (*)</translation>
     </message>
     <message>
         <source>Choose a browser program</source>

@@ -135,7 +135,10 @@ def build_parser() -> argparse.ArgumentParser:
                      "each with the tag manifest and time stamps recorded at publication)")
     ver.add_argument("--trust", action="append", type=Path, default=[], metavar="CAFILE",
                      help="PEM file of trusted time-stamp authority roots: each token's "
-                     "chain must end in one (repeatable)")
+                     "chain must end in one (repeatable; default: [timestamp] trust in the "
+                     "config)")
+    ver.add_argument("--config", type=Path, metavar="FILE",
+                     help="agency config file (default: config.toml in your config folder)")
     ver.add_argument("--require-seal", action="store_true",
                      help="fail a package that carries no time stamp")
     ver.add_argument("--json", action="store_true", help="print JSON")
@@ -382,10 +385,12 @@ def _cmd_verify(args: argparse.Namespace, console: Console) -> ExitStatus:
         console.error(f"The trust store {missing[0]} does not exist: give a PEM file of the "
                       "time-stamp authorities' root certificates with --trust.")
         return ExitStatus.USAGE
+    # the config's trust store when none is given (checked: a bad one is an OptionsError)
+    trust = args.trust or list(load_config(args.config).trust_files())
     status = ExitStatus.OK
     report = []
     for path in packages:
-        check = verify_package(path, trust=args.trust, require_seal=args.require_seal,
+        check = verify_package(path, trust=trust, require_seal=args.require_seal,
                                published=published.get(path))
         report.append(check.to_json())
         if check.ok:
@@ -521,6 +526,9 @@ def _cmd_config(args: argparse.Namespace, console: Console) -> ExitStatus:
         console.say(f"  own accounts on {platform}: {', '.join(handles)}")
     for number, url in enumerate(cfg.timestamp_urls, 1):
         console.say(f"  time-stamp authority {number}: {redact_url_credentials(url)}")
+    for trust in cfg.timestamp_trust:
+        console.say(f"  trusted time-stamp roots: {trust}"
+                    f"{'' if trust.is_file() else ' (missing)'}")
     return ExitStatus.OK
 
 

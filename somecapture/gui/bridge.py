@@ -357,12 +357,17 @@ class EngineBridge(QObject):
         return self._in_thread("read_list", read, str(path))
 
     def verify(self, package: Path) -> Job:
-        """Re-check a package: ``job_finished(job, PackageCheck)``."""
+        """Re-check a package: ``job_finished(job, PackageCheck)``. The seal's chains must
+        end in the config file's trust store (``[timestamp] trust``, the file the settings
+        view saves) when it names one; a trust store that cannot be used fails the job with
+        an ``OptionsError`` saying what to do."""
 
         def check() -> Any:
+            from somecapture.config import load_config
             from somecapture.package.verify import verify_package
 
-            return verify_package(package, published=_published_seal(package))
+            trust = load_config(None).trust_files()
+            return verify_package(package, trust=trust, published=_published_seal(package))
 
         return self._in_thread("verify", check, str(package))
 

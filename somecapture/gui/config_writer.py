@@ -74,9 +74,14 @@ def config_text(cfg: AgencyConfig) -> str:
             items = ", ".join(toml_string(h) for h in handles)
             lines.append(f"{_key(platform)} = [{items}]")
         lines.append("")
-    if cfg.timestamp_urls:
+    if cfg.timestamp_urls or cfg.timestamp_trust:
         lines.append("[timestamp]")
-        lines.append(f"urls = [{', '.join(toml_string(u) for u in cfg.timestamp_urls)}]")
+        if cfg.timestamp_urls:
+            lines.append(f"urls = [{', '.join(toml_string(u) for u in cfg.timestamp_urls)}]")
+        if cfg.timestamp_trust:
+            files = [toml_string(str(t)) for t in cfg.timestamp_trust]
+            lines.append(f"trust = {files[0]}" if len(files) == 1
+                         else f"trust = [{', '.join(files)}]")
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 

@@ -102,6 +102,21 @@ def test_time_stamp_authorities_are_saved_for_the_command_line_too(qtbot, view, 
     assert load_config(app_settings.config_file).timestamp_urls == cfg.timestamp_urls
 
 
+def test_trust_store_is_saved_for_verify(qtbot, view, app_settings, tmp_path):
+    roots = tmp_path / "roots.pem"
+    roots.write_text("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n")
+    view.trust_edit.setText(f"  {roots} ")
+    assert view.save() is True
+    assert load_config(app_settings.config_file).timestamp_trust == (roots,)
+    view.load()
+    assert view.trust_edit.text() == str(roots)
+    view.trust_edit.setText(str(tmp_path / "missing.pem"))
+    assert view.save() is False
+    assert "[timestamp] trust" in view.saved_label.text()
+    assert "missing.pem" in view.saved_label.text()
+    assert load_config(app_settings.config_file).timestamp_trust == (roots,)
+
+
 def test_undo_changes_shows_the_saved_values(view, app_settings):
     app_settings.save_agency(AgencyConfig(organisation="Bergen kommune"))
     view.load()

@@ -146,6 +146,16 @@ class SettingsView(QWidget):
         self.tsa_hint = hint()
         net_form.addRow(self.tsa_label, self.tsa_edit)
         net_form.addRow("", self.tsa_hint)
+        # the roots a seal must chain to when a package is verified ([timestamp] trust)
+        self.trust_label = QLabel()
+        self.trust_edit = QLineEdit()
+        self.trust_edit.setObjectName("timestampTrust")
+        self.trust_browse = QPushButton()
+        self.trust_browse.clicked.connect(self._browse_trust)
+        self.trust_label.setBuddy(self.trust_edit)
+        self.trust_hint = hint()
+        net_form.addRow(self.trust_label, self._row(self.trust_edit, self.trust_browse))
+        net_form.addRow("", self.trust_hint)
 
         # time limits
         self.time_box = QGroupBox()
@@ -289,6 +299,12 @@ class SettingsView(QWidget):
         self.tsa_hint.setText(self.tr("One address per line (RFC 3161). Each package is sealed "
                                       "with a trusted timestamp from each; empty: packages are "
                                       "not sealed."))
+        self.trust_label.setText(self.tr("T&rusted time-stamp roots:"))
+        self.trust_edit.setPlaceholderText(self.tr("PEM file(s), separated by ; (empty: the "
+                                                   "chain each package carries)"))
+        self.trust_browse.setText(self.tr("Browse…"))
+        self.trust_hint.setText(self.tr("Verify requires every time stamp to chain to one of "
+                                        "these root certificates (the agency's trust store)."))
         self.time_box.setTitle(self.tr("Time limits (seconds)"))
         self.time_labels["load_timeout_s"].setText(self.tr("Page &load:"))
         self.time_labels["expand_timeout_s"].setText(self.tr("&Expanding the thread:"))
@@ -350,6 +366,7 @@ class SettingsView(QWidget):
         self.tls_check.setChecked(bool(cfg.ignore_https_errors))
         self.private_check.setChecked(s.allow_private_network)
         self.tsa_edit.setPlainText("\n".join(cfg.timestamp_urls))
+        self.trust_edit.setText("; ".join(str(t) for t in cfg.timestamp_trust))
         for name, spin in self.time_spins.items():
             spin.setValue(int(round(s.timeout(name))))
         self.org_name.setText(cfg.organisation or "")
@@ -385,6 +402,10 @@ class SettingsView(QWidget):
             own_accounts=parse_own_accounts(self.own_accounts.toPlainText()),
             timestamp_urls=tuple(line.strip() for line in self.tsa_edit.toPlainText().splitlines()
                                  if line.strip()),
+            # a relative path is the config file's folder's, as the reader takes it
+            timestamp_trust=tuple(Path(self.settings.config_file).parent
+                                  / Path(t.strip()).expanduser()
+                                  for t in self.trust_edit.text().split(";") if t.strip()),
         )
 
     def save(self) -> bool:
@@ -397,6 +418,8 @@ class SettingsView(QWidget):
             # the engine's own checks, before anything is written
             CaptureOptions(proxy=cfg.proxy, timestamp_urls=cfg.timestamp_urls, **timeouts)
             cfg.record_defaults()
+            # a trust store verify could not use is refused here, not at the next verify
+            AgencyConfig(path=s.config_file, timestamp_trust=cfg.timestamp_trust).trust_files()
         except OptionsError as exc:
             self._saved(f"{error_headline('invalid_option')}: {exc}", ok=False)
             return False
@@ -494,6 +517,15 @@ class SettingsView(QWidget):
                                                 start)
         if path:
             self.out_edit.setText(path)
+
+    def _browse_trust(self) -> None:
+        first = self.trust_edit.text().split(";")[0].strip()
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("Choose the trusted root certificates"),
+            str(Path(first).parent) if first else str(Path.home()),
+            self.tr("PEM certificates (*.pem *.crt *.cer);;All files (*)"))
+        if paths:
+            self.trust_edit.setText("; ".join(paths))
 
     def _browse_browser(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a browser program"),
