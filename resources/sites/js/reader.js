@@ -184,7 +184,7 @@
   // "depth-2", "post_123" -> "depth-#": a trailing number varies per item; digits inside
   // generated class names ("r-1wbh5a2") are part of the name
   const norm = (s) => s.replace(/([-_])\d+$/, "$1#").replace(/^\d+$/, "#");
-  const SHAPE_ATTRS = ["data-testid", "data-test-id", "itemtype", "data-sigil", "role",
+  const SHAPE_ATTRS = ["data-testid", "data-test-id", "itemtype", "role",
                        "data-role", "data-type", "itemprop", "data-hook"];
   const keysOf = (el) => {
     const tag = el.localName;
@@ -252,7 +252,12 @@
       return body.getElementsByTagName(key).length;
     } catch (e) { return 1; }
   };
-  const POSTY = /comment|post|reply|replies|message|msg|tweet|status|entry|answer|thread|discussion|note|kommentar|innlegg|beitrag|svar/i;
+  const POSTY = /comment|post|reply|replies|message|msg|status|entry|answer|thread|discussion|note|kommentar|innlegg|beitrag|svar/i;
+  const ID_ATTR = /^data-(?:[\w-]*-)?(?:id|uuid|fullname|uniqueid|commentid|postid|comment-id|post-id|item-id|content-id)$/i;
+  const carriesId = (m) => {
+    for (const a of m.attributes) if (ID_ATTR.test(a.name) && a.value) return true;
+    return false;
+  };
   const score = (g) => {
     const set = new Set(g.members);
     const ownT = new Map();
@@ -282,7 +287,11 @@
     // a shape used all over the page (utility classes, framework scopes) is not a post shape:
     // the share of its elements that are posts weighs the score
     const purity = good ? Math.min(1, good / Math.max(1, shapeCount(g.key))) : 0;
-    const hint = POSTY.test(g.key + " " + g.aliases.join(" ")) || /^article\b/.test(g.key) ? 1.2 : 1;
+    // a shape whose name says "post", an <article>, or blocks that each carry an id of their
+    // own in a data-*-id attribute (items of a data store, not layout)
+    const ided = members.filter(carriesId).length;
+    const hint = POSTY.test(g.key + " " + g.aliases.join(" ")) || /^article\b/.test(g.key) ||
+      (good >= 2 && ided >= 0.8 * good) ? 1.2 : 1;
     // a member owning many stamps is a container of posts, not a post
     const crowd = avgT <= 2.5 ? 1 : 2.5 / avgT;
     return { g, members, good, authored, avgT, authorFrac, hint, hidden,
@@ -516,7 +525,6 @@
     const h = m ? decodeURIComponent(m[1]).replace(/\.\d+$/, "") : null;
     return h && !/^\d+$/.test(h) ? h : null;
   };
-  const ID_ATTR = /^data-(?:[\w-]*-)?(?:id|uuid|fullname|uniqueid|commentid|postid|comment-id|post-id|item-id|tweet-id|content-id)$/i;
   const hash = (s) => {
     let h = 0x811c9dc5;
     for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 0x01000193); }
@@ -536,13 +544,21 @@
     "header", "footer", "aside", "figure", "table", "tr", "td", "dd", "dt", "dl", "h1", "h2", "h3",
     "h4", "h5", "h6", "main", "form", "nav"]);
   const BODY_HINT = /(?:^|[-_ ])(?:text|body|content|message|msg|comment-?body|entry|usertext|md|post-?text|bbwrapper|caption|description|selftext|markdown|tekst|inhalt)(?:$|[-_ ])/i;
+  // the words a page names its parts with: classes, itemprop, id and the short word-like values
+  // of its data-* attributes (data-testid="comment-body", data-role="post-text", …)
+  const dataWords = (el) => {
+    let words = "";
+    for (const a of el.attributes) {
+      if (a.name.startsWith("data-") && a.value.length <= 40 && /^[\w -]+$/.test(a.value)) words += " " + a.value;
+    }
+    return words;
+  };
   const hinted = (el) => BODY_HINT.test((typeof el.className === "string" ? el.className : "") + " " +
-    (el.getAttribute("data-sigil") || "") + " " + (el.getAttribute("itemprop") || "") + " " +
-    (el.getAttribute("data-testid") || "") + " " + (el.getAttribute("id") || ""));
+    (el.getAttribute("itemprop") || "") + " " + (el.getAttribute("id") || "") + dataWords(el));
 
   // parts of a post that are not what the author wrote: action bars, menus, "replying to"
   // context, signatures, reaction lists
-  const NOISE = /(?:^|[-_ ])(?:footer|actions?|action-?bar|action-?list|toolbar|buttons?|controls|menu|dropdown|share|sharing|vote|votes|voting|signature|sig|reactions?|likes?)(?:$|[-_ ])|replyingto|reply-?context|in-reply-to/i;
+  const NOISE = /(?:^|[-_ ])(?:footer|actions?|action-?bar|action-?list|toolbar|buttons?|controls|menu|dropdown|share|sharing|vote|votes|voting|signature|sig|reactions?|likes?|dismiss)(?:$|[-_ ])|replyingto|reply-?context|in-reply-to/i;
   const isNoise = (el) => /^(?:footer|nav|menu|button)$/.test(el.localName) ||
     /^(?:toolbar|menu|menubar|group|navigation)$/.test(el.getAttribute("role") || "") ||
     NOISE.test(typeof el.className === "string" ? el.className : "");
@@ -745,7 +761,7 @@
         const links = n.localName === "a" ? [n] : n.querySelectorAll("a");
         for (const a of links) linkLen += oneLine(a.textContent).length;
       }
-      const hint = run.some((n) => n.nodeType === 1 && (hinted(n) || n.querySelector && n.querySelector("[class*=text i], [class*=body i], [class*=content i], [class*=message i], [data-sigil*=body i], [itemprop=text]"))) ? 1.5 : 1;
+      const hint = run.some((n) => n.nodeType === 1 && (hinted(n) || n.querySelector && (n.querySelector("[class*=text i], [class*=body i], [class*=content i], [class*=message i], [itemprop=text]") || [...n.querySelectorAll("*")].some((d) => d.attributes.length > 1 && hinted(d))))) ? 1.5 : 1;
       const weight = (txt.length - 0.7 * Math.min(linkLen, txt.length)) * hint;
       if (!best || weight > best.weight) best = { weight, txt, run };
     }
@@ -761,7 +777,7 @@
       const kinds = new Map();
       for (const n of best.run) {
         if (n.nodeType !== 1) continue;
-        for (const d of [n, ...n.querySelectorAll("[lang], [class], [data-sigil], [itemprop]")]) {
+        for (const d of [n, ...n.querySelectorAll("*")]) {
           if (!isMarked(d)) continue;
           const kind = d.hasAttribute("lang") ? "[lang]" : d.localName + "." + d.className;
           const list = kinds.get(kind) || [];
