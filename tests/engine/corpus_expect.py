@@ -13,6 +13,7 @@ import json
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
 
@@ -72,6 +73,44 @@ def manifest_request_url(name: str) -> str:
     match = re.search(r"request (?:[A-Z]+ )?(https?://\S+)", MANIFEST[name]["extraction"])
     assert match, MANIFEST[name]["extraction"]
     return match.group(1)
+
+
+def tweetdetail_focal(name: str) -> tuple[str, str]:
+    """(focal tweet id, its author's screen name), read from the TweetDetail response: the
+    tweet whose text the manifest gives as its first example (the focal tweet)."""
+    opening = " ".join(MANIFEST[name]["examples"][0]["text_starts_with"].split())
+    found: list[tuple[str, str]] = []
+
+    def walk(v: Any) -> None:
+        if isinstance(v, dict):
+            text = (v.get("legacy") or {}).get("full_text") if "rest_id" in v else None
+            if isinstance(text, str) and " ".join(text.split()).startswith(opening):
+                user = v["core"]["user_results"]["result"]
+                screen = ((user.get("core") or {}).get("screen_name")
+                          or (user.get("legacy") or {}).get("screen_name"))
+                found.append((str(v["rest_id"]), str(screen)))
+            for x in v.values():
+                walk(x)
+        elif isinstance(v, list):
+            for x in v:
+                walk(x)
+
+    walk(json.loads((CORPUS / name).read_text("utf-8")))
+    assert found, opening
+    return found[0]
+
+
+def own_path(name: str) -> str:
+    """The path (and query) of the page's own address (og:url, else canonical), else its
+    file name."""
+    tree = file_tree(name)
+    for xpath in ("//meta[@property='og:url']/@content", "//link[@rel='canonical']/@href"):
+        found = [str(v).strip() for v in tree.xpath(xpath) if str(v).strip()]
+        if found:
+            parts = urlsplit(found[0])
+            if parts.path not in ("", "/", "/home"):
+                return parts.path + (f"?{parts.query}" if parts.query else "")
+    return "/" + name
 
 
 # --- nesting ---------------------------------------------------------------------------------

@@ -41,7 +41,6 @@ the local Spirit forum, test_local_forum.py) are not in this table's held-back p
 from __future__ import annotations
 
 import asyncio
-import json
 import math
 import re
 import sqlite3
@@ -63,12 +62,22 @@ from somecapture.engine.browser import BrowserSession
 from somecapture.models import CaptureResult, CaptureStatus
 from somecapture.pipeline import CapturePipeline
 from tests.conftest import fast_options
+from tests.engine.corpus_expect import (
+    CORPUS,
+    MANIFEST,
+    NESTED,
+    block_key,
+    charset,
+    nested_blocks,
+    nesting_in_file,
+    unparked,
+    xpath_string,
+)
 from tests.fixtures.static_pages import StaticPages, loopback_only
 
 # the module fixture captures every page before the first test: more than one test's time
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(600)]
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 OSLO = ZoneInfo("Europe/Oslo")
 
 HELD_BACK = (
@@ -162,9 +171,6 @@ ROOTS: dict[str, tuple[str | None, _Date | None]] = {
 if not (CORPUS / "manifest.json").is_file():
     pytest.skip(f"the shared corpus is not at {CORPUS}", allow_module_level=True)
 
-MANIFEST: dict[str, dict[str, Any]] = {
-    row["file"]: row for row in json.loads((CORPUS / "manifest.json").read_text("utf-8"))
-}
 
 
 def replies_present(name: str) -> int:
@@ -220,11 +226,6 @@ PAGES = WITH_REPLIES + [n for n in WITHOUT_REPLIES if n in MANIFEST]
 
 # --- serving the corpus ---------------------------------------------------------------------
 
-def _charset(data: bytes) -> str:
-    match = re.search(rb"""<meta[^>]+charset=["']?([\w-]+)""", data[:8192], re.IGNORECASE)
-    return match.group(1).decode("ascii") if match else "utf-8"
-
-
 def _own_path(name: str) -> str:
     """The path (and query) of the page's own address (og:url, else canonical), else its
     file name."""
@@ -240,8 +241,7 @@ def _own_path(name: str) -> str:
 
 def _served_copy(name: str) -> bytes:
     """The file with what its refused scripts (or a no-JS client) would have done."""
-    data = (CORPUS / name).read_bytes()
-    data = re.sub(rb"<code([^>]*)>\s*<!--(.*?)-->\s*</code>", rb"\2", data, flags=re.S)
+    data = unparked((CORPUS / name).read_bytes())
     if re.search(r"crawler view|no-JS", MANIFEST[name]["contents"]):
         data = re.sub(rb"</?noscript[^>]*>", b"", data, flags=re.IGNORECASE)
     return data
@@ -258,7 +258,7 @@ class _Corpus:
             if path in bodies:
                 path += ("&" if "?" in path else "?") + f"copy={len(bodies)}"
             data = _served_copy(name)
-            bodies[path] = (f"text/html; charset={_charset(data)}", data)
+            bodies[path] = (f"text/html; charset={charset(data)}", data)
             self.paths[name] = path
         self.pages = StaticPages(bodies, match_query=True)
 
@@ -353,17 +353,6 @@ def _tree(name: str) -> Any:
     return lxml_html.fromstring(_served_copy(name))
 
 
-def _xpath_string(tree: Any, xpath: str) -> str | None:
-    found = tree.xpath(xpath)
-    values = found if isinstance(found, list) else [found]
-    for value in values:
-        text = value if isinstance(value, str) else value.text_content()
-        text = " ".join(str(text).split())
-        if text:
-            return text
-    return None
-
-
 def root_author(name: str) -> str | None:
     """The root's author as the file shows it (name or handle), None where it shows none."""
     spec = ROOTS.get(name, (None, None))[0]
@@ -371,7 +360,7 @@ def root_author(name: str) -> str | None:
         return None
     if spec == "manifest":
         return str(MANIFEST[name]["examples"][0]["author"]).strip()
-    found = _xpath_string(_tree(name), spec)
+    found = xpath_string(_tree(name), spec)
     assert found, (name, spec)
     return found
 
@@ -385,7 +374,7 @@ def root_date(name: str, captured_on: date) -> date | None:
     if spec is None:
         return None
     xpath, pattern, fmt = spec
-    value = _xpath_string(_tree(name), xpath)
+    value = xpath_string(_tree(name), xpath)
     assert value, (name, xpath)
     if pattern is not None:
         match = re.search(pattern, value)
@@ -458,19 +447,111 @@ def test_no_invented_replies(captures: dict[str, Captured], name: str) -> None:
     assert not count_warnings(result), result.warnings
 
 
+def _dated(post: dict[str, Any]) -> bool:
+    """A time: the instant, or the interval a shown local/relative stamp surely lies in."""
+    return bool(post.get("published_at") or post.get("published_range"))
+
+
+def media_is_text(name: str) -> bool:
+    """The manifest says the page's posts may be media without words (an image, a GIF,
+    "empty text"): a reply with media only then counts as having its text."""
+    row = MANIFEST[name]
+    said = " ".join([row["contents"], row["replies_present"],
+                     *(e["text_starts_with"] for e in row["examples"])])
+    return bool(re.search(r"empty text|media[- ]only|\bGIF\b|\bimages?\b", said, re.IGNORECASE))
+
+
+def _fields(post: dict[str, Any], name: str) -> dict[str, bool]:
+    return {"author": bool(post.get("author") or post.get("handle")),
+            "time": _dated(post),
+            "text": bool(post.get("text") or (media_is_text(name) and post.get("media")))}
+
+
+def whole(post: dict[str, Any], name: str) -> bool:
+    """Author, time and text, all three."""
+    return all(_fields(post, name).values())
+
+
+# Pages that cannot meet "each with author, time and text", and why: the field the page does
+# not show for its replies and the XPath that finds it in the file's reply blocks (the test
+# checks that it finds nothing there). None today; an entry is a measured exception, reported
+# as an expected failure with its figure, never a skip.
+CANNOT: dict[str, tuple[str, str]] = {}
+
+
 @pytest.mark.parametrize("name", _params(WITH_REPLIES))
 def test_each_reply_has_author_time_and_text(captures: dict[str, Captured], name: str) -> None:
-    """Author (where the page shows authors), time and text on at least 95 % of the replies."""
-    replies = _get(captures, name).thread.get("replies") or []
-    assert replies
-    need = math.ceil(0.95 * len(replies))
-    if authors_shown(name):
-        with_author = sum(1 for r in replies if r.get("author") or r.get("handle"))
-        assert with_author >= need, (with_author, len(replies))
-    with_time = sum(1 for r in replies if _has_time(r))
-    assert with_time >= need, (with_time, len(replies))
-    with_text = sum(1 for r in replies if r.get("text"))
-    assert with_text >= need, (with_text, len(replies))
+    """At least 95 % of the replies present (the manifest's count, less placeholders of replies
+    the page did not load) are in the extract with ALL THREE: author, a time (an instant or
+    the interval of a shown stamp) and text (media only, where the manifest says posts may be
+    media)."""
+    result = _get(captures, name)
+    replies = counted_replies(result, name)
+    present = replies_shown(name)
+    full = sum(1 for r in replies if whole(r, name))
+    lacking = {f: sum(1 for r in replies if not _fields(r, name)[f])
+               for f in ("author", "time", "text")}
+    figure = f"{full} of {present} replies present have author, time and text"
+    print(f"\n[all three] {name}: {full}/{present} (lacking: {lacking})")
+    cannot = CANNOT.get(name)
+    if cannot is None:
+        assert full >= math.ceil(0.95 * present), (figure, lacking, len(replies))
+        return
+    field, xpath = cannot
+    assert not _tree(name).xpath(xpath), (name, field, xpath)
+    rest = sum(1 for r in replies
+               if all(v for f, v in _fields(r, name).items() if f != field))
+    assert rest >= math.ceil(0.95 * present), (rest, present, lacking)
+    pytest.xfail(f"{figure}: the page shows no {field} for its replies "
+                 f"({xpath} finds none in the file); {rest} of {present} have the other two")
+
+
+def _nesting_keys(name: str, posts: list[dict[str, Any]]) -> dict[str, str | None]:
+    """Post id -> the file's block it is (by id/permalink, else by its words in exactly one
+    block's own words)."""
+    blocks = {k: _norm(t) for k, t in nested_blocks(name).items()}
+    keys: dict[str, str | None] = {}
+    for post in posts:
+        key = block_key(name, post.get("id"), post.get("url"))
+        if key not in blocks:
+            words = _norm(post.get("text"))[:40]
+            found = [k for k, t in blocks.items() if words and words in t]
+            key = found[0] if len(found) == 1 else None
+        keys[str(post.get("id"))] = key
+    return keys
+
+
+def nesting_right(result: CaptureResult, name: str) -> tuple[int, int, int]:
+    """(replies whose parent is the file's, file's blocks, replies matched to a block)."""
+    thread = result.thread
+    root = thread.get("root") or {}
+    replies = list(thread.get("replies") or [])
+    want = nesting_in_file(name)
+    keys = _nesting_keys(name, [root, *replies])
+    right = matched = 0
+    for reply in replies:
+        key = keys[str(reply.get("id"))]
+        if key is None or key not in want:
+            continue
+        matched += 1
+        parent = reply.get("parent_id")
+        if want[key] is None:
+            # a top-level block answers the thread's opening post (the page, where it shows
+            # comments only)
+            right += parent == root.get("id")
+        else:
+            right += parent is not None and keys.get(str(parent)) == want[key]
+    return right, len(want), matched
+
+
+@pytest.mark.parametrize("name", _params(sorted(NESTED)))
+def test_nesting_reaches_the_package(captures: dict[str, Captured], name: str) -> None:
+    """On pages whose file nests its replies, the reconciled thread in the package has each
+    reply's parent as the file has it (read from the file with lxml, independently of the
+    capture) for at least 95 % of the file's replies."""
+    right, blocks, matched = nesting_right(_get(captures, name), name)
+    print(f"\n[nesting] {name}: {right}/{blocks} right ({matched} matched)")
+    assert right >= math.ceil(0.95 * blocks), (right, blocks, matched)
 
 
 @pytest.mark.parametrize("name", _params(WITH_REPLIES))
@@ -589,6 +670,9 @@ def table_rows(captures: dict[str, Captured]) -> list[dict[str, Any]]:
             "author": sum(1 for r in replies if r.get("author") or r.get("handle")),
             "time": sum(1 for r in replies if _has_time(r)),
             "text": sum(1 for r in replies if r.get("text")),
+            "shown": replies_shown(name) if name in MANIFEST else None,
+            "all_three": sum(1 for r in counted_replies(result, name) if whole(r, name)),
+            "nesting": (nesting_right(result, name)[:2] if name in NESTED else None),
             "sources": result.thread.get("sources") or {},
             "adapter": result.thread.get("adapter"),
             "status": result.status.value,
@@ -599,8 +683,9 @@ def table_rows(captures: dict[str, Captured]) -> list[dict[str, Any]]:
 
 
 def markdown_table(captures: dict[str, Captured]) -> str:
-    head = ("| page | present | extracted | author / time / text | sources | status | "
-            "warnings | s |\n|---|---|---|---|---|---|---|---|")
+    head = ("| page | present | extracted | author / time / text | all three / shown | "
+            "nesting right | sources | status | warnings | s |\n"
+            "|---|---|---|---|---|---|---|---|---|---|")
     parts = []
     for held in (False, True):
         lines = [head]
@@ -611,10 +696,12 @@ def markdown_table(captures: dict[str, Captured]) -> str:
             extracted = str(row["extracted"])
             if row["extracted"] != row["replies"]:
                 extracted += f" (top level; {row['replies']} in all)"
+            nesting = "{} / {}".format(*row["nesting"]) if row["nesting"] else "—"
             warnings = "<br>".join(w.replace("|", "\\|") for w in row["warnings"]) or "—"
             lines.append(
                 f"| `{row['page'].split('/')[-1]}` | {row['present']} | {extracted} | "
-                f"{row['author']} / {row['time']} / {row['text']} | {sources} | "
+                f"{row['author']} / {row['time']} / {row['text']} | "
+                f"{row['all_three']} / {row['shown']} | {nesting} | {sources} | "
                 f"{row['status']} | {warnings} | {row['seconds']} |")
         parts.append(("### Held back\n\n" if held else "### Developed on\n\n")
                      + "\n".join(lines))
