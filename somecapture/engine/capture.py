@@ -30,6 +30,7 @@ from somecapture.engine.recorder import NetworkRecorder
 from somecapture.engine.state import CaptureState, Listener
 from somecapture.engine.steps import HUNG_MESSAGE, StepRunner
 from somecapture.engine.thread_sources import reconcile_thread
+from somecapture.engine.tls import OriginCertificates
 from somecapture.errors import (
     DISK_ERRNOS,
     BrowserError,
@@ -191,6 +192,9 @@ class _Recording:
             address_of=s.proxy.address_of,
             raw_head_of=s.proxy.take_head,
         )
+        # listening before the first request: every HTTPS origin's chain, asked for once
+        s.certificates = OriginCertificates(s.cdp, ignore_https_errors=o.ignore_https_errors)
+        await s.certificates.start()
         await s.recorder.start()
 
     # -- the steps ------------------------------------------------------------------------
@@ -265,6 +269,11 @@ class _Recording:
                 f"urn:somecapture:{s.capture_id}:screenshot.png", "image/png",
                 s.work.screenshot_path, refers_to_uri=page_url,
             )
+        if s.certificates is not None:
+            # the chains each HTTPS origin presented, one resource record per origin
+            s.certificates.add_origins([r.url for r in s.pw_finished])
+            await s.certificates.finish(min(5.0, budget / 6))
+            s.certificates.write(s.writer, s.capture_id)
         # computed once: the WARC's metadata record and the package carry the same provenance
         s.provenance = provenance(s)
         s.writer.write_metadata(f"urn:somecapture:{s.capture_id}:provenance", s.provenance,

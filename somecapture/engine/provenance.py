@@ -95,6 +95,8 @@ def provenance(state: CaptureState) -> dict[str, Any]:
             "body_check": {**stats.body_check(),
                            "mismatched": state.safe_list(stats.body_check()["mismatched"])},
         } if stats else {},
+        # the certificate chain each HTTPS origin presented (issue 17), as recorded in the WARC
+        "tls": state.certificates.summary() if state.certificates else None,
         "redaction": state.redactor.report(),
         "session": {
             "logged_in": state.options.profile is not None,

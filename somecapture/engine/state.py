@@ -22,6 +22,7 @@ from somecapture.engine.browser import BrowserSession
 from somecapture.engine.guardproxy import GuardProxy
 from somecapture.engine.netguard import NetworkGuard
 from somecapture.engine.recorder import NetworkRecorder
+from somecapture.engine.tls import OriginCertificates
 from somecapture.events import CaptureMessage, Event, safe_emit
 from somecapture.models import ScreenshotInfo, StepReport, WorkFolder
 from somecapture.options import CaptureOptions
@@ -69,6 +70,8 @@ class CaptureState:
     page: Page | None = None
     cdp: CDPSession | None = None
     recorder: NetworkRecorder | None = None
+    #: the TLS certificate chains of the capture's HTTPS origins
+    certificates: OriginCertificates | None = None
     writer: CaptureWarcWriter | None = None
     adapter: SiteAdapter | None = None
     screenshot: ScreenshotInfo | None = None

@@ -333,7 +333,7 @@ class PackageBuilder:
                 k: prov.get(k)
                 for k in ("adapter", "overlays", "dialogs_dismissed", "popups_closed",
                           "downloads_refused",
-                          "network", "redaction", "session", "screenshot",
+                          "network", "tls", "redaction", "session", "screenshot",
                           "main_document_status")
             },
             "files": [a.to_json() for a in artifacts],

@@ -157,6 +157,8 @@ class CaptureSheet:
         comments_expected: Comments the page said it had.
         final_url: URL after redirects, when different.
         screenshot_sha256: SHA-256 of the screenshot PNG.
+        certificates: The TLS certificate of the page's own origin (subject, issuer, validity,
+            SHA-256 fingerprint) and a count of the other HTTPS origins, as text.
         notes: Warnings and remarks from the capture, one line each.
     """
 
@@ -180,6 +182,7 @@ class CaptureSheet:
     comments_expected: int | None = None
     final_url: str | None = None
     screenshot_sha256: str | None = None
+    certificates: str | None = None
     notes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
@@ -557,6 +560,8 @@ def _render_sheet(doc: _CaptureDocument, segments: Sequence[tuple[int, int]],
     if sheet.screenshot_sha256:
         doc.field("SHA-256 av skjermbilde", "Screenshot PNG fixity", sheet.screenshot_sha256,
                   mono=True, wrap=WrapMode.CHAR)
+    if sheet.certificates:
+        doc.field("Sertifikater", "Certificates (TLS)", sheet.certificates)
 
     first_shot, last_shot = 2, 1 + len(segments)
     width, height = image_size

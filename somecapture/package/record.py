@@ -309,6 +309,8 @@ def capture_sheet(result: CaptureResult, reg: Registration, record: RecordOption
         tool_version=__version__,
         warc_sha256=warc_sha256,
         screenshot_sha256=screenshot_sha256,
+        certificates=certificates_text(result.provenance.get("tls"),
+                                       result.final_url or result.url),
         status=result.status.value,
         platform=str(thread.get("platform") or "Web"),
         post_id=str(root["id"]) if root.get("id") else None,
@@ -321,6 +323,50 @@ def capture_sheet(result: CaptureResult, reg: Registration, record: RecordOption
         comments_expected=expected if isinstance(expected, int) else None,
         notes=tuple(notes),
     )
+
+
+def certificates_text(tls: Any, page_url: str) -> str | None:
+    """The capture sheet's certificate field: the page's own origin's certificate (subject,
+    issuer, validity, SHA-256 of the leaf) and a count of the other HTTPS origins, whose
+    chains are in the WARC. None when the provenance has no ``tls`` (older captures)."""
+    if not isinstance(tls, dict):
+        return None
+    origins = [o for o in tls.get("origins") or [] if isinstance(o, dict)]
+    total = int(tls.get("origins_total") or len(origins))
+    page = page_url.lower()
+    own = next((o for o in origins if page == str(o.get("origin", "")).lower()
+                or page.startswith(str(o.get("origin", "")).lower() + "/")), None)
+    lines: list[str] = []
+    if own is not None:
+        lines.append(f"{own.get('origin')} ({own.get('protocol') or 'TLS'})")
+        lines.append(f"Emne (subject): {own.get('subject') or '?'}")
+        lines.append(f"Utsteder (issuer): {own.get('issuer') or '?'}")
+        lines.append(f"Gyldig (valid): {own.get('valid_from') or '?'} – "
+                     f"{own.get('valid_to') or '?'}")
+        fingerprint = str(own.get("sha256") or "")
+        lines.append("SHA-256: " + (" ".join(fingerprint[i:i + 8] for i in
+                                             range(0, len(fingerprint), 8))
+                                    or "ikke tilgjengelig (not available)"))
+        if own.get("accepted_by_browser") is False:
+            lines.append("IKKE GODTATT av nettleseren (not accepted by the browser): "
+                         f"{own.get('certificate_error')}")
+        others = total - 1
+    elif page.startswith("https:"):
+        lines.append("Sidens sertifikat ble ikke registrert (the page's certificate was not "
+                     "recorded)")
+        others = total
+    else:
+        lines.append("Siden ble hentet uten TLS (the page was fetched without TLS)")
+        others = total
+    if others > 0:
+        refused = len(tls.get("not_accepted") or []) - (
+            1 if own is not None and own.get("accepted_by_browser") is False else 0)
+        lines.append(f"{others} andre HTTPS-opphav (other HTTPS origins)"
+                     + (f", {refused} ikke godtatt (not accepted)" if refused > 0 else "")
+                     + "; kjedene er i WARC-filen (their chains are in the WARC file)")
+    elif own is not None:
+        lines.append("Kjeden er i WARC-filen (the chain is in the WARC file)")
+    return "\n".join(lines)
 
 
 def thread_text(result: CaptureResult) -> list[ThreadTextEntry]:
