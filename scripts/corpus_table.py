@@ -1,6 +1,8 @@
 """Print the closing note's table for issue 15: the corpus pages captured through the whole
 pipeline (as ``tests/engine/test_corpus_pipeline.py`` does), one markdown row per page:
-replies present / extracted, author / time / text filled, the thread's sources, status and
+replies present / extracted, author / time / text filled, replies with all three of them
+against the replies shown (the manifest's count less placeholders of unloaded replies), the
+nesting right against the file's replies (nested pages), the thread's sources, status and
 warnings; the held-back pages in a table of their own.
 
 Run from the repository root: ``.venv/bin/python scripts/corpus_table.py [--json] [WORD…]``

@@ -5,8 +5,11 @@ done-when): thread extract, completeness verdict, arkivmelding, PDF appendix and
 every saved thread page with replies (and a few with none) through :class:`CapturePipeline`,
 one browser for the module, and checks what reaches the package:
 
-* replies extracted against replies present (at least 95 %), each with author, time and text,
-  the manifest's (author, first words) examples among them;
+* replies extracted against replies present (at least 95 %), at least 95 % of the replies
+  present with author, time and text all three, the manifest's (author, first words) examples
+  among them;
+* on pages whose file nests its replies, each reply's parent in the package as in the file
+  (at least 95 % of the file's replies);
 * the verdict: a capture that holds fewer replies than the page shows is PARTIAL with a plain
   warning whose numbers are right; a page where everything was read carries no such warning;
   a page without replies gets none invented;

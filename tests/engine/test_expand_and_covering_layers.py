@@ -30,6 +30,7 @@ from playwright.async_api import async_playwright
 
 from somecapture.models import CaptureResult, CaptureStatus, StepStatus
 from tests.conftest import run_capture
+from tests.engine.corpus_expect import own_path
 from tests.fixtures.static_pages import StaticPages, loopback_only
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -245,7 +246,8 @@ def test_x_bottom_sheet_recorded_and_not_in_the_screenshot(tmp_path: Path) -> No
     match = re.search(r"BottomBar overlay \(\"([^\"]+)\"\)", contents)
     assert match, contents
     sheet_text = match.group(1)
-    route_path = "/Kikobeats/status/880139124791029763"
+    # the page's own address (its canonical link), as in a capture of it
+    route_path = own_path(X_LOGGED_OUT)
     pages = StaticPages({route_path: path.read_bytes()})
     try:
         url = pages.url(route_path)

@@ -21,7 +21,7 @@ import pytest
 
 from somecapture.models import CaptureResult, CaptureStatus
 from tests.conftest import run_capture
-from tests.engine.corpus_expect import CORPUS, manifest_request_url
+from tests.engine.corpus_expect import CORPUS, manifest_request_url, tweetdetail_focal
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -30,31 +30,6 @@ if not (CORPUS / "manifest.json").is_file():
 
 X_FILE = "twitter/twitter__twscrape__graphql-TweetDetail-1649191520250245121.json"
 MASTODON_FILE = "mastodon/mastodon__Mastodon.py__api-v1-statuses-110446983926957470-context.json"
-
-
-def _x_focal() -> tuple[str, str]:
-    """(focal tweet id, its author's screen name), read from the TweetDetail response: the
-    tweet whose text the manifest gives as its first example (the focal tweet)."""
-    opening = " ".join(_manifest(X_FILE)["examples"][0]["text_starts_with"].split())
-    found: list[tuple[str, str]] = []
-
-    def walk(v: Any) -> None:
-        if isinstance(v, dict):
-            text = (v.get("legacy") or {}).get("full_text") if "rest_id" in v else None
-            if isinstance(text, str) and " ".join(text.split()).startswith(opening):
-                user = v["core"]["user_results"]["result"]
-                screen = ((user.get("core") or {}).get("screen_name")
-                          or (user.get("legacy") or {}).get("screen_name"))
-                found.append((str(v["rest_id"]), str(screen)))
-            for x in v.values():
-                walk(x)
-        elif isinstance(v, list):
-            for x in v:
-                walk(x)
-
-    walk(json.loads((CORPUS / X_FILE).read_text("utf-8")))
-    assert found, opening
-    return found[0]
 
 
 def _mastodon_status() -> tuple[str, str]:
@@ -99,7 +74,7 @@ def _manifest(name: str) -> dict[str, Any]:
 
 
 # the pages' own addresses, as the platforms write them
-X_FOCAL, _X_USER = _x_focal()
+X_FOCAL, _X_USER = tweetdetail_focal(X_FILE)
 X_PAGE = f"/{_X_USER}/status/{X_FOCAL}"
 MASTODON_ID, _MASTODON_ACCT = _mastodon_status()
 MASTODON_PAGE = f"/@{_MASTODON_ACCT}/{MASTODON_ID}"

@@ -17,6 +17,7 @@ import pytest
 from somecapture.thread.platform_data import parse_response
 from somecapture.thread.post import ThreadData, ThreadPost
 from somecapture.thread.reconcile import posts_from_extract, reconcile
+from tests.engine.corpus_expect import tweetdetail_focal
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 PAGE = "https://social.example/@etaten/1000"
@@ -143,7 +144,7 @@ def _manifest_row(name: str) -> dict[str, Any]:
 def test_real_x_thread_whose_page_could_not_be_read_is_read_from_its_data() -> None:
     name = "twitter__twscrape__graphql-TweetDetail-1649191520250245121.json"
     body = (CORPUS / "twitter" / name).read_bytes()
-    focal = "1649191520250245121"
+    focal, user = tweetdetail_focal(f"twitter/{name}")
     url = ("https://x.com/i/api/graphql/abc/TweetDetail?variables="
            "%7B%22focalTweetId%22%3A%22" + focal + "%22%7D")
     data = parse_response(url, "application/json", body)
@@ -155,7 +156,7 @@ def test_real_x_thread_whose_page_could_not_be_read_is_read_from_its_data() -> N
     # "every author, text, time and parent null"); ids only
     page = {"root": {"id": focal}, "replies": [{"id": p.id} for p in data.posts()
                                                if p.id != focal]}
-    result = reconcile(f"https://x.com/XDevelopers/status/{focal}",
+    result = reconcile(f"https://x.com/{user}/status/{focal}",
                        [posts_from_extract(page)], [data])
     assert result.visible == present - 1
     assert result.readable_visible == present - 1 and result.warnings == ()
