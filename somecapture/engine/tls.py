@@ -3,7 +3,8 @@
 Read from the browser, not from the guard proxy: HTTPS passes the proxy as a ``CONNECT`` tunnel
 with TLS end to end, and under TLS 1.3 the server's certificate is encrypted, so the proxy never
 sees it. The browser does. For every HTTPS origin a response came from (the page's CDP session,
-``Network.responseReceived``), once per origin:
+``Network.responseReceived``, and a redirect's response with the next hop's request), once per
+origin:
 
 * ``response.securityDetails`` gives the protocol, cipher and key exchange, and whether the
   certificate was accepted (``response.securityState``: ``insecure`` for a certificate the
@@ -151,6 +152,8 @@ class OriginCertificates:
         """Listen to responses and to the page's security state (the recorder enables the
         ``Network`` domain)."""
         self.cdp.on("Network.responseReceived", self._on_response)
+        # a redirect's response comes with the next hop's request, never as responseReceived
+        self.cdp.on("Network.requestWillBeSent", self._on_redirect)
         self.cdp.on("Security.visibleSecurityStateChanged", self._on_security_state)
         try:
             await self.cdp.send("Security.enable")
@@ -176,6 +179,10 @@ class OriginCertificates:
             entry.details = details
         self._origins[origin] = entry
         self._spawn(entry)
+
+    def _on_redirect(self, params: dict[str, Any]) -> None:
+        if isinstance(params.get("redirectResponse"), dict):
+            self._on_response({"response": params["redirectResponse"]})
 
     def _on_security_state(self, params: dict[str, Any]) -> None:
         state = (params.get("visibleSecurityState") or {}).get("certificateSecurityState")

@@ -245,14 +245,22 @@ def test_each_origin_asked_once_and_summarised(tmp_path: Path) -> None:
         on_response({"response": {"url": "http://plain.test/", "securityState": "insecure"}})
         on_response({"response": {"url": "https://b.test/", "securityState": "secure",
                                   "securityDetails": details}})
+        # a redirect's response arrives with the next hop's request
+        cdp.handlers["Network.requestWillBeSent"]({"request": {"url": "https://a.test/"},
+                                                  "redirectResponse": {
+                                                      "url": "https://r.test/go",
+                                                      "securityState": "secure",
+                                                      "securityDetails": details}})
         certs.add_origins(["https://a.test/worker.js", "https://c.test/w"])
         await certs.finish(2.0)
-        assert cdp.asked == ["https://a.test", "https://b.test", "https://c.test"]
+        assert cdp.asked == ["https://a.test", "https://b.test", "https://r.test",
+                             "https://c.test"]
         return certs.summary()
 
     summary = asyncio.run(run())
-    assert summary["origins_total"] == 3 and summary["not_accepted"] == []
-    a, b, c = summary["origins"]
+    assert summary["origins_total"] == 4 and summary["not_accepted"] == []
+    a, b, r, c = summary["origins"]
+    assert r["origin"] == "https://r.test" and r["protocol"] == "TLS 1.3"
     assert a["sha256"] == hashlib.sha256(pki.leaf_der).hexdigest()
     assert a["accepted_by_browser"] is True and a["chain_length"] == 2
     # no chain: what the response said, no fingerprint, and the reason
@@ -262,7 +270,7 @@ def test_each_origin_asked_once_and_summarised(tmp_path: Path) -> None:
     assert c["accepted_by_browser"] is None and c["chain_length"] == 0
     text = certificates_text(summary, "https://a.test/page")
     assert text is not None
-    assert f"CN={LEAF_CN}" in text and "2 andre HTTPS-opphav" in text
+    assert f"CN={LEAF_CN}" in text and "3 andre HTTPS-opphav" in text
     assert "IKKE GODTATT" not in text
     fp = hashlib.sha256(pki.leaf_der).hexdigest()
     assert fp in text.replace(" ", "")
