@@ -1185,10 +1185,6 @@ Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt un
         <translation>Klarerte rot&amp;sertifikater:</translation>
     </message>
     <message>
-        <source>PEM file(s), separated by ; (empty: the chain each package carries)</source>
-        <translation>PEM-fil(er), skilt med ; (tom: kjeden hver pakke har med seg)</translation>
-    </message>
-    <message>
         <source>Verify requires every time stamp to chain to one of these root certificates (the agency&apos;s trust store).</source>
         <translation>Kontrollen godtar bare tidsstempler som kan føres tilbake til ett av disse rotsertifikatene (virksomhetens klarerte sertifikater).</translation>
     </message>
@@ -1293,14 +1289,6 @@ Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt un
         <translation>Velg mappe for pakker</translation>
     </message>
     <message>
-        <source>Choose the trusted root certificates</source>
-        <translation>Velg de klarerte rotsertifikatene</translation>
-    </message>
-    <message>
-        <source>PEM certificates (*.pem *.crt *.cer);;All files (*)</source>
-        <translation>PEM-sertifikater (*.pem *.crt *.cer);;Alle filer (*)</translation>
-    </message>
-    <message>
         <source>Choose a browser program</source>
         <translation>Velg et nettleserprogram</translation>
     </message>
@@ -1397,6 +1385,25 @@ Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt un
     <message>
         <source>skipped</source>
         <translation>hoppet over</translation>
+    </message>
+</context>
+<context>
+    <name>TrustStoreField</name>
+    <message>
+        <source>PEM file(s), separated by ; (empty: the chain each package carries)</source>
+        <translation>PEM-fil(er), skilt med ; (tom: kjeden hver pakke har med seg)</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Bla gjennom …</translation>
+    </message>
+    <message>
+        <source>Choose the trusted root certificates</source>
+        <translation>Velg de klarerte rotsertifikatene</translation>
+    </message>
+    <message>
+        <source>PEM certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation>PEM-sertifikater (*.pem *.crt *.cer);;Alle filer (*)</translation>
     </message>
 </context>
 <context>

@@ -105,12 +105,12 @@ def test_time_stamp_authorities_are_saved_for_the_command_line_too(qtbot, view, 
 def test_trust_store_is_saved_for_verify(qtbot, view, app_settings, tmp_path):
     roots = tmp_path / "roots.pem"
     roots.write_text("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n")
-    view.trust_edit.setText(f"  {roots} ")
+    view.trust.edit.setText(f"  {roots} ")
     assert view.save() is True
     assert load_config(app_settings.config_file).timestamp_trust == (roots,)
     view.load()
-    assert view.trust_edit.text() == str(roots)
-    view.trust_edit.setText(str(tmp_path / "missing.pem"))
+    assert view.trust.edit.text() == str(roots)
+    view.trust.edit.setText(str(tmp_path / "missing.pem"))
     assert view.save() is False
     assert "[timestamp] trust" in view.saved_label.text()
     assert "missing.pem" in view.saved_label.text()

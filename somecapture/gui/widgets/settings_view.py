@@ -65,6 +65,48 @@ def format_own_accounts(accounts: dict[str, tuple[str, ...]]) -> str:
                      for platform, handles in sorted(accounts.items()))
 
 
+class TrustStoreField(QWidget):
+    """The agency's trust store (``[timestamp] trust``): PEM files separated by ``;``, with a
+    file chooser."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.edit = QLineEdit()
+        self.edit.setObjectName("timestampTrust")
+        self.browse = QPushButton()
+        self.browse.clicked.connect(self._browse)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.edit, 1)
+        row.addWidget(self.browse)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Set the texts in the current language."""
+        self.edit.setPlaceholderText(self.tr("PEM file(s), separated by ; (empty: the chain "
+                                             "each package carries)"))
+        self.browse.setText(self.tr("Browse…"))
+
+    def set_paths(self, paths: tuple[Path, ...]) -> None:
+        """Show these files."""
+        self.edit.setText("; ".join(str(p) for p in paths))
+
+    def paths(self, base: Path) -> tuple[Path, ...]:
+        """The files given; a relative one is ``base``'s (the config file's folder, as the
+        reader takes it)."""
+        return tuple(base / Path(t.strip()).expanduser() for t in self.edit.text().split(";")
+                     if t.strip())
+
+    def _browse(self) -> None:
+        first = self.edit.text().split(";")[0].strip()
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("Choose the trusted root certificates"),
+            str(Path(first).parent) if first else str(Path.home()),
+            self.tr("PEM certificates (*.pem *.crt *.cer);;All files (*)"))
+        if paths:
+            self.edit.setText("; ".join(paths))
+
+
 class SettingsView(QWidget):
     """Edit and save settings."""
 
@@ -146,15 +188,11 @@ class SettingsView(QWidget):
         self.tsa_hint = hint()
         net_form.addRow(self.tsa_label, self.tsa_edit)
         net_form.addRow("", self.tsa_hint)
-        # the roots a seal must chain to when a package is verified ([timestamp] trust)
         self.trust_label = QLabel()
-        self.trust_edit = QLineEdit()
-        self.trust_edit.setObjectName("timestampTrust")
-        self.trust_browse = QPushButton()
-        self.trust_browse.clicked.connect(self._browse_trust)
-        self.trust_label.setBuddy(self.trust_edit)
+        self.trust = TrustStoreField()  # what verify proves seals against
+        self.trust_label.setBuddy(self.trust.edit)
         self.trust_hint = hint()
-        net_form.addRow(self.trust_label, self._row(self.trust_edit, self.trust_browse))
+        net_form.addRow(self.trust_label, self.trust)
         net_form.addRow("", self.trust_hint)
 
         # time limits
@@ -300,9 +338,7 @@ class SettingsView(QWidget):
                                       "with a trusted timestamp from each; empty: packages are "
                                       "not sealed."))
         self.trust_label.setText(self.tr("T&rusted time-stamp roots:"))
-        self.trust_edit.setPlaceholderText(self.tr("PEM file(s), separated by ; (empty: the "
-                                                   "chain each package carries)"))
-        self.trust_browse.setText(self.tr("Browse…"))
+        self.trust.retranslate()
         self.trust_hint.setText(self.tr("Verify requires every time stamp to chain to one of "
                                         "these root certificates (the agency's trust store)."))
         self.time_box.setTitle(self.tr("Time limits (seconds)"))
@@ -366,7 +402,7 @@ class SettingsView(QWidget):
         self.tls_check.setChecked(bool(cfg.ignore_https_errors))
         self.private_check.setChecked(s.allow_private_network)
         self.tsa_edit.setPlainText("\n".join(cfg.timestamp_urls))
-        self.trust_edit.setText("; ".join(str(t) for t in cfg.timestamp_trust))
+        self.trust.set_paths(cfg.timestamp_trust)
         for name, spin in self.time_spins.items():
             spin.setValue(int(round(s.timeout(name))))
         self.org_name.setText(cfg.organisation or "")
@@ -402,10 +438,7 @@ class SettingsView(QWidget):
             own_accounts=parse_own_accounts(self.own_accounts.toPlainText()),
             timestamp_urls=tuple(line.strip() for line in self.tsa_edit.toPlainText().splitlines()
                                  if line.strip()),
-            # a relative path is the config file's folder's, as the reader takes it
-            timestamp_trust=tuple(Path(self.settings.config_file).parent
-                                  / Path(t.strip()).expanduser()
-                                  for t in self.trust_edit.text().split(";") if t.strip()),
+            timestamp_trust=self.trust.paths(Path(self.settings.config_file).parent),
         )
 
     def save(self) -> bool:
@@ -517,15 +550,6 @@ class SettingsView(QWidget):
                                                 start)
         if path:
             self.out_edit.setText(path)
-
-    def _browse_trust(self) -> None:
-        first = self.trust_edit.text().split(";")[0].strip()
-        paths, _ = QFileDialog.getOpenFileNames(
-            self, self.tr("Choose the trusted root certificates"),
-            str(Path(first).parent) if first else str(Path.home()),
-            self.tr("PEM certificates (*.pem *.crt *.cer);;All files (*)"))
-        if paths:
-            self.trust_edit.setText("; ".join(paths))
 
     def _browse_browser(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a browser program"),
