@@ -1426,5 +1426,13 @@ It was made from the verified package and opens in ReplayWeb.page or pywb.</sour
         <translation>WACZ-filen er lagret: {path}
 Den er laget fra den kontrollerte pakken og kan åpnes i ReplayWeb.page eller pywb.</translation>
     </message>
+    <message>
+        <source>Not every time-stamp authority stamped it:</source>
+        <translation>Ikke alle tidsstempelinstansene stemplet den:</translation>
+    </message>
+    <message>
+        <source>Time-stamped by {n} authority(ies).</source>
+        <translation>Tidsstemplet av {n} tidsstempelinstans(er).</translation>
+    </message>
 </context>
 </TS>

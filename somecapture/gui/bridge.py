@@ -375,9 +375,13 @@ class EngineBridge(QObject):
         """Export a verified package as a WACZ file: ``job_finished(job, WaczExport)``."""
 
         def export() -> Any:
+            from somecapture.config import load_config
+            from somecapture.package.seal import SealConfig
             from somecapture.package.wacz import export_wacz
 
-            return export_wacz(package, target, force=force)
+            # stamped by the agency's authorities, as the CLI's export does
+            seal = SealConfig.for_agency(load_config(None))
+            return export_wacz(package, target, force=force, seal=seal)
 
         return self._in_thread("export_wacz", export, str(target))
 

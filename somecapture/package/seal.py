@@ -91,6 +91,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, padding, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
+from somecapture.config import AgencyConfig
 from somecapture.errors import VerificationError
 from somecapture.options import CaptureOptions, redact_url_credentials
 
@@ -142,6 +143,15 @@ class SealConfig:
                    timeout_s=options.timestamp_timeout_s,
                    disabled_reason=None if options.timestamp else
                    "time stamps were turned off for this capture (--no-timestamp)")
+
+    @classmethod
+    def for_agency(cls, config: AgencyConfig, urls: tuple[str, ...] | None = None,
+                   disabled_reason: str | None = None) -> SealConfig:
+        """The authorities of the agency's config (``urls`` given on a command line win),
+        reached through its proxy settings: how an export outside a capture is stamped."""
+        return cls(urls=tuple(urls or config.timestamp_urls), proxy=config.proxy,
+                   ignore_https_errors=bool(config.ignore_https_errors),
+                   disabled_reason=disabled_reason)
 
     @property
     def active(self) -> bool:

@@ -104,3 +104,33 @@ def test_cancelling_the_save_dialog_exports_nothing(qtbot, fake_bridge, app_sett
     view.show_result(make_result(make_package(tmp_path)))
     view.result_panel.export_wacz_button.click()
     assert [j for j in fake_bridge.jobs if j.kind == "export_wacz"] == []
+
+
+def test_an_authority_that_did_not_stamp_the_wacz_is_said(qtbot, fake_bridge, app_settings,
+                                                          tmp_path, chosen):
+    """As a PARTIAL capture says what it lacks, the export says which authority gave no
+    stamp over the WACZ (the file itself is written)."""
+    from types import SimpleNamespace
+
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    view = CaptureView(fake_bridge, app_settings)
+    qtbot.addWidget(view)
+    view.show()
+    view.show_result(make_result(make_package(tmp_path)))
+    qtbot.mouseClick(view.result_panel.export_wacz_button, Qt.MouseButton.LeftButton)
+    job = fake_bridge.last("export_wacz")
+    outcome = SimpleNamespace(
+        stamps=(SimpleNamespace(ok=True), SimpleNamespace(ok=False)),
+        stamp_problems=["tsa-2 (https://tsa.example/ts): connection refused"])
+    with qtbot.waitSignal(view.wacz_exporter.exported):
+        fake_bridge.finish(job, outcome)
+    boxes = [w for w in QApplication.topLevelWidgets()
+             if isinstance(w, QMessageBox) and w.isVisible()]
+    assert boxes, "no message shown"
+    text = boxes[-1].text()
+    assert boxes[-1].icon() == QMessageBox.Icon.Warning
+    assert "Not every time-stamp authority stamped it:" in text
+    assert "tsa-2 (https://tsa.example/ts): connection refused" in text
+    for box in boxes:
+        box.close()

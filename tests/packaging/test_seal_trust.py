@@ -119,3 +119,19 @@ def test_verify_uses_the_configured_trust_store(
     captured = capsys.readouterr()
     assert "[timestamp] trust" in captured.err and "does not exist" in captured.err
     assert "OK" not in captured.out
+
+
+def test_an_export_outside_a_capture_is_stamped_by_the_agencys_authorities() -> None:
+    """The app's and the CLI's WACZ export take the authorities and the proxy from the
+    agency's config; addresses given on a command line win; --no-timestamp says why."""
+    from somecapture.package.seal import SealConfig
+
+    cfg = AgencyConfig(timestamp_urls=("http://127.0.0.1:9/tsa",),
+                       proxy="http://proxy.example:3128", ignore_https_errors=True)
+    seal = SealConfig.for_agency(cfg)
+    assert (seal.urls, seal.proxy, seal.ignore_https_errors, seal.active) == (
+        ("http://127.0.0.1:9/tsa",), "http://proxy.example:3128", True, True)
+    given = SealConfig.for_agency(cfg, ("http://127.0.0.1:10/other",))
+    assert given.urls == ("http://127.0.0.1:10/other",)
+    off = SealConfig.for_agency(cfg, disabled_reason="turned off (--no-timestamp)")
+    assert not off.active and off.unsealed_reason() == "turned off (--no-timestamp)"

@@ -77,9 +77,18 @@ class WaczExporter(QObject):
         box = QMessageBox(self.view)
         box.setIcon(QMessageBox.Icon.Information)
         box.setWindowTitle(self.tr("WACZ exported"))
-        box.setText(self.tr("The WACZ file was saved: {path}\nIt was made from the verified "
-                            "package and opens in ReplayWeb.page or pywb.")
-                    .format(path=shown(target)))
+        text = self.tr("The WACZ file was saved: {path}\nIt was made from the verified "
+                       "package and opens in ReplayWeb.page or pywb.").format(path=shown(target))
+        problems = list(getattr(value, "stamp_problems", []) or [])
+        granted = sum(1 for t in getattr(value, "stamps", ()) if t.ok)
+        if problems:
+            # the file is written, but not as sealed as asked: said, like a PARTIAL capture
+            box.setIcon(QMessageBox.Icon.Warning)
+            text += "\n\n" + self.tr("Not every time-stamp authority stamped it:") + "\n" + \
+                "\n".join(shown(p) for p in problems)
+        elif granted:
+            text += "\n\n" + self.tr("Time-stamped by {n} authority(ies).").format(n=granted)
+        box.setText(text)
         box.setModal(False)
         box.show()
 
