@@ -612,6 +612,10 @@
         <translation>Fangster, nyeste først</translation>
     </message>
     <message>
+        <source>⚠ {path}: the files match their checksums and the seal, but the seal is NOT TRUSTED: its chain ends in a root the package carries itself, and anyone can make such a seal. Set the agency&apos;s trust store in the settings ([timestamp] trust) to prove who sealed it.</source>
+        <translation>⚠ {path}: filene stemmer med sjekksummene og seglet, men seglet er IKKE KLARERT: sertifikatkjeden ender i et rotsertifikat pakken selv har med, og hvem som helst kan lage et slikt segl. Angi virksomhetens klarerte rotsertifikater i innstillingene ([timestamp] trust) for å bevise hvem som forseglet den.</translation>
+    </message>
+    <message>
         <source>✔ {path}: every file is intact.</source>
         <translation>✔ {path}: alle filene er uendret.</translation>
     </message>
@@ -1001,6 +1005,10 @@ Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt un
     <message>
         <source>The package could not be verified: {message}</source>
         <translation>Pakken kunne ikke kontrolleres: {message}</translation>
+    </message>
+    <message>
+        <source>⚠ The files match their checksums and the seal ({checks}), but the seal is NOT TRUSTED: its chain ends in a root the package carries itself, and anyone can make such a seal. Set the agency&apos;s trust store in the settings ([timestamp] trust) to prove who sealed it.</source>
+        <translation>⚠ Filene stemmer med sjekksummene og seglet ({checks}), men seglet er IKKE KLARERT: sertifikatkjeden ender i et rotsertifikat pakken selv har med, og hvem som helst kan lage et slikt segl. Angi virksomhetens klarerte rotsertifikater i innstillingene ([timestamp] trust) for å bevise hvem som forseglet den.</translation>
     </message>
     <message>
         <source>✔ Verified: every file is intact ({checks}).</source>

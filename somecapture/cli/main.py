@@ -374,7 +374,8 @@ def _cmd_verify(args: argparse.Namespace, console: Console) -> ExitStatus:
             packages.append(Path(e.package_path))
             # the seal recorded at publication (packages published before the seal have none)
             seal = catalog.seal(e.capture_id)
-            expected = PublishedSeal.from_json(seal) if seal is not None else None
+            expected = (PublishedSeal.from_json(seal, _published_files(catalog, e.capture_id))
+                        if seal is not None else None)
             if expected is not None:
                 published[Path(e.package_path)] = expected
     if not packages:
@@ -401,9 +402,48 @@ def _cmd_verify(args: argparse.Namespace, console: Console) -> ExitStatus:
             for problem in check.problems:
                 console.say(f"        {problem}")
         console.say(f"        seal: {check.seal_summary}")
+        for note in check.notes:
+            console.say(f"        note: {note}")
     if args.json:
         console.json({"results": report})
     return status
+
+
+def _published_for(package: Path) -> Any:
+    """What the catalogue recorded at publication about ``package`` (None: nothing known)."""
+    import json
+    import sqlite3
+
+    from somecapture.catalog import Catalog
+    from somecapture.package.seal_verify import PublishedSeal
+
+    try:
+        meta = json.loads((package / "data" / "capture-metadata.json").read_text("utf-8"))
+        catalog = Catalog()
+        if not catalog.path.exists():
+            return None  # never create a catalogue just to look something up
+        capture_id = str(meta["capture_id"])
+        seal = catalog.seal(capture_id)
+    except (OSError, ValueError, KeyError, TypeError, sqlite3.Error):
+        return None
+    if seal is None:
+        return None
+    return PublishedSeal.from_json(seal, _published_files(catalog, capture_id))
+
+
+def _published_files(catalog: Any, capture_id: str) -> list[Any]:
+    """The payload files' SHA-256 the catalogue recorded at publication (``files_json``)."""
+    import json
+    import sqlite3
+
+    try:
+        with catalog.connect() as conn:
+            row = conn.execute("SELECT files_json FROM captures WHERE capture_id = ?",
+                               (capture_id,)).fetchone()
+        files = json.loads(row["files_json"] or "[]") if row is not None else []
+    except (sqlite3.Error, ValueError, TypeError, KeyError):
+        return []
+    return files if isinstance(files, list) else []
 
 
 def _cmd_export(args: argparse.Namespace, console: Console) -> ExitStatus:
@@ -420,7 +460,8 @@ def _cmd_export(args: argparse.Namespace, console: Console) -> ExitStatus:
     seal = SealConfig.for_agency(cfg, urls, disabled_reason="time stamps were turned off "
                                  "(--no-timestamp)" if args.no_timestamp else None)
     try:
-        done = export_wacz(args.package, args.wacz, force=args.force, seal=seal)
+        done = export_wacz(args.package, args.wacz, force=args.force, seal=seal,
+                           trust=cfg.trust_files(), published=_published_for(args.package))
     except PackageNotVerifiedError as exc:
         # the verify exit status: the package, not the command line, is what is wrong
         console.error(str(exc), multiline=True)

@@ -379,9 +379,12 @@ class EngineBridge(QObject):
             from somecapture.package.seal import SealConfig
             from somecapture.package.wacz import export_wacz
 
-            # stamped by the agency's authorities, as the CLI's export does
-            seal = SealConfig.for_agency(load_config(None))
-            return export_wacz(package, target, force=force, seal=seal)
+            # stamped by the agency's authorities and verified against its trust store and
+            # the catalogue, as the CLI's export does
+            cfg = load_config(None)
+            seal = SealConfig.for_agency(cfg)
+            return export_wacz(package, target, force=force, seal=seal,
+                               trust=cfg.trust_files(), published=_published_seal(package))
 
         return self._in_thread("export_wacz", export, str(target))
 
@@ -489,7 +492,15 @@ def _published_seal(package: Path) -> Any:
         catalog = Catalog()
         if not catalog.path.exists():
             return None  # never create a catalogue just to look something up
-        seal = catalog.seal(str(meta["capture_id"]))
+        capture_id = str(meta["capture_id"])
+        seal = catalog.seal(capture_id)
+        if seal is None:
+            return None
+        with catalog.connect() as conn:
+            row = conn.execute("SELECT files_json FROM captures WHERE capture_id = ?",
+                               (capture_id,)).fetchone()
+        files = json.loads(row["files_json"] or "[]") if row is not None else []
     except (OSError, ValueError, KeyError, TypeError, sqlite3.Error):
         return None
-    return PublishedSeal.from_json(seal) if seal is not None else None
+    # the payload files' SHA-256 as published: a re-hashed package names what changed
+    return PublishedSeal.from_json(seal, files)

@@ -48,6 +48,10 @@ STAMPED_NAME = "tagmanifest-sha256.txt"
 #: the files an authority's stamp consists of; nothing else belongs in ``signatures/``
 SEAL_FILE_RE = re.compile(r"tsa-(?P<n>[1-9][0-9]{0,3})(?P<kind>\.tsr|-chain\.pem|\.json)")
 
+#: what the summary says of a seal no trust store proved (the CLI and the app show it as is)
+NOT_TRUSTED = ("NOT TRUSTED: the chain ends in a root the package carries itself; anyone can "
+               "make such a token — give --trust or set [timestamp] trust")
+
 _HASHES: dict[str, type[hashes.HashAlgorithm]] = {
     "sha256": hashes.SHA256, "sha384": hashes.SHA384, "sha512": hashes.SHA512,
 }
@@ -158,13 +162,19 @@ class StampCheck:
         """True when every check of this token passed."""
         return not self.problems
 
+    @property
+    def trusted(self) -> bool:
+        """True when a trust store (not a root the package carries itself) proved the chain."""
+        return self.ok and self.trusted_by is not None
+
     def to_json(self) -> dict[str, Any]:
         """Plain JSON data."""
         return {"token": self.name, "ok": self.ok,
                 "time": self.gen_time.isoformat() if self.gen_time else None,
                 "tsa": self.tsa, "serial": self.serial, "policy": self.policy,
                 "hash_algorithm": self.hash_algorithm, "chain": self.chain,
-                "trusted_by": self.trusted_by, "problems": list(self.problems)}
+                "trusted_by": self.trusted_by, "trusted": self.trusted,
+                "problems": list(self.problems)}
 
 
 @dataclass
@@ -173,8 +183,8 @@ class SealReport:
 
     stamps: list[StampCheck] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
-    #: authorities that gave no token at capture time (their ``.json`` says why)
-    failed: list[str] = field(default_factory=list)
+    #: information about an unsealed package (e.g. the metadata says authorities were asked)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def sealed(self) -> bool:
@@ -186,10 +196,16 @@ class SealReport:
         """True when every token present is proved (an unsealed package is not broken)."""
         return not self.problems and all(s.ok for s in self.stamps)
 
+    @property
+    def trusted(self) -> bool:
+        """True when the package is sealed and a trust store proved every token's chain (a
+        root the package carries itself proves nothing: anyone can make one)."""
+        return self.sealed and self.ok and all(s.trusted for s in self.stamps)
+
     def summary(self) -> str:
         """One line for people: when it was sealed and by whom, or that it is unsealed."""
         if not self.stamps:
-            why = f" ({'; '.join(self.failed)})" if self.failed else ""
+            why = f" ({'; '.join(self.notes)})" if self.notes else ""
             return ("unsealed: no trusted timestamp" + why + "; the checksums prove the "
                     "files are unchanged only against accident, not against someone who "
                     "recomputes them")
@@ -199,13 +215,16 @@ class SealReport:
             trust = f", trusted by {s.trusted_by}" if s.trusted_by else ""
             state = "" if s.ok else " (NOT PROVED)"
             parts.append(f"{when} by {s.tsa or 'unknown authority'}{trust}{state}")
-        return "sealed " + "; ".join(parts)
+        text = "sealed " + "; ".join(parts)
+        if self.ok and not self.trusted:
+            text = f"{NOT_TRUSTED}. {text}"
+        return text
 
     def to_json(self) -> dict[str, Any]:
         """Plain JSON data."""
         return {"sealed": self.sealed, "ok": self.ok, "summary": self.summary(),
-                "stamps": [s.to_json() for s in self.stamps], "failed": list(self.failed),
-                "problems": list(self.problems)}
+                "trusted": self.trusted, "stamps": [s.to_json() for s in self.stamps],
+                "notes": list(self.notes), "problems": list(self.problems)}
 
 
 def seal_files(bag_dir: Path) -> dict[int, dict[str, Path]]:
@@ -244,11 +263,30 @@ class PublishedSeal:
     status: str | None = None
     #: the tokens (DER TimeStampResp) by authority number
     tokens: dict[int, bytes] = field(default_factory=dict)
+    #: ``package`` when the record was taken from the package itself (adopted from a folder),
+    #: not made at publication; None: recorded at publication
+    source: str | None = None
+    #: the payload files' SHA-256 as the catalogue recorded them (path under ``data/``)
+    files: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def from_package(self) -> bool:
+        """True when the record is only what the package said when it was adopted."""
+        return self.source == "package"
+
+    def note(self) -> str | None:
+        """What people should know about this record (None: recorded at publication)."""
+        if self.from_package:
+            return ("the catalogue's seal record was recorded from the package itself when "
+                    "adopted, not at publication")
+        return None
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> PublishedSeal | None:
+    def from_json(cls, data: dict[str, Any], files: Any = None) -> PublishedSeal | None:
         """From the catalogue's seal record (``tagmanifest_sha256``, ``status``,
-        ``timestamps`` with ``authority`` and ``token_der_base64``); None without one."""
+        ``timestamps`` with ``authority`` and ``token_der_base64``, ``source``) and its file
+        list (``files_json``: ``path`` and ``sha256`` of each payload file); None without
+        one."""
         digest = data.get("tagmanifest_sha256")
         if not isinstance(digest, str) or not digest:
             return None
@@ -261,7 +299,11 @@ class PublishedSeal:
                 except (KeyError, TypeError, ValueError):
                     continue
         status = data.get("status")
-        return cls(digest.lower(), str(status) if status else None, tokens)
+        source = data.get("source")
+        known = {str(f["path"]): str(f["sha256"]).lower() for f in files or []
+                 if isinstance(f, dict) and f.get("path") and f.get("sha256")}
+        return cls(digest.lower(), str(status) if status else None, tokens,
+                   str(source) if source else None, known)
 
 
 def compare_published(bag_dir: Path, published: PublishedSeal) -> list[str]:
@@ -276,6 +318,7 @@ def compare_published(bag_dir: Path, published: PublishedSeal) -> list[str]:
         problems.append(f"{STAMPED_NAME}: not the one published (catalogue SHA-256 "
                         f"{published.tagmanifest_sha256[:16]}…, now {now[:16]}…): the "
                         "package was changed and re-hashed after publication")
+        problems += _changed_payload(bag_dir, published)
     files = seal_files(bag_dir)
     if published.tokens and not (bag_dir / SIGNATURES_DIR).is_dir():
         problems.append(f"{SIGNATURES_DIR}/: missing; the catalogue recorded "
@@ -298,18 +341,30 @@ def compare_published(bag_dir: Path, published: PublishedSeal) -> list[str]:
     return problems
 
 
-def _failed_authority(kinds: dict[str, Path]) -> str | None:
-    """The reason an authority gave no token, when its ``.json`` says so (and nothing else
-    of it is there); None otherwise."""
-    if set(kinds) != {".json"}:
-        return None
+def _changed_payload(bag_dir: Path, published: PublishedSeal) -> list[str]:
+    """Each payload file whose line in ``manifest-sha256.txt`` is not the SHA-256 the
+    catalogue recorded (names what a consistent re-hash changed)."""
+    if not published.files:
+        return []
     try:
-        said = json.loads(kinds[".json"].read_text(encoding="utf-8"))
+        lines = (bag_dir / "manifest-sha256.txt").read_text(encoding="utf-8").splitlines()
     except (OSError, ValueError):
-        return None
-    if isinstance(said, dict) and said.get("status") == "failed":
-        return str(said.get("reason") or "no reason recorded")
-    return None
+        return []
+    listed: dict[str, str] = {}
+    for line in lines:
+        digest, _, name = line.strip().partition(" ")
+        if name.strip().startswith("data/"):
+            listed[name.strip()[len("data/"):]] = digest.lower()
+    problems = []
+    for name, digest in sorted(published.files.items()):
+        now = listed.get(name)
+        if now is None:
+            problems.append(f"data/{name}: no longer in manifest-sha256.txt (the catalogue "
+                            "recorded it at publication)")
+        elif now != digest:
+            problems.append(f"data/{name}: changed after publication (the catalogue recorded "
+                            f"SHA-256 {digest[:16]}…, the manifest now says {now[:16]}…)")
+    return problems
 
 
 def check_seal(bag_dir: Path, trust: Sequence[Path] = ()) -> SealReport:
@@ -328,13 +383,14 @@ def check_seal(bag_dir: Path, trust: Sequence[Path] = ()) -> SealReport:
         report.problems.append(f"{STAMPED_NAME}: missing, so the seal has nothing to prove")
     for number, kinds in sorted(files.items()):
         prefix = f"{SIGNATURES_DIR}/tsa-{number}"
-        failed = _failed_authority(kinds)
-        if failed is not None:
-            # said at capture time (the capture was PARTIAL): not a token to prove
-            report.failed.append(f"time stamp {number} was not made: {failed}")
-            continue
+        # the packager writes an authority's files all three or none (a failed authority
+        # leaves none): a lone .json, whatever it says, is a seal whose token was removed
         check = StampCheck(name=f"{prefix}.tsr")
         report.stamps.append(check)
+        if ".tsr" not in kinds and ".json" in kinds:
+            check.problems.append(f"{prefix}.json: without its token {prefix}.tsr (the "
+                                  "packager writes an authority's files all or none: the "
+                                  "token was removed)")
         for kind in (".tsr", "-chain.pem", ".json"):
             if kind not in kinds:
                 check.problems.append(f"{prefix}{kind}: missing (the seal is incomplete)")
@@ -452,9 +508,11 @@ def _check_chain(check: StampCheck, token: StampedToken, signer: x509.Certificat
     roots = [c for c in chain if c.issuer == c.subject and c != signer]
     subject = signer.subject.rfc4514_string()
     check.tsa = subject
-    if chain and not roots:
+    if chain and not roots and not anchors:
+        # most real authorities send no root: the trust store has it
         check.problems.append(f"{check.name}: the stored chain ends without its root "
-                              "certificate, so it cannot be proved offline")
+                              "certificate, so it cannot be proved without a trust store "
+                              "(--trust or [timestamp] trust)")
     elif roots:
         try:
             proved = _chain_to(roots, signer, pool, token.gen_time)

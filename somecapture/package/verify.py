@@ -26,6 +26,7 @@ from somecapture.package.seal_verify import (
     STAMPED_NAME,
     PublishedSeal,
     SealReport,
+    StampCheck,
     check_seal,
     compare_published,
 )
@@ -46,6 +47,8 @@ class PackageCheck:
     checked: list[str] = field(default_factory=list)
     #: the seal as proved (None when the package could not be read that far)
     seal: SealReport | None = None
+    #: information that is no problem (e.g. where the catalogue's seal record came from)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -60,7 +63,7 @@ class PackageCheck:
     def to_json(self) -> dict[str, Any]:
         """Plain JSON data (the CLI's ``--json``)."""
         return {"package": str(self.path), "ok": self.ok, "problems": list(self.problems),
-                "checked": list(self.checked),
+                "checked": list(self.checked), "notes": list(self.notes),
                 "seal": self.seal.to_json() if self.seal is not None else None}
 
 
@@ -117,6 +120,9 @@ def verify_package(path: Path, *, trust: Sequence[Path] = (), require_seal: bool
         # before any timestamp: re-hashing or removing the seal shows against the catalogue
         result.problems += compare_published(path, published)
         result.checked.append("tag manifest and tokens as the catalogue recorded them")
+        note = published.note()
+        if note:
+            result.notes.append(note)
     if not (path / STAMPED_NAME).is_file():
         # without it, bag-info.txt and the manifest itself could be changed unnoticed
         result.problems.append(f"{STAMPED_NAME}: missing")
@@ -137,7 +143,7 @@ def verify_package(path: Path, *, trust: Sequence[Path] = (), require_seal: bool
         result.checked.append("cross-references: metadata, arkivmelding, bag-info, WARC")
     result.problems += check_documents(data)
     result.checked.append("metadata schema, arkivmelding XSD, PDF/A structure")
-    _check_seal(path, meta, trust, require_seal, result)
+    _check_seal(path, meta, trust, require_seal, result, published)
     return result
 
 
@@ -178,7 +184,8 @@ def _check_file_list(path: Path, data: Path, meta: dict[str, Any], result: Packa
 
 
 def _check_seal(path: Path, meta: dict[str, Any] | None, trust: Sequence[Path],
-                require_seal: bool, result: PackageCheck) -> None:
+                require_seal: bool, result: PackageCheck,
+                published: PublishedSeal | None = None) -> None:
     report = check_seal(path, trust)
     result.seal = report
     result.problems += report.problems
@@ -187,23 +194,67 @@ def _check_seal(path: Path, meta: dict[str, Any] | None, trust: Sequence[Path],
     intent = (meta or {}).get("seal") or {}
     if (isinstance(intent, dict) and intent.get("status") == "requested"
             and not (path / SIGNATURES_DIR).is_dir()):
+        # only the catalogue can say a seal was removed (compare_published does, when it
+        # recorded tokens); the package alone cannot tell a removed seal from authorities
+        # that all failed at capture time (the capture was published PARTIAL)
         asked = len(intent.get("authorities") or []) or "some"
-        result.problems.append(f"{SIGNATURES_DIR}/: missing, but {METADATA_NAME} says {asked} "
-                               "time-stamp authorit(ies) were asked to seal this package "
-                               "(the seal was removed)")
+        if published is not None and published.tokens:
+            pass  # compare_published named the missing signatures/ folder
+        elif published is not None and published.status == "failed":
+            report.notes.append(f"{METADATA_NAME} says {asked} time-stamp authorit(ies) were "
+                                "asked; the catalogue recorded that none gave a token")
+        else:
+            report.notes.append(f"{METADATA_NAME} says {asked} time-stamp authorit(ies) were "
+                                "asked; this package carries no token (they failed at "
+                                "capture time, or the seal was removed)")
     if report.sealed:
-        captured = _time((meta or {}).get("captured_at"))
-        for stamp in report.stamps:
-            if captured and stamp.gen_time and stamp.gen_time < captured:
-                result.problems.append(f"{stamp.name}: stamped at {stamp.gen_time.isoformat()}, "
-                                       "before the capture started: a token of another "
-                                       "package")
+        result.problems += stamp_time_problems(report.stamps, meta)
         if any(p.startswith(f"{STAMPED_NAME}: changed since") for p in result.problems):
             result.problems += _changed_after(path, report)
         result.checked.append(f"seal: {len(report.stamps)} time-stamp token(s)")
+        if require_seal and report.ok and not report.trusted:
+            result.problems.append(f"{SIGNATURES_DIR}/: the seal is not trusted (no trust "
+                                   "store proved its chain: give --trust or set [timestamp] "
+                                   "trust), and a trusted seal is required (--require-seal)")
     elif require_seal:
         result.problems.append(f"{SIGNATURES_DIR}/: the package is unsealed (no time-stamp "
                                "token), and a seal is required (--require-seal)")
+
+
+#: how long after the capture finished a stamp may be made (packaging, then each authority's
+#: timeout, with room to spare): a later stamp vouches for the files as of then
+STAMP_GRACE = timedelta(minutes=10)
+
+
+def stamp_time_problems(stamps: Sequence[StampCheck], meta: dict[str, Any] | None
+                        ) -> list[str]:
+    """Each stamp made before the capture started (a token of another package) or more than
+    :data:`STAMP_GRACE` after it finished (the package was changed and stamped again later:
+    the seal vouches for the files as of the stamp, not as captured)."""
+    problems = []
+    captured = _time((meta or {}).get("captured_at"))
+    finished = _time((meta or {}).get("finished_at"))
+    for stamp in stamps:
+        if stamp.gen_time is None:
+            continue
+        if captured and stamp.gen_time < captured:
+            problems.append(f"{stamp.name}: stamped at {stamp.gen_time.isoformat()}, before "
+                            "the capture started: a token of another package")
+        elif finished and stamp.gen_time > finished + STAMP_GRACE:
+            late = _duration(stamp.gen_time - finished)
+            problems.append(f"{stamp.name}: stamped {late} after the capture finished "
+                            f"({METADATA_NAME} finished_at {finished.isoformat()}, stamp "
+                            f"{stamp.gen_time.isoformat()}): the seal vouches for the files "
+                            "as of then, not as captured")
+    return problems
+
+
+def _duration(delta: timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    if minutes < 120:
+        return f"{minutes} minutes"
+    hours = minutes // 60
+    return f"{hours} hours" if hours < 48 else f"{hours // 24} days"
 
 
 def _time(value: Any) -> datetime | None:

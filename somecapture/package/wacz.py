@@ -45,6 +45,7 @@ import os
 import re
 import tempfile
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -60,6 +61,7 @@ from somecapture.errors import (
 )
 from somecapture.package.layout import METADATA_NAME, WARC_NAME
 from somecapture.package.seal import SealConfig, Timestamp, request_timestamps
+from somecapture.package.seal_verify import NOT_TRUSTED, PublishedSeal, SealReport
 from somecapture.package.verify import verify_package
 from somecapture.warc.cdxj import IndexedRecord, cdxj_lines, index_records
 
@@ -370,7 +372,8 @@ def _stamp_plan(sealed: bool, seal: SealConfig | None) -> str | None:
     return None
 
 
-def _write(package: Path, out: IO[bytes], seal_config: SealConfig | None) -> _Written:
+def _write(package: Path, out: IO[bytes], seal_config: SealConfig | None,
+           trust_note: str = "") -> _Written:
     """Write the WACZ to ``out``, stamping it when the package is sealed and ``seal_config``
     names active authorities."""
     meta = _metadata(package)
@@ -393,6 +396,8 @@ def _write(package: Path, out: IO[bytes], seal_config: SealConfig | None) -> _Wr
         writer.add_bytes(PAGES_PATH, "".join(
             json.dumps(p, ensure_ascii=False) + "\n" for p in pages).encode("utf-8"))
         seal_statement = _seal_statement(package, writer, seal) if seal else None
+        if seal_statement is not None and trust_note:
+            seal_statement["trust"] = trust_note
         datapackage = {
             "profile": "data-package",
             "wacz_version": WACZ_VERSION,
@@ -460,13 +465,28 @@ def _disk_full(exc: OSError) -> DiskError:
                      "another folder.")
 
 
+def _trust_note(report: SealReport | None) -> str:
+    """What ``packageSeal`` says of the trust in the package's seal."""
+    if report is None or not report.sealed:
+        return ""
+    if report.trusted:
+        names = "; ".join(s.trusted_by or "" for s in report.stamps)
+        return f"verified at export against the agency's trust store: trusted by {names}"
+    return (f"{NOT_TRUSTED}. Verified at export without a trust store: the tokens match the "
+            "package, but nothing proved who made them")
+
+
 def export_wacz(package: Path, target: Path, *, force: bool = False,
-                seal: SealConfig | None = None) -> WaczExport:
+                seal: SealConfig | None = None, trust: Sequence[Path] = (),
+                published: PublishedSeal | None = None) -> WaczExport:
     """Export the package folder ``package`` as the WACZ file ``target``.
 
     ``seal``: the time-stamp authorities that stamp the WACZ when the package is sealed (None:
     not stamped). An authority's failure does not raise: the WACZ is written and
-    :attr:`WaczExport.stamp_problems` says why.
+    :attr:`WaczExport.stamp_problems` says why. ``trust`` (the agency's trust store) and
+    ``published`` (what the catalogue recorded at publication) are what the package is
+    verified against, as ``verify`` does: with a trust store, a seal it does not prove is
+    refused; without one, ``packageSeal`` says the seal was not checked against any.
 
     Raises :class:`NotAPackageError` or :class:`InputError` (not a package, a bad name),
     :class:`TargetExistsError` (exists, no ``force``), :class:`OutputDirError` (the folder is
@@ -479,9 +499,10 @@ def export_wacz(package: Path, target: Path, *, force: bool = False,
     if problem:
         raise NotAPackageError(problem)
     _check_target(target, force)
-    check = verify_package(package)
+    check = verify_package(package, trust=trust, published=published)
     if not check.ok:
         raise PackageNotVerifiedError(package, check.problems)
+    trust_note = _trust_note(check.seal)
     try:
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     except OSError as exc:
@@ -493,7 +514,7 @@ def export_wacz(package: Path, target: Path, *, force: bool = False,
     tmp = Path(name)
     try:
         with os.fdopen(fd, "w+b") as out:
-            result = _write(package, out, seal)
+            result = _write(package, out, seal, trust_note)
             out.flush()
             os.fsync(out.fileno())
         _publish(tmp, target, force)

@@ -228,3 +228,29 @@ def test_verification_shows_the_seal_in_words(qtbot, view, fake_bridge, tmp_path
     text = view.result_panel.verify_label.text()
     assert "tagmanifest-sha256.txt: changed since" in text
     assert "sealed 2026-05-01 09:30:00 UTC by CN=Test TSA (NOT PROVED)" in text
+
+
+def test_an_untrusted_seal_gets_no_tick(qtbot, view, fake_bridge, tmp_path):
+    from datetime import UTC, datetime
+
+    from somecapture.package.seal_verify import SealReport, StampCheck
+
+    package = make_package(tmp_path)
+    view.show_result(make_result(package))
+    when = datetime(2026, 5, 1, 9, 30, tzinfo=UTC)
+    view.verify_package(package)
+    fake_bridge.finish(fake_bridge.last("verify"), PackageCheck(
+        path=package, checked=["bag"], notes=["recorded from the package itself when adopted"],
+        seal=SealReport(stamps=[StampCheck(name="signatures/tsa-1.tsr", gen_time=when,
+                                           tsa="CN=Anyone")])))
+    text = view.result_panel.verify_label.text()
+    assert "✔" not in text and "NOT TRUSTED" in text
+    assert "anyone can make such a token" in text  # the library's summary, too
+    assert "recorded from the package itself when adopted" in text
+    view.verify_package(package)
+    fake_bridge.finish(fake_bridge.last("verify"), PackageCheck(
+        path=package, checked=["bag"],
+        seal=SealReport(stamps=[StampCheck(name="signatures/tsa-1.tsr", gen_time=when,
+                                           tsa="CN=Real TSA", trusted_by="CN=Root in a.pem")])))
+    text = view.result_panel.verify_label.text()
+    assert text.startswith("✔") and "NOT TRUSTED" not in text

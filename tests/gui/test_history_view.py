@@ -97,6 +97,15 @@ def test_open_verify_and_capture_again(qtbot, view, fake_bridge, entries, opened
     job = fake_bridge.last("verify")
     fake_bridge.finish(job, PackageCheck(path=package, checked=["bag"]))
     assert "every file is intact" in view.verify_label.text()
+    from datetime import UTC, datetime
+
+    from somecapture.package.seal_verify import SealReport, StampCheck
+
+    qtbot.mouseClick(view.verify_button, Qt.MouseButton.LeftButton)
+    untrusted = SealReport(stamps=[StampCheck(name="signatures/tsa-1.tsr", tsa="CN=Anyone",
+                                              gen_time=datetime(2026, 5, 1, tzinfo=UTC))])
+    fake_bridge.finish(fake_bridge.last("verify"), PackageCheck(path=package, seal=untrusted))
+    assert "✔" not in view.verify_label.text() and "NOT TRUSTED" in view.verify_label.text()
 
     with qtbot.waitSignal(view.capture_again_requested) as signal:
         qtbot.mouseClick(view.again_button, Qt.MouseButton.LeftButton)

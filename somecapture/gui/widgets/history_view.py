@@ -285,7 +285,18 @@ class HistoryView(QWidget):
             summary = getattr(value, "seal_summary", None)
             # the library's words ("sealed … by …", "unsealed: …"), like the problems
             seal = f"\n{summary}" if summary else ""
-            if value.ok:
+            seal += "".join(f"\n{n}" for n in getattr(value, "notes", None) or [])
+            report = getattr(value, "seal", None)
+            if value.ok and report is not None and report.sealed and not report.trusted:
+                # a seal no trust store proved: anyone can make one, so no ✔
+                self.verify_label.setStyleSheet(f"color: {STATUS_STRONG['partial']}")
+                self.verify_label.setText(self.tr(
+                    "⚠ {path}: the files match their checksums and the seal, but the seal "
+                    "is NOT TRUSTED: its chain ends in a root the package carries itself, "
+                    "and anyone can make such a seal. Set the agency's trust store in the "
+                    "settings ([timestamp] trust) to prove who sealed it.")
+                    .format(path=path.name) + seal)
+            elif value.ok:
                 self.verify_label.setStyleSheet(f"color: {STATUS_STRONG['complete']}")
                 self.verify_label.setText(self.tr("✔ {path}: every file is intact.")
                                           .format(path=path.name) + seal)

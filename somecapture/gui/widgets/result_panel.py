@@ -413,6 +413,16 @@ class ResultPanel(QWidget):
             self.verify_label.setStyleSheet(f"color: {STATUS_STRONG['failed']}")
             self.verify_label.setText(self.tr("The package could not be verified: {message}")
                                       .format(message=shown(value, multiline=True)))
+        elif value.ok and _untrusted_seal(value):
+            # a seal no trust store proved: anyone can make one, so no ✔
+            self.verify_label.setStyleSheet(f"color: {STATUS_STRONG['partial']}")
+            self.verify_label.setText(self.tr(
+                "⚠ The files match their checksums and the seal ({checks}), but the seal is "
+                "NOT TRUSTED: its chain ends in a root the package carries itself, and anyone "
+                "can make such a seal. Set the agency's trust store in the settings "
+                "([timestamp] trust) to prove who sealed it.")
+                .format(checks="; ".join(shown(c) for c in value.checked))
+                + self._seal_line(value))
         elif value.ok:
             self.verify_label.setStyleSheet(f"color: {STATUS_STRONG['complete']}")
             self.verify_label.setText(self.tr("✔ Verified: every file is intact ({checks}).")
@@ -433,12 +443,19 @@ class ResultPanel(QWidget):
             return ""
         # the authority's name comes from the token: anyone's text. Like the problems above,
         # the library's own words ("sealed … by …", "unsealed: …"), not translated here
-        return "\n" + shown(summary)
+        notes = "".join(f"\n{shown(n)}" for n in getattr(check, "notes", None) or [])
+        return "\n" + shown(summary) + notes
 
     def _emit(self, signal: Any) -> None:
         package = self.package()
         if package is not None:
             signal.emit(package)
+
+
+def _untrusted_seal(check: Any) -> bool:
+    """True when the package is sealed but no trust store proved the seal's chain."""
+    seal = getattr(check, "seal", None)
+    return bool(seal is not None and seal.sealed and not seal.trusted)
 
 
 def _html(text: object) -> str:
