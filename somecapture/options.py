@@ -11,10 +11,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 from somecapture.errors import OptionsError
 from somecapture.profiles import check_profile_name
+from somecapture.redact import MARKER, is_secret_param
 from somecapture.resources import site_names
 
 MIB = 1024 * 1024
@@ -275,11 +276,40 @@ def check_timestamp_url(url: str) -> None:
 
 
 def redact_url_credentials(url: str) -> str:
-    """``http://user:pw@host:1/`` → ``http://***@host:1/``; other URLs unchanged."""
+    """``url`` as it may be stored or shown: ``http://user:pw@host:1/`` → ``http://***@host:1/``,
+    and the value of every credential-like query parameter (``?apikey=…``, ``token``, ``sig``:
+    :func:`somecapture.redact.is_secret_param`) replaced by the redaction marker; other URLs
+    unchanged. Used for every proxy and time-stamp authority address that is recorded
+    (metadata, provenance, catalogue, signatures, warnings) or shown."""
     parts = urlsplit(url)
-    if parts.username is None and parts.password is None:
+    netloc = parts.netloc
+    if parts.username is not None or parts.password is not None:
+        netloc = "***@" + netloc.rpartition("@")[2]
+    query = _redact_query(parts.query)
+    if netloc == parts.netloc and query == parts.query:
         return url
-    host = parts.hostname or ""
-    if parts.port:
-        host = f"{host}:{parts.port}"
-    return urlunsplit((parts.scheme, f"***@{host}", parts.path, parts.query, parts.fragment))
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+def safe_tsa_url(url: str) -> str:
+    """A time-stamp authority's address as it may be stored or shown (no user, password or
+    credential-like query parameter): :func:`redact_url_credentials`."""
+    return redact_url_credentials(url)
+
+
+def url_has_credentials(url: str) -> bool:
+    """Whether ``url`` carries a user, a password or a credential-like query parameter."""
+    return redact_url_credentials(url) != url
+
+
+def _redact_query(query: str) -> str:
+    """``query`` with the values of credential-like parameters replaced, the rest verbatim."""
+    if not query:
+        return query
+    out = []
+    for part in re.split(r"([&;])", query):
+        name, eq, value = part.partition("=")
+        if eq and value and is_secret_param(unquote_plus(name), unquote_plus(value)):
+            part = f"{name}={MARKER}"
+        out.append(part)
+    return "".join(out)
