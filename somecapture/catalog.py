@@ -13,6 +13,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import sqlite3
 import uuid
 from collections.abc import Iterator
@@ -318,7 +319,10 @@ class Catalog:
     def seal(self, capture_id: str) -> dict[str, Any] | None:
         """The seal recorded when the package was published: ``tagmanifest_sha256``,
         ``status`` and ``timestamps`` (each with its token as ``token_der_base64``; see
-        :meth:`somecapture.package.seal.SealOutcome.to_json`); None when none is known."""
+        :meth:`somecapture.package.seal.SealOutcome.to_json`), and ``source``: where the
+        catalogue learned it, ``"publication"`` (recorded when the tool published the
+        package) or ``"package"`` (adopted later from the package folder's own files, after
+        an interruption: weaker, the package vouches for itself); None when none is known."""
         with self.connect() as conn:
             row = conn.execute("SELECT tagmanifest_sha256, seal_json FROM captures "
                                "WHERE capture_id = ?", (capture_id,)).fetchone()
@@ -326,6 +330,7 @@ class Catalog:
             return None
         data: dict[str, Any] = json.loads(row["seal_json"] or "{}")
         data["tagmanifest_sha256"] = row["tagmanifest_sha256"]
+        data["source"] = "package" if data.get("source") == "package" else "publication"
         return data
 
 
@@ -434,6 +439,11 @@ def _seal_columns(seal: dict[str, Any] | None) -> dict[str, Any]:
             "seal_json": json.dumps(seal, ensure_ascii=False)}
 
 
+#: the names the seal's layout gives an authority's files (see somecapture.package.seal)
+_SIDECAR_NAME = re.compile(r"tsa-([1-9][0-9]{0,3})\.json")
+_TOKEN_FILE = re.compile(r"signatures/tsa-[1-9][0-9]{0,3}\.tsr")
+
+
 def _seal_of_package(folder: Path) -> dict[str, Any]:
     """The seal of a package adopted after an interruption, as the package itself says it
     (its tag manifest and signatures/): weaker than a seal recorded at publication, and
@@ -443,10 +453,18 @@ def _seal_of_package(folder: Path) -> dict[str, Any]:
         return {}
     stamps = []
     for path in sorted((folder / "signatures").glob("tsa-*.json")):
+        number = _SIDECAR_NAME.fullmatch(path.name)
         with contextlib.suppress(OSError, ValueError):
             entry = json.loads(path.read_text("utf-8"))
-            token = folder / str(entry.get("token_file") or "")
-            if entry.get("status") == "granted" and token.is_file():
+            if number is None or not isinstance(entry, dict):
+                continue
+            # the token is read only from where the layout puts it (signatures/tsa-<n>.tsr,
+            # n this file's): a package's own JSON never leads the read elsewhere
+            name = str(entry.get("token_file") or "")
+            token = folder / name
+            if (entry.get("status") == "granted" and name == f"signatures/tsa-{number[1]}.tsr"
+                    and _TOKEN_FILE.fullmatch(name) and not token.is_symlink()
+                    and token.is_file()):
                 entry["token_der_base64"] = base64.b64encode(token.read_bytes()).decode("ascii")
             stamps.append(entry)
     granted = sum(1 for s in stamps if s.get("status") == "granted")
