@@ -69,7 +69,9 @@ from __future__ import annotations
 import base64
 import concurrent.futures
 import hashlib
+import http.client
 import json
+import logging
 import os
 import secrets
 import ssl
@@ -93,7 +95,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID
 
 from somecapture.config import AgencyConfig
 from somecapture.errors import VerificationError
-from somecapture.options import CaptureOptions, redact_url_credentials
+from somecapture.options import CaptureOptions, safe_tsa_url, url_has_credentials
 
 #: the folder of the seal's tag files, at the bag's top level
 SIGNATURES_DIR = "signatures"
@@ -104,11 +106,19 @@ DEFAULT_TIMEOUT_S = 10.0
 #: the largest answer read from an authority (a token with its chain is a few KiB)
 MAX_RESPONSE_BYTES = 1024 * 1024
 TOKEN_FORMAT = "somecapture-timestamp/1"
+#: what a warning about a failed authority tells the archivist to do next
+NEXT_STEP = ("check [timestamp] urls in the config file, or the network; the package is "
+             "published without that authority's stamp")
+
+log = logging.getLogger(__name__)
 
 _HASHES: dict[str, Callable[[], hashes.HashAlgorithm]] = {
     "sha256": hashes.SHA256, "sha384": hashes.SHA384, "sha512": hashes.SHA512,
     "sha224": hashes.SHA224, "sha1": hashes.SHA1,
 }
+#: signer digests too weak for a token made now (collisions are practical): a new token
+#: whose signature rests on one is refused; an old one may still be read (``allow_sha1``)
+_WEAK_SIGNER_DIGESTS = frozenset({"sha1"})
 
 
 class TokenError(Exception):
@@ -174,7 +184,7 @@ class SealConfig:
             "stamped_file": STAMPED_FILE,
             "hash_algorithm": "sha256",
             "signatures_folder": f"{SIGNATURES_DIR}/",
-            "authorities": [redact_url_credentials(u) for u in self.urls],
+            "authorities": [safe_tsa_url(u) for u in self.urls],
         }
 
 
@@ -209,6 +219,8 @@ class Timestamp:
     #: the TimeStampResp as received (DER); None when the authority failed
     response: bytes | None = None
     reason: str | None = None
+    #: something to fix although a token may have been kept (credentials sent in clear)
+    warning: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -225,6 +237,8 @@ class Timestamp:
             "stamped_file": STAMPED_FILE,
             "seconds": self.seconds,
         }
+        if self.warning:
+            data["warning"] = self.warning
         if self.info is None or self.response is None:
             data["reason"] = self.reason
             return data
@@ -256,9 +270,16 @@ class SealOutcome:
     reason: str | None = None
 
     def problems(self) -> list[str]:
-        """One line per authority that gave no token (these make the capture PARTIAL)."""
-        return [f"Time stamp {t.authority} ({t.url}) not made: {t.reason}"
-                for t in self.timestamps if not t.ok]
+        """One line per authority that gave no token, with the next step, and per authority
+        whose credentials went over plain http (these make the capture PARTIAL)."""
+        lines = []
+        for t in self.timestamps:
+            if not t.ok:
+                lines.append(f"Time stamp {t.authority} ({t.url}) not made: {t.reason}; "
+                             f"{NEXT_STEP}")
+            if t.warning:
+                lines.append(f"Time stamp {t.authority} ({t.url}): {t.warning}")
+        return lines
 
     def summary(self) -> str:
         """One line for people."""
@@ -291,7 +312,8 @@ class SealOutcome:
 
 def make_query(data: bytes) -> tuple[bytes, int]:
     """A DER TimeStampReq over SHA-256 of ``data`` asking for the certificates, and its
-    nonce (64 random bits: ties the answer to this request)."""
+    nonce (a 63-bit number whose top bit is set, so every nonce is positive and of the same
+    length, and whose other 62 bits are random: ties the answer to this request)."""
     nonce = secrets.randbits(63) | 1 << 62
     req = tsp.TimeStampReq({
         "version": "v1",
@@ -383,9 +405,10 @@ def _check_tsa_certificate(cert: x509.Certificate, gen_time: datetime) -> None:
         eku = cert.extensions.get_extension_for_class(x509.ExtendedKeyUsage)
     except x509.ExtensionNotFound:
         raise TokenError("the TSA certificate has no extended key usage") from None
-    if not eku.critical or ExtendedKeyUsageOID.TIME_STAMPING not in eku.value:
-        raise TokenError("the TSA certificate is not one for time stamping (RFC 3161 §2.3: "
-                         "critical extended key usage timeStamping)")
+    if not eku.critical or list(eku.value) != [ExtendedKeyUsageOID.TIME_STAMPING]:
+        raise TokenError("the TSA certificate is not one for time stamping only (RFC 3161 "
+                         "§2.3: critical extended key usage with timeStamping as its only "
+                         "purpose)")
     if not cert.not_valid_before_utc <= gen_time <= cert.not_valid_after_utc:
         raise TokenError(f"the TSA certificate was not valid at the stamped time {gen_time}")
 
@@ -406,13 +429,14 @@ def _refusal(response: bytes) -> str | None:
 
 
 def check_token(response: bytes, stamped: bytes, nonce: int | None = None, *,
-                stamped_name: str = STAMPED_FILE) -> TokenInfo:
+                stamped_name: str = STAMPED_FILE, allow_sha1: bool = True) -> TokenInfo:
     """Parse a DER TimeStampResp and check it is a good token over ``stamped`` (the file
     ``stamped_name``, as the reason names it).
 
     Checks: status granted, a signed TSTInfo whose imprint is the hash of ``stamped``, the
     ``nonce`` when given, the CMS signature with the signer certificate the token carries (ESS
-    binding, critical timeStamping key usage, valid at genTime). Not checked: whether the
+    binding, critical timeStamping as the only key usage, valid at genTime; a SHA-1 signer
+    digest only when ``allow_sha1``: a token being made now passes False). Not checked: whether the
     TSA's chain ends in a root the reader trusts. Raises :class:`TokenError` with the reason.
 
     The verification side may use it as is (the stamped bytes are the package's tag manifest).
@@ -477,6 +501,9 @@ def check_token(response: bytes, stamped: bytes, nonce: int | None = None, *,
     digest_name = signer_info["digest_algorithm"]["algorithm"].native
     if digest_name not in _HASHES:
         raise TokenError(f"signature digest {digest_name} is not supported")
+    if not allow_sha1 and digest_name in _WEAK_SIGNER_DIGESTS:
+        raise TokenError(f"the token's signature rests on {digest_name.upper()}, too weak for "
+                         "a new time stamp (ask the authority for SHA-256)")
     content_digest = hashes.Hash(_HASHES[digest_name]())
     content_digest.update(econtent)
     if content_digest.finalize() != message_digest:
@@ -503,7 +530,7 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
     def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any,
                          newurl: str) -> None:
-        raise TokenError(f"the authority redirected ({code}) to {redact_url_credentials(newurl)}"
+        raise TokenError(f"the authority redirected ({code}) to {safe_tsa_url(newurl)}"
                          "; configure that address instead")
 
 
@@ -519,7 +546,7 @@ def _opener(url: str, proxy: str | None, ignore_https_errors: bool
         proxies: dict[str, str] | None = {}  # no proxy can reach this computer's own address
     elif proxy:
         if urlsplit(proxy).scheme not in ("http", "https"):
-            raise TokenError(f"the proxy {redact_url_credentials(proxy)} is not an HTTP proxy; "
+            raise TokenError(f"the proxy {safe_tsa_url(proxy)} is not an HTTP proxy; "
                              "time-stamp requests need one (http:// or https://)")
         proxies = {"http": proxy, "https": proxy}
     else:
@@ -568,26 +595,70 @@ def post_query(url: str, query: bytes, *, proxy: str | None = None,
         if isinstance(exc, TimeoutError) or isinstance(reason, TimeoutError):
             raise TokenError(f"no answer within {timeout_s:g} s") from None
         raise TokenError(f"cannot reach the authority ({reason})") from None
+    except http.client.HTTPException as exc:
+        # BadStatusLine (e.g. an SSH server's banner), LineTooLong, IncompleteRead: what
+        # answered is not an HTTP server, or broke off (RemoteDisconnected, an OSError too,
+        # is said as "cannot reach" above)
+        raise TokenError(f"the answer is not HTTP ({type(exc).__name__}: {_said(exc)})"
+                         ) from None
     if time.monotonic() > deadline:
         raise TokenError(f"no answer within {timeout_s:g} s")
     return body
 
 
+def _said(exc: BaseException, limit: int = 120) -> str:
+    """An exception's words, short and on one line (a server's banner can be anything)."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    text = "".join(c if c.isprintable() else "?" for c in text)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _scrubbed(text: str, url: str) -> str:
+    """``text`` without ``url``'s secrets (the address as it may be shown; its password and
+    its query, when that holds a credential, wherever else they appear)."""
+    parts = urlsplit(url)
+    text = text.replace(url, safe_tsa_url(url))
+    for secret in (parts.password, parts.query if url_has_credentials(url) else None):
+        if secret:
+            text = text.replace(secret, "***")
+    return text
+
+
+def cleartext_warning(url: str) -> str | None:
+    """Why ``url``'s credentials are exposed (sent over plain http to another computer), or
+    None."""
+    parts = urlsplit(url)
+    if (parts.scheme != "http" or _is_loopback(parts.hostname or "")
+            or not url_has_credentials(url)):
+        return None
+    return ("its credentials (user, password or key in the address) are sent unencrypted over "
+            "http://; use the authority's https:// address")
+
+
 def request_timestamp(url: str, stamped: bytes, config: SealConfig, authority: int, *,
                       stamped_name: str = STAMPED_FILE) -> Timestamp:
     """Ask one authority for a token over ``stamped`` (the file ``stamped_name``); never
-    raises for its failures."""
+    raises for its failures: whatever goes wrong is a failed :class:`Timestamp` with the
+    reason."""
     t0 = time.monotonic()
-    shown = redact_url_credentials(url)
+    shown = safe_tsa_url(url)
+    warning = cleartext_warning(url)
     try:
         query, nonce = make_query(stamped)
         answer = post_query(url, query, proxy=config.proxy, timeout_s=config.timeout_s,
                             ignore_https_errors=config.ignore_https_errors)
-        info = check_token(answer, stamped, nonce, stamped_name=stamped_name)
+        info = check_token(answer, stamped, nonce, stamped_name=stamped_name, allow_sha1=False)
     except TokenError as exc:
-        return Timestamp(authority, shown, round(time.monotonic() - t0, 3), reason=str(exc))
+        return Timestamp(authority, shown, round(time.monotonic() - t0, 3),
+                         reason=_scrubbed(str(exc), url), warning=warning)
+    except Exception as exc:  # noqa: BLE001 - an authority's failure never fails the capture
+        said = _scrubbed(f"{type(exc).__name__}: {_said(exc)}", url)
+        log.warning("time-stamp authority %d (%s) gave an unexpected answer: %s",
+                    authority, shown, said)
+        return Timestamp(authority, shown, round(time.monotonic() - t0, 3),
+                         reason=f"unexpected answer: {said}", warning=warning)
     return Timestamp(authority, shown, round(time.monotonic() - t0, 3), info=info,
-                     response=answer)
+                     response=answer, warning=warning)
 
 
 def request_timestamps(stamped: bytes, config: SealConfig, *,
@@ -645,7 +716,8 @@ def seal_bag(bag_dir: Path, config: SealConfig, cancel: threading.Event | None =
 
 
 __all__ = [
-    "DEFAULT_TIMEOUT_S", "SIGNATURES_DIR", "STAMPED_FILE", "SealConfig", "SealOutcome",
-    "Timestamp", "TokenError", "TokenInfo", "check_token", "make_query", "post_query",
+    "DEFAULT_TIMEOUT_S", "NEXT_STEP", "SIGNATURES_DIR", "STAMPED_FILE", "SealConfig",
+    "SealOutcome", "Timestamp", "TokenError", "TokenInfo", "check_token", "cleartext_warning",
+    "make_query", "post_query",
     "request_timestamp", "request_timestamps", "seal_bag", "tsa_path",
 ]
