@@ -55,9 +55,11 @@ Decisions, and why:
   granted; the nonce is ours; the message imprint is SHA-256 of the stamped file; the CMS
   signature verifies with the signer certificate the token carries (found by its
   SignerInfo's identifier, bound by the ESS signing-certificate attribute), whose extended key
-  usage is critical ``timeStamping`` and whose validity covers genTime. Trust in the TSA's
-  root is *not* decided here: that needs the agency's trust store and is the verification
-  side's job (``verify --trust``).
+  usage is critical with ``timeStamping`` its only purpose (RFC 3161 §2.3) and whose validity
+  covers genTime, with a signer digest other than SHA-1 for a token made now. Any other
+  failure of an authority (not HTTP, broken off, an unexpected error) is a failed stamp with
+  its reason, never a failed capture. Trust in the TSA's root is *not* decided here: that
+  needs the agency's trust store and is the verification side's job (``verify --trust``).
 * **Library.** ``asn1crypto`` (ASN.1 structures of RFC 3161 and CMS) with ``cryptography``
   (signature checks, certificates). ``rfc3161-client`` was tried first: its strict DER parser
   rejects tokens whose certificate SET is not in DER order, which is how OpenSSL's TSA (and
