@@ -65,6 +65,48 @@ def _case_text(value: Any) -> str:
     return f"{match[1]}/{int(match[2])}" if match else text
 
 
+#: the provenance key the pipeline adds after the WARC's provenance record was written
+_ADDED_AFTER_WARC = "seal"
+
+
+def _first_difference(theirs: Any, ours: Any, path: str = "") -> str | None:
+    """The path (``.key``, ``[i]``) of the first value where ``theirs`` and ``ours`` differ;
+    None when they are equal."""
+    if isinstance(theirs, dict) and isinstance(ours, dict):
+        for key in sorted(set(theirs) | set(ours), key=str):
+            found = _first_difference(theirs.get(key), ours.get(key), f"{path}.{key}")
+            if found is not None:
+                return found
+        return None
+    if isinstance(theirs, list) and isinstance(ours, list) and len(theirs) == len(ours):
+        for i, (a, b) in enumerate(zip(theirs, ours, strict=True)):
+            found = _first_difference(a, b, f"{path}[{i}]")
+            if found is not None:
+                return found
+        return None
+    return None if theirs == ours else path
+
+
+def _pick(value: Any, path: str) -> Any:
+    """The value at ``path`` (as :func:`_first_difference` writes it) inside ``value``."""
+    for part in re.findall(r"\.([^.\[]+)|\[(\d+)\]", path):
+        key, index = part
+        if index:
+            value = value[int(index)] if isinstance(value, list) else None
+        else:
+            value = value.get(key) if isinstance(value, dict) else None
+    return value
+
+
+def _compare_copy(check: CrossCheck, where: str, name: str, theirs: Any, other: str,
+                  ours: Any) -> None:
+    """Name the first nested value where the WARC's copy and the metadata's differ."""
+    path = _first_difference(theirs, ours)
+    if path is not None:
+        check.differ(where, f"{name}{path}", _pick(theirs, path), f"{other}{path}",
+                     _pick(ours, path))
+
+
 def _time(value: Any) -> datetime | None:
     if not isinstance(value, str) or not value:
         return None
@@ -279,10 +321,7 @@ class CrossCheck:
                 if prov.get(key) != self.meta.get(theirs):
                     self.differ(where, f"provenance {key}", prov.get(key), meta,
                                 self.meta.get(name))
-            ours = (self.meta.get("provenance") or {}).get("main_document_status")
-            if prov.get("main_document_status") != ours:
-                self.differ(where, "provenance main_document_status",
-                            prov.get("main_document_status"), meta, ours)
+            self._provenance(prov)
         if facts.provenance_uri and facts.provenance_uri != f"urn:somecapture:{cid}:provenance":
             self.differ(where, "provenance record URI", facts.provenance_uri, meta,
                         f"urn:somecapture:{cid}:provenance")
@@ -296,6 +335,23 @@ class CrossCheck:
                                  f"holds (SHA-256 {shot[:16]}…, the WARC's resource record "
                                  f"{facts.screenshot_sha256[:16]}…)")
         self._warc_dates(facts)
+
+    def _provenance(self, prov: dict[str, Any]) -> None:
+        """The metadata's provenance (and its ``browser``, ``environment``, ``options``) is a
+        copy of the WARC's provenance record, key by key and to the last nested value (e.g.
+        ``tls[*].accepted_by_browser``). The one key added after the WARC was written
+        (``seal``, the stamping's outcome) is in neither."""
+        where, meta = f"data/{WARC_NAME}", METADATA_NAME
+        ours = self.meta.get("provenance")
+        copied: dict[str, Any] = dict(ours) if isinstance(ours, dict) else {}
+        copied.pop(_ADDED_AFTER_WARC, None)
+        for key in sorted(copied):
+            _compare_copy(self, where, f"provenance {key}", prov.get(key),
+                          f"{meta} provenance.{key}", copied[key])
+        for key in ("browser", "environment", "options"):
+            if key in self.meta:
+                _compare_copy(self, where, f"provenance {key}", prov.get(key),
+                              f"{meta} {key}", self.meta[key])
 
     def _warc_dates(self, facts: WarcFacts) -> None:
         where = f"data/{WARC_NAME}"

@@ -190,3 +190,27 @@ def test_the_wacz_says_whether_the_seal_was_trusted(tmp_path: Path, tsa: LocalTS
     assert _trust_note(check_seal(package)).startswith(NOT_TRUSTED)
     assert "trusted by" in _trust_note(check_seal(package, [tsa.ca_pem]))
     assert _trust_note(check_seal(make_bag(tmp_path / "bare"))) == ""
+
+
+def test_the_whole_provenance_is_compared_with_the_warcs_copy(tmp_path: Path) -> None:
+    from somecapture.package.crossref import CrossCheck
+
+    package = make_bag(tmp_path / "pkg")
+    warc_copy = {"capture_id": "c", "main_document_status": 200,
+                 "tls": [{"host": "example.org", "accepted_by_browser": False}],
+                 "browser": {"version": "1"}, "options": {"timeout": 60}}
+    meta = {"provenance": {"main_document_status": 200, "seal": {"status": "sealed"},
+                           "tls": [{"host": "example.org", "accepted_by_browser": False}]},
+            "browser": {"version": "1"}, "options": {"timeout": 60}}
+    check = CrossCheck(package, meta)
+    check._provenance(warc_copy)
+    assert check.problems == []  # seal: added after the WARC was written, not compared
+    meta["provenance"]["tls"][0]["accepted_by_browser"] = True  # type: ignore[index]
+    meta["options"] = {"timeout": 90}
+    check = CrossCheck(package, meta)
+    check._provenance(warc_copy)
+    assert check.problems == [
+        "data/capture.warc: provenance tls[0].accepted_by_browser says False, but "
+        "capture-metadata.json provenance.tls[0].accepted_by_browser says True",
+        "data/capture.warc: provenance options.timeout says 60, but capture-metadata.json "
+        "options.timeout says 90"]
