@@ -339,7 +339,9 @@ def test_a_sealed_package_carries_its_tokens(capsys, package, tmp_path: Path,
 
     verified: list[Path] = []
 
-    def passes(path: Path) -> PackageCheck:
+    def passes(path: Path, **how: object) -> PackageCheck:
+        # verified as verify does: with the config's trust store and the catalogue's record
+        assert set(how) == {"trust", "published"}
         verified.append(path)
         return PackageCheck(path=path)
 
