@@ -177,8 +177,8 @@ class Shooter:
         """Two login profiles, made the way ``somecapture login`` makes them (scripted)."""
         import asyncio
 
-        from somecapture.options import CaptureOptions
         from somecapture.engine.login import login
+        from somecapture.options import CaptureOptions
 
         async def close(page: object) -> None:
             await page.context.close()  # type: ignore[attr-defined]
