@@ -526,3 +526,37 @@ def record_in_catalog(options: CaptureOptions, result: CaptureResult,
     except (sqlite3.Error, OSError) as exc:
         log.error("could not record capture %s in the catalogue: %s", result.capture_id, exc)
         result.warnings.append(f"The capture was not recorded in the catalogue: {exc}")
+
+
+def published_files(catalog: Catalog, capture_id: str) -> list[Any]:
+    """The payload files' SHA-256 the catalogue recorded at publication (``files_json``):
+    with them, a package re-hashed after publication names each changed file."""
+    try:
+        with catalog.connect() as conn:
+            row = conn.execute("SELECT files_json FROM captures WHERE capture_id = ?",
+                               (capture_id,)).fetchone()
+        files = json.loads(row["files_json"] or "[]") if row is not None else []
+    except (sqlite3.Error, ValueError, TypeError, KeyError):
+        return []
+    return files if isinstance(files, list) else []
+
+
+def published_seal_for(package: Path, catalog: Catalog | None = None) -> Any:
+    """What the catalogue recorded at publication about ``package`` (its seal and files, a
+    :class:`~somecapture.package.seal_verify.PublishedSeal`), or ``None`` when it knows
+    nothing (another catalogue's package, one published before the seal, no catalogue: one
+    is never created just to look something up)."""
+    from somecapture.package.seal_verify import PublishedSeal
+
+    try:
+        meta = json.loads((package / "data" / "capture-metadata.json").read_text("utf-8"))
+        catalog = catalog or Catalog()
+        if not catalog.path.exists():
+            return None
+        capture_id = str(meta["capture_id"])
+        seal = catalog.seal(capture_id)
+    except (OSError, ValueError, KeyError, TypeError, sqlite3.Error):
+        return None
+    if seal is None:
+        return None
+    return PublishedSeal.from_json(seal, published_files(catalog, capture_id))

@@ -360,7 +360,7 @@ def _cmd_batch(args: argparse.Namespace, console: Console) -> ExitStatus:
 
 
 def _cmd_verify(args: argparse.Namespace, console: Console) -> ExitStatus:
-    from somecapture.catalog import Catalog
+    from somecapture.catalog import Catalog, published_files, published_seal_for
     from somecapture.package.seal_verify import PublishedSeal
     from somecapture.package.verify import verify_package
 
@@ -374,7 +374,7 @@ def _cmd_verify(args: argparse.Namespace, console: Console) -> ExitStatus:
             packages.append(Path(e.package_path))
             # the seal recorded at publication (packages published before the seal have none)
             seal = catalog.seal(e.capture_id)
-            expected = (PublishedSeal.from_json(seal, _published_files(catalog, e.capture_id))
+            expected = (PublishedSeal.from_json(seal, published_files(catalog, e.capture_id))
                         if seal is not None else None)
             if expected is not None:
                 published[Path(e.package_path)] = expected
@@ -391,8 +391,10 @@ def _cmd_verify(args: argparse.Namespace, console: Console) -> ExitStatus:
     status = ExitStatus.OK
     report = []
     for path in packages:
+        # a package named on the command line is compared with the catalogue too, as the
+        # app does: a re-hashed or stripped package is caught before any timestamp
         check = verify_package(path, trust=trust, require_seal=args.require_seal,
-                               published=published.get(path))
+                               published=published.get(path) or published_seal_for(path))
         report.append(check.to_json())
         if check.ok:
             console.say(f"OK      {path}")
@@ -409,44 +411,8 @@ def _cmd_verify(args: argparse.Namespace, console: Console) -> ExitStatus:
     return status
 
 
-def _published_for(package: Path) -> Any:
-    """What the catalogue recorded at publication about ``package`` (None: nothing known)."""
-    import json
-    import sqlite3
-
-    from somecapture.catalog import Catalog
-    from somecapture.package.seal_verify import PublishedSeal
-
-    try:
-        meta = json.loads((package / "data" / "capture-metadata.json").read_text("utf-8"))
-        catalog = Catalog()
-        if not catalog.path.exists():
-            return None  # never create a catalogue just to look something up
-        capture_id = str(meta["capture_id"])
-        seal = catalog.seal(capture_id)
-    except (OSError, ValueError, KeyError, TypeError, sqlite3.Error):
-        return None
-    if seal is None:
-        return None
-    return PublishedSeal.from_json(seal, _published_files(catalog, capture_id))
-
-
-def _published_files(catalog: Any, capture_id: str) -> list[Any]:
-    """The payload files' SHA-256 the catalogue recorded at publication (``files_json``)."""
-    import json
-    import sqlite3
-
-    try:
-        with catalog.connect() as conn:
-            row = conn.execute("SELECT files_json FROM captures WHERE capture_id = ?",
-                               (capture_id,)).fetchone()
-        files = json.loads(row["files_json"] or "[]") if row is not None else []
-    except (sqlite3.Error, ValueError, TypeError, KeyError):
-        return []
-    return files if isinstance(files, list) else []
-
-
 def _cmd_export(args: argparse.Namespace, console: Console) -> ExitStatus:
+    from somecapture.catalog import published_seal_for
     from somecapture.errors import DiskError
     from somecapture.package.seal import SealConfig
     from somecapture.package.wacz import PackageNotVerifiedError, export_wacz
@@ -461,7 +427,7 @@ def _cmd_export(args: argparse.Namespace, console: Console) -> ExitStatus:
                                  "(--no-timestamp)" if args.no_timestamp else None)
     try:
         done = export_wacz(args.package, args.wacz, force=args.force, seal=seal,
-                           trust=cfg.trust_files(), published=_published_for(args.package))
+                           trust=cfg.trust_files(), published=published_seal_for(args.package))
     except PackageNotVerifiedError as exc:
         # the verify exit status: the package, not the command line, is what is wrong
         console.error(str(exc), multiline=True)

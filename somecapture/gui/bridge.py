@@ -363,11 +363,12 @@ class EngineBridge(QObject):
         an ``OptionsError`` saying what to do."""
 
         def check() -> Any:
+            from somecapture.catalog import published_seal_for
             from somecapture.config import load_config
             from somecapture.package.verify import verify_package
 
             trust = load_config(None).trust_files()
-            return verify_package(package, trust=trust, published=_published_seal(package))
+            return verify_package(package, trust=trust, published=published_seal_for(package))
 
         return self._in_thread("verify", check, str(package))
 
@@ -375,6 +376,7 @@ class EngineBridge(QObject):
         """Export a verified package as a WACZ file: ``job_finished(job, WaczExport)``."""
 
         def export() -> Any:
+            from somecapture.catalog import published_seal_for
             from somecapture.config import load_config
             from somecapture.package.seal import SealConfig
             from somecapture.package.wacz import export_wacz
@@ -384,7 +386,7 @@ class EngineBridge(QObject):
             cfg = load_config(None)
             seal = SealConfig.for_agency(cfg)
             return export_wacz(package, target, force=force, seal=seal,
-                               trust=cfg.trust_files(), published=_published_seal(package))
+                               trust=cfg.trust_files(), published=published_seal_for(package))
 
         return self._in_thread("export_wacz", export, str(target))
 
@@ -478,29 +480,3 @@ class EngineBridge(QObject):
         self._thread.join(timeout=5)
 
 
-def _published_seal(package: Path) -> Any:
-    """What the catalogue recorded about ``package``'s seal at publication (None when it
-    knows nothing: another catalogue's package, or one published before the seal)."""
-    import json
-    import sqlite3
-
-    from somecapture.catalog import Catalog
-    from somecapture.package.seal_verify import PublishedSeal
-
-    try:
-        meta = json.loads((package / "data" / "capture-metadata.json").read_text("utf-8"))
-        catalog = Catalog()
-        if not catalog.path.exists():
-            return None  # never create a catalogue just to look something up
-        capture_id = str(meta["capture_id"])
-        seal = catalog.seal(capture_id)
-        if seal is None:
-            return None
-        with catalog.connect() as conn:
-            row = conn.execute("SELECT files_json FROM captures WHERE capture_id = ?",
-                               (capture_id,)).fetchone()
-        files = json.loads(row["files_json"] or "[]") if row is not None else []
-    except (OSError, ValueError, KeyError, TypeError, sqlite3.Error):
-        return None
-    # the payload files' SHA-256 as published: a re-hashed package names what changed
-    return PublishedSeal.from_json(seal, files)

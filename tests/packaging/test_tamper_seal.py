@@ -437,3 +437,22 @@ def test_verify_all_catches_stripped_and_rehashed_packages(
     code, out = _verify(capsys, "--all")
     assert code == ExitStatus.VERIFY_FAILED, out
     assert "tagmanifest-sha256.txt: not the one published" in out, out
+
+
+def test_verify_of_one_package_consults_the_catalogue_too(
+        sealed: tuple[Path, Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """`verify PACKAGE` compares with what the catalogue recorded at publication, as the app
+    does (not only `verify --all`): a stripped copy of a published package is caught."""
+    from somecapture import catalog as catalog_module
+
+    package, catalog, _ = sealed
+    own = tmp_path / "catalog.sqlite"
+    shutil.copy(catalog, own)
+    monkeypatch.setattr(catalog_module, "default_catalog_path", lambda: own)
+    forged = tmp_path / "forged"
+    shutil.copytree(package, forged)
+    shutil.rmtree(forged / "signatures")
+    code, out = _verify(capsys, str(forged))
+    assert code == ExitStatus.VERIFY_FAILED, out
+    assert "signatures/: missing; the catalogue recorded 1 time stamp" in out, out
