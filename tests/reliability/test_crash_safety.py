@@ -131,7 +131,12 @@ def _catalogue(k: Killed) -> Path:
 def test_kill_9_leaves_nothing_corrupt_under_a_final_name(killed: dict[str, Killed],
                                                           name: str) -> None:
     k = killed[name]
-    assert k.exit_status == -signal.SIGKILL, (k.exit_status, k.last_line)
+    # a kill timed after a step's line can land after a fast capture already ended (exit 0,
+    # the package published): then the same rule holds for what it left; that the kills do
+    # land inside packaging is checked over all scenarios in
+    # test_kill_moments_cover_capture_and_packaging
+    finished = k.exit_status == 0 and ("COMPLETE" in k.last_line or "PARTIAL" in k.last_line)
+    assert k.exit_status == -signal.SIGKILL or finished, (k.exit_status, k.last_line)
     for entry in final_names(k.out):
         assert entry.is_dir(), f"a file under a final name: {entry}"
         check = verify_package(entry)
