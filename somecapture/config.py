@@ -18,6 +18,10 @@ Example (``somecapture config`` prints the path)::
     x = ["@oslokommune"]
     "*" = ["oslokommune"]            # any platform
 
+    [personvern]                     # the screened variant for access requests (innsyn)
+    screened_variant = true          # false: no screened variant
+    screen_text = false              # true: also withhold private persons' texts
+
     [timestamp]                      # RFC 3161 authorities that seal every package, in order
     urls = ["http://timestamp.example.no/tsa"]
     trust = "~/tsa-roots.pem"        # roots a seal must chain to in verify (or a list of files)
@@ -45,6 +49,7 @@ _SECTIONS: dict[str, set[str]] = {
                  "ignore_https_errors"},
     "own_accounts": set(),
     "timestamp": {"urls", "trust"},
+    "personvern": {"screened_variant", "screen_text"},
 }
 
 
@@ -72,6 +77,9 @@ class AgencyConfig:
     timestamp_urls: tuple[str, ...] = ()
     #: PEM files of the roots a seal must chain to in verify (``[timestamp] trust``)
     timestamp_trust: tuple[Path, ...] = ()
+    #: ``[personvern]``: make the screened variant; withhold private persons' texts in it
+    screened_variant: bool | None = None
+    screen_text: bool | None = None
 
     def trust_files(self) -> tuple[Path, ...]:
         """:attr:`timestamp_trust`, each checked to be a readable PEM file with a certificate.
@@ -107,6 +115,9 @@ class AgencyConfig:
         }
         if self.arkivmelding:
             values["arkivmelding"] = self.arkivmelding
+        for key in ("screened_variant", "screen_text"):
+            if getattr(self, key) is not None:
+                values[key] = getattr(self, key)
         return RecordOptions(**values)
 
 
@@ -172,6 +183,10 @@ def load_config(path: Path | None = None) -> AgencyConfig:
     ihe = defaults.get("ignore_https_errors")
     if ihe is not None and not isinstance(ihe, bool):
         raise OptionsError(f"{where}: [defaults] ignore_https_errors must be true or false.")
+    personvern = data.get("personvern", {})
+    for key, value in personvern.items():
+        if not isinstance(value, bool):
+            raise OptionsError(f"{where}: [personvern] {key} must be true or false.")
     out_dir = defaults.get("out_dir")
     cfg = AgencyConfig(
         path=where,
@@ -194,6 +209,8 @@ def load_config(path: Path | None = None) -> AgencyConfig:
         own_accounts=own,
         timestamp_urls=tuple(tsa_urls),
         timestamp_trust=tuple(where.parent / Path(t).expanduser() for t in trust),
+        screened_variant=personvern.get("screened_variant"),
+        screen_text=personvern.get("screen_text"),
     )
     try:
         cfg.record_defaults()

@@ -114,6 +114,9 @@ class RecordedPage:
     completeness: dict[str, Any] = field(default_factory=dict)
     #: how the capture was made (no secrets), the same as the WARC's metadata record
     provenance: dict[str, Any] = field(default_factory=dict)
+    #: where the thread's persons are on the screenshot (engine/identities.py): what the
+    #: screened variant masks; ``{"error": …}`` when the page could not be searched
+    identities: dict[str, Any] = field(default_factory=dict)
     #: session secret values the package must be scanned for (logged-in captures); never in
     #: a repr, so a debug log cannot write them
     secrets: frozenset[str] = field(default=frozenset(), repr=False)

@@ -57,6 +57,11 @@ class RecordOptions:
     own_accounts: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: a free note from the archivist (kept in the metadata)
     note: str | None = None
+    #: make the screened variant (private persons' identities masked) when the thread has
+    #: persons other than the agency's own accounts (``--no-screened-variant`` turns it off)
+    screened_variant: bool = True
+    #: in the screened variant, withhold private persons' texts too (``--screen-text``)
+    screen_text: bool = False
 
     def __post_init__(self) -> None:
         if self.arkivmelding not in ("eformidling", "fiks", "none"):

@@ -51,6 +51,7 @@ from somecapture.models import (
 )
 from somecapture.options import CaptureOptions, RecordOptions
 from somecapture.package.builder import PackageBuilder, PublishedPackage, Staging, default_out_dir
+from somecapture.package.screening import ScreeningPlan, plan_screening, screening_warnings
 from somecapture.package.seal import SealConfig, SealOutcome
 from somecapture.redact import HeaderRedactor
 
@@ -137,10 +138,11 @@ class _PipelineRun:
             public_view = None
             if self.options.also_public and self.options.profile:
                 public_view = await self._public_view(normalized)
+            screening = self._screening_plan(recorded)
             degraded = any(r.status is not StepStatus.OK for r in result.steps)
             result.status = (CaptureStatus.PARTIAL if degraded or result.warnings
                              else CaptureStatus.COMPLETE)
-            await self._package(recorded, public_view)
+            await self._package(recorded, public_view, screening)
         except SomecaptureError as exc:
             self._fail(exc)
         except asyncio.CancelledError:
@@ -290,9 +292,21 @@ class _PipelineRun:
         self.result.warnings.append(text)
         self.emit(CaptureMessage(self.result.capture_id, text))
 
+    def _screening_plan(self, recorded: RecordedPage) -> ScreeningPlan | None:
+        """Plan the screened variant (None when it is turned off); what stops it is a
+        warning now, so the capture is PARTIAL and says why."""
+        if not self.record.screened_variant:
+            return None
+        plan = plan_screening(self.result.thread, recorded.identities, recorded.screenshot,
+                              self.record, screen_text=self.record.screen_text)
+        if plan.needed:
+            for text in screening_warnings(plan.problems):
+                self._warn(text)
+        return plan
+
     # -- packaging ----------------------------------------------------------------------------
-    async def _package(self, recorded: RecordedPage,
-                       public_view: dict[str, Any] | None) -> None:
+    async def _package(self, recorded: RecordedPage, public_view: dict[str, Any] | None,
+                       screening: ScreeningPlan | None = None) -> None:
         """Build, prove and publish the package (in a thread: hashing, PDF, validation)."""
         assert self.staging is not None
         result = self.result
@@ -308,8 +322,9 @@ class _PipelineRun:
         builder = PackageBuilder(self.staging, recorded, SealConfig.from_options(self.options))
         # the builder reads a snapshot: steps and warnings are not changed while it runs
         snapshot = replace(result, steps=list(result.steps), warnings=list(result.warnings))
+        planned = len(screening.problems) if screening is not None else 0
         task = asyncio.ensure_future(asyncio.to_thread(
-            builder.build_and_publish, snapshot, self.record, public_view))
+            builder.build_and_publish, snapshot, self.record, public_view, screening))
         package: PublishedPackage
         try:
             package = await asyncio.shield(task)
@@ -325,6 +340,12 @@ class _PipelineRun:
         result.package = package.path
         result.artifacts = list(package.artifacts)
         result.registration = package.registration
+        if screening is not None and screening.needed and screening.problems[planned:]:
+            # the variant failed its read-back: the package says so (see builder), and so do we
+            for text in screening_warnings(screening.problems[planned:]):
+                self._warn(text)
+            if result.status is CaptureStatus.COMPLETE:
+                result.status = CaptureStatus.PARTIAL
         report.status = StepStatus.OK
         report.duration_s = round(time.monotonic() - t0, 3)
         report.message = str(package.path)

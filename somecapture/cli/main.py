@@ -89,6 +89,14 @@ def _add_capture_options(p: argparse.ArgumentParser) -> None:
     rec.add_argument("--arkivmelding", choices=["eformidling", "fiks", "none"],
                      help="arkivmelding variant to write (default: eformidling)")
     rec.add_argument("--note", help="a note kept in the metadata")
+    scr = p.add_argument_group("personvern (the screened variant for access requests)")
+    scr.add_argument("--screen-text", action="store_true", default=None,
+                     help="in the screened variant, withhold private persons' texts too "
+                     "(default: names, handles, avatars and identity numbers only)")
+    scr.add_argument("--no-screened-variant", dest="screened_variant", action="store_false",
+                     default=None,
+                     help="make no screened variant (default: one whenever the thread has "
+                     "persons other than the agency's own accounts)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -196,6 +204,7 @@ def options_from_args(args: argparse.Namespace) -> CaptureOptions:
         arkivnotat=True if args.arkivnotat else None, screening=args.screening,
         access_code=args.access_code, journalposttype=args.journalposttype,
         arkivmelding=args.arkivmelding, note=args.note,
+        screened_variant=args.screened_variant, screen_text=args.screen_text,
     )
     changes: dict[str, Any] = {"record": record}
     out_dir = args.out if args.out is not None else cfg.out_dir

@@ -16,8 +16,9 @@ import json
 import logging
 import os
 import shutil
+import subprocess
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ import platformdirs
 from somecapture._version import __version__
 from somecapture.errors import PackageError, VerificationError
 from somecapture.filelock import FileLock
-from somecapture.models import Artifact, CaptureResult, RecordedPage, WorkFolder
+from somecapture.models import Artifact, CaptureResult, CaptureStatus, RecordedPage, WorkFolder
 from somecapture.options import RecordOptions
 from somecapture.package import bag
 from somecapture.package.documents import check_documents, metadata_problems, metadata_schema_path
@@ -39,6 +40,7 @@ from somecapture.package.layout import (
     PDF_NAME,
     PUBLIC_SCREENSHOT_NAME,
     PUBLIC_WARC_NAME,
+    SCREENED_PDF_NAME,
     SCREENSHOT_NAME,
     WARC_NAME,
     package_name,
@@ -57,6 +59,8 @@ from somecapture.package.record import (
     registration_for,
     thread_text,
 )
+from somecapture.package.screened import render_screened_pdf
+from somecapture.package.screening import ScreeningPlan, screening_warnings
 from somecapture.package.seal import SealConfig, SealOutcome, seal_bag
 from somecapture.redact import find_secrets, longest_form
 from somecapture.warc.verify import check_warc
@@ -156,6 +160,8 @@ class PublishedPackage:
     registration: dict[str, Any]
     #: the trusted timestamps made over the staged bag before publication
     seal: SealOutcome | None = None
+    #: the screened variant: what it masked, or why there is none (``problems``)
+    screening: dict[str, Any] | None = None
 
 
 class PackageBuilder:
@@ -190,6 +196,7 @@ class PackageBuilder:
         result: CaptureResult,
         record: RecordOptions,
         public_view: dict[str, Any] | None = None,
+        screening: ScreeningPlan | None = None,
     ) -> PublishedPackage:
         """Write PDF, metadata, arkivmelding and bag, verify everything, publish.
 
@@ -207,13 +214,26 @@ class PackageBuilder:
             files[PUBLIC_SCREENSHOT_NAME] = self._artifact(PUBLIC_SCREENSHOT_NAME)
         reg = registration_for(result, record)
         registration = {**reg.to_json(), "arkivmelding": record.arkivmelding}
+        screened: dict[str, Any] | None = None
         if shot.exists():
             self._render_pdf(result, reg, record, files)
+            if screening is not None and screening.needed:
+                before = len(screening.problems)
+                screened = self._render_screened(result, reg, record, files, screening)
+                late = screening.problems[before:]
+                if late:
+                    # found only now (the read-back): the metadata must not say COMPLETE
+                    status = (CaptureStatus.PARTIAL if result.status is CaptureStatus.COMPLETE
+                              else result.status)
+                    result = replace(result, status=status, warnings=[
+                        *result.warnings, *screening_warnings(late)])
         shutil.copyfile(metadata_schema_path(), self.data_dir / METADATA_SCHEMA_NAME)
         files[METADATA_SCHEMA_NAME] = self._artifact(METADATA_SCHEMA_NAME)
         metadata = self.metadata(result, list(files.values()), record, registration)
         if public_view is not None:
             metadata["public_view"] = public_view
+        if screened is not None:
+            metadata["screening"] = screened
         problems = metadata_problems(metadata)
         if problems:
             raise VerificationError(problems)
@@ -224,8 +244,8 @@ class PackageBuilder:
                 raise VerificationError([f"data/{PDF_NAME}: missing; the arkivmelding needs it "
                                          "as the main document"])
             xml = build_arkivmelding(
-                noark_input(result, record, reg, files, self.started), record.arkivmelding
-            )
+                noark_input(result, record, reg, files, self.started, screened),
+                record.arkivmelding)
             try:
                 validate_arkivmelding(xml, record.arkivmelding)
             except ArkivmeldingInvalidError as exc:
@@ -249,7 +269,28 @@ class PackageBuilder:
             raise PackageError("The capture was cancelled before its package was published.")
         self.staging.published = bag.publish(self.staging.path, self.staging.out_dir, name)
         self.staging.release()
-        return PublishedPackage(self.staging.published, tuple(artifacts), registration, seal)
+        return PublishedPackage(self.staging.published, tuple(artifacts), registration, seal,
+                                screened)
+
+    def _render_screened(self, result: CaptureResult, reg: Registration,
+                         record: RecordOptions, files: dict[str, Artifact],
+                         plan: ScreeningPlan) -> dict[str, Any]:
+        """The screened variant, proved; none (and ``plan.problems``) when it cannot be."""
+        if plan.problems:
+            return {"file": None, **plan.to_json()}
+        try:
+            facts = render_screened_pdf(
+                result, reg, record, files[WARC_NAME].sha256, files[SCREENSHOT_NAME].sha256,
+                self.started, self.data_dir / SCREENSHOT_NAME, plan,
+                self.data_dir / SCREENED_PDF_NAME)
+        except (PdfRenditionError, OSError, subprocess.SubprocessError) as exc:
+            (self.data_dir / SCREENED_PDF_NAME).unlink(missing_ok=True)
+            plan.problems.append(f"the screened PDF could not be made ({exc})")
+            return {"file": None, **plan.to_json()}
+        if (self.data_dir / SCREENED_PDF_NAME).exists():
+            files[SCREENED_PDF_NAME] = self._artifact(SCREENED_PDF_NAME)
+            facts["file"] = SCREENED_PDF_NAME
+        return facts
 
     def _render_pdf(self, result: CaptureResult, reg: Registration, record: RecordOptions,
                     files: dict[str, Artifact]) -> None:

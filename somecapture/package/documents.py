@@ -17,6 +17,7 @@ from somecapture.package.layout import (
     METADATA_NAME,
     METADATA_SCHEMA_NAME,
     PDF_NAME,
+    SCREENED_PDF_NAME,
 )
 from somecapture.package.pdfa import check_pdfa_structure
 from somecapture.resources import resource_path
@@ -92,7 +93,8 @@ def check_documents(data_dir: Path) -> list[str]:
                 noark.validate_arkivmelding(xml, variant)
             except noark.ArkivmeldingInvalidError as exc:
                 problems.append(f"data/{ARKIVMELDING_NAME}: {exc}")
-    pdf_path = data_dir / PDF_NAME
-    if pdf_path.is_file():
-        problems += [f"data/{PDF_NAME}: {p}" for p in check_pdfa_structure(pdf_path)]
+    for name in (PDF_NAME, SCREENED_PDF_NAME):
+        pdf_path = data_dir / name
+        if pdf_path.is_file():
+            problems += [f"data/{name}: {p}" for p in check_pdfa_structure(pdf_path)]
     return problems

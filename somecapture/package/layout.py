@@ -16,6 +16,9 @@ ARKIVMELDING_NAME = "arkivmelding.xml"
 
 PUBLIC_WARC_NAME = "public/capture.warc"
 PUBLIC_SCREENSHOT_NAME = "public/screenshot.png"
+#: the screened variant: private persons' identities masked (Noark "Dokument hvor deler av
+#: innholdet er skjermet"), for access requests (innsyn)
+SCREENED_PDF_NAME = "screened/screenshot.pdf"
 
 MEDIA_TYPES = {
     PUBLIC_WARC_NAME: "application/warc",
@@ -23,6 +26,7 @@ MEDIA_TYPES = {
     WARC_NAME: "application/warc",
     SCREENSHOT_NAME: "image/png",
     PDF_NAME: "application/pdf",
+    SCREENED_PDF_NAME: "application/pdf",
     METADATA_NAME: "application/json",
     METADATA_SCHEMA_NAME: "application/schema+json",
     ARKIVMELDING_NAME: "application/xml",

@@ -160,6 +160,8 @@ class CaptureSheet:
         certificates: The TLS certificate of the page's own origin (subject, issuer, validity,
             SHA-256 fingerprint) and a count of the other HTTPS origins, as text.
         notes: Warnings and remarks from the capture, one line each.
+        screening: For the screened variant ("dokument hvor deler av innholdet er
+            skjermet"): what was masked and what cannot be; printed under the title.
     """
 
     title: str
@@ -184,6 +186,8 @@ class CaptureSheet:
     screenshot_sha256: str | None = None
     certificates: str | None = None
     notes: tuple[str, ...] = ()
+    #: for the screened variant: what was screened and what could not be (shown first)
+    screening: str | None = None
 
     def __post_init__(self) -> None:
         _require_aware(self.captured_at, "captured_at")
@@ -526,6 +530,11 @@ def _render_sheet(doc: _CaptureDocument, segments: Sequence[tuple[int, int]],
     )
     if byline:
         doc.para(byline, 10, color=_GREY, line=5)
+    if sheet.screening:
+        doc.ln(1)
+        doc.para("SKJERMET VERSJON – dokument hvor deler av innholdet er skjermet", 9.5,
+                 style="B", line=4.8)
+        doc.para(clean(sheet.screening), 8.5, line=4.2)
     doc.rule(2.5)
 
     doc.field("Adresse (URL)", "Captured address", sheet.url, wrap=WrapMode.CHAR)
@@ -605,6 +614,39 @@ def _render_screenshot(doc: _CaptureDocument, image: Image.Image,
         doc.set_draw_color(*_RULE)
         doc.rect(_MARGIN_X, y, _CONTENT_W, (bottom - top) * scale)
         del segment
+
+
+_MASK_FILL: Final = (40, 40, 40)
+_MASK_TEXT: Final = (255, 255, 255)
+#: smallest label that is still legible (px); a box too small for it stays unlabelled
+_MASK_MIN_FONT: Final = 8
+
+
+def _masked(image: Image.Image, masks: Sequence[tuple[int, int, int, int, str | None]],
+            font_path: Path) -> Image.Image:
+    """The screenshot with every mask drawn opaque into its pixels (a new RGB image)."""
+    from PIL import ImageDraw, ImageFont
+
+    out = _flatten(image)
+    draw = ImageDraw.Draw(out)
+    fonts: dict[int, ImageFont.FreeTypeFont] = {}
+    for x, y, w, h, _label in masks:
+        draw.rectangle((x, y, x + w - 1, y + h - 1), fill=_MASK_FILL)
+    for x, y, w, h, label in masks:
+        if not label:
+            continue
+        size = int(min(h * 0.8, 28))
+        while size >= _MASK_MIN_FONT:
+            font = fonts.get(size) or fonts.setdefault(
+                size, ImageFont.truetype(str(font_path), size))
+            left, top, right, bottom = draw.textbbox((0, 0), label, font=font)
+            if right - left <= w - 2:
+                draw.text((x + 1 + (w - 2 - (right - left)) / 2 - left,
+                           y + (h - (bottom - top)) / 2 - top), label, font=font,
+                          fill=_MASK_TEXT)
+                break
+            size -= 1
+    return out
 
 
 def _render_appendix(doc: _CaptureDocument, entries: Sequence[ThreadTextEntry]) -> None:
@@ -731,6 +773,7 @@ def render_capture_pdf(
     *,
     fallback_fonts: Sequence[Path] = (),
     font_dir: Path | None = None,
+    masks: Sequence[tuple[int, int, int, int, str | None]] = (),
 ) -> None:
     """Write the PDF/A-2b rendition of a capture to ``out_path``.
 
@@ -744,6 +787,10 @@ def render_capture_pdf(
             characters DejaVu lacks; characters no font has are shown as a placeholder like
             ``[U+4E2D]`` or ``[grinning face]``.
         font_dir: Directory with the DejaVu fonts; found with :func:`find_dejavu_dir` if None.
+        masks: Boxes ``(x, y, width, height, label)`` in screenshot pixels, drawn opaque into
+            the image's pixels before any page image is made (the screened variant): nothing
+            under a mask reaches the PDF. ``label`` (a pseudonym) is written in the box when
+            it fits.
 
     Raises:
         PdfRenditionError: If the result does not conform to PDF/A-2b.
@@ -787,7 +834,8 @@ def render_capture_pdf(
     with warnings.catch_warnings():
         # Tall screenshots pass Pillow's soft pixel limit; the file is our own capture.
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-        with Image.open(screenshot_png) as image:
+        with Image.open(screenshot_png) as opened:
+            image = _masked(opened, masks, font_paths["bold"]) if masks else opened
             scale = _CONTENT_W / image.width  # mm per pixel: full width on the page
             usable_mm = _PAGE_H - _MARGIN_TOP - _SHOT_HEADER_H - _FOOTER_H - 2
             max_rows = max(1, math.floor(usable_mm / scale))

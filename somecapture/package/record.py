@@ -10,7 +10,7 @@ from __future__ import annotations
 import getpass
 import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,10 +24,12 @@ from somecapture.package.layout import (
     PDF_NAME,
     PUBLIC_SCREENSHOT_NAME,
     PUBLIC_WARC_NAME,
+    SCREENED_PDF_NAME,
     SCREENSHOT_NAME,
     WARC_NAME,
 )
 from somecapture.package.pdf import CaptureSheet, ThreadTextEntry
+from somecapture.package.screening import private_names
 from somecapture.thread.times import BASIS_RELATIVE, shown_date
 
 #: PRONOM identifiers of the package's formats (The National Archives' registry)
@@ -61,10 +63,13 @@ class Registration:
     sender_is_private: bool
     screening: str | None
     access_code: str | None
+    #: private persons' names and handles, masked in every ``offentligTittel`` (not stored:
+    #: the thread in the metadata has them)
+    masked_names: tuple[str, ...] = field(default=(), repr=False)
 
     def to_json(self) -> dict[str, Any]:
         """Plain JSON data."""
-        return dict(self.__dict__)
+        return {k: v for k, v in self.__dict__.items() if k != "masked_names"}
 
 
 def _first_words(text: str, words: int = _TITLE_WORDS) -> str:
@@ -158,11 +163,8 @@ def registration_for(result: CaptureResult, record: RecordOptions) -> Registrati
     # not the author's (unless it is the agency's own account), not a replier's, not any
     # @mention in the post's first words
     names: list[str] = [] if own else [n for n in (author, handle) if n]
-    for reply in thread.get("replies") or []:
-        for key in ("author", "handle"):
-            value = (reply.get(key) or "").strip()
-            if value and not record.is_own_account(adapter, value):
-                names.append(value)
+    # the same persons and forms the screened variant masks (screening.private_names)
+    names += private_names(thread, record)
     names += [m for m in _MENTION_RE.findall(title) if not record.is_own_account(adapter, m)]
     public = noark.mask_names(title, names) if names else title
     if record.arkivnotat:
@@ -182,6 +184,7 @@ def registration_for(result: CaptureResult, record: RecordOptions) -> Registrati
         sender_is_private=not own,
         screening=record.screening,
         access_code=record.effective_access_code(),
+        masked_names=tuple(dict.fromkeys(names)),
     )
 
 
@@ -208,16 +211,24 @@ def noark_input(
     reg: Registration,
     files: dict[str, Artifact],
     started: datetime,
+    screened: dict[str, Any] | None = None,
 ) -> noark.NoarkRecordInput:
-    """The arkivmelding input for a capture whose files are ``files`` (by package path)."""
+    """The arkivmelding input for a capture whose files are ``files`` (by package path);
+    ``screened`` is the screened variant's facts (metadata ``screening``), if any."""
     thread = result.thread or {}
     root = thread.get("root") or {}
     now = datetime.now(UTC)
     main_files = [_noark_file(files[PDF_NAME], "Arkivformat", now)]
     if SCREENSHOT_NAME in files:
         main_files.append(_noark_file(files[SCREENSHOT_NAME], "Produksjonsformat", started))
+    if SCREENED_PDF_NAME in files:
+        # the same document with private persons' identities masked (Noark variant "O")
+        main_files.append(_noark_file(files[SCREENED_PDF_NAME],
+                                      "Dokument hvor deler av innholdet er skjermet", now))
     documents = [
-        noark.NoarkDocument(title=f"Skjermbilde: {reg.title}", role="Hoveddokument",
+        # dokumentbeskrivelse has no offentligTittel in either schema, and public journals
+        # show document titles: the masked title, so no private person's name is in it
+        noark.NoarkDocument(title=f"Skjermbilde: {reg.public_title}", role="Hoveddokument",
                             files=tuple(main_files)),
         noark.NoarkDocument(title="Nettarkivfil (WARC) med alt siden lastet", role="Vedlegg",
                             files=(_noark_file(files[WARC_NAME], "Produksjonsformat",
@@ -251,6 +262,7 @@ def noark_input(
         system_id=uuid.UUID(result.capture_id),
         title=reg.title,
         public_title=reg.public_title,
+        names_to_mask=reg.masked_names,
         archivist=reg.archivist,
         organisation_name=reg.organisation,
         organisation_number=record.organisation_number,
@@ -278,8 +290,31 @@ def noark_input(
             capture_status=result.status.value,
             comments_captured=comp.get("captured_replies"),
             comments_expected=expected if isinstance(expected, int) else None,
+            extra=_screening_properties(screened),
         ),
     )
+
+
+def _screening_properties(screening: dict[str, Any] | None) -> dict[str, str]:
+    """The screened variant's provenance as ``egenskap`` entries (counts, never a name)."""
+    if not screening:
+        return {}
+    masks = screening.get("masks") or {}
+    in_text = screening.get("masked_in_text") or {}
+    out = {
+        "skjermetVariant.fil": screening.get("file") or "ingen",
+        "skjermetVariant.privatpersoner": str(screening.get("private_persons", 0)),
+        "skjermetVariant.pseudonymer": screening.get("pseudonyms") or "",
+        "skjermetVariant.tekstSkjermet": "ja" if screening.get("screen_text") else "nei",
+        "skjermetVariant.maskerISkjermbilde": ", ".join(
+            f"{k}={v}" for k, v in sorted(masks.items())) or "0",
+        "skjermetVariant.skjermetITekst": ", ".join(
+            f"{k}={v}" for k, v in sorted(in_text.items())) or "0",
+        "skjermetVariant.kontroll": screening.get("read_back") or "",
+        "skjermetVariant.problemer": "; ".join(screening.get("problems") or []),
+        "skjermetVariant.kanIkkeSkjermes": screening.get("cannot_catch") or "",
+    }
+    return {k: v for k, v in out.items() if v}
 
 
 def capture_sheet(result: CaptureResult, reg: Registration, record: RecordOptions,

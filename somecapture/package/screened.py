@@ -1,0 +1,157 @@
+"""Rendering the screened variant (``screened/screenshot.pdf``) and proving it holds no name.
+
+The variant is made like the main PDF/A (same renderer, same PDF/A-2b validation) from the
+same screenshot with the plan's masks drawn into its pixels, a capture sheet whose title is
+the registration's ``offentligTittel`` and whose author, addresses and notes are screened, and
+a text appendix with pseudonyms (:class:`~somecapture.package.screening.ScreeningPlan`).
+
+Then it is read back: the text layer (``pdftotext`` where poppler is installed) and the
+document's metadata (Info and XMP) must hold no private person's name or handle, no valid
+fødselsnummer, phone number or e-mail address; the document must have no embedded files,
+attachments or bookmarks. Independently of that reader, every string the variant was made
+from is checked the same way before rendering. A variant that fails is removed, and the
+capture says so.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import shutil
+import subprocess
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+
+from somecapture.models import CaptureResult
+from somecapture.options import RecordOptions
+from somecapture.package.pdf import CaptureSheet, ThreadTextEntry, render_capture_pdf
+from somecapture.package.record import Registration, capture_sheet, thread_text
+from somecapture.package.screening import (
+    _EMAIL_RE,
+    _FNR_RE,
+    _PHONE_RE,
+    CANNOT_CATCH,
+    ScreeningPlan,
+    valid_fodselsnummer,
+)
+
+__all__ = ["find_leaks", "render_screened_pdf"]
+
+#: seconds pdftotext may take on a long variant
+_READ_TIMEOUT_S = 120
+
+
+def _description(plan: ScreeningPlan, record: RecordOptions) -> str:
+    n = len(plan.pseudonyms)
+    text = (f"{n} privatperson{'er' if n != 1 else ''} er erstattet med "
+            f"«Innbygger 1»{f'–«Innbygger {n}»' if n > 1 else ''}: navn, brukernavn, "
+            "profilbilder og profillenker er dekket i skjermbildet og byttet ut i teksten. "
+            "Fødselsnummer, telefonnumre og e-postadresser i tekstene er skjermet. ")
+    if plan.screen_text:
+        text += "Privatpersonenes egne tekster er også skjermet. "
+    else:
+        text += "Svarenes tekster er ellers gjengitt. "
+    if record.screening:
+        text += f"Hjemmel: {record.screening}. "
+    return text + CANNOT_CATCH
+
+
+def _screened_sheet(sheet: CaptureSheet, reg: Registration, plan: ScreeningPlan,
+                    record: RecordOptions) -> CaptureSheet:
+    author = sheet.author
+    if author and reg.sender_is_private:
+        author = plan.text(reg.sender_name or reg.sender_handle or author)
+    return dataclasses.replace(
+        sheet,
+        title=reg.public_title,
+        url=plan.url(sheet.url) or sheet.url,
+        final_url=plan.url(sheet.final_url),
+        author=author,
+        notes=tuple(plan.text(n) for n in sheet.notes),
+        screening=_description(plan, record),
+    )
+
+
+def _word(needle: str) -> re.Pattern[str]:
+    parts = [re.escape(p) for p in needle.lstrip("@").split()]
+    return re.compile(r"(?<![\w])" + r"\s+".join(parts) + r"(?!\w)", re.IGNORECASE)
+
+
+def find_leaks(text: str, plan: ScreeningPlan) -> list[str]:
+    """What of the screened things ``text`` still holds (kinds and counts; never the values,
+    so the message that reports a leak does not leak)."""
+    found: list[str] = []
+    names = sum(1 for n in plan.forbidden() if _word(n).search(text))
+    if names:
+        found.append(f"{names} name(s) or handle(s) of private persons")
+    if any(valid_fodselsnummer(m.group(0)) for m in _FNR_RE.finditer(text)):
+        found.append("an identity number")
+    if _EMAIL_RE.search(text):
+        found.append("an e-mail address")
+    if _PHONE_RE.search(text):
+        found.append("a phone number")
+    return found
+
+
+def _inputs_text(sheet: CaptureSheet, entries: list[ThreadTextEntry]) -> str:
+    parts = [str(v) for v in dataclasses.asdict(sheet).values() if isinstance(v, str)]
+    parts += list(sheet.notes)
+    for e in entries:
+        parts += [e.author, e.text, e.handle or "", e.posted_at_text or ""]
+    return "\n".join(parts)
+
+
+def _document_text(path: Path) -> tuple[str, str]:
+    """(text, reader): the text layer as pdftotext reads it, plus the Info and XMP values."""
+    parts: list[str] = []
+    reader = "inputs only (pdftotext is not installed)"
+    tool = shutil.which("pdftotext")
+    if tool:
+        done = subprocess.run([tool, "-q", "-enc", "UTF-8", str(path), "-"],
+                              capture_output=True, timeout=_READ_TIMEOUT_S, check=False)
+        if done.returncode == 0:
+            parts.append(done.stdout.decode("utf-8", "replace"))
+            reader = "pdftotext (poppler)"
+        else:
+            reader = f"inputs only (pdftotext failed with exit {done.returncode})"
+    with pikepdf.open(path) as pdf:
+        for value in pdf.docinfo.values():
+            parts.append(str(value))
+        with pdf.open_metadata() as meta:
+            for key in list(meta):
+                parts.append(str(meta.get(key, "")))
+        if pdf.attachments or "/Outlines" in pdf.Root or "/Names" in pdf.Root:
+            parts.append("\x00structure")
+    return "\n".join(parts), reader
+
+
+def render_screened_pdf(result: CaptureResult, reg: Registration, record: RecordOptions,
+                        warc_sha256: str, screenshot_sha256: str, started: datetime,
+                        screenshot: Path, plan: ScreeningPlan, out_path: Path
+                        ) -> dict[str, Any]:
+    """Render the screened variant to ``out_path`` and prove it; return the facts for the
+    metadata. On a leak the file is removed and ``plan.problems`` says why."""
+    sheet = _screened_sheet(
+        capture_sheet(result, reg, record, warc_sha256, screenshot_sha256, started),
+        reg, plan, record)
+    screened = dataclasses.replace(result, thread=plan.screened_thread(result.thread or {}))
+    entries = thread_text(screened)
+    leaks = find_leaks(_inputs_text(sheet, entries), plan)
+    if leaks:
+        plan.problems.append("the screened text would still hold " + ", ".join(leaks))
+        return {"file": None, **plan.to_json()}
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    render_capture_pdf(screenshot, sheet, entries, out_path,
+                       masks=[m.as_tuple() for m in plan.masks])
+    text, reader = _document_text(out_path)
+    problems = find_leaks(text, plan)
+    if "\x00structure" in text:
+        problems.append("embedded files or bookmarks")
+    if problems:
+        out_path.unlink(missing_ok=True)
+        plan.problems.append("the screened PDF, read back, still holds " + ", ".join(problems))
+        return {"file": None, **plan.to_json()}
+    return {"file": None, **plan.to_json(), "read_back": reader}

@@ -1,0 +1,404 @@
+"""The screened variant of a capture: private persons' identities masked in every layer.
+
+A capture of an agency's page holds citizens' replies: third-party personal data. For access
+requests (innsyn, offentleglova) the agency hands out the document with private persons'
+identities screened — Noark's variant "Dokument hvor deler av innholdet er skjermet". This
+module plans that variant from what the capture holds:
+
+* **Who is private**: every person of the thread (:mod:`somecapture.thread.persons`) who is
+  not one of the agency's own accounts (``own_accounts``). Each gets a pseudonym,
+  ``Innbygger 1``, ``Innbygger 2`` … in the order they appear (the root's author first), the
+  same in the screenshot's masks, the text appendix and the capture sheet.
+* **Where they are in the screenshot**: the boxes the engine found on the rendered page
+  (``identities``: names, handles, avatars, profile links; identity numbers, phone numbers
+  and e-mail addresses in texts). Boxes are drawn as opaque rectangles *into the pixels*
+  before the PDF's images are made, so nothing under a mask survives in any image layer.
+* **The text**: names and handles become pseudonyms everywhere (also inside other replies'
+  texts and the agency's own); valid fødselsnummer/D-nummer, phone numbers and e-mail
+  addresses are always masked; with ``screen_text`` the private persons' texts are withheld.
+
+What cannot be screened is said, and then no variant is made rather than one that may leak:
+a page whose layout moved after its screenshot (masks would be misplaced), a person shown on
+the page whose name could not be found in it, the engine's search failing. Text inside images
+(a screenshot of a name, a name in a video) is not read and cannot be masked; the variant's
+description says so.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from somecapture.models import ScreenshotInfo
+from somecapture.options import RecordOptions
+from somecapture.thread.persons import Person, persons_in, variants
+
+__all__ = [
+    "CANNOT_CATCH",
+    "PSEUDONYM",
+    "Mask",
+    "ScreeningPlan",
+    "mask_identifiers",
+    "phone_number",
+    "plan_screening",
+    "private_names",
+    "screening_warnings",
+    "valid_fodselsnummer",
+]
+
+#: the pseudonym of the n-th private person (bokmål; the archive's working language)
+PSEUDONYM = "Innbygger {n}"
+#: what replaces an identity number, phone number, e-mail address or withheld text
+MASKED = {"fnr": "[fødselsnummer skjermet]", "phone": "[telefonnummer skjermet]",
+          "email": "[e-post skjermet]", "text": "[tekst skjermet]", "link": "[skjermet]"}
+#: said on the capture sheet and in the metadata, plainly
+CANNOT_CATCH = ("Tekst i bilder og video (for eksempel et navn i et bilde eller et "
+                "skjermbilde i et svar) blir ikke lest og kan ikke skjermes.")
+
+#: how far the page's height may move between the screenshot and the search (rounding)
+_LAYOUT_TOLERANCE_PX = 2
+
+_FNR_W1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
+_FNR_W2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
+#: what may not touch a number on either side: a letter or digit (a hash, an id), a dash or a
+#: slash (a date, a UUID, a path), a dot before (a version, an address)
+_NOT_BEFORE = r"(?<![\w+\-/.:#])"
+_NOT_AFTER = r"(?![\w\-/]|[.,]\d)"
+#: 11 digits, optionally ``ddmmyy nnnnn`` / ``ddmmyy-nnnnn``
+_FNR_RE = re.compile(_NOT_BEFORE + r"\d{6}[ \-]?\d{5}" + _NOT_AFTER)
+#: Norwegian phone numbers: 8 digits, the first 2–9, written as one run or in the usual
+#: groups (4 4, 2 2 2 2, 3 2 3) with single spaces, optionally after +47 / 0047. Dates
+#: (2026-12-07), times and ids are not phone numbers: dashes and other groupings are left.
+_PHONE_RE = re.compile(
+    _NOT_BEFORE + r"(?:(?:\+|00)47[ ]?)?"
+    r"(?:[2-9]\d{7}|[2-9]\d{3} \d{4}|[2-9]\d(?: \d{2}){3}|[2-9]\d{2} \d{2} \d{3})"
+    + _NOT_AFTER)
+_EMAIL_RE = re.compile(r"(?<![\w.+\-])[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+", re.UNICODE)
+
+
+def valid_fodselsnummer(value: str) -> bool:
+    """Whether ``value`` (11 digits, spaces/dashes allowed) is a valid fødselsnummer.
+
+    Checks both control digits (modulus 11 with the Skatteetaten weights) and the date:
+    the day may be +40 (D-nummer), the month +40 (H-nummer) or +80 (synthetic test
+    numbers); the individual number is not checked against a century, so a number that
+    passes is treated as one whatever its century.
+    """
+    digits = [int(c) for c in value if c.isdigit()]
+    if len(digits) != 11 or len(re.sub(r"[\d \-.]", "", value)):
+        return False
+    k1 = 11 - sum(w * d for w, d in zip(_FNR_W1, digits[:9], strict=True)) % 11
+    k1 = 0 if k1 == 11 else k1
+    k2 = 11 - sum(w * d for w, d in zip(_FNR_W2, digits[:10], strict=True)) % 11
+    k2 = 0 if k2 == 11 else k2
+    if k1 == 10 or k2 == 10 or digits[9] != k1 or digits[10] != k2:
+        return False
+    day, month = digits[0] * 10 + digits[1], digits[2] * 10 + digits[3]
+    if day > 40:
+        day -= 40
+    for shift in (80, 40):
+        if month > shift:
+            month -= shift
+            break
+    return 1 <= day <= 31 and 1 <= month <= 12
+
+
+def phone_number(value: str) -> bool:
+    """Whether ``value`` is written like a Norwegian phone number (8 digits, first 2–9)."""
+    match = _PHONE_RE.fullmatch(value.strip())
+    return match is not None
+
+
+def mask_identifiers(text: str, counts: Counter[str] | None = None) -> str:
+    """``text`` with every valid fødselsnummer, phone number and e-mail address masked."""
+    counts = counts if counts is not None else Counter()
+
+    def email(m: re.Match[str]) -> str:
+        counts["email"] += 1
+        return MASKED["email"]
+
+    def fnr(m: re.Match[str]) -> str:
+        if valid_fodselsnummer(m.group(0)):
+            counts["fnr"] += 1
+            return MASKED["fnr"]
+        return m.group(0)
+
+    def phone(m: re.Match[str]) -> str:
+        counts["phone"] += 1
+        return MASKED["phone"]
+
+    text = _EMAIL_RE.sub(email, text)
+    text = _FNR_RE.sub(fnr, text)
+    return _PHONE_RE.sub(phone, text)
+
+
+@dataclass(frozen=True)
+class Mask:
+    """One opaque box drawn into the screenshot's pixels."""
+
+    x: int
+    y: int
+    w: int
+    h: int
+    #: what the box stands for: name, handle, avatar, link, fnr, phone, email, text, post
+    kind: str
+    #: written in the box (the pseudonym) when it fits; None for avatars and numbers
+    label: str | None = None
+
+    def as_tuple(self) -> tuple[int, int, int, int, str | None]:
+        """``(x, y, w, h, label)``, the shape the PDF renderer draws."""
+        return (self.x, self.y, self.w, self.h, self.label)
+
+
+def _own(person: Person, record: RecordOptions, platforms: tuple[str, ...]) -> bool:
+    """Whether a person is one of the agency's own accounts (by handle, profile address or
+    a name written like a handle)."""
+    candidates: list[str] = []
+    for handle in person.handles:
+        bare = handle.lstrip("@")
+        candidates += [bare, bare.split("@", 1)[0]]
+    for url in person.urls:
+        candidates += [seg for seg in urlsplit(url).path.split("/") if seg]
+    for name in person.names:
+        candidates.append(re.sub(r"\s+", "", name))
+    return any(record.is_own_account(p, c) for p in platforms for c in candidates if c)
+
+
+def private_names(thread: dict[str, Any], record: RecordOptions) -> list[str]:
+    """Every name and handle of the thread's private persons (not the agency's own
+    accounts), as the screened variant masks them: for ``offentligTittel`` too."""
+    platforms = _platforms(thread)
+    return [text for person in persons_in(thread) if not _own(person, record, platforms)
+            for _kind, text in variants(person)]
+
+
+def _platforms(thread: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(str(v).lower() for v in (
+        thread.get("adapter"), thread.get("platform")) if v)) or ("*",)
+
+
+def _name_pattern(alternatives: list[str]) -> re.Pattern[str]:
+    """Whole words, case-insensitive, any whitespace between parts, an optional ``@`` and
+    genitive: the rule of ``offentligTittel``'s masking (noark.mask_names), for texts."""
+    parts = [r"\s+".join(re.escape(p) for p in a.lstrip("@").split(" "))
+             for a in sorted(set(alternatives), key=len, reverse=True)]
+    return re.compile(r"(?<![\w@])@?(?:" + "|".join(parts) + r")(?:['’]s|s|['’])?(?!\w)",
+                      re.IGNORECASE)
+
+
+@dataclass
+class ScreeningPlan:
+    """What the screened variant hides, and how; ``problems`` non-empty: no variant."""
+
+    persons: list[Person]
+    pseudonyms: dict[str, str]
+    screen_text: bool
+    masks: list[Mask] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    counts: Counter[str] = field(default_factory=Counter)
+    #: private persons' posts (id → person key)
+    private_posts: dict[str, str] = field(default_factory=dict)
+    _pattern: re.Pattern[str] | None = None
+    _by_variant: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for person in self.persons:
+            if person.key in self.pseudonyms:
+                for _kind, text in variants(person):
+                    self._by_variant.setdefault(" ".join(text.lstrip("@").lower().split()),
+                                                self.pseudonyms[person.key])
+        if self._by_variant:
+            self._pattern = _name_pattern(list(self._by_variant))
+
+    @property
+    def needed(self) -> bool:
+        """Whether the thread has private persons at all (no: no variant is needed)."""
+        return bool(self.pseudonyms)
+
+    def forbidden(self) -> list[str]:
+        """Every name and handle that must not be found in the variant (for the read-back)."""
+        out = []
+        for person in self.persons:
+            if person.key in self.pseudonyms:
+                out += [text for _kind, text in variants(person)]
+        return out
+
+    def text(self, value: str | None) -> str:
+        """A text with private persons' names and handles as pseudonyms, and identity
+        numbers, phone numbers and e-mail addresses masked."""
+        if not value:
+            return ""
+        value = unicodedata.normalize("NFC", value)
+        # e-mail addresses first: kari@example.no must not become "Innbygger 1@example.no"
+        value = mask_identifiers(value, self.counts)
+        if self._pattern is not None:
+            def pseudonym(m: re.Match[str]) -> str:
+                core = re.sub(r"(['’]s|s|['’])$", "", m.group(0).lstrip("@"))
+                key = " ".join(core.lower().split())
+                self.counts["name_in_text"] += 1
+                return self._by_variant.get(key) or self._by_variant.get(
+                    " ".join(m.group(0).lstrip("@").lower().split()), MASKED["link"])
+            value = self._pattern.sub(pseudonym, value)
+        return value
+
+    def url(self, value: str | None) -> str | None:
+        """An address with path segments naming a private person masked."""
+        if not value:
+            return value
+        parts = urlsplit(value)
+        segments = []
+        for seg in parts.path.split("/"):
+            masked = self.text(seg) if seg else seg
+            segments.append(MASKED["link"] if masked != seg else seg)
+        query = MASKED["link"] if self.text(parts.query) != parts.query else parts.query
+        return urlunsplit((parts.scheme, parts.netloc, "/".join(segments), query, ""))
+
+    def screened_thread(self, thread: dict[str, Any]) -> dict[str, Any]:
+        """A copy of the thread as the screened variant shows it."""
+        def post(p: dict[str, Any]) -> dict[str, Any]:
+            if not p:
+                return p
+            out = dict(p)
+            key = self.private_posts.get(str(p.get("id"))) if p.get("id") is not None \
+                else None
+            name = p.get("author") or p.get("handle")
+            private = key is not None or (name and self.text(name) != name)
+            if private:
+                out["author"] = self.pseudonyms.get(key or "", None) or self.text(name)
+                out["handle"] = None
+                out["author_url"] = None
+            out["url"] = self.url(p.get("url"))
+            if private and self.screen_text:
+                out["text"] = MASKED["text"] if p.get("text") else p.get("text")
+                self.counts["text"] += 1 if p.get("text") else 0
+            else:
+                out["text"] = self.text(p.get("text"))
+            out["title"] = self.text(p.get("title")) if p.get("title") else p.get("title")
+            return out
+
+        return {**thread, "root": post(thread.get("root") or {}),
+                "replies": [post(r) for r in thread.get("replies") or []]}
+
+    def to_json(self) -> dict[str, Any]:
+        """Facts of the screening for the metadata: counts only, never a name."""
+        kinds = Counter(m.kind for m in self.masks)
+        return {
+            "private_persons": len(self.pseudonyms),
+            "pseudonyms": f"Innbygger 1–{len(self.pseudonyms)}" if self.pseudonyms else None,
+            "screen_text": self.screen_text,
+            "masks": dict(sorted(kinds.items())),
+            "masked_in_text": dict(sorted(self.counts.items())),
+            "problems": list(self.problems),
+            "cannot_catch": CANNOT_CATCH,
+        }
+
+
+def _inside(box: list[Any], shot: ScreenshotInfo) -> tuple[int, int, int, int] | None:
+    """The box clipped to the screenshot, or None when nothing of it is on it."""
+    x, y, w, h = (int(v) for v in box[:4])
+    x0, y0 = max(0, x), max(0, y)
+    x1, y1 = min(shot.width_px, x + w), min(shot.height_px, y + h)
+    if x1 <= x0 or y1 <= y0:
+        return None
+    return (x0, y0, x1 - x0, y1 - y0)
+
+
+def plan_screening(thread: dict[str, Any], identities: dict[str, Any],
+                   screenshot: ScreenshotInfo | None, record: RecordOptions,
+                   *, screen_text: bool = False) -> ScreeningPlan:
+    """Plan the screened variant of one capture.
+
+    ``identities`` is what the engine found on the page (see
+    :mod:`somecapture.engine.identities`); ``record`` says which accounts are the agency's.
+    """
+    platforms = _platforms(thread)
+    persons = persons_in(thread)
+    pseudonyms: dict[str, str] = {}
+    for person in persons:
+        if not _own(person, record, platforms):
+            pseudonyms[person.key] = PSEUDONYM.format(n=len(pseudonyms) + 1)
+    private_posts = {pid: p.key for p in persons if p.key in pseudonyms for pid in p.post_ids}
+    plan = ScreeningPlan(persons, pseudonyms, screen_text, private_posts=private_posts)
+    if screenshot is None:
+        plan.problems.append("there is no screenshot to screen")
+        return plan
+    error = identities.get("error")
+    if error:
+        plan.problems.append(f"the page could not be searched for names ({error})")
+        return plan
+    if not identities and not pseudonyms:
+        return plan
+    height = identities.get("page_height")
+    if isinstance(height, int | float) and abs(int(height) - screenshot.page_height_px) > \
+            _LAYOUT_TOLERANCE_PX:
+        plan.problems.append(
+            f"the page's layout changed after its screenshot (height "
+            f"{screenshot.page_height_px:,} px, then {int(height):,} px): masks would be "
+            "misplaced")
+        return plan
+    if identities.get("capped"):
+        plan.problems.append("the page holds more name boxes than can be masked safely")
+        return plan
+    if pseudonyms and "hits" not in identities:
+        plan.problems.append("the page was not searched for names")
+        return plan
+    for hit in identities.get("hits") or []:
+        kind, key = str(hit.get("kind") or ""), hit.get("key")
+        label: str | None = None
+        if kind in ("name", "handle", "link", "avatar"):
+            if key not in pseudonyms:
+                continue
+            label = pseudonyms[key] if kind in ("name", "handle") else None
+        elif kind == "text":
+            owner = key if key in pseudonyms else private_posts.get(str(key))
+            if not (screen_text and owner):
+                continue
+        elif kind == "digits":
+            match = str(hit.get("match") or "")
+            if valid_fodselsnummer(match):
+                kind = "fnr"
+            elif phone_number(match):
+                kind = "phone"
+            else:
+                continue
+        elif kind != "email":
+            continue
+        for box in hit.get("boxes") or []:
+            inside = _inside(box, screenshot)
+            if inside is not None:
+                plan.masks.append(Mask(*inside, kind, label))
+    # persons shown on the page whose name was not found there: their posts' boxes are masked
+    # whole (the text goes with it); with no box either, the variant cannot be trusted
+    not_found = set(identities.get("needles_not_found") or [])
+    shown = {str(p.get("id")): p for p in [thread.get("root") or {}, *(
+        thread.get("replies") or [])] if p and p.get("shown_on_page") is not False}
+    unlocated = 0
+    for person in persons:
+        if person.key not in pseudonyms or person.key not in not_found:
+            continue
+        for pid in person.post_ids:
+            post = shown.get(pid)
+            if post is None:
+                continue
+            box = post.get("screenshot_box")
+            inside = _inside([box.get(k, 0) for k in ("x", "y", "width", "height")],
+                             screenshot) if isinstance(box, dict) else None
+            if inside is None:
+                unlocated += 1
+            else:
+                plan.masks.append(Mask(*inside, "post", pseudonyms[person.key]))
+    if unlocated:
+        plan.problems.append(
+            f"{unlocated} post(s) by private persons are shown on the page but their authors' "
+            "names could not be found on it to be masked")
+    return plan
+
+
+def screening_warnings(problems: list[str]) -> list[str]:
+    """The capture's warnings for a screened variant that could not be made or proved."""
+    return [f"No screened version was made: {problem}. Screen the PDF by hand before it is "
+            "handed out (innsyn)." for problem in problems]

@@ -1,0 +1,105 @@
+"""The screened PDF's masks hold in the pixels: read back with independent tools.
+
+A screenshot with names written in it is rendered twice, without and with masks; the page
+images are taken out of the PDFs with poppler's ``pdfimages`` (the embedded pixels exactly,
+not a re-rendering) and read with tesseract. The names must be read in the original (the OCR
+can read them: the check is not vacuous) and not in the screened one; the pseudonym labels
+must be read there instead; every masked pixel must be the mask's fill.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from somecapture.package.pdf import CaptureSheet, ThreadTextEntry, find_dejavu_dir, render_capture_pdf
+
+pytestmark = pytest.mark.skipif(
+    not (shutil.which("tesseract") and shutil.which("pdfimages")),
+    reason="needs tesseract and poppler-utils (installed by ./dev test)")
+
+LINES = [
+    ("Etaten", "Veien stenger i morgen klokka sju."),
+    ("Kari Nordmann", "Hvorfor stenger dere veien igjen?"),
+    ("Ola Hansen", "Enig med forrige innlegg her."),
+]
+
+
+def _screenshot(path: Path) -> list[tuple[int, int, int, int]]:
+    """A page-like PNG; returns the boxes of the two private names (as the engine would)."""
+    font = ImageFont.truetype(str(find_dejavu_dir() / "DejaVuSans.ttf"), 28)
+    image = Image.new("RGB", (1280, 600), "white")
+    draw = ImageDraw.Draw(image)
+    boxes = []
+    for row, (name, text) in enumerate(LINES):
+        y = 40 + row * 180
+        left, top, right, bottom = draw.textbbox((60, y), name, font=font)
+        draw.text((60, y), name, font=font, fill="black")
+        draw.text((60, y + 60), text, font=font, fill="black")
+        if name != "Etaten":
+            boxes.append((left - 2, top - 2, right - left + 4, bottom - top + 4))
+    image.save(path)
+    return boxes
+
+
+def _sheet() -> CaptureSheet:
+    return CaptureSheet(title="Mastodon: Etaten – Veien stenger", url="https://x.example/1",
+                        captured_at=datetime(2026, 12, 7, 9, 0, tzinfo=UTC),
+                        archivist="Arkivar", capture_id="0" * 8, tool_name="somecapture",
+                        tool_version="test", warc_sha256="a" * 64, status="complete")
+
+
+def _images(pdf: Path, out: Path) -> list[Path]:
+    out.mkdir()
+    subprocess.run(["pdfimages", "-png", str(pdf), str(out / "img")], check=True,
+                   capture_output=True)
+    return sorted(out.glob("img-*.png"))
+
+
+def _ocr(image: Path) -> str:
+    with Image.open(image) as im:  # twice the size: tesseract reads small text better
+        big = im.resize((im.width * 2, im.height * 2))
+        scaled = image.with_name(image.stem + "-x2.png")
+        big.save(scaled)
+    done = subprocess.run(["tesseract", str(scaled), "stdout"], capture_output=True,
+                          text=True, check=True, timeout=120)
+    return done.stdout
+
+
+def test_masks_are_in_the_pixels_and_ocr_reads_pseudonyms_not_names(tmp_path: Path) -> None:
+    shot = tmp_path / "shot.png"
+    boxes = _screenshot(shot)
+    entries = [ThreadTextEntry(author="Etaten", text=LINES[0][1])]
+    original, screened = tmp_path / "original.pdf", tmp_path / "screened.pdf"
+    render_capture_pdf(shot, _sheet(), entries, original)
+    masks = [(*box, f"Innbygger {n}") for n, box in enumerate(boxes, start=1)]
+    render_capture_pdf(shot, _sheet(), entries, screened, masks=masks)
+
+    [before] = _images(original, tmp_path / "a")
+    [after] = _images(screened, tmp_path / "b")
+    read_before, read_after = _ocr(before), _ocr(after)
+    for name in ("Kari Nordmann", "Ola Hansen"):
+        assert name in read_before, read_before  # the OCR can read the names …
+        for part in name.split():
+            assert part not in read_after, read_after  # … and cannot once masked
+    assert "Etaten" in read_after and "Veien stenger" in read_after
+    assert "Innbygger 1" in read_after and "Innbygger 2" in read_after
+
+    with Image.open(after) as im, Image.open(shot) as orig:
+        assert im.size == orig.size
+        rgb = im.convert("RGB")
+        for x, y, w, h in boxes:
+            # every pixel of the box is either the fill or the label's (white) text: none of
+            # the original's dark text strokes survives outside the label
+            colours = {rgb.getpixel((xx, yy)) for xx in range(x, x + w, 3)
+                       for yy in range(y, y + h, 3)}
+            assert (40, 40, 40) in colours
+            assert all(c == (40, 40, 40) or min(c) > 40 for c in colours), colours
+        # outside the masks the image is the original
+        assert rgb.crop((0, 0, 1280, 30)).tobytes() == orig.convert("RGB").crop(
+            (0, 0, 1280, 30)).tobytes()

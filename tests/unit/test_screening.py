@@ -1,0 +1,259 @@
+"""Screening rules: identity numbers, phone numbers, e-mail, persons, pseudonyms, masks,
+offentligTittel — the parts of the screened variant that need no browser."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+from lxml import etree
+
+from somecapture.models import Artifact, CaptureResult, CaptureStatus, ScreenshotInfo
+from somecapture.options import RecordOptions
+from somecapture.package import noark
+from somecapture.package.layout import (
+    METADATA_NAME,
+    PDF_NAME,
+    SCREENED_PDF_NAME,
+    SCREENSHOT_NAME,
+    WARC_NAME,
+)
+from somecapture.package.record import noark_input, registration_for
+from somecapture.package.screening import (
+    mask_identifiers,
+    phone_number,
+    plan_screening,
+    valid_fodselsnummer,
+)
+from somecapture.thread.persons import mentions_in, persons_in
+
+# the control digits' definition, written the other way round from the product's code: a
+# fødselsnummer is valid when both weighted sums *including* the control digits are
+# divisible by 11 (Skatteetaten's description of the algorithm)
+_CHECK1 = (3, 7, 6, 1, 8, 9, 4, 5, 2, 1)
+_CHECK2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2, 1)
+
+
+def _complete(nine: str) -> str | None:
+    """The 11-digit number with control digits for ``nine`` digits, or None (no valid one)."""
+    for tail in itertools.product(range(10), repeat=2):
+        digits = [int(c) for c in nine] + list(tail)
+        if (sum(w * d for w, d in zip(_CHECK1, digits, strict=False)) % 11 == 0
+                and sum(w * d for w, d in zip(_CHECK2, digits, strict=True)) % 11 == 0):
+            return "".join(map(str, digits))
+    return None
+
+
+def _valid(birth: str) -> str:
+    for individual in range(100, 1000):
+        number = _complete(birth + str(individual))
+        if number:
+            return number
+    raise AssertionError(f"no valid number for {birth}")
+
+
+FNR = _valid("311285")          # 31 December 1985
+D_NUMBER = _valid("410199")     # D-nummer: day + 40
+H_NUMBER = _valid("015099")     # H-nummer: month + 40
+SYNTHETIC = _valid("018599")    # synthetic test number: month + 80
+
+
+@pytest.mark.parametrize("number", [FNR, D_NUMBER, H_NUMBER, SYNTHETIC,
+                                    f"{FNR[:6]} {FNR[6:]}"])
+def test_valid_identity_numbers_are_recognised(number: str) -> None:
+    assert valid_fodselsnummer(number)
+
+
+def test_invalid_identity_numbers_are_not() -> None:
+    wrong_control = FNR[:10] + str((int(FNR[10]) + 1) % 10)
+    swapped = FNR[:4] + FNR[5] + FNR[4] + FNR[6:]
+    assert not valid_fodselsnummer(wrong_control)
+    assert not valid_fodselsnummer(FNR[:10])                 # ten digits
+    assert not valid_fodselsnummer(FNR + "0")                # twelve
+    assert not valid_fodselsnummer("00000000000") or _complete("000000000") != "00000000000"
+    if swapped != FNR:
+        assert not valid_fodselsnummer(swapped)
+    # a checksum-valid number whose date cannot be: day 32
+    impossible = _complete("320185" + "123")
+    if impossible:
+        assert not valid_fodselsnummer(impossible)
+    impossible_month = _complete("011385" + "123")
+    if impossible_month:
+        assert not valid_fodselsnummer(impossible_month)
+
+
+def test_identifiers_are_masked_in_texts_and_look_alikes_are_left() -> None:
+    text = (f"Mitt fnr er {FNR}, ring 912 34 567 eller +47 22 33 44 55 eller 41234567, "
+            "skriv til kari.nordmann@example.no. Møtet er 2026-12-07 kl. 10.30, sak 2024/123, "
+            f"kontonummer-lignende 1234.56.78901, id 12345678-abcd, nesten-fnr {FNR[:10]}9x.")
+    masked = mask_identifiers(text)
+    assert FNR not in masked
+    assert "912 34 567" not in masked and "22 33 44 55" not in masked
+    assert "41234567" not in masked
+    assert "kari.nordmann@example.no" not in masked and "[e-post skjermet]" in masked
+    assert masked.count("[telefonnummer skjermet]") == 3
+    assert masked.count("[fødselsnummer skjermet]") == 1
+    for kept in ("2026-12-07", "10.30", "2024/123", "12345678-abcd", "1234.56.78901"):
+        assert kept in masked
+    assert phone_number("+47 912 34 567") and phone_number("22334455")
+    assert not phone_number("12345678")  # Norwegian numbers do not start with 0 or 1
+
+
+THREAD = {
+    "platform": "Mastodon", "adapter": "mastodon",
+    "root": {"id": "1", "author": "Etaten", "handle": "etaten@social.example",
+             "text": "Vi stenger veien i morgen. Spørsmål? Svar her.", "shown_on_page": True},
+    "replies": [
+        {"id": "2", "author": "Kari Nordmann", "handle": "kari@social.example",
+         "author_url": "https://social.example/@kari", "parent_id": "1",
+         "text": f"Hvorfor? Ring meg på 912 34 567. Mitt fnr er {FNR}.", "shown_on_page": True,
+         "screenshot_box": {"x": 10, "y": 300, "width": 600, "height": 120}},
+        {"id": "3", "author": "Ola Hansen", "handle": "ola@other.example", "parent_id": "2",
+         "text": "Enig med Kari! @kari har rett. Skriv til ola@example.com",
+         "shown_on_page": True,
+         "screenshot_box": {"x": 40, "y": 440, "width": 560, "height": 120}},
+        {"id": "4", "author": "Etaten", "handle": "etaten@social.example", "parent_id": "3",
+         "text": "Hei Ola Hansen og @kari, veien åpner kl. 18.", "shown_on_page": True},
+    ],
+}
+OWN = RecordOptions(own_accounts={"mastodon": ("etaten",)})
+SHOT = ScreenshotInfo(width_px=1280, height_px=2000, page_height_px=2000, segments=1,
+                      clipped=False)
+
+
+def _hits() -> dict:
+    return {"page_height": 2000, "page_width": 1280, "hits": [
+        {"key": "kari@social.example", "kind": "name", "boxes": [[20, 310, 120, 18]]},
+        {"key": "kari@social.example", "kind": "handle", "boxes": [[150, 310, 90, 18]]},
+        {"key": "kari@social.example", "kind": "avatar", "boxes": [[-5, 305, 40, 40]]},
+        {"key": "ola@other.example", "kind": "name", "boxes": [[60, 450, 100, 18]]},
+        {"key": "etaten@social.example", "kind": "name", "boxes": [[20, 20, 80, 18]]},
+        {"key": None, "kind": "digits", "match": FNR, "boxes": [[300, 360, 110, 18]]},
+        {"key": None, "kind": "digits", "match": "2026", "boxes": [[300, 380, 40, 18]]},
+        {"key": None, "kind": "digits", "match": "912 34 567", "boxes": [[100, 360, 90, 18]]},
+        {"key": None, "kind": "email", "match": "ola@example.com", "boxes": [[80, 500, 120, 18]]},
+        {"key": "kari@social.example", "kind": "text", "boxes": [[20, 340, 500, 40]]},
+    ], "needles_not_found": []}
+
+
+def test_persons_are_found_by_handle_and_mention() -> None:
+    persons = persons_in(THREAD)
+    assert [p.key for p in persons] == ["etaten@social.example", "kari@social.example",
+                                        "ola@other.example"]
+    assert mentions_in("mail kari@example.no, @ola og @kari@social.example.") == [
+        "ola", "kari@social.example"]
+
+
+def test_plan_masks_private_persons_only_and_labels_them_in_order() -> None:
+    plan = plan_screening(THREAD, _hits(), SHOT, OWN)
+    assert plan.problems == []
+    assert plan.pseudonyms == {"kari@social.example": "Innbygger 1",
+                               "ola@other.example": "Innbygger 2"}
+    kinds = sorted(m.kind for m in plan.masks)
+    # the agency's own name is never masked; "2026" is neither a phone nor an identity number;
+    # the reply's text is kept unless screen_text
+    assert kinds == ["avatar", "email", "fnr", "handle", "name", "name", "phone"]
+    labels = {(m.kind, m.label) for m in plan.masks if m.label}
+    assert labels == {("name", "Innbygger 1"), ("handle", "Innbygger 1"),
+                      ("name", "Innbygger 2")}
+    avatar = next(m for m in plan.masks if m.kind == "avatar")
+    assert (avatar.x, avatar.w) == (0, 35)  # clipped to the image
+    with_text = plan_screening(THREAD, _hits(), SHOT, OWN, screen_text=True)
+    assert sum(m.kind == "text" for m in with_text.masks) == 1
+
+
+def test_screened_text_uses_the_same_pseudonyms_and_keeps_the_agency_readable() -> None:
+    plan = plan_screening(THREAD, _hits(), SHOT, OWN)
+    screened = plan.screened_thread(THREAD)
+    root, kari, ola, reply = [screened["root"], *screened["replies"]]
+    assert root["author"] == "Etaten" and root["text"] == THREAD["root"]["text"]
+    assert kari["author"] == "Innbygger 1" and kari["handle"] is None
+    assert kari["author_url"] is None
+    assert FNR not in kari["text"] and "912 34 567" not in kari["text"]
+    assert ola["text"].startswith("Enig med Innbygger 1! Innbygger 1 har rett.")
+    assert "ola@example.com" not in ola["text"]
+    assert reply["author"] == "Etaten"
+    assert reply["text"] == "Hei Innbygger 2 og Innbygger 1, veien åpner kl. 18."
+    withheld = plan_screening(THREAD, _hits(), SHOT, OWN, screen_text=True)
+    texts = [r["text"] for r in withheld.screened_thread(THREAD)["replies"]]
+    assert texts[:2] == ["[tekst skjermet]", "[tekst skjermet]"]
+    assert texts[2].startswith("Hei Innbygger 2")
+    for name in ("Kari", "Nordmann", "Ola", "Hansen", "kari@social.example"):
+        assert not re.search(rf"\b{re.escape(name)}\b", str(screened["replies"]))
+
+
+def test_without_own_accounts_every_person_is_private() -> None:
+    plan = plan_screening(THREAD, _hits(), SHOT, RecordOptions())
+    assert list(plan.pseudonyms.values()) == ["Innbygger 1", "Innbygger 2", "Innbygger 3"]
+    assert plan.screened_thread(THREAD)["root"]["author"] == "Innbygger 1"
+
+
+def test_what_cannot_be_screened_stops_the_variant() -> None:
+    moved = {**_hits(), "page_height": 2400}
+    assert "layout changed" in plan_screening(THREAD, moved, SHOT, OWN).problems[0]
+    failed = plan_screening(THREAD, {"error": "timeout"}, SHOT, OWN)
+    assert "could not be searched" in failed.problems[0]
+    assert plan_screening(THREAD, {}, SHOT, OWN).problems  # never searched
+    assert "no screenshot" in plan_screening(THREAD, _hits(), None, OWN).problems[0]
+    # a person whose name was not found: their post's box is masked whole …
+    missing = {**_hits(), "needles_not_found": ["ola@other.example"]}
+    plan = plan_screening(THREAD, missing, SHOT, OWN)
+    assert plan.problems == []
+    post = [m for m in plan.masks if m.kind == "post"]
+    assert [(m.y, m.h, m.label) for m in post] == [(440, 120, "Innbygger 2")]
+    # … and without a box, nothing can be trusted
+    boxless = {**THREAD, "replies": [{**r, "screenshot_box": None} for r in THREAD["replies"]]}
+    assert "could not be found" in plan_screening(boxless, missing, SHOT, OWN).problems[0]
+
+
+def _files() -> dict[str, Artifact]:
+    def art(name: str, digit: str, media: str) -> Artifact:
+        return Artifact(path=name, sha256=digit * 64, size_bytes=1000, media_type=media)
+    return {WARC_NAME: art(WARC_NAME, "a", "application/warc"),
+            SCREENSHOT_NAME: art(SCREENSHOT_NAME, "b", "image/png"),
+            PDF_NAME: art(PDF_NAME, "c", "application/pdf"),
+            SCREENED_PDF_NAME: art(SCREENED_PDF_NAME, "d", "application/pdf"),
+            METADATA_NAME: art(METADATA_NAME, "e", "application/json")}
+
+
+@pytest.mark.parametrize("variant", ["eformidling", "fiks"])
+@pytest.mark.parametrize("own", [True, False])
+def test_arkivmelding_registers_the_screened_variant_and_masks_every_public_title(
+        variant: str, own: bool) -> None:
+    thread = THREAD if own else {**THREAD, "root": {
+        **THREAD["root"], "author": "Per Borger", "handle": "per@social.example",
+        "text": "Hei @kari, hva skjer med veien?"}}
+    record = RecordOptions(own_accounts=OWN.own_accounts if own else {},
+                           arkivmelding=variant)  # type: ignore[arg-type]
+    result = CaptureResult(url="https://social.example/@etaten/1",
+                           capture_id=str(uuid.uuid4()), status=CaptureStatus.COMPLETE,
+                           thread=thread)
+    reg = registration_for(result, record)
+    facts = {"file": SCREENED_PDF_NAME, "private_persons": 2, "pseudonyms": "Innbygger 1–2",
+             "screen_text": False, "masks": {"name": 3}, "masked_in_text": {"fnr": 1},
+             "problems": [], "cannot_catch": "Tekst i bilder", "read_back": "pdftotext"}
+    xml = noark.build_arkivmelding(noark_input(result, record, reg, _files(),
+                                               datetime.now(UTC), facts), variant)
+    noark.validate_arkivmelding(xml, variant)  # type: ignore[arg-type]
+    root = etree.fromstring(xml)
+    variants = [e.text for e in root.iter() if etree.QName(e).localname == "variantformat"
+                or (etree.QName(e).localname == "beskrivelse"
+                    and etree.QName(e.getparent()).localname == "variantformat")]
+    assert any(v and "skjermet" in v for v in variants)
+    screened_obj = [e for e in root.iter() if etree.QName(e).localname == "referanseDokumentfil"
+                    and e.text == SCREENED_PDF_NAME]
+    assert len(screened_obj) == 1
+    public = [e.text or "" for e in root.iter()
+              if etree.QName(e).localname == "offentligTittel"]
+    assert len(public) >= 2  # the registration's and the case folder's
+    doc_titles = [e.text or "" for e in root.iter() if etree.QName(e).localname == "tittel"
+                  and etree.QName(e.getparent()).localname == "dokumentbeskrivelse"]
+    names = ["Kari", "Nordmann", "kari", "Ola", "Hansen"] + ([] if own else ["Per", "Borger"])
+    for text in public + doc_titles:
+        for name in names:
+            assert not re.search(rf"(?<!\w){name}(?!\w)", text), (name, text)
+    vsm = xml.decode()
+    assert "skjermetVariant.privatpersoner" in vsm and "Innbygger 1–2" in vsm
