@@ -588,6 +588,14 @@
         <translation>Åpne P&amp;DF</translation>
     </message>
     <message>
+        <source>Open scr&amp;eened version</source>
+        <translation>Åpne skj&amp;ermet versjon</translation>
+    </message>
+    <message>
+        <source>Open the screened PDF, with private persons masked (for access requests); only for captures that have one</source>
+        <translation>Åpne den skjermede PDF-en, der privatpersoner er dekket (for innsyn); bare for fangster som har en</translation>
+    </message>
+    <message>
         <source>&amp;Verify</source>
         <translation>&amp;Kontroller</translation>
     </message>
@@ -896,6 +904,7 @@ Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt un
     <name>ResultPanel</name>
     <message>
         <source>Open package folder</source>
+        <extracomment>the preview the switch stands at: &quot;original&quot; | &quot;screened&quot; the shown package&apos;s ``screening`` facts (None: it has none)</extracomment>
         <translation>Åpne pakkemappen</translation>
     </message>
     <message>
@@ -927,6 +936,34 @@ Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt un
         <translation>Lagre fangsten som en WACZ-fil for ReplayWeb.page eller pywb (bare en kontrollert pakke eksporteres)</translation>
     </message>
     <message>
+        <source>Screened version for access requests</source>
+        <translation>Skjermet versjon for innsyn</translation>
+    </message>
+    <message>
+        <source>Original</source>
+        <translation>Original</translation>
+    </message>
+    <message>
+        <source>Show the screenshot as it was captured</source>
+        <translation>Vis skjermbildet slik det ble fanget</translation>
+    </message>
+    <message>
+        <source>Screened version</source>
+        <translation>Skjermet versjon</translation>
+    </message>
+    <message>
+        <source>Show the screenshot of the screened PDF, with private persons masked: check it before the package is sent</source>
+        <translation>Vis skjermbildet i den skjermede PDF-en, der privatpersoner er dekket: kontroller det før pakken sendes</translation>
+    </message>
+    <message>
+        <source>Open screened PDF</source>
+        <translation>Åpne skjermet PDF</translation>
+    </message>
+    <message>
+        <source>Open the screened PDF/A (what is handed out on an access request)</source>
+        <translation>Åpne den skjermede PDF/A-en (det som utleveres ved innsyn)</translation>
+    </message>
+    <message>
         <source>Status: {status}</source>
         <translation>Status: {status}</translation>
     </message>
@@ -941,6 +978,47 @@ Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt un
     <message>
         <source>Nothing was published.</source>
         <translation>Ingenting ble lagret.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n private person(s) screened</source>
+        <translation>
+            <numerusform>%n privatperson skjermet</numerusform>
+            <numerusform>%n privatpersoner skjermet</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n mask(s)</source>
+        <translation>
+            <numerusform>%n maske</numerusform>
+            <numerusform>%n masker</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n replaced in the text</source>
+        <translation>
+            <numerusform>%n erstattet i teksten</numerusform>
+            <numerusform>%n erstattet i teksten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the citizens&apos; texts are screened too</source>
+        <translation>innbyggernes tekster er også skjermet</translation>
+    </message>
+    <message>
+        <source>Masks by kind: {kinds}</source>
+        <translation>Masker etter type: {kinds}</translation>
+    </message>
+    <message>
+        <source>Read back with: {reader}</source>
+        <translation>Lest tilbake med: {reader}</translation>
+    </message>
+    <message>
+        <source>the package holds no screened PDF</source>
+        <translation>pakken har ingen skjermet PDF</translation>
+    </message>
+    <message>
+        <source>No screened version: {problems}; screen the PDF by hand before it is handed out.</source>
+        <translation>Ingen skjermet versjon: {problems}; skjerm PDF-en manuelt før utlevering.</translation>
     </message>
     <message>
         <source>A package was published, but something may be missing: see the warnings.</source>
@@ -1023,6 +1101,7 @@ Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt un
     <name>ScreenshotView</name>
     <message>
         <source>Fit width</source>
+        <extracomment>what is shown: &quot;original&quot; (the PNG) or &quot;screened&quot; (the screened PDF&apos;s images)</extracomment>
         <translation>Tilpass bredden</translation>
     </message>
     <message>
@@ -1058,12 +1137,24 @@ Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt un
         <translation>Forhåndsvisning av skjermbildet</translation>
     </message>
     <message>
+        <source>Screened version (data/screened/screenshot.pdf): what is handed out on an access request</source>
+        <translation>Skjermet versjon (data/screened/screenshot.pdf): det som utleveres ved innsyn</translation>
+    </message>
+    <message>
         <source>The screenshot of the captured page appears here.</source>
         <translation>Skjermbildet av den fangede siden vises her.</translation>
     </message>
     <message>
         <source>Loading the screenshot…</source>
         <translation>Laster skjermbildet …</translation>
+    </message>
+    <message>
+        <source>Loading the screened version…</source>
+        <translation>Laster den skjermede versjonen …</translation>
+    </message>
+    <message>
+        <source>The screened version cannot be shown here: {message}. Open the screened PDF to check it.</source>
+        <translation>Den skjermede versjonen kan ikke vises her: {message}. Åpne den skjermede PDF-en for å kontrollere den.</translation>
     </message>
     <message>
         <source>The screenshot could not be shown: {message}</source>
@@ -1237,6 +1328,22 @@ Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt un
         <translation>Ingen (ingen arkivmelding.xml)</translation>
     </message>
     <message>
+        <source>Privacy</source>
+        <translation>Personvern</translation>
+    </message>
+    <message>
+        <source>Make a screened &amp;version for access requests</source>
+        <translation>Lag skjermet versjon for &amp;innsyn</translation>
+    </message>
+    <message>
+        <source>Also screen the &amp;citizens&apos; texts</source>
+        <translation>Skjerm o&amp;gså innbyggernes tekster</translation>
+    </message>
+    <message>
+        <source>The screened version is a second PDF/A in the package (for innsyn): private persons&apos; names, handles and profile pictures are masked and replaced by «Innbygger 1», «Innbygger 2» …; the own accounts&apos; posts stay readable. With the citizens&apos; texts screened, only the agency&apos;s own words are left.</source>
+        <translation>Den skjermede versjonen er en ekstra PDF/A i pakken (for innsyn): privatpersoners navn, brukernavn og profilbilder dekkes og erstattes med «Innbygger 1», «Innbygger 2» …; innleggene fra egne kontoer forblir lesbare. Skjermes også innbyggernes tekster, står bare virksomhetens egne ord igjen.</translation>
+    </message>
+    <message>
         <source>Language</source>
         <translation>Språk</translation>
     </message>
@@ -1375,8 +1482,20 @@ Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt un
         <translation>Skriver nettarkivet (WARC)</translation>
     </message>
     <message>
+        <source>Merging the readings of the thread</source>
+        <translation>Slår sammen lesningene av tråden</translation>
+    </message>
+    <message>
+        <source>Finding the persons on the screenshot (for the screened version)</source>
+        <translation>Finner personene i skjermbildet (for den skjermede versjonen)</translation>
+    </message>
+    <message>
         <source>Building and checking the package</source>
         <translation>Bygger og kontrollerer pakken</translation>
+    </message>
+    <message>
+        <source>Sealing with a trusted timestamp</source>
+        <translation>Forsegler med klarert tidsstempel</translation>
     </message>
     <message>
         <source>done</source>

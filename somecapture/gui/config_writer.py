@@ -74,6 +74,12 @@ def config_text(cfg: AgencyConfig) -> str:
             items = ", ".join(toml_string(h) for h in handles)
             lines.append(f"{_key(platform)} = [{items}]")
         lines.append("")
+    personvern = [(k, v) for k, v in (("screened_variant", cfg.screened_variant),
+                                      ("screen_text", cfg.screen_text)) if v is not None]
+    if personvern:
+        lines.append("[personvern]")
+        lines += [f"{k} = {'true' if v else 'false'}" for k, v in personvern]
+        lines.append("")
     if cfg.timestamp_urls or cfg.timestamp_trust:
         lines.append("[timestamp]")
         if cfg.timestamp_urls:

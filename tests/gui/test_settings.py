@@ -189,3 +189,69 @@ def test_default_out_dir_matches_the_engine():
     from somecapture.package.builder import default_out_dir as engine_default
 
     assert default_out_dir() == engine_default()
+
+
+def test_privacy_settings_round_trip_and_reach_the_captures(qtbot, view, app_settings):
+    from somecapture.gui.widgets.capture_view import CaptureView
+
+    # the engine's defaults: a screened variant, the citizens' texts left readable
+    assert view.screened_check.isChecked() and not view.screen_text_check.isChecked()
+    assert view.screen_text_check.isEnabled()
+    view.screened_check.setChecked(False)
+    assert not view.screen_text_check.isEnabled()  # no variant, nothing to choose
+    view.screened_check.setChecked(True)
+    view.screen_text_check.setChecked(True)
+    qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
+    text = app_settings.config_file.read_text(encoding="utf-8")
+    assert "[personvern]\nscreen_text = true\n" in text and "screened_variant" not in text
+    cfg = load_config(app_settings.config_file)  # what the command line reads
+    assert (cfg.screened_variant, cfg.screen_text) == (None, True)
+
+    view.screened_check.setChecked(False)
+    qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
+    cfg = load_config(app_settings.config_file)
+    assert (cfg.screened_variant, cfg.screen_text) == (False, True)
+
+    # a fresh start shows what the file says, and captures get it
+    again = AppSettings(QSettings(app_settings.qsettings.fileName(),
+                                  QSettings.Format.IniFormat),
+                        config_file=app_settings.config_file)
+    fresh = SettingsView(view.bridge, again)
+    qtbot.addWidget(fresh)
+    assert not fresh.screened_check.isChecked() and fresh.screen_text_check.isChecked()
+    assert not fresh.screen_text_check.isEnabled()
+    record = again.capture_options().record  # what a batch captures with
+    assert (record.screened_variant, record.screen_text) == (False, True)
+    capture = CaptureView(view.bridge, again)
+    qtbot.addWidget(capture)
+    capture.url_edit.setText("https://example.org/post/1")
+    capture.title_edit.setText("Innlegg")  # the form's values merge into the defaults
+    capture.start_capture()
+    (_, options, record), _ = view.bridge.args(view.bridge.last("capture"))
+    assert record.title == "Innlegg"
+    assert (record.screened_variant, record.screen_text) == (False, True)
+    assert options.record == record
+
+    # back to the defaults: the section is left out of the file again
+    view.screened_check.setChecked(True)
+    view.screen_text_check.setChecked(False)
+    qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
+    assert "[personvern]" not in app_settings.config_file.read_text(encoding="utf-8")
+    record = app_settings.capture_options().record
+    assert (record.screened_variant, record.screen_text) == (True, False)
+
+
+def test_privacy_settings_in_bokmal(view):
+    from somecapture.gui.i18n import install_language
+
+    install_language("nb")
+    assert view.privacy_box.title() == "Personvern"
+    assert view.screened_check.text().replace("&", "") == "Lag skjermet versjon for innsyn"
+    assert view.screen_text_check.text().replace("&", "") == "Skjerm også innbyggernes tekster"
+
+
+def test_config_writer_round_trips_the_privacy_section(tmp_path):
+    for variant, text in ((False, None), (True, True), (None, False)):
+        back = save_config(AgencyConfig(screened_variant=variant, screen_text=text),
+                           tmp_path / "config.toml")
+        assert (back.screened_variant, back.screen_text) == (variant, text)

@@ -3,7 +3,8 @@
 The address field has focus when the app opens; Enter (or the Capture button) starts the
 capture with the metadata fields as they are (all optional). While it runs the panel shows
 the steps and a Cancel button; afterwards the status, completeness, warnings, the screenshot
-and buttons to open the package, open the PDF and verify it.
+and buttons to open the package, open the PDF and verify it; when the package has a screened
+variant, a switch shows its screenshot in the same preview.
 """
 
 from __future__ import annotations
@@ -35,7 +36,14 @@ from somecapture.errors import OptionsError, SomecaptureError
 from somecapture.events import CaptureMessage, StepFinished, StepStarted
 from somecapture.gui.contract import EngineBridgeProtocol
 from somecapture.gui.dialogs import error_headline, open_path, show_exception
-from somecapture.gui.widgets.common import STATUS_STRONG, heading, hint, plain_label, shown
+from somecapture.gui.widgets.common import (
+    STATUS_STRONG,
+    heading,
+    hint,
+    plain_label,
+    screened_pdf,
+    shown,
+)
 from somecapture.gui.widgets.result_panel import ProgressPanel, ResultPanel
 from somecapture.gui.widgets.screenshot_view import ScreenshotView
 from somecapture.gui.widgets.wacz_export import WaczExporter
@@ -137,6 +145,8 @@ class CaptureView(QWidget):
         self.result_panel.open_pdf_requested.connect(
             lambda p: open_path(self, Path(p) / "data" / "screenshot.pdf"))
         self.result_panel.verify_requested.connect(self.verify_package)
+        self.result_panel.open_screened_requested.connect(lambda p: open_path(self, p))
+        self.result_panel.preview_requested.connect(self.show_variant)
         self.wacz_exporter = WaczExporter(self.bridge, self)
         self.result_panel.export_wacz_requested.connect(self.wacz_exporter.export)
         self.status_stack = QStackedWidget()
@@ -178,7 +188,11 @@ class CaptureView(QWidget):
         self.setTabOrder(self.capture_button, self.result_panel.open_folder_button)
         self.setTabOrder(self.result_panel.open_folder_button, self.result_panel.open_pdf_button)
         self.setTabOrder(self.result_panel.open_pdf_button, self.result_panel.verify_button)
-        self.setTabOrder(self.result_panel.verify_button, self.title_edit)
+        self.setTabOrder(self.result_panel.verify_button, self.result_panel.original_button)
+        self.setTabOrder(self.result_panel.original_button, self.result_panel.screened_button)
+        self.setTabOrder(self.result_panel.screened_button,
+                         self.result_panel.open_screened_button)
+        self.setTabOrder(self.result_panel.open_screened_button, self.title_edit)
         chain = [self.title_edit, self.case_edit, self.archivist_edit, self.journalpost_radio,
                  self.arkivnotat_radio, self.screening_edit, self.profile_combo,
                  self.also_public_check]
@@ -399,6 +413,20 @@ class CaptureView(QWidget):
         else:
             self.screenshot.clear(self.tr("No screenshot: nothing was published."))
         self.focus_url()
+
+    def show_variant(self, variant: str) -> None:
+        """Show the shown package's screenshot as captured ("original") or in its screened
+        variant ("screened"), at the same place (the result panel's switch)."""
+        package = self.result_panel.package()
+        if package is None:
+            return
+        pdf = screened_pdf(package)
+        if variant == "screened" and pdf is not None:
+            self.screenshot.load_screened(pdf, keep_position=True)
+            return
+        shot = package / "data" / "screenshot.png"
+        if shot.is_file():
+            self.screenshot.load(shot, keep_position=True)
 
     def _on_failed(self, job: Any, exc: Any) -> None:
         if job is self.verify_job:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
+from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor, QFont, QIcon
 from PySide6.QtWidgets import QFrame, QLabel, QWidget
 
+from somecapture.package.layout import METADATA_NAME, SCREENED_PDF_NAME
 from somecapture.resources import resource_path
 from somecapture.textsafe import clean_text
 
@@ -79,7 +83,12 @@ def step_text(step: str) -> str:
         "extract-thread": QCoreApplication.translate("Steps", "Reading posts and replies"),
         "finish-recording": QCoreApplication.translate("Steps", "Writing the web archive "
                                                        "(WARC)"),
+        "reconcile-thread": QCoreApplication.translate("Steps", "Merging the readings of the "
+                                                       "thread"),
+        "locate-persons": QCoreApplication.translate("Steps", "Finding the persons on the "
+                                                     "screenshot (for the screened version)"),
         "package": QCoreApplication.translate("Steps", "Building and checking the package"),
+        "seal": QCoreApplication.translate("Steps", "Sealing with a trusted timestamp"),
     }
     return names.get(step, step)
 
@@ -87,7 +96,7 @@ def step_text(step: str) -> str:
 # the steps of an ordinary capture, in order (for the progress bar; unknown steps still show)
 CAPTURE_STEPS = ("navigate", "settle", "dismiss-overlays", "expand-thread",
                  "dismiss-overlays-again", "load-lazy-media", "screenshot", "extract-thread",
-                 "finish-recording", "package")
+                 "finish-recording", "reconcile-thread", "locate-persons", "package", "seal")
 
 
 def step_status_text(status: str) -> str:
@@ -147,3 +156,24 @@ def separator(parent: QWidget | None = None) -> QFrame:
     line.setFrameShape(QFrame.Shape.HLine)
     line.setFrameShadow(QFrame.Shadow.Sunken)
     return line
+
+
+def screened_pdf(package: Path) -> Path | None:
+    """The package's screened variant (``data/screened/screenshot.pdf``), when it has one.
+
+    The place is the package layout's, not the metadata's ``file``: a path from a file in the
+    package is never opened.
+    """
+    path = package / "data" / SCREENED_PDF_NAME
+    return path if path.is_file() else None
+
+
+def read_screening(package: Path) -> dict[str, Any] | None:
+    """The ``screening`` facts of a package's ``capture-metadata.json`` (counts, problems),
+    or None when it has none or the file cannot be read."""
+    try:
+        data = json.loads((package / "data" / METADATA_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    screening = data.get("screening") if isinstance(data, dict) else None
+    return screening if isinstance(screening, dict) else None

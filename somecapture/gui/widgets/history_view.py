@@ -1,5 +1,8 @@
 """The History view: the catalogue of captures, searchable, with open / verify / capture again.
 
+Every action is a button under the table and an entry of the row's context menu; a package's
+screened variant (issue 18) can be opened when the package has one.
+
 The catalogue is queried on the engine thread (SQLite, one query per search) and shown newest
 first; the table sorts by any column. Search matches address, title, author, handle, platform
 and case, as ``somecapture list --search`` does.
@@ -27,6 +30,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -42,6 +46,7 @@ from somecapture.gui.widgets.common import (
     hint,
     local_time,
     plain_label,
+    screened_pdf,
     shown,
     status_text,
 )
@@ -175,6 +180,8 @@ class HistoryView(QWidget):
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _i: self.open_folder())
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selected())
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
 
         self.count_label = hint()
         self.detail = plain_label(hint())
@@ -184,6 +191,9 @@ class HistoryView(QWidget):
         self.open_button.clicked.connect(self.open_folder)
         self.pdf_button = QPushButton()
         self.pdf_button.clicked.connect(self.open_pdf)
+        self.screened_button = QPushButton()
+        self.screened_button.setObjectName("historyOpenScreened")
+        self.screened_button.clicked.connect(self.open_screened)
         self.verify_button = QPushButton()
         self.verify_button.setObjectName("historyVerify")
         self.verify_button.clicked.connect(self.verify)
@@ -198,8 +208,7 @@ class HistoryView(QWidget):
         self.verify_label.setObjectName("historyVerifyResult")
         self.verify_label.setWordWrap(True)
         buttons = QHBoxLayout()
-        for b in (self.open_button, self.pdf_button, self.verify_button,
-                  self.export_wacz_button, self.again_button):
+        for b in self._action_buttons():
             buttons.addWidget(b)
         buttons.addSpacing(12)
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -236,6 +245,10 @@ class HistoryView(QWidget):
         self.refresh_button.setText(self.tr("&Refresh"))
         self.open_button.setText(self.tr("&Open package folder"))
         self.pdf_button.setText(self.tr("Open &PDF"))
+        self.screened_button.setText(self.tr("Open scr&eened version"))
+        self.screened_button.setToolTip(self.tr("Open the screened PDF, with private persons "
+                                                "masked (for access requests); only for "
+                                                "captures that have one"))
         self.verify_button.setText(self.tr("&Verify"))
         self.export_wacz_button.setText(self.tr("Export &WACZ…"))
         self.export_wacz_button.setToolTip(self.tr("Save the capture as a WACZ file for "
@@ -348,6 +361,8 @@ class HistoryView(QWidget):
         self.open_button.setEnabled(package is not None)
         self.pdf_button.setEnabled(package is not None
                                    and (package / "data" / "screenshot.pdf").is_file())
+        self.screened_button.setEnabled(package is not None
+                                        and screened_pdf(package) is not None)
         self.verify_button.setEnabled(package is not None)
         self.export_wacz_button.setEnabled(package is not None)
         self.again_button.setEnabled(entry is not None)
@@ -381,6 +396,36 @@ class HistoryView(QWidget):
         package = self._package(self.selected_entry())
         if package is not None:
             open_path(self, package / "data" / "screenshot.pdf")
+
+    def open_screened(self) -> None:
+        """Open the selected capture's screened PDF (private persons masked), if it has one."""
+        package = self._package(self.selected_entry())
+        pdf = screened_pdf(package) if package is not None else None
+        if pdf is not None:
+            open_path(self, pdf)
+
+    def _action_buttons(self) -> tuple[QPushButton, ...]:
+        return (self.open_button, self.pdf_button, self.screened_button, self.verify_button,
+                self.export_wacz_button, self.again_button)
+
+    def context_menu(self) -> QMenu:
+        """The selected row's actions as a menu: the buttons' texts, enabled as they are."""
+        self._selected()  # the files may have changed since the row was selected
+        menu = QMenu(self)
+        for button in self._action_buttons():
+            action = menu.addAction(button.text())
+            action.setEnabled(button.isEnabled())
+            action.triggered.connect(button.click)
+        return menu
+
+    def _context_menu(self, pos: Any) -> None:
+        index = self.table.indexAt(pos)
+        if not index.isValid():
+            return
+        self.table.selectRow(index.row())
+        menu = self.context_menu()
+        menu.exec(self.table.viewport().mapToGlobal(pos))
+        menu.deleteLater()
 
     def verify(self) -> None:
         """Re-check the selected package (on the engine thread)."""

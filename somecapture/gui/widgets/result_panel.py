@@ -1,4 +1,9 @@
-"""What a capture did: live progress while it runs, then the result with its package."""
+"""What a capture did: live progress while it runs, then the result with its package.
+
+When the package has a screened variant (issue 18: private persons masked, for access
+requests), the result says what was screened and offers a switch between the original and the
+screened screenshot in the preview, so the archivist checks it before the package is sent.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,8 @@ from typing import Any
 
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QButtonGroup,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -25,6 +32,8 @@ from somecapture.gui.widgets.common import (
     heading,
     hint,
     plain_label,
+    read_screening,
+    screened_pdf,
     shown,
     status_text,
     step_status_text,
@@ -32,6 +41,19 @@ from somecapture.gui.widgets.common import (
 )
 
 _MARKS = {"ok": "✔", "budget": "⚠", "failed": "✖", "skipped": "–", "running": "▸"}
+
+_SWITCH_STYLE = """
+QPushButton#showOriginal, QPushButton#showScreened {
+    padding: 4px 14px; border: 1px solid palette(mid); background: palette(button);
+    color: palette(button-text); }
+QPushButton#showOriginal { border-top-left-radius: 4px; border-bottom-left-radius: 4px; }
+QPushButton#showScreened { border-left: none; border-top-right-radius: 4px;
+    border-bottom-right-radius: 4px; }
+QPushButton#showOriginal:checked, QPushButton#showScreened:checked {
+    background: palette(highlight); color: palette(highlighted-text); }
+QPushButton#showOriginal:focus, QPushButton#showScreened:focus {
+    border: 2px solid palette(dark); }
+"""
 
 
 class ProgressPanel(QWidget):
@@ -176,10 +198,17 @@ class ResultPanel(QWidget):
     open_pdf_requested = Signal(object)      # Path
     verify_requested = Signal(object)        # Path
     export_wacz_requested = Signal(object)   # Path
+    open_screened_requested = Signal(object)  # Path of the screened PDF
+    # the archivist switched the preview: "original" | "screened"
+    preview_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.result: Any = None
+        #: the preview the switch stands at: "original" | "screened"
+        self.variant = "original"
+        #: the shown package's ``screening`` facts (None: it has none)
+        self.screening: dict[str, Any] | None = None
         self.badge = QLabel()
         self.badge.setObjectName("statusBadge")
         self.badge.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -229,6 +258,59 @@ class ResultPanel(QWidget):
         buttons.addWidget(self.verify_button)
         buttons.addWidget(self.export_wacz_button)
         buttons.addStretch(1)
+
+        # the screened variant: original / screened switch for the preview, facts, problems
+        self.screened_box = QGroupBox()
+        self.screened_box.setObjectName("screenedBox")
+        self.original_button = QPushButton()
+        self.original_button.setObjectName("showOriginal")
+        self.screened_button = QPushButton()
+        self.screened_button.setObjectName("showScreened")
+        self.variant_group = QButtonGroup(self)
+        self.variant_group.setExclusive(True)
+        for number, button in enumerate((self.original_button, self.screened_button)):
+            button.setCheckable(True)
+            button.setAutoDefault(False)
+            self.variant_group.addButton(button, number)
+        self.original_button.setChecked(True)
+        self.variant_group.idClicked.connect(
+            lambda number: self._choose(("original", "screened")[number]))
+        self.open_screened_button = QPushButton()
+        self.open_screened_button.setObjectName("openScreenedPdf")
+        self.open_screened_button.clicked.connect(self._open_screened)
+        self.screening_facts = plain_label(QLabel())
+        self.screening_facts.setObjectName("screeningFacts")
+        self.screening_facts.setWordWrap(True)
+        self.screening_facts.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.screening_warning = plain_label(QLabel())
+        self.screening_warning.setObjectName("screeningWarning")
+        self.screening_warning.setWordWrap(True)
+        self.screening_warning.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.screening_warning.setStyleSheet(f"color: {STATUS_STRONG['failed']}; "
+                                             "font-weight: bold")
+        self.screening_limits = plain_label(hint())
+        self.screening_limits.setObjectName("screeningLimits")
+        switch = QHBoxLayout()
+        switch.setSpacing(0)  # one segmented control, not two buttons
+        switch.addWidget(self.original_button)
+        switch.addWidget(self.screened_button)
+        self.switch_row = QWidget()
+        # the chosen side must be plain to see: which screenshot is shown is the whole point
+        self.switch_row.setStyleSheet(_SWITCH_STYLE)
+        switch_row = QHBoxLayout(self.switch_row)
+        switch_row.setContentsMargins(0, 0, 0, 0)
+        switch_row.addLayout(switch)
+        switch_row.addStretch(1)
+        switch_row.addWidget(self.open_screened_button)
+        screened = QVBoxLayout(self.screened_box)
+        screened.addWidget(self.switch_row)
+        screened.addWidget(self.screening_facts)
+        screened.addWidget(self.screening_warning)
+        screened.addWidget(self.screening_limits)
+        self.screened_box.setVisible(False)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.badge)
@@ -239,6 +321,7 @@ class ResultPanel(QWidget):
         layout.addSpacing(6)
         layout.addWidget(self.package_label)
         layout.addLayout(buttons)
+        layout.addWidget(self.screened_box)
         layout.addWidget(self.verify_label)
         layout.addStretch(1)
         self._verify_state: tuple[str, Any] | None = None
@@ -259,6 +342,16 @@ class ResultPanel(QWidget):
         self.export_wacz_button.setToolTip(self.tr("Save the capture as a WACZ file for "
                                                    "ReplayWeb.page or pywb (only a verified "
                                                    "package is exported)"))
+        self.screened_box.setTitle(self.tr("Screened version for access requests"))
+        self.original_button.setText(self.tr("Original"))
+        self.original_button.setToolTip(self.tr("Show the screenshot as it was captured"))
+        self.screened_button.setText(self.tr("Screened version"))
+        self.screened_button.setToolTip(self.tr("Show the screenshot of the screened PDF, with "
+                                                "private persons masked: check it before the "
+                                                "package is sent"))
+        self.open_screened_button.setText(self.tr("Open screened PDF"))
+        self.open_screened_button.setToolTip(self.tr("Open the screened PDF/A (what is handed "
+                                                     "out on an access request)"))
         if self.result is not None:
             self.show_result(self.result, keep_verify=True)
 
@@ -307,12 +400,88 @@ class ResultPanel(QWidget):
         for b in (self.open_folder_button, self.open_pdf_button, self.verify_button,
                   self.export_wacz_button):
             b.setVisible(package is not None)
+        # a new result starts at the original, as the preview does; a retranslation keeps it
+        self._render_screening(package, reset=not keep_verify)
         if keep_verify and self._verify_state is not None:
             self._render_verify()
         else:
             self._verify_state = None
             self.verify_label.setText("")
             self.verify_label.setVisible(False)
+
+    # -- the screened variant -------------------------------------------------------------
+    def screened_pdf(self) -> Path | None:
+        """The shown package's screened PDF, when it has one."""
+        package = self.package()
+        return screened_pdf(package) if package is not None else None
+
+    def screening_text(self, screening: dict[str, Any]) -> str:
+        """"4 private persons screened (Innbygger 1–4) · 57 masks" — the facts in a line."""
+        persons = _count(screening.get("private_persons"))
+        line = self.tr("%n private person(s) screened", "", persons)
+        if screening.get("pseudonyms"):
+            # the pseudonyms as the PDF writes them ("Innbygger 1–4"): not translated
+            line += f" ({shown(screening['pseudonyms'])})"
+        parts = [line, self.tr("%n mask(s)", "", _total(screening.get("masks")))]
+        in_text = _total(screening.get("masked_in_text"))
+        if in_text:
+            parts.append(self.tr("%n replaced in the text", "", in_text))
+        if screening.get("screen_text"):
+            parts.append(self.tr("the citizens' texts are screened too"))
+        return " · ".join(parts)
+
+    def _render_screening(self, package: Path | None, *, reset: bool) -> None:
+        screening = read_screening(package) if package is not None else None
+        pdf = screened_pdf(package) if package is not None else None
+        self.screening = screening
+        self.screened_box.setVisible(screening is not None or pdf is not None)
+        if reset or pdf is None:
+            self.variant = "original"
+            self.original_button.setChecked(True)
+        self.switch_row.setVisible(pdf is not None)
+        facts = self.screening_text(screening) if screening is not None and pdf else ""
+        self.screening_facts.setText(facts)
+        self.screening_facts.setVisible(bool(facts))
+        if screening is not None:
+            kinds = ", ".join(f"{shown(k)} {_count(v)}"
+                              for k, v in sorted((screening.get("masks") or {}).items()))
+            tips = [self.tr("Masks by kind: {kinds}").format(kinds=kinds)] if kinds else []
+            if screening.get("read_back"):
+                tips.append(self.tr("Read back with: {reader}").format(
+                    reader=shown(screening["read_back"])))
+            self.screening_facts.setToolTip("\n".join(tips))
+        warning = ""
+        if pdf is None:
+            problems = [shown(p) for p in (screening or {}).get("problems") or []]
+            if not problems:
+                problems = [self.tr("the package holds no screened PDF")]
+            warning = self.tr("No screened version: {problems}; screen the PDF by hand before "
+                              "it is handed out.").format(problems="; ".join(problems))
+        self.screening_warning.setText(warning)
+        self.screening_warning.setVisible(bool(warning))
+        # what the screening cannot catch (names inside images), as the package says it
+        limits = shown((screening or {}).get("cannot_catch")) if pdf is not None else ""
+        self.screening_limits.setText(limits)
+        self.screening_limits.setVisible(bool(limits))
+
+    def show_variant(self, variant: str) -> None:
+        """Set the switch to ``variant`` ("original" | "screened") and ask for that preview
+        (nothing happens when the package has no screened PDF)."""
+        if variant == "screened" and self.screened_pdf() is None:
+            return
+        (self.screened_button if variant == "screened" else self.original_button
+         ).setChecked(True)
+        self._choose(variant)
+
+    def _choose(self, variant: str) -> None:
+        if variant != self.variant:
+            self.variant = variant
+            self.preview_requested.emit(variant)
+
+    def _open_screened(self) -> None:
+        pdf = self.screened_pdf()
+        if pdf is not None:
+            self.open_screened_requested.emit(pdf)
 
     def _summary(self, result: Any, status: str) -> str:
         if status == "failed":
@@ -450,6 +619,16 @@ class ResultPanel(QWidget):
         package = self.package()
         if package is not None:
             signal.emit(package)
+
+
+def _count(value: Any) -> int:
+    """A count from the metadata (anything else is 0: the file is the package's, not ours)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
+
+
+def _total(counts: Any) -> int:
+    """The sum of a ``{kind: count}`` object of the metadata."""
+    return sum(_count(v) for v in counts.values()) if isinstance(counts, dict) else 0
 
 
 def _untrusted_seal(check: Any) -> bool:

@@ -4,6 +4,12 @@ Captured screenshots can be 40,000 px tall. The PNG is decoded on a QThreadPool 
 QImageReader, scaled down first when it is larger than :data:`MAX_PREVIEW_PIXELS` (the package
 keeps the full image; the preview only needs to be readable), and handed to the GUI thread
 ready to draw. Zoom: fit width (default), 100 %, in and out (buttons, Ctrl + wheel, Ctrl +/-).
+
+The same view shows the screened variant (``data/screened/screenshot.pdf``, issue 18): the
+screenshot's page images are taken out of the PDF (:func:`pdf_screenshot_image`) and stacked
+into one image of the original's size, so the archivist can switch between the two at the
+same place. The preview shows the pixels the PDF holds, not a rendering of its pages: a box
+drawn over a name instead of into the image would show as the leak it is.
 """
 
 from __future__ import annotations
@@ -11,7 +17,17 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QObject, QRunnable, QSize, Qt, QThreadPool, Signal
+from PySide6.QtCore import (
+    QLocale,
+    QObject,
+    QPointF,
+    QRect,
+    QRunnable,
+    QSize,
+    Qt,
+    QThreadPool,
+    Signal,
+)
 from PySide6.QtGui import QImage, QImageReader, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QGraphicsPixmapItem,
@@ -24,6 +40,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from somecapture.gui.widgets.common import STATUS_COLORS, STATUS_STRONG
 
 # largest preview decoded in memory (pixels); 1280 × 40,000 fits, taller pages are scaled
 MAX_PREVIEW_PIXELS = 64_000_000
@@ -76,6 +94,81 @@ class _ImageLoad(QRunnable):
             self.signals.failed.emit(self.token, str(exc))
 
 
+def pdf_screenshot_image(path: Path, max_pixels: int = MAX_PREVIEW_PIXELS
+                         ) -> tuple[QImage, QSize]:
+    """The screenshot a capture PDF holds, as one image: ``(preview, original size)``.
+
+    A capture PDF (:func:`somecapture.package.pdf.render_capture_pdf`) has the capture sheet
+    on page 1, then the screenshot cut into one image per page, then the text appendix (no
+    images). The page images from page 2 up to the first page without one are decoded as
+    they are embedded (lossless) and stacked, so the result has the screenshot's size and
+    pixels; it is scaled down like :class:`_ImageLoad` when it is larger than ``max_pixels``.
+    Safe to call on a worker thread (QPainter on a QImage).
+
+    Raises ``ValueError`` when the file holds no screenshot pages, and pikepdf's or Pillow's
+    errors for a file that cannot be read.
+    """
+    # imported here: only a preview of a PDF needs it, not the app's start-up
+    import pikepdf
+
+    with pikepdf.open(path) as pdf:
+        parts = []
+        for page in list(pdf.pages)[1:]:
+            images = [x for x in page.get_images().values() if isinstance(x, pikepdf.Stream)]
+            if not images:
+                break  # the text appendix: the screenshot is behind
+            parts.extend(images)
+        if not parts:
+            raise ValueError(f"{path.name} has no screenshot pages")
+        sizes = [(int(x.Width), int(x.Height)) for x in parts]
+        width = max(w for w, _ in sizes)
+        height = sum(h for _, h in sizes)
+        area = width * height
+        factor = math.sqrt(max_pixels / area) if area > max_pixels else 1.0
+        out = QImage(max(1, int(width * factor)), max(1, int(height * factor)),
+                     QImage.Format.Format_RGB32)
+        out.fill(Qt.GlobalColor.white)
+        painter = QPainter(out)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        try:
+            top = 0
+            for xobject, (w, h) in zip(parts, sizes, strict=True):
+                part = pikepdf.PdfImage(xobject).as_pil_image()
+                if part.mode != "RGB":
+                    part = part.convert("RGB")
+                data = part.tobytes()
+                image = QImage(data, w, h, 3 * w, QImage.Format.Format_RGB888)
+                # whole rows, so scaled parts meet without a seam; unscaled, a plain copy
+                y0, y1 = round(top * factor), round((top + h) * factor)
+                painter.drawImage(QRect(0, y0, max(1, round(w * factor)), max(1, y1 - y0)),
+                                  image)
+                top += h
+                del image, data, part
+        finally:
+            painter.end()
+    return out, QSize(width, height)
+
+
+class _PdfLoad(QRunnable):
+    """Take the screenshot out of a capture PDF on a worker thread."""
+
+    def __init__(self, token: int, path: Path, signals: _LoaderSignals,
+                 max_pixels: int) -> None:
+        super().__init__()
+        self.token = token
+        self.path = path
+        self.signals = signals
+        self.max_pixels = max_pixels
+
+    def run(self) -> None:
+        try:
+            image, size = pdf_screenshot_image(self.path, self.max_pixels)
+        except Exception as exc:  # noqa: BLE001 - report it, a worker must not die silently
+            self.signals.failed.emit(self.token, str(exc) or type(exc).__name__)
+            return
+        self.signals.loaded.emit(self.token, image, size)
+
+
 class _ZoomingView(QGraphicsView):
     """QGraphicsView with Ctrl + wheel zoom."""
 
@@ -97,7 +190,7 @@ class _ZoomingView(QGraphicsView):
 
 
 class ScreenshotView(QWidget):
-    """Preview of a capture's screenshot."""
+    """Preview of a capture's screenshot, or of the screenshot in its screened variant."""
 
     # the image finished loading (tests and the result panel use it)
     image_loaded = Signal()
@@ -112,6 +205,11 @@ class ScreenshotView(QWidget):
         self._fit = True
         self._zoom = 1.0
         self.path: Path | None = None
+        #: what is shown: "original" (the PNG) or "screened" (the screened PDF's images)
+        self.variant = "original"
+        # where to put the view when the next image is shown (a point of the screenshot in
+        # its real pixels), so switching variants keeps the place
+        self._restore: QPointF | None = None
         self._signals = _LoaderSignals(self)
         self._signals.loaded.connect(self._on_loaded)
         self._signals.failed.connect(self._on_failed)
@@ -153,6 +251,14 @@ class ScreenshotView(QWidget):
         self.view.setBackgroundBrush(self.palette().window())
         self.view.zoom_requested.connect(self.step_zoom)
         self.view.resized.connect(self._on_resized)
+        # says that the screened variant is shown, so it is never taken for the original
+        self.banner = QLabel()
+        self.banner.setObjectName("previewBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(
+            f"QLabel#previewBanner {{ background: {STATUS_COLORS['partial'].name()}; color: "
+            f"{STATUS_STRONG['partial']}; font-weight: bold; padding: 4px 8px; }}")
+        self.banner.setVisible(False)
         self.placeholder = QLabel()
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
@@ -164,6 +270,7 @@ class ScreenshotView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
+        layout.addWidget(self.banner)
         layout.addLayout(self.stack, 1)
         for keys, step in ((QKeySequence.StandardKey.ZoomIn, 1),
                            (QKeySequence.StandardKey.ZoomOut, -1)):
@@ -185,6 +292,8 @@ class ScreenshotView(QWidget):
         self.out_button.setAccessibleName(self.tr("Zoom out"))
         self.in_button.setAccessibleName(self.tr("Zoom in"))
         self.view.setAccessibleName(self.tr("Screenshot preview"))
+        self.banner.setText(self.tr("Screened version (data/screened/screenshot.pdf): what is "
+                                    "handed out on an access request"))
         if self.path is None:
             self.placeholder.setText(self.tr("The screenshot of the captured page appears "
                                              "here."))
@@ -200,6 +309,8 @@ class ScreenshotView(QWidget):
         """Show no image (and ``text`` instead)."""
         self._token += 1
         self.path = None
+        self.variant = "original"
+        self.banner.setVisible(False)
         self.item.setPixmap(QPixmap())
         self._original = QSize()
         self._image_size = QSize()
@@ -209,12 +320,38 @@ class ScreenshotView(QWidget):
         self._set_controls_enabled(False)
         self._update_labels()
 
-    def load(self, path: Path, max_pixels: int = MAX_PREVIEW_PIXELS) -> None:
-        """Start loading ``path`` in the background; ``image_loaded`` follows."""
+    def load(self, path: Path, max_pixels: int = MAX_PREVIEW_PIXELS, *,
+             keep_position: bool = False) -> None:
+        """Start loading ``path`` in the background; ``image_loaded`` follows.
+
+        ``keep_position``: show the same part of the screenshot as now (switching variants).
+        """
+        restore = self._position() if keep_position else None
         self.clear(self.tr("Loading the screenshot…"))
         self.path = path
+        self._restore = restore
         self._token += 1
         self.pool.start(_ImageLoad(self._token, path, self._signals, max_pixels))
+
+    def load_screened(self, pdf: Path, max_pixels: int = MAX_PREVIEW_PIXELS, *,
+                      keep_position: bool = False) -> None:
+        """Start loading the screenshot of the screened variant ``pdf`` in the background
+        (:func:`pdf_screenshot_image`); ``image_loaded`` follows, or ``image_failed``."""
+        restore = self._position() if keep_position else None
+        self.clear(self.tr("Loading the screened version…"))
+        self.path = pdf
+        self.variant = "screened"
+        self._restore = restore
+        self._token += 1
+        self.pool.start(_PdfLoad(self._token, pdf, self._signals, max_pixels))
+
+    def _position(self) -> QPointF | None:
+        """The point of the screenshot (in its real pixels) at the view's top left corner."""
+        if not self.has_image():
+            return None
+        corner = self.view.mapToScene(0, 0)
+        ratio = self._original.width() / self._image_size.width()
+        return QPointF(max(0.0, corner.x()) * ratio, max(0.0, corner.y()) * ratio)
 
     def _on_loaded(self, token: int, image: QImage, original: QSize) -> None:
         if token != self._token:
@@ -224,17 +361,31 @@ class ScreenshotView(QWidget):
         self.item.setPixmap(QPixmap.fromImage(image))
         self.scene.setSceneRect(self.item.boundingRect())
         self.stack.setCurrentWidget(self.view)
+        self.banner.setVisible(self.variant == "screened")
         self._set_controls_enabled(True)
         self._apply_zoom()
-        self.view.verticalScrollBar().setValue(0)
+        restore, self._restore = self._restore, None
+        if restore is not None:
+            # the scene starts at 0, so a scroll value is a scene coordinate times the scale
+            scale = self.zoom()
+            self.view.horizontalScrollBar().setValue(round(restore.x() * scale))
+            self.view.verticalScrollBar().setValue(round(restore.y() * scale))
+        else:
+            self.view.verticalScrollBar().setValue(0)
         self.image_loaded.emit()
 
     def _on_failed(self, token: int, message: str) -> None:
         if token != self._token:
             return
         self.path = None
-        self.placeholder.setText(self.tr("The screenshot could not be shown: {message}")
-                                 .format(message=message or self.tr("unknown reason")))
+        message = message or self.tr("unknown reason")
+        if self.variant == "screened":
+            self.placeholder.setText(self.tr("The screened version cannot be shown here: "
+                                             "{message}. Open the screened PDF to check it.")
+                                     .format(message=message))
+        else:
+            self.placeholder.setText(self.tr("The screenshot could not be shown: {message}")
+                                     .format(message=message))
         self.stack.setCurrentWidget(self.placeholder)
         self.image_failed.emit(message)
 

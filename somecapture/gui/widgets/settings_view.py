@@ -1,4 +1,5 @@
-"""The Settings view: output folder, browser, proxy, time limits, agency defaults, language.
+"""The Settings view: output folder, browser, proxy, time limits, agency defaults, privacy
+(the screened variant for access requests), language.
 
 Agency defaults are saved to the config file the command line reads too (its path is shown);
 time limits and the language are the app's own preferences. Nothing is saved before Save.
@@ -243,6 +244,24 @@ class SettingsView(QWidget):
                 self.own_hint = hint()
                 org_form.addRow("", self.own_hint)
 
+        # privacy: the screened variant of every capture with private persons (issue 18)
+        self.privacy_box = QGroupBox()
+        self.privacy_box.setObjectName("privacyBox")
+        self.screened_check = QCheckBox()
+        self.screened_check.setObjectName("screenedVariant")
+        self.screen_text_check = QCheckBox()
+        self.screen_text_check.setObjectName("screenText")
+        # withholding the texts is a choice about the screened variant: none, no choice
+        self.screened_check.toggled.connect(self.screen_text_check.setEnabled)
+        self.privacy_hint = hint()
+        privacy = QVBoxLayout(self.privacy_box)
+        privacy.addWidget(self.screened_check)
+        text_row = QHBoxLayout()
+        text_row.setContentsMargins(20, 0, 0, 0)  # indented: it belongs to the first
+        text_row.addWidget(self.screen_text_check)
+        privacy.addLayout(text_row)
+        privacy.addWidget(self.privacy_hint)
+
         # language
         self.lang_box = QGroupBox()
         self.lang_label = QLabel()
@@ -274,7 +293,7 @@ class SettingsView(QWidget):
         for box in (self.out_box, self.browser_box, self.net_box, self.time_box):
             left.addWidget(box)
         left.addStretch(1)
-        for box in (self.org_box, self.lang_box):
+        for box in (self.org_box, self.privacy_box, self.lang_box):
             right.addWidget(box)
         right.addStretch(1)
         grid.addLayout(left, 1)
@@ -366,6 +385,14 @@ class SettingsView(QWidget):
                             ("none", self.tr("None (no arkivmelding.xml)"))):
             self.arkivmelding.addItem(text, value)
         self.arkivmelding.setCurrentIndex(max(0, self.arkivmelding.findData(current)))
+        self.privacy_box.setTitle(self.tr("Privacy"))
+        self.screened_check.setText(self.tr("Make a screened &version for access requests"))
+        self.screen_text_check.setText(self.tr("Also screen the &citizens' texts"))
+        self.privacy_hint.setText(self.tr(
+            "The screened version is a second PDF/A in the package (for innsyn): private "
+            "persons' names, handles and profile pictures are masked and replaced by «Innbygger "
+            "1», «Innbygger 2» …; the own accounts' posts stay readable. With the citizens' "
+            "texts screened, only the agency's own words are left."))
         self.lang_box.setTitle(self.tr("Language"))
         self.lang_label.setText(self.tr("Lang&uage:"))
         current = self.lang_combo.currentData()
@@ -412,6 +439,10 @@ class SettingsView(QWidget):
         self.own_accounts.setPlainText(format_own_accounts(cfg.own_accounts))
         self.arkivmelding.setCurrentIndex(
             max(0, self.arkivmelding.findData(cfg.arkivmelding or "eformidling")))
+        # unset means the engine's defaults: a screened variant, the texts left readable
+        self.screened_check.setChecked(cfg.screened_variant is not False)
+        self.screen_text_check.setChecked(bool(cfg.screen_text))
+        self.screen_text_check.setEnabled(self.screened_check.isChecked())
         self.lang_combo.setCurrentIndex(max(0, self.lang_combo.findData(s.language)))
         self.saved_label.setText("")
         self._render_config_error()
@@ -439,6 +470,9 @@ class SettingsView(QWidget):
             timestamp_urls=tuple(line.strip() for line in self.tsa_edit.toPlainText().splitlines()
                                  if line.strip()),
             timestamp_trust=self.trust.paths(Path(self.settings.config_file).parent),
+            # only what differs from the engine's defaults is written (as arkivmelding)
+            screened_variant=None if self.screened_check.isChecked() else False,
+            screen_text=True if self.screen_text_check.isChecked() else None,
         )
 
     def save(self) -> bool:
