@@ -124,7 +124,10 @@ def variants(person: Person) -> list[tuple[str, str]]:
         if len(parts) > 1:
             for part in parts:
                 core = part.strip(".,;:!?()[]{}\"'")
-                if len(core) >= _MIN_PART and core.lower() not in _PARTICLES:
+                # a part written in lower case in the name ("Tøyen bibliotek") is a word,
+                # not a name: masked only within the full name
+                if (len(core) >= _MIN_PART and core[0].isupper()
+                        and core.lower() not in _PARTICLES):
                     out.append(("name", core))
     for handle in person.handles:
         bare = handle.lstrip("@")

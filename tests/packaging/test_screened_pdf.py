@@ -17,7 +17,12 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from somecapture.package.pdf import CaptureSheet, ThreadTextEntry, find_dejavu_dir, render_capture_pdf
+from somecapture.package.pdf import (
+    CaptureSheet,
+    ThreadTextEntry,
+    find_dejavu_dir,
+    render_capture_pdf,
+)
 
 pytestmark = pytest.mark.skipif(
     not (shutil.which("tesseract") and shutil.which("pdfimages")),
