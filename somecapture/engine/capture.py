@@ -3,10 +3,11 @@
 The engine records; it does not package, publish or catalogue (that is
 :mod:`somecapture.pipeline`). :meth:`PageCapturer.record` opens the page behind the capture's
 own guard proxy, runs the steps (navigate → settle → dismiss overlays → expand the thread →
-load lazy media → screenshot → extract the thread → finish the WARC) and returns a frozen
-:class:`~somecapture.models.RecordedPage`: the closed WARC and screenshot in the work folder,
-the thread, the step reports, the warnings and the provenance — or, when nothing can be
-published, the same with ``failure`` set.
+load lazy media → screenshot → extract the thread → finish the WARC → reconcile the thread →
+locate its persons on the page) and returns a frozen :class:`~somecapture.models.RecordedPage`:
+the closed WARC and screenshot in the work folder, the thread, the step reports, the warnings,
+the provenance and where the thread's persons are on the screenshot — or, when nothing can
+be published, the same with ``failure`` set.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
+import time
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -23,6 +25,7 @@ from playwright.async_api import Page
 
 from somecapture.engine.browser import BrowserSession
 from somecapture.engine.guardproxy import GuardProxy, system_proxy
+from somecapture.engine.identities import LOCATE_BUDGET_S, locate_persons
 from somecapture.engine.netguard import NetworkGuard
 from somecapture.engine.page_steps import PageSteps
 from somecapture.engine.provenance import provenance, warcinfo
@@ -50,6 +53,9 @@ from somecapture.warc.writer import CaptureWarcWriter
 log = logging.getLogger(__name__)
 
 __all__ = ["Listener", "PageCapturer"]
+
+#: the least time worth starting the locate-persons step with
+LOCATE_MIN_S = 2.0
 
 
 class PageCapturer:
@@ -129,6 +135,7 @@ class _Recording:
             thread=s.thread,
             completeness=s.completeness,
             provenance=s.provenance,
+            identities=s.identities,
             secrets=frozenset(s.redactor.secrets) if s.redactor.enabled else frozenset(),
             failure=self.failure,
             retryable=s.retryable if self.failure is not None else False,
@@ -228,8 +235,21 @@ class _Recording:
         # the recorded responses are complete only now: the platform's own thread data
         await run("reconcile-thread", lambda budget: reconcile_thread(s, budget), budget_s=30,
                   evidence=True)
+        await self._locate_persons()
         if s.screenshot is None:
             raise ScreenshotError("No screenshot could be taken; nothing was published.")
+
+    async def _locate_persons(self) -> None:
+        """Where the merged thread's persons are on the screenshot (the screened variant's
+        masks), while the page is still open. Never a warning or a failure: what went wrong
+        is kept in ``identities`` for the package to report."""
+        s = self.state
+        if self.runner.step_end(evidence=True) - time.monotonic() < LOCATE_MIN_S:
+            # the runner would skip the step with a warning; the package says it instead
+            s.identities = {"error": "no time was left in the capture's budget"}
+            return
+        await self.runner.step("locate-persons", lambda budget: locate_persons(s, budget),
+                               budget_s=LOCATE_BUDGET_S, evidence=True)
 
     def _fail_if_crashed(self) -> None:
         if self.state.crashed:

@@ -106,6 +106,9 @@ class CaptureState:
     #: the completeness entry for replies the page counts but did not show (recounted once
     #: the thread is merged from all sources)
     reported_missing: dict[str, Any] | None = None
+    #: where the merged thread's persons are on the screenshot (the locate-persons step,
+    #: :mod:`~somecapture.engine.identities`), or ``{"error": …}``
+    identities: dict[str, Any] = field(default_factory=dict)
     redactor: HeaderRedactor = field(init=False)
 
     def __post_init__(self) -> None:
