@@ -94,7 +94,8 @@ PAGE = """<!doctype html>
     <a href="/@ola" id="l2"><img class="av" id="av2" src="AV2" alt=""></a>
     <div><div class="meta"><a href="/@ola" id="n2">Ola Hansen</a></div>
       <p id="t2">Takk, <span id="mention">Kari</span>! Men <span id="karin">Karin</span> er
-        ikke med. <span id="upper">KARI</span> sa det også. Nummeret mitt er
+        ikke med. <span id="upper">KARI</span> sa det også, i
+        <span id="genitive">Nordmanns</span> svar. Nummeret mitt er
         <span id="fnr">010101 12345</span>, mobil <span id="ph2">+47 912 34 567</span>.</p>
     </div>
   </article>
@@ -148,7 +149,7 @@ def _thread(base: str) -> dict[str, Any]:
             post("p1", "Kari Nordmann", "@kari@social.example", f"{base}/@kari",
                  "Ring meg på 22 33 44 55 eller skriv til kari.nordmann@example.no."),
             post("p2", "Ola Hansen", "@ola", f"{base}/@ola",
-                 "Takk, Kari! Men Karin er ikke med. KARI sa det også."),
+                 "Takk, Kari! Men Karin er ikke med. KARI sa det også, i Nordmanns svar."),
             post("p3", "Åse Ødegård", None, None, LONG_TEXT),
             post("p4", "Nora Åmodt", None, None, ""),
             post("p5", "Per Håkonsen", None, None, ""),
@@ -241,8 +242,8 @@ _RECTS_JS = """(ids) => {
   }
   return out;
 }"""
-_IDS = ["n1", "h1", "av1", "l2", "n2", "av2", "mention", "karin", "upper", "fnr", "ph", "ph2",
-        "em", "av3", "n3", "t3", "dup1", "dup2", "hidden2", "hidden3", "probe", "frame"]
+_IDS = ["genitive", "n1", "h1", "av1", "l2", "n2", "av2", "mention", "karin", "upper", "fnr",
+        "ph", "ph2", "em", "av3", "n3", "t3", "dup1", "dup2", "hidden2", "hidden3", "probe", "frame"]
 
 
 @pytest.fixture(scope="module")
@@ -348,9 +349,11 @@ def test_name_split_over_two_text_nodes(located: Located) -> None:
 
 
 def test_name_repeated_in_another_reply_and_any_case(located: Located) -> None:
+    """In another reply's text, in capitals, and in the genitive ("Nordmanns")."""
     boxes = located.boxes("name", "kari@social.example")
     assert _covered(boxes, located.rects["mention"])
     assert _covered(boxes, located.rects["upper"])
+    assert _covered(boxes, located.rects["genitive"])
 
 
 def test_whole_words_only(located: Located) -> None:
@@ -402,11 +405,12 @@ def test_profile_links(located: Located) -> None:
 
 def test_numbers_and_email(located: Located) -> None:
     digits = {h["match"]: h["boxes"] for h in located.hits("digits")}
-    assert "22 33 44 55" in digits and _covered(digits["22 33 44 55"], located.rects["ph"])
-    assert "010101 12345" in digits and _covered(digits["010101 12345"], located.rects["fnr"])
-    # this one wraps at its line's end: a box on each line
-    assert "+47 912 34 567" in digits
-    assert _lines_covered(digits["+47 912 34 567"], located.rects["ph2:lines"])
+    # a number may wrap at its line's end: a box on each line
+    for match, span in (("22 33 44 55", "ph"), ("010101 12345", "fnr"),
+                        ("+47 912 34 567", "ph2")):
+        assert match in digits, (match, list(digits))
+        assert _lines_covered(digits[match], located.rects[f"{span}:lines"]), match
+    assert any(len(located.rects[f"{span}:lines"]) > 1 for span in ("ph", "fnr", "ph2"))
     assert all(h["key"] is None for h in located.hits("digits"))
     emails = {h["match"]: h["boxes"] for h in located.hits("email")}
     assert list(emails) == ["kari.nordmann@example.no"]

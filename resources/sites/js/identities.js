@@ -388,7 +388,9 @@
   for (const n of needles) for (const l of n.lines || []) wanted.add(asNeedle(l, "text").token);
   const starts = new Map();
   const index = (a, b) => {
-    const tok = flatLow.slice(a, b);
+    let tok = flatLow.slice(a, b);
+    // "nordmanns" is also where "nordmann" starts (a name in the genitive)
+    if (!wanted.has(tok) && tok.endsWith("s") && wanted.has(tok.slice(0, -1))) tok = tok.slice(0, -1);
     if (!wanted.has(tok)) return;
     let list = starts.get(tok);
     if (!list) starts.set(tok, list = []);
@@ -431,7 +433,9 @@
   const occurrences = (n) => {
     const res = [];
     for (const s of startsWith(n)) {
-      const e = s + n.text.length;
+      let e = s + n.text.length;
+      // a name in the genitive ("Kari Nordmanns innlegg") is the name with its "s"
+      if (n.kind === "name" && flatLow[e] === "s" && joined(e) && !(wordAt(e + 1) && joined(e + 1))) e++;
       if ((wordAt(s - 1) && joined(s)) || (wordAt(e) && joined(e))) continue;
       if (n.kind === "handle") {
         // a handle goes on through "." "-" "@" followed by a letter: "kari" is not
