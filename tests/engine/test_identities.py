@@ -243,7 +243,8 @@ _RECTS_JS = """(ids) => {
   return out;
 }"""
 _IDS = ["genitive", "n1", "h1", "av1", "l2", "n2", "av2", "mention", "karin", "upper", "fnr",
-        "ph", "ph2", "em", "av3", "n3", "t3", "dup1", "dup2", "hidden2", "hidden3", "probe", "frame"]
+        "ph", "ph2", "em", "av3", "n3", "t3", "dup1", "dup2", "hidden2", "hidden3", "probe",
+        "frame"]
 
 
 @pytest.fixture(scope="module")
