@@ -57,7 +57,10 @@ def test_status_complete_and_package_published(captured: tuple[CaptureResult, Pa
     assert not any(staging.iterdir())
     names = sorted(p.name for p in (result.package / "data").iterdir())
     assert names == ["arkivmelding.xml", "capture-metadata.json", "capture-metadata.schema.json",
-                     "capture.warc", "screenshot.pdf", "screenshot.png"]
+                     "capture.warc", "screened", "screenshot.pdf", "screenshot.png"]
+    # the thread has private persons: the screened variant for access requests (issue 18)
+    assert [p.name for p in (result.package / "data" / "screened").iterdir()] == [
+        "screenshot.pdf"]
 
 
 def test_bag_is_valid_bagit_1_0(captured: tuple[CaptureResult, Path]) -> None:
@@ -165,7 +168,7 @@ def test_metadata_file(captured: tuple[CaptureResult, Path]) -> None:
     assert all(s["status"] == "ok" for s in meta["steps"])
     files = {f["path"]: f for f in meta["files"]}
     assert set(files) == {"capture.warc", "screenshot.png", "screenshot.pdf",
-                          "capture-metadata.schema.json"}
+                          "screened/screenshot.pdf", "capture-metadata.schema.json"}
     for name, entry in files.items():
         import hashlib
 

@@ -61,7 +61,7 @@ def test_every_file_present(captured: tuple[str, CaptureResult]) -> None:
     assert result.package is not None
     names = sorted(p.name for p in (result.package / "data").iterdir())
     assert names == ["arkivmelding.xml", "capture-metadata.json", "capture-metadata.schema.json",
-                     "capture.warc", "screenshot.pdf", "screenshot.png"]
+                     "capture.warc", "screened", "screenshot.pdf", "screenshot.png"]
     bagit.Bag(str(result.package)).validate()
 
 
@@ -133,7 +133,8 @@ def test_metadata_validates_against_shipped_schema(captured: tuple[str, CaptureR
     errors = list(Draft202012Validator(schema).iter_errors(meta))
     assert errors == []
     assert {f["path"] for f in meta["files"]} == {
-        "capture.warc", "screenshot.png", "screenshot.pdf", "capture-metadata.schema.json"}
+        "capture.warc", "screenshot.png", "screenshot.pdf", "screened/screenshot.pdf",
+        "capture-metadata.schema.json"}
 
 
 def test_catalogue_records_the_capture(captured: tuple[str, CaptureResult]) -> None:
