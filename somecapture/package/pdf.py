@@ -160,6 +160,8 @@ class CaptureSheet:
         certificates: The TLS certificate of the page's own origin (subject, issuer, validity,
             SHA-256 fingerprint) and a count of the other HTTPS origins, as text.
         notes: Warnings and remarks from the capture, one line each.
+        changes: A later version of a watched thread: what changed since the previous
+            capture, one line each (empty for a first capture).
     """
 
     title: str
@@ -184,6 +186,7 @@ class CaptureSheet:
     screenshot_sha256: str | None = None
     certificates: str | None = None
     notes: tuple[str, ...] = ()
+    changes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         _require_aware(self.captured_at, "captured_at")
@@ -582,6 +585,12 @@ def _render_sheet(doc: _CaptureDocument, segments: Sequence[tuple[int, int]],
         doc.para("Merknader fra fangsten (capture notes)", 9, style="B", line=4.6)
         for note in sheet.notes:
             doc.para("• " + clean(note, single_line=True), 9, line=4.4)
+    if sheet.changes:
+        doc.ln(1)
+        doc.para("Endringer siden forrige fangst (changes since the previous capture)", 9,
+                 style="B", line=4.6)
+        for change in sheet.changes:
+            doc.para("• " + clean(change, single_line=True), 9, line=4.4)
 
 
 def _render_screenshot(doc: _CaptureDocument, image: Image.Image,
