@@ -110,10 +110,10 @@ def _add(args: argparse.Namespace, console: Console) -> ExitStatus:
 
     item, added = watch_url(_store(), args.url, account=args.account, schedule=args.schedule,
                             profile=args.profile, case=args.case)
-    what = "account (its new posts are watched)" if item.kind == "account" else "thread"
+    what = "an account (its new posts are watched)" if item.kind == "account" else "a thread"
     if added:
         console.say(f"Watching {item.url}")
-        console.info(f"  as a {what}; first check at the next 'somecapture watch run'.")
+        console.info(f"  as {what}; first check at the next 'somecapture watch run'.")
     else:
         console.say(f"Already watched: {item.url}")
     console.info(f"  schedule: {Schedule.parse(item.schedule).describe()}"

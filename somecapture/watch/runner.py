@@ -336,8 +336,8 @@ class _Round:
 
     # -- the cheap check ------------------------------------------------------------------
     async def cheap_check(self, session: BrowserSession, item: WatchItem) -> bool:
-        """Look at the thread's page for the reply count it states; True when the count is
-        not the one last seen (the thread is captured now)."""
+        """Look at the thread's page (rendered, not recorded) for the reply count it states;
+        True when the count is not the one last seen (the thread is captured now)."""
         moment = self.runner.clock()
         self.result.checked += 1
         options = self._options(item)
@@ -351,7 +351,12 @@ class _Round:
             self.runner.note(f"{item.url}: cheap check not possible ({exc})")
             await asyncio.to_thread(self.store.update, item.url, last_cheap=iso(moment))
             return False
-        count = read_markup(page.html, page.final_url).declared_reply_count
+        markup = read_markup(page.html, page.final_url)
+        # the count the page states, else the replies its markup carries (schema.org
+        # comments, microformats2 replies): compared only with itself from here on
+        count = markup.declared_reply_count
+        if count is None and markup.replies:
+            count = len(markup.replies)
         baseline = item.cheap_count if item.cheap_count is not None else item.reported
         changed = count is not None and baseline is not None and count != baseline
         values: dict[str, Any] = {"last_cheap": iso(moment),
