@@ -135,9 +135,10 @@ class PageProbe:
         """Load ``url`` (its scripts run; no expansion) and read the rendered page."""
         page, response = await self._open(url)
         try:
-            # scripts that render after DOMContentLoaded get a moment, not a budget
+            # scripts that render before the load event are in the DOM; a look waits no
+            # longer (no network-idle wait: that alone costs half a second a page)
             try:
-                await page.wait_for_load_state("networkidle", timeout=3000)
+                await page.wait_for_load_state("load", timeout=3000)
             except PlaywrightError:
                 pass
             content = await page.content()

@@ -203,9 +203,7 @@ class _Round:
                 known = {p.url for p in posts}
                 posts += [i for i in await asyncio.to_thread(self.store.items)
                           if i.kind == POST and i.url not in known and i.status == "new"]
-            for item in cheap:
-                if await self.guarded(item, self.cheap_check(session, item)):
-                    posts.append(item)
+            posts += await self.cheap_checks(session, cheap)
             for item in posts:
                 await session.ensure_connected()
                 await self.guarded(item, self.capture(session, item))
@@ -335,18 +333,37 @@ class _Round:
             next_check=iso(moment + ACCOUNT_INTERVAL), failures=account.failures + 1)
 
     # -- the cheap check ------------------------------------------------------------------
-    async def cheap_check(self, session: BrowserSession, item: WatchItem) -> bool:
+    async def cheap_checks(self, session: BrowserSession,
+                           items: list[WatchItem]) -> list[WatchItem]:
+        """The cheap check of each item, in one guarded browser context per login profile;
+        the items whose reply count changed (they are captured now)."""
+        changed: list[WatchItem] = []
+        by_profile: dict[str | None, list[WatchItem]] = {}
+        for item in items:
+            by_profile.setdefault(self._options(item).profile, []).append(item)
+        for profile, group in by_profile.items():
+            options = self._options(group[0])
+            try:
+                state = await session.profile_state(profile) if profile else None
+                async with PageProbe(session,
+                                     allow_private_network=options.allow_private_network,
+                                     proxy=options.proxy, storage_state=state) as probe:
+                    for item in group:
+                        if await self.guarded(item, self.cheap_check(probe, item)):
+                            changed.append(item)
+            except (ProbeError, SomecaptureError) as exc:
+                # the captures at the scheduled times will say what is wrong
+                self.runner.note(f"cheap checks not possible ({exc})")
+        return changed
+
+    async def cheap_check(self, probe: PageProbe, item: WatchItem) -> bool:
         """Look at the thread's page (rendered, not recorded) for the reply count it states;
-        True when the count is not the one last seen (the thread is captured now)."""
+        True when the count is not the one last seen."""
         moment = self.runner.clock()
         self.result.checked += 1
-        options = self._options(item)
         try:
-            state = await session.profile_state(options.profile) if options.profile else None
-            async with PageProbe(session, allow_private_network=options.allow_private_network,
-                                 proxy=options.proxy, storage_state=state) as probe:
-                page = await probe.look(item.url)
-        except (ProbeError, SomecaptureError) as exc:
+            page = await probe.look(item.url)
+        except ProbeError as exc:
             # the full capture at the scheduled time will say what is wrong
             self.runner.note(f"{item.url}: cheap check not possible ({exc})")
             await asyncio.to_thread(self.store.update, item.url, last_cheap=iso(moment))
