@@ -207,13 +207,15 @@ def test_kill_9_during_a_watch_run_then_the_next_run_finishes_it(tmp_path: Path)
         # the whole process group (CLI, Playwright driver, browser), without warning
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(30)
-        before = len(final_packages(out))
-        assert 1 <= before < 3, before
+        before = {_metadata(p)["requested_url"] for p in final_packages(out)}
+        assert 1 <= len(before) < 3, before
         again = subprocess.run([*run, "--json"], env=env, capture_output=True, text=True,
                                timeout=300)
         assert again.returncode == 0, again.stderr
         done = json.loads(again.stdout)
-        assert sorted(p["url"] for p in done["published"]) == urls
+        # the threads the killed round did not get to are captured now (a package it
+        # published but could not note is reported here too: it printed nothing)
+        assert set(urls) - before <= {p["url"] for p in done["published"]}
     # one package per thread, no staging left, each item at version 1
     captured = sorted(_metadata(p)["requested_url"] for p in final_packages(out))
     assert captured == sorted(urls)
