@@ -1588,6 +1588,10 @@ Den er laget fra den kontrollerte pakken og kan åpnes i ReplayWeb.page eller py
         <translation>Sjekker overvåkingslisten …</translation>
     </message>
     <message>
+        <source>The watch list could not be checked: {error}</source>
+        <translation>Overvåkingslisten kunne ikke sjekkes: {error}</translation>
+    </message>
+    <message>
         <source>Another watch round was running; it does the work.</source>
         <translation>En annen overvåkingsrunde pågikk; den gjør jobben.</translation>
     </message>

@@ -139,3 +139,21 @@ def test_the_latest_versions_changes_with_new_replies_highlighted(
     # page text is text, never markup
     assert "Gammel <b>tekst</b>" in plain
     assert "deleted" in plain and "Deleted reply" not in plain
+
+
+def test_a_round_that_cannot_run_is_said_in_the_view_not_a_dialog_a_minute(
+        qtbot, fake_bridge, app_settings):
+    from somecapture.errors import BrowserLaunchError
+
+    view = _view(qtbot, fake_bridge, app_settings, [THREAD])
+    qtbot.waitUntil(lambda: fake_bridge.running_jobs(watch_jobs.ROUND) != [])
+    view.timer.stop()
+    missing = BrowserLaunchError("The configured browser /opt/x did not start.")
+    fake_bridge.fail(fake_bridge.last(watch_jobs.ROUND), missing)
+    assert open_error_dialogs() == []
+    assert "could not be checked: The configured browser /opt/x did not start." in \
+        view.round_label.text()
+    # asked for with Check now, the same problem is a dialog
+    view.now_button.click()
+    fake_bridge.fail(fake_bridge.last(watch_jobs.ROUND), missing)
+    qtbot.waitUntil(lambda: bool(open_error_dialogs()))

@@ -186,6 +186,10 @@ class WatchView(QWidget):
         self.jobs: dict[int, str] = {}
         self.round_job: Any = None
         self.last_round: Any = None
+        # a round asked for with Check now (its problems are shown in a dialog; the timer's
+        # only in the view, so a missing browser is not a dialog every minute)
+        self.round_manual = False
+        self.round_error = ""
 
         self.title_label = heading("", 1.5)
         self.intro = hint()
@@ -333,8 +337,9 @@ class WatchView(QWidget):
         try:
             options = self.settings.capture_options()
         except SomecaptureError as exc:
-            show_exception(self, exc)
+            self._round_failed(exc, manual=now)
             return
+        self.round_manual, self.round_error = now, ""
         self.round_job = self._submit(watch_jobs.ROUND,
                                       watch_jobs.run_round(self.bridge, options, now=now))
         self._show_round()
@@ -375,7 +380,16 @@ class WatchView(QWidget):
         if kind == watch_jobs.ROUND:
             self.round_job = None
             self._update_buttons()
+            self._round_failed(exc, manual=self.round_manual)
+            return
         show_exception(self, exc)
+
+    def _round_failed(self, exc: BaseException, *, manual: bool) -> None:
+        """A round that could not run: a dialog when asked for, else said in the view."""
+        if manual:
+            show_exception(self, exc)
+        self.round_error = shown(str(exc))
+        self._show_round()
 
     def _on_cancelled(self, job: Any) -> None:
         if self.jobs.pop(job.id, None) == watch_jobs.ROUND:
@@ -392,7 +406,10 @@ class WatchView(QWidget):
             self.round_label.setText(self.tr("Checking the watch list…"))
             return
         done = self.last_round
-        if done is None:
+        if self.round_error:
+            self.round_label.setText(self.tr("The watch list could not be checked: {error}")
+                                     .format(error=self.round_error))
+        elif done is None:
             self.round_label.setText("")
         elif done.skipped:
             self.round_label.setText(self.tr("Another watch round was running; it does the "
