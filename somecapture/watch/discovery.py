@@ -192,13 +192,14 @@ def page_posts(page: str | bytes, page_url: str, account_url: str) -> list[Found
     doc = _parse_html(page)
     if doc is None:
         return []
-    site = _site(account_url)
+    # the page may have been redirected (another host name of the same platform)
+    sites = {_site(account_url), _site(page_url)}
     prefix = _account_prefix(account_url)
     by_adapter: list[FoundPost] = []
     permalinks: list[FoundPost] = []
     for link in doc.iter("a"):
         url = _web_url(link.get("href"), page_url)
-        if not url or _site(url) != site or url.rstrip("/") == account_url.rstrip("/"):
+        if not url or _site(url) not in sites or url.rstrip("/") == account_url.rstrip("/"):
             continue
         adapter = adapter_for_url(url)
         if adapter is not None:

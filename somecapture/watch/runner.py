@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from somecapture.batch import find_published
-from somecapture.catalog import Catalog
+from somecapture.catalog import Catalog, record_in_catalog
 from somecapture.engine.browser import BrowserSession
 from somecapture.engine.probe import PageProbe, ProbeError
 from somecapture.errors import ProfileLoggedOutError, SomecaptureError
@@ -419,7 +419,9 @@ class _Round:
                                     result.error_code or "error", moment)
             return
         if result.package is not None:
-            await asyncio.to_thread(self.runner.catalog.record, result)
+            # as every capture is recorded: a catalogue that cannot be written is a warning
+            # (logged), never a lost package
+            await asyncio.to_thread(record_in_catalog, options, result)
         await asyncio.to_thread(self.finished, item, result)
 
     def _running(self, item: WatchItem, capture_id: str) -> WatchItem:
