@@ -1,4 +1,4 @@
-"""The SQLite catalogue of captures (and, for batches, of batch state).
+"""The SQLite catalogue of captures (and, for batches and the watch list, of their state).
 
 One file in the user data directory, shared by CLI and app. Every write is one transaction in
 WAL mode, so a crash (even ``kill -9``) leaves the catalogue consistent: a row describes a
@@ -30,7 +30,7 @@ from somecapture.options import CaptureOptions
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: columns added after version 1, by the version that added them: an older catalogue gets them
 #: when it is first opened (existing rows keep NULL: published before the seal existed)
@@ -41,6 +41,8 @@ _ADDED_COLUMNS: tuple[tuple[int, str, str], ...] = (
     (2, "tagmanifest_sha256", "TEXT"),
     (2, "seal_status", "TEXT"),
     (2, "seal_json", "TEXT"),
+    # a watched thread's later version names the capture it was compared with (issue 19)
+    (3, "previous_capture", "TEXT"),
 )
 
 _SCHEMA = """
@@ -91,6 +93,54 @@ CREATE TABLE IF NOT EXISTS batch_items (
     attempts     INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (batch_id, line)
 );
+-- the watch list (issue 19): threads and accounts re-captured on a schedule; the columns
+-- are described in somecapture/watch/store.py
+CREATE TABLE IF NOT EXISTS watch_items (
+    url             TEXT PRIMARY KEY,
+    kind            TEXT NOT NULL,                   -- post | account
+    account_url     TEXT,
+    schedule        TEXT NOT NULL,
+    profile         TEXT,
+    case_ref        TEXT,
+    added_at        TEXT NOT NULL,
+    published_at    TEXT,
+    next_check      TEXT,
+    last_check      TEXT,
+    status          TEXT NOT NULL DEFAULT 'new',
+    step            INTEGER NOT NULL DEFAULT 0,
+    checks          INTEGER NOT NULL DEFAULT 0,
+    versions        INTEGER NOT NULL DEFAULT 0,
+    first_capture   TEXT,
+    first_case      TEXT,
+    last_capture    TEXT,
+    last_package    TEXT,
+    last_thread_json TEXT,
+    replies         INTEGER,
+    reported        INTEGER,
+    last_error      TEXT,
+    failures        INTEGER NOT NULL DEFAULT 0,
+    last_cheap      TEXT,
+    cheap_count     INTEGER,
+    title           TEXT,
+    running_capture TEXT,
+    running_out     TEXT
+);
+-- the ledger: every check of a watched item, also those that published nothing
+CREATE TABLE IF NOT EXISTS watch_checks (
+    id                 INTEGER PRIMARY KEY AUTOINCREMENT,
+    url                TEXT NOT NULL,
+    checked_at         TEXT NOT NULL,
+    kind               TEXT NOT NULL,                -- capture | cheap | discovery
+    outcome            TEXT NOT NULL,
+    capture_id         TEXT,
+    previous_capture   TEXT,
+    package            TEXT,
+    new_replies        INTEGER,
+    edited             INTEGER,
+    no_longer_observed INTEGER,
+    detail             TEXT
+);
+CREATE INDEX IF NOT EXISTS watch_checks_by_url ON watch_checks (url, checked_at);
 """
 
 
@@ -150,6 +200,8 @@ class CatalogEntry:
     tagmanifest_sha256: str | None = None
     #: sealed | partial | failed | unsealed (None: not known)
     seal_status: str | None = None
+    #: the capture this one is a later version of (a watched thread; None: a first capture)
+    previous_capture: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """Plain JSON data."""
@@ -234,6 +286,7 @@ class Catalog:
             "warnings_json": json.dumps(result.warnings, ensure_ascii=False),
             "error": result.error,
             "batch_id": batch_id,
+            "previous_capture": result.previous_capture,
             **_seal_columns(result.provenance.get("seal") if result.package else None),
         }
         cols = ", ".join(row)
@@ -311,7 +364,7 @@ class Catalog:
                 package_path=r["package_path"], warc_sha256=r["warc_sha256"],
                 warnings=json.loads(r["warnings_json"] or "[]"), error=r["error"],
                 batch_id=r["batch_id"], tagmanifest_sha256=r["tagmanifest_sha256"],
-                seal_status=r["seal_status"],
+                seal_status=r["seal_status"], previous_capture=r["previous_capture"],
             )
             for r in rows
         ]
@@ -506,6 +559,7 @@ def _row_from_package(folder: Path) -> dict[str, Any] | None:
             "warnings_json": json.dumps(meta.get("warnings") or [], ensure_ascii=False),
             "error": None,
             "batch_id": None,
+            "previous_capture": meta.get("previous_capture"),
             **_seal_columns(_seal_of_package(folder)),
         }
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:

@@ -169,6 +169,14 @@ class CaptureResult:
     provenance: dict[str, Any] = field(default_factory=dict)
     #: what was registered for the records system (title, case, archivist, journalposttype…)
     registration: dict[str, Any] = field(default_factory=dict)
+    #: a re-capture of a watched thread: the capture it was compared with (issue 19)
+    previous_capture: str | None = None
+    #: the re-capture's ``changes`` section (see :mod:`somecapture.thread.diff`), None for a
+    #: first capture
+    changes: dict[str, Any] | None = None
+    #: a re-capture that found the thread as the previous capture had it: nothing was
+    #: published (the watch records the check in its ledger)
+    unchanged: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """The summary used by ``--json`` output and batch reports."""
@@ -183,6 +191,29 @@ class CaptureResult:
             "error_code": self.error_code,
             "completeness": self.completeness,
         }
+
+
+@dataclass(frozen=True)
+class PreviousCapture:
+    """The published capture a re-capture of the same thread is compared with (issue 19).
+
+    The pipeline compares the new recording's thread with ``thread``: unchanged, nothing is
+    published; changed, the package names ``capture_id`` as its ``previous_capture``, carries
+    the changes, and is registered in the case of ``first_capture_id`` (its ``first_case``,
+    or the new case folder that first capture asked the records system for).
+    """
+
+    capture_id: str
+    #: the earlier capture's thread (``thread`` of its capture-metadata.json, or a snapshot
+    #: with the same fields)
+    thread: dict[str, Any]
+    #: the first capture of the thread (the versions share its case)
+    first_capture_id: str
+    #: the case the first capture was registered in (None: it asked for a new case folder)
+    first_case: str | None = None
+    captured_at: str | None = None
+    #: this re-capture's version number (the first capture is 1)
+    version: int = 2
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import shutil
 import time
@@ -45,6 +46,7 @@ from somecapture.inputs import normalize_url
 from somecapture.models import (
     CaptureResult,
     CaptureStatus,
+    PreviousCapture,
     RecordedPage,
     StepReport,
     StepStatus,
@@ -54,6 +56,7 @@ from somecapture.package.builder import PackageBuilder, PublishedPackage, Stagin
 from somecapture.package.screening import ScreeningPlan, plan_screening, screening_warnings
 from somecapture.package.seal import SealConfig, SealOutcome
 from somecapture.redact import HeaderRedactor
+from somecapture.thread.diff import diff_threads
 
 log = logging.getLogger(__name__)
 
@@ -81,14 +84,17 @@ class CapturePipeline:
         self.record_catalog = record_catalog
 
     async def capture(self, url: str, *, capture_id: str | None = None,
-                      record: RecordOptions | None = None) -> CaptureResult:
+                      record: RecordOptions | None = None,
+                      previous: PreviousCapture | None = None) -> CaptureResult:
         """Capture one URL; never raises for capture problems (they are in the result).
 
         ``record`` replaces ``options.record`` for this capture (batch rows carry their own
-        title, case, archivist).
+        title, case, archivist). ``previous``: a re-capture of a watched thread, compared
+        with that earlier capture once recorded: unchanged, nothing is published
+        (``result.unchanged``); changed, the package is a new version naming it.
         """
         run = _PipelineRun(self, url, capture_id or str(uuid.uuid4()),
-                           record or self.options.record)
+                           record or self.options.record, previous)
         result = await run.run()
         if self.record_catalog:
             await asyncio.to_thread(record_in_catalog, self.options, result)
@@ -99,10 +105,16 @@ class _PipelineRun:
     """One URL through the pipeline."""
 
     def __init__(self, pipeline: CapturePipeline, url: str, capture_id: str,
-                 record: RecordOptions) -> None:
+                 record: RecordOptions, previous: PreviousCapture | None = None) -> None:
         self.pipeline = pipeline
         self.options = pipeline.options
-        self.record = record
+        self.previous = previous
+        if previous is not None:
+            # the versions of a thread share the first capture's case: its case, or (none
+            # given then) the new case folder it asked for, which the arkivmelding names
+            self.record = dataclasses.replace(record, case=previous.first_case)
+        else:
+            self.record = record
         self.url = url
         #: logged in, what leaves the pipeline (result, events, catalogue, package) is
         #: scrubbed of the session's secrets: credential-like URL parameters, and every
@@ -135,14 +147,18 @@ class _PipelineRun:
             recorded = self._take(recorded)
             if recorded.failure is not None:
                 raise recorded.failure
+            # a watched thread's re-capture: the same thread as before is checked, not
+            # published again
+            publish = self.previous is None or self._compare(recorded)
             public_view = None
-            if self.options.also_public and self.options.profile:
+            if publish and self.options.also_public and self.options.profile:
                 public_view = await self._public_view(normalized)
-            screening = self._screening_plan(recorded)
+            screening = self._screening_plan(recorded) if publish else None
             degraded = any(r.status is not StepStatus.OK for r in result.steps)
             result.status = (CaptureStatus.PARTIAL if degraded or result.warnings
                              else CaptureStatus.COMPLETE)
-            await self._package(recorded, public_view, screening)
+            if publish:
+                await self._package(recorded, public_view, screening)
         except SomecaptureError as exc:
             self._fail(exc)
         except asyncio.CancelledError:
@@ -172,6 +188,41 @@ class _PipelineRun:
             str(result.package) if result.package else None, result.error,
         ))
         return result
+
+    def _compare(self, recorded: RecordedPage) -> bool:
+        """Compare the recording's thread with the previous capture's (a watched thread's
+        re-capture): True when it changed and a new version is to be published. The outcome
+        is a step of its own, so the published version's metadata says what it was compared
+        with."""
+        previous = self.previous
+        assert previous is not None
+        result = self.result
+        report = StepReport(name="compare", status=StepStatus.OK, started_at=rfc3339(utc_now()))
+        partial = bool(result.warnings) or any(r.status is not StepStatus.OK
+                                               for r in result.steps)
+        changes = diff_threads(previous.thread, recorded.thread, partial=partial)
+        result.previous_capture = previous.capture_id
+        counts = changes.counts()
+        if not changes.changed:
+            result.unchanged = True
+            report.message = (f"unchanged since capture {previous.capture_id}: "
+                              "nothing published")
+        else:
+            result.changes = {
+                "previous_capture": previous.capture_id,
+                "previous_captured_at": previous.captured_at,
+                "first_capture": previous.first_capture_id,
+                "version": previous.version,
+                **self.redactor.scrub(changes.to_json()),
+            }
+            report.message = (
+                f"compared with capture {previous.capture_id}: {counts['new_replies']} new, "
+                f"{counts['edited_replies']} edited, {counts['no_longer_observed']} no longer "
+                f"observed" + (", the post itself edited" if changes.root_edited else ""))
+        report.details = dict(counts)
+        result.steps.append(report)
+        self.emit(StepFinished(result.capture_id, "compare", "ok", report.message, 0.0))
+        return changes.changed
 
     def _take(self, recorded: RecordedPage) -> RecordedPage:
         """The recording's facts into the result (which the shells and catalogue read); the
@@ -214,7 +265,7 @@ class _PipelineRun:
         """Give up the staging folder: removed unless published, its lock released."""
         if self.staging is None:
             return
-        if self.result.status is CaptureStatus.FAILED:
+        if self.result.status is CaptureStatus.FAILED or self.result.unchanged:
             self.staging.discard()
         self.staging.release()
 

@@ -687,6 +687,10 @@
         <translation>Innstillinger</translation>
     </message>
     <message>
+        <source>Watch</source>
+        <translation>Overvåking</translation>
+    </message>
+    <message>
         <source>Capture one post (Ctrl+1)</source>
         <translation>Fang ett innlegg (Ctrl+1)</translation>
     </message>
@@ -705,6 +709,10 @@
     <message>
         <source>Output folder, browser, agency defaults, language (Ctrl+5)</source>
         <translation>Mappe for pakker, nettleser, virksomhetens standardverdier, språk (Ctrl+5)</translation>
+    </message>
+    <message>
+        <source>Threads and accounts captured again over time (Ctrl+6)</source>
+        <translation>Tråder og kontoer som fanges på nytt over tid (Ctrl+6)</translation>
     </message>
     <message>
         <source>Views</source>
@@ -733,6 +741,10 @@ Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt un
     <message>
         <source>A batch is running. If you quit, it stops; finished captures are kept and Resume captures the rest later.</source>
         <translation>En listekjøring pågår. Hvis du avslutter, stopper den; ferdige fangster beholdes, og Fortsett fanger resten senere.</translation>
+    </message>
+    <message>
+        <source>The watch list is being checked. If you quit, the check stops; the next check finishes it.</source>
+        <translation>Overvåkingslisten sjekkes nå. Hvis du avslutter, stopper sjekken; neste sjekk gjør den ferdig.</translation>
     </message>
     <message>
         <source>A login window is open. If you quit, it is closed without saving.</source>
@@ -1560,6 +1572,159 @@ Den er laget fra den kontrollerte pakken og kan åpnes i ReplayWeb.page eller py
     <message>
         <source>Time-stamped by {n} authority(ies).</source>
         <translation>Tidsstemplet av {n} tidsstempelinstans(er).</translation>
+    </message>
+</context>
+<context>
+    <name>WatchChanges</name>
+    <message>
+        <source>Version {version}, compared with capture {capture}</source>
+        <translation>Versjon {version}, sammenlignet med fangst {capture}</translation>
+    </message>
+    <message>
+        <source>{new} new, {edited} edited, {gone} no longer observed</source>
+        <translation>{new} nye, {edited} endret, {gone} ikke lenger observert</translation>
+    </message>
+    <message>
+        <source>The post itself was edited:</source>
+        <translation>Selve innlegget er endret:</translation>
+    </message>
+    <message>
+        <source>New reply:</source>
+        <translation>Nytt svar:</translation>
+    </message>
+    <message>
+        <source>Edited reply:</source>
+        <translation>Endret svar:</translation>
+    </message>
+    <message>
+        <source>No longer observed:</source>
+        <translation>Ikke lenger observert:</translation>
+    </message>
+    <message>
+        <source>A reply no longer observed was not seen in this capture: it may have been deleted, hidden, moved or put behind a login. The previous package keeps it.</source>
+        <translation>Et svar som ikke lenger er observert, ble ikke sett i denne fangsten: det kan være slettet, skjult, flyttet eller lagt bak innlogging. Den forrige pakken har det fortsatt.</translation>
+    </message>
+</context>
+<context>
+    <name>WatchModel</name>
+    <message>
+        <source>Address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Last check</source>
+        <translation>Sist sjekket</translation>
+    </message>
+    <message>
+        <source>Next check</source>
+        <translation>Neste sjekk</translation>
+    </message>
+    <message>
+        <source>Versions and replies</source>
+        <translation>Versjoner og svar</translation>
+    </message>
+    <message>
+        <source>Not checked yet</source>
+        <translation>Ikke sjekket ennå</translation>
+    </message>
+    <message>
+        <source>Watching</source>
+        <translation>Overvåkes</translation>
+    </message>
+    <message>
+        <source>Schedule done</source>
+        <translation>Planen er fullført</translation>
+    </message>
+    <message>
+        <source>Last check failed</source>
+        <translation>Siste sjekk mislyktes</translation>
+    </message>
+    <message>
+        <source>Login expired</source>
+        <translation>Innloggingen er utløpt</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Konto</translation>
+    </message>
+    <message>
+        <source>Thread</source>
+        <translation>Tråd</translation>
+    </message>
+    <message>
+        <source>{posts} post(s) found</source>
+        <translation>{posts} innlegg funnet</translation>
+    </message>
+    <message>
+        <source>{versions} version(s), {replies} replies</source>
+        <translation>{versions} versjon(er), {replies} svar</translation>
+    </message>
+</context>
+<context>
+    <name>WatchView</name>
+    <message>
+        <source>Watch threads and accounts</source>
+        <translation>Overvåk tråder og kontoer</translation>
+    </message>
+    <message>
+        <source>A watched thread is captured again 1 hour, 6 hours, 1 day, 3 days, 1 week and 30 days after it was published (or on the schedule you give), and sooner when its reply count changes. A new package is published only when something changed. A watched account&apos;s new posts are found and watched. While the app is open, what is due is checked every minute.</source>
+        <translation>En overvåket tråd fanges på nytt 1 time, 6 timer, 1 døgn, 3 døgn, 1 uke og 30 døgn etter at den ble publisert (eller etter planen du oppgir), og tidligere når antall svar endrer seg. En ny pakke publiseres bare når noe er endret. Nye innlegg fra en overvåket konto blir funnet og overvåket. Mens appen er åpen, sjekkes det som står for tur, hvert minutt.</translation>
+    </message>
+    <message>
+        <source>Address of a thread or an account</source>
+        <translation>Adressen til en tråd eller en konto</translation>
+    </message>
+    <message>
+        <source>&amp;Account (watch its new posts)</source>
+        <translation>&amp;Konto (overvåk nye innlegg)</translation>
+    </message>
+    <message>
+        <source>Schedule, e.g. 1h,6h,24h,3d,7d,30d</source>
+        <translation>Plan, f.eks. 1h,6h,24h,3d,7d,30d</translation>
+    </message>
+    <message>
+        <source>&amp;Watch</source>
+        <translation>&amp;Overvåk</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Fjern</translation>
+    </message>
+    <message>
+        <source>Check &amp;now</source>
+        <translation>Sjekk &amp;nå</translation>
+    </message>
+    <message>
+        <source>Checking the watch list…</source>
+        <translation>Sjekker overvåkingslisten …</translation>
+    </message>
+    <message>
+        <source>The watch list could not be checked: {error}</source>
+        <translation>Overvåkingslisten kunne ikke sjekkes: {error}</translation>
+    </message>
+    <message>
+        <source>Another watch round was running; it does the work.</source>
+        <translation>En annen overvåkingsrunde pågikk; den gjør jobben.</translation>
+    </message>
+    <message>
+        <source>Last round: {checked} checked, {published} published, {unchanged} unchanged, {failed} failed.</source>
+        <translation>Siste runde: {checked} sjekket, {published} publisert, {unchanged} uendret, {failed} mislyktes.</translation>
+    </message>
+    <message>
+        <source>Last error: {error}</source>
+        <translation>Siste feil: {error}</translation>
+    </message>
+    <message>
+        <source>Latest package: {path}</source>
+        <translation>Nyeste pakke: {path}</translation>
     </message>
 </context>
 </TS>

@@ -20,6 +20,7 @@ from somecapture.cli.status import (
     status_for_error,
     status_for_results,
 )
+from somecapture.cli.watch_cmd import add_watch_parser, cmd_watch
 from somecapture.config import load_config
 from somecapture.errors import InvalidURLError, OptionsError, SomecaptureError
 from somecapture.logsetup import setup_logging
@@ -189,6 +190,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     cfg = sub.add_parser("config", help="show the config file's path and the agency defaults")
     cfg.add_argument("--config", type=Path, metavar="FILE", help="config file to read")
+
+    add_watch_parser(sub, _Parser, _add_capture_options)
 
     sub.add_parser("gui", help="open the desktop app",
                    description="Open the desktop app (needs PySide6: pip install "
@@ -568,6 +571,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, Console], ExitStatus]] = {
     "list": _cmd_list,
     "config": _cmd_config,
     "gui": _cmd_gui,
+    "watch": lambda args, console: cmd_watch(args, console, options_from_args),
 }
 
 

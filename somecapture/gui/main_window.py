@@ -1,4 +1,4 @@
-"""The main window: a sidebar with the five views. Composition only; the views do the work."""
+"""The main window: a sidebar with the six views. Composition only; the views do the work."""
 
 from __future__ import annotations
 
@@ -32,8 +32,10 @@ from somecapture.gui.widgets.profiles_view import (
     profiles_available,
 )
 from somecapture.gui.widgets.settings_view import SettingsView
+from somecapture.gui.widgets.watch_view import WatchView
 
-VIEWS = ("capture", "batch", "history", "profiles", "settings")
+# the watch came last (issue 19): Ctrl+1 … Ctrl+5 keep the views they always had
+VIEWS = ("capture", "batch", "history", "profiles", "settings", "watch")
 
 
 class MainWindow(QMainWindow):
@@ -54,10 +56,11 @@ class MainWindow(QMainWindow):
         self.profiles_view: QWidget = (ProfilesView(bridge, settings) if profiles_available()
                                        else ProfilesUnavailable())
         self.settings_view = SettingsView(bridge, settings)
+        self.watch_view = WatchView(bridge, settings)
         self.views: dict[str, QWidget] = {
             "capture": self.capture_view, "batch": self.batch_view,
             "history": self.history_view, "profiles": self.profiles_view,
-            "settings": self.settings_view,
+            "settings": self.settings_view, "watch": self.watch_view,
         }
 
         self.sidebar = QListWidget()
@@ -94,6 +97,7 @@ class MainWindow(QMainWindow):
         # composition: what one view does that another shows
         self.capture_view.capture_finished.connect(lambda _r: self.history_view.refresh())
         self.batch_view.batch_finished.connect(lambda _r: self.history_view.refresh())
+        self.watch_view.round_finished.connect(lambda _r: self.history_view.refresh())
         self.history_view.capture_again_requested.connect(self.capture_again)
         if isinstance(self.profiles_view, ProfilesView):
             self.profiles_view.profiles_changed.connect(self.capture_view.refresh_profiles)
@@ -119,12 +123,13 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("somecapture – archive social media posts"))
         names = {"capture": self.tr("Capture"), "batch": self.tr("Batch"),
                  "history": self.tr("History"), "profiles": self.tr("Profiles"),
-                 "settings": self.tr("Settings")}
+                 "settings": self.tr("Settings"), "watch": self.tr("Watch")}
         tips = {"capture": self.tr("Capture one post (Ctrl+1)"),
                 "batch": self.tr("Capture a list of posts (Ctrl+2)"),
                 "history": self.tr("Everything captured so far (Ctrl+3)"),
                 "profiles": self.tr("Log in to platforms (Ctrl+4)"),
-                "settings": self.tr("Output folder, browser, agency defaults, language (Ctrl+5)")}
+                "settings": self.tr("Output folder, browser, agency defaults, language (Ctrl+5)"),
+                "watch": self.tr("Threads and accounts captured again over time (Ctrl+6)")}
         for row in range(self.sidebar.count()):
             item = self.sidebar.item(row)
             name = item.data(Qt.ItemDataRole.UserRole)
@@ -155,7 +160,7 @@ class MainWindow(QMainWindow):
 
     def show_view(self, name: str) -> None:
         """Switch to a view by name (``capture``, ``batch``, ``history``, ``profiles``,
-        ``settings``)."""
+        ``settings``, ``watch``)."""
         self.sidebar.setCurrentRow(VIEWS.index(name))
 
     def current_view(self) -> str:
@@ -217,6 +222,9 @@ class MainWindow(QMainWindow):
         if self.batch_view.is_running():
             return self.tr("A batch is running. If you quit, it stops; finished captures are "
                            "kept and Resume captures the rest later.")
+        if self.watch_view.is_running():
+            return self.tr("The watch list is being checked. If you quit, the check stops; "
+                           "the next check finishes it.")
         if self.bridge.running_jobs("login"):
             return self.tr("A login window is open. If you quit, it is closed without saving.")
         return None

@@ -380,6 +380,9 @@ class PackageBuilder:
             "files": [a.to_json() for a in artifacts],
             # written before stamping, so the intent only (see package/seal.py)
             "seal": self.seal.intent(),
+            # a later version of a watched thread: what it was compared with, what changed
+            **({"previous_capture": result.previous_capture, "changes": result.changes}
+               if result.changes is not None else {}),
         }
 
     def _bag_info(self, result: CaptureResult, reg: Registration, record: RecordOptions

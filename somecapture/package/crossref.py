@@ -451,6 +451,11 @@ class CrossCheck:
             if vsm(name) != value:
                 other = "manifest-sha256.txt" if name == "warcSjekksum" else meta
                 self.differ(where, f"sc:{name}", vsm(name), other, value)
+        # a later version of a watched thread names the capture it was compared with
+        props = {el.get("navn"): el.text for el in fangst.findall(f"{_VSM}egenskap")}
+        if props.get("forrigeFangstID") != self.meta.get("previous_capture"):
+            self.differ(where, "sc:egenskap forrigeFangstID", props.get("forrigeFangstID"),
+                        f"{meta} previous_capture", self.meta.get("previous_capture"))
         stated = {el.get("referanseDokumentfil"): el for el in fangst.findall(f"{_VSM}fil")}
         for rel, digest in sorted(self.manifest.items()):
             if rel == ARKIVMELDING_NAME:

@@ -70,6 +70,7 @@ __all__ = [
     "VariantFormat",
     "build_arkivmelding",
     "mask_names",
+    "new_case_system_id",
     "schema_dir",
     "schema_path",
     "validate_arkivmelding",
@@ -329,6 +330,10 @@ class NoarkCaseReference:
         system_id: The case's systemID in the records system.
         title: Case title, if known (eFormidling requires a saksmappe ``tittel``; the record
             title is used when this is None).
+        external_key: The key this system gave the case when an earlier arkivmelding asked
+            for it as a new case (Fiks ``referanseEksternNoekkel/noekkel``, with
+            ``system_name`` as ``fagsystem``); written in Fiks' ``referanseForelderMappe``
+            only (eFormidling's saksmappe has no such element).
     """
 
     saksaar: int | None = None
@@ -336,6 +341,7 @@ class NoarkCaseReference:
     mappe_id: str | None = None
     system_id: uuid.UUID | None = None
     title: str | None = None
+    external_key: str | None = None
 
     def __post_init__(self) -> None:
         if (self.saksaar is None) != (self.sakssekvensnummer is None):
@@ -490,6 +496,11 @@ class NoarkRecordInput:
             ``referanseEksternNoekkel``.
         message_id: eFormidling ``meldingId``; default a UUIDv5 of the capture id, so a
             re-sent package is recognisable as the same message.
+        previous_registration: The registrering this one is a later version of (a watched
+            thread captured again): ``kryssreferanse/referanseTilRegistrering`` (M212) with
+            its systemID (in Fiks also its ``referanseEksternNoekkel``).
+        remark: ``merknad/merknadstekst`` (M310), dated and signed like the registration
+            (what changed since the previous version).
     """
 
     system_id: uuid.UUID
@@ -516,6 +527,8 @@ class NoarkRecordInput:
     keywords: tuple[str, ...] = ()
     system_name: str = "somecapture"
     message_id: uuid.UUID | None = None
+    previous_registration: uuid.UUID | None = None
+    remark: str | None = None
 
     def __post_init__(self) -> None:
         _require_aware(self.captured_at, "captured_at")
@@ -857,6 +870,13 @@ def _derived_id(record: NoarkRecordInput, what: str) -> uuid.UUID:
     return uuid.uuid5(record.system_id, what)
 
 
+def new_case_system_id(system_id: uuid.UUID) -> uuid.UUID:
+    """The systemID of the new saksmappe a registration without a case asks for (both
+    dialects; in Fiks also its ``referanseEksternNoekkel/noekkel``): derived from the
+    registration's own systemID, so a later registration can name the same case."""
+    return uuid.uuid5(system_id, "saksmappe")
+
+
 def _ordered_documents(record: NoarkRecordInput) -> list[NoarkDocument]:
     # M007: the dokumentnummer decides display order; the Hoveddokument comes first.
     main = [d for d in record.documents if d.role == "Hoveddokument"]
@@ -1036,6 +1056,8 @@ def _registration_core(w: _Writer, reg: etree._Element, record: NoarkRecordInput
                 number = w.el(ref, "saksnummer", mdk=True)
                 w.el(number, "saksaar", str(case.saksaar), mdk=True)
                 w.el(number, "sakssekvensnummer", str(case.sakssekvensnummer), mdk=True)
+            if case.external_key is not None and _clean_line(case.external_key):
+                _external_key(w, ref, record, case.external_key)
     if record.screening is not None:
         _screening_block(w, reg, record.screening, document=False)
     _documents(w, reg, record)
@@ -1045,6 +1067,37 @@ def _registration_core(w: _Writer, reg: etree._Element, record: NoarkRecordInput
     for word in record.keywords:
         w.line(reg, "noekkelord", word)
     _business_metadata(w, reg, record)
+    _versions(w, reg, record)
+
+
+def _external_key(w: _Writer, parent: etree._Element, record: NoarkRecordInput,
+                  key: str) -> None:
+    """Fiks ``referanseEksternNoekkel`` (M803): this system's own key of an object."""
+    holder = w.el(parent, "referanseEksternNoekkel", mdk=True)
+    w.el(holder, "fagsystem", _clean_line(record.system_name), mdk=True)
+    w.el(holder, "noekkel", _clean_line(key), mdk=True)
+
+
+def _versions(w: _Writer, reg: etree._Element, record: NoarkRecordInput) -> None:
+    """A later version of a capture: a merknad saying what changed, and a cross-reference
+    to the registration of the previous version (both dialects allow them here, after
+    virksomhetsspesifikkeMetadata)."""
+    if record.remark is not None and _clean_text(record.remark):
+        note = w.el(reg, "merknad")
+        w.el(note, "merknadstekst", _clean_text(record.remark))
+        w.el(note, "merknadsdato", _xs_datetime(record.archived_at))
+        w.line(note, "merknadRegistrertAv", record.archivist)
+    previous = record.previous_registration
+    if previous is None:
+        return
+    cross = w.el(reg, "kryssreferanse")
+    if w.variant == "eformidling":
+        w.el(cross, "referanseTilRegistrering", str(previous))
+        return
+    target = w.el(cross, "referanseTilRegistrering")
+    w.el(target, "systemID", str(previous), mdk=True)
+    # the key this system gave the earlier registrering (its referanseEksternNoekkel)
+    _external_key(w, target, record, str(previous))
 
 
 def _registration_tail(w: _Writer, reg: etree._Element, record: NoarkRecordInput,
@@ -1083,9 +1136,8 @@ def _build_eformidling(record: NoarkRecordInput) -> etree._Element:
 
     case = record.case
     folder = w.typed(root, "mappe", "saksmappe")
-    folder_id = (case.system_id if case and case.system_id else None) or _derived_id(
-        record, "saksmappe"
-    )
+    folder_id = (case.system_id if case and case.system_id else None) or new_case_system_id(
+        record.system_id)
     w.el(folder, "systemID", str(folder_id))
     if case is not None:
         # M003: mappeID continues "saksår/sekvensnummer"; only ever repeated, never made up.
@@ -1123,7 +1175,7 @@ def _build_fiks(record: NoarkRecordInput) -> etree._Element:
 
     folder_id: uuid.UUID | None = None
     if record.case is None:
-        folder_id = _derived_id(record, "saksmappe")
+        folder_id = new_case_system_id(record.system_id)
         folder = w.typed(root, "mappe", "saksmappe")
         w.el(folder, "systemID", str(folder_id))
         w.el(folder, "tittel", _clean_line(record.title))

@@ -162,6 +162,8 @@ class CaptureSheet:
         notes: Warnings and remarks from the capture, one line each.
         screening: For the screened variant ("dokument hvor deler av innholdet er
             skjermet"): what was masked and what cannot be; printed under the title.
+        changes: A later version of a watched thread: what changed since the previous
+            capture, one line each (empty for a first capture).
     """
 
     title: str
@@ -188,6 +190,7 @@ class CaptureSheet:
     notes: tuple[str, ...] = ()
     #: for the screened variant: what was screened and what could not be (shown first)
     screening: str | None = None
+    changes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         _require_aware(self.captured_at, "captured_at")
@@ -591,6 +594,12 @@ def _render_sheet(doc: _CaptureDocument, segments: Sequence[tuple[int, int]],
         doc.para("Merknader fra fangsten (capture notes)", 9, style="B", line=4.6)
         for note in sheet.notes:
             doc.para("• " + clean(note, single_line=True), 9, line=4.4)
+    if sheet.changes:
+        doc.ln(1)
+        doc.para("Endringer siden forrige fangst (changes since the previous capture)", 9,
+                 style="B", line=4.6)
+        for change in sheet.changes:
+            doc.para("• " + clean(change, single_line=True), 9, line=4.4)
 
 
 def _render_screenshot(doc: _CaptureDocument, image: Image.Image,

@@ -30,6 +30,7 @@ from somecapture.package.layout import (
 )
 from somecapture.package.pdf import CaptureSheet, ThreadTextEntry
 from somecapture.package.screening import private_names
+from somecapture.thread.diff import change_lines, change_summary
 from somecapture.thread.times import BASIS_RELATIVE, shown_date
 
 #: PRONOM identifiers of the package's formats (The National Archives' registry)
@@ -258,6 +259,8 @@ def noark_input(
     if reg.sender_name or reg.sender_handle:
         sender = noark.NoarkSender(name=reg.sender_name, handle=reg.sender_handle,
                                    is_private_person=reg.sender_is_private)
+    case = _case_reference(reg.case, reg.title)
+    version = _version_links(result, case)
     return noark.NoarkRecordInput(
         system_id=uuid.UUID(result.capture_id),
         title=reg.title,
@@ -275,9 +278,11 @@ def noark_input(
         kind="arkivnotat" if reg.kind == "arkivnotat" else "journalpost",
         journalposttype=reg.journalposttype,  # type: ignore[arg-type]  # checked I/U
         sender=sender,
-        case=_case_reference(reg.case, reg.title),
+        case=version.case,
         screening=screening,
         description=record.note,
+        previous_registration=version.previous,
+        remark=version.remark,
         capture_metadata=noark.CaptureMetadata(
             platform=str(thread.get("platform") or "Web"),
             url=result.url,
@@ -290,7 +295,7 @@ def noark_input(
             capture_status=result.status.value,
             comments_captured=comp.get("captured_replies"),
             comments_expected=expected if isinstance(expected, int) else None,
-            extra=_screening_properties(screened),
+            extra={**version.extra, **_screening_properties(screened)},
         ),
     )
 
@@ -315,6 +320,47 @@ def _screening_properties(screening: dict[str, Any] | None) -> dict[str, str]:
         "skjermetVariant.kanIkkeSkjermes": screening.get("cannot_catch") or "",
     }
     return {k: v for k, v in out.items() if v}
+@dataclass(frozen=True)
+class _VersionLinks:
+    """How a later version of a watched thread is tied to the earlier ones in Noark."""
+
+    case: noark.NoarkCaseReference | None
+    previous: uuid.UUID | None = None
+    remark: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def _version_links(result: CaptureResult, case: noark.NoarkCaseReference | None
+                   ) -> _VersionLinks:
+    """A first capture: its case as given. A later version (``result.changes``): the first
+    capture's case -- as given then (the pipeline passed it on), or else the new case folder
+    the first capture asked for, named by the systemID (and, in Fiks, the external key) that
+    first arkivmelding gave it -- a merknad saying what changed, a cross-reference to the
+    previous version's registrering, and both captures' ids in the business metadata.
+    Nothing here is a journal or case number: those stay the records system's."""
+    changes = result.changes
+    if not changes:
+        return _VersionLinks(case)
+    first = uuid.UUID(str(changes["first_capture"]))
+    previous = uuid.UUID(str(changes["previous_capture"]))
+    if case is None:
+        folder = noark.new_case_system_id(first)
+        case = noark.NoarkCaseReference(system_id=folder, external_key=str(folder))
+    counts = changes.get("counts") or {}
+    version = changes.get("version")
+    remark = (f"Ny versjon{f' ({version})' if version else ''} av fangsten av samme tråd. "
+              f"Endret siden forrige fangst ({previous}): {change_summary(changes)}. "
+              f"Første fangst: {first}.")
+    extra = {
+        "forrigeFangstID": str(previous),
+        "foersteFangstID": str(first),
+        "versjon": str(version or ""),
+        "nyeSvar": str(int(counts.get("new_replies") or 0)),
+        "endredeSvar": str(int(counts.get("edited_replies") or 0)),
+        "svarIkkeLengerObservert": str(int(counts.get("no_longer_observed") or 0)),
+        "innleggEndret": "true" if changes.get("root_edited") else "false",
+    }
+    return _VersionLinks(case, previous, remark, {k: v for k, v in extra.items() if v})
 
 
 def capture_sheet(result: CaptureResult, reg: Registration, record: RecordOptions,
@@ -357,6 +403,7 @@ def capture_sheet(result: CaptureResult, reg: Registration, record: RecordOption
         comments_captured=comp.get("captured_replies"),
         comments_expected=expected if isinstance(expected, int) else None,
         notes=tuple(notes),
+        changes=tuple(change_lines(result.changes)) if result.changes else (),
     )
 
 

@@ -72,10 +72,12 @@ def app_settings(tmp_path: Path) -> AppSettings:
 
 @pytest.fixture()
 def fake_bridge() -> FakeBridge:
-    """A fake bridge answering the quick queries at once (no profiles, empty catalogue)."""
+    """A fake bridge answering the quick queries at once (no profiles, empty catalogue and
+    watch list)."""
     bridge = FakeBridge()
     bridge.auto["profiles"] = lambda job: []
     bridge.auto["catalog"] = lambda job: []
+    bridge.auto["watch_list"] = lambda job: []
     bridge.auto["detect_browser"] = lambda job: BrowserInfo(
         "system: /usr/bin/chromium", "140.0.0.0", "system", "/usr/bin/chromium")
     return bridge

@@ -1,4 +1,4 @@
-"""The main window: five views, keyboard switching, quitting safely, a broken config reported."""
+"""The main window: six views, keyboard switching, quitting safely, a broken config reported."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from somecapture.gui.settings import AppSettings
 from tests.gui.conftest import open_error_dialogs
 
 
-def test_five_views_and_keyboard_switching(qtbot, fake_bridge, app_settings):
+def test_six_views_and_keyboard_switching(qtbot, fake_bridge, app_settings):
     window = MainWindow(fake_bridge, app_settings)
     qtbot.addWidget(window)
     window.show()
-    assert [window.sidebar.item(i).text() for i in range(5)] == [
-        "Capture", "Batch", "History", "Profiles", "Settings"]
+    assert [window.sidebar.item(i).text() for i in range(window.sidebar.count())] == [
+        "Capture", "Batch", "History", "Profiles", "Settings", "Watch"]
     shortcuts = {s.key().toString(): s for s in window.findChildren(QShortcut)}
     for number, name in reversed(list(enumerate(VIEWS, 1))):
         # offscreen windows never become active, so Qt would not dispatch the key itself

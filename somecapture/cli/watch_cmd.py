@@ -1,0 +1,245 @@
+"""``somecapture watch``: the watch list on the command line (issue 19).
+
+``watch add URL [--account] [--schedule SPEC]``, ``watch list [--json]``,
+``watch remove URL``, ``watch run [--once] [--now] [--json] [--out DIR] [capture options]``,
+``watch install-schedule`` and ``watch uninstall-schedule``. Parsing and printing only; the
+work is :mod:`somecapture.watch`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from somecapture.cli.console import Console
+from somecapture.cli.status import ExitStatus
+from somecapture.events import Event
+from somecapture.options import CaptureOptions
+
+#: the longest a ``watch run`` without ``--once`` sleeps between rounds (the cheap checks)
+_MAX_SLEEP_S = 15 * 60
+
+
+def add_watch_parser(sub: Any, parser_class: type[argparse.ArgumentParser],
+                     add_capture_options: Callable[[argparse.ArgumentParser], None]) -> None:
+    """The ``watch`` command and its actions (``sub``: the main parser's subparsers)."""
+    from somecapture.watch.schedule import DEFAULT_SCHEDULE
+
+    wat = sub.add_parser(
+        "watch", help="keep threads and accounts archived over time (re-capture, versions)",
+        description="Watch threads and an agency's own accounts: each thread is captured "
+        "again on a decaying schedule after it was published, and sooner when the reply "
+        "count the page states changes; a re-capture that finds changes is published as a "
+        "new version naming the previous one, one that finds none publishes nothing.")
+    actions = wat.add_subparsers(dest="watch_command", metavar="ACTION",
+                                 parser_class=parser_class)
+    add = actions.add_parser("add", help="watch a thread (or, with --account, an account)",
+                             description="Put URL on the watch list; it is checked at the "
+                             "next 'watch run'.")
+    add.add_argument("url", metavar="URL", help="the thread (post) to watch, or with "
+                     "--account the account's page")
+    add.add_argument("--account", action="store_true",
+                     help="URL is an account's page: its new posts are found and watched")
+    add.add_argument("--schedule", metavar="SPEC",
+                     help=f"times after publication to check again (default {DEFAULT_SCHEDULE}"
+                     "; m, h, d, w)")
+    add.add_argument("--profile", metavar="NAME",
+                     help="capture this item logged in with this login profile")
+    add.add_argument("--case", metavar="SAKSNUMMER",
+                     help="the case the first capture is registered in (later versions "
+                     "follow it)")
+    lst = actions.add_parser("list", help="show the watch list")
+    lst.add_argument("--json", action="store_true", help="print JSON")
+    rem = actions.add_parser("remove", help="stop watching URL (packages are kept)")
+    rem.add_argument("url", metavar="URL", help="the watched address")
+    run = actions.add_parser(
+        "run", help="check what is due (with --once: one round, for a scheduler)",
+        description="Check every watched item that is due: find new posts of accounts, "
+        "make the cheap check of threads, capture the due threads. Prints each package "
+        "published.")
+    run.add_argument("--once", action="store_true",
+                     help="one round, then exit (what the installed schedule runs)")
+    run.add_argument("--now", action="store_true", help="every watched item is due now")
+    add_capture_options(run)
+    ins = actions.add_parser("install-schedule",
+                             help="run 'watch run --once' regularly (systemd timer or cron, "
+                             "Task Scheduler, launchd)")
+    ins.add_argument("--every", type=int, default=15, metavar="MINUTES",
+                     help="minutes between rounds, 1 to 60 (default 15)")
+    ins.add_argument("--out", type=Path, metavar="DIR", help="folder for the packages")
+    ins.add_argument("--config", type=Path, metavar="FILE", help="agency config file")
+    actions.add_parser("uninstall-schedule", help="remove what install-schedule wrote")
+
+
+def cmd_watch(args: argparse.Namespace, console: Console,
+              options_from_args: Callable[[argparse.Namespace], CaptureOptions]) -> ExitStatus:
+    """Run one ``watch`` action."""
+    action = getattr(args, "watch_command", None)
+    if action == "add":
+        return _add(args, console)
+    if action == "list":
+        return _list(args, console)
+    if action == "remove":
+        return _remove(args, console)
+    if action == "run":
+        return _run(args, console, options_from_args(args))
+    if action == "install-schedule":
+        return _install(args, console)
+    if action == "uninstall-schedule":
+        return _uninstall(console)
+    console.error("Give an action: somecapture watch add|list|remove|run|install-schedule|"
+                  "uninstall-schedule (see 'somecapture watch --help').")
+    return ExitStatus.USAGE
+
+
+def _store() -> Any:
+    from somecapture.catalog import Catalog
+    from somecapture.watch.store import WatchStore
+
+    return WatchStore(Catalog())
+
+
+def _add(args: argparse.Namespace, console: Console) -> ExitStatus:
+    from somecapture.watch.schedule import Schedule
+    from somecapture.watch.store import watch_url
+
+    item, added = watch_url(_store(), args.url, account=args.account, schedule=args.schedule,
+                            profile=args.profile, case=args.case)
+    what = "an account (its new posts are watched)" if item.kind == "account" else "a thread"
+    if added:
+        console.say(f"Watching {item.url}")
+        console.info(f"  as {what}; first check at the next 'somecapture watch run'.")
+    else:
+        console.say(f"Already watched: {item.url}")
+    console.info(f"  schedule: {Schedule.parse(item.schedule).describe()}"
+                 + (" (for each post found)" if item.kind == "account" else ""))
+    return ExitStatus.OK
+
+
+def _list(args: argparse.Namespace, console: Console) -> ExitStatus:
+    items = _store().items()
+    if args.json:
+        console.json({"watched": [i.to_json() for i in items]})
+        return ExitStatus.OK
+    if not items:
+        console.say("Nothing is watched yet. Add a thread with: somecapture watch add URL")
+    for i in items:
+        counts = (f"{i.versions} post(s) found" if i.kind == "account" else
+                  f"{i.versions} version(s), {i.replies if i.replies is not None else '-'} "
+                  "replies")
+        console.say(f"{i.kind:<8} {i.status:<13} {i.url}")
+        console.say(f"{'':22}last {_when(i.last_check)}, next {_when(i.next_check)}, "
+                    f"{i.checks} check(s), {counts}")
+        if i.last_error:
+            console.say(f"{'':22}last error: {i.last_error}")
+    return ExitStatus.OK
+
+
+def _when(value: str | None) -> str:
+    return value.replace("T", " ").replace("Z", " UTC") if value else "-"
+
+
+def _remove(args: argparse.Namespace, console: Console) -> ExitStatus:
+    from somecapture.watch.store import unwatch_url
+
+    store = _store()
+    item = unwatch_url(store, args.url)
+    console.say(f"No longer watched: {item.url}")
+    if item.kind == "account":
+        left = [i for i in store.items() if i.account_url == item.url]
+        if left:
+            console.info(f"  {len(left)} post(s) found on it are still watched until their "
+                         "schedule ends; remove them with 'somecapture watch remove URL'.")
+    console.info("  Its packages and the record of its checks are kept.")
+    return ExitStatus.OK
+
+
+def _run(args: argparse.Namespace, console: Console, options: CaptureOptions) -> ExitStatus:
+    from somecapture.package.bag import prepare_out_dir
+    from somecapture.pipeline import out_dir_for
+    from somecapture.watch.runner import WatchNote, WatchRound, WatchRunner
+
+    prepare_out_dir(out_dir_for(options).expanduser().resolve())
+
+    def listen(event: Event) -> None:
+        if isinstance(event, WatchNote):
+            console.info(event.text)
+        else:
+            console.on_event(event)
+
+    runner = WatchRunner(options, listen)
+    status = ExitStatus.OK
+    try:
+        while True:
+            done: WatchRound = asyncio.run(runner.run_round(now=args.now))
+            status = _report(done, console, args.json)
+            if args.once:
+                return status
+            args.now = False  # --now applies to the first round only
+            time.sleep(_pause(runner))
+    except KeyboardInterrupt:
+        console.error("Interrupted. Published packages are kept; the next 'watch run' "
+                      "finishes the rest.")
+        return ExitStatus.INTERRUPTED
+
+
+def _pause(runner: Any) -> float:
+    """Seconds until the next item is due (at most the cheap checks' pace)."""
+    from somecapture.watch.store import parse_iso
+
+    now = datetime.now(UTC)
+    due = [d for i in runner.store.items() if (d := parse_iso(i.next_check)) is not None]
+    wait = min(((d - now).total_seconds() for d in due), default=_MAX_SLEEP_S)
+    return max(30.0, min(float(_MAX_SLEEP_S), wait))
+
+
+def _report(done: Any, console: Console, as_json: bool) -> ExitStatus:
+    if done.skipped:
+        console.info(f"Nothing done: {done.skipped}.")
+    for version in done.published:
+        console.say(version.package)
+    for failure in done.failed:
+        console.error(f"{failure.url}: {failure.error}")
+    console.info(f"Checked {done.checked}: {len(done.published)} published, "
+                 f"{len(done.unchanged)} unchanged, {len(done.failed)} failed"
+                 + (f", {len(done.discovered)} new post(s) found" if done.discovered else "")
+                 + ".")
+    if as_json:
+        console.json(done.to_json())
+    if done.failed:
+        return ExitStatus.FAILED
+    return ExitStatus.PARTIAL if done.partial else ExitStatus.OK
+
+
+def _install(args: argparse.Namespace, console: Console) -> ExitStatus:
+    from somecapture.watch.install import ScheduleInstallError, Scheduler, watch_command
+
+    try:
+        entry = Scheduler().install(watch_command(args.out, args.config), args.every)
+    except ScheduleInstallError as exc:
+        console.error(str(exc))
+        return ExitStatus.ENVIRONMENT
+    console.say(f"Installed: {entry.describe()}")
+    console.info(f"  'somecapture watch run --once' runs every {args.every} minutes as you; "
+                 "'somecapture watch uninstall-schedule' removes it.")
+    return ExitStatus.OK
+
+
+def _uninstall(console: Console) -> ExitStatus:
+    from somecapture.watch.install import ScheduleInstallError, Scheduler
+
+    try:
+        removed = Scheduler().uninstall()
+    except ScheduleInstallError as exc:
+        console.error(str(exc))
+        return ExitStatus.ENVIRONMENT
+    if not removed:
+        console.say("No watch schedule was installed; nothing removed.")
+    for entry in removed:
+        console.say(f"Removed: {entry.describe()}")
+    return ExitStatus.OK

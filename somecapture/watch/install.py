@@ -1,0 +1,274 @@
+"""The operating system's scheduler entry that runs ``somecapture watch run --once``.
+
+* Linux: a systemd user timer (``~/.config/systemd/user/somecapture-watch.timer`` and its
+  ``.service``), enabled with ``systemctl --user``; where the user has no systemd instance
+  (a container, some terminal servers), one line in the user's crontab, marked so it can be
+  found again;
+* Windows: a Task Scheduler task ``somecapture-watch`` (``schtasks /Create``);
+* macOS: a launchd agent ``~/Library/LaunchAgents/no.somecapture.watch.plist``.
+
+The entry runs the round as the user who installed it, with the same Python (or the same
+standalone executable) and the options given at installation (``--out``, ``--config``).
+Every program this module starts goes through one ``run`` function, so tests replace it and
+nothing on the test machine is scheduled.
+"""
+
+from __future__ import annotations
+
+import os
+import plistlib
+import shlex
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from somecapture.errors import OptionsError, SomecaptureError
+
+NAME = "somecapture-watch"
+LAUNCHD_LABEL = "no.somecapture.watch"
+#: marks the crontab line this module wrote (and removes)
+CRON_MARK = "# somecapture-watch (written by 'somecapture watch install-schedule')"
+DEFAULT_EVERY_MIN = 15
+
+#: ``run(argv, stdin_text)`` -> (exit status, standard output)
+Run = Callable[[Sequence[str], str | None], tuple[int, str]]
+
+
+class ScheduleInstallError(SomecaptureError):
+    """The scheduler entry could not be written or removed (the message says what to do).
+
+    No code of its own (the generic one): the command line exits with its environment
+    status."""
+
+
+def run_program(argv: Sequence[str], stdin_text: str | None = None) -> tuple[int, str]:
+    """Run a scheduler program (``systemctl``, ``crontab``, ``schtasks``, ``launchctl``)."""
+    try:
+        done = subprocess.run(list(argv), input=stdin_text, capture_output=True, text=True,
+                              timeout=60, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return 127, str(exc)
+    return done.returncode, (done.stdout or "") + (done.stderr or "")
+
+
+@dataclass(frozen=True)
+class ScheduleEntry:
+    """What was installed or removed, for the user."""
+
+    system: str  # systemd | cron | schtasks | launchd
+    where: str
+    commands: tuple[tuple[str, ...], ...] = ()
+    files: tuple[Path, ...] = field(default=())
+
+    def describe(self) -> str:
+        """One line: which scheduler and where."""
+        names = {"systemd": "systemd user timer", "cron": "crontab line",
+                 "schtasks": "Task Scheduler task", "launchd": "launchd agent"}
+        return f"{names[self.system]} {self.where}"
+
+
+def watch_command(out_dir: Path | None = None, config: Path | None = None) -> list[str]:
+    """The command the entry runs: this Python (or this standalone executable) with
+    ``watch run --once --quiet`` and the folders given."""
+    if getattr(sys, "frozen", False):
+        argv = [sys.executable]
+    else:
+        argv = [sys.executable, "-m", "somecapture"]
+    argv += ["watch", "run", "--once", "--quiet"]
+    if out_dir is not None:
+        argv += ["--out", str(Path(out_dir).expanduser().resolve())]
+    if config is not None:
+        argv += ["--config", str(Path(config).expanduser().resolve())]
+    return argv
+
+
+def check_every(minutes: int) -> int:
+    """How often the round runs, checked (1 to 60 minutes)."""
+    if not 1 <= minutes <= 60:
+        raise OptionsError(f"--every {minutes}: give the minutes between rounds, 1 to 60 "
+                           f"(default {DEFAULT_EVERY_MIN}).")
+    return minutes
+
+
+# -- the texts of the entries ----------------------------------------------------------------
+def _systemd_quote(arg: str) -> str:
+    # systemd's own quoting: double quotes with backslash escapes, and % doubled (specifiers)
+    escaped = arg.replace("\\", "\\\\").replace('"', '\\"').replace("%", "%%")
+    return f'"{escaped}"' if any(c in arg for c in ' \t"\\\'%;') or not arg else escaped
+
+
+def systemd_units(command: Sequence[str], every_min: int) -> tuple[str, str]:
+    """The ``.service`` and ``.timer`` unit texts."""
+    service = (
+        "[Unit]\n"
+        "Description=somecapture: check the watch list (one round)\n"
+        "Documentation=https://github.com/somecapture/somecapture#watch\n\n"
+        "[Service]\n"
+        "Type=oneshot\n"
+        f"ExecStart={' '.join(_systemd_quote(a) for a in command)}\n"
+        "Nice=10\n"
+    )
+    timer = (
+        "[Unit]\n"
+        f"Description=somecapture: check the watch list every {every_min} minutes\n\n"
+        "[Timer]\n"
+        "OnBootSec=5min\n"
+        f"OnUnitActiveSec={every_min}min\n"
+        "AccuracySec=1min\n"
+        f"Unit={NAME}.service\n\n"
+        "[Install]\n"
+        "WantedBy=timers.target\n"
+    )
+    return service, timer
+
+
+def crontab_line(command: Sequence[str], every_min: int) -> str:
+    """The crontab line (``%`` escaped: cron reads it as a line break)."""
+    when = "0 * * * *" if every_min == 60 else f"*/{every_min} * * * *"
+    text = " ".join(shlex.quote(a) for a in command).replace("%", "\\%")
+    return f"{when} {text} {CRON_MARK}"
+
+
+def schtasks_create(command: Sequence[str], every_min: int) -> list[str]:
+    """The ``schtasks /Create`` command line (Windows)."""
+    return ["schtasks", "/Create", "/F", "/TN", NAME, "/SC", "MINUTE", "/MO", str(every_min),
+            "/TR", subprocess.list2cmdline(list(command))]
+
+
+def schtasks_delete() -> list[str]:
+    """The ``schtasks /Delete`` command line (Windows)."""
+    return ["schtasks", "/Delete", "/F", "/TN", NAME]
+
+
+def launchd_plist(command: Sequence[str], every_min: int) -> bytes:
+    """The launchd agent's property list (macOS)."""
+    return plistlib.dumps({
+        "Label": LAUNCHD_LABEL,
+        "ProgramArguments": list(command),
+        "StartInterval": every_min * 60,
+        "RunAtLoad": False,
+        "ProcessType": "Background",
+    })
+
+
+# -- installing -------------------------------------------------------------------------------
+@dataclass
+class Scheduler:
+    """Writes and removes the entry on ``platform``, under ``home`` (``env`` gives
+    ``XDG_CONFIG_HOME``), starting programs through ``run``."""
+
+    platform: str = sys.platform
+    home: Path = field(default_factory=Path.home)
+    env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    run: Run = run_program
+    which: Callable[[str], str | None] = shutil.which
+
+    def _unit_dir(self) -> Path:
+        config = self.env.get("XDG_CONFIG_HOME") or str(self.home / ".config")
+        return Path(config) / "systemd" / "user"
+
+    def _plist_path(self) -> Path:
+        return self.home / "Library" / "LaunchAgents" / f"{LAUNCHD_LABEL}.plist"
+
+    def _has_systemd_user(self) -> bool:
+        if self.which("systemctl") is None:
+            return False
+        status, _ = self.run(["systemctl", "--user", "show-environment"], None)
+        return status == 0
+
+    def _must(self, argv: Sequence[str], stdin_text: str | None = None,
+              what: str = "") -> None:
+        status, output = self.run(argv, stdin_text)
+        if status != 0:
+            raise ScheduleInstallError(
+                f"{' '.join(argv[:3])} failed ({status}): {output.strip()[:300]}. "
+                f"{what}".strip())
+
+    def install(self, command: Sequence[str], every_min: int = DEFAULT_EVERY_MIN
+                ) -> ScheduleEntry:
+        """Write (or replace) the entry and switch it on."""
+        check_every(every_min)
+        if self.platform == "win32":
+            argv = schtasks_create(command, every_min)
+            self._must(argv, what="Create the task by hand in Task Scheduler, or run this "
+                       "as a user allowed to schedule tasks.")
+            return ScheduleEntry("schtasks", NAME, (tuple(argv),))
+        if self.platform == "darwin":
+            path = self._plist_path()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(launchd_plist(command, every_min))
+            # an older agent of the same label is unloaded first (errors: none was loaded)
+            uid = str(os.getuid()) if hasattr(os, "getuid") else "0"
+            self.run(["launchctl", "bootout", f"gui/{uid}", str(path)], None)
+            argv = ["launchctl", "bootstrap", f"gui/{uid}", str(path)]
+            self._must(argv, what="Load it by hand: launchctl bootstrap gui/$UID " + str(path))
+            return ScheduleEntry("launchd", str(path), (tuple(argv),), (path,))
+        if self._has_systemd_user():
+            unit_dir = self._unit_dir()
+            unit_dir.mkdir(parents=True, exist_ok=True)
+            service, timer = systemd_units(command, every_min)
+            service_path, timer_path = (unit_dir / f"{NAME}.service",
+                                        unit_dir / f"{NAME}.timer")
+            service_path.write_text(service, encoding="utf-8")
+            timer_path.write_text(timer, encoding="utf-8")
+            commands = (("systemctl", "--user", "daemon-reload"),
+                        ("systemctl", "--user", "enable", "--now", f"{NAME}.timer"))
+            for step in commands:
+                self._must(step)
+            return ScheduleEntry("systemd", str(timer_path), commands,
+                                 (service_path, timer_path))
+        if self.which("crontab") is None:
+            raise ScheduleInstallError(
+                "Neither a systemd user instance nor crontab is available here, so nothing "
+                "was scheduled. Run 'somecapture watch run --once' from your own scheduler.")
+        lines = [line for line in self._crontab() if CRON_MARK not in line]
+        lines.append(crontab_line(command, every_min))
+        self._must(["crontab", "-"], "\n".join(lines) + "\n")
+        return ScheduleEntry("cron", "crontab -l", (("crontab", "-"),))
+
+    def _crontab(self) -> list[str]:
+        status, text = self.run(["crontab", "-l"], None)
+        # no crontab yet is status 1 with "no crontab for <user>": an empty one
+        return [line for line in text.splitlines() if line.strip()] if status == 0 else []
+
+    def uninstall(self) -> list[ScheduleEntry]:
+        """Remove every entry this module writes here; what was removed (empty: none)."""
+        removed: list[ScheduleEntry] = []
+        if self.platform == "win32":
+            status, _ = self.run(schtasks_delete(), None)
+            if status == 0:
+                removed.append(ScheduleEntry("schtasks", NAME, (tuple(schtasks_delete()),)))
+            return removed
+        if self.platform == "darwin":
+            path = self._plist_path()
+            if path.exists():
+                uid = str(os.getuid()) if hasattr(os, "getuid") else "0"
+                argv = ("launchctl", "bootout", f"gui/{uid}", str(path))
+                self.run(argv, None)
+                path.unlink()
+                removed.append(ScheduleEntry("launchd", str(path), (argv,), (path,)))
+            return removed
+        unit_dir = self._unit_dir()
+        units = [unit_dir / f"{NAME}.timer", unit_dir / f"{NAME}.service"]
+        if any(p.exists() for p in units):
+            commands: list[tuple[str, ...]] = []
+            if self.which("systemctl") is not None:
+                commands.append(("systemctl", "--user", "disable", "--now", f"{NAME}.timer"))
+                self.run(commands[-1], None)
+            for path in units:
+                path.unlink(missing_ok=True)
+            if commands:
+                commands.append(("systemctl", "--user", "daemon-reload"))
+                self.run(commands[-1], None)
+            removed.append(ScheduleEntry("systemd", str(units[0]), tuple(commands),
+                                         tuple(units)))
+        if self.which("crontab") is not None:
+            lines = self._crontab()
+            kept = [line for line in lines if CRON_MARK not in line]
+            if len(kept) != len(lines):
+                self._must(["crontab", "-"], "\n".join(kept) + "\n" if kept else "")
+                removed.append(ScheduleEntry("cron", "crontab -l", (("crontab", "-"),)))
+        return removed

@@ -1,0 +1,122 @@
+"""When a watched thread is checked again: a decaying schedule after its publication.
+
+A schedule is a list of offsets after the post was published (``1h,6h,24h,3d,7d,30d`` by
+default): most replies come early, so checks come often at first and then seldom, and stop
+after the last one. A round that runs late (the computer was off) makes one check for every
+offset that has passed, not one each. Pure arithmetic on aware datetimes; no clock is read
+here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from somecapture.errors import OptionsError
+
+#: the default: +1 h, +6 h, +24 h, +3 d, +7 d and +30 d after publication, then stop
+DEFAULT_SCHEDULE = "1h,6h,24h,3d,7d,30d"
+#: how often an account's page is looked at for new posts
+ACCOUNT_INTERVAL = timedelta(hours=1)
+#: a check that failed is tried again after this long (or at the next offset, if sooner)
+RETRY_AFTER = timedelta(hours=1)
+#: the cheap check of a thread not yet due is made at most this often
+CHEAP_CHECK_INTERVAL = timedelta(minutes=10)
+
+_UNITS = {"m": timedelta(minutes=1), "min": timedelta(minutes=1), "h": timedelta(hours=1),
+          "d": timedelta(days=1), "w": timedelta(weeks=1)}
+_OFFSET = re.compile(r"(\d{1,5})\s*(min|m|h|d|w)")
+_MAX_OFFSET = timedelta(days=3660)
+_MAX_OFFSETS = 50
+_HOW = ("write the times after publication as a comma-separated list such as "
+        f"{DEFAULT_SCHEDULE} (m = minutes, h = hours, d = days, w = weeks), each later than "
+        "the one before")
+
+
+class ScheduleSpecError(OptionsError):
+    """A ``--schedule`` that cannot be read (what is wrong, and the form to use)."""
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """Offsets after publication at which a thread is checked, earliest first."""
+
+    offsets: tuple[timedelta, ...]
+
+    @classmethod
+    def parse(cls, spec: str | None) -> Schedule:
+        """Read a schedule like ``1h,6h,24h,3d,7d,30d`` (``None`` or ``default``: the
+        default); :class:`ScheduleSpecError` names the part that is wrong."""
+        text = (spec if spec is not None else DEFAULT_SCHEDULE).strip().lower()
+        if text == "default":
+            text = DEFAULT_SCHEDULE
+        if not text:
+            raise ScheduleSpecError(f"--schedule is empty: {_HOW}.")
+        offsets: list[timedelta] = []
+        for part in (p.strip() for p in text.split(",")):
+            match = _OFFSET.fullmatch(part)
+            if match is None:
+                raise ScheduleSpecError(
+                    f"--schedule {spec!r}: {part!r} is not a time after publication; {_HOW}.")
+            offset = int(match.group(1)) * _UNITS[match.group(2)]
+            if offset <= timedelta(0):
+                raise ScheduleSpecError(f"--schedule {spec!r}: {part!r} is no time after "
+                                        f"publication; {_HOW}.")
+            if offset > _MAX_OFFSET:
+                raise ScheduleSpecError(f"--schedule {spec!r}: {part!r} is more than ten "
+                                        "years; give at most 3660d.")
+            if offsets and offset <= offsets[-1]:
+                raise ScheduleSpecError(f"--schedule {spec!r}: {part!r} is not later than "
+                                        f"the time before it; {_HOW}.")
+            offsets.append(offset)
+        if len(offsets) > _MAX_OFFSETS:
+            raise ScheduleSpecError(f"--schedule {spec!r} has {len(offsets)} times; give at "
+                                    f"most {_MAX_OFFSETS}.")
+        return cls(tuple(offsets))
+
+    @property
+    def spec(self) -> str:
+        """The schedule written back in its shortest form (``1h,6h,1d,…``)."""
+        return ",".join(_format(o) for o in self.offsets)
+
+    def describe(self) -> str:
+        """For people: ``+1h, +6h, +1d, +3d, +1w, +30d after publication, then stop``."""
+        return ", ".join(f"+{_format(o)}" for o in self.offsets) + \
+            " after publication, then stop"
+
+    def step_at(self, published: datetime, moment: datetime) -> int:
+        """How many of the offsets have passed at ``moment`` (a check then covers them all)."""
+        return sum(1 for o in self.offsets if published + o <= moment)
+
+    def due_at(self, published: datetime, step: int) -> datetime | None:
+        """When the check after ``step`` passed offsets is due; None when the schedule is
+        done."""
+        if step >= len(self.offsets):
+            return None
+        return published + self.offsets[step]
+
+
+def _format(offset: timedelta) -> str:
+    minutes = int(offset.total_seconds() // 60)
+    for unit, size in (("w", 7 * 24 * 60), ("d", 24 * 60), ("h", 60)):
+        # weeks only where they read better than days (7d -> 1w, but 30d stays 30d)
+        if minutes % size == 0 and (unit != "w" or minutes // size < 5):
+            return f"{minutes // size}{unit}"
+    return f"{minutes}m"
+
+
+def next_check(schedule: Schedule, published: datetime, checked_at: datetime) -> tuple[
+        int, datetime | None]:
+    """After a check at ``checked_at``: the offsets passed, and when the next check is due
+    (None: the schedule is done, the thread is no longer checked)."""
+    step = schedule.step_at(published, checked_at)
+    return step, schedule.due_at(published, step)
+
+
+def retry_at(schedule: Schedule, published: datetime, failed_at: datetime) -> datetime:
+    """When a check that failed at ``failed_at`` is tried again: after
+    :data:`RETRY_AFTER`, or at the next offset if that comes sooner."""
+    later = schedule.due_at(published, schedule.step_at(published, failed_at))
+    retry = failed_at + RETRY_AFTER
+    return min(retry, later) if later is not None and later > failed_at else retry

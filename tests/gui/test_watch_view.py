@@ -1,0 +1,159 @@
+"""The Watch view: the list with its checks and counts, add and remove, a round on a timer
+on the engine thread, and a version's changes with new replies highlighted."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from somecapture.catalog import Catalog
+from somecapture.gui import watch_jobs
+from somecapture.gui.widgets.watch_view import WatchView
+from somecapture.watch.runner import FailedCheck, PublishedVersion, WatchRound
+from somecapture.watch.store import WatchItem, WatchStore
+from tests.gui.conftest import open_error_dialogs
+
+THREAD = WatchItem(url="https://forum.example/t/1", kind="post", schedule="1h,6h,1d",
+                   added_at="2026-03-02T08:00:00Z", status="watching",
+                   next_check="2026-03-02T09:00:00Z", last_check="2026-03-02T08:05:00Z",
+                   versions=2, replies=4, checks=3, title="Web: Bydel Vestvik – Storgata",
+                   last_package="/arkiv/20260302T080500Z-forum-example-t-1")
+ACCOUNT = WatchItem(url="https://forum.example/@vestvik", kind="account", schedule="1h",
+                    added_at="2026-03-02T08:00:00Z", status="login-expired", versions=5,
+                    last_error="Profile 'forum' is not logged in any more. Log in again "
+                    "with `somecapture login forum`.")
+CHANGES = {
+    "previous_capture": "0b6f2c1e", "version": 2, "root_edited": False,
+    "counts": {"new_replies": 1, "edited_replies": 1, "no_longer_observed": 1},
+    "new_replies": [{"author": "Anne Lie", "handle": "@annel", "text": "Og syklene?"}],
+    "edited_replies": [{"author": "Ola Hansen", "handle": "@olah", "text": "Ny tekst",
+                        "text_before": "Gammel <b>tekst</b>"}],
+    "no_longer_observed": [{"author": "Per Berg", "handle": "@perb", "text": "Borte"}],
+}
+
+
+def _view(qtbot: Any, bridge: Any, settings: Any, items: list[WatchItem]) -> WatchView:
+    bridge.auto[watch_jobs.LIST] = lambda job: list(items)
+    view = WatchView(bridge, settings, interval_ms=50)
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view.model.rowCount() == len(items))
+    return view
+
+
+def test_the_list_shows_status_checks_and_counts(qtbot, fake_bridge, app_settings):
+    view = _view(qtbot, fake_bridge, app_settings, [ACCOUNT, THREAD])
+    model = view.model
+    rows = [[model.data(model.index(r, c)) for c in range(model.columnCount())]
+            for r in range(model.rowCount())]
+    assert rows[0][:3] == ["https://forum.example/@vestvik", "Account", "Login expired"]
+    assert rows[0][5] == "5 post(s) found"
+    assert rows[1][:3] == ["Web: Bydel Vestvik – Storgata", "Thread", "Watching"]
+    assert rows[1][5] == "2 version(s), 4 replies"
+    assert rows[1][3] and rows[1][4]  # last and next check, in local time
+    # the expired login says what to do where the status is
+    tip = model.data(model.index(0, 2), role=3)  # ToolTipRole
+    assert "somecapture login forum" in tip
+
+
+def test_add_and_remove_go_to_the_engine_thread(qtbot, fake_bridge, app_settings, tmp_path):
+    view = _view(qtbot, fake_bridge, app_settings, [])
+    view.url_edit.setText("forum.example/t/9")
+    view.account_check.setChecked(True)
+    view.schedule_edit.setText("2h,2d")
+    view.add_button.click()
+    job = fake_bridge.last(watch_jobs.ADD)
+    # the job function is the real one: run it as the engine thread would
+    (_fn,), _ = fake_bridge.args(job)
+    item, added = asyncio.run(_fn(job))
+    assert added and (item.url, item.kind, item.schedule) == (
+        "https://forum.example/t/9", "account", "2h,2d")
+    # the item is in the app's catalogue
+    assert [i.url for i in WatchStore(Catalog(app_settings.catalog_path)).items()] == [
+        "https://forum.example/t/9"]
+    fake_bridge.finish(job, (item, True))
+    assert view.url_edit.text() == ""
+
+    view.model.set_items([item])
+    view.table.selectRow(0)
+    view.remove_button.click()
+    removal = fake_bridge.last(watch_jobs.REMOVE)
+    assert removal.label == "https://forum.example/t/9"
+
+
+def test_a_bad_address_is_shown_not_added(qtbot, fake_bridge, app_settings):
+    view = _view(qtbot, fake_bridge, app_settings, [])
+    view.url_edit.setText("file:///etc/passwd")
+    view.add_button.click()
+    job = fake_bridge.last(watch_jobs.ADD)
+    (_fn,), _ = fake_bridge.args(job)
+    try:
+        asyncio.run(_fn(job))
+    except Exception as exc:  # noqa: BLE001 - the bridge reports what the job raised
+        fake_bridge.fail(job, exc)
+    else:
+        raise AssertionError("a file: URL was watched")
+    qtbot.waitUntil(lambda: bool(open_error_dialogs()))
+    assert "file: scheme" in open_error_dialogs()[0].message
+    assert view.url_edit.text() == "file:///etc/passwd"  # kept, to be corrected
+
+
+def test_a_round_runs_on_the_timer_and_reports(qtbot, fake_bridge, app_settings):
+    view = _view(qtbot, fake_bridge, app_settings, [THREAD])
+    qtbot.waitUntil(lambda: fake_bridge.running_jobs(watch_jobs.ROUND) != [])
+    assert view.is_running() and "Checking" in view.round_label.text()
+    assert not view.now_button.isEnabled()
+    job = fake_bridge.last(watch_jobs.ROUND)
+    finished: list[Any] = []
+    view.round_finished.connect(finished.append)
+    done = WatchRound(checked=2, published=[PublishedVersion(
+        url=THREAD.url, package="/arkiv/p2", capture_id="c2", status="complete",
+        previous="c1", new_replies=1)], failed=[FailedCheck(
+            ACCOUNT.url, "Log in again with `somecapture login forum`.", "profile_logged_out")])
+    fake_bridge.finish(job, done)
+    assert not view.is_running()
+    text = view.round_label.text()
+    assert "2 checked, 1 published, 0 unchanged, 1 failed" in text
+    assert "somecapture login forum" in text
+    assert finished == [done]  # the history refreshes
+    # only one round at a time: the timer fires again, one new round (not two)
+    qtbot.waitUntil(lambda: len([j for j in fake_bridge.jobs
+                                 if j.kind == watch_jobs.ROUND]) == 2)
+    qtbot.wait(150)
+    assert len(fake_bridge.running_jobs(watch_jobs.ROUND)) == 1
+
+
+def test_the_latest_versions_changes_with_new_replies_highlighted(
+        qtbot, fake_bridge, app_settings):
+    fake_bridge.auto[watch_jobs.CHANGES] = lambda job: CHANGES
+    view = _view(qtbot, fake_bridge, app_settings, [THREAD])
+    view.timer.stop()
+    view.table.selectRow(0)
+    qtbot.waitUntil(lambda: view.changes.isVisibleTo(view))
+    shown = view.changes.toHtml()
+    plain = view.changes.toPlainText()
+    assert "Version 2, compared with capture 0b6f2c1e" in plain
+    assert "1 new, 1 edited, 1 no longer observed" in plain
+    assert "New reply: Anne Lie @annel" in " ".join(plain.split())
+    # highlighted: the new reply's paragraph has the "complete" green behind it
+    assert "#d8f0dc" in shown
+    # page text is text, never markup
+    assert "Gammel <b>tekst</b>" in plain
+    assert "deleted" in plain and "Deleted reply" not in plain
+
+
+def test_a_round_that_cannot_run_is_said_in_the_view_not_a_dialog_a_minute(
+        qtbot, fake_bridge, app_settings):
+    from somecapture.errors import BrowserLaunchError
+
+    view = _view(qtbot, fake_bridge, app_settings, [THREAD])
+    qtbot.waitUntil(lambda: fake_bridge.running_jobs(watch_jobs.ROUND) != [])
+    view.timer.stop()
+    missing = BrowserLaunchError("The configured browser /opt/x did not start.")
+    fake_bridge.fail(fake_bridge.last(watch_jobs.ROUND), missing)
+    assert open_error_dialogs() == []
+    assert "could not be checked: The configured browser /opt/x did not start." in \
+        view.round_label.text()
+    # asked for with Check now, the same problem is a dialog
+    view.now_button.click()
+    fake_bridge.fail(fake_bridge.last(watch_jobs.ROUND), missing)
+    qtbot.waitUntil(lambda: bool(open_error_dialogs()))
