@@ -764,6 +764,25 @@ Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt un
     </message>
 </context>
 <context>
+    <name>PrivacyGroup</name>
+    <message>
+        <source>Privacy</source>
+        <translation>Personvern</translation>
+    </message>
+    <message>
+        <source>Make a screened &amp;version for access requests</source>
+        <translation>Lag skjermet versjon for &amp;innsyn</translation>
+    </message>
+    <message>
+        <source>Also screen the &amp;citizens&apos; texts</source>
+        <translation>Skjerm o&amp;gså innbyggernes tekster</translation>
+    </message>
+    <message>
+        <source>The screened version is a second PDF/A in the package (for innsyn): private persons&apos; names, handles and profile pictures are masked and replaced by «Innbygger 1», «Innbygger 2» …; the own accounts&apos; posts stay readable. With the citizens&apos; texts screened, only the agency&apos;s own words are left.</source>
+        <translation>Den skjermede versjonen er en ekstra PDF/A i pakken (for innsyn): privatpersoners navn, brukernavn og profilbilder dekkes og erstattes med «Innbygger 1», «Innbygger 2» …; innleggene fra egne kontoer forblir lesbare. Skjermes også innbyggernes tekster, står bare virksomhetens egne ord igjen.</translation>
+    </message>
+</context>
+<context>
     <name>ProfilesUnavailable</name>
     <message>
         <source>Login profiles are not available</source>
@@ -1338,22 +1357,6 @@ Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt un
     <message>
         <source>None (no arkivmelding.xml)</source>
         <translation>Ingen (ingen arkivmelding.xml)</translation>
-    </message>
-    <message>
-        <source>Privacy</source>
-        <translation>Personvern</translation>
-    </message>
-    <message>
-        <source>Make a screened &amp;version for access requests</source>
-        <translation>Lag skjermet versjon for &amp;innsyn</translation>
-    </message>
-    <message>
-        <source>Also screen the &amp;citizens&apos; texts</source>
-        <translation>Skjerm o&amp;gså innbyggernes tekster</translation>
-    </message>
-    <message>
-        <source>The screened version is a second PDF/A in the package (for innsyn): private persons&apos; names, handles and profile pictures are masked and replaced by «Innbygger 1», «Innbygger 2» …; the own accounts&apos; posts stay readable. With the citizens&apos; texts screened, only the agency&apos;s own words are left.</source>
-        <translation>Den skjermede versjonen er en ekstra PDF/A i pakken (for innsyn): privatpersoners navn, brukernavn og profilbilder dekkes og erstattes med «Innbygger 1», «Innbygger 2» …; innleggene fra egne kontoer forblir lesbare. Skjermes også innbyggernes tekster, står bare virksomhetens egne ord igjen.</translation>
     </message>
     <message>
         <source>Language</source>

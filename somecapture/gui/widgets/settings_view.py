@@ -108,6 +108,66 @@ class TrustStoreField(QWidget):
             self.edit.setText("; ".join(paths))
 
 
+def _row(*widgets: QWidget) -> QWidget:
+    """The widgets side by side, the first taking the room."""
+    box = QWidget()
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    for i, w in enumerate(widgets):
+        row.addWidget(w, 1 if i == 0 else 0)
+    return box
+
+
+class PrivacyGroup(QGroupBox):
+    """``[personvern]``: the screened variant for access requests, and whether it withholds
+    the citizens' texts too (issue 18)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("privacyBox")
+        self.screened_check = QCheckBox()
+        self.screened_check.setObjectName("screenedVariant")
+        self.screen_text_check = QCheckBox()
+        self.screen_text_check.setObjectName("screenText")
+        # withholding the texts is a choice about the screened variant: none, no choice
+        self.screened_check.toggled.connect(self.screen_text_check.setEnabled)
+        self.hint = hint()
+        column = QVBoxLayout(self)
+        column.addWidget(self.screened_check)
+        text_row = QHBoxLayout()
+        text_row.setContentsMargins(20, 0, 0, 0)  # indented: it belongs to the first
+        text_row.addWidget(self.screen_text_check)
+        column.addLayout(text_row)
+        column.addWidget(self.hint)
+
+    def retranslate(self) -> None:
+        """Set the texts in the current language."""
+        self.setTitle(self.tr("Privacy"))
+        self.screened_check.setText(self.tr("Make a screened &version for access requests"))
+        self.screen_text_check.setText(self.tr("Also screen the &citizens' texts"))
+        self.hint.setText(self.tr(
+            "The screened version is a second PDF/A in the package (for innsyn): private "
+            "persons' names, handles and profile pictures are masked and replaced by «Innbygger "
+            "1», «Innbygger 2» …; the own accounts' posts stay readable. With the citizens' "
+            "texts screened, only the agency's own words are left."))
+
+    def load(self, cfg: AgencyConfig) -> None:
+        """Show the config's choices; unset means the engine's defaults (a screened variant,
+        the texts left readable)."""
+        self.screened_check.setChecked(cfg.screened_variant is not False)
+        self.screen_text_check.setChecked(bool(cfg.screen_text))
+        self.screen_text_check.setEnabled(self.screened_check.isChecked())
+
+    # only what differs from the engine's defaults is written (as arkivmelding)
+    def screened_variant(self) -> bool | None:
+        """The config's ``screened_variant``: None (the default, on) or False."""
+        return None if self.screened_check.isChecked() else False
+
+    def screen_text(self) -> bool | None:
+        """The config's ``screen_text``: True, or None (the default, off)."""
+        return True if self.screen_text_check.isChecked() else None
+
+
 class SettingsView(QWidget):
     """Edit and save settings."""
 
@@ -138,7 +198,7 @@ class SettingsView(QWidget):
         self.out_edit.setObjectName("outDir")
         self.out_browse = QPushButton()
         self.out_browse.clicked.connect(self._browse_out)
-        out_row = self._row(self.out_edit, self.out_browse)
+        out_row = _row(self.out_edit, self.out_browse)
         self.out_label = QLabel()
         self.out_label.setBuddy(self.out_edit)
         out_form = QFormLayout(self.out_box)
@@ -160,9 +220,9 @@ class SettingsView(QWidget):
         self.browser_label = QLabel()
         self.browser_label.setBuddy(self.browser_edit)
         browser_form = QFormLayout(self.browser_box)
-        browser_form.addRow(self.detected_label, self._row(self.detected_value,
+        browser_form.addRow(self.detected_label, _row(self.detected_value,
                                                            self.detect_button))
-        browser_form.addRow(self.browser_label, self._row(self.browser_edit,
+        browser_form.addRow(self.browser_label, _row(self.browser_edit,
                                                           self.browser_browse))
 
         # network
@@ -245,22 +305,9 @@ class SettingsView(QWidget):
                 org_form.addRow("", self.own_hint)
 
         # privacy: the screened variant of every capture with private persons (issue 18)
-        self.privacy_box = QGroupBox()
-        self.privacy_box.setObjectName("privacyBox")
-        self.screened_check = QCheckBox()
-        self.screened_check.setObjectName("screenedVariant")
-        self.screen_text_check = QCheckBox()
-        self.screen_text_check.setObjectName("screenText")
-        # withholding the texts is a choice about the screened variant: none, no choice
-        self.screened_check.toggled.connect(self.screen_text_check.setEnabled)
-        self.privacy_hint = hint()
-        privacy = QVBoxLayout(self.privacy_box)
-        privacy.addWidget(self.screened_check)
-        text_row = QHBoxLayout()
-        text_row.setContentsMargins(20, 0, 0, 0)  # indented: it belongs to the first
-        text_row.addWidget(self.screen_text_check)
-        privacy.addLayout(text_row)
-        privacy.addWidget(self.privacy_hint)
+        self.privacy_box = PrivacyGroup()
+        self.screened_check = self.privacy_box.screened_check
+        self.screen_text_check = self.privacy_box.screen_text_check
 
         # language
         self.lang_box = QGroupBox()
@@ -314,15 +361,6 @@ class SettingsView(QWidget):
         bridge.job_failed.connect(self._on_failed)
         self.retranslate()
         self.load()
-
-    @staticmethod
-    def _row(*widgets: QWidget) -> QWidget:
-        box = QWidget()
-        row = QHBoxLayout(box)
-        row.setContentsMargins(0, 0, 0, 0)
-        for i, w in enumerate(widgets):
-            row.addWidget(w, 1 if i == 0 else 0)
-        return box
 
     # -- texts ----------------------------------------------------------------------------
     def retranslate(self) -> None:
@@ -385,14 +423,7 @@ class SettingsView(QWidget):
                             ("none", self.tr("None (no arkivmelding.xml)"))):
             self.arkivmelding.addItem(text, value)
         self.arkivmelding.setCurrentIndex(max(0, self.arkivmelding.findData(current)))
-        self.privacy_box.setTitle(self.tr("Privacy"))
-        self.screened_check.setText(self.tr("Make a screened &version for access requests"))
-        self.screen_text_check.setText(self.tr("Also screen the &citizens' texts"))
-        self.privacy_hint.setText(self.tr(
-            "The screened version is a second PDF/A in the package (for innsyn): private "
-            "persons' names, handles and profile pictures are masked and replaced by «Innbygger "
-            "1», «Innbygger 2» …; the own accounts' posts stay readable. With the citizens' "
-            "texts screened, only the agency's own words are left."))
+        self.privacy_box.retranslate()
         self.lang_box.setTitle(self.tr("Language"))
         self.lang_label.setText(self.tr("Lang&uage:"))
         current = self.lang_combo.currentData()
@@ -439,10 +470,7 @@ class SettingsView(QWidget):
         self.own_accounts.setPlainText(format_own_accounts(cfg.own_accounts))
         self.arkivmelding.setCurrentIndex(
             max(0, self.arkivmelding.findData(cfg.arkivmelding or "eformidling")))
-        # unset means the engine's defaults: a screened variant, the texts left readable
-        self.screened_check.setChecked(cfg.screened_variant is not False)
-        self.screen_text_check.setChecked(bool(cfg.screen_text))
-        self.screen_text_check.setEnabled(self.screened_check.isChecked())
+        self.privacy_box.load(cfg)
         self.lang_combo.setCurrentIndex(max(0, self.lang_combo.findData(s.language)))
         self.saved_label.setText("")
         self._render_config_error()
@@ -470,9 +498,8 @@ class SettingsView(QWidget):
             timestamp_urls=tuple(line.strip() for line in self.tsa_edit.toPlainText().splitlines()
                                  if line.strip()),
             timestamp_trust=self.trust.paths(Path(self.settings.config_file).parent),
-            # only what differs from the engine's defaults is written (as arkivmelding)
-            screened_variant=None if self.screened_check.isChecked() else False,
-            screen_text=True if self.screen_text_check.isChecked() else None,
+            screened_variant=self.privacy_box.screened_variant(),
+            screen_text=self.privacy_box.screen_text(),
         )
 
     def save(self) -> bool:
