@@ -19,11 +19,14 @@ import dataclasses
 import re
 import shutil
 import subprocess
-from datetime import datetime
+import tempfile
+from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pikepdf
+from PIL import Image
 
 from somecapture.models import CaptureResult
 from somecapture.options import RecordOptions
@@ -69,6 +72,8 @@ def _screened_sheet(sheet: CaptureSheet, reg: Registration, plan: ScreeningPlan,
         title=reg.public_title,
         url=plan.url(sheet.url) or sheet.url,
         final_url=plan.url(sheet.final_url),
+        # some platforms' post ids are paths naming the author ("/kari/status/1")
+        post_id=plan.url(sheet.post_id),
         author=author,
         notes=tuple(plan.text(n) for n in sheet.notes),
         screening=_description(plan, record),
@@ -93,13 +98,17 @@ def _without(text: str, agency: tuple[str, ...]) -> str:
     return text
 
 
-def find_leaks(text: str, plan: ScreeningPlan, agency: tuple[str, ...] = ()) -> list[str]:
+def find_leaks(text: str, plan: ScreeningPlan, agency: tuple[str, ...] = (),
+               template: frozenset[str] = frozenset()) -> list[str]:
     """What of the screened things ``text`` still holds (kinds and counts; never the values,
     so the message that reports a leak does not leak). ``agency``: the archivist's and the
-    organisation's names, which the sheet prints and which are nobody's private data."""
+    organisation's names, which the sheet prints and which are nobody's private data;
+    ``template``: the words the renderer prints itself (a handle "url" is not found in the
+    label "Adresse (URL)")."""
     text = _without(text, agency)
     found: list[str] = []
-    names = sum(1 for n in plan.forbidden() if _word(n).search(text))
+    names = sum(1 for n in plan.forbidden()
+                if n.lstrip("@").lower() not in template and _word(n).search(text))
     if names:
         found.append(f"{names} name(s) or handle(s) of private persons")
     if any(valid_fodselsnummer(m.group(0)) for m in _FNR_RE.finditer(text)):
@@ -117,6 +126,31 @@ def _inputs_text(sheet: CaptureSheet, entries: list[ThreadTextEntry]) -> str:
     for e in entries:
         parts += [e.author, e.text, e.handle or "", e.posted_at_text or ""]
     return "\n".join(parts)
+
+
+@cache
+def _template_words() -> frozenset[str]:
+    """Every word the renderer prints by itself (labels, headings, the footer), read back
+    from a document whose own values are all one placeholder."""
+    blank = "\u00d8"
+    sheet = CaptureSheet(title=blank, url=blank, captured_at=datetime.now(UTC),
+                         archivist=blank, capture_id=blank, tool_name="somecapture",
+                         tool_version=blank, warc_sha256=blank, status="complete",
+                         platform=blank, post_id=blank, author=blank, published_shown=blank,
+                         organisation=blank, comments_captured=1, comments_expected=1,
+                         final_url=blank + "2", screenshot_sha256=blank, certificates=blank,
+                         notes=(blank,), screening=blank)
+    tool = shutil.which("pdftotext")
+    if not tool:
+        return frozenset()
+    with tempfile.TemporaryDirectory() as tmp:
+        png, pdf = Path(tmp) / "blank.png", Path(tmp) / "blank.pdf"
+        Image.new("RGB", (64, 64), "white").save(png)
+        render_capture_pdf(png, sheet, [ThreadTextEntry(author=blank, text=blank)], pdf)
+        done = subprocess.run([tool, "-q", "-enc", "UTF-8", str(pdf), "-"],
+                              capture_output=True, timeout=_READ_TIMEOUT_S, check=False)
+    words = re.findall(r"\w+", done.stdout.decode("utf-8", "replace").lower())
+    return frozenset(w for w in words if w != blank.lower())
 
 
 def _document_text(path: Path) -> tuple[str, str]:
@@ -163,7 +197,7 @@ def render_screened_pdf(result: CaptureResult, reg: Registration, record: Record
     render_capture_pdf(screenshot, sheet, entries, out_path,
                        masks=[m.as_tuple() for m in plan.masks])
     text, reader = _document_text(out_path)
-    problems = find_leaks(text, plan, agency)
+    problems = find_leaks(text, plan, agency, _template_words())
     if "\x00structure" in text:
         problems.append("embedded files or bookmarks")
     if problems:
