@@ -116,7 +116,7 @@ class RecordedPage:
     provenance: dict[str, Any] = field(default_factory=dict)
     #: where the thread's persons are on the screenshot (engine/identities.py): what the
     #: screened variant masks; ``{"error": …}`` when the page could not be searched
-    identities: dict[str, Any] = field(default_factory=dict)
+    identities: dict[str, Any] = field(default_factory=dict, repr=False)
     #: session secret values the package must be scanned for (logged-in captures); never in
     #: a repr, so a debug log cannot write them
     secrets: frozenset[str] = field(default=frozenset(), repr=False)

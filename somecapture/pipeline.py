@@ -348,8 +348,16 @@ class _PipelineRun:
         warning now, so the capture is PARTIAL and says why."""
         if not self.record.screened_variant:
             return None
-        plan = plan_screening(self.result.thread, recorded.identities, recorded.screenshot,
-                              self.record, screen_text=self.record.screen_text)
+        try:
+            plan = plan_screening(self.result.thread, recorded.identities,
+                                  recorded.screenshot, self.record,
+                                  screen_text=self.record.screen_text,
+                                  changes=self.result.changes)
+        except Exception as exc:  # noqa: BLE001 - a bug in screening must not lose the capture
+            log.error("planning the screened variant failed: %s", type(exc).__name__)
+            plan = ScreeningPlan([], {}, self.record.screen_text, unplanned=True)
+            plan.problems.append(f"the screened variant could not be planned (internal error "
+                                 f"{type(exc).__name__})")
         if plan.needed:
             for text in screening_warnings(plan.problems):
                 self._warn(text)

@@ -108,7 +108,7 @@ class CaptureState:
     reported_missing: dict[str, Any] | None = None
     #: where the merged thread's persons are on the screenshot (the locate-persons step,
     #: :mod:`~somecapture.engine.identities`), or ``{"error": …}``
-    identities: dict[str, Any] = field(default_factory=dict)
+    identities: dict[str, Any] = field(default_factory=dict, repr=False)
     redactor: HeaderRedactor = field(init=False)
 
     def __post_init__(self) -> None:

@@ -216,17 +216,18 @@ class PackageBuilder:
         registration = {**reg.to_json(), "arkivmelding": record.arkivmelding}
         screened: dict[str, Any] | None = None
         if shot.exists():
-            self._render_pdf(result, reg, record, files)
             if screening is not None and screening.needed:
+                # the variant first: when it fails its read-back, the main PDF's capture
+                # sheet, the metadata and the arkivmelding all say PARTIAL and why
                 before = len(screening.problems)
                 screened = self._render_screened(result, reg, record, files, screening)
                 late = screening.problems[before:]
                 if late:
-                    # found only now (the read-back): the metadata must not say COMPLETE
                     status = (CaptureStatus.PARTIAL if result.status is CaptureStatus.COMPLETE
                               else result.status)
                     result = replace(result, status=status, warnings=[
                         *result.warnings, *screening_warnings(late)])
+            self._render_pdf(result, reg, record, files)
         shutil.copyfile(metadata_schema_path(), self.data_dir / METADATA_SCHEMA_NAME)
         files[METADATA_SCHEMA_NAME] = self._artifact(METADATA_SCHEMA_NAME)
         metadata = self.metadata(result, list(files.values()), record, registration)
@@ -286,6 +287,13 @@ class PackageBuilder:
         except (PdfRenditionError, OSError, subprocess.SubprocessError) as exc:
             (self.data_dir / SCREENED_PDF_NAME).unlink(missing_ok=True)
             plan.problems.append(f"the screened PDF could not be made ({exc})")
+            return {"file": None, **plan.to_json()}
+        except Exception as exc:  # noqa: BLE001 - a bug in screening must not lose the capture
+            (self.data_dir / SCREENED_PDF_NAME).unlink(missing_ok=True)
+            # the type only: the message may quote a private person's text
+            log.error("the screened variant failed: %s", type(exc).__name__, exc_info=False)
+            plan.problems.append(f"the screened PDF could not be made (internal error "
+                                 f"{type(exc).__name__}; the log file names it)")
             return {"file": None, **plan.to_json()}
         if (self.data_dir / SCREENED_PDF_NAME).exists():
             files[SCREENED_PDF_NAME] = self._artifact(SCREENED_PDF_NAME)

@@ -888,6 +888,11 @@ def _public_title(record: NoarkRecordInput, title: str | None = None) -> str:
     if record.sender is not None and record.sender.is_private_person:
         names += [n for n in (record.sender.name, record.sender.handle_text) if n]
     base = title if title is not None else (record.public_title or record.title)
+    if title is not None and record.public_title and _clean_line(title) == _clean_line(
+            record.title):
+        # the case folder named after the registration: the same public title (which may
+        # have more masked than names: identity numbers, phone numbers, e-mail addresses)
+        base = record.public_title
     return mask_names(_clean_line(base), names)
 
 

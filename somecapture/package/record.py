@@ -29,8 +29,9 @@ from somecapture.package.layout import (
     WARC_NAME,
 )
 from somecapture.package.pdf import CaptureSheet, ThreadTextEntry
-from somecapture.package.screening import private_names
+from somecapture.package.screening import is_own_person, mask_identifiers, private_names
 from somecapture.thread.diff import change_lines, change_summary
+from somecapture.thread.persons import Person
 from somecapture.thread.times import BASIS_RELATIVE, shown_date
 
 #: PRONOM identifiers of the package's formats (The National Archives' registry)
@@ -146,7 +147,11 @@ def registration_for(result: CaptureResult, record: RecordOptions) -> Registrati
     adapter = str(thread.get("adapter") or "generic")
     author = (root.get("author") or "").strip() or None
     handle = (root.get("handle") or "").strip() or None
-    own = record.is_own_account(adapter, handle) or record.is_own_account(platform, handle)
+    # the same rule as the screened variant's (by handle or profile address, never by name)
+    own = is_own_person(Person("root", names=[author] if author else [],
+                               handles=[handle] if handle else [],
+                               urls=[root["author_url"]] if root.get("author_url") else []),
+                        record, (adapter.lower(), platform.lower()))
     text = (root.get("text") or root.get("title") or "").strip()
     if record.title and record.title.strip():
         title = record.title.strip()
@@ -167,7 +172,10 @@ def registration_for(result: CaptureResult, record: RecordOptions) -> Registrati
     # the same persons and forms the screened variant masks (screening.private_names)
     names += private_names(thread, record)
     names += [m for m in _MENTION_RE.findall(title) if not record.is_own_account(adapter, m)]
-    public = noark.mask_names(title, names) if names else title
+    # identity numbers, phone numbers and e-mail addresses go first: the screened variant's
+    # rule, for a title that goes to public journals
+    public = mask_identifiers(title)
+    public = noark.mask_names(public, names) if names else public
     if record.arkivnotat:
         jp_type: str | None = None
     else:

@@ -42,6 +42,7 @@ __all__ = [
     "PSEUDONYM",
     "Mask",
     "ScreeningPlan",
+    "is_own_person",
     "mask_identifiers",
     "phone_number",
     "plan_screening",
@@ -77,7 +78,8 @@ _PHONE_RE = re.compile(
     _NOT_BEFORE + r"(?:(?:\+|00)47[ ]?)?"
     r"(?:[2-9]\d{7}|[2-9]\d{3} \d{4}|[2-9]\d(?: \d{2}){3}|[2-9]\d{2} \d{2} \d{3})"
     + _NOT_AFTER)
-_EMAIL_RE = re.compile(r"(?<![\w.+\-])[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+", re.UNICODE)
+#: an e-mail address; not the user@host of a fediverse handle (``@kari@social.example``)
+_EMAIL_RE = re.compile(r"(?<![\w.+\-@])[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+", re.UNICODE)
 
 
 def valid_fodselsnummer(value: str) -> bool:
@@ -154,17 +156,18 @@ class Mask:
         return (self.x, self.y, self.w, self.h, self.label)
 
 
-def _own(person: Person, record: RecordOptions, platforms: tuple[str, ...]) -> bool:
-    """Whether a person is one of the agency's own accounts (by handle, profile address or
-    a name written like a handle)."""
+def is_own_person(person: Person, record: RecordOptions, platforms: tuple[str, ...]) -> bool:
+    """Whether a person is one of the agency's own accounts (``own_accounts``): by handle
+    (``etaten``, ``@etaten``, the user of ``etaten@social.example``) or by the first path
+    segment of their profile address (``facebook.com/oslokommune``). Never by display name:
+    a citizen called "Nav" on Nav's page is a private person. In doubt, private."""
     candidates: list[str] = []
     for handle in person.handles:
         bare = handle.lstrip("@")
         candidates += [bare, bare.split("@", 1)[0]]
     for url in person.urls:
-        candidates += [seg for seg in urlsplit(url).path.split("/") if seg]
-    for name in person.names:
-        candidates.append(re.sub(r"\s+", "", name))
+        first = next((seg for seg in urlsplit(url).path.split("/") if seg), "")
+        candidates.append(first.lstrip("@"))
     return any(record.is_own_account(p, c) for p in platforms for c in candidates if c)
 
 
@@ -172,7 +175,7 @@ def private_names(thread: dict[str, Any], record: RecordOptions) -> list[str]:
     """Every name and handle of the thread's private persons (not the agency's own
     accounts), as the screened variant masks them: for ``offentligTittel`` too."""
     platforms = _platforms(thread)
-    return [text for person in persons_in(thread) if not _own(person, record, platforms)
+    return [text for person in persons_in(thread) if not is_own_person(person, record, platforms)
             for _kind, text in variants(person)]
 
 
@@ -186,7 +189,7 @@ def _name_pattern(alternatives: list[str]) -> re.Pattern[str]:
     genitive: the rule of ``offentligTittel``'s masking (noark.mask_names), for texts."""
     parts = [r"\s+".join(re.escape(p) for p in a.lstrip("@").split(" "))
              for a in sorted(set(alternatives), key=len, reverse=True)]
-    return re.compile(r"(?<![\w@])@?(?:" + "|".join(parts) + r")(?:['’]s|s|['’])?(?!\w)",
+    return re.compile(r"(?<![\w@])@?(?:" + "|".join(parts) + r")(?:['’]s|s|['’])?(?![\w@])",
                       re.IGNORECASE)
 
 
@@ -204,8 +207,19 @@ class ScreeningPlan:
     private_posts: dict[str, str] = field(default_factory=dict)
     _pattern: re.Pattern[str] | None = None
     _by_variant: dict[str, str] = field(default_factory=dict)
+    _url_segments: set[str] = field(default_factory=set)
+    #: planning itself failed: a variant was due but what it would hide is not known
+    unplanned: bool = False
 
     def __post_init__(self) -> None:
+        generic = {"profile", "user", "users", "u", "people", "channel", "c", "in", "author",
+                   "members", "member", "@me"}
+        for person in self.persons:
+            if person.key in self.pseudonyms:
+                for url in person.urls:
+                    self._url_segments.update(
+                        seg.lower() for seg in urlsplit(url).path.split("/")
+                        if len(seg) >= 3 and seg.lower() not in generic)
         for person in self.persons:
             if person.key in self.pseudonyms:
                 for _kind, text in variants(person):
@@ -217,7 +231,7 @@ class ScreeningPlan:
     @property
     def needed(self) -> bool:
         """Whether the thread has private persons at all (no: no variant is needed)."""
-        return bool(self.pseudonyms)
+        return bool(self.pseudonyms) or self.unplanned
 
     def forbidden(self) -> list[str]:
         """Every name and handle that must not be found in the variant (for the read-back)."""
@@ -227,14 +241,13 @@ class ScreeningPlan:
                 out += [text for _kind, text in variants(person)]
         return out
 
-    def text(self, value: str | None) -> str:
-        """A text with private persons' names and handles as pseudonyms, and identity
-        numbers, phone numbers and e-mail addresses masked."""
+    def text(self, value: str | None, *, identifiers: bool = True) -> str:
+        """A text with private persons' names and handles as pseudonyms, and (unless
+        ``identifiers`` is false) identity numbers, phone numbers and e-mail addresses
+        masked."""
         if not value:
             return ""
         value = unicodedata.normalize("NFC", value)
-        # e-mail addresses first: kari@example.no must not become "Innbygger 1@example.no"
-        value = mask_identifiers(value, self.counts)
         if self._pattern is not None:
             def pseudonym(m: re.Match[str]) -> str:
                 core = re.sub(r"(['’]s|s|['’])$", "", m.group(0).lstrip("@"))
@@ -243,19 +256,47 @@ class ScreeningPlan:
                 return self._by_variant.get(key) or self._by_variant.get(
                     " ".join(m.group(0).lstrip("@").lower().split()), MASKED["link"])
             value = self._pattern.sub(pseudonym, value)
-        return value
+        return mask_identifiers(value, self.counts) if identifiers else value
 
     def url(self, value: str | None) -> str | None:
-        """An address with path segments naming a private person masked."""
+        """An address with every path segment, query or host part naming a private person
+        masked: their names and handles, and any segment of their own profile address
+        (an account id such as a Bluesky DID)."""
         if not value:
             return value
         parts = urlsplit(value)
         segments = []
         for seg in parts.path.split("/"):
-            masked = self.text(seg) if seg else seg
-            segments.append(MASKED["link"] if masked != seg else seg)
-        query = MASKED["link"] if self.text(parts.query) != parts.query else parts.query
-        return urlunsplit((parts.scheme, parts.netloc, "/".join(segments), query, ""))
+            named = seg and (self.text(seg, identifiers=False) != seg
+                             or seg.lower() in self._url_segments)
+            segments.append(MASKED["link"] if named else seg)
+        query = parts.query
+        if query and (self.text(query, identifiers=False) != query
+                      or any(seg in query.lower() for seg in self._url_segments)):
+            query = MASKED["link"]
+        netloc = parts.netloc
+        if any(seg in netloc.lower() for seg in self._url_segments):
+            netloc = MASKED["link"]
+        return urlunsplit((parts.scheme, netloc, "/".join(segments), query, ""))
+
+    def person_of(self, post: dict[str, Any]) -> str | None:
+        """The key of the private person who wrote ``post``, or None (own, or no author)."""
+        pid = str(post["id"]) if post.get("id") is not None else None
+        if pid is not None:
+            for person in self.persons:
+                if pid in person.post_ids:
+                    return person.key if person.key in self.pseudonyms else None
+        handle = (post.get("handle") or "").strip()
+        name = " ".join((post.get("author") or "").split()).lower()
+        for person in self.persons:
+            if person.key not in self.pseudonyms:
+                continue
+            if handle and handle.lstrip("@").lower() in (
+                    h.lstrip("@").lower() for h in person.handles):
+                return person.key
+            if not handle and name and name in (n.lower() for n in person.names):
+                return person.key
+        return None
 
     def screened_thread(self, thread: dict[str, Any]) -> dict[str, Any]:
         """A copy of the thread as the screened variant shows it."""
@@ -263,24 +304,26 @@ class ScreeningPlan:
             if not p:
                 return p
             out = dict(p)
-            key = self.private_posts.get(str(p.get("id"))) if p.get("id") is not None \
-                else None
-            name = p.get("author") or p.get("handle")
-            private = key is not None or (name and self.text(name) != name)
-            if private:
-                out["author"] = self.pseudonyms.get(key or "", None) or self.text(name)
+            key = self.person_of(p)
+            if key is not None:
+                out["author"] = self.pseudonyms[key]
                 out["handle"] = None
                 out["author_url"] = None
+            else:
+                out["author"] = self.text(p.get("author"), identifiers=False) or p.get("author")
             out["url"] = self.url(p.get("url"))
-            if private and self.screen_text:
+            if key is not None and self.screen_text:
                 out["text"] = MASKED["text"] if p.get("text") else p.get("text")
                 self.counts["text"] += 1 if p.get("text") else 0
             else:
                 out["text"] = self.text(p.get("text"))
             out["title"] = self.text(p.get("title")) if p.get("title") else p.get("title")
+            out["published_text"] = self.text(p.get("published_text")) \
+                if p.get("published_text") else p.get("published_text")
             return out
 
         return {**thread, "root": post(thread.get("root") or {}),
+                "ancestors": [post(a) for a in thread.get("ancestors") or []],
                 "replies": [post(r) for r in thread.get("replies") or []]}
 
     def to_json(self) -> dict[str, Any]:
@@ -288,7 +331,9 @@ class ScreeningPlan:
         kinds = Counter(m.kind for m in self.masks)
         return {
             "private_persons": len(self.pseudonyms),
-            "pseudonyms": f"Innbygger 1–{len(self.pseudonyms)}" if self.pseudonyms else None,
+            "pseudonyms": (None if not self.pseudonyms else "Innbygger 1"
+                           if len(self.pseudonyms) == 1
+                           else f"Innbygger 1–{len(self.pseudonyms)}"),
             "screen_text": self.screen_text,
             "masks": dict(sorted(kinds.items())),
             "masked_in_text": dict(sorted(self.counts.items())),
@@ -298,8 +343,12 @@ class ScreeningPlan:
 
 
 def _inside(box: list[Any], shot: ScreenshotInfo) -> tuple[int, int, int, int] | None:
-    """The box clipped to the screenshot, or None when nothing of it is on it."""
-    x, y, w, h = (int(v) for v in box[:4])
+    """The box clipped to the screenshot, or None when nothing of it is on it (or it is not
+    a box)."""
+    try:
+        x, y, w, h = (int(v) for v in box[:4])
+    except (TypeError, ValueError):
+        return None
     x0, y0 = max(0, x), max(0, y)
     x1, y1 = min(shot.width_px, x + w), min(shot.height_px, y + h)
     if x1 <= x0 or y1 <= y0:
@@ -307,19 +356,37 @@ def _inside(box: list[Any], shot: ScreenshotInfo) -> tuple[int, int, int, int] |
     return (x0, y0, x1 - x0, y1 - y0)
 
 
+def _with_changes(thread: dict[str, Any], changes: dict[str, Any] | None) -> dict[str, Any]:
+    """The thread with the replies a re-capture's ``changes`` name (also those no longer on
+    the page, and edited replies' earlier texts): their authors and the persons their texts
+    mention are screened on the capture sheet's list of changes too."""
+    if not changes:
+        return thread
+    named = [r for key in ("new_replies", "edited_replies", "no_longer_observed")
+             for r in changes.get(key) or [] if isinstance(r, dict)]
+    earlier = [{"text": text} for r in named if (text := r.get("text_before"))]
+    if changes.get("root_text_before"):
+        earlier.append({"text": changes["root_text_before"]})
+    # not shown on this page: never a reason for a missing mask (see plan_screening)
+    extra = [{**r, "shown_on_page": False} for r in named] + earlier
+    return {**thread, "replies": [*(thread.get("replies") or []), *extra]}
+
+
 def plan_screening(thread: dict[str, Any], identities: dict[str, Any],
                    screenshot: ScreenshotInfo | None, record: RecordOptions,
-                   *, screen_text: bool = False) -> ScreeningPlan:
+                   *, screen_text: bool = False,
+                   changes: dict[str, Any] | None = None) -> ScreeningPlan:
     """Plan the screened variant of one capture.
 
     ``identities`` is what the engine found on the page (see
-    :mod:`somecapture.engine.identities`); ``record`` says which accounts are the agency's.
+    :mod:`somecapture.engine.identities`); ``record`` says which accounts are the agency's;
+    ``changes`` (a watched thread's later version) names replies the page may no longer show.
     """
     platforms = _platforms(thread)
-    persons = persons_in(thread)
+    persons = persons_in(_with_changes(thread, changes))
     pseudonyms: dict[str, str] = {}
     for person in persons:
-        if not _own(person, record, platforms):
+        if not is_own_person(person, record, platforms):
             pseudonyms[person.key] = PSEUDONYM.format(n=len(pseudonyms) + 1)
     private_posts = {pid: p.key for p in persons if p.key in pseudonyms for pid in p.post_ids}
     plan = ScreeningPlan(persons, pseudonyms, screen_text, private_posts=private_posts)
@@ -346,6 +413,7 @@ def plan_screening(thread: dict[str, Any], identities: dict[str, Any],
     if pseudonyms and "hits" not in identities:
         plan.problems.append("the page was not searched for names")
         return plan
+    partly: set[str] = set()
     for hit in identities.get("hits") or []:
         kind, key = str(hit.get("kind") or ""), hit.get("key")
         label: str | None = None
@@ -357,6 +425,8 @@ def plan_screening(thread: dict[str, Any], identities: dict[str, Any],
             owner = key if key in pseudonyms else private_posts.get(str(key))
             if not (screen_text and owner):
                 continue
+            if hit.get("partial") and hit.get("post_id") is not None:
+                partly.add(str(hit["post_id"]))
         elif kind == "digits":
             match = str(hit.get("match") or "")
             if valid_fodselsnummer(match):
@@ -372,29 +442,41 @@ def plan_screening(thread: dict[str, Any], identities: dict[str, Any],
             if inside is not None:
                 plan.masks.append(Mask(*inside, kind, label))
     # persons shown on the page whose name was not found there: their posts' boxes are masked
-    # whole (the text goes with it); with no box either, the variant cannot be trusted
+    # whole (the text goes with it); with no box either, the variant cannot be trusted. With
+    # --screen-text, so are the posts whose text was not found (or only in part)
     not_found = set(identities.get("needles_not_found") or [])
+    texts_missing = {str(t) for t in identities.get("texts_not_found") or []} | partly
     shown = {str(p.get("id")): p for p in [thread.get("root") or {}, *(
-        thread.get("replies") or [])] if p and p.get("shown_on_page") is not False}
-    unlocated = 0
+        thread.get("ancestors") or []), *(thread.get("replies") or [])]
+        if p and p.get("shown_on_page") is not False}
+    unlocated = untexted = 0
     for person in persons:
-        if person.key not in pseudonyms or person.key not in not_found:
+        if person.key not in pseudonyms:
             continue
         for pid in person.post_ids:
             post = shown.get(pid)
-            if post is None:
+            name_missing = person.key in not_found
+            text_missing = screen_text and bool(post and post.get("text")) and (
+                pid in texts_missing or person.key in texts_missing)
+            if post is None or not (name_missing or text_missing):
                 continue
             box = post.get("screenshot_box")
             inside = _inside([box.get(k, 0) for k in ("x", "y", "width", "height")],
                              screenshot) if isinstance(box, dict) else None
-            if inside is None:
+            if inside is not None:
+                plan.masks.append(Mask(*inside, "post", pseudonyms[person.key]))
+            elif name_missing:
                 unlocated += 1
             else:
-                plan.masks.append(Mask(*inside, "post", pseudonyms[person.key]))
+                untexted += 1
     if unlocated:
         plan.problems.append(
             f"{unlocated} post(s) by private persons are shown on the page but their authors' "
             "names could not be found on it to be masked")
+    if untexted:
+        plan.problems.append(
+            f"the texts of {untexted} post(s) by private persons could not be found on the "
+            "page to be masked (--screen-text)")
     return plan
 
 

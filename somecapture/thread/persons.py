@@ -77,16 +77,21 @@ def mentions_in(text: str | None) -> list[str]:
 
 
 def persons_in(thread: dict[str, Any]) -> list[Person]:
-    """The thread's persons: the root's author, each replier, then persons only mentioned.
+    """The thread's persons: the root's author, the authors of the posts above it, each
+    replier, then persons only mentioned.
 
-    ``thread`` is the capture's thread (``root`` and ``replies`` dicts with ``author``,
+    ``thread`` is the capture's thread (``root``, ``ancestors`` and ``replies`` dicts with
+    ``author``,
     ``handle``, ``author_url``, ``id`` and ``text``). Two posts are by the same person when
     their handles agree (case-insensitive), or, without handles, their names do.
     """
     persons: dict[str, Person] = {}
     by_name: dict[str, str] = {}
     root = thread.get("root") or {}
-    posts = ([root] if root else []) + [r for r in thread.get("replies") or [] if r]
+    # the posts above the root (the one it answers, shown above it on X, Mastodon, Bluesky)
+    # are on the page too
+    posts = ([root] if root else []) + [
+        r for key in ("ancestors", "replies") for r in thread.get(key) or [] if r]
     for post in posts:
         name = (post.get("author") or "").strip() or None
         handle = (post.get("handle") or "").strip() or None

@@ -23,6 +23,7 @@ import json
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -123,6 +124,10 @@ def captures(tmp_path_factory: pytest.TempPathFactory, site: fx.FixtureSite,
     return {
         "site": run_capture(site.url("/post/1?noconsent=1"), out / "site", record=OWN),
         "forum": run_capture(forum.url("/innspill/1"), out / "forum", record=forum_own),
+        "forum-text": run_capture(forum.url("/innspill/1"), out / "forum-text",
+                                  record=replace(forum_own, screen_text=True)),
+        "forum-off": run_capture(forum.url("/innspill/1"), out / "forum-off",
+                                 record=replace(forum_own, screened_variant=False)),
     }
 
 
@@ -306,3 +311,30 @@ def test_arkivmelding_registers_the_variant(captures: dict[str, CaptureResult],
             for name, handle in CASES[case]():
                 for word in [handle, *name.split()]:
                     assert not _found(word, e.text or ""), (word, e.text)
+
+
+def test_screen_text_withholds_the_citizens_texts(captures: dict[str, CaptureResult],
+                                                  tmp_path: Path) -> None:
+    result = captures["forum-text"]
+    assert result.status is CaptureStatus.COMPLETE, result.warnings
+    screened = _pdftotext(_screened(result))
+    for citizen_text in ("lokalkjent hjelp", "grunneiersaken", "Send tegningene"):
+        assert citizen_text not in screened
+    assert "[tekst skjermet]" in screened
+    assert " ".join(AGENCY_TEXT["forum"].split()) in screened  # the agency's words stay
+    assert "Vi svarer innen en uke." in screened
+    ocr = _ocr_pages(_screened(result), tmp_path / "t")
+    assert "Ringveien" in ocr  # the OCR reads the page ...
+    for citizen_text in ("lokalkjent", "grunneiersaken", "tegningene"):
+        assert citizen_text not in ocr  # ... and none of the withheld texts
+
+
+def test_no_variant_when_turned_off(captures: dict[str, CaptureResult]) -> None:
+    result = captures["forum-off"]
+    assert result.status is CaptureStatus.COMPLETE, result.warnings
+    assert result.package is not None
+    assert not (result.package / "data" / "screened").exists()
+    meta = json.loads((result.package / "data" / "capture-metadata.json").read_text())
+    assert "screening" not in meta
+    xml = (result.package / "data" / "arkivmelding.xml").read_text()
+    assert "skjermetVariant" not in xml and SCREENED_PDF_NAME not in xml

@@ -7,10 +7,12 @@ import itertools
 import re
 import uuid
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from lxml import etree
 
+from somecapture.errors import OptionsError
 from somecapture.models import Artifact, CaptureResult, CaptureStatus, ScreenshotInfo
 from somecapture.options import RecordOptions
 from somecapture.package import noark
@@ -22,6 +24,7 @@ from somecapture.package.layout import (
     WARC_NAME,
 )
 from somecapture.package.record import noark_input, registration_for
+from somecapture.package.screened import find_leaks
 from somecapture.package.screening import (
     mask_identifiers,
     phone_number,
@@ -67,22 +70,24 @@ def test_valid_identity_numbers_are_recognised(number: str) -> None:
     assert valid_fodselsnummer(number)
 
 
+def _checksum_valid_with(prefix: str) -> str:
+    """An 11-digit number with valid control digits whose first six digits are ``prefix``."""
+    for individual in range(100, 1000):
+        number = _complete(prefix + str(individual))
+        if number:
+            return number
+    raise AssertionError(prefix)
+
+
 def test_invalid_identity_numbers_are_not() -> None:
     wrong_control = FNR[:10] + str((int(FNR[10]) + 1) % 10)
-    swapped = FNR[:4] + FNR[5] + FNR[4] + FNR[6:]
     assert not valid_fodselsnummer(wrong_control)
     assert not valid_fodselsnummer(FNR[:10])                 # ten digits
     assert not valid_fodselsnummer(FNR + "0")                # twelve
-    assert not valid_fodselsnummer("00000000000") or _complete("000000000") != "00000000000"
-    if swapped != FNR:
-        assert not valid_fodselsnummer(swapped)
-    # a checksum-valid number whose date cannot be: day 32
-    impossible = _complete("320185" + "123")
-    if impossible:
-        assert not valid_fodselsnummer(impossible)
-    impossible_month = _complete("011385" + "123")
-    if impossible_month:
-        assert not valid_fodselsnummer(impossible_month)
+    assert not valid_fodselsnummer(FNR[:5] + "x" + FNR[6:])  # not digits
+    # checksum-valid numbers whose date cannot be: day 32, month 13, day 0
+    for impossible in ("320185", "011385", "000185"):
+        assert not valid_fodselsnummer(_checksum_valid_with(impossible)), impossible
 
 
 def test_identifiers_are_masked_in_texts_and_look_alikes_are_left() -> None:
@@ -223,9 +228,11 @@ def _files() -> dict[str, Artifact]:
 @pytest.mark.parametrize("own", [True, False])
 def test_arkivmelding_registers_the_screened_variant_and_masks_every_public_title(
         variant: str, own: bool) -> None:
-    thread = THREAD if own else {**THREAD, "root": {
-        **THREAD["root"], "author": "Per Borger", "handle": "per@social.example",
-        "text": "Hei @kari, hva skjer med veien?"}}
+    # the title (first words of the root) names a citizen, and holds an identity number
+    thread = {**THREAD, "root": {**THREAD["root"], "text": f"Svar til @kari: {FNR} er feil"}}\
+        if own else {**THREAD, "root": {
+            **THREAD["root"], "author": "Per Borger", "handle": "per@social.example",
+            "text": f"Hei @kari, mitt nummer er {FNR}"}}
     record = RecordOptions(own_accounts=OWN.own_accounts if own else {},
                            arkivmelding=variant)  # type: ignore[arg-type]
     result = CaptureResult(url="https://social.example/@etaten/1",
@@ -255,5 +262,86 @@ def test_arkivmelding_registers_the_screened_variant_and_masks_every_public_titl
     for text in public + doc_titles:
         for name in names:
             assert not re.search(rf"(?<!\w){name}(?!\w)", text), (name, text)
+        assert FNR not in text
+    # the agency's own account keeps its name (the sender is the agency's)
+    assert all(("Etaten" in t) == own for t in public)
     vsm = xml.decode()
     assert "skjermetVariant.privatpersoner" in vsm and "Innbygger 1–2" in vsm
+
+
+def test_fediverse_handles_are_persons_not_e_mail_addresses() -> None:
+    plan = plan_screening(THREAD, _hits(), SHOT, OWN)
+    assert plan.text("Hei @kari@social.example!") == "Hei Innbygger 1!"
+    assert plan.text("skriv til kari@example.no") == "skriv til [e-post skjermet]"
+    # the agency's own fediverse handle, printed in the appendix, is no leak
+    assert find_leaks("Etaten @etaten@social.example · 2026-11-30", plan) == []
+    assert mask_identifiers("@etaten@social.example") == "@etaten@social.example"
+
+
+def test_own_accounts_are_known_by_handle_or_address_never_by_name() -> None:
+    thread = {"platform": "Facebook", "adapter": "facebook",
+              "root": {"id": "1", "author": "Nav", "handle": None,
+                       "author_url": "https://www.facebook.com/nav", "text": "Info"},
+              "replies": [{"id": "2", "author": "Nav", "handle": "nav.fan.1990",
+                           "author_url": "https://www.facebook.com/nav.fan.1990",
+                           "text": "Jeg heter også Nav"}]}
+    record = RecordOptions(own_accounts={"facebook": ("nav",)})
+    plan = plan_screening(thread, {"page_height": 2000, "hits": []}, SHOT, record)
+    # the page's own account (by its address) stays; the citizen called "Nav" does not
+    assert list(plan.pseudonyms.values()) == ["Innbygger 1"]
+    assert plan.person_of(thread["replies"][0]) == "nav.fan.1990"
+    assert plan.person_of(thread["root"]) is None
+
+
+def test_posts_above_the_root_and_a_versions_changes_are_screened() -> None:
+    thread = {**THREAD, "ancestors": [{"id": "0", "author": "Siri Dal", "handle": "siri",
+                                       "text": "Når stenger veien?"}]}
+    changes = {"no_longer_observed": [{"id": "9", "author": "Per Berg", "handle": "perb",
+                                       "published_at": None, "text": "Ring meg"}],
+               "edited_replies": [{"id": "2", "author": "Kari Nordmann",
+                                   "handle": "kari@social.example", "published_at": None,
+                                   "text": "ny", "text_before": "Spør @ivar om det"}]}
+    plan = plan_screening(thread, _hits(), SHOT, OWN, changes=changes)
+    line = plan.text("Ikke lenger observert: Per Berg (@perb): «Ring meg på 91234567»; "
+                     "Siri Dal spurte; før: Spør @ivar om det")
+    for name in ("Per", "Berg", "perb", "Siri", "Dal", "ivar", "91234567"):
+        assert not re.search(rf"(?<!\w){name}(?!\w)", line), (name, line)
+    assert plan.screened_thread(thread)["ancestors"][0]["author"].startswith("Innbygger")
+
+
+def test_leak_check_finds_names_and_numbers_but_not_hashes_or_the_template() -> None:
+    plan = plan_screening(THREAD, _hits(), SHOT, OWN)
+    assert find_leaks("Svar fra Kari Nordmann", plan) == [
+        "1 name(s) or handle(s) of private persons"]
+    assert find_leaks("svar fra NORDMANN og @kari", plan) == [
+        "2 name(s) or handle(s) of private persons"]
+    assert find_leaks(f"nummer {FNR}", plan) == ["an identity number"]
+    # a certificate's fingerprint printed in groups of eight is no phone number
+    fingerprint = "SHA-256: 29384756 a1b2c3d4 51234567 ffee0011 90817263 abcdef01 23456789 9"
+    assert find_leaks(fingerprint, plan) == []
+    # a handle that is also a word the renderer prints ("Adresse (URL)") is not flagged
+    # where the template prints it
+    url_plan = plan_screening({**THREAD, "replies": [{**THREAD["replies"][0],
+                                                      "handle": "url"}]}, _hits(), SHOT, OWN)
+    assert find_leaks("Adresse (URL)", url_plan, template=frozenset({"url", "adresse"})) == []
+    assert find_leaks("Adresse (URL)", url_plan) != []
+
+
+def test_cli_flags_and_config_reach_the_record_options(tmp_path: Path) -> None:
+    from somecapture.cli.main import build_parser, options_from_args
+
+    config = tmp_path / "config.toml"
+    config.write_text("[personvern]\nscreen_text = true\n", encoding="utf-8")
+
+    def record(*flags: str) -> RecordOptions:
+        args = build_parser().parse_args(
+            ["capture", "https://example.org/p/1", "--config", str(config), *flags])
+        return options_from_args(args).record
+
+    assert record().screened_variant is True and record().screen_text is True  # config
+    assert record("--no-screened-variant").screened_variant is False
+    config.write_text("", encoding="utf-8")
+    assert record().screen_text is False and record("--screen-text").screen_text is True
+    config.write_text("[personvern]\nscreened_variant = \"ja\"\n", encoding="utf-8")
+    with pytest.raises(OptionsError, match=r"\[personvern\] screened_variant must be true or"):
+        record()
