@@ -173,6 +173,9 @@ async def locate_persons(s: CaptureState, budget: float) -> str:
     and keep the result in ``s.identities``. Never raises for the page's or the search's
     trouble (kept as ``{"error": …}``); the step's message is its summary."""
     started = time.monotonic()
+    if not s.options.record.screened_variant:
+        s.identities = {"persons": 0}
+        return "skipped: no screened variant (--no-screened-variant)"
     if s.screenshot is None or s.page is None:
         s.identities = {"persons": 0}
         return "skipped: no screenshot"
@@ -184,6 +187,10 @@ async def locate_persons(s: CaptureState, budget: float) -> str:
         s.identities = {"error": "the page had stopped responding", "persons": len(persons)}
         return f"{len(persons)} persons; not searched: the page had stopped responding"
     needles, links = screening_needles(s.thread, persons)
+    if not s.options.record.screen_text:
+        # the posts' texts are searched only to be masked (--screen-text): their boxes must
+        # not take the room of the names' under the box cap
+        needles = [n for n in needles if n.get("kind") != "text"]
     left = max(0.5, budget - (time.monotonic() - started))
     try:
         async with asyncio.timeout(left):
