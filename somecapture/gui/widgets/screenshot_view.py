@@ -56,8 +56,8 @@ class _LoaderSignals(QObject):
     failed = Signal(int, str)
 
 
-class _ImageLoad(QRunnable):
-    """Decode (and if needed scale) one image on a worker thread."""
+class _Load(QRunnable):
+    """One preview loaded on a worker thread; the answer comes back by ``signals``."""
 
     def __init__(self, token: int, path: Path, signals: _LoaderSignals,
                  max_pixels: int) -> None:
@@ -66,6 +66,10 @@ class _ImageLoad(QRunnable):
         self.path = path
         self.signals = signals
         self.max_pixels = max_pixels
+
+
+class _ImageLoad(_Load):
+    """Decode (and if needed scale) one image on a worker thread."""
 
     def run(self) -> None:
         try:
@@ -149,16 +153,8 @@ def pdf_screenshot_image(path: Path, max_pixels: int = MAX_PREVIEW_PIXELS
     return out, QSize(width, height)
 
 
-class _PdfLoad(QRunnable):
+class _PdfLoad(_Load):
     """Take the screenshot out of a capture PDF on a worker thread."""
-
-    def __init__(self, token: int, path: Path, signals: _LoaderSignals,
-                 max_pixels: int) -> None:
-        super().__init__()
-        self.token = token
-        self.path = path
-        self.signals = signals
-        self.max_pixels = max_pixels
 
     def run(self) -> None:
         try:
