@@ -32,6 +32,21 @@ _BLOCK_TAGS = frozenset(
     }
 )
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+#: ids a reader makes up for a post its source names by no id of its own: the site adapters'
+#: place on the page (``root``, ``reply-3``: ``extract.js``, :mod:`~somecapture.thread.reconcile`)
+#: and the markup readers' source and place (``json-ld:2``, ``microformats2:4#4``)
+_PLACE_ID = re.compile(r"root|reply-\d+|(?:json-ld|microdata|microformats2|opengraph):\d+"
+                       r"(?:#\d+)?")
+#: the generic page reader's id of a post without one: a hash of its author, shown time and
+#: text (``reader.js``), so the same content gives the same id and an edit a new one
+CONTENT_ID_PREFIX = "reader-"
+
+
+def made_up_id(post_id: str) -> bool:
+    """Whether ``post_id`` is a name a reader made up, not the platform's own id: a content
+    hash (``reader-…``) or a place on the page (``root``, ``reply-3``, ``json-ld:2``). A place
+    names another post as soon as one is added above it."""
+    return post_id.startswith(CONTENT_ID_PREFIX) or bool(_PLACE_ID.fullmatch(post_id))
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 
 from somecapture.textsafe import clean_text
 from somecapture.thread.markup import MarkupThread
-from somecapture.thread.post import ThreadData, ThreadPost
+from somecapture.thread.post import ThreadData, ThreadPost, made_up_id
 from somecapture.thread.recorded import norm_url, url_keys
 
 #: fields a source can fill, in the order they are reported
@@ -51,8 +51,6 @@ _SHORT_TEXT = 24
 _NEAR_WHOLE = 0.8
 #: an address where a name should be
 _WEB_ADDRESS = re.compile(r"(?i)^(?:https?://|www\.)\S+$")
-#: the ids :func:`posts_from_extract` gives posts without one
-_MADE_UP_ID = re.compile(r"root|reply-\d+")
 #: two readings' boxes of one post start within this many CSS pixels of each other
 _SAME_TOP_PX = 12
 #: how a page ends a text it cut: an ellipsis, a "see more" control, or both
@@ -533,11 +531,6 @@ def _merge_root(root: _Post | None, other: ThreadPost | None, *, seen: bool, pag
     return root, other
 
 
-def _synthetic(post_id: str) -> bool:
-    """An id a reader made up for a post the page gave none ("reader-…", "reply-3")."""
-    return post_id.startswith("reader-") or bool(_MADE_UP_ID.fullmatch(post_id))
-
-
 def _stands_for_page(post: ThreadPost) -> bool:
     """Whether a root is the page's stand-in (:data:`PAGE_METADATA`), not a post."""
     return post.source == PAGE_METADATA
@@ -620,7 +613,7 @@ def _text_start(post: ThreadPost) -> str:
 
 
 def _absorb(match: _Post, item: _Post) -> None:
-    if _synthetic(match.post.id) and not _synthetic(item.post.id):
+    if made_up_id(match.post.id) and not made_up_id(item.post.id):
         # the platform's own id beats a name the reader made up (the old one stays an alias)
         match.aliases.add(match.post.id)
         match.post = replace(match.post, id=item.post.id)

@@ -6,10 +6,13 @@ from typing import Any
 
 from somecapture.thread.diff import (
     NO_LONGER_OBSERVED_NOTE,
+    NOT_READ_NOTE,
+    NOT_READ_THEN_NOTE,
     PARTIAL_NOTE,
+    PREVIOUS_PARTIAL_NOTE,
+    ROOT_NO_LONGER_OBSERVED_NOTE,
     change_lines,
     diff_threads,
-    thread_snapshot,
 )
 
 
@@ -30,7 +33,8 @@ def test_the_same_thread_has_no_changes() -> None:
     changes = diff_threads(BEFORE, {"root": dict(ROOT), "replies": list(BEFORE["replies"])})
     assert not changes.changed
     assert changes.counts() == {"new_replies": 0, "edited_replies": 0,
-                                "no_longer_observed": 0, "root_edited": 0}
+                                "no_longer_observed": 0, "not_read": 0, "root_edited": 0,
+                                "root_no_longer_observed": 0}
 
 
 def test_new_edited_and_no_longer_observed_replies() -> None:
@@ -47,7 +51,8 @@ def test_new_edited_and_no_longer_observed_replies() -> None:
     assert [r["id"] for r in changes.no_longer_observed] == ["c3"]
     assert not changes.root_edited
     data = changes.to_json()
-    assert data["counts"] == {"new_replies": 1, "edited_replies": 1, "no_longer_observed": 1}
+    assert data["counts"] == {"new_replies": 1, "edited_replies": 1, "no_longer_observed": 1,
+                              "not_read": 0}
     assert data["edited_replies"][0]["text_before"] == "Hva med varelevering?"
     assert data["edited_replies"][0]["text"] == "Hva med varelevering? Den må gå."
     assert data["no_longer_observed"][0]["text"] == "Dårlig idé."
@@ -91,10 +96,13 @@ def test_whitespace_is_no_edit_and_a_root_edit_is_one() -> None:
     assert changes.to_json()["root_text"] == "Storgata stenges fra mandag."
 
 
-def test_a_root_one_capture_could_not_read_is_not_an_edit() -> None:
-    changes = diff_threads(BEFORE, {"root": {"id": "1", "text": None},
+def test_a_root_whose_text_one_capture_could_not_read_is_not_an_edit() -> None:
+    # the post is there (its author was read), its text was not: nothing is known of it
+    changes = diff_threads(BEFORE, {"root": {"id": "1", "author": "Bydel Vestvik",
+                                             "text": None},
                                     "replies": BEFORE["replies"]})
     assert not changes.changed
+    assert not changes.root_edited and not changes.root_no_longer_observed
 
 
 def test_a_partial_capture_is_said_and_every_reply_gone_is_listed() -> None:
@@ -111,12 +119,6 @@ def test_same_author_same_text_twice_pairs_one_to_one() -> None:
     assert [r["id"] for r in changes.new_replies] == ["b"]
 
 
-def test_the_snapshot_diffs_like_the_thread() -> None:
-    after = {"root": ROOT, "replies": BEFORE["replies"][:2]}
-    assert [r["id"] for r in diff_threads(thread_snapshot(BEFORE),
-                                          after).no_longer_observed] == ["c3"]
-
-
 def test_change_lines_name_each_change_for_the_pdf() -> None:
     after = {"root": ROOT, "replies": [
         reply("c1", "kari", "Endelig!", "2026-03-02T08:10:00Z"),
@@ -130,3 +132,177 @@ def test_change_lines_name_each_change_for_the_pdf() -> None:
     assert "Nytt svar (new reply): Anne (@anne): «Og syklene?»" in lines
     assert "Endret svar (edited reply): Ola (@ola): «Hva med varelevering?» → «Ny tekst»" \
         in lines
+
+
+# -- ids a reader made up, and pairs that cannot be the same reply ----------------------------
+def placed(n: int, handle: str, text: str, **extra: Any) -> dict[str, Any]:
+    """A reply as a site adapter reads it from a page that gives no ids: named by its place."""
+    return {"id": f"reply-{n}", "author": handle.title(), "handle": f"@{handle}",
+            "text": text, "published_at": None, "media": [], **extra}
+
+
+def test_a_reply_added_at_the_top_of_a_page_without_ids_is_one_new_reply() -> None:
+    # TikTok, generic pages: "reply-1" is whatever reply comes first on the page
+    before = {"root": ROOT, "replies": [placed(1, "kari", "Endelig!"),
+                                        placed(2, "ola", "Hva med varelevering?")]}
+    after = {"root": ROOT, "replies": [placed(1, "anne", "Og syklene?"),
+                                       placed(2, "kari", "Endelig!"),
+                                       placed(3, "ola", "Hva med varelevering?")]}
+    changes = diff_threads(before, after)
+    assert changes.counts() == {"new_replies": 1, "edited_replies": 0,
+                                "no_longer_observed": 0, "not_read": 0, "root_edited": 0,
+                                "root_no_longer_observed": 0}
+    assert [r["handle"] for r in changes.new_replies] == ["@anne"]
+
+
+def test_the_markup_readers_place_ids_are_no_ids_either() -> None:
+    before = {"replies": [reply("json-ld:1", "kari", "Endelig!", "")]}
+    after = {"replies": [reply("json-ld:1", "anne", "Og syklene?", ""),
+                         reply("json-ld:2", "kari", "Endelig!", "")]}
+    changes = diff_threads(before, after)
+    assert [r["handle"] for r in changes.new_replies] == ["@anne"]
+    assert changes.edited_replies == ()
+
+
+def test_an_address_every_reply_shares_pairs_nothing() -> None:
+    # a page that gives each reply the thread's own address
+    page = "https://forum.example/t/1"
+    before = {"replies": [placed(1, "kari", "Endelig!", url=page),
+                          placed(2, "ola", "Hva med varelevering?", url=page)]}
+    after = {"replies": [placed(1, "anne", "Og syklene?", url=page),
+                         placed(2, "kari", "Endelig!", url=page),
+                         placed(3, "ola", "Hva med varelevering?", url=page)]}
+    changes = diff_threads(before, after)
+    assert [r["handle"] for r in changes.new_replies] == ["@anne"]
+    assert changes.edited_replies == () and changes.no_longer_observed == ()
+
+
+def test_the_same_id_or_address_by_another_author_is_not_the_same_reply() -> None:
+    before = {"replies": [reply("c7", "kari", "Endelig!", "2026-03-02T08:10:00Z",
+                                url="https://f.example/t/1#c7")]}
+    after = {"replies": [reply("c7", "per", "Noe helt annet", "2026-03-02T09:10:00Z",
+                               url="https://f.example/t/1#c7")]}
+    changes = diff_threads(before, after)
+    assert changes.edited_replies == ()
+    assert [r["handle"] for r in changes.new_replies] == ["@per"]
+    assert [r["handle"] for r in changes.no_longer_observed] == ["@kari"]
+
+
+# -- replies without text ----------------------------------------------------------------------
+def picture(rid: str, handle: str, image: str, shown: str) -> dict[str, Any]:
+    """A reply that is only an image, GIF or sticker, with a shown time only ("2 t")."""
+    return {"id": rid, "author": handle.title(), "handle": f"@{handle}", "text": None,
+            "published_at": None, "published_text": shown,
+            "media": [{"type": "image", "url": image, "alt": None}]}
+
+
+def test_an_unchanged_thread_with_picture_replies_is_unchanged() -> None:
+    # no text, no time of any kind: the reader's content hash is all that names it
+    sticker = {**picture("reader-1a2b", "kari", "https://cdn.example/p/gif-1.gif", ""),
+               "published_text": None}
+    thread = {"root": ROOT, "replies": [
+        sticker, {**sticker, "id": "reader-3c4d", "media": []},
+        reply("c2", "ola", "Hva med varelevering?", "2026-03-02T08:20:00Z")]}
+    assert not diff_threads(thread, thread).changed
+
+
+def test_a_picture_reply_whose_shown_time_moved_on_is_the_same_reply() -> None:
+    # the reader's hash covers the shown time: "2 t" became "3 t", the id with it; the
+    # image's address on the platform's CDN changed host and signature, not its file
+    before = {"replies": [picture("reader-1a2b", "kari",
+                                  "https://cdn-1.example/p/gif-1.gif?sig=aaa", "2 t")]}
+    after = {"replies": [picture("reader-9f8e", "kari",
+                                 "https://cdn-7.example/p/gif-1.gif?sig=bbb", "3 t")]}
+    assert not diff_threads(before, after).changed
+    other = {"replies": [picture("reader-7777", "kari", "https://cdn-1.example/p/gif-2.gif",
+                                 "3 t")]}
+    changes = diff_threads(before, other)
+    assert len(changes.new_replies) == len(changes.no_longer_observed) == 1
+
+
+def test_shown_times_do_not_pair_different_replies_of_one_author() -> None:
+    before = {"replies": [{"id": "reader-aaa", "author": "Kari", "handle": "@kari",
+                           "text": "Første innlegg", "published_at": None,
+                           "published_text": "2 t"}]}
+    after = {"replies": [{"id": "reader-bbb", "author": "Kari", "handle": "@kari",
+                          "text": "Et helt annet svar", "published_at": None,
+                          "published_text": "2 t"}]}
+    changes = diff_threads(before, after)
+    assert changes.edited_replies == ()
+    assert [r["text"] for r in changes.new_replies] == ["Et helt annet svar"]
+    assert [r["text"] for r in changes.no_longer_observed] == ["Første innlegg"]
+
+
+# -- the post itself gone ----------------------------------------------------------------------
+def test_a_post_no_longer_observed_is_a_change_never_called_deleted() -> None:
+    changes = diff_threads({"root": ROOT, "replies": []}, {"root": None, "replies": []},
+                           post_unavailable="Dette innholdet er ikke tilgjengelig")
+    assert changes.changed and changes.root_no_longer_observed
+    data = changes.to_json()
+    assert data["root_no_longer_observed"] is True
+    assert data["post_unavailable"] == "Dette innholdet er ikke tilgjengelig"
+    assert ROOT_NO_LONGER_OBSERVED_NOTE in data["notes"]
+    lines = change_lines({**data, "previous_capture": "x"})
+    assert lines[0].endswith("selve innlegget ikke lenger observert.")
+    assert ("Innlegget er ikke lenger observert (the post is no longer observed); siden sier "
+            "(the page says): «Dette innholdet er ikke tilgjengelig»") in lines
+    assert not [line for line in lines if "slettet (" in line.lower() or "deleted)" in line]
+
+
+def test_a_post_gone_with_its_replies() -> None:
+    changes = diff_threads(BEFORE, {"root": None, "replies": []}, incomplete=True,
+                           post_unavailable="Innholdet er fjernet")
+    # a post that is gone took its replies: they are no longer observed, not "not read"
+    assert [r["id"] for r in changes.no_longer_observed] == ["c1", "c2", "c3"]
+    assert changes.not_read == ()
+
+
+def test_a_post_not_seen_before_is_no_change_when_not_seen_again() -> None:
+    assert not diff_threads({"root": None, "replies": []}, {"root": None, "replies": []},
+                            post_unavailable="Innholdet er fjernet").changed
+
+
+# -- partial captures ----------------------------------------------------------------------------
+def test_replies_a_partial_capture_did_not_read_are_not_no_longer_observed() -> None:
+    # the page says it has more replies than were captured: those behind "load more"
+    after = {"root": ROOT, "replies": BEFORE["replies"][:1]}
+    changes = diff_threads(BEFORE, after, partial=True, incomplete=True)
+    assert not changes.changed  # they alone publish no version
+    assert changes.no_longer_observed == ()
+    assert [r["id"] for r in changes.not_read] == ["c2", "c3"]
+    data = changes.to_json()
+    assert data["counts"]["not_read"] == 2 and data["notes"] == [NOT_READ_NOTE]
+    # with a real change, they are listed as not read
+    after["replies"] = [*after["replies"], reply("c9", "anne", "Ny", "2026-03-02T10:00:00Z")]
+    changes = diff_threads(BEFORE, after, incomplete=True)
+    assert changes.changed and [r["id"] for r in changes.new_replies] == ["c9"]
+    lines = change_lines({**changes.to_json(), "previous_capture": "x"})
+    assert "Ikke lest, delvis fangst (not read, capture partial): Per (@per): «Dårlig idé.»" \
+        in lines
+    assert "2 svar ikke lest (delvis fangst)" in lines[0]
+
+
+def test_new_replies_dated_before_the_previous_capture_were_not_read_then() -> None:
+    after = {"root": ROOT, "replies": [
+        *BEFORE["replies"],
+        reply("c0", "liv", "Tidlig svar", "2026-03-02T08:05:00Z"),
+        reply("c9", "anne", "Sent svar", "2026-03-02T11:00:00Z")]}
+    changes = diff_threads(BEFORE, after, previous_partial=True,
+                           previous_captured_at="2026-03-02T09:00:00Z")
+    data = changes.to_json()
+    assert [(r["id"], r.get("not_read_then", False)) for r in data["new_replies"]] == [
+        ("c0", True), ("c9", False)]
+    assert data["notes"] == [NOT_READ_THEN_NOTE, PREVIOUS_PARTIAL_NOTE]
+    lines = change_lines({**data, "previous_capture": "x"})
+    assert "Nytt svar, ikke lest da (new reply, not read then): Liv (@liv): «Tidlig svar»" \
+        in lines
+    assert "Nytt svar (new reply): Anne (@anne): «Sent svar»" in lines
+
+
+def test_the_notes_are_in_bokmaal_on_the_pdf_with_the_english_in_brackets() -> None:
+    data = {**diff_threads(BEFORE, {"root": ROOT, "replies": []}).to_json(),
+            "previous_capture": "x"}
+    (note,) = [line for line in change_lines(data) if NO_LONGER_OBSERVED_NOTE in line]
+    assert note.startswith("Svar som ikke lenger er observert, var med i forrige fangst, men "
+                           "ikke i denne")
+    assert note.endswith(f"({NO_LONGER_OBSERVED_NOTE})")
