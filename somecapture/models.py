@@ -204,9 +204,10 @@ class PreviousCapture:
     """
 
     capture_id: str
-    #: the earlier capture's thread (``thread`` of its capture-metadata.json, or a snapshot
-    #: with the same fields)
-    thread: dict[str, Any]
+    #: the earlier capture's thread (``thread`` of its capture-metadata.json); None when its
+    #: package could not be read (``unreadable`` says why): the re-capture is published as a
+    #: version that claims no change
+    thread: dict[str, Any] | None
     #: the first capture of the thread (the versions share its case)
     first_capture_id: str
     #: the case the first capture was registered in (None: it asked for a new case folder)
@@ -214,6 +215,11 @@ class PreviousCapture:
     captured_at: str | None = None
     #: this re-capture's version number (the first capture is 1)
     version: int = 2
+    #: the earlier capture's status (``complete``, ``partial``; None: not known): replies a
+    #: partial one missed are not necessarily new
+    status: str | None = None
+    #: why the earlier capture's package could not be read (``thread`` is None)
+    unreadable: str | None = None
 
 
 @dataclass(frozen=True)

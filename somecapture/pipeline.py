@@ -24,6 +24,7 @@ from typing import Any
 from somecapture.catalog import record_in_catalog
 from somecapture.engine.browser import BrowserSession
 from somecapture.engine.capture import Listener, PageCapturer
+from somecapture.engine.page_steps import post_unavailable_notice, replies_missing
 from somecapture.engine.state import rfc3339, utc_now
 from somecapture.engine.steps import RECORDING_GRACE_S
 from somecapture.errors import (
@@ -56,7 +57,7 @@ from somecapture.package.builder import PackageBuilder, PublishedPackage, Stagin
 from somecapture.package.screening import ScreeningPlan, plan_screening, screening_warnings
 from somecapture.package.seal import SealConfig, SealOutcome
 from somecapture.redact import HeaderRedactor
-from somecapture.thread.diff import diff_threads
+from somecapture.thread.diff import diff_threads, not_compared
 
 log = logging.getLogger(__name__)
 
@@ -200,29 +201,59 @@ class _PipelineRun:
         report = StepReport(name="compare", status=StepStatus.OK, started_at=rfc3339(utc_now()))
         partial = bool(result.warnings) or any(r.status is not StepStatus.OK
                                                for r in result.steps)
-        changes = diff_threads(previous.thread, recorded.thread, partial=partial)
         result.previous_capture = previous.capture_id
+        if previous.thread is None:
+            # its package is gone or unreadable: a version all the same (the thread is
+            # archived), claiming no change it cannot know
+            result.changes = self._version_of(
+                previous, not_compared(previous.unreadable or "unknown reason"))
+            report.message = (f"not compared with capture {previous.capture_id}: its package "
+                              f"could not be read ({previous.unreadable})")
+            result.steps.append(report)
+            self.emit(StepFinished(result.capture_id, "compare", "ok", report.message, 0.0))
+            return True
+        unavailable = post_unavailable_notice(recorded.completeness)
+        changes = diff_threads(
+            previous.thread, recorded.thread, partial=partial,
+            # fewer replies than the page has: those missing were not read, not gone
+            incomplete=replies_missing(recorded.completeness),
+            previous_partial=previous.status == CaptureStatus.PARTIAL.value,
+            previous_captured_at=previous.captured_at, post_unavailable=unavailable)
         counts = changes.counts()
         if not changes.changed:
             result.unchanged = True
             report.message = (f"unchanged since capture {previous.capture_id}: "
                               "nothing published")
+            if unavailable:
+                # never "as before" without saying it: the post was not there then either
+                report.message = (f"the post is still not available (the page says: "
+                                  f"{unavailable}); nothing published")
         else:
-            result.changes = {
-                "previous_capture": previous.capture_id,
-                "previous_captured_at": previous.captured_at,
-                "first_capture": previous.first_capture_id,
-                "version": previous.version,
-                **self.redactor.scrub(changes.to_json()),
-            }
+            result.changes = self._version_of(previous, changes.to_json())
             report.message = (
                 f"compared with capture {previous.capture_id}: {counts['new_replies']} new, "
                 f"{counts['edited_replies']} edited, {counts['no_longer_observed']} no longer "
-                f"observed" + (", the post itself edited" if changes.root_edited else ""))
+                f"observed" + (f", {counts['not_read']} not read (capture partial)"
+                               if counts["not_read"] else "")
+                + (", the post itself edited" if changes.root_edited else "")
+                + (", the post itself no longer observed"
+                   if changes.root_no_longer_observed else ""))
         report.details = dict(counts)
         result.steps.append(report)
         self.emit(StepFinished(result.capture_id, "compare", "ok", report.message, 0.0))
         return changes.changed
+
+    def _version_of(self, previous: PreviousCapture, changes: dict[str, Any]
+                    ) -> dict[str, Any]:
+        """The metadata's ``changes``: which capture this version follows, and what changed
+        (scrubbed of the session's secrets)."""
+        return {
+            "previous_capture": previous.capture_id,
+            "previous_captured_at": previous.captured_at,
+            "first_capture": previous.first_capture_id,
+            "version": previous.version,
+            **self.redactor.scrub(changes),
+        }
 
     def _take(self, recorded: RecordedPage) -> RecordedPage:
         """The recording's facts into the result (which the shells and catalogue read); the

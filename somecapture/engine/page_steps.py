@@ -67,6 +67,38 @@ def reported_replies(reported: dict[str, Any]) -> int | None:
     return count if isinstance(count, int) else None
 
 
+#: the completeness ``missing`` reason of a page that only says its post is gone
+POST_UNAVAILABLE = "post unavailable: "
+
+
+def post_unavailable_notice(completeness: dict[str, Any]) -> str | None:
+    """The page's own notice that the post is not available (deleted, removed, private), as
+    a capture's completeness records it; None when the page showed the post."""
+    for miss in completeness.get("missing") or []:
+        reason = miss.get("reason") if isinstance(miss, dict) else None
+        if isinstance(reason, str) and reason.startswith(POST_UNAVAILABLE):
+            return reason[len(POST_UNAVAILABLE):]
+    return None
+
+
+def replies_missing(completeness: dict[str, Any]) -> bool:
+    """Whether a capture holds fewer replies than the page has: the page's count exceeds
+    what was captured, or something (a budget, a login wall, "more" controls left, data not
+    loaded) kept replies out. A post that is gone is not counted here."""
+    reported = reported_replies(completeness.get("reported") or {})
+    captured = completeness.get("captured_replies")
+    if reported is not None and isinstance(captured, int) and reported > captured:
+        return True
+    for miss in completeness.get("missing") or []:
+        if not isinstance(miss, dict) or str(miss.get("reason") or "").startswith(
+                POST_UNAVAILABLE):
+            continue
+        count = miss.get("count")
+        if count is None or (isinstance(count, int) and count > 0):
+            return True
+    return False
+
+
 class PageSteps:
     """The step bodies of one recording, sharing its :class:`CaptureState`."""
 
@@ -383,7 +415,7 @@ class PageSteps:
             s.warn(f"The page says the post is not available: \u201c{unavailable}\u201d. "
                    "The package records that page; there was no post or thread to capture.")
             missing.append({"count": reported_n,
-                            "reason": f"post unavailable: {unavailable}"})
+                            "reason": f"{POST_UNAVAILABLE}{unavailable}"})
         elif reported_n is not None and reported_n > len(replies):
             if s.expand_stopped:
                 reason = f"budget: {s.expand_stopped}"

@@ -328,6 +328,8 @@ def _screening_properties(screening: dict[str, Any] | None) -> dict[str, str]:
         "skjermetVariant.kanIkkeSkjermes": screening.get("cannot_catch") or "",
     }
     return {k: v for k, v in out.items() if v}
+
+
 @dataclass(frozen=True)
 class _VersionLinks:
     """How a later version of a watched thread is tied to the earlier ones in Noark."""
@@ -367,6 +369,11 @@ def _version_links(result: CaptureResult, case: noark.NoarkCaseReference | None
         "endredeSvar": str(int(counts.get("edited_replies") or 0)),
         "svarIkkeLengerObservert": str(int(counts.get("no_longer_observed") or 0)),
         "innleggEndret": "true" if changes.get("root_edited") else "false",
+        "svarIkkeLest": str(int(counts.get("not_read") or 0)),
+        "innleggIkkeLengerObservert": "true" if changes.get("root_no_longer_observed")
+        else "false",
+        "innleggUtilgjengelig": str(changes.get("post_unavailable") or ""),
+        "ikkeSammenlignet": "true" if changes.get("not_compared") else "",
     }
     return _VersionLinks(case, previous, remark, {k: v for k, v in extra.items() if v})
 

@@ -362,7 +362,7 @@ def _with_changes(thread: dict[str, Any], changes: dict[str, Any] | None) -> dic
     mention are screened on the capture sheet's list of changes too."""
     if not changes:
         return thread
-    named = [r for key in ("new_replies", "edited_replies", "no_longer_observed")
+    named = [r for key in ("new_replies", "edited_replies", "no_longer_observed", "not_read")
              for r in changes.get(key) or [] if isinstance(r, dict)]
     earlier = [{"text": text} for r in named if (text := r.get("text_before"))]
     if changes.get("root_text_before"):

@@ -275,6 +275,21 @@ class ThreadChanges:
         return out
 
 
+#: said when the previous capture's thread could not be read (its package moved or gone)
+NOT_COMPARED_NOTE = (
+    "Not compared: the previous capture's package could not be read, so this version lists "
+    "no changes; the thread is captured whole as always.")
+NOTES_NB[NOT_COMPARED_NOTE] = (
+    "Ikke sammenlignet: forrige fangsts pakke kunne ikke leses, så denne versjonen viser "
+    "ingen endringer; tråden er fanget i sin helhet som alltid.")
+
+
+def not_compared(reason: str) -> dict[str, Any]:
+    """The ``changes`` section of a version that could not be compared with the previous
+    capture (``reason``: why its package could not be read): no change is claimed."""
+    return {**ThreadChanges(notes=(NOT_COMPARED_NOTE,)).to_json(), "not_compared": reason}
+
+
 def _short(value: Any, limit: int = 160) -> str:
     text = _text(value)
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
@@ -295,6 +310,8 @@ def _count(value: int, one: str, many: str) -> str:
 def change_summary(changes: dict[str, Any]) -> str:
     """One line in bokmål: how many replies are new, edited, no longer observed (and not
     read), and what happened to the post itself."""
+    if changes.get("not_compared"):
+        return "ikke sammenlignet (forrige pakke kunne ikke leses)"
     counts = changes.get("counts") or {}
     parts = [_count(int(counts.get("new_replies") or 0), "nytt svar", "nye svar"),
              _count(int(counts.get("edited_replies") or 0), "endret svar", "endrede svar"),
@@ -313,9 +330,14 @@ def change_summary(changes: dict[str, Any]) -> str:
 def change_lines(changes: dict[str, Any]) -> list[str]:
     """The metadata's ``changes`` section for people, one line each, in bokmål with the
     English in brackets (the PDF's capture sheet)."""
-    out = [f"Sammenlignet med fangst (compared with capture) {changes.get('previous_capture')}"
+    head = ("Forrige fangst (previous capture)" if changes.get("not_compared")
+            else "Sammenlignet med fangst (compared with capture)")
+    out = [f"{head} {changes.get('previous_capture')}"
            + (f", versjon (version) {changes['version']}" if changes.get("version") else "")
            + f": {change_summary(changes)}."]
+    if changes.get("not_compared"):
+        out.append("Forrige pakke kunne ikke leses (the previous package could not be read): "
+                   f"{_short(changes['not_compared'])}")
     if changes.get("root_no_longer_observed"):
         notice = changes.get("post_unavailable")
         out.append("Innlegget er ikke lenger observert (the post is no longer observed)"

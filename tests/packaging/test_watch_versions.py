@@ -176,3 +176,74 @@ def test_a_first_capture_sheet_has_no_changes_block(tmp_path: Path) -> None:
     sheet = capture_sheet(result, registration_for(result, record), record, "c" * 64, None,
                           STARTED)
     assert sheet.changes == ()
+
+
+GONE = {
+    **CHANGES, "counts": {"new_replies": 0, "edited_replies": 0, "no_longer_observed": 1,
+                          "not_read": 0},
+    "new_replies": [], "edited_replies": [], "root_no_longer_observed": True,
+    "post_unavailable": "Dette innholdet er ikke tilgjengelig akkurat nå",
+}
+
+
+@pytest.mark.parametrize("variant", ["eformidling", "fiks"])
+def test_a_version_whose_post_is_gone_says_so_in_the_arkivmelding(variant: str) -> None:
+    second = _xml(SECOND, GONE, variant)
+    remark = second.xpath("//*[local-name()='merknadstekst']/text()")[0]
+    assert "selve innlegget ikke lenger observert" in remark
+    assert "slettet" not in remark.lower()
+    props = {e.get("navn"): e.text for e in second.iterfind(".//sc:egenskap", NS)}
+    assert props["innleggIkkeLengerObservert"] == "true"
+    assert props["innleggUtilgjengelig"] == "Dette innholdet er ikke tilgjengelig akkurat nå"
+    assert props["svarIkkeLest"] == "0"
+    _no_numbers(second)
+
+
+def test_the_changes_a_diff_gives_are_valid_against_the_metadata_schema() -> None:
+    import json
+
+    import jsonschema
+
+    from somecapture.package.documents import metadata_schema_path
+    from somecapture.thread.diff import diff_threads, not_compared
+
+    schema = json.loads(metadata_schema_path().read_text("utf-8"))
+    changes_schema = {"$defs": schema["$defs"], **schema["properties"]["changes"]}
+    validator = jsonschema.Draft202012Validator(changes_schema)
+    before = {"root": THREAD["root"], "replies": [
+        {"id": "c1", "author": "Kari", "handle": "@kari", "text": "Hei",
+         "published_at": "2026-03-02T08:10:00Z"}]}
+    head = {"previous_capture": FIRST, "first_capture": FIRST, "version": 2,
+            "previous_captured_at": "2026-03-02T08:20:00Z"}
+    gone = diff_threads(before, {"root": None, "replies": []}, post_unavailable="Borte")
+    partial = diff_threads(before, {"root": THREAD["root"], "replies": [
+        {"id": "c0", "author": "Liv", "handle": "@liv", "text": "Tidlig",
+         "published_at": "2026-03-02T08:00:00Z"}]}, incomplete=True,
+        previous_captured_at="2026-03-02T08:20:00Z")
+    for body in (gone.to_json(), partial.to_json(), not_compared("its package is gone")):
+        data = {**head, **body}
+        assert list(validator.iter_errors(data)) == []
+        # the schema names every key the diff writes (nothing undocumented)
+        assert set(data) <= set(changes_schema["properties"])
+        for key in ("new_replies", "no_longer_observed", "not_read", "edited_replies"):
+            for item in data[key]:
+                assert set(item) <= set(schema["$defs"]["changed_reply"]["properties"])
+    assert partial.to_json()["not_read"][0]["id"] == "c1"
+    assert partial.to_json()["new_replies"][0]["not_read_then"] is True
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext not installed")
+def test_the_capture_sheet_says_the_post_is_no_longer_observed(tmp_path: Path) -> None:
+    shot = tmp_path / "screenshot.png"
+    Image.new("RGB", (800, 600), "white").save(shot)
+    record = RecordOptions(archivist="Åse Ærlig")
+    result = _result(SECOND, GONE)
+    sheet = capture_sheet(result, registration_for(result, record), record, "c" * 64, "b" * 64,
+                          STARTED)
+    out = tmp_path / "screenshot.pdf"
+    render_capture_pdf(shot, sheet, thread_text(result), out)
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-f", "1", "-l", "1", str(out), "-"],
+                          check=True, capture_output=True, text=True).stdout
+    flat = " ".join(text.split())
+    assert ("Innlegget er ikke lenger observert (the post is no longer observed); siden sier "
+            "(the page says): «Dette innholdet er ikke tilgjengelig akkurat nå»") in flat

@@ -309,6 +309,17 @@ def test_posts_above_the_root_and_a_versions_changes_are_screened() -> None:
     assert plan.screened_thread(thread)["ancestors"][0]["author"].startswith("Innbygger")
 
 
+def test_replies_a_partial_re_capture_did_not_read_are_screened_on_its_list() -> None:
+    # a later version lists the previous capture's replies this partial one did not read
+    changes = {"not_read": [{"id": "9", "author": "Per Berg", "handle": "perb",
+                             "published_at": None, "text": "Ring meg"}]}
+    plan = plan_screening(THREAD, _hits(), SHOT, OWN, changes=changes)
+    line = plan.text("Ikke lest, delvis fangst (not read, capture partial): Per Berg (@perb): "
+                     "«Ring meg»")
+    for name in ("Per", "Berg", "perb"):
+        assert not re.search(rf"(?<!\w){name}(?!\w)", line), (name, line)
+
+
 def test_leak_check_finds_names_and_numbers_but_not_hashes_or_the_template() -> None:
     plan = plan_screening(THREAD, _hits(), SHOT, OWN)
     assert find_leaks("Svar fra Kari Nordmann", plan) == [

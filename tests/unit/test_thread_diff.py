@@ -13,6 +13,7 @@ from somecapture.thread.diff import (
     ROOT_NO_LONGER_OBSERVED_NOTE,
     change_lines,
     diff_threads,
+    not_compared,
 )
 
 
@@ -306,3 +307,15 @@ def test_the_notes_are_in_bokmaal_on_the_pdf_with_the_english_in_brackets() -> N
     assert note.startswith("Svar som ikke lenger er observert, var med i forrige fangst, men "
                            "ikke i denne")
     assert note.endswith(f"({NO_LONGER_OBSERVED_NOTE})")
+
+
+def test_a_version_that_could_not_be_compared_claims_no_change() -> None:
+    data = {**not_compared("/arkiv/v1 does not exist"), "previous_capture": "x"}
+    assert data["counts"] == {"new_replies": 0, "edited_replies": 0, "no_longer_observed": 0,
+                              "not_read": 0}
+    assert data["new_replies"] == data["no_longer_observed"] == []
+    lines = change_lines(data)
+    assert lines[0] == ("Forrige fangst (previous capture) x: ikke sammenlignet (forrige pakke "
+                        "kunne ikke leses).")
+    assert ("Forrige pakke kunne ikke leses (the previous package could not be read): "
+            "/arkiv/v1 does not exist") in lines
