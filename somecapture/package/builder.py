@@ -59,7 +59,7 @@ from somecapture.package.record import (
     registration_for,
     thread_text,
 )
-from somecapture.package.screened import render_screened_pdf
+from somecapture.package.screened import discard_screened, render_screened_pdf
 from somecapture.package.screening import ScreeningPlan, screening_warnings
 from somecapture.package.seal import SealConfig, SealOutcome, seal_bag
 from somecapture.redact import find_secrets, longest_form
@@ -285,11 +285,11 @@ class PackageBuilder:
                 self.started, self.data_dir / SCREENSHOT_NAME, plan,
                 self.data_dir / SCREENED_PDF_NAME)
         except (PdfRenditionError, OSError, subprocess.SubprocessError) as exc:
-            (self.data_dir / SCREENED_PDF_NAME).unlink(missing_ok=True)
+            discard_screened(self.data_dir / SCREENED_PDF_NAME)
             plan.problems.append(f"the screened PDF could not be made ({exc})")
             return {"file": None, **plan.to_json()}
         except Exception as exc:  # noqa: BLE001 - a bug in screening must not lose the capture
-            (self.data_dir / SCREENED_PDF_NAME).unlink(missing_ok=True)
+            discard_screened(self.data_dir / SCREENED_PDF_NAME)
             # the type only: the message may quote a private person's text
             log.error("the screened variant failed: %s", type(exc).__name__, exc_info=False)
             plan.problems.append(f"the screened PDF could not be made (internal error "
@@ -298,6 +298,8 @@ class PackageBuilder:
         if (self.data_dir / SCREENED_PDF_NAME).exists():
             files[SCREENED_PDF_NAME] = self._artifact(SCREENED_PDF_NAME)
             facts["file"] = SCREENED_PDF_NAME
+        else:
+            discard_screened(self.data_dir / SCREENED_PDF_NAME)
         return facts
 
     def _render_pdf(self, result: CaptureResult, reg: Registration, record: RecordOptions,

@@ -42,7 +42,7 @@ from somecapture.package.screening import (
     valid_fodselsnummer,
 )
 
-__all__ = ["find_leaks", "render_screened_pdf"]
+__all__ = ["discard_screened", "find_leaks", "render_screened_pdf"]
 
 #: seconds pdftotext may take on a long variant
 _READ_TIMEOUT_S = 120
@@ -198,6 +198,16 @@ def _document_text(path: Path) -> tuple[str, str]:
     return "\n".join(parts), reader
 
 
+def discard_screened(path: Path) -> None:
+    """Remove a variant that may not be published, and its folder when that is left empty
+    (an empty folder in the bag is not a file of the package, and verify refuses it)."""
+    path.unlink(missing_ok=True)
+    try:
+        path.parent.rmdir()
+    except OSError:
+        pass  # not empty, or not there
+
+
 def render_screened_pdf(result: CaptureResult, reg: Registration, record: RecordOptions,
                         warc_sha256: str, screenshot_sha256: str, started: datetime,
                         screenshot: Path, plan: ScreeningPlan, out_path: Path
@@ -222,7 +232,7 @@ def render_screened_pdf(result: CaptureResult, reg: Registration, record: Record
     if "\x00structure" in text:
         problems.append("embedded files or bookmarks")
     if problems:
-        out_path.unlink(missing_ok=True)
+        discard_screened(out_path)
         plan.problems.append("the screened PDF, read back, still holds " + ", ".join(problems))
         return {"file": None, **plan.to_json()}
     return {"file": None, **plan.to_json(), "read_back": reader}

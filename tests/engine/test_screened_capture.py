@@ -338,3 +338,36 @@ def test_no_variant_when_turned_off(captures: dict[str, CaptureResult]) -> None:
     assert "screening" not in meta
     xml = (result.package / "data" / "arkivmelding.xml").read_text()
     assert "skjermetVariant" not in xml and SCREENED_PDF_NAME not in xml
+
+
+def test_a_variant_that_fails_its_read_back_is_not_published(
+        forum: StaticPages, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The read-back sees a name (as if the renderer had leaked one): no variant, no empty
+    folder, and the package — its metadata, its main PDF's sheet, its arkivmelding — says
+    PARTIAL and why; the bag verifies."""
+    from somecapture.package import screened as screened_module
+
+    real = screened_module._document_text
+
+    def leaking(path: Path) -> tuple[str, str]:
+        text, reader = real(path)
+        return text + "\nMarit Fjellheim", reader
+
+    monkeypatch.setattr(screened_module, "_document_text", leaking)
+    result = run_capture(forum.url("/innspill/1"), tmp_path / "out",
+                         record=RecordOptions(own_accounts={"*": ("veietaten",)}))
+    assert result.status is CaptureStatus.PARTIAL
+    assert any("No screened version was made" in w and "Marit" not in w
+               for w in result.warnings), result.warnings
+    assert result.package is not None
+    data = result.package / "data"
+    assert not (data / "screened").exists()
+    meta = json.loads((data / "capture-metadata.json").read_text())
+    assert meta["status"] == "partial" and meta["screening"]["file"] is None
+    assert meta["screening"]["problems"]
+    assert any("No screened version was made" in w for w in meta["warnings"])
+    assert "Delvis" in _pdftotext(data / "screenshot.pdf")
+    assert SCREENED_PDF_NAME not in (data / "arkivmelding.xml").read_text()
+    assert check_documents(data) == []
+    import bagit
+    bagit.Bag(str(result.package)).validate()
