@@ -85,6 +85,25 @@ def watch_command(out_dir: Path | None = None, config: Path | None = None) -> li
     return argv
 
 
+def check_paths(out_dir: Path | None, config: Path | None) -> None:
+    """``--out`` and ``--config`` as the scheduled round will use them, checked now: it runs
+    unattended, and a folder or file that does not work would fail every round unseen.
+    Raises :class:`OptionsError` naming the flag (the output folder is created)."""
+    from somecapture.config import load_config
+    from somecapture.package.bag import prepare_out_dir
+
+    if config is not None:
+        try:
+            load_config(Path(config).expanduser())
+        except OptionsError as exc:
+            raise OptionsError(f"--config: {exc}") from None
+    if out_dir is not None:
+        try:
+            prepare_out_dir(Path(out_dir).expanduser().resolve())
+        except SomecaptureError as exc:
+            raise OptionsError(f"--out: {exc}") from None
+
+
 def check_every(minutes: int) -> int:
     """How often the round runs, checked (1 to 60 minutes)."""
     if not 1 <= minutes <= 60:
@@ -95,9 +114,11 @@ def check_every(minutes: int) -> int:
 
 # -- the texts of the entries ----------------------------------------------------------------
 def _systemd_quote(arg: str) -> str:
-    # systemd's own quoting: double quotes with backslash escapes, and % doubled (specifiers)
-    escaped = arg.replace("\\", "\\\\").replace('"', '\\"').replace("%", "%%")
-    return f'"{escaped}"' if any(c in arg for c in ' \t"\\\'%;') or not arg else escaped
+    # systemd's own quoting: double quotes with backslash escapes, % doubled (specifiers)
+    # and $ doubled (ExecStart= expands $NAME and ${NAME}: a folder named "$HOME" stays)
+    escaped = (arg.replace("\\", "\\\\").replace('"', '\\"').replace("%", "%%")
+               .replace("$", "$$"))
+    return f'"{escaped}"' if any(c in arg for c in ' \t"\\\'%;$') or not arg else escaped
 
 
 def systemd_units(command: Sequence[str], every_min: int) -> tuple[str, str]:
@@ -132,10 +153,22 @@ def crontab_line(command: Sequence[str], every_min: int) -> str:
     return f"{when} {text} {CRON_MARK}"
 
 
+#: the longest command Task Scheduler takes in ``/TR``
+SCHTASKS_MAX_TR = 261
+
+
 def schtasks_create(command: Sequence[str], every_min: int) -> list[str]:
-    """The ``schtasks /Create`` command line (Windows)."""
+    """The ``schtasks /Create`` command line (Windows). Raises
+    :class:`ScheduleInstallError` when the command is longer than Task Scheduler takes."""
+    line = subprocess.list2cmdline(list(command))
+    if len(line) > SCHTASKS_MAX_TR:
+        raise ScheduleInstallError(
+            f"The command to schedule is {len(line)} characters long; Task Scheduler takes at "
+            f"most {SCHTASKS_MAX_TR}. Give shorter folders with --out and --config (or put "
+            "the output folder in [defaults] out_dir of the config file and leave --out "
+            "out), then install again.")
     return ["schtasks", "/Create", "/F", "/TN", NAME, "/SC", "MINUTE", "/MO", str(every_min),
-            "/TR", subprocess.list2cmdline(list(command))]
+            "/TR", line]
 
 
 def schtasks_delete() -> list[str]:
@@ -230,9 +263,21 @@ class Scheduler:
         return ScheduleEntry("cron", "crontab -l", (("crontab", "-"),))
 
     def _crontab(self) -> list[str]:
+        """The user's crontab, line by line. Only "there is none" is an empty one: any other
+        failure raises :class:`ScheduleInstallError` (writing the crontab back
+        would replace what could not be read)."""
         status, text = self.run(["crontab", "-l"], None)
-        # no crontab yet is status 1 with "no crontab for <user>": an empty one
-        return [line for line in text.splitlines() if line.strip()] if status == 0 else []
+        if status == 0:
+            return [line for line in text.splitlines() if line.strip()]
+        # cronie and Vixie cron: "no crontab for <user>"; busybox: "can't open '<user>': No
+        # such file or directory"
+        if "no crontab for" in text.lower() or "no such file or directory" in text.lower():
+            return []
+        raise ScheduleInstallError(
+            f"Your crontab could not be read ('crontab -l' failed ({status}): "
+            f"{text.strip()[:300] or 'no message'}), so it was not changed: writing it back "
+            "would replace your own lines. Fix what crontab says (or run 'somecapture watch "
+            "run --once' from your own scheduler).")
 
     def uninstall(self) -> list[ScheduleEntry]:
         """Remove every entry this module writes here; what was removed (empty: none)."""

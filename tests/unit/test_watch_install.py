@@ -20,11 +20,19 @@ from somecapture.watch.install import (
     ScheduleInstallError,
     Scheduler,
     schtasks_create,
+    systemd_units,
     watch_command,
 )
 
 COMMAND = ["/opt/some capture/python", "-m", "somecapture", "watch", "run", "--once",
-           "--quiet", "--out", "/srv/arkiv/100%"]
+           "--quiet", "--out", "/srv/arkiv/100%/$HOME"]
+
+
+def systemd_words(exec_start: str) -> list[str]:
+    """ExecStart= as systemd reads it: % and $ doubled stand for themselves; a lone $ would
+    be a variable systemd expands."""
+    assert "$" not in exec_start.replace("$$", ""), exec_start
+    return shlex.split(exec_start.replace("%%", "%").replace("$$", "$"))
 
 
 class Programs:
@@ -73,8 +81,9 @@ def test_systemd_user_timer_is_written_and_enabled_then_removed(tmp_path: Path) 
     service = _units(unit_dir / "somecapture-watch.service")
     assert service["Service"]["Type"] == "oneshot"
     exec_start = service["Service"]["ExecStart"]
-    # systemd's quoting: the path with a space stays one word, % is doubled (specifiers)
-    assert shlex.split(exec_start.replace("%%", "%")) == COMMAND
+    # systemd's quoting: the path with a space stays one word, % and $ are doubled (they
+    # would be a specifier and a variable)
+    assert systemd_words(exec_start) == COMMAND
     timer = _units(unit_dir / "somecapture-watch.timer")
     assert timer["Timer"]["OnUnitActiveSec"] == "20min"
     assert timer["Timer"]["Unit"] == "somecapture-watch.service"
@@ -192,3 +201,52 @@ def test_the_written_command_starts(tmp_path: Path) -> None:
     argv = watch_command(tmp_path, None)
     done = subprocess.run([*argv[:-2], "--help"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and "--once" in done.stdout
+
+
+def test_a_crontab_that_cannot_be_read_is_never_replaced(tmp_path: Path) -> None:
+    class Unreadable(Programs):
+        def run(self, argv: Sequence[str], stdin_text: str | None) -> tuple[int, str]:
+            if list(argv) == ["crontab", "-l"]:
+                self.calls.append(tuple(argv))
+                return 1, "crontab: cannot open /var/spool/cron/u: Permission denied"
+            return super().run(argv, stdin_text)
+
+    own = "0 3 * * * /usr/local/bin/backup\n"
+    programs = Unreadable(systemd=False, crontab=own)
+    with pytest.raises(ScheduleInstallError, match="could not be read.*Permission denied"):
+        _linux(tmp_path, programs).install(COMMAND, 15)
+    with pytest.raises(ScheduleInstallError, match="not changed"):
+        _linux(tmp_path, programs).uninstall()
+    assert programs.crontab == own
+    assert ("crontab", "-") not in programs.calls
+
+
+def test_the_units_pass_systemd_analyze_verify(tmp_path: Path) -> None:
+    import shutil
+    import sys
+
+    if shutil.which("systemd-analyze") is None:
+        pytest.skip("systemd-analyze is not installed")
+    # a command that exists (verify checks it), with an output folder named like a variable
+    command = watch_command(tmp_path / "arkiv $HOME 100%", None)
+    service, timer = systemd_units(command, 15)
+    unit_dir = tmp_path / "units"
+    unit_dir.mkdir()
+    (unit_dir / "somecapture-watch.service").write_text(service, "utf-8")
+    (unit_dir / "somecapture-watch.timer").write_text(timer, "utf-8")
+    done = subprocess.run(["systemd-analyze", "verify", str(unit_dir / "somecapture-watch.timer"),
+                           str(unit_dir / "somecapture-watch.service")],
+                          capture_output=True, text=True, timeout=120)
+    if done.returncode != 0 and "Failed to initialize manager" in done.stderr:
+        pytest.skip(f"systemd-analyze cannot run here: {done.stderr.strip()}")
+    assert done.returncode == 0, done.stderr
+    exec_start = _units(unit_dir / "somecapture-watch.service")["Service"]["ExecStart"]
+    assert systemd_words(exec_start) == command
+    assert command[0] == sys.executable
+
+
+def test_a_task_scheduler_command_too_long_is_refused_clearly() -> None:
+    long = ["C:\\Program Files\\somecapture\\somecapture.exe", "watch", "run", "--once",
+            "--out", "C:\\Users\\" + "a" * 240 + "\\arkiv"]
+    with pytest.raises(ScheduleInstallError, match="Task Scheduler takes at most 261.*--out"):
+        schtasks_create(long, 15)
