@@ -5,8 +5,9 @@ account's posts).
 guards as a capture (the request check and the capture's own guard proxy, with the agency's
 proxy behind it), so a look goes nowhere a capture could not. It loads a page without
 expanding, scrolling or screenshotting it, and without images, media and fonts, and hands
-back the rendered HTML and its links; or the raw bytes of a feed. Nothing is written: the
-watch decides from what it sees whether to capture (which the pipeline then does, whole).
+back the rendered HTML (and, asked for, whether the page shows that a login profile is no
+longer logged in); or the raw bytes of a feed. Nothing is written: the watch decides from
+what it sees whether to capture (which the pipeline then does, whole).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import asyncio
 import logging
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 
@@ -25,6 +26,7 @@ from playwright.async_api import Error as PlaywrightError
 from somecapture.engine.browser import BrowserSession
 from somecapture.engine.guardproxy import GuardProxy, system_proxy
 from somecapture.engine.netguard import NetworkGuard
+from somecapture.sites.registry import adapter_for_page, adapter_for_site
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +34,6 @@ log = logging.getLogger(__name__)
 _SKIPPED = frozenset({"image", "media", "font"})
 #: a feed or outbox larger than this is not read (it is no list of an account's posts)
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
-_LINKS_JS = "() => Array.from(document.querySelectorAll('a[href]'), a => a.href)"
 
 
 class ProbeError(Exception):
@@ -48,8 +49,9 @@ class ProbedPage:
     status: int
     #: the rendered DOM, serialised
     html: str
-    #: every link's absolute address, in page order
-    links: tuple[str, ...] = field(default=())
+    #: asked for (``login_check``): what shows the page is seen logged out (a login wall, a
+    #: login form), by the platform's adapter; None when nothing does
+    logged_out: str | None = None
 
 
 class PageProbe:
@@ -131,8 +133,10 @@ class PageProbe:
             raise ProbeError(f"{url} answered {response.status} {response.status_text}".strip())
         return page, response
 
-    async def look(self, url: str) -> ProbedPage:
-        """Load ``url`` (its scripts run; no expansion) and read the rendered page."""
+    async def look(self, url: str, *, login_check: bool = False) -> ProbedPage:
+        """Load ``url`` (its scripts run; no expansion) and read the rendered page.
+        ``login_check`` (a look with a login profile): also ask the platform's adapter
+        whether the page shows it is seen logged out, as a capture does."""
         page, response = await self._open(url)
         try:
             # scripts that render before the load event are in the DOM; a look waits no
@@ -142,10 +146,9 @@ class PageProbe:
             except PlaywrightError:
                 pass
             content = await page.content()
-            links = await page.evaluate(_LINKS_JS)
+            wall = await _logged_out(page, url) if login_check else None
             return ProbedPage(url=url, final_url=page.url, status=response.status,
-                              html=content,
-                              links=tuple(str(x) for x in links if isinstance(x, str)))
+                              html=content, logged_out=wall)
         except PlaywrightError as exc:
             raise ProbeError(f"could not read {url}: {str(exc).splitlines()[0]}") from None
         finally:
@@ -166,6 +169,15 @@ class PageProbe:
             raise ProbeError(f"could not read {url}: {exc}") from None
         finally:
             await _close_quietly(page)
+
+
+async def _logged_out(page: Page, url: str) -> str | None:
+    """The platform's own sign of a logged-out view (its login wall, or a login form) on any
+    page of it: the adapter of the platform the page (or the address asked for) is on, else
+    the one the page itself is recognised by, else the generic one."""
+    adapter = adapter_for_site(page.url) or adapter_for_site(url) or \
+        await adapter_for_page(page.url, page)
+    return await adapter.logged_out(page)
 
 
 async def _skip_heavy(route: Route) -> None:

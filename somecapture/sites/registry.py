@@ -7,7 +7,9 @@ module ``somecapture/sites/<name>.py`` defining ``class Adapter(SiteAdapter)``.
 from __future__ import annotations
 
 import importlib
+import re
 from functools import cache
+from urllib.parse import urlsplit
 
 from playwright.async_api import Page
 
@@ -42,6 +44,33 @@ def adapter_for_url(url: str) -> SiteAdapter | None:
     for adapter in adapters():
         if adapter.name != "generic" and adapter.matches_url(url):
             return adapter
+    return None
+
+
+#: the host part of a URL pattern (``^https?://<host>/…``)
+_PATTERN_HOST = re.compile(r"\^https\?://(.+?)/")
+
+
+def adapter_for_site(url: str) -> SiteAdapter | None:
+    """The adapter of the platform ``url`` is on, for any page of it (an account's page, a
+    login page), not only a post: the first whose URL patterns name its host. Platforms
+    that run on anyone's host (Mastodon) are found by their pages only."""
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return None
+    for adapter in adapters():
+        if adapter.name == "generic":
+            continue
+        for pattern in adapter.data.url_patterns:
+            match = _PATTERN_HOST.match(pattern.pattern)
+            if match is None or "[^" in match.group(1):
+                continue
+            try:
+                if re.fullmatch(match.group(1), host, re.IGNORECASE):
+                    return adapter
+            except re.error:
+                continue
     return None
 
 
