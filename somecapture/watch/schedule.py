@@ -23,6 +23,12 @@ ACCOUNT_INTERVAL = timedelta(hours=1)
 RETRY_AFTER = timedelta(hours=1)
 #: the cheap check of a thread not yet due is made at most this often
 CHEAP_CHECK_INTERVAL = timedelta(minutes=10)
+#: ... and at most this many times between two of its scheduled checks (the gap between
+#: +7 d and +30 d is looked at every 3.8 days, not every 10 minutes)
+CHEAP_CHECKS_PER_GAP = 6
+#: cheap checks one round makes at most (the rest wait for the next round, longest waiting
+#: first): a round never loads hundreds of pages of one platform in a row
+CHEAP_CHECKS_PER_ROUND = 20
 
 _UNITS = {"m": timedelta(minutes=1), "min": timedelta(minutes=1), "h": timedelta(hours=1),
           "d": timedelta(days=1), "w": timedelta(weeks=1)}
@@ -112,6 +118,19 @@ def next_check(schedule: Schedule, published: datetime, checked_at: datetime) ->
     (None: the schedule is done, the thread is no longer checked)."""
     step = schedule.step_at(published, checked_at)
     return step, schedule.due_at(published, step)
+
+
+def cheap_check_interval(schedule: Schedule, published: datetime,
+                         moment: datetime) -> timedelta | None:
+    """How long a thread between two scheduled checks waits from one cheap check to the
+    next at ``moment``: a sixth of the gap between the two (at least
+    :data:`CHEAP_CHECK_INTERVAL`); None after the last offset (no more checks)."""
+    step = schedule.step_at(published, moment)
+    due = schedule.due_at(published, step)
+    if due is None:
+        return None
+    start = published + schedule.offsets[step - 1] if step else published
+    return max(CHEAP_CHECK_INTERVAL, (due - start) / CHEAP_CHECKS_PER_GAP)
 
 
 def retry_at(schedule: Schedule, published: datetime, failed_at: datetime) -> datetime:

@@ -94,3 +94,23 @@ def test_a_failed_check_is_tried_again_after_an_hour_or_at_the_next_offset() -> 
     # after the last offset: retried every hour (the runner gives up after a few)
     failed = PUBLISHED + 2 * D
     assert retry_at(schedule, PUBLISHED, failed) == failed + RETRY_AFTER
+
+
+def test_cheap_checks_are_spaced_a_sixth_of_the_gap_between_checks() -> None:
+    from somecapture.watch.schedule import cheap_check_interval
+
+    schedule = Schedule.parse("1h,6h,24h,3d,7d,30d")
+    published = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
+    # before +1 h: every 10 minutes (1 h / 6); between +1 h and +6 h: every 50 minutes
+    assert cheap_check_interval(schedule, published, published + timedelta(minutes=5)) == \
+        timedelta(minutes=10)
+    assert cheap_check_interval(schedule, published, published + timedelta(hours=2)) == \
+        timedelta(minutes=50)
+    # between +7 d and +30 d: every 23 d / 6, not every 10 minutes for three weeks
+    assert cheap_check_interval(schedule, published, published + timedelta(days=10)) == \
+        timedelta(days=23) / 6
+    # never more often than every 10 minutes, and not at all once the schedule is done
+    dense = Schedule.parse("10m,20m")
+    assert cheap_check_interval(dense, published, published + timedelta(minutes=12)) == \
+        timedelta(minutes=10)
+    assert cheap_check_interval(schedule, published, published + timedelta(days=31)) is None
