@@ -30,19 +30,24 @@ from somecapture.options import CaptureOptions
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
-#: columns added after version 1, by the version that added them: an older catalogue gets them
-#: when it is first opened (existing rows keep NULL: published before the seal existed)
-_ADDED_COLUMNS: tuple[tuple[int, str, str], ...] = (
+#: columns added after version 1, by the version that added them, with their table: an older
+#: catalogue gets them when it is first opened (existing rows keep NULL: published before
+#: the seal existed)
+_ADDED_COLUMNS: tuple[tuple[int, str, str, str], ...] = (
     # the package's tag manifest (which fixes every file) as published, and its seal: status
     # and each authority's outcome with its token (base64 DER), so that a package re-hashed
     # or stripped of signatures/ after publication can be told from what was published
-    (2, "tagmanifest_sha256", "TEXT"),
-    (2, "seal_status", "TEXT"),
-    (2, "seal_json", "TEXT"),
+    (2, "captures", "tagmanifest_sha256", "TEXT"),
+    (2, "captures", "seal_status", "TEXT"),
+    (2, "captures", "seal_json", "TEXT"),
     # a watched thread's later version names the capture it was compared with (issue 19)
-    (3, "previous_capture", "TEXT"),
+    (3, "captures", "previous_capture", "TEXT"),
+    # the watch: a check's capture status on the ledger, an account's own counts
+    (4, "watch_checks", "status", "TEXT"),
+    (4, "watch_items", "posts_found", "INTEGER NOT NULL DEFAULT 0"),
+    (4, "watch_items", "posts_on_page", "INTEGER"),
 )
 
 _SCHEMA = """
@@ -114,7 +119,6 @@ CREATE TABLE IF NOT EXISTS watch_items (
     first_case      TEXT,
     last_capture    TEXT,
     last_package    TEXT,
-    last_thread_json TEXT,
     replies         INTEGER,
     reported        INTEGER,
     last_error      TEXT,
@@ -123,7 +127,9 @@ CREATE TABLE IF NOT EXISTS watch_items (
     cheap_count     INTEGER,
     title           TEXT,
     running_capture TEXT,
-    running_out     TEXT
+    running_out     TEXT,
+    posts_found     INTEGER NOT NULL DEFAULT 0,       -- accounts: posts found on it
+    posts_on_page   INTEGER                           -- accounts: posts its page showed
 );
 -- the ledger: every check of a watched item, also those that published nothing
 CREATE TABLE IF NOT EXISTS watch_checks (
@@ -138,7 +144,8 @@ CREATE TABLE IF NOT EXISTS watch_checks (
     new_replies        INTEGER,
     edited             INTEGER,
     no_longer_observed INTEGER,
-    detail             TEXT
+    detail             TEXT,
+    status             TEXT                          -- the capture's: complete | partial
 );
 CREATE INDEX IF NOT EXISTS watch_checks_by_url ON watch_checks (url, checked_at);
 """
@@ -155,8 +162,11 @@ def _init_schema(conn: sqlite3.Connection) -> None:
     # one writer at a time: another process may be migrating the same file right now
     conn.execute("BEGIN IMMEDIATE")
     try:
-        for name, kind in _missing_columns(conn):
-            conn.execute(f"ALTER TABLE captures ADD COLUMN {name} {kind}")
+        missing = _missing_columns(conn)
+        for table, name, kind in missing:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+        if ("watch_items", "posts_found") in {(t, n) for t, n, _k in missing}:
+            _migrate_watch_to_4(conn)
         conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version' "
                      "AND CAST(value AS INTEGER) < ?", (str(SCHEMA_VERSION), SCHEMA_VERSION))
         conn.execute("COMMIT")
@@ -165,9 +175,23 @@ def _init_schema(conn: sqlite3.Connection) -> None:
         raise
 
 
-def _missing_columns(conn: sqlite3.Connection) -> list[tuple[str, str]]:
-    have = {row[1] for row in conn.execute("PRAGMA table_info(captures)")}
-    return [(name, kind) for _, name, kind in _ADDED_COLUMNS if name not in have]
+def _missing_columns(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
+    have: dict[str, set[str]] = {}
+    for table in {t for _v, t, _n, _k in _ADDED_COLUMNS}:
+        have[table] = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+    return [(table, name, kind) for _v, table, name, kind in _ADDED_COLUMNS
+            if name not in have[table]]
+
+
+def _migrate_watch_to_4(conn: sqlite3.Connection) -> None:
+    """Catalogue version 4 (in the transaction that added its columns): an account's counts
+    move to their own columns, and no copy of a watched thread is kept in the catalogue any
+    more (the previous package is the evidence a re-capture is compared with)."""
+    conn.execute("UPDATE watch_items SET posts_found = versions, posts_on_page = replies, "
+                 "versions = 0, replies = NULL WHERE kind = 'account'")
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(watch_items)")}
+    if "last_thread_json" in columns:
+        conn.execute("UPDATE watch_items SET last_thread_json = NULL")
 
 
 def default_catalog_path() -> Path:

@@ -18,6 +18,7 @@ from typing import Any
 
 from somecapture.cli.console import Console
 from somecapture.cli.status import ExitStatus
+from somecapture.errors import OptionsError
 from somecapture.events import Event
 from somecapture.options import CaptureOptions
 
@@ -28,7 +29,7 @@ _MAX_SLEEP_S = 15 * 60
 def add_watch_parser(sub: Any, parser_class: type[argparse.ArgumentParser],
                      add_capture_options: Callable[[argparse.ArgumentParser], None]) -> None:
     """The ``watch`` command and its actions (``sub``: the main parser's subparsers)."""
-    from somecapture.watch.schedule import DEFAULT_SCHEDULE
+    from somecapture.watch.schedule import CHEAP_CHECKS_PER_ROUND, DEFAULT_SCHEDULE
 
     wat = sub.add_parser(
         "watch", help="keep threads and accounts archived over time (re-capture, versions)",
@@ -65,6 +66,9 @@ def add_watch_parser(sub: Any, parser_class: type[argparse.ArgumentParser],
     run.add_argument("--once", action="store_true",
                      help="one round, then exit (what the installed schedule runs)")
     run.add_argument("--now", action="store_true", help="every watched item is due now")
+    run.add_argument("--cheap-checks", type=int, default=CHEAP_CHECKS_PER_ROUND, metavar="N",
+                     help="cheap checks (a look at a thread's reply count) one round makes "
+                     f"at most (default {CHEAP_CHECKS_PER_ROUND}; 0: none)")
     add_capture_options(run)
     ins = actions.add_parser("install-schedule",
                              help="run 'watch run --once' regularly (systemd timer or cron, "
@@ -129,7 +133,7 @@ def _list(args: argparse.Namespace, console: Console) -> ExitStatus:
     if not items:
         console.say("Nothing is watched yet. Add a thread with: somecapture watch add URL")
     for i in items:
-        counts = (f"{i.versions} post(s) found" if i.kind == "account" else
+        counts = (f"{i.posts_found} post(s) found" if i.kind == "account" else
                   f"{i.versions} version(s), {i.replies if i.replies is not None else '-'} "
                   "replies")
         console.say(f"{i.kind:<8} {i.status:<13} {i.url}")
@@ -164,6 +168,9 @@ def _run(args: argparse.Namespace, console: Console, options: CaptureOptions) ->
     from somecapture.pipeline import out_dir_for
     from somecapture.watch.runner import WatchNote, WatchRound, WatchRunner
 
+    if args.cheap_checks < 0:
+        raise OptionsError(f"--cheap-checks {args.cheap_checks}: give how many cheap checks a "
+                           "round makes at most, 0 or more (0: none).")
     prepare_out_dir(out_dir_for(options).expanduser().resolve())
 
     def listen(event: Event) -> None:
@@ -172,7 +179,7 @@ def _run(args: argparse.Namespace, console: Console, options: CaptureOptions) ->
         else:
             console.on_event(event)
 
-    runner = WatchRunner(options, listen)
+    runner = WatchRunner(options, listen, cheap_checks_per_round=args.cheap_checks)
     status = ExitStatus.OK
     try:
         while True:
@@ -217,8 +224,17 @@ def _report(done: Any, console: Console, as_json: bool) -> ExitStatus:
 
 
 def _install(args: argparse.Namespace, console: Console) -> ExitStatus:
-    from somecapture.watch.install import ScheduleInstallError, Scheduler, watch_command
+    from somecapture.watch.install import (
+        ScheduleInstallError,
+        Scheduler,
+        check_every,
+        check_paths,
+        watch_command,
+    )
 
+    # bad input is said before anything is written (main() prints it, exit 2)
+    check_every(args.every)
+    check_paths(args.out, args.config)
     try:
         entry = Scheduler().install(watch_command(args.out, args.config), args.every)
     except ScheduleInstallError as exc:

@@ -490,19 +490,3 @@ def diff_threads(before: dict[str, Any] | None, after: dict[str, Any] | None, *,
         replies_after=len(new),
         notes=tuple(notes),
     )
-
-
-def thread_snapshot(thread: dict[str, Any] | None) -> dict[str, Any]:
-    """The part of a thread a later diff needs (root and replies, their identifying fields
-    and text): small enough to keep in the catalogue beside the package."""
-    thread = thread or {}
-    root = thread.get("root")
-
-    def kept(post: dict[str, Any]) -> dict[str, Any]:
-        # the shown stamp pairs an edited reply when the page gave no machine time
-        return {**summary_of(post), "published_text": post.get("published_text") or None}
-
-    return {
-        "root": kept(root) if isinstance(root, dict) else None,
-        "replies": [kept(r) for r in _replies(thread)],
-    }

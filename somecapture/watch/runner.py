@@ -7,8 +7,10 @@ under the watch lock so that only one runs at a time:
    published is taken as done (nothing is captured twice), one that was not is due again;
 2. looks at each due account's page for new posts (:mod:`somecapture.watch.discovery`); new
    posts join the list, due at once;
-3. makes the cheap check of threads not yet due: a look at the page (no recording) for the
-   reply count the page states; a count that changed makes the thread due now;
+3. makes the cheap check of threads not yet due, at most a sixth of the way between two of
+   their scheduled checks and at most :data:`~somecapture.watch.schedule.CHEAP_CHECKS_PER_ROUND`
+   a round: a look at the page (no recording) for the reply count the page states; a count
+   not the one the previous cheap check read makes the thread due now;
 4. captures each due thread through the one capture pipeline, compared with its previous
    capture: unchanged, nothing is published and the check is on the ledger; changed, a new
    version is published that names the previous one. A failed check (a login profile that
@@ -30,19 +32,19 @@ from typing import Any
 from somecapture.batch import find_published
 from somecapture.catalog import Catalog, record_in_catalog
 from somecapture.engine.browser import BrowserSession
+from somecapture.engine.page_steps import post_unavailable_notice, reported_replies
 from somecapture.engine.probe import PageProbe, ProbeError
 from somecapture.errors import ProfileLoggedOutError, SomecaptureError
 from somecapture.filelock import FileLock
 from somecapture.models import CaptureResult, CaptureStatus, PreviousCapture
 from somecapture.options import CaptureOptions
-from somecapture.package.builder import default_out_dir
-from somecapture.pipeline import CapturePipeline
-from somecapture.thread.diff import thread_snapshot
-from somecapture.thread.markup import read_markup
+from somecapture.pipeline import CapturePipeline, out_dir_for
 from somecapture.watch import discovery
+from somecapture.watch.addresses import address_key
+from somecapture.watch.cheap import CheapChecks
 from somecapture.watch.schedule import (
     ACCOUNT_INTERVAL,
-    CHEAP_CHECK_INTERVAL,
+    CHEAP_CHECKS_PER_ROUND,
     Schedule,
     next_check,
     retry_at,
@@ -52,6 +54,7 @@ from somecapture.watch.store import (
     FAILED,
     FINISHED,
     LOGIN_EXPIRED,
+    NEW,
     POST,
     WATCHING,
     LedgerEntry,
@@ -112,6 +115,7 @@ class FailedCheck:
 class WatchRound:
     """What one round did."""
 
+    #: the items looked at (threads captured or cheap-checked, account pages read), each once
     checked: int = 0
     published: list[PublishedVersion] = field(default_factory=list)
     failed: list[FailedCheck] = field(default_factory=list)
@@ -142,13 +146,16 @@ class WatchRunner:
     """Runs rounds of the watch list of ``options.catalog_path`` with ``options``."""
 
     def __init__(self, options: CaptureOptions, listener: Callable[[Any], None] | None = None,
-                 *, clock: Callable[[], datetime] = _now) -> None:
+                 *, clock: Callable[[], datetime] = _now,
+                 cheap_checks_per_round: int = CHEAP_CHECKS_PER_ROUND) -> None:
         self.options = options
         self.listener = listener
         self.clock = clock
         self.catalog = Catalog(options.catalog_path)
         self.store = WatchStore(self.catalog)
-        self.out_dir = (options.out_dir or default_out_dir()).expanduser().resolve()
+        self.out_dir = out_dir_for(options).expanduser().resolve()
+        #: cheap checks a round makes at most (0: none)
+        self.cheap_per_round = max(0, cheap_checks_per_round)
 
     def note(self, text: str) -> None:
         """Report progress to the listener (which must not fail; if it does, it is logged)."""
@@ -171,7 +178,9 @@ class WatchRunner:
         try:
             return await _Round(self, now).run()
         finally:
-            lock.release()
+            # the lock file stays: unlinked after closing, a process that had just opened it
+            # would lock a file no other process can find, and two rounds would run at once
+            lock.release(remove=False)
 
 
 class _Round:
@@ -185,13 +194,22 @@ class _Round:
         self.result = WatchRound()
         #: login profiles found logged out in this round: their items are not tried again
         self.expired: dict[str, str] = {}
+        #: items an interrupted round left that cannot be resolved now (see reconcile)
+        self.unresolved: set[str] = set()
+        self.looked: set[str] = set()
+        self.cheap = CheapChecks(self)
+
+    def look_at(self, url: str) -> None:
+        """Count ``url`` as checked in this round (once, however often it is looked at)."""
+        self.looked.add(url)
+        self.result.checked = len(self.looked)
 
     async def run(self) -> WatchRound:
         await asyncio.to_thread(self.reconcile)
         started = self.runner.clock()
         items = await asyncio.to_thread(self.store.items)
         accounts = [i for i in items if i.kind == ACCOUNT and self.due(i, started)]
-        cheap = [i for i in items if i.kind == POST and self.cheap_due(i, started)]
+        cheap = self.cheap.candidates(items, started)
         posts = [i for i in items if i.kind == POST and self.due(i, started)]
         if not (accounts or cheap or posts):
             self.runner.note("Nothing is due.")
@@ -202,8 +220,9 @@ class _Round:
             if accounts:  # posts new on the list are due at once
                 known = {p.url for p in posts}
                 posts += [i for i in await asyncio.to_thread(self.store.items)
-                          if i.kind == POST and i.url not in known and i.status == "new"]
-            posts += await self.cheap_checks(session, cheap)
+                          if i.kind == POST and i.url not in known and i.status == NEW
+                          and i.url not in self.unresolved]
+            posts += await self.cheap.run(session, cheap)
             for item in posts:
                 await session.ensure_connected()
                 await self.guarded(item, self.capture(session, item))
@@ -224,6 +243,8 @@ class _Round:
 
     # -- what is due ----------------------------------------------------------------------
     def due(self, item: WatchItem, moment: datetime) -> bool:
+        if item.url in self.unresolved:
+            return False  # whether it was published cannot be told now
         if item.running_capture:
             return True  # an interrupted capture that published nothing: do it now
         if self.everything:
@@ -231,14 +252,8 @@ class _Round:
         due = parse_iso(item.next_check)
         return due is not None and due <= moment
 
-    def cheap_due(self, item: WatchItem, moment: datetime) -> bool:
-        """A thread between its scheduled checks whose page is worth a look."""
-        if self.due(item, moment) or item.status not in (WATCHING,) or item.cheap_count == -1:
-            return False
-        last = parse_iso(item.last_cheap) or parse_iso(item.last_check)
-        return last is None or moment - last >= CHEAP_CHECK_INTERVAL
-
-    def _options(self, item: WatchItem) -> CaptureOptions:
+    def options_for(self, item: WatchItem) -> CaptureOptions:
+        """The capture options of ``item`` (its own login profile, if it has one)."""
         if item.profile and item.profile != self.options.profile:
             return self.options.with_changes(profile=item.profile)
         return self.options
@@ -250,7 +265,17 @@ class _Round:
             if not item.running_capture:
                 continue
             out = Path(item.running_out or self.runner.out_dir)
-            package = find_published(out, item.running_capture)
+            try:
+                package = find_published(out, item.running_capture, strict=True)
+            except OSError as exc:
+                # "not there" would capture it a second time: skipped until it can be read
+                self.unresolved.add(item.url)
+                error = (f"the output folder {out} could not be read ({exc.strerror or exc}), "
+                         "so whether the interrupted round published this capture cannot be "
+                         "told; it is not captured again until the folder can be read")
+                self.result.failed.append(FailedCheck(item.url, error, "output_dir"))
+                self.runner.note(f"{item.url}: {error}")
+                continue
             if package is None:
                 # nothing was published: the item stays due and is captured in this round
                 self.store.update(item.url, running_capture=None, running_out=None,
@@ -266,46 +291,76 @@ class _Round:
     async def discover(self, session: BrowserSession, account: WatchItem) -> None:
         """Look at an account's page (and its feeds) for posts not on the list yet."""
         moment = self.runner.clock()
-        self.result.checked += 1
+        self.look_at(account.url)
         self.runner.note(f"Looking for new posts: {account.url}")
+        profile = self.options_for(account).profile
         try:
-            found = await self._find_posts(session, account)
-        except (ProbeError, SomecaptureError) as exc:
-            self._failed_account(account, str(exc), moment)
+            if profile and profile in self.expired:
+                raise ProfileLoggedOutError(self.expired[profile])
+            found, notes = await self._find_posts(session, account)
+        except ProfileLoggedOutError as exc:
+            if profile:
+                self.expired[profile] = str(exc)
+            await asyncio.to_thread(self._failed_account, account, str(exc), moment, exc.code)
             return
+        except (ProbeError, SomecaptureError) as exc:
+            await asyncio.to_thread(self._failed_account, account, str(exc), moment,
+                                    "discovery")
+            return
+        own = address_key(account.url)
         new = [WatchItem(url=p.url, kind=POST, schedule=account.schedule,
                          added_at=iso(moment) or "", account_url=account.url,
                          profile=account.profile, case_ref=account.case_ref,
                          published_at=p.published_at, next_check=iso(moment), title=p.title)
-               for p in found if p.url != account.url]
+               for p in found if address_key(p.url) != own]
         added = await asyncio.to_thread(self.store.add_many, new)
         self.result.discovered += [a.url for a in added]
         detail = (f"{len(found)} post(s) on the page and its feeds, {len(added)} new"
-                  + (": " + ", ".join(a.url for a in added) if added else ""))
+                  + (": " + ", ".join(a.url for a in added) if added else "")
+                  + "".join(f". {n}" for n in notes))
         self.runner.note(f"{account.url}: {detail}")
         await asyncio.to_thread(
             self.store.checked, account.url,
             LedgerEntry(url=account.url, checked_at=iso(moment) or "", kind="discovery",
                         outcome="discovered" if added else "nothing new", detail=detail),
             status=WATCHING, last_check=iso(moment), checks=account.checks + 1,
-            next_check=iso(moment + ACCOUNT_INTERVAL), versions=account.versions + len(added),
-            replies=len(found), last_error=None, failures=0)
+            next_check=iso(moment + ACCOUNT_INTERVAL),
+            posts_found=account.posts_found + len(added), posts_on_page=len(found),
+            last_error=None, failures=0)
 
-    async def _find_posts(self, session: BrowserSession,
-                          account: WatchItem) -> list[discovery.FoundPost]:
-        options = self._options(account)
+    async def _find_posts(self, session: BrowserSession, account: WatchItem
+                          ) -> tuple[list[discovery.FoundPost], list[str]]:
+        """The posts the account's page and feeds give, and notes on what was left out.
+        With a login profile, a page that shows it is seen logged out raises
+        :class:`ProfileLoggedOutError` (a login wall shows no posts: not "nothing new")."""
+        options = self.options_for(account)
         state = await session.profile_state(options.profile) if options.profile else None
+        notes: list[str] = []
         async with PageProbe(session, allow_private_network=options.allow_private_network,
                              proxy=options.proxy, storage_state=state) as probe:
-            page = await probe.look(account.url)
+            page = await probe.look(account.url, login_check=bool(options.profile))
+            if page.logged_out:
+                raise ProfileLoggedOutError(
+                    f"Profile {options.profile!r} is not logged in on this site any more (the "
+                    f"account's page shows a {page.logged_out}), so its new posts cannot be "
+                    f"found. Log in again with `somecapture login {options.profile}`; the "
+                    "account is looked at again at its next check.")
             sources: list[list[discovery.FoundPost]] = []
             for kind, url in discovery.feed_links(page.html, page.final_url)[:3]:
                 try:
-                    sources.append(await self._read_feed(probe, kind, url))
+                    entries = await self._read_feed(probe, kind, url)
                 except ProbeError as exc:
                     self.runner.note(f"{account.url}: feed {url} not read ({exc})")
-            sources.append(discovery.page_posts(page.html, page.final_url, account.url))
-        return discovery.merge_found(*sources)
+                    continue
+                kept, left = discovery.on_account_sites(entries, account.url, page.final_url)
+                if left:
+                    notes.append(f"{left} entr{'y' if left == 1 else 'ies'} of the feed {url} "
+                                 "link to other sites and were left out")
+                sources.append(kept)
+            on_page = discovery.page_posts(page.html, page.final_url, account.url)
+            sources.append(on_page.posts)
+            notes += on_page.notes
+        return discovery.merge_found(*sources), notes
 
     @staticmethod
     async def _read_feed(probe: PageProbe, kind: str, url: str) -> list[discovery.FoundPost]:
@@ -323,88 +378,35 @@ class _Round:
                 break
         return found
 
-    def _failed_account(self, account: WatchItem, error: str, moment: datetime) -> None:
-        self.result.failed.append(FailedCheck(account.url, error, "discovery"))
+    def _failed_account(self, account: WatchItem, error: str, moment: datetime,
+                        code: str) -> None:
+        """Looking for an account's posts failed: said, on the ledger, tried again later (an
+        expired login is ``login-expired``, as a capture's)."""
+        self.result.failed.append(FailedCheck(account.url, error, code))
         self.runner.note(f"{account.url}: {error}")
+        expired = code == ProfileLoggedOutError.code
         self.store.checked(
             account.url, LedgerEntry(url=account.url, checked_at=iso(moment) or "",
-                                     kind="discovery", outcome="failed", detail=error),
-            status=FAILED, last_check=iso(moment), last_error=error,
-            next_check=iso(moment + ACCOUNT_INTERVAL), failures=account.failures + 1)
-
-    # -- the cheap check ------------------------------------------------------------------
-    async def cheap_checks(self, session: BrowserSession,
-                           items: list[WatchItem]) -> list[WatchItem]:
-        """The cheap check of each item, in one guarded browser context per login profile;
-        the items whose reply count changed (they are captured now)."""
-        changed: list[WatchItem] = []
-        by_profile: dict[str | None, list[WatchItem]] = {}
-        for item in items:
-            by_profile.setdefault(self._options(item).profile, []).append(item)
-        for profile, group in by_profile.items():
-            options = self._options(group[0])
-            try:
-                state = await session.profile_state(profile) if profile else None
-                async with PageProbe(session,
-                                     allow_private_network=options.allow_private_network,
-                                     proxy=options.proxy, storage_state=state) as probe:
-                    for item in group:
-                        if await self.guarded(item, self.cheap_check(probe, item)):
-                            changed.append(item)
-            except (ProbeError, SomecaptureError) as exc:
-                # the captures at the scheduled times will say what is wrong
-                self.runner.note(f"cheap checks not possible ({exc})")
-        return changed
-
-    async def cheap_check(self, probe: PageProbe, item: WatchItem) -> bool:
-        """Look at the thread's page (rendered, not recorded) for the reply count it states;
-        True when the count is not the one last seen."""
-        moment = self.runner.clock()
-        self.result.checked += 1
-        try:
-            page = await probe.look(item.url)
-        except ProbeError as exc:
-            # the full capture at the scheduled time will say what is wrong
-            self.runner.note(f"{item.url}: cheap check not possible ({exc})")
-            await asyncio.to_thread(self.store.update, item.url, last_cheap=iso(moment))
-            return False
-        markup = read_markup(page.html, page.final_url)
-        # the count the page states, else the replies its markup carries (schema.org
-        # comments, microformats2 replies): compared only with itself from here on
-        count = markup.declared_reply_count
-        if count is None and markup.replies:
-            count = len(markup.replies)
-        baseline = item.cheap_count if item.cheap_count is not None else item.reported
-        changed = count is not None and baseline is not None and count != baseline
-        values: dict[str, Any] = {"last_cheap": iso(moment),
-                                  "cheap_count": count if count is not None else -1}
-        if changed or count is None:
-            outcome = "count changed" if changed else "no count"
-            detail = (f"the page states {count} replies, {baseline} before: captured now"
-                      if changed else "the page states no reply count: its schedule alone "
-                      "decides when it is captured again")
-            self.runner.note(f"{item.url}: {detail}")
-            await asyncio.to_thread(
-                self.store.checked, item.url,
-                LedgerEntry(url=item.url, checked_at=iso(moment) or "", kind="cheap",
-                            outcome=outcome, detail=detail), **values)
-        else:
-            await asyncio.to_thread(self.store.update, item.url, **values)
-        return changed
+                                     kind="discovery",
+                                     outcome="login expired" if expired else "failed",
+                                     detail=error),
+            status=LOGIN_EXPIRED if expired else FAILED, last_check=iso(moment),
+            last_error=error, next_check=iso(moment + ACCOUNT_INTERVAL),
+            failures=account.failures + 1)
 
     # -- captures -------------------------------------------------------------------------
     async def capture(self, session: BrowserSession, item: WatchItem) -> None:
         """Capture a due thread, compared with its previous capture."""
         moment = self.runner.clock()
-        self.result.checked += 1
-        options = self._options(item)
+        self.look_at(item.url)
+        options = self.options_for(item)
         if options.profile and options.profile in self.expired:
-            self._failed(item, self.expired[options.profile], ProfileLoggedOutError.code,
-                         moment)
+            await asyncio.to_thread(self._failed, item, self.expired[options.profile],
+                                    ProfileLoggedOutError.code, moment)
             return
         capture_id = str(uuid.uuid4())
         item = await asyncio.to_thread(self._running, item, capture_id)
-        previous = _previous(item)
+        previous = await asyncio.to_thread(_previous, item)
         self.runner.note(f"Checking {item.url}" + (f" (version {previous.version - 1} is "
                                                    f"{previous.capture_id})" if previous else
                                                    " (first capture)"))
@@ -422,7 +424,9 @@ class _Round:
             # as every capture is recorded: a catalogue that cannot be written is a warning
             # (logged), never a lost package
             await asyncio.to_thread(record_in_catalog, options, result)
-        await asyncio.to_thread(self.finished, item, result)
+        if await asyncio.to_thread(self.finished, item, result) == WATCHING:
+            # what the cheap check reads now is what its later looks are compared with
+            await self.cheap.baseline(session, item)
 
     def _running(self, item: WatchItem, capture_id: str) -> WatchItem:
         """Note the capture before it starts (a killed round finds it on its next start)."""
@@ -431,24 +435,23 @@ class _Round:
         return self.store.get(item.url) or item
 
     def finished(self, item: WatchItem, result: CaptureResult, *,
-                 recovered: bool = False) -> None:
-        """A capture ended with a result: advance the schedule, keep the ledger."""
+                 recovered: bool = False) -> str:
+        """A capture ended with a result: advance the schedule, keep the ledger; the item's
+        status after it."""
         moment = self.runner.clock()
         root = (result.thread or {}).get("root") or {}
         published_at = item.published_at or _exact(root.get("published_at"))
         schedule = Schedule.parse(item.schedule)
         base = parse_iso(published_at) or parse_iso(item.added_at) or moment
-        step, due = next_check(schedule, base, moment)
+        _step, due = next_check(schedule, base, moment)
         counts = (result.changes or {}).get("counts") or {}
-        reported = _reported(result)
         values: dict[str, Any] = {
-            "status": WATCHING if due is not None else FINISHED, "step": step,
+            "status": WATCHING if due is not None else FINISHED,
             "next_check": iso(due), "last_check": iso(moment), "checks": item.checks + 1,
             "published_at": published_at, "running_capture": None, "running_out": None,
-            "last_error": None, "failures": 0, "reported": reported,
+            "last_error": None, "failures": 0,
+            "reported": reported_replies((result.completeness or {}).get("reported") or {}),
             "replies": len((result.thread or {}).get("replies") or []),
-            # a new baseline for the cheap check: what the page states from now on
-            "cheap_count": None,
         }
         if result.status is CaptureStatus.PARTIAL:
             self.result.partial.append(item.url)
@@ -456,7 +459,6 @@ class _Round:
             first = item.first_capture or result.capture_id
             values.update(versions=item.versions + 1, last_capture=result.capture_id,
                           last_package=str(result.package), first_capture=first,
-                          last_thread=thread_snapshot(result.thread),
                           title=(result.registration or {}).get("title") or item.title)
             if item.first_capture is None:
                 values["first_case"] = (result.registration or {}).get("case")
@@ -471,10 +473,25 @@ class _Round:
             detail = ("first capture" if result.previous_capture is None else
                       f"version {item.versions + 1}: {version.new_replies} new, "
                       f"{version.edited} edited, {version.no_longer_observed} no longer "
-                      "observed")
+                      "observed"
+                      + (f", {counts['not_read']} not read (capture partial)"
+                         if counts.get("not_read") else "")
+                      + (", the post itself no longer observed"
+                         if (result.changes or {}).get("root_no_longer_observed") else "")
+                      + (", not compared: the previous package could not be read"
+                         if (result.changes or {}).get("not_compared") else ""))
+        elif (notice := post_unavailable_notice(result.completeness or {})) is not None:
+            # never "as before": the post was not there then and is not there now
+            self.result.unchanged.append(item.url)
+            outcome = "post unavailable"
+            detail = (f"the page says the post is not available ({notice}), as at the "
+                      "previous capture; nothing new to publish")
         else:
             self.result.unchanged.append(item.url)
             outcome, detail = "unchanged", "the thread is as the previous capture has it"
+            if result.status is CaptureStatus.PARTIAL:
+                detail += ("; this capture was partial: replies it did not read are not "
+                           "taken as gone")
         if recovered:
             detail += " (published by a round that was interrupted)"
         self.runner.note(f"{item.url}: {outcome}: {detail}")
@@ -483,7 +500,9 @@ class _Round:
             capture_id=result.capture_id, previous_capture=result.previous_capture,
             package=str(result.package) if result.package else None,
             new_replies=counts.get("new_replies"), edited=counts.get("edited_replies"),
-            no_longer_observed=counts.get("no_longer_observed"), detail=detail), **values)
+            no_longer_observed=counts.get("no_longer_observed"), detail=detail,
+            status=result.status.value), **values)
+        return str(values["status"])
 
     def _failed(self, item: WatchItem, error: str, code: str, moment: datetime) -> None:
         """A check that failed: said, on the ledger, and tried again later."""
@@ -497,7 +516,7 @@ class _Round:
         status = LOGIN_EXPIRED if code == ProfileLoggedOutError.code else FAILED
         self.store.checked(item.url, LedgerEntry(
             url=item.url, checked_at=iso(moment) or "", kind="capture", outcome="failed",
-            detail=f"{code}: {error}"),
+            detail=f"{code}: {error}", status=CaptureStatus.FAILED.value),
             status=FINISHED if give_up else status, last_check=iso(moment),
             last_error=error, failures=failures, running_capture=None, running_out=None,
             next_check=None if give_up else iso(retry_at(schedule, base, moment)))
@@ -508,36 +527,39 @@ def _exact(value: Any) -> str | None:
     return value if isinstance(value, str) and parse_iso(value) is not None else None
 
 
-def _reported(result: CaptureResult) -> int | None:
-    """The reply count the platform stated in the capture."""
-    reported = (result.completeness or {}).get("reported") or {}
-    value = reported.get("comments", reported.get("replies"))
-    return value if isinstance(value, int) else None
-
-
 def _previous(item: WatchItem) -> PreviousCapture | None:
     """The capture a re-capture of ``item`` is compared with: the last published package's
-    thread as its metadata has it, else the snapshot kept at publication; None for a first
-    capture."""
+    thread as its metadata has it (the package is the evidence; the catalogue keeps no copy
+    of a thread); None for a first capture. A package that cannot be read gives no thread
+    and says why (the re-capture is then a version compared with nothing)."""
     if not item.last_capture:
         return None
     thread: dict[str, Any] | None = None
-    captured_at = None
-    if item.last_package:
+    captured_at = status = unreadable = None
+    if not item.last_package:
+        unreadable = "the watch list does not say where its package is"
+    else:
+        name = Path(item.last_package).name
         try:
             meta = json.loads((Path(item.last_package) / "data" /
                                "capture-metadata.json").read_text("utf-8"))
-            if meta.get("capture_id") == item.last_capture:
-                thread, captured_at = meta.get("thread"), meta.get("captured_at")
-        except (OSError, ValueError):
-            log.info("previous package of %s not readable; using the catalogue's snapshot",
-                     item.url)
-    if thread is None:
-        thread = item.last_thread or {}
+        except FileNotFoundError:
+            unreadable = f"its package ({name}) is no longer where it was published"
+        except (OSError, ValueError) as exc:
+            unreadable = (f"its package ({name}) could not be read "
+                          f"({getattr(exc, 'strerror', None) or type(exc).__name__})")
+        else:
+            if not isinstance(meta, dict) or meta.get("capture_id") != item.last_capture:
+                unreadable = f"the package at its place ({name}) is of another capture"
+            else:
+                thread = meta.get("thread") if isinstance(meta.get("thread"), dict) else {}
+                captured_at, status = meta.get("captured_at"), meta.get("status")
+    if unreadable:
+        log.warning("previous capture of %s not readable: %s", item.url, unreadable)
     return PreviousCapture(capture_id=item.last_capture, thread=thread,
                            first_capture_id=item.first_capture or item.last_capture,
                            first_case=item.first_case, captured_at=captured_at,
-                           version=item.versions + 1)
+                           version=item.versions + 1, status=status, unreadable=unreadable)
 
 
 def _result_from_package(item: WatchItem, package: Path) -> CaptureResult:

@@ -11,14 +11,14 @@ killed in the middle can tell on the next start whether that capture was publish
 
 from __future__ import annotations
 
-import json
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from somecapture.catalog import Catalog
-from somecapture.errors import InputError, InvalidURLError
+from somecapture.errors import InputError, InvalidURLError, OptionsError
 
 #: kinds of watched URL
 POST = "post"
@@ -65,13 +65,14 @@ class WatchItem:
     published_at: str | None = None
     next_check: str | None = None
     last_check: str | None = None
-    step: int = 0
     checks: int = 0
+    #: threads: versions published
     versions: int = 0
     first_capture: str | None = None
     first_case: str | None = None
     last_capture: str | None = None
     last_package: str | None = None
+    #: threads: replies in the last capture, and the count the page stated then
     replies: int | None = None
     reported: int | None = None
     last_error: str | None = None
@@ -82,21 +83,28 @@ class WatchItem:
     title: str | None = None
     running_capture: str | None = None
     running_out: str | None = None
-    last_thread: dict[str, Any] | None = None
+    #: accounts: posts found on it (watched as threads), and posts its page last showed
+    posts_found: int = 0
+    posts_on_page: int | None = None
 
     def to_json(self) -> dict[str, Any]:
-        """What ``watch list --json`` shows of it."""
-        return {
+        """What ``watch list --json`` shows of it: a thread's versions and replies, an
+        account's posts."""
+        out: dict[str, Any] = {
             "url": self.url, "kind": self.kind, "status": self.status,
             "schedule": self.schedule, "account": self.account_url,
             "profile": self.profile, "case": self.case_ref, "title": self.title,
             "added_at": self.added_at, "published_at": self.published_at,
             "next_check": self.next_check, "last_check": self.last_check,
-            "checks": self.checks, "versions": self.versions, "replies": self.replies,
-            "reported_replies": self.reported, "first_capture": self.first_capture,
-            "last_capture": self.last_capture, "last_package": self.last_package,
-            "last_error": self.last_error,
+            "checks": self.checks, "last_error": self.last_error,
         }
+        if self.kind == ACCOUNT:
+            out.update(posts_found=self.posts_found, posts_on_page=self.posts_on_page)
+        else:
+            out.update(versions=self.versions, replies=self.replies,
+                       reported_replies=self.reported, first_capture=self.first_capture,
+                       last_capture=self.last_capture, last_package=self.last_package)
+        return out
 
 
 @dataclass(frozen=True)
@@ -114,19 +122,39 @@ class LedgerEntry:
     edited: int | None = None
     no_longer_observed: int | None = None
     detail: str | None = None
+    #: a capture's status (``complete``, ``partial``, ``failed``); None for other checks
+    status: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """Plain JSON data."""
         return dict(self.__dict__)
 
 
-_ITEM_FIELDS = tuple(f for f in WatchItem.__dataclass_fields__ if f != "last_thread")
+_ITEM_FIELDS = tuple(WatchItem.__dataclass_fields__)
+#: the columns read for the list: never a thread's content (the catalogue keeps none)
+_ITEM_COLUMNS = ", ".join(_ITEM_FIELDS)
 
 
 def _item(row: Any) -> WatchItem:
-    values = {name: row[name] for name in _ITEM_FIELDS}
-    thread = row["last_thread_json"]
-    return WatchItem(**values, last_thread=json.loads(thread) if thread else None)
+    return WatchItem(**{name: row[name] for name in _ITEM_FIELDS})
+
+
+def _insert(conn: sqlite3.Connection, item: WatchItem) -> bool:
+    """Insert ``item`` unless its URL is watched already; True when it was inserted."""
+    row = {name: getattr(item, name) for name in _ITEM_FIELDS}
+    cols = ", ".join(row)
+    marks = ", ".join(f":{k}" for k in row)
+    return bool(conn.execute(f"INSERT OR IGNORE INTO watch_items ({cols}) VALUES ({marks})",
+                             row).rowcount)
+
+
+def _set(conn: sqlite3.Connection, url: str, values: dict[str, Any]) -> None:
+    unknown = set(values) - set(_ITEM_FIELDS)
+    if unknown:
+        raise ValueError(f"not columns of watch_items: {sorted(unknown)}")
+    if values:
+        sets = ", ".join(f"{k} = :{k}" for k in values)
+        conn.execute(f"UPDATE watch_items SET {sets} WHERE url = :url", {**values, "url": url})
 
 
 class WatchStore:
@@ -138,44 +166,55 @@ class WatchStore:
     # -- the list -------------------------------------------------------------------------
     def add(self, item: WatchItem) -> bool:
         """Add ``item`` unless its URL is watched already; True when it was added."""
-        row = {name: getattr(item, name) for name in _ITEM_FIELDS}
-        row["last_thread_json"] = None
-        cols = ", ".join(row)
-        marks = ", ".join(f":{k}" for k in row)
-        with self.catalog.connect() as conn:
-            conn.execute("BEGIN IMMEDIATE")
-            added = conn.execute(f"INSERT OR IGNORE INTO watch_items ({cols}) VALUES ({marks})",
-                                 row).rowcount
-            conn.execute("COMMIT")
-        return bool(added)
+        return bool(self.add_many([item]))
 
     def add_many(self, items: Iterable[WatchItem]) -> list[WatchItem]:
-        """Add the items not watched yet (one transaction); those that were added."""
+        """Add the items not watched yet (one transaction); those that were added. An item
+        is watched already when a watched URL has the same key
+        (:func:`~somecapture.watch.addresses.address_key`: the same post under another
+        address form, with tracking parameters, another host prefix)."""
+        from somecapture.watch.addresses import address_key
+
         added: list[WatchItem] = []
         with self.catalog.connect() as conn:
             conn.execute("BEGIN IMMEDIATE")
+            known = {address_key(row[0]) for row in conn.execute("SELECT url FROM watch_items")}
             for item in items:
-                row = {name: getattr(item, name) for name in _ITEM_FIELDS}
-                row["last_thread_json"] = None
-                cols = ", ".join(row)
-                marks = ", ".join(f":{k}" for k in row)
-                if conn.execute(f"INSERT OR IGNORE INTO watch_items ({cols}) VALUES ({marks})",
-                                row).rowcount:
+                key = address_key(item.url)
+                if key in known:
+                    continue
+                if _insert(conn, item):
+                    known.add(key)
                     added.append(item)
             conn.execute("COMMIT")
         return added
 
-    def get(self, url: str) -> WatchItem | None:
-        """The watched item of ``url`` (normalized), or None."""
+    def find(self, url: str) -> WatchItem | None:
+        """The watched item of ``url`` or of another address of the same post (see
+        :meth:`add_many`), or None."""
+        from somecapture.watch.addresses import address_key
+
+        found = self.get(url)
+        if found is not None:
+            return found
+        key = address_key(url)
         with self.catalog.connect() as conn:
-            row = conn.execute("SELECT * FROM watch_items WHERE url = ?", (url,)).fetchone()
+            urls = [row[0] for row in conn.execute("SELECT url FROM watch_items")]
+        same = next((u for u in urls if address_key(u) == key), None)
+        return self.get(same) if same is not None else None
+
+    def get(self, url: str) -> WatchItem | None:
+        """The watched item of exactly ``url``, or None."""
+        with self.catalog.connect() as conn:
+            row = conn.execute(f"SELECT {_ITEM_COLUMNS} FROM watch_items WHERE url = ?",
+                               (url,)).fetchone()
         return _item(row) if row is not None else None
 
     def items(self) -> list[WatchItem]:
         """Every watched item: accounts first, then posts, each in the order added."""
         with self.catalog.connect() as conn:
-            rows = conn.execute("SELECT * FROM watch_items ORDER BY kind = 'post', added_at, "
-                                "url").fetchall()
+            rows = conn.execute(f"SELECT {_ITEM_COLUMNS} FROM watch_items ORDER BY "
+                                "kind = 'post', added_at, url").fetchall()
         return [_item(r) for r in rows]
 
     def remove(self, url: str) -> bool:
@@ -188,32 +227,19 @@ class WatchStore:
 
     def update(self, url: str, **values: Any) -> None:
         """Change columns of one item (one transaction)."""
-        if "last_thread" in values:
-            thread = values.pop("last_thread")
-            values["last_thread_json"] = (json.dumps(thread, ensure_ascii=False)
-                                          if thread is not None else None)
-        sets = ", ".join(f"{k} = :{k}" for k in values)
         with self.catalog.connect() as conn:
             conn.execute("BEGIN IMMEDIATE")
-            conn.execute(f"UPDATE watch_items SET {sets} WHERE url = :url",
-                         {**values, "url": url})
+            _set(conn, url, values)
             conn.execute("COMMIT")
 
     def checked(self, url: str, entry: LedgerEntry, **values: Any) -> None:
         """A check ended: the ledger row and the item's new state in one transaction."""
-        if "last_thread" in values:
-            thread = values.pop("last_thread")
-            values["last_thread_json"] = (json.dumps(thread, ensure_ascii=False)
-                                          if thread is not None else None)
         row = entry.to_json()
         with self.catalog.connect() as conn:
             conn.execute("BEGIN IMMEDIATE")
             conn.execute(f"INSERT INTO watch_checks ({', '.join(row)}) VALUES "
                          f"({', '.join(':' + k for k in row)})", row)
-            if values:
-                sets = ", ".join(f"{k} = :{k}" for k in values)
-                conn.execute(f"UPDATE watch_items SET {sets} WHERE url = :url",
-                             {**values, "url": url})
+            _set(conn, url, values)
             conn.execute("COMMIT")
 
     # -- the ledger -----------------------------------------------------------------------
@@ -241,45 +267,84 @@ def watch_url(store: WatchStore, url: str, *, account: bool = False,
               schedule: str | None = None, profile: str | None = None,
               case: str | None = None, now: datetime | None = None) -> tuple[WatchItem, bool]:
     """Put ``url`` on the watch list (a thread, or with ``account`` an account's page), due
-    at once; ``(item, added)``. Already watched: its schedule, profile or case are changed
-    to the ones given, and ``added`` is False. Raises :class:`InvalidURLError` or
-    :class:`~somecapture.watch.schedule.ScheduleSpecError` with what to do."""
-    from somecapture.inputs import normalize_url
-    from somecapture.profiles import check_profile_name
+    at once; ``(item, added)``. Already watched (under this or another address of the same
+    post): its schedule, profile or case are changed to the ones given (a new schedule
+    moves its next check), and ``added`` is False. Raises :class:`InvalidURLError`,
+    :class:`~somecapture.watch.schedule.ScheduleSpecError` or :class:`OptionsError` (a
+    ``--profile`` that is not allowed or does not exist) with what to do, and
+    :class:`InputError` when the address is watched as the other kind."""
+    from somecapture.profiles import check_profile_name, profile_path
+    from somecapture.watch.addresses import canonical_url
     from somecapture.watch.schedule import Schedule
 
     try:
-        normalized = normalize_url(url)
+        normalized = canonical_url(url)
     except InvalidURLError as exc:
         raise InvalidURLError(f"{exc} (the URL to watch: somecapture watch add URL)") from None
-    spec = Schedule.parse(schedule).spec
+    parsed = Schedule.parse(schedule)
     if profile is not None:
-        check_profile_name(profile)
+        try:
+            check_profile_name(profile)
+        except OptionsError as exc:
+            raise OptionsError(f"--profile: {exc}") from None
+        if not profile_path(profile).is_dir():
+            raise OptionsError(
+                f"--profile {profile}: there is no login profile called {profile!r}. Create "
+                f"it with 'somecapture login {profile} --url <login page>' ('somecapture "
+                "profiles' lists those there are), or leave --profile out.")
     moment = now or datetime.now(UTC)
-    item = WatchItem(url=normalized, kind=ACCOUNT if account else POST, schedule=spec,
-                     added_at=iso(moment) or "", profile=profile, case_ref=case,
-                     next_check=iso(moment))
-    if store.add(item):
-        return item, True
-    existing = store.get(normalized)
-    assert existing is not None
-    changes = {k: v for k, v in (("schedule", spec if schedule is not None else None),
-                                 ("profile", profile), ("case_ref", case)) if v is not None}
+    kind = ACCOUNT if account else POST
+    existing = store.find(normalized)
+    if existing is None:
+        item = WatchItem(url=normalized, kind=kind, schedule=parsed.spec,
+                         added_at=iso(moment) or "", profile=profile, case_ref=case,
+                         next_check=iso(moment))
+        if store.add(item):
+            return item, True
+        existing = store.find(normalized)  # added meanwhile by another process
+        assert existing is not None
+    if existing.kind != kind:
+        was = "an account" if existing.kind == ACCOUNT else "a thread"
+        raise InputError(
+            f"{existing.url} is already watched as {was}. To watch it as "
+            f"{'an account' if account else 'a thread'}, remove it first ('somecapture watch "
+            f"remove {existing.url}'), then add it again {'with' if account else 'without'} "
+            "--account.")
+    changes: dict[str, Any] = {k: v for k, v in (("profile", profile), ("case_ref", case))
+                               if v is not None}
+    if schedule is not None and parsed.spec != existing.schedule:
+        changes.update(schedule=parsed.spec, **_rescheduled(existing, parsed, moment))
     if changes:
-        store.update(normalized, **changes)
-    return store.get(normalized) or existing, False
+        store.update(existing.url, **changes)
+    return store.get(existing.url) or existing, False
+
+
+def _rescheduled(item: WatchItem, schedule: Any, moment: datetime) -> dict[str, Any]:
+    """A thread's next check under a new schedule: the first of its offsets not passed at
+    the last check (due at once if that has passed); none left, the thread is finished. An
+    account, or a thread not checked yet, keeps its next check."""
+    from somecapture.watch.schedule import next_check
+
+    if item.kind != POST or item.last_check is None:
+        return {}
+    base = parse_iso(item.published_at) or parse_iso(item.added_at) or moment
+    _step, due = next_check(schedule, base, parse_iso(item.last_check) or moment)
+    if due is None:
+        return {"next_check": None, "status": FINISHED}
+    status = WATCHING if item.status == FINISHED else item.status
+    return {"next_check": iso(due), "status": status}
 
 
 def unwatch_url(store: WatchStore, url: str) -> WatchItem:
     """Take ``url`` off the watch list (its packages and ledger stay); the item it was.
     Raises :class:`NotWatchedError` when it is not watched."""
-    from somecapture.inputs import normalize_url
+    from somecapture.watch.addresses import canonical_url
 
     try:
-        normalized = normalize_url(url)
+        normalized = canonical_url(url)
     except InvalidURLError:
         normalized = url.strip()
-    item = store.get(normalized) or store.get(url.strip())
+    item = store.find(normalized) or store.get(url.strip())
     if item is None or not store.remove(item.url):
         raise NotWatchedError(
             f"{url.strip()!r} is not on the watch list, so nothing was removed. "

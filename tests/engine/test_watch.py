@@ -93,7 +93,11 @@ def test_a_thread_gains_a_version_with_exactly_its_changes_then_nothing_new(
         # eleven minutes later (the cheap check looks at most every ten minutes); not due by
         # the schedule (+1 h after publication): the cheap check sees 4 replies where 3 were
         store = WatchStore(cli.catalog)
-        store.update(url, last_check=iso(datetime.now(UTC) - timedelta(minutes=11)))
+        (item,) = store.items()
+        # right after the capture the cheap check read its own baseline: the 3 replies
+        assert item.cheap_count == 3
+        earlier = iso(datetime.now(UTC) - timedelta(minutes=11))
+        store.update(url, last_check=earlier, last_cheap=earlier)
         second = cli.run()
         assert second["failed"] == []
         (v2,) = second["published"]
@@ -227,3 +231,25 @@ def test_kill_9_during_a_watch_run_then_the_next_run_finishes_it(tmp_path: Path)
     assert sorted(e.url for e in catalog.entries()) == sorted(urls)
     published = [e for url in urls for e in store.ledger(url) if e.outcome == "published"]
     assert len(published) == 3
+
+
+def test_a_look_with_the_login_check_sees_a_login_form(tmp_path: Path) -> None:
+    """The account page a login profile whose session expired gets: the probe's login check
+    (the platform's adapter, here the generic one) says so; without it, nothing is said."""
+    from somecapture.engine.browser import BrowserSession
+    from somecapture.engine.probe import PageProbe
+
+    options = fast_options(tmp_path / "out", catalog_path=tmp_path / "c.sqlite")
+
+    async def looks(site: WatchSite) -> list[str | None]:
+        account = site.url(f"/@{ACCOUNT_HANDLE}")
+        async with BrowserSession(options) as session, PageProbe(
+                session, allow_private_network=True) as probe:
+            seen = [(await probe.look(account, login_check=True)).logged_out]
+            site.login_required = True
+            seen.append((await probe.look(account, login_check=True)).logged_out)
+            seen.append((await probe.look(account)).logged_out)
+        return seen
+
+    with WatchSite() as site, loopback_only():
+        assert asyncio.run(looks(site)) == [None, "login form", None]

@@ -48,9 +48,14 @@ def test_add_list_remove(tmp_path: Path) -> None:
     (("add", "not a url at all"), "is not a web address"),
     (("add", "https://forum.example/t/1", "--schedule", "6h,1h"), "--schedule"),
     (("add", "https://forum.example/t/1", "--schedule", "tomorrow"), "m = minutes"),
-    (("add", "https://forum.example/t/1", "--profile", "../x"), "Profile name"),
+    (("add", "https://forum.example/t/1", "--profile", "../x"), "--profile: Profile name"),
+    (("add", "https://forum.example/t/1", "--profile", "fb-gone"),
+     "--profile fb-gone: there is no login profile called 'fb-gone'"),
     (("remove", "https://forum.example/never-added"), "not on the watch list"),
     (("install-schedule", "--every", "0"), "--every"),
+    (("install-schedule", "--config", "/nonexistent/somecapture.toml"),
+     "--config: The config file /nonexistent/somecapture.toml does not exist"),
+    (("run", "--once", "--cheap-checks", "-1"), "--cheap-checks -1"),
 ])
 def test_bad_input_is_a_clear_usage_error(tmp_path: Path, args: tuple[str, ...],
                                           expected: str) -> None:
@@ -58,6 +63,31 @@ def test_bad_input_is_a_clear_usage_error(tmp_path: Path, args: tuple[str, ...],
     assert done.returncode == ExitStatus.USAGE, done.stderr
     assert expected in done.stderr
     assert "Traceback" not in done.stderr and done.stdout == ""
+
+
+def test_install_schedule_with_an_output_folder_that_cannot_be_used(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", "utf-8")
+    done = _watch(tmp_path, "install-schedule", "--out", str(blocker / "arkiv"))
+    assert done.returncode == ExitStatus.USAGE, done.stderr
+    assert done.stderr.startswith("Error: --out: Cannot write to the output folder")
+    assert "Traceback" not in done.stderr and done.stdout == ""
+
+
+def test_an_address_watched_as_a_thread_is_not_silently_kept_as_one(tmp_path: Path) -> None:
+    assert _watch(tmp_path, "add", "https://forum.example/@vestvik").returncode == 0
+    again = _watch(tmp_path, "add", "https://forum.example/@vestvik", "--account")
+    assert again.returncode == ExitStatus.USAGE
+    assert "already watched as a thread" in again.stderr and "--account" in again.stderr
+    listed = json.loads(_watch(tmp_path, "list", "--json").stdout)["watched"]
+    assert [(w["kind"], "versions" in w) for w in listed] == [("post", True)]
+
+
+def test_accounts_have_their_own_keys_in_the_list(tmp_path: Path) -> None:
+    _watch(tmp_path, "add", "https://forum.example/@vestvik", "--account")
+    (account,) = json.loads(_watch(tmp_path, "list", "--json").stdout)["watched"]
+    assert (account["posts_found"], account["posts_on_page"]) == (0, None)
+    assert "versions" not in account and "replies" not in account
 
 
 def test_no_action_and_unknown_action(tmp_path: Path) -> None:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 
+from somecapture.watch.addresses import address_key, canonical_url
 from somecapture.watch.discovery import (
     FoundPost,
     feed_links,
     merge_found,
+    on_account_sites,
     page_posts,
     posts_from_feed,
     read_activitystreams,
@@ -38,7 +40,8 @@ def test_feed_links_in_page_order_and_absolute() -> None:
 
 
 def test_permalinks_of_the_account_site_only() -> None:
-    found = page_posts(PAGE, "https://forum.example/@vestvik", "https://forum.example/@vestvik")
+    found = page_posts(PAGE, "https://forum.example/@vestvik",
+                       "https://forum.example/@vestvik").posts
     assert found == [
         FoundPost("https://forum.example/t/10", "2026-03-01T12:00:00Z", None, "permalink"),
         FoundPost("https://forum.example/t/11", None, None, "permalink"),
@@ -118,10 +121,11 @@ def test_platform_adapters_recognise_posts_and_keep_the_accounts_own() -> None:
 <a href="/oslokommune/status/1790000000000000002?s=20">2</a>
 <a href="https://x.com/someoneelse/status/1790000000000000003">retweet</a>
 <a href="https://x.com/oslokommune/followers">followers</a>"""
-    found = page_posts(page, "https://x.com/oslokommune", "https://x.com/oslokommune")
+    found = page_posts(page, "https://x.com/oslokommune", "https://x.com/oslokommune").posts
+    # the share parameter ?s=20 is no part of the post's address
     assert [p.url for p in found] == [
         "https://x.com/oslokommune/status/1790000000000000001",
-        "https://x.com/oslokommune/status/1790000000000000002?s=20",
+        "https://x.com/oslokommune/status/1790000000000000002",
     ]
     assert {p.source for p in found} == {"adapter:x"}
 
@@ -131,7 +135,8 @@ def test_platforms_whose_post_addresses_do_not_name_the_account() -> None:
 <a href="https://www.instagram.com/oslokommune/tagged/">tagged</a>"""
     found = page_posts(page, "https://www.instagram.com/oslokommune/",
                        "https://www.instagram.com/oslokommune/")
-    assert [p.url for p in found] == ["https://www.instagram.com/p/Cabcdef12345/"]
+    assert [p.url for p in found.posts] == ["https://www.instagram.com/p/Cabcdef12345/"]
+    assert found.notes == []
 
 
 def test_merge_keeps_the_first_source_and_any_publication_time() -> None:
@@ -142,3 +147,65 @@ def test_merge_keeps_the_first_source_and_any_publication_time() -> None:
     assert merged == [FoundPost("https://f.example/t/1", "2026-03-01T00:00:00Z", "Tittel",
                                 "atom"),
                       FoundPost("https://f.example/t/2", None, None, "permalink")]
+
+
+# -- one address per post ------------------------------------------------------------------------
+FACEBOOK_PAGE = """
+<a href="https://www.facebook.com/vestvik/posts/pfbid0abc?__cft__[0]=AZWx1&amp;__tn__=%2CO%2CP-R">1</a>
+<a href="/vestvik/posts/pfbid0abc?__cft__[0]=AZYy2&amp;__tn__=-R">1 again</a>
+<a href="https://m.facebook.com/vestvik/posts/pfbid0abc/">1 on mobile</a>
+<a href="https://www.facebook.com/vestvik/posts/pfbid0def?utm_source=x&amp;fbclid=IwAR0">2</a>
+<a href="https://www.facebook.com/permalink.php?story_fbid=99&amp;id=123&amp;__tn__=K-R">3</a>
+"""
+
+
+def test_tracking_parameters_and_host_names_give_one_address_per_post() -> None:
+    found = page_posts(FACEBOOK_PAGE, "https://www.facebook.com/vestvik",
+                       "https://www.facebook.com/vestvik").posts
+    assert [p.url for p in found] == [
+        "https://www.facebook.com/vestvik/posts/pfbid0abc",
+        "https://www.facebook.com/vestvik/posts/pfbid0def",
+    ]
+    # a permalink form with a query keeps what names the post, loses what tracks the visitor
+    assert canonical_url("https://www.facebook.com/permalink.php?story_fbid=99&id=123"
+                         "&__tn__=K-R&ref=embed_post") == \
+        "https://www.facebook.com/permalink.php?story_fbid=99&id=123"
+    assert canonical_url("https://www.youtube.com/watch?v=dQw4w9WgXcQ&si=abc&feature=share") \
+        == "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+    # a forum's own query stays; only the tracking goes
+    assert canonical_url("https://forum.example/t/10?page=2&utm_medium=social") == \
+        "https://forum.example/t/10?page=2"
+    assert address_key("https://twitter.com/oslo/status/17?s=20") == \
+        address_key("https://mobile.x.com/oslo/status/17/")
+
+
+def test_feed_entries_are_kept_only_on_the_accounts_own_site() -> None:
+    entries = [FoundPost("https://forum.example/t/1?utm_source=rss", None, None, "rss"),
+               FoundPost("https://www.forum.example/t/2", None, None, "rss"),
+               FoundPost("https://news.example/article/9", None, None, "rss")]
+    kept, left = on_account_sites(entries, "https://forum.example/@vestvik",
+                                  "https://forum.example/@vestvik")
+    assert [p.url for p in kept] == ["https://forum.example/t/1?utm_source=rss",
+                                     "https://www.forum.example/t/2"]
+    assert left == 1
+    feed = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>V</title>
+<item><link>https://forum.example/t/20?utm_source=rss&amp;utm_medium=feed</link></item>
+</channel></rss>"""
+    assert [p.url for p in posts_from_feed(feed, "https://forum.example/rss")] == [
+        "https://forum.example/t/20"]
+
+
+def test_others_posts_are_not_taken_when_none_is_under_the_accounts_address() -> None:
+    # an account given by its numeric profile address: its posts' addresses name a page
+    # name the watch cannot know, and the page also shows posts shared from others
+    page = """<a href="https://www.facebook.com/someone.else/posts/pfbid0xyz">shared</a>
+<a href="https://www.facebook.com/other.page/posts/pfbid0uvw">shared too</a>"""
+    found = page_posts(page, "https://www.facebook.com/profile.php?id=100064",
+                       "https://www.facebook.com/profile.php?id=100064")
+    assert found.posts == []
+    (note,) = found.notes
+    assert note.startswith("2 facebook post link(s) on the page were left out")
+    # an X profile that shows only others' posts (retweets): none is watched
+    retweets = page_posts('<a href="https://x.com/someone/status/1790000000000000003">rt</a>',
+                          "https://x.com/oslokommune", "https://x.com/oslokommune")
+    assert retweets.posts == [] and len(retweets.notes) == 1
