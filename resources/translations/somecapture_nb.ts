@@ -1588,6 +1588,22 @@ Den er laget fra den kontrollerte pakken og kan åpnes i ReplayWeb.page eller py
         <translation>{new} nye, {edited} endret, {gone} ikke lenger observert</translation>
     </message>
     <message>
+        <source>, {count} not read (the capture was partial)</source>
+        <translation>, {count} ikke lest (fangsten var delvis)</translation>
+    </message>
+    <message>
+        <source>Not compared: the previous capture&apos;s package could not be read ({reason}).</source>
+        <translation>Ikke sammenlignet: pakken fra forrige fangst kunne ikke leses ({reason}).</translation>
+    </message>
+    <message>
+        <source>The post itself is no longer observed.</source>
+        <translation>Selve innlegget er ikke lenger observert.</translation>
+    </message>
+    <message>
+        <source>The page says: {notice}</source>
+        <translation>Siden sier: {notice}</translation>
+    </message>
+    <message>
         <source>The post itself was edited:</source>
         <translation>Selve innlegget er endret:</translation>
     </message>
@@ -1596,12 +1612,20 @@ Den er laget fra den kontrollerte pakken og kan åpnes i ReplayWeb.page eller py
         <translation>Nytt svar:</translation>
     </message>
     <message>
+        <source>New reply, not read by the previous capture:</source>
+        <translation>Nytt svar, ikke lest av forrige fangst:</translation>
+    </message>
+    <message>
         <source>Edited reply:</source>
         <translation>Endret svar:</translation>
     </message>
     <message>
         <source>No longer observed:</source>
         <translation>Ikke lenger observert:</translation>
+    </message>
+    <message>
+        <source>Not read (capture partial):</source>
+        <translation>Ikke lest (delvis fangst):</translation>
     </message>
     <message>
         <source>A reply no longer observed was not seen in this capture: it may have been deleted, hidden, moved or put behind a login. The previous package keeps it.</source>
@@ -1720,6 +1744,10 @@ Den er laget fra den kontrollerte pakken og kan åpnes i ReplayWeb.page eller py
     <message>
         <source>Last round: {checked} checked, {published} published, {unchanged} unchanged, {failed} failed.</source>
         <translation>Siste runde: {checked} sjekket, {published} publisert, {unchanged} uendret, {failed} mislyktes.</translation>
+    </message>
+    <message>
+        <source>New posts could not be looked for</source>
+        <translation>Kunne ikke se etter nye innlegg</translation>
     </message>
     <message>
         <source>Last error: {error}</source>

@@ -19,7 +19,7 @@ THREAD = WatchItem(url="https://forum.example/t/1", kind="post", schedule="1h,6h
                    versions=2, replies=4, checks=3, title="Web: Bydel Vestvik – Storgata",
                    last_package="/arkiv/20260302T080500Z-forum-example-t-1")
 ACCOUNT = WatchItem(url="https://forum.example/@vestvik", kind="account", schedule="1h",
-                    added_at="2026-03-02T08:00:00Z", status="login-expired", versions=5,
+                    added_at="2026-03-02T08:00:00Z", status="login-expired", posts_found=5,
                     last_error="Profile 'forum' is not logged in any more. Log in again "
                     "with `somecapture login forum`.")
 CHANGES = {
@@ -113,7 +113,9 @@ def test_a_round_runs_on_the_timer_and_reports(qtbot, fake_bridge, app_settings)
     assert not view.is_running()
     text = view.round_label.text()
     assert "2 checked, 1 published, 0 unchanged, 1 failed" in text
-    assert "somecapture login forum" in text
+    # what went wrong in the user's words first, the engine's detail after it
+    assert ("The login profile is no longer logged in: https://forum.example/@vestvik – Log "
+            "in again with `somecapture login forum`.") in text
     assert finished == [done]  # the history refreshes
     # only one round at a time: the timer fires again, one new round (not two)
     qtbot.waitUntil(lambda: len([j for j in fake_bridge.jobs
@@ -151,9 +153,74 @@ def test_a_round_that_cannot_run_is_said_in_the_view_not_a_dialog_a_minute(
     missing = BrowserLaunchError("The configured browser /opt/x did not start.")
     fake_bridge.fail(fake_bridge.last(watch_jobs.ROUND), missing)
     assert open_error_dialogs() == []
-    assert "could not be checked: The configured browser /opt/x did not start." in \
-        view.round_label.text()
+    assert view.round_label.text() == ("The watch list could not be checked: The browser did "
+                                       "not start. The configured browser /opt/x did not "
+                                       "start.")
     # asked for with Check now, the same problem is a dialog
     view.now_button.click()
     fake_bridge.fail(fake_bridge.last(watch_jobs.ROUND), missing)
     qtbot.waitUntil(lambda: bool(open_error_dialogs()))
+
+
+def test_the_minute_refresh_keeps_the_changes_shown(qtbot, fake_bridge, app_settings):
+    fake_bridge.auto[watch_jobs.CHANGES] = lambda job: CHANGES
+    view = _view(qtbot, fake_bridge, app_settings, [THREAD])
+    view.timer.stop()
+    view.table.selectRow(0)
+    qtbot.waitUntil(lambda: view.changes.isVisibleTo(view))
+    view.changes.verticalScrollBar().setValue(0)
+    asked = len([j for j in fake_bridge.jobs if j.kind == watch_jobs.CHANGES])
+    shown = view.changes.toHtml()
+    # the list is read again (as every minute): same item, same latest package
+    view.refresh()
+    qtbot.waitUntil(lambda: not fake_bridge.running_jobs(watch_jobs.LIST))
+    qtbot.wait(50)
+    assert len([j for j in fake_bridge.jobs if j.kind == watch_jobs.CHANGES]) == asked
+    assert view.changes.isVisibleTo(view) and view.changes.toHtml() == shown
+    assert view.selected_item().url == THREAD.url
+    # a newer version of it: its changes are read
+    newer = WatchItem(**{**THREAD.__dict__, "versions": 3,
+                         "last_package": "/arkiv/20260302T100500Z-forum-example-t-1"})
+    fake_bridge.auto[watch_jobs.LIST] = lambda job: [newer]
+    view.refresh()
+    qtbot.waitUntil(lambda: len([j for j in fake_bridge.jobs
+                                 if j.kind == watch_jobs.CHANGES]) == asked + 1)
+
+
+def test_the_changes_of_a_partial_capture_and_a_post_gone(qtbot, fake_bridge, app_settings):
+    from PySide6.QtGui import QTextDocument
+
+    from somecapture.gui.widgets.watch_view import changes_html
+
+    doc = QTextDocument()
+    doc.setHtml(changes_html({
+        "previous_capture": "0b6f2c1e", "version": 3, "root_edited": False,
+        "root_no_longer_observed": True, "post_unavailable": "Innholdet er fjernet",
+        "counts": {"new_replies": 1, "edited_replies": 0, "no_longer_observed": 0,
+                   "not_read": 1},
+        "new_replies": [{"author": "Liv", "handle": "@liv", "text": "Tidlig",
+                         "not_read_then": True}],
+        "not_read": [{"author": "Per Berg", "handle": "@perb", "text": "Bak «vis mer»"}]}))
+    plain = " ".join(doc.toPlainText().split())
+    assert "1 new, 0 edited, 0 no longer observed, 1 not read (the capture was partial)" in plain
+    assert "The post itself is no longer observed. The page says: Innholdet er fjernet" in plain
+    assert "New reply, not read by the previous capture: Liv @liv Tidlig" in plain
+    assert "Not read (capture partial): Per Berg @perb Bak «vis mer»" in plain
+
+
+def test_failed_checks_have_a_bokmaal_headline(qtbot, fake_bridge, app_settings):
+    from somecapture.gui.i18n import install_language
+
+    install_language("nb")
+    view = _view(qtbot, fake_bridge, app_settings, [ACCOUNT])
+    view.timer.stop()
+    view.last_round = WatchRound(checked=2, failed=[
+        FailedCheck(ACCOUNT.url, "Profile 'forum' is not logged in on this site any more.",
+                    "profile_logged_out"),
+        FailedCheck(ACCOUNT.url, "https://forum.example/@vestvik answered 503", "discovery")])
+    view._show_round()
+    lines = view.round_label.text().splitlines()
+    assert lines[0] == "Siste runde: 2 sjekket, 0 publisert, 0 uendret, 2 mislyktes."
+    assert lines[1].startswith("Innloggingsprofilen er ikke lenger innlogget: "
+                               "https://forum.example/@vestvik – Profile 'forum'")
+    assert lines[2].startswith("Kunne ikke se etter nye innlegg: https://forum.example/@vestvik")

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from somecapture.errors import SomecaptureError
 from somecapture.gui import watch_jobs
 from somecapture.gui.contract import EngineBridgeProtocol
-from somecapture.gui.dialogs import show_exception
+from somecapture.gui.dialogs import describe_exception, error_headline, show_exception
 from somecapture.gui.widgets.common import (
     STATUS_COLORS,
     heading,
@@ -103,7 +103,7 @@ class WatchModel(QAbstractTableModel):
         if column == "next_check":
             return local_time(item.next_check) or "–"
         if item.kind == "account":
-            return self.tr("{posts} post(s) found").format(posts=item.versions)
+            return self.tr("{posts} post(s) found").format(posts=item.posts_found)
         replies = "–" if item.replies is None else str(item.replies)
         return self.tr("{versions} version(s), {replies} replies").format(
             versions=item.versions, replies=replies)
@@ -145,16 +145,33 @@ def changes_html(changes: dict[str, Any]) -> str:
         "WatchChanges", "{new} new, {edited} edited, {gone} no longer observed").format(
         new=counts.get("new_replies", 0), edited=counts.get("edited_replies", 0),
         gone=counts.get("no_longer_observed", 0))
+    if counts.get("not_read"):
+        summary += QCoreApplication.translate(
+            "WatchChanges", ", {count} not read (the capture was partial)").format(
+            count=counts["not_read"])
+    if changes.get("not_compared"):
+        summary = QCoreApplication.translate(
+            "WatchChanges", "Not compared: the previous capture's package could not be read "
+            "({reason}).").format(reason=shown(changes["not_compared"]))
     parts = [f"<p><b>{html.escape(head)}</b><br>{html.escape(summary)}</p>"]
+    if changes.get("root_no_longer_observed"):
+        label = QCoreApplication.translate("WatchChanges",
+                                           "The post itself is no longer observed.")
+        notice = changes.get("post_unavailable")
+        body = (QCoreApplication.translate("WatchChanges", "The page says: {notice}").format(
+            notice=text(notice)) if notice else "")
+        parts.append(block("color:#666666", label, body))
     if changes.get("root_edited"):
         label = QCoreApplication.translate("WatchChanges", "The post itself was edited:")
         parts.append(block(f"background:{_EDITED}", label,
                            f"<br><s>{text(changes.get('root_text_before'))}</s><br>"
                            f"{text(changes.get('root_text'))}"))
     label = QCoreApplication.translate("WatchChanges", "New reply:")
+    earlier = QCoreApplication.translate(
+        "WatchChanges", "New reply, not read by the previous capture:")
     for post in changes.get("new_replies") or []:
-        parts.append(block(f"background:{_NEW}", label,
-                           f"{who(post)}<br>{text(post.get('text'))}"))
+        parts.append(block(f"background:{_NEW}", earlier if post.get("not_read_then")
+                           else label, f"{who(post)}<br>{text(post.get('text'))}"))
     label = QCoreApplication.translate("WatchChanges", "Edited reply:")
     for post in changes.get("edited_replies") or []:
         parts.append(block(f"background:{_EDITED}", label,
@@ -162,6 +179,9 @@ def changes_html(changes: dict[str, Any]) -> str:
                            f"{text(post.get('text'))}"))
     label = QCoreApplication.translate("WatchChanges", "No longer observed:")
     for post in changes.get("no_longer_observed") or []:
+        parts.append(block("color:#666666", label, f"{who(post)}<br>{text(post.get('text'))}"))
+    label = QCoreApplication.translate("WatchChanges", "Not read (capture partial):")
+    for post in changes.get("not_read") or []:
         parts.append(block("color:#666666", label, f"{who(post)}<br>{text(post.get('text'))}"))
     if changes.get("no_longer_observed"):
         note = QCoreApplication.translate(
@@ -190,6 +210,8 @@ class WatchView(QWidget):
         # only in the view, so a missing browser is not a dialog every minute)
         self.round_manual = False
         self.round_error = ""
+        # the package whose changes the panel shows (or is reading)
+        self.changes_of: str | None = None
 
         self.title_label = heading("", 1.5)
         self.intro = hint()
@@ -351,12 +373,19 @@ class WatchView(QWidget):
             return
         if kind == watch_jobs.LIST:
             selected = self.selected_item()
-            self.model.set_items(value)
-            if selected is not None:
-                for row, item in enumerate(self.model.items):
-                    if item.url == selected.url:
-                        self.table.selectRow(row)
-            self._update_buttons()
+            selection = self.table.selectionModel()
+            # the list is read again every minute: the same row stays selected without a
+            # "selection changed" (which would re-read its changes and reset the panel)
+            selection.blockSignals(True)
+            try:
+                self.model.set_items(value)
+                if selected is not None:
+                    for row, item in enumerate(self.model.items):
+                        if item.url == selected.url:
+                            self.table.selectRow(row)
+            finally:
+                selection.blockSignals(False)
+            self._selected(refreshed=True)
         elif kind == watch_jobs.ADD:
             self.url_edit.clear()
             self.refresh()
@@ -388,7 +417,8 @@ class WatchView(QWidget):
         """A round that could not run: a dialog when asked for, else said in the view."""
         if manual:
             show_exception(self, exc)
-        self.round_error = shown(str(exc))
+        headline, message, _details = describe_exception(exc)
+        self.round_error = f"{headline}. {shown(message)}"
         self._show_round()
 
     def _on_cancelled(self, job: Any) -> None:
@@ -420,13 +450,30 @@ class WatchView(QWidget):
                 checked=done.checked, published=len(done.published),
                 unchanged=len(done.unchanged), failed=len(done.failed))
             for failure in done.failed:
-                text += "\n" + shown(f"{failure.url}: {failure.error}")
+                # what went wrong in the user's language first; the engine's own words
+                # (what to do, in detail) after it
+                text += "\n" + self.failure_headline(failure.code) + ": " + shown(
+                    f"{failure.url} – {failure.error}")
             self.round_label.setText(text)
 
-    def _selected(self) -> None:
+    def failure_headline(self, code: str) -> str:
+        """A failed check's headline in the user's language (the watch's own codes, else
+        the engine's)."""
+        if code == "discovery":
+            return self.tr("New posts could not be looked for")
+        return error_headline(code)
+
+    def _selected(self, *, refreshed: bool = False) -> None:
+        """Show the selected item; ``refreshed``: the list was read again, and the changes
+        shown stay unless the item has a newer package."""
         self._update_buttons()
         item = self.selected_item()
-        self.changes.setVisible(False)
+        package = item.last_package if item is not None and item.kind == "post" and \
+            item.versions > 1 else None
+        if not (refreshed and package is not None and package == self.changes_of):
+            # another item, or a newer version of it: its changes are read (again)
+            self.changes.setVisible(False)
+            self.changes_of = None
         if item is None:
             self.detail_label.setText("")
             return
@@ -436,8 +483,9 @@ class WatchView(QWidget):
         if item.last_package:
             lines.append(self.tr("Latest package: {path}").format(path=item.last_package))
         self.detail_label.setText("\n".join(lines))
-        if item.kind == "post" and item.last_package and item.versions > 1:
-            self._submit(watch_jobs.CHANGES, watch_jobs.read_changes(item.last_package))
+        if package is not None and package != self.changes_of:
+            self.changes_of = package
+            self._submit(watch_jobs.CHANGES, watch_jobs.read_changes(package))
 
     def _show_changes(self, changes: Any) -> None:
         if not changes:
