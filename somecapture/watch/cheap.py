@@ -81,9 +81,9 @@ class CheapChecks:
     def due(self, item: WatchItem, moment: datetime) -> bool:
         """A thread between its scheduled checks whose page is worth a look: the last look
         (cheap check or capture) is a sixth of the gap between its scheduled checks ago."""
-        if item.kind != POST or self.work.due(item, moment) or item.status != WATCHING \
-                or item.cheap_count == NO_COUNT:
-            return False
+        if item.kind != POST or item.running_capture or self.work.due(item, moment) \
+                or item.status != WATCHING or item.cheap_count == NO_COUNT:
+            return False  # captured this round anyway, or waiting for an unreadable folder
         base = parse_iso(item.published_at) or parse_iso(item.added_at) or moment
         interval = cheap_check_interval(Schedule.parse(item.schedule), base, moment)
         last = _last_look(item)

@@ -410,10 +410,12 @@ def test_an_output_folder_that_cannot_be_read_is_not_taken_for_nothing_published
     unreadable = tmp_path / "not-a-folder"
     unreadable.write_text("", "utf-8")  # listing it fails, as an unmounted share does
     runner.store.update(THREAD_URL, running_capture="11111111-1111-4111-8111-111111111111",
-                        running_out=str(unreadable))
+                        running_out=str(unreadable), status="watching", cheap_count=2)
     fakes.script = {THREAD_URL: published(tmp_path / "out")}
+    # its page says it has more replies now: not even that makes it captured
+    FakeProbe.pages[THREAD_URL] = counted(5)
     done = asyncio.run(runner.run_round())
-    assert fakes.calls == []  # not captured a second time
+    assert fakes.calls == [] and FakeProbe.looks == []  # not captured a second time
     assert [(f.url, f.code) for f in done.failed] == [(THREAD_URL, "output_dir")]
     assert "cannot be told" in done.failed[0].error
     item = runner.store.get(THREAD_URL)
