@@ -149,8 +149,10 @@ def _thread_facts(thread: dict[str, Any]) -> dict[str, Any]:
 
 
 def result_summary(result: CaptureResult, *, attempt: int, worker: str,
-                   already_published: bool = False) -> dict[str, Any]:
-    """The result a worker sends back: what a local batch records of a capture."""
+                   already_published: bool = False, seconds: float | None = None
+                   ) -> dict[str, Any]:
+    """The result a worker sends back: what a local batch records of a capture, and how long
+    the worker spent on this delivery (``seconds``)."""
     return {
         "capture_id": result.capture_id,
         "url": result.url,
@@ -171,6 +173,7 @@ def result_summary(result: CaptureResult, *, attempt: int, worker: str,
         "attempt": attempt,
         "worker": worker,
         "already_published": already_published,
+        "seconds": None if seconds is None else round(seconds, 3),
     }
 
 

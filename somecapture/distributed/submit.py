@@ -70,6 +70,12 @@ class QueuedBatchRunner(BatchRunner):
         try:
             while pending:
                 try:
+                    seq = await asyncio.to_thread(channel.seq)
+                    if down_since is not None:
+                        self._notice(batch_id, f"the queue at {self.address.shown} is back "
+                                     f"after {time.monotonic() - down_since:.0f} s; "
+                                     "continuing")
+                        down_since, backoff, last_check = None, 1.0, 0.0
                     if not collected_claims:
                         # after an interruption: what was published while nobody listened
                         await self._collect(batch_id, channel, pending, announced)
@@ -80,7 +86,6 @@ class QueuedBatchRunner(BatchRunner):
                         sent = await self._send_unknown(batch_id, channel, broker, pending,
                                                         sent)
                         last_check = time.monotonic()
-                    seq = await asyncio.to_thread(channel.seq)
                     if seq != last_seq:
                         if seq < last_seq:  # the broker lost its data: look at once
                             last_check = 0.0
@@ -95,10 +100,6 @@ class QueuedBatchRunner(BatchRunner):
                     await asyncio.sleep(backoff)
                     backoff = min(backoff * 2, MAX_BACKOFF_S)
                     continue
-                if down_since is not None:
-                    self._notice(batch_id, f"the queue at {self.address.shown} is back after "
-                                 f"{time.monotonic() - down_since:.0f} s; continuing")
-                    down_since, backoff, last_check = None, 1.0, 0.0
                 if pending:
                     await asyncio.sleep(POLL_S)
         finally:

@@ -206,6 +206,7 @@ class QueueWorker:
         import dramatiq
         from dramatiq.middleware import CurrentMessage
 
+        began = time.monotonic()
         message = CurrentMessage.get_current_message()
         options: dict[str, Any] = message.options if message is not None else {}
         attempt = int(options.get("retries", 0)) - int(options.get("released", 0)) + 1
@@ -219,17 +220,19 @@ class QueueWorker:
             "worker": self.name, "attempt": attempt, "url": job.url,
             "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())})
         where = f"line {job.line} of batch {job.batch_id[:8]}"
-        self.say(f"{where}: capturing {job.url} (attempt {attempt})")
         try:
             if lost >= MAX_LOST_DELIVERIES:
                 result = _failed(job, WorkerLostError(
                     f"The workers capturing this URL stopped {lost} times before finishing "
                     "it (killed, out of memory, or their computer went away); it is not "
                     "handed out again. Capture it alone to see what happens."))
-                self._finish(channel, job, result, attempt, where)
+                self._finish(channel, job, result, attempt, where, began)
                 return
+            # published by an earlier delivery already (its worker died before the
+            # acknowledgement)? Then it need not be captured again
             done = published_package(self.out_dir, job.key)
             if done is None:
+                self.say(f"{where}: capturing {job.url} (attempt {attempt})")
                 result = self._capture(job, attempt, options)
                 done = published_package(self.out_dir, job.key) \
                     if result.status is CaptureStatus.FAILED else None
@@ -239,7 +242,7 @@ class QueueWorker:
                 result = result_from_package(done, job.url)
                 result.warnings.append("Already published by an earlier delivery of the same "
                                        "job; this delivery published nothing.")
-                self._finish(channel, job, result, attempt, where, already=True)
+                self._finish(channel, job, result, attempt, where, began, already=True)
                 return
             if (result.status is CaptureStatus.FAILED and result.retryable
                     and attempt <= job.retries):
@@ -249,7 +252,7 @@ class QueueWorker:
                                      delay=int(wait * 1000))
             if attempt > 1:
                 result.warnings.append(f"Captured on attempt {attempt}.")
-            self._finish(channel, job, result, attempt, where)
+            self._finish(channel, job, result, attempt, where, began)
         except _Released:
             options["released"] = int(options.get("released", 0)) + 1
             self.say(f"{where}: stopped; the job goes back to the queue")
@@ -297,9 +300,9 @@ class QueueWorker:
                                       record=options.record, publish_key=job.key)
 
     def _finish(self, channel: BatchChannel, job: Job, result: CaptureResult, attempt: int,
-                where: str, *, already: bool = False) -> None:
+                where: str, began: float, *, already: bool = False) -> None:
         summary = result_summary(result, attempt=attempt, worker=self.name,
-                                 already_published=already)
+                                 already_published=already, seconds=time.monotonic() - began)
         self._redis(channel.finish, job.line, summary, keep_existing=already)
         outcome = (f"already published as {result.package}" if already
                    else f"{result.status.value} {result.package or result.error}")
