@@ -67,6 +67,9 @@ T = TypeVar("T")
 
 #: the longest wait between two tries while the queue cannot be reached
 MAX_BACKOFF_S = 30.0
+#: how long an idle (or just freed) worker waits at most before it asks for a job again;
+#: also how often it refreshes its heartbeat. A few small requests a second per worker.
+FETCH_INTERVAL_MS = 200
 
 
 class _Released(Exception):
@@ -121,8 +124,10 @@ class QueueWorker:
             broker = make_broker(self.address, redeliver_after_s=self.redeliver_after_s)
             dramatiq.actor(broker=broker, actor_name=ACTOR_NAME,
                            queue_name=QUEUE_NAME)(self._perform)
+            # a free worker looks for the next job within FETCH_INTERVAL_MS (Dramatiq's
+            # default, 1 s, was half a second of idle time per capture on average)
             worker = dramatiq.Worker(broker, worker_threads=self.concurrency,
-                                     worker_timeout=1000)
+                                     worker_timeout=FETCH_INTERVAL_MS)
             # fetch only what is worked on: a job waits in the queue for whichever worker
             # is free, not in this worker's memory
             worker.queue_prefetch = self.concurrency

@@ -332,3 +332,34 @@ def test_a_killed_submitter_resumed_collects_what_the_workers_finished(
     catalogued = {c["url"]: c for c in json.loads(listed.stdout)["captures"]}
     assert all(catalogued[u]["batch_id"] == data["batch_id"] for u in urls)
     assert all(catalogued[u]["warc_sha256"] for u in urls)
+
+
+def _send_one(cluster: Cluster, batch_id: str, url: str, **changes: Any) -> BatchChannel:
+    options = CaptureOptions(allow_private_network=True, timestamp=False, **changes)
+    address = parse_queue_url(cluster.redis.url)
+    broker = make_broker(address, judges_workers=False)
+    send(broker, job_for(batch_id, 1, url, {}, options, retries=0, retry_backoff_s=1))
+    broker.client.close()
+    return BatchChannel(client_for(address), batch_id)
+
+
+def test_a_worker_without_the_named_login_profile_refuses_the_job(
+        cluster: Cluster, site: fx.FixtureSite) -> None:
+    channel = _send_one(cluster, "profile-batch", site.url("/gzip/page?n=profile"),
+                        profile="not-on-this-worker")
+    results = _wait(channel.results, 30, "the worker's answer")
+    assert results[1]["status"] == "failed" and results[1]["error_code"] == "profile"
+    assert "somecapture login not-on-this-worker" in results[1]["error"]
+    assert results[1]["attempt"] == 1  # refused, not retried
+
+
+def test_an_item_whose_workers_keep_dying_is_failed_not_handed_out_for_ever(
+        cluster: Cluster, site: fx.FixtureSite) -> None:
+    address = parse_queue_url(cluster.redis.url)
+    channel = BatchChannel(client_for(address), "poison-batch")
+    # three earlier deliveries started and never ended (their workers were killed)
+    channel.client.hset(channel.inflight_key, "1", 3)
+    _send_one(cluster, "poison-batch", site.url("/gzip/page?n=poison"))
+    results = _wait(channel.results, 30, "the worker's answer")
+    assert results[1]["status"] == "failed" and "stopped 3 times" in results[1]["error"]
+    assert site.url("/gzip/page?n=poison") not in _packages_by_url(cluster.out)
