@@ -177,13 +177,24 @@ class BatchChannel:
         value = self.client.get(self.seq_key)
         return int(value) if value else 0
 
-    def started(self) -> dict[int, dict[str, Any]]:
-        """line → the latest start of a delivery."""
-        return {int(k): json.loads(v) for k, v in self.client.hgetall(self.started_key).items()}
+    def started(self, lines: Iterable[int] | None = None) -> dict[int, dict[str, Any]]:
+        """line → the latest start of a delivery (of ``lines`` only, when given)."""
+        return self._read(self.started_key, lines)
 
-    def results(self) -> dict[int, dict[str, Any]]:
-        """line → the worker's result summary."""
-        return {int(k): json.loads(v) for k, v in self.client.hgetall(self.results_key).items()}
+    def results(self, lines: Iterable[int] | None = None) -> dict[int, dict[str, Any]]:
+        """line → the worker's result summary (of ``lines`` only, when given: a submitter
+        reads only what it still waits for)."""
+        return self._read(self.results_key, lines)
+
+    def _read(self, key: str, lines: Iterable[int] | None) -> dict[int, dict[str, Any]]:
+        if lines is None:
+            return {int(k): json.loads(v) for k, v in self.client.hgetall(key).items()}
+        wanted = [str(line) for line in lines]
+        if not wanted:
+            return {}
+        values = self.client.hmget(key, wanted)
+        return {int(k): json.loads(v) for k, v in zip(wanted, values, strict=True)
+                if v is not None}
 
     # -- the workers -----------------------------------------------------------------------
     def begin(self, line: int, info: dict[str, Any]) -> int:

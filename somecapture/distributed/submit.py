@@ -136,14 +136,14 @@ class QueuedBatchRunner(BatchRunner):
                        pending: dict[int, BatchItemState],
                        announced: set[tuple[int, Any, Any]]) -> None:
         """Record the results that came back, and show the starts."""
-        started = await asyncio.to_thread(channel.started)
+        started = await asyncio.to_thread(channel.started, list(pending))
         for line, info in sorted(started.items()):
             mark = (line, info.get("attempt"), info.get("worker"))
             if line in pending and mark not in announced:
                 announced.add(mark)
                 self._progress.emit(f"line {line}: {pending[line].url} (worker "
                                     f"{info.get('worker')}, attempt {info.get('attempt')})")
-        results = await asyncio.to_thread(channel.results)
+        results = await asyncio.to_thread(channel.results, list(pending))
         for line, summary in sorted(results.items()):
             state = pending.get(line)
             if state is None:

@@ -119,11 +119,11 @@ class Cluster:
     folder: Path
     workers: list[Worker] = field(default_factory=list)
 
-    def spawn(self) -> Worker:
+    def spawn(self, queue: str | None = None) -> Worker:
         log = self.folder / f"worker-{len(self.workers) + 1}.log"
         handle: IO[bytes] = open(log, "wb")  # noqa: SIM115 - the worker's lifetime
         proc = subprocess.Popen(
-            [sys.executable, "-m", "somecapture", "worker", "--queue", self.redis.url,
+            [sys.executable, "-m", "somecapture", "worker", "--queue", queue or self.redis.url,
              "--out", str(self.out), "--concurrency", "1",
              "--redeliver-after", str(REDELIVER_AFTER_S)],
             stdout=handle, stderr=subprocess.STDOUT, start_new_session=True)
@@ -363,3 +363,40 @@ def test_an_item_whose_workers_keep_dying_is_failed_not_handed_out_for_ever(
     results = _wait(channel.results, 30, "the worker's answer")
     assert results[1]["status"] == "failed" and "stopped 3 times" in results[1]["error"]
     assert site.url("/gzip/page?n=poison") not in _packages_by_url(cluster.out)
+
+
+def test_a_stopping_worker_finishes_its_capture_and_a_second_stop_hands_it_back(
+        cluster: Cluster, site: fx.FixtureSite) -> None:
+    """SIGTERM: the capture in progress finishes and its result is sent; SIGINT twice: the
+    capture stops at once and its job goes back to the queue for another worker. (A queue of
+    its own, database 1, so the module's workers do not take these jobs.)"""
+    queue = cluster.redis.url[:-1] + "1"
+    address = parse_queue_url(queue)
+    broker = make_broker(address, judges_workers=False)
+    options = CaptureOptions(allow_private_network=True, timestamp=False)
+    finishing, handing_back = (site.url("/slow?ms=2000&n=term"),
+                               site.url("/slow?ms=4000&n=int"))
+    first = cluster.spawn(queue)
+    _wait(lambda: "ready" in first.text(), 60, "a worker on queue 1")
+    send(broker, job_for("stop-batch", 1, finishing, {}, options, 0, 1))
+    _wait(lambda: f"capturing {finishing}" in first.text(), 30, "the first capture")
+    first.proc.send_signal(signal.SIGTERM)
+    assert first.proc.wait(60) == 0
+    channel = BatchChannel(client_for(address), "stop-batch")
+    assert channel.results()[1]["status"] == "complete", first.text()
+    second = cluster.spawn(queue)
+    _wait(lambda: "ready" in second.text(), 60, "a second worker on queue 1")
+    send(broker, job_for("stop-batch", 2, handing_back, {}, options, 0, 1))
+    _wait(lambda: f"capturing {handing_back}" in second.text(), 30, "the second capture")
+    second.proc.send_signal(signal.SIGINT)
+    time.sleep(0.3)
+    second.proc.send_signal(signal.SIGINT)
+    assert second.proc.wait(30) == 0
+    assert "the job goes back to the queue" in second.text()
+    assert 2 not in channel.results()
+    third = cluster.spawn(queue)
+    _wait(lambda: 2 in channel.results(), 60, "a third worker to capture the handed-back job")
+    assert channel.results()[2]["status"] == "complete"
+    assert channel.results()[2]["attempt"] == 1  # handed back, not a failed attempt
+    with_timeout_stop(third)
+    broker.client.close()
