@@ -152,8 +152,12 @@ class BatchRunner:
                           rows, {"capture": self.options.for_provenance(),
                                  "batch": self.batch.__dict__,
                                  # lines not captured, so the report accounts for every line
-                                 "skipped": _skipped(parsed)})
+                                 "skipped": _skipped(parsed), **self.stored_extra()})
         return batch_id
+
+    def stored_extra(self) -> dict[str, Any]:
+        """More to store with a new batch (a distributed batch: its queue)."""
+        return {}
 
     def unfinished(self, list_path: Path) -> tuple[str, str] | None:
         """The unfinished batch of this list file and output folder, if any."""

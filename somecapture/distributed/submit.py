@@ -54,6 +54,10 @@ class QueuedBatchRunner(BatchRunner):
         #: package names a worker reported that are not in this output folder (said once)
         self._missing_said = False
 
+    def stored_extra(self) -> dict[str, Any]:
+        """The queue is stored with the batch: a resume must go through the same queue."""
+        return {"queue": self.address.shown}
+
     async def _capture_items(self, batch_id: str, todo: list[BatchItemState]) -> None:
         """Send the items to the queue and record the results as they come back."""
         client = client_for(self.address)
@@ -81,6 +85,7 @@ class QueuedBatchRunner(BatchRunner):
                         await self._collect(batch_id, channel, pending, announced)
                         await asyncio.to_thread(self._from_claims, batch_id, pending)
                         sent = await asyncio.to_thread(channel.sent_lines)
+                        await asyncio.to_thread(self._local_leftovers, batch_id, pending, sent)
                         collected_claims = True
                     if time.monotonic() - last_check >= CHECK_JOBS_S or last_seq < 0:
                         sent = await self._send_unknown(batch_id, channel, broker, pending,
@@ -166,6 +171,20 @@ class QueuedBatchRunner(BatchRunner):
                                    "was not kept by the queue.")
             self._done(batch_id, state, result, None)
             del pending[line]
+
+    def _local_leftovers(self, batch_id: str, pending: dict[int, BatchItemState],
+                         sent: set[int]) -> None:
+        """Items left ``running`` by a *local* run of this batch (never sent): published just
+        before that run died, or to be captured again, as a local resume decides."""
+        for line, state in list(pending.items()):
+            if state.state != "running" or line in sent:
+                continue
+            state = self._reconcile(batch_id, state)
+            if state.state == "done":
+                self._progress.finished(line, None)
+                del pending[line]
+            else:
+                pending[line] = state
 
     def _done(self, batch_id: str, state: BatchItemState, result: CaptureResult,
               attempts: int | None) -> None:

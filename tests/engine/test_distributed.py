@@ -319,6 +319,12 @@ def test_a_killed_submitter_resumed_collects_what_the_workers_finished(
     # the workers go on without the submitter
     _wait(lambda: all(len(_packages_by_url(cluster.out).get(u, [])) == 1 for u in urls), 120,
           "the workers to finish the batch")
+    # resumed here without the queue, the workers' captures would be made a second time
+    local = subprocess.run([sys.executable, "-m", "somecapture", "batch",
+                            str(cluster.folder / "resume.txt"), "--out", str(cluster.out),
+                            "--resume", *CAPTURE_ARGS], capture_output=True, text=True,
+                           timeout=60)
+    assert local.returncode == 2 and "resume it with --queue" in local.stderr, local.stderr
     resumed = cluster.submit(urls, "resume", "--resume")
     code, data = _finish(resumed, 120)
     assert code == 0, cluster.submitter_err("resume")
