@@ -25,7 +25,13 @@ from somecapture.distributed.jobs import (
     result_from_package,
     result_from_summary,
 )
-from somecapture.distributed.store import BatchChannel, client_for, make_broker, send
+from somecapture.distributed.store import (
+    BatchChannel,
+    client_for,
+    make_broker,
+    require_engine,
+    send,
+)
 from somecapture.events import BatchProgress, CaptureFinished, safe_emit
 from somecapture.models import CaptureResult
 from somecapture.options import CaptureOptions
@@ -49,6 +55,7 @@ class QueuedBatchRunner(BatchRunner):
 
     def __init__(self, options: CaptureOptions, batch_options: BatchOptions | None = None,
                  listener: Listener | None = None, *, queue: QueueAddress) -> None:
+        require_engine()  # the queue extra: said before anything starts
         super().__init__(options, batch_options, listener)
         self.address = queue
         #: package names a worker reported that are not in this output folder (said once)
