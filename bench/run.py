@@ -149,6 +149,32 @@ async def _batch(urls: list[str], out: Path, concurrency: int) -> dict[str, Any]
     return {"complete": result.count("complete"), "total": len(result.items)}
 
 
+async def _queued(urls: list[str], out: Path, queue: str) -> dict[str, Any]:
+    """A distributed batch (``batch --queue``) of ``urls``, captured by the running workers."""
+    from somecapture.batch import BatchOptions
+    from somecapture.batchinput import parse_list_bytes
+    from somecapture.distributed.address import parse_queue_url
+    from somecapture.distributed.store import BatchChannel, client_for
+    from somecapture.distributed.submit import QueuedBatchRunner
+    from somecapture.options import CaptureOptions
+
+    listing = out / "list.txt"
+    listing.write_text("\n".join(urls) + "\n")
+    parsed = parse_list_bytes(listing.read_bytes(), str(listing))
+    address = parse_queue_url(queue)
+    options = CaptureOptions(out_dir=out, allow_private_network=True,
+                             catalog_path=out / "catalog.sqlite")
+    runner = QueuedBatchRunner(options, BatchOptions(), queue=address)
+    result = await runner.run(runner.start(parsed, listing))
+    client = client_for(address)
+    # how long each capture took inside its worker (the rest is the queue's share)
+    seconds = [r["seconds"] for r in BatchChannel(client, result.batch_id).results().values()
+               if r.get("seconds") is not None]
+    client.close()
+    return {"complete": result.count("complete"), "total": len(result.items),
+            "worker_capture_s_mean": round(statistics.mean(seconds), 3) if seconds else None}
+
+
 def one(kind: str, arg: str) -> dict[str, Any]:
     """Run one measurement in this process; returns its figures."""
     with tempfile.TemporaryDirectory(prefix="somecapture-bench-") as tmp, _BrowserMemory() as mem:
@@ -160,6 +186,9 @@ def one(kind: str, arg: str) -> dict[str, Any]:
         elif kind.startswith("batch"):
             spec = json.loads(arg)
             data = asyncio.run(_batch(spec["urls"], Path(tmp), spec["concurrency"]))
+        elif kind == "queued":
+            spec = json.loads(arg)
+            data = asyncio.run(_queued(spec["urls"], Path(spec["out"]), spec["queue"]))
         else:
             raise SystemExit(f"unknown measurement {kind}")
         elapsed = time.perf_counter() - t0
@@ -176,6 +205,72 @@ def _measure(kind: str, arg: str) -> dict[str, Any]:
     if proc.returncode != 0:
         raise RuntimeError(f"{kind} {arg} failed:\n{proc.stderr[-3000:]}")
     return dict(json.loads(proc.stdout.strip().splitlines()[-1]))
+
+
+# -- the distributed batch ----------------------------------------------------------------
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_for(condition: Any, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise RuntimeError(f"timed out waiting for {what}")
+
+
+def distributed(site: BenchSite, captures: int) -> dict[str, Any]:
+    """Throughput of a distributed batch with 1, 2 and 3 worker processes (concurrency 1
+    each, started and ready before the batch is timed) on a redis-server of its own."""
+    import shutil
+    import signal
+
+    binary = shutil.which("redis-server")
+    if binary is None:
+        return {"skipped": "redis-server is not installed (./dev bench installs it)"}
+    out: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="somecapture-bench-queue-") as tmp:
+        port = _free_port()
+        queue = f"redis://127.0.0.1:{port}/0"
+        redis = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1",
+                                  "--save", "", "--appendonly", "no", "--dir", tmp],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            for count in (1, 2, 3):
+                folder = Path(tmp) / f"out-{count}"
+                folder.mkdir()
+                logs = [folder / f"worker-{i}.log" for i in range(count)]
+                workers = [subprocess.Popen(
+                    [sys.executable, "-m", "somecapture", "worker", "--queue", queue,
+                     "--out", str(folder), "--concurrency", "1"],
+                    stdout=open(log, "wb"), stderr=subprocess.STDOUT, cwd=ROOT,  # noqa: SIM115
+                    start_new_session=True) for log in logs]
+                try:
+                    _wait_for(lambda logs=logs: all(b"ready" in log.read_bytes()
+                                                    for log in logs), 180, "the workers")
+                    urls = [site.url(f"/thread?n=10&b={i}&workers={count}")
+                            for i in range(captures)]
+                    r = _measure("queued", json.dumps({"urls": urls, "queue": queue,
+                                                       "out": str(folder)}))
+                finally:
+                    for w in workers:
+                        os.killpg(w.pid, signal.SIGTERM)
+                    for w in workers:
+                        w.wait(120)
+                out[count] = {"captures": r["total"], "complete": r["complete"],
+                              "seconds": r["seconds"],
+                              "captures_per_minute": round(60 * r["total"] / r["seconds"], 1),
+                              "worker_capture_s_mean": r["worker_capture_s_mean"]}
+        finally:
+            redis.kill()
+            redis.wait(10)
+    return out
 
 
 # -- the whole benchmark ------------------------------------------------------------------
@@ -241,6 +336,20 @@ def run_all(repeats: int, quick: bool) -> dict[str, Any]:
                                   "captures_per_minute": round(60 * r["total"] / r["seconds"], 1),
                                   "tool_peak_rss_mib": r["tool_peak_rss_mib"],
                                   "browser_peak_rss_mib": r["browser_peak_rss_mib"]}
+        # 5. the same batch through the task queue, with 1, 2 and 3 worker processes
+        report["distributed"] = distributed(site, len(urls))
+        one_worker = report["distributed"].get(1)
+        if one_worker:
+            # the queue's share of a capture: what a capture takes end to end with one
+            # worker, less what it takes inside the worker (enqueue, fetch, result, polling)
+            per_capture = one_worker["seconds"] / one_worker["captures"]
+            report["distributed"]["overhead"] = {
+                "per_capture_s": round(per_capture, 3),
+                "worker_capture_s": one_worker["worker_capture_s_mean"],
+                "queue_overhead_per_capture_s": round(
+                    per_capture - (one_worker["worker_capture_s_mean"] or 0), 3),
+                "local_per_capture_s": round(report["batch"][1]["seconds"]
+                                             / report["batch"][1]["captures"], 3)}
     return report
 
 
@@ -278,6 +387,28 @@ def markdown(report: dict[str, Any]) -> str:
     for c, b in report["batch"].items():
         lines.append(f"| {c} | {b['captures']} ({b['complete']} complete) | {b['seconds']:.1f} "
                      f"| {b['captures_per_minute']} | {b['tool_peak_rss_mib']} |")
+    d = report.get("distributed") or {}
+    lines += ["", "## Distributed batch (Dramatiq on Redis, worker processes of concurrency 1)",
+              ""]
+    if "skipped" in d:
+        lines.append(f"Not measured: {d['skipped']}.")
+    else:
+        lines += ["| workers | captures | time (s) | captures/min | mean capture in the worker "
+                  "(s) |", "|---|---|---|---|---|"]
+        for count in (1, 2, 3):
+            w = d.get(count)
+            if w:
+                lines.append(f"| {count} | {w['captures']} ({w['complete']} complete) | "
+                             f"{w['seconds']:.1f} | {w['captures_per_minute']} | "
+                             f"{w['worker_capture_s_mean']} |")
+        o = d.get("overhead")
+        if o:
+            lines += ["", f"Queue overhead per capture (one worker: time per capture end to "
+                      f"end, {o['per_capture_s']:.2f} s, less the capture inside the worker, "
+                      f"{o['worker_capture_s']:.2f} s): {o['queue_overhead_per_capture_s']:.2f}"
+                      f" s. A local batch at concurrency 1 takes {o['local_per_capture_s']:.2f}"
+                      " s per capture (its browser start included; the workers' browsers were "
+                      "started before the batch was timed)."]
     lines += ["", "## Step times of one 40-reply capture (s)", "",
               "| step | seconds |", "|---|---|"]
     for step, sec in report["overhead"][40]["capture_steps_s"].items():

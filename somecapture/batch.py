@@ -164,8 +164,12 @@ class BatchRunner:
                           rows, {"capture": self.options.for_provenance(),
                                  "batch": self.batch.__dict__,
                                  # lines not captured, so the report accounts for every line
-                                 "skipped": _skipped(parsed)})
+                                 "skipped": _skipped(parsed), **self.stored_extra()})
         return batch_id
+
+    def stored_extra(self) -> dict[str, Any]:
+        """More to store with a new batch (a distributed batch: its queue)."""
+        return {}
 
     def unfinished(self, list_path: Path) -> tuple[str, str] | None:
         """The unfinished batch of this list file and output folder, if any."""
@@ -214,14 +218,8 @@ class BatchRunner:
         self._progress.emit()
         interrupted = False
         if todo:
-            queue: asyncio.Queue[BatchItemState] = asyncio.Queue()
-            for state in todo:
-                queue.put_nowait(await asyncio.to_thread(self._reconcile, batch_id, state))
             try:
-                async with BrowserSession(self.options) as session:
-                    workers = [asyncio.create_task(self._worker(batch_id, session, queue))
-                               for _ in range(min(self.batch.concurrency, len(todo)))]
-                    await asyncio.gather(*workers)
+                await self._capture_items(batch_id, todo)
             except asyncio.CancelledError:
                 interrupted = True
                 raise
@@ -232,6 +230,18 @@ class BatchRunner:
         else:
             self.store.finish(batch_id)
         return self.write_report(batch_id)
+
+    async def _capture_items(self, batch_id: str, todo: list[BatchItemState]) -> None:
+        """Capture the items not done yet, each recorded in the store as it ends: here, in
+        one browser with ``concurrency`` captures at a time. (A distributed batch hands them
+        to a task queue instead: :mod:`somecapture.distributed`.)"""
+        queue: asyncio.Queue[BatchItemState] = asyncio.Queue()
+        for state in todo:
+            queue.put_nowait(await asyncio.to_thread(self._reconcile, batch_id, state))
+        async with BrowserSession(self.options) as session:
+            workers = [asyncio.create_task(self._worker(batch_id, session, queue))
+                       for _ in range(min(self.batch.concurrency, len(todo)))]
+            await asyncio.gather(*workers)
 
     def _reconcile(self, batch_id: str, state: BatchItemState) -> BatchItemState:
         """Before (re)running an item left ``running`` by a crash: was it published?"""

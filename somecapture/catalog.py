@@ -484,15 +484,28 @@ class BatchStore:
             conn.execute("UPDATE batch_items SET state = 'running', attempts = attempts + 1 "
                          "WHERE batch_id = ? AND line = ?", (batch_id, line))
 
-    def mark_done(self, batch_id: str, line: int, result: CaptureResult) -> None:
-        """An item ended (any status): recorded together with its catalogue row."""
+    def mark_submitted(self, batch_id: str, lines: list[int]) -> None:
+        """Items handed to a task queue (a distributed batch): ``running`` until a worker's
+        result comes back; the attempts are the workers' to count."""
+        with self.catalog.connect() as conn:
+            conn.executemany("UPDATE batch_items SET state = 'running' "
+                             "WHERE batch_id = ? AND line = ? AND state != 'done'",
+                             [(batch_id, line) for line in lines])
+
+    def mark_done(self, batch_id: str, line: int, result: CaptureResult, *,
+                  attempts: int | None = None) -> None:
+        """An item ended (any status): recorded together with its catalogue row, under the
+        capture id that made it (a distributed batch's worker picks its own), with
+        ``attempts`` when the attempts were counted elsewhere (by the workers)."""
         self.catalog.record(result, batch_id)
         with self.catalog.connect() as conn:
             conn.execute(
                 "UPDATE batch_items SET state = 'done', status = ?, package_path = ?, "
-                "error = ?, warnings_json = ? WHERE batch_id = ? AND line = ?",
+                "error = ?, warnings_json = ?, capture_id = ?, "
+                "attempts = COALESCE(?, attempts) WHERE batch_id = ? AND line = ?",
                 (result.status.value, str(result.package) if result.package else None,
-                 result.error, json.dumps(result.warnings, ensure_ascii=False), batch_id, line))
+                 result.error, json.dumps(result.warnings, ensure_ascii=False),
+                 result.capture_id, attempts, batch_id, line))
 
     def new_capture_id(self, batch_id: str, line: int, capture_id: str) -> None:
         """A retry after a crash gets a fresh id (the old one may have left staging)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 
 
 class SomecaptureError(Exception):
@@ -64,6 +65,21 @@ class BatchNotResumableError(InputError):
     file changed since it started."""
 
     # no code of its own, as for BatchUnfinishedError
+
+
+class QueueAddressError(InputError):
+    """A ``--queue`` address that is not a usable task-queue address (malformed, unknown
+    scheme, bad port or database number)."""
+
+    # no code of its own: like any other bad input, it is ``input``
+
+
+class QueueUnreachableError(SomecaptureError):
+    """The task queue (broker) cannot be reached, or the distributed batch's parts are not
+    installed (``somecapture[queue]``)."""
+
+    # no code of its own: raised only before anything starts; the command line maps it to
+    # its environment status
 
 
 class OutputDirError(SomecaptureError):
@@ -148,6 +164,13 @@ class CaptureStepError(SomecaptureError):
     code = "capture"
 
 
+class WorkerLostError(CaptureStepError):
+    """The workers capturing a batch item kept stopping before they finished it (killed,
+    out of memory, machine gone): it is not handed out again."""
+
+    # the capture's own code (``capture``): a step of it never finished
+
+
 class BrowserError(CaptureStepError):
     """The browser reported an error during a step (a closed target, a lost connection)."""
 
@@ -224,6 +247,19 @@ class PackageError(SomecaptureError):
     """Writing or checking a package failed."""
 
     code = "package"
+
+
+class AlreadyPublishedError(PackageError):
+    """A batch item's package was already published by another delivery of the same job (a
+    distributed batch redelivers work whose worker seemed to have died): this capture is
+    not published a second time. ``package`` is the package that was published."""
+
+    # no code of its own: a distributed batch reports the published package instead
+
+    def __init__(self, package: Path) -> None:
+        self.package = package
+        super().__init__(f"This batch item was already published as {package}; this "
+                         "delivery published nothing.")
 
 
 class PdfRenditionError(PackageError):

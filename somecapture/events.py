@@ -80,6 +80,9 @@ class BatchProgress:
     counts: dict[str, int]
     eta_s: float | None
     text: str = ""
+    #: a line to show on its own, not only in the bar: a retry, a distributed batch waiting
+    #: for its task queue to come back
+    notice: bool = False
 
 
 @dataclass(frozen=True)

@@ -86,16 +86,20 @@ class CapturePipeline:
 
     async def capture(self, url: str, *, capture_id: str | None = None,
                       record: RecordOptions | None = None,
-                      previous: PreviousCapture | None = None) -> CaptureResult:
+                      previous: PreviousCapture | None = None,
+                      publish_key: str | None = None) -> CaptureResult:
         """Capture one URL; never raises for capture problems (they are in the result).
 
         ``record`` replaces ``options.record`` for this capture (batch rows carry their own
         title, case, archivist). ``previous``: a re-capture of a watched thread, compared
         with that earlier capture once recorded: unchanged, nothing is published
         (``result.unchanged``); changed, the package is a new version naming it.
+        ``publish_key``: the batch item's idempotency key; the package is published only if
+        no other capture of the same key was (a distributed batch may deliver an item twice),
+        else the capture fails and publishes nothing.
         """
         run = _PipelineRun(self, url, capture_id or str(uuid.uuid4()),
-                           record or self.options.record, previous)
+                           record or self.options.record, previous, publish_key)
         result = await run.run()
         if self.record_catalog:
             await asyncio.to_thread(record_in_catalog, self.options, result)
@@ -106,8 +110,10 @@ class _PipelineRun:
     """One URL through the pipeline."""
 
     def __init__(self, pipeline: CapturePipeline, url: str, capture_id: str,
-                 record: RecordOptions, previous: PreviousCapture | None = None) -> None:
+                 record: RecordOptions, previous: PreviousCapture | None = None,
+                 publish_key: str | None = None) -> None:
         self.pipeline = pipeline
+        self.publish_key = publish_key
         self.options = pipeline.options
         self.previous = previous
         if previous is not None:
@@ -139,7 +145,8 @@ class _PipelineRun:
             ("archivist", self.record.archivist)) if v}
         try:
             normalized = normalize_url(self.url)
-            self.staging = Staging(out_dir_for(self.options), result.capture_id)
+            self.staging = Staging(out_dir_for(self.options), result.capture_id,
+                                   self.publish_key)
             self.staging.prepare()
             recorded = await PageCapturer(
                 self.pipeline.session, self.options, self.pipeline.listener,

@@ -94,7 +94,7 @@ class Console:
             return
         if isinstance(event, BatchProgress):
             self._last_progress = event
-            if event.text.startswith("retrying"):
+            if event.notice or event.text.startswith("retrying"):
                 self._line(f"  {event.text}")
             elif self.err.isatty():
                 self._draw_bar(event)

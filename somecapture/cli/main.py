@@ -130,7 +130,37 @@ def build_parser() -> argparse.ArgumentParser:
                      help="start a new batch even if an unfinished one of this list exists")
     bat.add_argument("--skip-invalid", action="store_true",
                      help="capture the valid lines even if some lines are not usable")
+    bat.add_argument("--queue", metavar="redis://HOST:PORT/DB",
+                     help="hand the captures to 'somecapture worker' processes through this "
+                     "task queue (a Redis server) instead of capturing here; --out is the "
+                     "shared folder the workers publish into")
     _add_capture_options(bat)
+
+    wrk = sub.add_parser("worker", help="capture the jobs of distributed batches (--queue)",
+                         description="Take capture jobs from a task queue (batches run with "
+                         "--queue) and capture them here: one browser, a fresh context per "
+                         "capture, packages published into --out (normally the shared "
+                         "folder). SIGTERM or Ctrl-C stops it after the captures in "
+                         "progress; a second Ctrl-C hands them back to the queue at once.")
+    wrk.add_argument("--queue", required=True, metavar="redis://HOST:PORT/DB",
+                     help="the task queue (the Redis server the batches are sent to)")
+    wrk.add_argument("--concurrency", type=int, default=1, metavar="N",
+                     help="captures at the same time in this worker's browser (default 1)")
+    wrk.add_argument("--redeliver-after", type=float, default=30.0, metavar="SECONDS",
+                     help="hand out again the job of a worker silent this long (killed, "
+                     "machine gone); give every worker the same value (default 30)")
+    wrk.add_argument("--out", type=Path, metavar="DIR",
+                     help="folder for packages: the shared folder the batches expect "
+                     "(default: the config's, else 'somecapture' in your Documents folder)")
+    wrk.add_argument("--browser", metavar="PATH",
+                     help="browser executable to use (default: find Chrome, Edge or Chromium)")
+    wrk.add_argument("--proxy", metavar="URL",
+                     help="this computer's proxy for captured pages (never sent through "
+                     "the queue; default: the config's, else the system's)")
+    wrk.add_argument("--config", type=Path, metavar="FILE",
+                     help="this computer's config file (output folder, browser, proxy, "
+                     "time-stamp authorities)")
+    wrk.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
 
     ver = sub.add_parser("verify", help="re-check packages (checksums, WARC, seal)",
                          description="Re-check packages: bag checksums, WARC digests, what "
@@ -308,6 +338,11 @@ def _cmd_batch(args: argparse.Namespace, console: Console) -> ExitStatus:
     if args.resume and args.new:
         console.error("--resume and --new contradict each other; give one.")
         return ExitStatus.USAGE
+    queue = None
+    if args.queue is not None:
+        from somecapture.distributed.address import parse_queue_url
+
+        queue = parse_queue_url(args.queue)  # a bad address: USAGE, nothing started
     parsed = read_list_file(args.list_file)
     for dup in parsed.duplicates:
         console.info(f"line {dup.line}: same URL as line {dup.first_line}; captured once "
@@ -326,16 +361,38 @@ def _cmd_batch(args: argparse.Namespace, console: Console) -> ExitStatus:
     options = options_from_args(args)
     batch_options = BatchOptions(retries=args.retries, **(
         {"concurrency": args.concurrency} if args.concurrency is not None else {}))
-    runner = BatchRunner(options, batch_options, console.on_batch_event)
+    runner: BatchRunner
+    if queue is not None:
+        from somecapture.distributed.store import check_reachable
+        from somecapture.distributed.submit import QueuedBatchRunner
+
+        check_reachable(queue)  # before the batch is created: nothing left to resume
+        runner = QueuedBatchRunner(options, batch_options, console.on_batch_event, queue=queue)
+    else:
+        runner = BatchRunner(options, batch_options, console.on_batch_event)
     # an unfinished batch without --resume or --new, or a --resume with nothing to resume,
     # raises an InputError: main() prints it and exits with USAGE
     opened = open_batch(runner, parsed, args.list_file, resume=args.resume, new=args.new)
     batch_id = opened.batch_id
+    sent_to = runner.store.options(batch_id).get("queue")
+    if opened.resumed and sent_to and queue is None:
+        # its captures are the workers': a local resume would capture them a second time
+        console.error(f"Batch {batch_id[:8]} of {args.list_file} was sent to the queue at "
+                      f"{sent_to}: resume it with --queue and that address (the workers may "
+                      "have captured more meanwhile), or start it over with --new.")
+        return ExitStatus.USAGE
     if opened.resumed:
         console.info(f"Resuming batch {batch_id[:8]} of {args.list_file}")
+    elif queue is not None:
+        console.info(f"Batch {batch_id[:8]}: {len(parsed.items)} URL(s) to the queue at "
+                     f"{queue.shown}; the workers publish into their output folder, expected "
+                     f"here as {runner.out_dir}")
     else:
         console.info(f"Batch {batch_id[:8]}: {len(parsed.items)} URL(s), concurrency "
                      f"{batch_options.concurrency}, packages go to {runner.out_dir}")
+    if queue is not None and args.concurrency is not None:
+        console.info("Note: --concurrency is the workers' own (somecapture worker "
+                     "--concurrency N); it is not used here.")
     # rows of a CSV list may carry their own case: the note on a missing case names the rows
     without_case = [i for i in parsed.items if not i.case]
     if options.record.case or len(without_case) in (0, len(parsed.items)):
@@ -351,8 +408,13 @@ def _cmd_batch(args: argparse.Namespace, console: Console) -> ExitStatus:
         result = asyncio.run(runner.run(batch_id))
     except KeyboardInterrupt:
         console.end_progress()
-        console.error("Interrupted. Finished captures are kept; run the same command with "
-                      "--resume to capture the rest.")
+        if queue is not None:
+            console.error("Interrupted. The workers go on with the jobs already sent; run the "
+                          "same command with --resume to collect their results (and send "
+                          "the rest).")
+        else:
+            console.error("Interrupted. Finished captures are kept; run the same command with "
+                          "--resume to capture the rest.")
         return ExitStatus.INTERRUPTED
     console.end_progress()
     console.info(f"Done: {result.count('complete')} complete, {result.count('partial')} "
@@ -369,6 +431,39 @@ def _cmd_batch(args: argparse.Namespace, console: Console) -> ExitStatus:
             if item.package:
                 console.say(item.package)
     return status_for_batch(result)
+
+
+def _cmd_worker(args: argparse.Namespace, console: Console) -> ExitStatus:
+    import signal
+
+    from somecapture.distributed.address import parse_queue_url
+    from somecapture.distributed.store import require_engine
+    from somecapture.distributed.worker import QueueWorker
+
+    address = parse_queue_url(args.queue)
+    require_engine()
+    cfg = load_config(args.config)
+    changes: dict[str, Any] = {"timestamp_urls": tuple(cfg.timestamp_urls)}
+    out_dir = args.out if args.out is not None else cfg.out_dir
+    if out_dir is not None:
+        changes["out_dir"] = out_dir
+    if args.browser or cfg.browser:
+        changes["browser_path"] = args.browser or cfg.browser
+    if args.proxy or cfg.proxy:
+        changes["proxy"] = args.proxy or cfg.proxy
+    worker = QueueWorker(address, CaptureOptions(**changes), concurrency=args.concurrency,
+                         redeliver_after_s=args.redeliver_after, say=console.info)
+
+    def stop(_signum: int, _frame: Any) -> None:
+        worker.request_stop()
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        worker.run()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return ExitStatus.OK
 
 
 def _cmd_verify(args: argparse.Namespace, console: Console) -> ExitStatus:
@@ -564,6 +659,7 @@ def _cmd_gui(args: argparse.Namespace, console: Console) -> ExitStatus:
 _COMMANDS: dict[str, Callable[[argparse.Namespace, Console], ExitStatus]] = {
     "capture": _cmd_capture,
     "batch": _cmd_batch,
+    "worker": _cmd_worker,
     "verify": _cmd_verify,
     "export": _cmd_export,
     "login": _cmd_login,

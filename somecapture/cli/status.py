@@ -10,6 +10,7 @@ from somecapture.errors import (
     BrowserNotFoundError,
     InputError,
     OutputDirError,
+    QueueUnreachableError,
     SomecaptureError,
 )
 from somecapture.models import CaptureResult, CaptureStatus
@@ -64,6 +65,7 @@ def status_for_error(exc: SomecaptureError) -> ExitStatus:
     """Exit status for an error that stopped the command before or between captures."""
     if isinstance(exc, InputError):
         return ExitStatus.USAGE
-    if isinstance(exc, BrowserNotFoundError | BrowserLaunchError | OutputDirError):
+    if isinstance(exc, BrowserNotFoundError | BrowserLaunchError | OutputDirError
+                  | QueueUnreachableError):
         return ExitStatus.ENVIRONMENT
     return ExitStatus.ERROR

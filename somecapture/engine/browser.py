@@ -379,11 +379,16 @@ class BrowserSession:
         await self._launch()
 
     async def new_context(self, proxy_url: str, proxy_login: tuple[str, str] | None = None,
+                          *, options: CaptureOptions | None = None,
                           **overrides: Any) -> BrowserContext:
         """A fresh, isolated context (no cookies, no cache) for one capture, all its traffic
-        going through ``proxy_url`` (the capture's guard proxy, with its ``proxy_login``)."""
+        going through ``proxy_url`` (the capture's guard proxy, with its ``proxy_login``).
+
+        ``options``: the capture's own (viewport, locale, time zone, TLS errors), when they
+        may differ from the session's: a distributed batch's worker serves the jobs of many
+        batches with one browser."""
         assert self.browser is not None
-        o = self.options
+        o = options or self.options
         kwargs: dict[str, Any] = {
             "viewport": {"width": o.viewport_width_px, "height": o.viewport_height_px},
             "device_scale_factor": 1,

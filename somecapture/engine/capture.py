@@ -175,7 +175,8 @@ class _Recording:
         s.proxy = GuardProxy(allow_private=o.allow_private_network, upstream=upstream,
                              bypass=bypass, login=login)
         await s.proxy.start()
-        s.context = await s.session.new_context(s.proxy.url, login, storage_state=state)
+        s.context = await s.session.new_context(s.proxy.url, login, options=o,
+                                                storage_state=state)
         s.guard = NetworkGuard(o.allow_private_network)
         await s.guard.install(s.context)
         s.context.on("page", self._on_popup)

@@ -31,6 +31,7 @@ from somecapture.filelock import FileLock
 from somecapture.models import Artifact, CaptureResult, CaptureStatus, RecordedPage, WorkFolder
 from somecapture.options import RecordOptions
 from somecapture.package import bag
+from somecapture.package.claim import publish_once
 from somecapture.package.documents import check_documents, metadata_problems, metadata_schema_path
 from somecapture.package.layout import (
     ARKIVMELDING_NAME,
@@ -99,9 +100,12 @@ class Staging:
     capture's folder can be told from a running one's and swept later.
     """
 
-    def __init__(self, out_dir: Path, capture_id: str) -> None:
+    def __init__(self, out_dir: Path, capture_id: str, publish_key: str | None = None) -> None:
         self.out_dir = out_dir.expanduser().resolve()
         self.capture_id = capture_id
+        #: a batch item's idempotency key: published only if no other delivery of the same
+        #: item published first (see :mod:`somecapture.package.claim`); None: no such check
+        self.publish_key = publish_key
         self.path = bag.staging_root(self.out_dir) / capture_id
         self.data_dir = self.path / "data"
         self.published: Path | None = None
@@ -268,7 +272,13 @@ class PackageBuilder:
         seal = seal_bag(self.staging.path, self.seal, self.staging.cancel)
         if self.staging.cancel.is_set():
             raise PackageError("The capture was cancelled before its package was published.")
-        self.staging.published = bag.publish(self.staging.path, self.staging.out_dir, name)
+        if self.staging.publish_key is not None:
+            # a distributed batch may deliver an item twice: the first to get here publishes
+            self.staging.published = publish_once(self.staging.path, self.staging.out_dir, name,
+                                                  self.staging.publish_key, result.capture_id)
+        else:
+            self.staging.published = bag.publish(self.staging.path, self.staging.out_dir,
+                                                 name)
         self.staging.release()
         return PublishedPackage(self.staging.published, tuple(artifacts), registration, seal,
                                 screened)
@@ -407,5 +417,7 @@ class PackageBuilder:
             "Bag-Software-Agent": f"somecapture {__version__}",
             "Bag-Group-Identifier": reg.case or "",
             "Internal-Sender-Description": reg.title,
+            # the batch item it was captured for (a distributed batch's idempotency key)
+            "Internal-Sender-Identifier": self.staging.publish_key or "",
         }
         return {k: v for k, v in info.items() if v}

@@ -1,0 +1,225 @@
+"""The task engine (Dramatiq on Redis) and what a distributed batch keeps in Redis.
+
+**The queue.** Jobs are Dramatiq messages on the queue :data:`QUEUE_NAME` (Redis keys under
+:data:`NAMESPACE`). Dramatiq's Redis broker acknowledges a message only after the actor
+returned (the job's result is written before that): a worker that dies mid-capture leaves its
+message in its acknowledgement set, and another worker moves it back to the queue once the
+dead worker's heartbeat is older than the *redelivery time* (``--redeliver-after``; every
+live worker refreshes its heartbeat at least once a second, and checks for dead ones at every
+fetch here, instead of Dramatiq's default of 1 fetch in 1,000).
+
+**Per batch** (keys ``somecapture:batch:<id>:…``, each kept :data:`RESULT_TTL_S` after its
+last change, so a submitter that was away can still collect them with ``--resume``):
+
+* ``jobs``: line → the job, written by the submitter *before* the message is sent: a line
+  that is not there was never sent, or the broker lost it (a restart without persistence),
+  and is sent again;
+* ``started``: line → which worker started it, and which attempt;
+* ``results``: line → the worker's result summary (:func:`.jobs.result_summary`);
+* ``inflight``: line → deliveries that started and did not end (a worker killed mid-capture
+  never ends its delivery): an item whose workers keep dying is failed, not handed out again;
+* ``seq``: a counter raised by every change, so the submitter reads the hashes only when
+  something happened.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from somecapture.distributed.address import QueueAddress
+from somecapture.distributed.jobs import Job
+from somecapture.errors import QueueUnreachableError
+
+if TYPE_CHECKING:
+    import redis
+    from dramatiq.brokers.redis import RedisBroker
+
+QUEUE_NAME = "somecapture"
+ACTOR_NAME = "somecapture_capture"
+#: Dramatiq's keys (queues, acknowledgements, heartbeats) live under this prefix, apart
+#: from any other Dramatiq application sharing the Redis database
+NAMESPACE = "somecapture-queue"
+#: how long a batch's jobs and results stay in Redis after their last change
+RESULT_TTL_S = 30 * 24 * 3600
+#: the redelivery time: a worker silent this long is taken for dead and its job handed out
+DEFAULT_REDELIVER_AFTER_S = 30.0
+#: deliveries of one item that may die (worker killed) before the item is failed
+MAX_LOST_DELIVERIES = 3
+INSTALL_HINT = ("Install the distributed batch's parts: pip install 'somecapture[queue]' "
+                "(Dramatiq and the Redis client; ./dev does it).")
+
+
+def require_engine() -> None:
+    """Raise :class:`QueueUnreachableError` when Dramatiq or a usable Redis client is not
+    installed (the ``queue`` extra): said before anything starts."""
+    try:
+        import dramatiq  # noqa: F401 - only to tell whether it is there
+        import redis
+    except ImportError as exc:
+        raise QueueUnreachableError(f"The distributed batch cannot run here: {exc}. "
+                                    f"{INSTALL_HINT}") from None
+    major = int(str(redis.__version__).split(".")[0] or 0)
+    if major < 4:
+        raise QueueUnreachableError(
+            f"The Redis client installed here is version {redis.__version__}; the task queue "
+            f"needs 4 or newer. {INSTALL_HINT}")
+
+
+def client_for(address: QueueAddress) -> redis.Redis:
+    """A Redis client for ``address`` that gives up on a dead connection within seconds
+    (the callers wait and try again themselves)."""
+    import redis
+
+    return redis.Redis.from_url(address.url, socket_connect_timeout=5, socket_timeout=15,
+                                health_check_interval=10)
+
+
+def unreachable(address: QueueAddress, exc: BaseException) -> QueueUnreachableError:
+    """The archivist's message for a queue that does not answer."""
+    import redis
+
+    if isinstance(exc, redis.AuthenticationError):
+        why = "it refused the password in the address"
+    elif isinstance(exc, redis.ResponseError):
+        why = f"it answered: {exc}"
+    else:
+        why = str(exc) or type(exc).__name__
+    return QueueUnreachableError(
+        f"The queue at {address.shown} cannot be reached ({why}). Start the Redis server "
+        "there, or check --queue (host, port and database number).")
+
+
+def check_reachable(address: QueueAddress) -> None:
+    """Ask the queue's Redis server once; :class:`QueueUnreachableError` when it does not
+    answer (before a batch or a worker starts)."""
+    import redis
+
+    require_engine()
+    client = client_for(address)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        raise unreachable(address, exc) from None
+    finally:
+        client.close()
+
+
+def make_broker(address: QueueAddress, *, redeliver_after_s: float = DEFAULT_REDELIVER_AFTER_S,
+                judges_workers: bool = True) -> RedisBroker:
+    """Dramatiq's Redis broker for ``address``.
+
+    Middleware: retries only when the actor asks for one (a transient capture failure, with
+    the batch's backoff), and the current message (for its attempt count); no time limit (a
+    capture has budgets of its own and always ends with a result) and no age limit.
+    ``judges_workers``: check for dead workers at every fetch (workers do; the submitter, which
+    only sends, leaves that to them).
+    """
+    import dramatiq
+    from dramatiq.brokers.redis import MAINTENANCE_SCALE, RedisBroker
+    from dramatiq.middleware import CurrentMessage, Retries
+
+    def retry_when(_retries: int, exc: BaseException) -> bool:
+        # the actor raises Retry itself, counting attempts the way a local batch does
+        return isinstance(exc, dramatiq.Retry)
+
+    broker = RedisBroker(  # type: ignore[no-untyped-call]
+        client=client_for(address), namespace=NAMESPACE,
+        middleware=[CurrentMessage(), Retries(retry_when=retry_when)],
+        heartbeat_timeout=int(redeliver_after_s * 1000),
+        maintenance_chance=MAINTENANCE_SCALE if judges_workers else 0)
+    broker.declare_queue(QUEUE_NAME)
+    return broker
+
+
+def send(broker: RedisBroker, job: Job) -> None:
+    """Put ``job`` on the queue."""
+    import dramatiq
+
+    broker.enqueue(dramatiq.Message(queue_name=QUEUE_NAME, actor_name=ACTOR_NAME,
+                                    args=(job.to_json(),), kwargs={}, options={}))
+
+
+class BatchChannel:
+    """One batch's jobs, starts and results in Redis (see the module's doc)."""
+
+    def __init__(self, client: redis.Redis, batch_id: str) -> None:
+        self.client = client
+        self.batch_id = batch_id
+        prefix = f"somecapture:batch:{batch_id}"
+        self.jobs_key = f"{prefix}:jobs"
+        self.started_key = f"{prefix}:started"
+        self.results_key = f"{prefix}:results"
+        self.inflight_key = f"{prefix}:inflight"
+        self.seq_key = f"{prefix}:seq"
+
+    def _touch(self, pipe: Any, *keys: str) -> None:
+        for key in (*keys, self.seq_key):
+            pipe.expire(key, RESULT_TTL_S)
+
+    # -- the submitter ---------------------------------------------------------------------
+    def remember(self, jobs: Iterable[Job]) -> None:
+        """Record jobs as sent (right before sending them)."""
+        pipe = self.client.pipeline()
+        for job in jobs:
+            pipe.hset(self.jobs_key, str(job.line), json.dumps(job.to_json()))
+        pipe.incr(self.seq_key)
+        self._touch(pipe, self.jobs_key)
+        pipe.execute()
+
+    def sent_lines(self) -> set[int]:
+        """Lines whose job the broker knows."""
+        return {int(k) for k in self.client.hkeys(self.jobs_key)}
+
+    def seq(self) -> int:
+        """The change counter (0: nothing yet, or the broker lost everything)."""
+        value = self.client.get(self.seq_key)
+        return int(value) if value else 0
+
+    def started(self, lines: Iterable[int] | None = None) -> dict[int, dict[str, Any]]:
+        """line → the latest start of a delivery (of ``lines`` only, when given)."""
+        return self._read(self.started_key, lines)
+
+    def results(self, lines: Iterable[int] | None = None) -> dict[int, dict[str, Any]]:
+        """line → the worker's result summary (of ``lines`` only, when given: a submitter
+        reads only what it still waits for)."""
+        return self._read(self.results_key, lines)
+
+    def _read(self, key: str, lines: Iterable[int] | None) -> dict[int, dict[str, Any]]:
+        if lines is None:
+            return {int(k): json.loads(v) for k, v in self.client.hgetall(key).items()}
+        wanted = [str(line) for line in lines]
+        if not wanted:
+            return {}
+        values = self.client.hmget(key, wanted)
+        return {int(k): json.loads(v) for k, v in zip(wanted, values, strict=True)
+                if v is not None}
+
+    # -- the workers -----------------------------------------------------------------------
+    def begin(self, line: int, info: dict[str, Any]) -> int:
+        """A delivery starts; returns how many earlier deliveries of it never ended."""
+        pipe = self.client.pipeline()
+        pipe.hincrby(self.inflight_key, str(line), 1)
+        pipe.hset(self.started_key, str(line), json.dumps(info))
+        pipe.incr(self.seq_key)
+        self._touch(pipe, self.inflight_key, self.started_key)
+        unfinished = pipe.execute()[0]
+        return int(unfinished) - 1
+
+    def end(self, line: int) -> None:
+        """A delivery ended (with a result, a retry, or released at a worker's stop)."""
+        self.client.hincrby(self.inflight_key, str(line), -1)
+
+    def finish(self, line: int, summary: dict[str, Any], *, keep_existing: bool = False) -> None:
+        """Record an item's result; ``keep_existing``: not over a result already there (an
+        'already published' summary never replaces the publishing delivery's own)."""
+        pipe = self.client.pipeline()
+        value = json.dumps(summary, ensure_ascii=False)
+        if keep_existing:
+            pipe.hsetnx(self.results_key, str(line), value)
+        else:
+            pipe.hset(self.results_key, str(line), value)
+        pipe.incr(self.seq_key)
+        self._touch(pipe, self.results_key)
+        pipe.execute()

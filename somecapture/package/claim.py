@@ -1,0 +1,207 @@
+"""Exactly one package per batch item, however often its job is delivered.
+
+A distributed batch hands each list line to a task queue; the queue delivers it *at least*
+once (a worker that seems dead has its job handed to another, and a worker that was only slow
+goes on too). Two deliveries of one item may therefore both capture it; only the first to
+reach publication may publish. The item's **idempotency key** (batch id, line, URL hash) is
+claimed in the output folder right before the atomic rename that publishes the package.
+
+The claim is a small JSON file ``<out>/.somecapture-claims/<sha256 of key>.json``, created
+with ``O_CREAT | O_EXCL``: of two publishers exactly one creates it, also on a shared network
+folder (SMB and NFSv3+ both create exclusively). No file lock is relied on across machines
+(SMB and some NFS mounts lock only on the client, so a lock taken on one machine does not
+stop another). The file says which capture claimed the key, under which name it is being
+published, and, once the rename happened, the published folder's name.
+
+A publisher that finds the claim:
+
+* the claimed package is there (the folder named in the claim, or a folder ``<name>``,
+  ``<name>-2``… whose ``bag-info.txt`` carries the claiming capture's id): the item is
+  published, :class:`~somecapture.errors.AlreadyPublishedError`;
+* it is not there yet: the claimer is between claim and rename (milliseconds) or died there.
+  On the same computer a claimer's lock (released by the operating system when its process
+  dies) tells at once; otherwise the claim is taken over only after it has not changed for
+  :data:`STALE_CLAIM_S` (measured on this computer's own clock, so skewed clocks on a shared
+  folder do not matter). Taking over renames the stale claim away (atomic: one taker wins)
+  and claims afresh.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import socket
+import time
+import uuid
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from somecapture.errors import AlreadyPublishedError
+from somecapture.filelock import FileLock
+from somecapture.package import bag
+
+CLAIMS_DIR = ".somecapture-claims"
+#: a claim naming no published package, unchanged this long, belongs to a publisher that died
+#: between claim and rename (a rename takes milliseconds, also on a network share)
+STALE_CLAIM_S = 120.0
+_POLL_S = 0.25
+
+
+def claims_dir(out_dir: Path) -> Path:
+    """Where the claims of an output folder live (hidden: never taken for a package)."""
+    return out_dir / CLAIMS_DIR
+
+
+def _claim_path(out_dir: Path, key: str) -> Path:
+    return claims_dir(out_dir) / f"{hashlib.sha256(key.encode('utf-8')).hexdigest()[:40]}.json"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What a claim file says."""
+
+    key: str
+    capture_id: str
+    #: the name the package is published under (or its stem, before the rename)
+    name: str
+    #: the published folder's name, once the rename happened
+    package: str | None
+    host: str
+    pid: int
+
+    @classmethod
+    def read(cls, path: Path) -> Claim | None:
+        """The claim at ``path``; None when there is none, or it is still being written."""
+        try:
+            data = json.loads(path.read_text("utf-8"))
+            return cls(key=str(data["key"]), capture_id=str(data["capture_id"]),
+                       name=str(data["name"]), package=data.get("package"),
+                       host=str(data.get("host", "")), pid=int(data.get("pid", 0)))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain JSON data (the file's contents)."""
+        return {"key": self.key, "capture_id": self.capture_id, "name": self.name,
+                "package": self.package, "host": self.host, "pid": self.pid,
+                "at": datetime.now(UTC).isoformat(timespec="seconds")}
+
+
+def published_package(out_dir: Path, key: str) -> Path | None:
+    """The package published for ``key`` in ``out_dir``, if any (a cheap look before
+    capturing: a redelivered job whose item is published need not be captured again)."""
+    claim = Claim.read(_claim_path(out_dir, key))
+    return _claimed_package(out_dir, claim) if claim is not None else None
+
+
+def _claimed_package(out_dir: Path, claim: Claim) -> Path | None:
+    """The folder the claim's capture published, when it exists."""
+    needle = f"External-Identifier: urn:uuid:{claim.capture_id}"
+    names = [claim.package] if claim.package else []
+    # before the claim was updated with the final name: publish() may have added -2, -3…
+    try:
+        names += sorted(p.name for p in out_dir.iterdir()
+                        if p.name == claim.name or p.name.startswith(claim.name + "-"))
+    except OSError:
+        pass
+    for name in names:
+        folder = out_dir / name
+        try:
+            if needle in (folder / "bag-info.txt").read_text("utf-8"):
+                return folder
+        except OSError:
+            continue
+    return None
+
+
+def _write_new(path: Path, claim: Claim) -> bool:
+    """Create the claim file exclusively; False when another publisher has it."""
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+    except FileExistsError:
+        return False
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(claim.to_json(), fh)
+        fh.flush()
+        os.fsync(fh.fileno())
+    return True
+
+
+def _rewrite(path: Path, claim: Claim) -> None:
+    """Replace the claim's contents atomically (a reader sees the old or the new)."""
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(claim.to_json(), fh)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def _lock(path: Path) -> FileLock:
+    """The claim's lock, waited for: held by others only from claim to rename (milliseconds)
+    or while they look at the claim."""
+    while True:
+        lock = FileLock.try_acquire(path.with_suffix(".lock"))
+        if lock is not None:
+            return lock
+        time.sleep(0.05)
+
+
+def publish_once(staging_bag: Path, out_dir: Path, name: str, key: str,
+                 capture_id: str) -> Path:
+    """Publish ``staging_bag`` as :func:`somecapture.package.bag.publish` does, unless the
+    item ``key`` is already published: then :class:`AlreadyPublishedError` and nothing is
+    renamed (the caller discards its staging folder)."""
+    claims_dir(out_dir).mkdir(exist_ok=True)
+    path = _claim_path(out_dir, key)
+    here = socket.gethostname()
+    mine = Claim(key=key, capture_id=capture_id, name=name, package=None, host=here,
+                 pid=os.getpid())
+    seen: tuple[str | None, float] | None = None  # (claim text, since when unchanged)
+    while True:
+        # held from claim to rename: a publisher on this computer that gets the lock while a
+        # claim of this computer names no package knows its claimer died in between
+        lock = _lock(path)
+        wait = False
+        try:
+            if _write_new(path, mine):
+                try:
+                    final = bag.publish(staging_bag, out_dir, name)
+                except BaseException:
+                    path.unlink(missing_ok=True)  # nothing was published: the key is free
+                    raise
+                _rewrite(path, replace(mine, package=final.name))
+                return final
+            claim = Claim.read(path)
+            if claim is not None:
+                found = _claimed_package(out_dir, claim)
+                if found is not None:
+                    raise AlreadyPublishedError(found)
+            text, now = _text(path), time.monotonic()
+            if seen is None or seen[0] != text:
+                seen = (text, now)
+            dead = claim is not None and claim.host == here and lock.supported
+            if text is not None and not dead and now - seen[1] < STALE_CLAIM_S:
+                wait = True  # another computer's publisher, perhaps renaming right now
+            else:
+                # the claimer died between claim and rename: move its claim aside (one
+                # taker wins; the others find the new claim on their next round), claim anew
+                with contextlib.suppress(FileNotFoundError):
+                    os.rename(path, path.with_name(
+                        f"{path.name}.stale-{uuid.uuid4().hex[:8]}"))
+                seen = None
+        finally:
+            lock.release(remove=False)  # kept: removing it could let two processes lock it
+        if wait:
+            time.sleep(_POLL_S)
+
+
+def _text(path: Path) -> str | None:
+    try:
+        return path.read_text("utf-8")
+    except OSError:
+        return None

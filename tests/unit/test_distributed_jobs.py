@@ -1,0 +1,228 @@
+"""Distributed batches without a broker: what a job carries (no secrets), the --queue
+address, exactly-once publication through claims, and the command line's answers to bad
+queue addresses."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+from somecapture.cli.main import main
+from somecapture.cli.status import ExitStatus
+from somecapture.distributed.address import parse_queue_url
+from somecapture.distributed.jobs import (
+    SHIPPED,
+    Job,
+    item_key,
+    job_for,
+    options_for,
+    result_from_summary,
+    result_summary,
+)
+from somecapture.errors import AlreadyPublishedError, OptionsError, QueueAddressError
+from somecapture.models import Artifact, CaptureResult, CaptureStatus
+from somecapture.options import CaptureOptions, RecordOptions
+from somecapture.package import claim
+
+SECRETS = ("s3cr3t-proxy-pw", "proxyuser", "tsa-pass", "tsa-api-key-123")
+
+
+def _options(tmp_path: Path) -> CaptureOptions:
+    return CaptureOptions(
+        out_dir=tmp_path / "submitter-out", browser_path="/opt/submitter/chrome",
+        catalog_path=tmp_path / "submitter.sqlite",
+        proxy="http://proxyuser:s3cr3t-proxy-pw@proxy.agency.no:8080",
+        timestamp_urls=("http://tsa.example.no/tsa",
+                        "https://stamper:tsa-pass@tsa2.example.no/ts",
+                        "https://tsa3.example.no/ts?apikey=tsa-api-key-123"),
+        profile="facebook-oslokommune", allow_private_network=True, ignore_https_errors=True,
+        viewport_width_px=1440, record=RecordOptions(organisation="Oslo kommune",
+                                                     own_accounts={"x": ("@oslo",)}))
+
+
+def test_a_job_carries_no_secret_and_no_local_path(tmp_path: Path) -> None:
+    options = _options(tmp_path)
+    job = job_for("b1", 3, "https://x.com/oslo/status/1", {"title": "Tittel", "case": "2024/1"},
+                  options, retries=2, retry_backoff_s=5.0)
+    text = json.dumps(job.to_json())
+    for secret in SECRETS:
+        assert secret not in text, secret
+    for local in ("submitter-out", "submitter.sqlite", "/opt/submitter/chrome",
+                  "proxy.agency.no"):
+        assert local not in text, local
+    data = job.to_json()
+    assert set(data["capture"]) == set(SHIPPED)
+    assert not {"proxy", "out_dir", "browser_path", "catalog_path", "headless"} & set(SHIPPED)
+    # the profile travels by name only; the credential-free authority is shipped, the others
+    # are withheld and the worker uses its own config's
+    assert data["profile"] == "facebook-oslokommune"
+    assert data["timestamp_urls"] == ["http://tsa.example.no/tsa"]
+    assert data["timestamp_urls_withheld"] is True
+    assert data["record"]["title"] == "Tittel" and data["record"]["case"] == "2024/1"
+    assert data["key"] == item_key("b1", 3, "https://x.com/oslo/status/1")
+
+
+def test_a_worker_captures_with_the_jobs_options_over_its_own(tmp_path: Path) -> None:
+    job = Job.from_json(json.loads(json.dumps(job_for(
+        "b1", 3, "https://example.no/p", {}, _options(tmp_path), 1, 2.0).to_json())))
+    worker = CaptureOptions(out_dir=tmp_path / "shared", browser_path="/usr/bin/chromium",
+                            proxy="http://worker-proxy:3128",
+                            timestamp_urls=("http://worker-tsa.example.no/",))
+    options = options_for(job, worker)
+    assert options.out_dir == tmp_path / "shared"
+    assert options.browser_path == "/usr/bin/chromium"
+    assert options.proxy == "http://worker-proxy:3128"
+    assert options.catalog_path is None
+    assert options.viewport_width_px == 1440 and options.ignore_https_errors
+    assert options.profile == "facebook-oslokommune"
+    # an authority was withheld: the worker's own authorities seal the package
+    assert options.timestamp_urls == ("http://worker-tsa.example.no/",)
+    assert options.record.organisation == "Oslo kommune"
+    assert options.record.own_accounts == {"x": ("@oslo",)}
+
+
+def test_a_job_of_another_version_or_with_unknown_options_is_refused() -> None:
+    with pytest.raises(OptionsError, match="same somecapture version"):
+        Job.from_json({"v": 99, "batch_id": "b", "line": 1})
+    good = job_for("b", 1, "https://example.no/", {}, CaptureOptions(), 0, 1.0).to_json()
+    good["capture"]["teleport"] = True
+    with pytest.raises(OptionsError, match="teleport"):
+        Job.from_json(good)
+
+
+def test_the_result_summary_carries_what_the_catalogue_records(tmp_path: Path) -> None:
+    result = CaptureResult(url="https://example.no/p", capture_id="c1",
+                           status=CaptureStatus.PARTIAL)
+    result.package = tmp_path / "worker-view" / "20260101T000000Z-example-no-p"
+    result.artifacts = [Artifact("capture.warc", "ab" * 32, 10, "application/warc")]
+    result.warnings = ["w"]
+    result.thread = {"platform": "x", "root": {"author": "A", "handle": "@a", "text": "long"},
+                     "replies": [{"text": "a reply"}] * 50}
+    result.provenance = {"started_at": "2026-01-01T00:00:00Z", "seal": {"status": "unsealed"},
+                         "network": {"big": "x" * 1000}}
+    result.registration = {"title": "T"}
+    summary = json.loads(json.dumps(result_summary(result, attempt=2, worker="w1")))
+    assert summary["package"] == "20260101T000000Z-example-no-p"
+    assert "replies" not in json.dumps(summary)  # the thread stays in the package
+    back = result_from_summary(summary, tmp_path / "shared")
+    assert back.package == tmp_path / "shared" / "20260101T000000Z-example-no-p"
+    assert back.status is CaptureStatus.PARTIAL and back.warnings == ["w"]
+    assert back.artifacts == result.artifacts
+    assert back.thread["root"]["handle"] == "@a"
+    assert back.provenance == {"started_at": "2026-01-01T00:00:00Z",
+                               "seal": {"status": "unsealed"}}
+
+
+@pytest.mark.parametrize(("url", "what"), [
+    ("localhost:6379", "not a queue address"),
+    ("amqp://rabbit:5672/", "scheme amqp:// is not supported"),
+    ("redis://", "no host"),
+    ("redis://host:99999/0", "port"),
+    ("redis://host:abc/0", "port"),
+    ("redis://host:6379/zero", "database must be a number"),
+    ("redis://host:6379/0?timeout=3", "not supported"),
+])
+def test_bad_queue_addresses_are_named_with_what_to_give(url: str, what: str) -> None:
+    with pytest.raises(QueueAddressError) as err:
+        parse_queue_url(url)
+    assert what in str(err.value) and "--queue" in str(err.value)
+
+
+def test_queue_address_hides_its_password() -> None:
+    address = parse_queue_url("redis://:hunter2@broker.agency.no/3")
+    assert (address.host, address.port, address.db) == ("broker.agency.no", 6379, 3)
+    assert "hunter2" not in address.shown
+
+
+def test_batch_with_a_bad_queue_address_is_a_usage_error(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    listing = tmp_path / "list.txt"
+    listing.write_text("https://example.no/a\n", "utf-8")
+    code = main(["batch", str(listing), "--queue", "http://broker:6379/0",
+                 "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == ExitStatus.USAGE
+    assert "--queue" in err and "redis://HOST:6379/0" in err and "Traceback" not in err
+    code = main(["worker", "--queue", "redis://broker:6379/x"])
+    err = capsys.readouterr().err
+    assert code == ExitStatus.USAGE and "database must be a number" in err
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_an_unreachable_queue_at_start_is_said_and_nothing_starts(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    listing = tmp_path / "list.txt"
+    listing.write_text("https://example.no/a\n", "utf-8")
+    url = f"redis://127.0.0.1:{_free_port()}/0"
+    code = main(["batch", str(listing), "--queue", url, "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == ExitStatus.ENVIRONMENT, err
+    assert f"The queue at {url} cannot be reached" in err and "Traceback" not in err
+    # nothing was started: no batch to resume
+    code = main(["batch", str(listing), "--resume", "--out", str(tmp_path / "out")])
+    assert code == ExitStatus.USAGE and "no unfinished batch" in capsys.readouterr().err
+    code = main(["worker", "--queue", url, "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == ExitStatus.ENVIRONMENT and "cannot be reached" in err
+
+
+# -- claims: exactly one package per key ---------------------------------------------------
+def _staged(out: Path, capture_id: str) -> Path:
+    """A minimal 'bag' in staging whose bag-info names ``capture_id``."""
+    folder = out / ".somecapture-staging" / capture_id
+    (folder / "data").mkdir(parents=True)
+    (folder / "bag-info.txt").write_text(f"External-Identifier: urn:uuid:{capture_id}\n")
+    return folder
+
+
+def test_the_second_publisher_of_a_key_publishes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = claim.publish_once(_staged(out, "c1"), out, "pkg", "b:1:k", "c1")
+    assert first == out / "pkg"
+    second = _staged(out, "c2")
+    with pytest.raises(AlreadyPublishedError) as err:
+        claim.publish_once(second, out, "pkg", "b:1:k", "c2")
+    assert err.value.package == first
+    assert second.is_dir()  # left to its owner to discard; nothing under a final name
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["pkg"]
+    assert claim.published_package(out, "b:1:k") == first
+    # another key publishes as usual (under the next free name)
+    assert claim.publish_once(_staged(out, "c3"), out, "pkg", "b:2:k", "c3") == out / "pkg-2"
+
+
+def test_a_claim_whose_publisher_died_before_the_rename_is_taken_over(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    claim.claims_dir(out).mkdir(parents=True)
+    dead = claim.Claim(key="b:1:k", capture_id="dead", name="pkg", package=None,
+                       host=socket.gethostname(), pid=os.getpid())
+    path = claim._claim_path(out, "b:1:k")
+    path.write_text(json.dumps(dead.to_json()))
+    # same computer, its lock free: the claimer is gone, the claim is taken over at once
+    assert claim.publish_once(_staged(out, "c2"), out, "pkg", "b:1:k", "c2") == out / "pkg"
+    assert claim.Claim.read(path) is not None and claim.Claim.read(path).capture_id == "c2"
+
+
+def test_a_claim_published_before_its_name_was_recorded_is_still_found(tmp_path: Path) -> None:
+    """Killed between the rename and the claim's update: the package is found by its stem
+    and capture id, and not published twice."""
+    out = tmp_path / "out"
+    claim.claims_dir(out).mkdir(parents=True)
+    (out / "pkg").mkdir()
+    (out / "pkg" / "bag-info.txt").write_text("External-Identifier: urn:uuid:other\n")
+    (out / "pkg-2").mkdir()
+    (out / "pkg-2" / "bag-info.txt").write_text("External-Identifier: urn:uuid:c1\n")
+    claim._claim_path(out, "k").write_text(json.dumps(claim.Claim(
+        key="k", capture_id="c1", name="pkg", package=None, host="elsewhere", pid=1
+    ).to_json()))
+    with pytest.raises(AlreadyPublishedError) as err:
+        claim.publish_once(_staged(out, "c2"), out, "pkg", "k", "c2")
+    assert err.value.package == out / "pkg-2"
