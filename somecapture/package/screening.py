@@ -275,7 +275,9 @@ class ScreeningPlan:
                       or any(seg in query.lower() for seg in self._url_segments)):
             query = MASKED["link"]
         netloc = parts.netloc
-        if any(seg in netloc.lower() for seg in self._url_segments):
+        # a handle can be a domain (Bluesky: at://nve.no/app.bsky.feed.post/…)
+        if netloc and (self.text(netloc, identifiers=False) != netloc
+                       or any(seg in netloc.lower() for seg in self._url_segments)):
             netloc = MASKED["link"]
         return urlunsplit((parts.scheme, netloc, "/".join(segments), query, ""))
 

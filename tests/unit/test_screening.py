@@ -356,3 +356,20 @@ def test_cli_flags_and_config_reach_the_record_options(tmp_path: Path) -> None:
     config.write_text("[personvern]\nscreened_variant = \"ja\"\n", encoding="utf-8")
     with pytest.raises(OptionsError, match=r"\[personvern\] screened_variant must be true or"):
         record()
+
+
+def test_addresses_naming_a_private_person_are_masked() -> None:
+    thread = {"platform": "Bluesky", "adapter": "bluesky",
+              "root": {"id": "1", "author": "NVE", "handle": "nve.no", "text": "Flomvarsel"},
+              "replies": [{"id": "2", "author": "Kari", "handle": "kari.bsky.social",
+                           "author_url": "https://bsky.app/profile/did:plc:abc123",
+                           "text": "Takk"}]}
+    plan = plan_screening(thread, {"page_height": 2000, "hits": []}, SHOT,
+                          RecordOptions(own_accounts={"bluesky": ("nve.no",)}))
+    assert plan.url("at://kari.bsky.social/app.bsky.feed.post/3k") == \
+        "at://[skjermet]/app.bsky.feed.post/3k"
+    assert plan.url("https://bsky.app/profile/did:plc:abc123/post/3k") == \
+        "https://bsky.app/profile/[skjermet]/post/3k"
+    # the agency's own addresses, and numbers in them, stay as they are
+    assert plan.url("at://nve.no/app.bsky.feed.post/3k") == "at://nve.no/app.bsky.feed.post/3k"
+    assert plan.url("https://forum.example/t/22334455") == "https://forum.example/t/22334455"
