@@ -49,7 +49,11 @@ from somecapture.distributed.store import (
 )
 from somecapture.engine.browser import BrowserSession
 from somecapture.errors import (
+    BrowserLaunchError,
+    BrowserNotFoundError,
+    InternalError,
     OptionsError,
+    OutputDirError,
     ProfileError,
     SomecaptureError,
     WorkerLostError,
@@ -72,8 +76,23 @@ MAX_BACKOFF_S = 30.0
 FETCH_INTERVAL_MS = 200
 
 
+#: errors of this worker's computer, not of the job: the job goes back to the queue for a
+#: healthy worker and this worker stops fetching
+ENVIRONMENT_ERRORS: tuple[type[SomecaptureError], ...] = (
+    BrowserLaunchError, BrowserNotFoundError, OutputDirError)
+ENVIRONMENT_CODES = frozenset(e.code for e in ENVIRONMENT_ERRORS)
+
+
 class _Released(Exception):
     """The worker is stopping now: the capture was stopped and its job goes back."""
+
+
+class _Broken(Exception):
+    """This worker's computer cannot capture (browser, output folder): the job goes back."""
+
+    def __init__(self, error: SomecaptureError) -> None:
+        super().__init__(str(error))
+        self.error = error
 
 
 class QueueWorker:
@@ -103,6 +122,8 @@ class QueueWorker:
         self._session: BrowserSession | None = None
         self._client: Any = None
         self._queue_down = False
+        #: why this worker stopped fetching (its browser or output folder failed)
+        self.broken: SomecaptureError | None = None
 
     # -- the process ------------------------------------------------------------------------
     def run(self) -> None:
@@ -154,6 +175,8 @@ class QueueWorker:
             if self._client is not None:
                 self._client.close()
         self.say(f"worker {self.name} stopped")
+        if self.broken is not None:
+            raise self.broken
 
     def request_stop(self) -> None:
         """Stop taking jobs and let the captures in progress finish; asked again, stop them
@@ -249,6 +272,8 @@ class QueueWorker:
                                        "job; this delivery published nothing.")
                 self._finish(channel, job, result, attempt, where, began, already=True)
                 return
+            if result.status is CaptureStatus.FAILED and result.error_code in ENVIRONMENT_CODES:
+                raise _Broken(_environment_error(result))
             if (result.status is CaptureStatus.FAILED and result.retryable
                     and attempt <= job.retries):
                 wait = job.retry_backoff_s * 2 ** (attempt - 1)
@@ -262,6 +287,21 @@ class QueueWorker:
             options["released"] = int(options.get("released", 0)) + 1
             self.say(f"{where}: stopped; the job goes back to the queue")
             raise dramatiq.Retry("released by a stopping worker", delay=0) from None
+        except _Broken as broken:
+            # not the job's fault: another worker takes it, without counting an attempt
+            options["released"] = int(options.get("released", 0)) + 1
+            self._break(broken.error)
+            self.say(f"{where}: not captured here; the job goes back to the queue")
+            raise dramatiq.Retry("handed back by a worker that cannot capture",
+                                 delay=0) from None
+        except dramatiq.Retry:
+            raise
+        except Exception as exc:  # noqa: BLE001 - every delivery ends with a result
+            log.exception("%s: unexpected error", where)
+            result = _failed(job, InternalError(
+                f"Unexpected error in the worker {self.name}: {type(exc).__name__}: {exc}. "
+                "This is a bug; the worker's log has the details."))
+            self._finish(channel, job, result, attempt, where, began)
         finally:
             self._redis(channel.end, job.line)
 
@@ -288,6 +328,8 @@ class QueueWorker:
             return future.result()
         except concurrent.futures.CancelledError:
             raise _Released() from None
+        except ENVIRONMENT_ERRORS as exc:
+            raise _Broken(exc) from None
         finally:
             with self._lock:
                 self._running.discard(future)
@@ -313,6 +355,16 @@ class QueueWorker:
                    else f"{result.status.value} {result.package or result.error}")
         self.say(f"{where}: {outcome}")
 
+    def _break(self, error: SomecaptureError) -> None:
+        """Stop fetching: this computer cannot capture (its jobs go to healthy workers)."""
+        first = self.broken is None
+        self.broken = self.broken or error
+        self._stop.set()
+        if first:
+            self.say(f"worker {self.name} cannot capture here ({error}); it takes no more "
+                     "jobs and stops. Its jobs go back to the queue for the other workers. "
+                     "Fix this computer's browser or output folder and start it again.")
+
     def _refuse(self, body: Any, reason: str) -> None:
         """A job this worker cannot read: failed with the reason when it names its batch
         item, else only logged (there is no one to tell)."""
@@ -327,6 +379,12 @@ class QueueWorker:
         channel = BatchChannel(self._client, batch_id)
         self._redis(channel.finish, line, result_summary(result, attempt=1, worker=self.name))
         self.say(f"line {line} of batch {batch_id[:8]}: refused: {reason}")
+
+
+def _environment_error(result: CaptureResult) -> SomecaptureError:
+    """The worker's environment error a failed result stands for."""
+    kind = next(e for e in ENVIRONMENT_ERRORS if e.code == result.error_code)
+    return kind(result.error or kind.__name__)
 
 
 def _failed(job: Job, error: SomecaptureError) -> CaptureResult:

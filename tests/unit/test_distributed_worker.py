@@ -1,0 +1,83 @@
+"""The worker's handling of one delivery, without a broker (a fake Redis): a worker whose
+browser cannot be started hands its job back and stops fetching; any other unexpected error
+ends the delivery with a failed result (the submitter never waits for ever)."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import dramatiq
+import fakeredis
+import pytest
+
+from somecapture.distributed.address import parse_queue_url
+from somecapture.distributed.jobs import job_for
+from somecapture.distributed.store import BatchChannel
+from somecapture.distributed.worker import QueueWorker
+from somecapture.errors import BrowserLaunchError
+from somecapture.options import CaptureOptions
+
+
+class _DeadBrowser:
+    """A browser that was killed and cannot be started again (out of memory)."""
+
+    async def ensure_connected(self) -> None:
+        raise BrowserLaunchError("Chromium could not be started: out of memory")
+
+
+class _BadBrowser:
+    async def ensure_connected(self) -> None:
+        raise RuntimeError("a bug somewhere below")
+
+
+@pytest.fixture
+def worker(tmp_path: Path) -> Iterator[QueueWorker]:
+    said: list[str] = []
+    w = QueueWorker(parse_queue_url("redis://127.0.0.1:1/0"),
+                    CaptureOptions(out_dir=tmp_path / "out"), say=said.append)
+    w.said = said  # type: ignore[attr-defined]
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    w._loop = loop
+    w._client = fakeredis.FakeRedis()
+    yield w
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join(5)
+
+
+def _body(tmp_path: Path) -> dict[str, Any]:
+    return job_for("batch-1", 1, "https://example.no/p", {}, CaptureOptions(
+        out_dir=tmp_path / "submitter"), 1, 1.0).to_json()
+
+
+def test_a_worker_whose_browser_cannot_start_hands_the_job_back_and_stops(
+        worker: QueueWorker, tmp_path: Path) -> None:
+    worker._session = _DeadBrowser()  # type: ignore[assignment]
+    with pytest.raises(dramatiq.Retry) as retry:
+        worker._perform(_body(tmp_path))
+    assert retry.value.delay == 0
+    channel = BatchChannel(worker._client, "batch-1")
+    assert channel.results() == {}  # no failed result: a healthy worker captures it
+    assert worker._stop.is_set()
+    assert isinstance(worker.broken, BrowserLaunchError)
+    said = "\n".join(worker.said)  # type: ignore[attr-defined]
+    assert "takes no more jobs" in said and "out of memory" in said
+    assert "goes back to the queue" in said
+    # the delivery ended (not counted as lost)
+    assert int(worker._client.hget(channel.inflight_key, "1")) == 0
+
+
+def test_an_unexpected_error_in_a_delivery_is_a_failed_result(
+        worker: QueueWorker, tmp_path: Path) -> None:
+    worker._session = _BadBrowser()  # type: ignore[assignment]
+    worker._perform(_body(tmp_path))
+    results = BatchChannel(worker._client, "batch-1").results()
+    assert results[1]["status"] == "failed"
+    assert results[1]["error_code"] == "internal"
+    assert "a bug somewhere below" in results[1]["error"]
+    assert not worker._stop.is_set()
