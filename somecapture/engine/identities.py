@@ -109,6 +109,8 @@ def _checked(raw: dict[str, Any]) -> dict[str, Any]:
         for extra in ("post_id", "partial"):
             if extra in hit:
                 clean[extra] = hit[extra]
+        if isinstance(hit.get("keys"), list):
+            clean["keys"] = [str(k) for k in hit["keys"] if k is not None]
         hits.append(clean)
     out: dict[str, Any] = {
         "page_height": int(raw.get("page_height") or 0),

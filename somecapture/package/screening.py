@@ -420,7 +420,9 @@ def plan_screening(thread: dict[str, Any], identities: dict[str, Any],
         kind, key = str(hit.get("kind") or ""), hit.get("key")
         label: str | None = None
         if kind in ("name", "handle", "link", "avatar"):
-            if key not in pseudonyms:
+            # a text several persons share is masked when any of them is private
+            key = next((k for k in [key, *(hit.get("keys") or [])] if k in pseudonyms), None)
+            if key is None:
                 continue
             label = pseudonyms[key] if kind in ("name", "handle") else None
         elif kind == "text":

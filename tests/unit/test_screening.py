@@ -373,3 +373,19 @@ def test_addresses_naming_a_private_person_are_masked() -> None:
     # the agency's own addresses, and numbers in them, stay as they are
     assert plan.url("at://nve.no/app.bsky.feed.post/3k") == "at://nve.no/app.bsky.feed.post/3k"
     assert plan.url("https://forum.example/t/22334455") == "https://forum.example/t/22334455"
+
+
+def test_a_name_the_agency_and_a_citizen_share_is_masked() -> None:
+    """The page search reports a shared text once, with every key it stands for; a citizen
+    "Kari Oslo" beside the agency "Oslo kommune": "Oslo" is masked (the citizen's), while the
+    agency's own full name stays."""
+    thread = {"platform": "Facebook", "adapter": "facebook",
+              "root": {"id": "1", "author": "Oslo kommune", "handle": "oslokommune",
+                       "text": "Velkommen"},
+              "replies": [{"id": "2", "author": "Kari Oslo", "handle": "kario", "text": "Ja"}]}
+    hits = {"page_height": 2000, "hits": [
+        {"key": "oslokommune", "kind": "name", "keys": ["oslokommune", "kario"],
+         "boxes": [[10, 500, 40, 16]]},
+        {"key": "oslokommune", "kind": "name", "boxes": [[10, 10, 120, 16]]}]}
+    plan = plan_screening(thread, hits, SHOT, RecordOptions(own_accounts={"*": ("oslokommune",)}))
+    assert [(m.y, m.label) for m in plan.masks] == [(500, "Innbygger 1")]

@@ -476,7 +476,10 @@
       const boxes = finish(spanRects(s, e));
       if (!boxes.length) continue;
       seen = true;
-      if (addHit(n.key, n.kind, null, boxes)) {
+      // a text several persons are shown by ("Oslo" of "Oslo kommune" and "Kari Oslo") is
+      // reported with all their keys: the package masks it if any of them is private
+      const keys = sharing.get(n.text);
+      if (addHit(n.key, n.kind, null, boxes, keys.length > 1 ? { keys } : null)) {
         for (let i = s; i < e; i++) covered[i] = 1;
         nameHits.push([n.key, out.hits.length - 1, s]);
       }
