@@ -172,13 +172,26 @@ def lock_path(staging_dir: Path) -> Path:
 _UNLOCKED_STAGING_AGE_S = 24 * 3600.0
 
 
-def sweep_stale_staging(out_dir: Path) -> list[Path]:
+#: a staging folder of one computer's captures into a shared folder: ``host-<machine id>``
+HOST_STAGING_PREFIX = "host-"
+
+
+def host_staging_root(out_dir: Path, machine: str) -> Path:
+    """The staging folder of one computer's captures (a distributed batch's workers share the
+    output folder; each sweeps only its own computer's folder: on a share whose locks are
+    the client's own, a lock held on another computer cannot be seen)."""
+    return staging_root(out_dir) / f"{HOST_STAGING_PREFIX}{machine}"
+
+
+def sweep_stale_staging(out_dir: Path, root: Path | None = None) -> list[Path]:
     """Remove staging folders of captures whose process died (``kill -9``, crash).
 
     Nothing under a final name is touched: a staging folder is never a package. Folders of
-    live captures (their lock is held) are left alone. Returns what was removed.
+    live captures (their lock is held) are left alone. ``root``: the staging folder to sweep
+    (default: the output folder's own; the per-computer folders in it are never swept from
+    there, only by their own computer). Returns what was removed.
     """
-    root = staging_root(out_dir)
+    root = staging_root(out_dir) if root is None else root
     removed: list[Path] = []
     try:
         entries = list(root.iterdir())
@@ -188,6 +201,8 @@ def sweep_stale_staging(out_dir: Path) -> list[Path]:
     for entry in entries:
         if entry.suffix == ".lock" or not entry.is_dir():
             continue
+        if entry.name.startswith(HOST_STAGING_PREFIX) and entry.parent == staging_root(out_dir):
+            continue  # another computer's (or this one's distributed) captures
         lock_file = lock_path(entry)
         if not lock_file.exists():
             with contextlib.suppress(OSError):

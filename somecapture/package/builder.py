@@ -47,6 +47,7 @@ from somecapture.package.layout import (
     package_name,
     slugify,
 )
+from somecapture.package.machine import machine_id
 from somecapture.package.noark import (
     ArkivmeldingInvalidError,
     build_arkivmelding,
@@ -97,7 +98,9 @@ class Staging:
 
     ``<out>/.somecapture-staging/<capture id>/`` on the same volume as the final package, so
     publication is one atomic rename; a lock file marks it as in use, so an interrupted
-    capture's folder can be told from a running one's and swept later.
+    capture's folder can be told from a running one's and swept later. A distributed batch's
+    capture (``publish_key``) stages in ``.somecapture-staging/host-<machine id>/`` and sweeps
+    only that folder: another computer's running capture is never taken for a dead one.
     """
 
     def __init__(self, out_dir: Path, capture_id: str, publish_key: str | None = None) -> None:
@@ -106,7 +109,11 @@ class Staging:
         #: a batch item's idempotency key: published only if no other delivery of the same
         #: item published first (see :mod:`somecapture.package.claim`); None: no such check
         self.publish_key = publish_key
-        self.path = bag.staging_root(self.out_dir) / capture_id
+        #: a distributed batch's captures stage in this computer's own folder (others share
+        #: the output folder, and their locks may not be visible from here)
+        self.staging_root = (bag.host_staging_root(self.out_dir, machine_id()) if publish_key
+                             else bag.staging_root(self.out_dir))
+        self.path = self.staging_root / capture_id
         self.data_dir = self.path / "data"
         self.published: Path | None = None
         self._lock: FileLock | None = None
@@ -116,7 +123,9 @@ class Staging:
     def prepare(self) -> None:
         """Create the staging directory (checks the output folder is writable)."""
         bag.prepare_out_dir(self.out_dir)
-        removed = bag.sweep_stale_staging(self.out_dir)
+        if self.publish_key is not None:
+            self.staging_root.mkdir(exist_ok=True)
+        removed = bag.sweep_stale_staging(self.out_dir, self.staging_root)
         if removed:
             log.info("removed %d staging folder(s) of interrupted captures in %s",
                      len(removed), self.out_dir)

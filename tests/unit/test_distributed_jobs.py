@@ -226,3 +226,47 @@ def test_a_claim_published_before_its_name_was_recorded_is_still_found(tmp_path:
     with pytest.raises(AlreadyPublishedError) as err:
         claim.publish_once(_staged(out, "c2"), out, "pkg", "k", "c2")
     assert err.value.package == out / "pkg-2"
+
+
+def test_a_worker_sweeps_only_its_own_computers_staging(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a share whose locks are the client's own, a lock held on another computer looks
+    free: a worker must never take another computer's running capture for a dead one."""
+    from somecapture.package import builder
+
+    out = tmp_path / "shared"
+    monkeypatch.setattr(builder, "machine_id", lambda: "machine-a")
+    on_a = builder.Staging(out, "a1", publish_key="b:1:k")
+    on_a.prepare()
+    # as computer B sees it: A's lock file is there, its lock invisible (client-local)
+    assert on_a._lock is not None
+    on_a._lock.release(remove=False)
+    on_a._lock = None
+    assert on_a.path.is_dir()
+    monkeypatch.setattr(builder, "machine_id", lambda: "machine-b")
+    on_b = builder.Staging(out, "b1", publish_key="b:2:k")
+    on_b.prepare()
+    assert on_a.path.is_dir() and on_b.path.is_dir()
+    assert on_a.path.parent != on_b.path.parent
+    # a local capture into the same folder sweeps neither computer's folder
+    local = builder.Staging(out, "l1")
+    local.prepare()
+    assert on_a.path.is_dir() and on_b.path.is_dir()
+    local.discard()
+    on_b.discard()
+    # computer A itself, after its worker died: its own dead capture is swept
+    monkeypatch.setattr(builder, "machine_id", lambda: "machine-a")
+    again = builder.Staging(out, "a2", publish_key="b:3:k")
+    again.prepare()
+    assert not on_a.path.exists()
+    again.discard()
+
+
+def test_a_computer_without_a_machine_id_keeps_one_of_its_own(tmp_path: Path) -> None:
+    from somecapture.package import machine
+
+    path = tmp_path / "data" / "machine-id"
+    first = machine._own_id(path)
+    assert path.read_text("ascii").strip() == first
+    assert machine._own_id(path) == first
+    assert first != machine._own_id(tmp_path / "other" / "machine-id")
