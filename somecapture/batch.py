@@ -171,6 +171,17 @@ class BatchRunner:
         """More to store with a new batch (a distributed batch: its queue)."""
         return {}
 
+    def check_resumable(self, batch_id: str) -> None:
+        """Refuse to resume here a batch whose captures are a task queue's workers': a local
+        run would capture them a second time (:class:`BatchNotResumableError`)."""
+        sent_to = self.store.options(batch_id).get("queue")
+        if sent_to:
+            raise BatchNotResumableError(
+                f"Batch {batch_id[:8]} was sent to the queue at {sent_to}: resume it with "
+                "--queue and that address (the workers may have captured more meanwhile; "
+                "the app cannot resume a queued batch, use the command line "
+                "'somecapture batch LIST --resume --queue ...'), or start it over with --new.")
+
     def unfinished(self, list_path: Path) -> tuple[str, str] | None:
         """The unfinished batch of this list file and output folder, if any."""
         return self.store.find_unfinished(str(list_path.resolve()), str(self.out_dir))
@@ -457,6 +468,7 @@ def open_batch(runner: BatchRunner, parsed: ParsedList, list_path: Path, *, resu
         raise InputError("--resume and --new contradict each other; give one.")
     if resume:
         batch_id = runner.resume_id(list_path, parsed)
+        runner.check_resumable(batch_id)
     elif not new and runner.unfinished(list_path) is not None:
         raise BatchUnfinishedError(
             f"An unfinished batch of {list_path} into {runner.out_dir} exists. Finish it with "

@@ -458,6 +458,19 @@ class BatchStore:
                                (batch_id,)).fetchone()
         return dict(json.loads(row["options_json"])) if row else {}
 
+    def update_options(self, batch_id: str, changes: dict[str, Any]) -> None:
+        """Add ``changes`` to what is stored with the batch (a batch resumed through a
+        queue records its queue)."""
+        with self.catalog.connect() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            row = conn.execute("SELECT options_json FROM batches WHERE batch_id = ?",
+                               (batch_id,)).fetchone()
+            if row is not None:
+                stored = {**json.loads(row["options_json"]), **changes}
+                conn.execute("UPDATE batches SET options_json = ? WHERE batch_id = ?",
+                             (json.dumps(stored, ensure_ascii=False, default=str), batch_id))
+            conn.execute("COMMIT")
+
     def find_unfinished(self, list_path: str, out_dir: str) -> tuple[str, str] | None:
         """(batch_id, list_sha256) of the newest unfinished batch of this list and folder."""
         with self.catalog.connect() as conn:

@@ -370,17 +370,11 @@ def _cmd_batch(args: argparse.Namespace, console: Console) -> ExitStatus:
         runner = QueuedBatchRunner(options, batch_options, console.on_batch_event, queue=queue)
     else:
         runner = BatchRunner(options, batch_options, console.on_batch_event)
-    # an unfinished batch without --resume or --new, or a --resume with nothing to resume,
-    # raises an InputError: main() prints it and exits with USAGE
+    # an unfinished batch without --resume or --new, a --resume with nothing to resume, or a
+    # local --resume of a batch sent to a queue, raises an InputError: main() prints it and
+    # exits with USAGE
     opened = open_batch(runner, parsed, args.list_file, resume=args.resume, new=args.new)
     batch_id = opened.batch_id
-    sent_to = runner.store.options(batch_id).get("queue")
-    if opened.resumed and sent_to and queue is None:
-        # its captures are the workers': a local resume would capture them a second time
-        console.error(f"Batch {batch_id[:8]} of {args.list_file} was sent to the queue at "
-                      f"{sent_to}: resume it with --queue and that address (the workers may "
-                      "have captured more meanwhile), or start it over with --new.")
-        return ExitStatus.USAGE
     if opened.resumed:
         console.info(f"Resuming batch {batch_id[:8]} of {args.list_file}")
     elif queue is not None:

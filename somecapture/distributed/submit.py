@@ -65,6 +65,12 @@ class QueuedBatchRunner(BatchRunner):
         """The queue is stored with the batch: a resume must go through the same queue."""
         return {"queue": self.address.shown}
 
+    def check_resumable(self, batch_id: str) -> None:
+        """Any batch may be resumed through the queue; the queue is recorded with it (a batch
+        begun here is from now on the workers' too: a later resume must use the queue)."""
+        if self.store.options(batch_id).get("queue") != self.address.shown:
+            self.store.update_options(batch_id, self.stored_extra())
+
     async def _capture_items(self, batch_id: str, todo: list[BatchItemState]) -> None:
         """Send the items to the queue and record the results as they come back."""
         client = client_for(self.address)

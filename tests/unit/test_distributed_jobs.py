@@ -270,3 +270,37 @@ def test_a_computer_without_a_machine_id_keeps_one_of_its_own(tmp_path: Path) ->
     assert path.read_text("ascii").strip() == first
     assert machine._own_id(path) == first
     assert first != machine._own_id(tmp_path / "other" / "machine-id")
+
+
+def test_a_queued_batch_is_resumed_only_through_a_queue_and_every_queued_run_records_it(
+        tmp_path: Path) -> None:
+    """The refusal is the library's (the app's Resume opens batches the same way): a local
+    runner would capture the workers' items a second time."""
+    from somecapture.batch import BatchRunner, open_batch
+    from somecapture.batchinput import parse_list_bytes
+    from somecapture.distributed.submit import QueuedBatchRunner
+    from somecapture.errors import BatchNotResumableError
+
+    options = CaptureOptions(out_dir=tmp_path / "out", catalog_path=tmp_path / "c.sqlite")
+    queue = parse_queue_url("redis://:pw@queue.example.no:6379/2")
+    queued = QueuedBatchRunner(options, queue=queue)
+    local = BatchRunner(options)
+    first = tmp_path / "first.txt"
+    first.write_text("https://example.org/1\n", "utf-8")
+    parsed = parse_list_bytes(first.read_bytes(), str(first))
+    sent = open_batch(queued, parsed, first, resume=False, new=False)
+    with pytest.raises(BatchNotResumableError) as err:
+        open_batch(local, parsed, first, resume=True, new=False)
+    assert "--queue" in str(err.value) and "queue.example.no:6379/2" in str(err.value)
+    assert ":pw@" not in str(err.value)
+    assert open_batch(queued, parsed, first, resume=True, new=False).batch_id == sent.batch_id
+    # begun here, resumed through the queue: from then on the workers' batch too
+    second = tmp_path / "second.txt"
+    second.write_text("https://example.org/2\n", "utf-8")
+    parsed2 = parse_list_bytes(second.read_bytes(), str(second))
+    begun = open_batch(local, parsed2, second, resume=False, new=False)
+    open_batch(local, parsed2, second, resume=True, new=False)  # still a local batch
+    open_batch(queued, parsed2, second, resume=True, new=False)
+    assert local.store.options(begun.batch_id)["queue"] == queue.shown
+    with pytest.raises(BatchNotResumableError):
+        open_batch(local, parsed2, second, resume=True, new=False)
