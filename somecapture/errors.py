@@ -82,6 +82,14 @@ class QueueUnreachableError(SomecaptureError):
     # its environment status
 
 
+class ClockSkewError(SomecaptureError):
+    """This computer's clock differs from the task queue's by more than a worker may (its
+    heartbeats would make others' running jobs look dead, or its own look alive)."""
+
+    # no code of its own: raised only before a worker starts; the command line maps it to
+    # its environment status
+
+
 class OutputDirError(SomecaptureError):
     """The output directory cannot be created or written to."""
 

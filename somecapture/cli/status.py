@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from somecapture.errors import (
     BrowserLaunchError,
     BrowserNotFoundError,
+    ClockSkewError,
     InputError,
     OutputDirError,
     QueueUnreachableError,
@@ -66,6 +67,6 @@ def status_for_error(exc: SomecaptureError) -> ExitStatus:
     if isinstance(exc, InputError):
         return ExitStatus.USAGE
     if isinstance(exc, BrowserNotFoundError | BrowserLaunchError | OutputDirError
-                  | QueueUnreachableError):
+                  | QueueUnreachableError | ClockSkewError):
         return ExitStatus.ENVIRONMENT
     return ExitStatus.ERROR

@@ -25,12 +25,13 @@ last change, so a submitter that was away can still collect them with ``--resume
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from somecapture.distributed.address import QueueAddress
 from somecapture.distributed.jobs import Job
-from somecapture.errors import QueueUnreachableError
+from somecapture.errors import ClockSkewError, QueueUnreachableError
 
 if TYPE_CHECKING:
     import redis
@@ -104,6 +105,32 @@ def check_reachable(address: QueueAddress) -> None:
         raise unreachable(address, exc) from None
     finally:
         client.close()
+
+
+def check_clock(client: redis.Redis, redeliver_after_s: float, *,
+                local_now: float | None = None) -> float:
+    """Compare this computer's clock with the Redis server's: heartbeats are stamped with each
+    worker's own clock, so a worker whose clock is ahead by more than a quarter of the
+    redelivery time would take others' running jobs for dead. :class:`ClockSkewError` then;
+    returns the difference (seconds, positive: this clock is ahead)."""
+    import redis
+
+    before = time.time()
+    try:
+        seconds, micros = client.time()
+    except redis.RedisError:
+        return 0.0  # said by the reachability check; the clock is checked when it answers
+    here = (before + time.time()) / 2 if local_now is None else local_now
+    skew = here - (int(seconds) + int(micros) / 1e6)
+    allowed = redeliver_after_s / 4
+    if abs(skew) > allowed:
+        raise ClockSkewError(
+            f"This computer's clock is {abs(skew):.1f} s {'ahead of' if skew > 0 else 'behind'} "
+            f"the task queue's server; a worker may differ by at most {allowed:g} s (a quarter "
+            f"of --redeliver-after {redeliver_after_s:g}), or it would take other workers' "
+            "running jobs for dead. Synchronise the clocks (NTP: timedatectl set-ntp true, "
+            "or w32tm /resync on Windows) and start the worker again.")
+    return skew
 
 
 def make_broker(address: QueueAddress, *, redeliver_after_s: float = DEFAULT_REDELIVER_AFTER_S,

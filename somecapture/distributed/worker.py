@@ -43,6 +43,7 @@ from somecapture.distributed.store import (
     MAX_LOST_DELIVERIES,
     QUEUE_NAME,
     BatchChannel,
+    check_clock,
     check_reachable,
     client_for,
     make_broker,
@@ -132,6 +133,11 @@ class QueueWorker:
         import dramatiq
 
         check_reachable(self.address)
+        clock = client_for(self.address)
+        try:
+            check_clock(clock, self.redeliver_after_s)
+        finally:
+            clock.close()
         bag.prepare_out_dir(self.out_dir)
         loop = asyncio.new_event_loop()
         loop_thread = threading.Thread(target=loop.run_forever, name="capture-loop",

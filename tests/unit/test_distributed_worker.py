@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -81,3 +82,44 @@ def test_an_unexpected_error_in_a_delivery_is_a_failed_result(
     assert results[1]["error_code"] == "internal"
     assert "a bug somewhere below" in results[1]["error"]
     assert not worker._stop.is_set()
+
+
+class _ClockedRedis:
+    """A Redis server whose clock reads ``now``."""
+
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def time(self) -> tuple[int, int]:
+        return int(self.now), int(round((self.now % 1) * 1e6))
+
+
+def test_a_worker_whose_clock_is_ahead_of_the_queues_does_not_start(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from somecapture.cli.status import ExitStatus, status_for_error
+    from somecapture.distributed import store
+    from somecapture.distributed import worker as worker_module
+    from somecapture.errors import ClockSkewError
+
+    server_now = 1_800_000_000.0
+    # within a quarter of the redelivery time (30 s → 7.5 s): fine, either way
+    assert store.check_clock(_ClockedRedis(server_now), 30.0,
+                             local_now=server_now + 7.0) == pytest.approx(7.0)
+    assert store.check_clock(_ClockedRedis(server_now), 30.0,
+                             local_now=server_now - 7.0) == pytest.approx(-7.0)
+    with pytest.raises(ClockSkewError) as err:
+        store.check_clock(_ClockedRedis(server_now), 30.0, local_now=server_now + 8.0)
+    assert "8.0 s ahead" in str(err.value) and "--redeliver-after" in str(err.value)
+    assert "NTP" in str(err.value)
+    assert status_for_error(err.value) == ExitStatus.ENVIRONMENT
+    # the worker checks before it takes anything: its own clock against the server's
+    monkeypatch.setattr(store, "require_engine", lambda: None)
+    fake = fakeredis.FakeRedis()
+    monkeypatch.setattr(fake, "time", lambda: _ClockedRedis(time.time() - 60).time())
+    monkeypatch.setattr(worker_module, "client_for", lambda _address: fake)
+    monkeypatch.setattr(worker_module, "check_reachable", lambda _address: None)
+    w = QueueWorker(parse_queue_url("redis://127.0.0.1:1/0"),
+                    CaptureOptions(out_dir=tmp_path / "out"), redeliver_after_s=30.0)
+    with pytest.raises(ClockSkewError):
+        w.run()
+    assert not (tmp_path / "out").exists()
