@@ -149,6 +149,10 @@ def build_parser() -> argparse.ArgumentParser:
     wrk.add_argument("--redeliver-after", type=float, default=30.0, metavar="SECONDS",
                      help="hand out again the job of a worker silent this long (killed, "
                      "machine gone); give every worker the same value (default 30)")
+    wrk.add_argument("--stale-claim-after", type=float, default=120.0, metavar="SECONDS",
+                     help="take over another computer's claim of an item that names no "
+                     "package after it has not changed this long (its publisher died "
+                     "between claim and rename; default 120)")
     wrk.add_argument("--out", type=Path, metavar="DIR",
                      help="folder for packages: the shared folder the batches expect "
                      "(default: the config's, else 'somecapture' in your Documents folder)")
@@ -446,7 +450,8 @@ def _cmd_worker(args: argparse.Namespace, console: Console) -> ExitStatus:
     if args.proxy or cfg.proxy:
         changes["proxy"] = args.proxy or cfg.proxy
     worker = QueueWorker(address, CaptureOptions(**changes), concurrency=args.concurrency,
-                         redeliver_after_s=args.redeliver_after, say=console.info)
+                         redeliver_after_s=args.redeliver_after,
+                         stale_claim_s=args.stale_claim_after, say=console.info)
 
     def stop(_signum: int, _frame: Any) -> None:
         worker.request_stop()

@@ -218,4 +218,8 @@ def result_from_package(package: Path, url: str) -> CaptureResult:
                                  media_type=f["media_type"])
                         for f in meta.get("files") or [] if isinstance(f, dict)]
     result.provenance = {"started_at": meta.get("captured_at")}
+    if not package.is_dir():
+        result.warnings.append(
+            f"Published as {package.name}, which is no longer in the output folder (moved "
+            "away since, for instance by an ingest); it is not published a second time.")
     return result

@@ -61,7 +61,7 @@ from somecapture.errors import (
 )
 from somecapture.models import CaptureResult, CaptureStatus
 from somecapture.options import CaptureOptions
-from somecapture.package import bag
+from somecapture.package import bag, claim
 from somecapture.package.claim import published_package
 from somecapture.pipeline import CapturePipeline, out_dir_for
 from somecapture.profiles import list_profiles
@@ -101,12 +101,19 @@ class QueueWorker:
 
     def __init__(self, address: QueueAddress, options: CaptureOptions, *, concurrency: int = 1,
                  redeliver_after_s: float = DEFAULT_REDELIVER_AFTER_S,
+                 stale_claim_s: float = claim.STALE_CLAIM_S,
                  say: Callable[[str], None] | None = None) -> None:
         if not 1 <= concurrency <= 16:
             raise OptionsError(f"--concurrency {concurrency} is out of range (1–16).")
         if not 2 <= redeliver_after_s <= 3600:
             raise OptionsError(f"--redeliver-after {redeliver_after_s:g} is out of range "
                                "(2–3600 seconds).")
+        if not 10 <= stale_claim_s <= 3600:
+            raise OptionsError(f"--stale-claim-after {stale_claim_s:g} is out of range "
+                               "(10–3600 seconds).")
+        # a claim of another computer unchanged this long is taken over (its publisher died
+        # between claim and rename); one worker process, one value for all its captures
+        claim.STALE_CLAIM_S = stale_claim_s
         self.address = address
         #: this computer's options: output folder, browser, proxy, time-stamp authorities
         self.options = options

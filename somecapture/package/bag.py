@@ -12,7 +12,7 @@ import contextlib
 import hashlib
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -250,11 +250,13 @@ def prepare_out_dir(out_dir: Path) -> None:
         ) from None
 
 
-def publish(staging_bag: Path, out_dir: Path, name: str) -> Path:
+def publish(staging_bag: Path, out_dir: Path, name: str,
+            before_rename: Callable[[], None] | None = None) -> Path:
     """Move the verified bag into place atomically under ``name`` (``-2``, ``-3``… on clash).
 
     ``os.rename`` of a directory is atomic on one volume: the package appears complete or not
-    at all. An existing folder is never replaced.
+    at all. An existing folder is never replaced. ``before_rename``: called right before each
+    rename (it raises to stop the publication: a claim that is no longer this publisher's).
     """
     _fsync_dir(staging_bag / "data")
     _fsync_dir(staging_bag)
@@ -262,6 +264,8 @@ def publish(staging_bag: Path, out_dir: Path, name: str) -> Path:
         final = out_dir / (name if attempt == 1 else f"{name}-{attempt}")
         if final.exists():
             continue
+        if before_rename is not None:
+            before_rename()
         try:
             os.rename(staging_bag, final)
         except FileExistsError:

@@ -18,12 +18,21 @@ A publisher that finds the claim:
 * the claimed package is there (the folder named in the claim, or a folder ``<name>``,
   ``<name>-2``… whose ``bag-info.txt`` carries the claiming capture's id): the item is
   published, :class:`~somecapture.errors.AlreadyPublishedError`;
+* the claim names a published package (``package``) that is no longer there: it was moved
+  away (an ingest took it out of the drop folder); the item stays published,
+  :class:`~somecapture.errors.AlreadyPublishedError` naming it (a package is never published
+  twice because its first one was moved);
 * it is not there yet: the claimer is between claim and rename (milliseconds) or died there.
-  On the same computer a claimer's lock (released by the operating system when its process
-  dies) tells at once; otherwise the claim is taken over only after it has not changed for
-  :data:`STALE_CLAIM_S` (measured on this computer's own clock, so skewed clocks on a shared
-  folder do not matter). Taking over renames the stale claim away (atomic: one taker wins)
-  and claims afresh.
+  On the same computer (its machine id, :mod:`somecapture.package.machine`) a claimer's lock
+  (released by the operating system when its process dies) tells at once; otherwise the
+  claim is taken over only after it has not changed for :data:`STALE_CLAIM_S` (measured on
+  this computer's own clock, so skewed clocks on a shared folder do not matter; a worker's
+  ``--stale-claim-after``). Taking over renames the stale claim to a name made from its
+  contents' hash and checks the renamed file still holds what was judged stale: a taker
+  that came late (another took over meanwhile, and claimed afresh) puts the fresh claim
+  back and takes nothing over. A publisher checks right before its rename that the claim
+  is still its own (its process id, a random id per process): a publisher that stalled
+  longer than the stale time and was taken over publishes nothing.
 """
 
 from __future__ import annotations
@@ -32,7 +41,6 @@ import contextlib
 import hashlib
 import json
 import os
-import socket
 import time
 import uuid
 from dataclasses import dataclass, replace
@@ -40,9 +48,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from somecapture.errors import AlreadyPublishedError
+from somecapture.errors import AlreadyPublishedError, PackageError
 from somecapture.filelock import FileLock
 from somecapture.package import bag
+from somecapture.package.machine import PROCESS_ID, machine_id
 
 CLAIMS_DIR = ".somecapture-claims"
 #: a claim naming no published package, unchanged this long, belongs to a publisher that died
@@ -70,25 +79,42 @@ class Claim:
     name: str
     #: the published folder's name, once the rename happened
     package: str | None
+    #: the claiming computer's machine id (not its host name: two computers may share one)
     host: str
     pid: int
+    #: the claiming process (random per process: pids are reused)
+    process: str = ""
 
     @classmethod
     def read(cls, path: Path) -> Claim | None:
         """The claim at ``path``; None when there is none, or it is still being written."""
         try:
-            data = json.loads(path.read_text("utf-8"))
+            return cls.parse(path.read_text("utf-8"))
+        except OSError:
+            return None
+
+    @classmethod
+    def parse(cls, text: str | None) -> Claim | None:
+        """The claim a claim file's ``text`` says (None: not a whole claim)."""
+        try:
+            data = json.loads(text or "")
             return cls(key=str(data["key"]), capture_id=str(data["capture_id"]),
                        name=str(data["name"]), package=data.get("package"),
-                       host=str(data.get("host", "")), pid=int(data.get("pid", 0)))
-        except (OSError, ValueError, KeyError, TypeError):
+                       host=str(data.get("host", "")), pid=int(data.get("pid", 0)),
+                       process=str(data.get("process", "")))
+        except (ValueError, KeyError, TypeError):
             return None
 
     def to_json(self) -> dict[str, Any]:
         """Plain JSON data (the file's contents)."""
         return {"key": self.key, "capture_id": self.capture_id, "name": self.name,
                 "package": self.package, "host": self.host, "pid": self.pid,
-                "at": datetime.now(UTC).isoformat(timespec="seconds")}
+                "process": self.process, "at": datetime.now(UTC).isoformat(timespec="seconds")}
+
+    def same_claimer(self, other: Claim) -> bool:
+        """Whether ``other`` is this claimer's claim (the same process and capture)."""
+        return (self.process, self.capture_id, self.key) == (
+            other.process, other.capture_id, other.key)
 
 
 def published_package(out_dir: Path, key: str) -> Path | None:
@@ -99,9 +125,13 @@ def published_package(out_dir: Path, key: str) -> Path | None:
 
 
 def _claimed_package(out_dir: Path, claim: Claim) -> Path | None:
-    """The folder the claim's capture published, when it exists."""
+    """The folder the claim's capture published: the one the claim names (published for
+    good, also when it has been moved away since), else a folder found by the name's stem
+    and the capture's id (published, the claim not updated yet)."""
+    if claim.package:
+        return out_dir / claim.package
     needle = f"External-Identifier: urn:uuid:{claim.capture_id}"
-    names = [claim.package] if claim.package else []
+    names: list[str] = []
     # before the claim was updated with the final name: publish() may have added -2, -3…
     try:
         names += sorted(p.name for p in out_dir.iterdir()
@@ -158,9 +188,17 @@ def publish_once(staging_bag: Path, out_dir: Path, name: str, key: str,
     renamed (the caller discards its staging folder)."""
     claims_dir(out_dir).mkdir(exist_ok=True)
     path = _claim_path(out_dir, key)
-    here = socket.gethostname()
+    here = machine_id()
     mine = Claim(key=key, capture_id=capture_id, name=name, package=None, host=here,
-                 pid=os.getpid())
+                 pid=os.getpid(), process=PROCESS_ID)
+
+    def still_mine() -> None:
+        now = Claim.read(path)
+        if now is None or not mine.same_claimer(now):
+            raise PackageError(
+                f"The claim of this batch item was taken over by another delivery while this "
+                f"one was publishing (it stalled longer than {STALE_CLAIM_S:g} s); this "
+                "capture is not published, the other delivery's package is the item's.")
     seen: tuple[str | None, float] | None = None  # (claim text, since when unchanged)
     while True:
         # held from claim to rename: a publisher on this computer that gets the lock while a
@@ -170,11 +208,19 @@ def publish_once(staging_bag: Path, out_dir: Path, name: str, key: str,
         try:
             if _write_new(path, mine):
                 try:
-                    final = bag.publish(staging_bag, out_dir, name)
-                except BaseException:
-                    path.unlink(missing_ok=True)  # nothing was published: the key is free
+                    final = bag.publish(staging_bag, out_dir, name, before_rename=still_mine)
+                except PackageError:
+                    if _claim_is(path, mine):
+                        path.unlink(missing_ok=True)  # nothing was published: the key is free
                     raise
-                _rewrite(path, replace(mine, package=final.name))
+                except BaseException:
+                    if _claim_is(path, mine):
+                        path.unlink(missing_ok=True)
+                    raise
+                # published: a failure to record the final name (a sharing violation on
+                # Windows) changes nothing, the package is found by its stem and capture id
+                with contextlib.suppress(OSError):
+                    _rewrite(path, replace(mine, package=final.name))
                 return final
             claim = Claim.read(path)
             if claim is not None:
@@ -190,14 +236,46 @@ def publish_once(staging_bag: Path, out_dir: Path, name: str, key: str,
             else:
                 # the claimer died between claim and rename: move its claim aside (one
                 # taker wins; the others find the new claim on their next round), claim anew
-                with contextlib.suppress(FileNotFoundError):
-                    os.rename(path, path.with_name(
-                        f"{path.name}.stale-{uuid.uuid4().hex[:8]}"))
+                _take_over(path, text)
                 seen = None
         finally:
             lock.release(remove=False)  # kept: removing it could let two processes lock it
         if wait:
             time.sleep(_POLL_S)
+
+
+def _claim_is(path: Path, mine: Claim) -> bool:
+    """Whether the claim file at ``path`` is still ``mine``."""
+    now = Claim.read(path)
+    return now is not None and mine.same_claimer(now)
+
+
+def _take_over(path: Path, stale_text: str | None) -> bool:
+    """Move the stale claim ``stale_text`` at ``path`` aside, under a name made from its
+    contents' hash; True when it was moved. A taker that came late (another took the claim
+    over and claimed afresh) moved the fresh claim instead: it is put back."""
+    digest = hashlib.sha256((stale_text or "").encode("utf-8")).hexdigest()[:16]
+    aside = path.with_name(f"{path.name}.stale-{digest}")
+    try:
+        os.rename(path, aside)
+    except FileNotFoundError:
+        return False
+    if _text(aside) == stale_text:
+        return True
+    # not the claim judged stale: another taker's fresh one; back under its name, unless a
+    # newer claim is there already (then the fresh one's owner finds it is no longer its own)
+    try:
+        os.link(aside, path)
+    except FileExistsError:
+        pass
+    except OSError:  # no hard links (some shares): a rename, which may replace
+        with contextlib.suppress(OSError):
+            if not path.exists():
+                os.rename(aside, path)
+                return False
+    with contextlib.suppress(OSError):
+        aside.unlink()
+    return False
 
 
 def _text(path: Path) -> str | None:

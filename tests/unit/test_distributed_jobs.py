@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import time
 from pathlib import Path
 
 import pytest
@@ -20,13 +21,20 @@ from somecapture.distributed.jobs import (
     item_key,
     job_for,
     options_for,
+    result_from_package,
     result_from_summary,
     result_summary,
 )
-from somecapture.errors import AlreadyPublishedError, OptionsError, QueueAddressError
+from somecapture.errors import (
+    AlreadyPublishedError,
+    OptionsError,
+    PackageError,
+    QueueAddressError,
+)
 from somecapture.models import Artifact, CaptureResult, CaptureStatus
 from somecapture.options import CaptureOptions, RecordOptions
-from somecapture.package import claim
+from somecapture.package import bag, claim
+from somecapture.package.machine import machine_id
 
 SECRETS = ("s3cr3t-proxy-pw", "proxyuser", "tsa-pass", "tsa-api-key-123")
 
@@ -203,7 +211,7 @@ def test_a_claim_whose_publisher_died_before_the_rename_is_taken_over(tmp_path: 
     out = tmp_path / "out"
     claim.claims_dir(out).mkdir(parents=True)
     dead = claim.Claim(key="b:1:k", capture_id="dead", name="pkg", package=None,
-                       host=socket.gethostname(), pid=os.getpid())
+                       host=machine_id(), pid=os.getpid(), process="a-dead-process")
     path = claim._claim_path(out, "b:1:k")
     path.write_text(json.dumps(dead.to_json()))
     # same computer, its lock free: the claimer is gone, the claim is taken over at once
@@ -304,3 +312,77 @@ def test_a_queued_batch_is_resumed_only_through_a_queue_and_every_queued_run_rec
     assert local.store.options(begun.batch_id)["queue"] == queue.shown
     with pytest.raises(BatchNotResumableError):
         open_batch(local, parsed2, second, resume=True, new=False)
+
+
+def _claim_of(out: Path, key: str, capture_id: str, *, host: str, package: str | None = None
+              ) -> Path:
+    claim.claims_dir(out).mkdir(parents=True, exist_ok=True)
+    path = claim._claim_path(out, key)
+    path.write_text(json.dumps(claim.Claim(key=key, capture_id=capture_id, name="pkg",
+                                           package=package, host=host, pid=1,
+                                           process="theirs").to_json()))
+    return path
+
+
+def test_another_computers_stale_claim_is_taken_over_after_the_stale_time(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(claim, "STALE_CLAIM_S", 0.6)
+    out = tmp_path / "out"
+    path = _claim_of(out, "b:1:k", "dead", host="another-machine")
+    stale_text = path.read_text()
+    began = time.monotonic()
+    assert claim.publish_once(_staged(out, "c2"), out, "pkg", "b:1:k", "c2") == out / "pkg"
+    assert time.monotonic() - began >= 0.6  # waited the stale time, not less
+    now = claim.Claim.read(path)
+    assert now is not None and now.capture_id == "c2" and now.host == machine_id()
+    assert now.package == "pkg"
+    # the stale claim is kept aside under a name made from its contents
+    aside = [p for p in claim.claims_dir(out).iterdir() if ".stale-" in p.name]
+    assert len(aside) == 1 and aside[0].read_text() == stale_text
+
+
+def test_a_late_taker_puts_the_fresh_claim_back(tmp_path: Path) -> None:
+    """B took the stale claim over and claimed afresh; C, which judged the same stale claim,
+    comes late: its rename moves B's fresh claim, which it must put back."""
+    out = tmp_path / "out"
+    path = _claim_of(out, "b:1:k", "dead", host="another-machine")
+    stale_text = path.read_text()
+    assert claim._take_over(path, stale_text)  # B
+    fresh = _claim_of(out, "b:1:k", "b-capture", host="machine-b").read_text()
+    assert not claim._take_over(path, stale_text)  # C, late
+    assert path.read_text() == fresh
+
+
+def test_a_stalled_publisher_whose_claim_was_taken_over_does_not_publish(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    original = bag.publish
+
+    def stalled(staging: Path, out_dir: Path, name: str, **kwargs: object) -> Path:
+        # while this publisher stalled, another computer took its claim over
+        claim._claim_path(out_dir, "b:1:k").write_text(json.dumps(claim.Claim(
+            key="b:1:k", capture_id="taker", name="pkg", package=None, host="machine-c",
+            pid=1, process="the-taker").to_json()))
+        return original(staging, out_dir, name, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(claim.bag, "publish", stalled)
+    staged = _staged(out, "c1")
+    with pytest.raises(PackageError, match="taken over"):
+        claim.publish_once(staged, out, "pkg", "b:1:k", "c1")
+    assert staged.is_dir()
+    assert [p.name for p in out.iterdir() if not p.name.startswith(".")] == []
+    taker = claim.Claim.read(claim._claim_path(out, "b:1:k"))
+    assert taker is not None and taker.capture_id == "taker"  # left to its owner
+
+
+def test_a_published_package_moved_away_is_still_published(tmp_path: Path) -> None:
+    """An ingest moved the package out of the drop folder: the item is not published again."""
+    out = tmp_path / "out"
+    _claim_of(out, "b:1:k", "c1", host="another-machine", package="pkg-3")
+    with pytest.raises(AlreadyPublishedError) as err:
+        claim.publish_once(_staged(out, "c2"), out, "pkg", "b:1:k", "c2")
+    assert err.value.package == out / "pkg-3"
+    assert claim.published_package(out, "b:1:k") == out / "pkg-3"
+    result = result_from_package(out / "pkg-3", "https://example.no/p")
+    assert result.package == out / "pkg-3"
+    assert any("no longer in the output folder" in w for w in result.warnings)

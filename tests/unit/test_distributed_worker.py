@@ -123,3 +123,19 @@ def test_a_worker_whose_clock_is_ahead_of_the_queues_does_not_start(
     with pytest.raises(ClockSkewError):
         w.run()
     assert not (tmp_path / "out").exists()
+
+
+def test_the_stale_claim_time_is_the_workers_option(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from somecapture.cli.main import main
+    from somecapture.package import claim
+
+    monkeypatch.setattr(claim, "STALE_CLAIM_S", claim.STALE_CLAIM_S)  # restored after
+    QueueWorker(parse_queue_url("redis://127.0.0.1:1/0"),
+                CaptureOptions(out_dir=tmp_path / "out"), stale_claim_s=45)
+    assert claim.STALE_CLAIM_S == 45
+    code = main(["worker", "--queue", "redis://127.0.0.1:1/0", "--out", str(tmp_path / "o"),
+                 "--stale-claim-after", "3"])
+    assert code == 2
+    assert "--stale-claim-after 3 is out of range" in capsys.readouterr().err
