@@ -238,15 +238,34 @@ class BatchChannel:
         """A delivery ended (with a result, a retry, or released at a worker's stop)."""
         self.client.hincrby(self.inflight_key, str(line), -1)
 
-    def finish(self, line: int, summary: dict[str, Any], *, keep_existing: bool = False) -> None:
-        """Record an item's result; ``keep_existing``: not over a result already there (an
-        'already published' summary never replaces the publishing delivery's own)."""
-        pipe = self.client.pipeline()
+    def result(self, line: int) -> dict[str, Any] | None:
+        """The item's final result, if one was written (a delivery that finds one captures
+        nothing: the item ended)."""
+        value = self.client.hget(self.results_key, str(line))
+        return json.loads(value) if value is not None else None
+
+    def finish(self, line: int, summary: dict[str, Any]) -> bool:
+        """Record an item's result, unless one is there already: the first result stays,
+        except that a result with a published package replaces one without (a failed or
+        lost delivery's, written before a slower delivery published). True when written."""
+        import redis
+
+        field = str(line)
         value = json.dumps(summary, ensure_ascii=False)
-        if keep_existing:
-            pipe.hsetnx(self.results_key, str(line), value)
-        else:
-            pipe.hset(self.results_key, str(line), value)
-        pipe.incr(self.seq_key)
-        self._touch(pipe, self.results_key)
-        pipe.execute()
+
+        while True:
+            with self.client.pipeline() as pipe:
+                try:
+                    pipe.watch(self.results_key)  # type: ignore[no-untyped-call]
+                    old = pipe.hget(self.results_key, field)
+                    if old is not None and (not summary.get("package")
+                                            or json.loads(old).get("package")):
+                        return False
+                    pipe.multi()
+                    pipe.hset(self.results_key, field, value)
+                    pipe.incr(self.seq_key)
+                    self._touch(pipe, self.results_key)
+                    pipe.execute()
+                    return True
+                except redis.WatchError:
+                    continue

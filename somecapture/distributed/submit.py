@@ -33,7 +33,7 @@ from somecapture.distributed.store import (
     send,
 )
 from somecapture.events import BatchProgress, CaptureFinished, safe_emit
-from somecapture.models import CaptureResult
+from somecapture.models import CaptureResult, CaptureStatus
 from somecapture.options import CaptureOptions
 from somecapture.package.claim import published_package
 from somecapture.pipeline import Listener
@@ -84,6 +84,8 @@ class QueuedBatchRunner(BatchRunner):
         last_check = 0.0
         collected_claims = False
         sent: set[int] = set()
+        #: items recorded failed by this run (looked at again before the report)
+        failed: dict[int, BatchItemState] = {}
         try:
             while pending:
                 try:
@@ -95,7 +97,7 @@ class QueuedBatchRunner(BatchRunner):
                         down_since, backoff, last_check = None, 1.0, 0.0
                     if not collected_claims:
                         # after an interruption: what was published while nobody listened
-                        await self._collect(batch_id, channel, pending, announced)
+                        await self._collect(batch_id, channel, pending, announced, failed)
                         await asyncio.to_thread(self._from_claims, batch_id, pending)
                         sent = await asyncio.to_thread(channel.sent_lines)
                         await asyncio.to_thread(self._local_leftovers, batch_id, pending, sent)
@@ -108,7 +110,7 @@ class QueuedBatchRunner(BatchRunner):
                         if seq < last_seq:  # the broker lost its data: look at once
                             last_check = 0.0
                         last_seq = seq
-                        await self._collect(batch_id, channel, pending, announced)
+                        await self._collect(batch_id, channel, pending, announced, failed)
                 except _redis_errors() as exc:
                     if down_since is None:
                         down_since = time.monotonic()
@@ -120,6 +122,9 @@ class QueuedBatchRunner(BatchRunner):
                     continue
                 if pending:
                     await asyncio.sleep(POLL_S)
+            # a failed delivery's result may have come first while a slower delivery of the
+            # same item published: its claim says so
+            await asyncio.to_thread(self._recheck_failed, batch_id, failed)
         finally:
             await asyncio.to_thread(_close, client, broker)
 
@@ -152,8 +157,10 @@ class QueuedBatchRunner(BatchRunner):
     # -- collecting -----------------------------------------------------------------------
     async def _collect(self, batch_id: str, channel: BatchChannel,
                        pending: dict[int, BatchItemState],
-                       announced: set[tuple[int, Any, Any]]) -> None:
-        """Record the results that came back, and show the starts."""
+                       announced: set[tuple[int, Any, Any]],
+                       failed: dict[int, BatchItemState]) -> None:
+        """Record the results that came back (the failed ones also into ``failed``), and show
+        the starts."""
         started = await asyncio.to_thread(channel.started, list(pending))
         for line, info in sorted(started.items()):
             mark = (line, info.get("attempt"), info.get("worker"))
@@ -170,7 +177,24 @@ class QueuedBatchRunner(BatchRunner):
             self._check_package(result, summary)
             await asyncio.to_thread(self._done, batch_id, state, result,
                                     int(summary.get("attempt") or 1))
+            if result.status is CaptureStatus.FAILED:
+                failed[line] = state
             del pending[line]
+
+    def _recheck_failed(self, batch_id: str, failed: dict[int, BatchItemState]) -> None:
+        """Items recorded failed whose claim names a package (another delivery published
+        after the failed one reported): recorded with that package instead."""
+        for line, state in sorted(failed.items()):
+            package = published_package(self.out_dir, item_key(batch_id, line, state.url))
+            if package is None:
+                continue
+            result = result_from_package(package, state.url)
+            result.warnings.append("Published by another delivery of the same job after one "
+                                   "delivery had reported it failed.")
+            safe_emit(self.listener, CaptureFinished(
+                result.capture_id, result.url, result.status.value, str(package),
+                result.error))
+            self.store.mark_done(batch_id, line, result)
 
     def _from_claims(self, batch_id: str, pending: dict[int, BatchItemState]) -> None:
         """Items published while no result could be kept (the broker lost it): the output

@@ -257,21 +257,27 @@ class QueueWorker:
             self._refuse(body, str(exc))
             return
         channel = BatchChannel(self._client, job.batch_id)
+        where = f"line {job.line} of batch {job.batch_id[:8]}"
+        if self._redis(channel.result, job.line) is not None:
+            # redelivered after its result was written (the acknowledgement was lost): the
+            # item ended, and the submitter may have recorded it already
+            self.say(f"{where}: already finished; this delivery does nothing")
+            return
         lost = self._redis(channel.begin, job.line, {
             "worker": self.name, "attempt": attempt, "url": job.url,
             "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())})
-        where = f"line {job.line} of batch {job.batch_id[:8]}"
         try:
-            if lost >= MAX_LOST_DELIVERIES:
+            # published by an earlier delivery already (its worker died before the
+            # acknowledgement)? Then it need not be captured again (looked at before the
+            # lost deliveries: a delivery that died after publishing published)
+            done = published_package(self.out_dir, job.key)
+            if done is None and lost >= MAX_LOST_DELIVERIES:
                 result = _failed(job, WorkerLostError(
                     f"The workers capturing this URL stopped {lost} times before finishing "
                     "it (killed, out of memory, or their computer went away); it is not "
                     "handed out again. Capture it alone to see what happens."))
                 self._finish(channel, job, result, attempt, where, began)
                 return
-            # published by an earlier delivery already (its worker died before the
-            # acknowledgement)? Then it need not be captured again
-            done = published_package(self.out_dir, job.key)
             if done is None:
                 self.say(f"{where}: capturing {job.url} (attempt {attempt})")
                 result = self._capture(job, attempt, options)
@@ -363,7 +369,7 @@ class QueueWorker:
                 where: str, began: float, *, already: bool = False) -> None:
         summary = result_summary(result, attempt=attempt, worker=self.name,
                                  already_published=already, seconds=time.monotonic() - began)
-        self._redis(channel.finish, job.line, summary, keep_existing=already)
+        self._redis(channel.finish, job.line, summary)
         outcome = (f"already published as {result.package}" if already
                    else f"{result.status.value} {result.package or result.error}")
         self.say(f"{where}: {outcome}")

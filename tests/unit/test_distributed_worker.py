@@ -5,6 +5,7 @@ ends the delivery with a failed result (the submitter never waits for ever)."""
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 import time
 from collections.abc import Iterator
@@ -20,6 +21,7 @@ from somecapture.distributed.jobs import job_for
 from somecapture.distributed.store import BatchChannel
 from somecapture.distributed.worker import QueueWorker
 from somecapture.errors import BrowserLaunchError
+from somecapture.models import CaptureResult
 from somecapture.options import CaptureOptions
 
 
@@ -139,3 +141,85 @@ def test_the_stale_claim_time_is_the_workers_option(
                  "--stale-claim-after", "3"])
     assert code == 2
     assert "--stale-claim-after 3 is out of range" in capsys.readouterr().err
+
+
+def _summary(status: str, package: str | None, worker: str) -> dict[str, Any]:
+    return {"status": status, "package": package, "worker": worker, "url": "u",
+            "capture_id": worker}
+
+
+def test_the_first_result_stays_unless_a_later_one_has_the_package() -> None:
+    channel = BatchChannel(fakeredis.FakeRedis(), "b")
+    assert channel.finish(1, _summary("failed", None, "w1"))
+    assert not channel.finish(1, _summary("failed", None, "w2"))  # a second failure: no
+    assert channel.results()[1]["worker"] == "w1"
+    # a slower delivery published after the failure was written: its package wins
+    assert channel.finish(1, _summary("complete", "pkg", "w3"))
+    assert not channel.finish(1, _summary("complete", "pkg", "w4"))  # 'already published'
+    assert channel.results()[1]["worker"] == "w3"
+
+
+class _NoBrowser:
+    async def ensure_connected(self) -> None:
+        raise AssertionError("this delivery must not capture")
+
+
+def test_a_delivery_of_a_finished_item_captures_nothing(
+        worker: QueueWorker, tmp_path: Path) -> None:
+    worker._session = _NoBrowser()  # type: ignore[assignment]
+    channel = BatchChannel(worker._client, "batch-1")
+    channel.finish(1, _summary("failed", None, "earlier"))
+    worker._perform(_body(tmp_path))
+    assert channel.results()[1]["worker"] == "earlier"
+    assert channel.started() == {}  # not begun
+
+
+def test_a_published_item_is_already_published_even_after_lost_deliveries(
+        worker: QueueWorker, tmp_path: Path) -> None:
+    from somecapture.distributed.jobs import Job
+    from somecapture.distributed.store import MAX_LOST_DELIVERIES
+    from somecapture.package import claim
+
+    worker._session = _NoBrowser()  # type: ignore[assignment]
+    body = _body(tmp_path)
+    job = Job.from_json(body)
+    out = worker.out_dir
+    (out / "pkg").mkdir(parents=True)
+    (out / "pkg" / "bag-info.txt").write_text("External-Identifier: urn:uuid:c1\n")
+    claim.claims_dir(out).mkdir()
+    claim._claim_path(out, job.key).write_text(json.dumps(claim.Claim(
+        key=job.key, capture_id="c1", name="pkg", package="pkg", host="m", pid=1).to_json()))
+    channel = BatchChannel(worker._client, "batch-1")
+    worker._client.hset(channel.inflight_key, "1", MAX_LOST_DELIVERIES)  # died after publishing
+    worker._perform(body)
+    result = channel.results()[1]
+    assert result["package"] == "pkg" and result["already_published"] is True
+
+
+def test_the_submitter_records_a_package_published_after_a_failure(tmp_path: Path) -> None:
+    from somecapture.batch import open_batch
+    from somecapture.batchinput import parse_list_bytes
+    from somecapture.distributed.jobs import item_key
+    from somecapture.distributed.submit import QueuedBatchRunner
+    from somecapture.package import claim
+
+    out = tmp_path / "out"
+    runner = QueuedBatchRunner(CaptureOptions(out_dir=out, catalog_path=tmp_path / "c.sqlite"),
+                               queue=parse_queue_url("redis://127.0.0.1:1/0"))
+    listing = tmp_path / "l.txt"
+    listing.write_text("https://example.org/1\n", "utf-8")
+    opened = open_batch(runner, parse_list_bytes(listing.read_bytes(), str(listing)), listing,
+                        resume=False, new=False)
+    (state,) = runner.store.items(opened.batch_id)
+    failed = CaptureResult(url=state.url, capture_id="failed-one")
+    failed.error, failed.error_code = "timed out", "timeout"
+    runner.store.mark_done(opened.batch_id, 1, failed)
+    (out / "pkg").mkdir(parents=True)
+    (out / "pkg" / "bag-info.txt").write_text("External-Identifier: urn:uuid:c1\n")
+    key = item_key(opened.batch_id, 1, state.url)
+    claim.claims_dir(out).mkdir()
+    claim._claim_path(out, key).write_text(json.dumps(claim.Claim(
+        key=key, capture_id="c1", name="pkg", package="pkg", host="m", pid=1).to_json()))
+    runner._recheck_failed(opened.batch_id, {1: state})
+    (after,) = runner.store.items(opened.batch_id)
+    assert after.status == "complete" and after.package_path == str(out / "pkg")
