@@ -149,6 +149,15 @@ def build_parser() -> argparse.ArgumentParser:
     wrk.add_argument("--redeliver-after", type=float, default=30.0, metavar="SECONDS",
                      help="hand out again the job of a worker silent this long (killed, "
                      "machine gone); give every worker the same value (default 30)")
+    wrk.add_argument("--allow-private-network", action="store_true",
+                     help="capture jobs of batches given --allow-private-network (pages on "
+                     "this network's private addresses); refused otherwise")
+    wrk.add_argument("--ignore-https-errors", action="store_true",
+                     help="capture jobs of batches given --ignore-https-errors; refused "
+                     "otherwise")
+    wrk.add_argument("--allow-keep-credentials", action="store_true",
+                     help="capture jobs of batches given --keep-credentials; refused "
+                     "otherwise")
     wrk.add_argument("--stale-claim-after", type=float, default=120.0, metavar="SECONDS",
                      help="take over another computer's claim of an item that names no "
                      "package after it has not changed this long (its publisher died "
@@ -451,7 +460,12 @@ def _cmd_worker(args: argparse.Namespace, console: Console) -> ExitStatus:
         changes["proxy"] = args.proxy or cfg.proxy
     worker = QueueWorker(address, CaptureOptions(**changes), concurrency=args.concurrency,
                          redeliver_after_s=args.redeliver_after,
-                         stale_claim_s=args.stale_claim_after, say=console.info)
+                         stale_claim_s=args.stale_claim_after,
+                         allowed=frozenset(name for name, on in (
+                             ("allow_private_network", args.allow_private_network),
+                             ("ignore_https_errors", args.ignore_https_errors),
+                             ("keep_credentials", args.allow_keep_credentials)) if on),
+                         say=console.info)
 
     def stop(_signum: int, _frame: Any) -> None:
         worker.request_stop()

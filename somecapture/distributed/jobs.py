@@ -41,7 +41,32 @@ JOB_VERSION = 1
 #: ``record``, ``profile`` and ``timestamp_urls`` travel as fields of their own
 WORKER_OWN = frozenset({"out_dir", "browser_path", "headless", "proxy", "catalog_path",
                         "record", "profile", "timestamp_urls"})
-SHIPPED = tuple(f.name for f in dataclasses.fields(CaptureOptions) if f.name not in WORKER_OWN)
+#: the capture options a job carries: an allow-list (a new option travels only once it is
+#: added here; the unit tests list every option as shipped or the worker's own)
+SHIPPED = ("ignore_https_errors", "viewport_width_px", "viewport_height_px", "locale",
+           "timezone_id", "load_timeout_s", "settle_timeout_s", "network_idle_ms",
+           "expand_timeout_s", "expand_max_actions", "lazy_media_timeout_s",
+           "screenshot_timeout_s", "capture_timeout_s", "max_capture_bytes",
+           "stream_body_threshold_bytes", "allow_private_network", "also_public",
+           "keep_credentials", "site", "timestamp", "timestamp_timeout_s")
+#: shipped options that weaken a worker's safeguards: a job may turn one on only when its
+#: worker was started with the flag that allows it (anyone who can write to the broker
+#: could send such a job); option → the worker's flag
+WORKER_POLICY = {"allow_private_network": "--allow-private-network",
+                 "ignore_https_errors": "--ignore-https-errors",
+                 "keep_credentials": "--allow-keep-credentials"}
+
+
+def policy_refusal(job: Job, allowed: frozenset[str], worker: str) -> str | None:
+    """Why ``job`` may not be captured by a worker that allows only ``allowed`` (of
+    :data:`WORKER_POLICY`); None when it may."""
+    asked = [name for name in WORKER_POLICY if job.capture.get(name) and name not in allowed]
+    if not asked:
+        return None
+    flags = " ".join(WORKER_POLICY[name] for name in asked)
+    return (f"The batch asks for {', '.join(WORKER_POLICY[n] for n in asked)}, which the worker "
+            f"{worker} does not allow. Start the workers that may capture such batches with "
+            f"'somecapture worker {flags} ...', or run the batch without it.")
 
 
 def item_key(batch_id: str, line: int, url: str) -> str:

@@ -34,6 +34,7 @@ from somecapture.distributed.address import QueueAddress
 from somecapture.distributed.jobs import (
     Job,
     options_for,
+    policy_refusal,
     result_from_package,
     result_summary,
 )
@@ -102,6 +103,7 @@ class QueueWorker:
     def __init__(self, address: QueueAddress, options: CaptureOptions, *, concurrency: int = 1,
                  redeliver_after_s: float = DEFAULT_REDELIVER_AFTER_S,
                  stale_claim_s: float = claim.STALE_CLAIM_S,
+                 allowed: frozenset[str] = frozenset(),
                  say: Callable[[str], None] | None = None) -> None:
         if not 1 <= concurrency <= 16:
             raise OptionsError(f"--concurrency {concurrency} is out of range (1–16).")
@@ -118,6 +120,8 @@ class QueueWorker:
         #: this computer's options: output folder, browser, proxy, time-stamp authorities
         self.options = options
         self.concurrency = concurrency
+        #: the safeguards a job may turn off here (of jobs.WORKER_POLICY: the worker's flags)
+        self.allowed = allowed
         self.redeliver_after_s = redeliver_after_s
         self.say = say or (lambda text: None)
         self.name = f"{socket.gethostname()}-{os.getpid()}"
@@ -327,6 +331,9 @@ class QueueWorker:
     def _capture(self, job: Job, attempt: int, message_options: dict[str, Any]
                  ) -> CaptureResult:
         """Capture the job's URL with the pipeline every capture uses."""
+        refusal = policy_refusal(job, self.allowed, self.name)
+        if refusal is not None:
+            return _failed(job, OptionsError(refusal))
         try:
             options = options_for(job, self.options)
         except OptionsError as exc:

@@ -386,3 +386,40 @@ def test_a_published_package_moved_away_is_still_published(tmp_path: Path) -> No
     result = result_from_package(out / "pkg-3", "https://example.no/p")
     assert result.package == out / "pkg-3"
     assert any("no longer in the output folder" in w for w in result.warnings)
+
+
+def test_every_capture_option_is_either_shipped_or_the_workers_own() -> None:
+    """A new CaptureOptions field fails here until it is classified (and an option that
+    lowers a worker's safeguards is under the worker's policy)."""
+    import dataclasses
+
+    from somecapture.distributed.jobs import WORKER_OWN, WORKER_POLICY
+
+    shipped = {"ignore_https_errors", "viewport_width_px", "viewport_height_px", "locale",
+               "timezone_id", "load_timeout_s", "settle_timeout_s", "network_idle_ms",
+               "expand_timeout_s", "expand_max_actions", "lazy_media_timeout_s",
+               "screenshot_timeout_s", "capture_timeout_s", "max_capture_bytes",
+               "stream_body_threshold_bytes", "allow_private_network", "also_public",
+               "keep_credentials", "site", "timestamp", "timestamp_timeout_s"}
+    own = {"out_dir", "browser_path", "headless", "proxy", "catalog_path", "record",
+           "profile", "timestamp_urls"}
+    assert set(SHIPPED) == shipped
+    assert set(WORKER_OWN) == own
+    assert {f.name for f in dataclasses.fields(CaptureOptions)} == shipped | own
+    assert set(WORKER_POLICY) == {"allow_private_network", "ignore_https_errors",
+                                  "keep_credentials"}
+
+
+def test_a_job_asking_for_more_than_its_worker_allows_is_refused(tmp_path: Path) -> None:
+    from somecapture.distributed.jobs import policy_refusal
+
+    job = job_for("b1", 1, "https://example.no/p", {}, _options(tmp_path), 0, 1.0)
+    refusal = policy_refusal(job, frozenset(), "w1")
+    assert refusal is not None
+    assert "--allow-private-network" in refusal and "--ignore-https-errors" in refusal
+    assert "--allow-keep-credentials" not in refusal  # the job does not ask for it
+    assert policy_refusal(job, frozenset({"allow_private_network"}), "w1") is not None
+    assert policy_refusal(job, frozenset({"allow_private_network", "ignore_https_errors"}),
+                          "w1") is None
+    plain = job_for("b1", 1, "https://example.no/p", {}, CaptureOptions(), 0, 1.0)
+    assert policy_refusal(plain, frozenset(), "w1") is None

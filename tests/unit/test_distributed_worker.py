@@ -223,3 +223,15 @@ def test_the_submitter_records_a_package_published_after_a_failure(tmp_path: Pat
     runner._recheck_failed(opened.batch_id, {1: state})
     (after,) = runner.store.items(opened.batch_id)
     assert after.status == "complete" and after.package_path == str(out / "pkg")
+
+
+def test_a_worker_refuses_a_job_asking_for_a_safeguard_it_does_not_allow(
+        worker: QueueWorker, tmp_path: Path) -> None:
+    worker._session = _NoBrowser()  # type: ignore[assignment]
+    body = job_for("batch-1", 1, "https://example.no/p", {}, CaptureOptions(
+        allow_private_network=True), 2, 1.0).to_json()
+    worker._perform(body)  # not retried: a result at once
+    result = BatchChannel(worker._client, "batch-1").results()[1]
+    assert result["status"] == "failed" and result["error_code"] == "invalid_option"
+    assert "worker --allow-private-network" in result["error"]
+    assert not result["retryable"]
