@@ -3,7 +3,8 @@ TLS), checked before anything starts."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from somecapture.errors import QueueAddressError
@@ -14,6 +15,8 @@ DEFAULT_PORT = 6379
 #: Redis's default number of databases is 16; a server may be set up with more
 MAX_DB = 1024
 EXAMPLE = "redis://HOST:6379/0"
+#: the environment variable that may hold the Redis password (instead of the address)
+PASSWORD_ENV = "SOMECAPTURE_QUEUE_PASSWORD"
 
 
 @dataclass(frozen=True)
@@ -21,10 +24,13 @@ class QueueAddress:
     """A checked task-queue address."""
 
     #: the address as given (it may carry a password: never shown or stored as it is)
-    url: str
+    url: str = field(repr=False)
     host: str
     port: int
     db: int
+    #: the password from :data:`PASSWORD_ENV` when the address has none (an address given
+    #: on the command line is visible to every user of the computer, in ps)
+    password: str | None = field(default=None, repr=False)
 
     @property
     def shown(self) -> str:
@@ -36,13 +42,20 @@ def parse_queue_url(url: str) -> QueueAddress:
     """Check ``url`` (the ``--queue`` option); :class:`QueueAddressError` says what is wrong
     and what to give instead."""
     text = (url or "").strip()
-    shown = redact_url_credentials(text) if text else "(empty)"
+    try:
+        shown = redact_url_credentials(text) if text else "(empty)"
+    except ValueError:
+        shown = "(not readable as an address)"  # nothing of it shown: it may hold a password
     where = f"--queue {shown}"
     if "://" not in text:
         raise QueueAddressError(f"{where}: not a queue address. Give the Redis server as "
                                 f"--queue {EXAMPLE} (host, port, database number).")
     try:
         parts = urlsplit(text)
+    except ValueError:
+        raise QueueAddressError(f"{where}: not a readable address (a '[' without its ']'?). "
+                                f"Give the Redis server as --queue {EXAMPLE}.") from None
+    try:
         port = parts.port
     except ValueError:
         raise QueueAddressError(f"{where}: the port is not a number from 1 to 65535. "
@@ -65,4 +78,5 @@ def parse_queue_url(url: str) -> QueueAddress:
         raise QueueAddressError(f"{where}: options after '?' or '#' are not supported. Give "
                                 f"only host, port and database: --queue {EXAMPLE}.")
     return QueueAddress(url=text, host=parts.hostname, port=port or DEFAULT_PORT,
-                        db=int(path) if path else 0)
+                        db=int(path) if path else 0,
+                        password=None if parts.password else os.environ.get(PASSWORD_ENV) or None)

@@ -9,7 +9,8 @@ live worker refreshes its heartbeat at least once a second, and checks for dead 
 fetch here, instead of Dramatiq's default of 1 fetch in 1,000).
 
 **Per batch** (keys ``somecapture:batch:<id>:…``, each kept :data:`RESULT_TTL_S` after its
-last change, so a submitter that was away can still collect them with ``--resume``):
+last change, so a submitter that was away can still collect them with ``--resume``; once the
+submitter has collected every result, :data:`COLLECTED_TTL_S`):
 
 * ``jobs``: line → the job, written by the submitter *before* the message is sent: a line
   that is not there was never sent, or the broker lost it (a restart without persistence),
@@ -44,6 +45,9 @@ ACTOR_NAME = "somecapture_capture"
 NAMESPACE = "somecapture-queue"
 #: how long a batch's jobs and results stay in Redis after their last change
 RESULT_TTL_S = 30 * 24 * 3600
+#: how long a batch's keys stay after its submitter collected every result (its results hold
+#: the threads' authors, its jobs the list's URLs: not kept longer than needed)
+COLLECTED_TTL_S = 24 * 3600
 #: the redelivery time: a worker silent this long is taken for dead and its job handed out
 DEFAULT_REDELIVER_AFTER_S = 30.0
 #: deliveries of one item that may die (worker killed) before the item is failed
@@ -73,8 +77,9 @@ def client_for(address: QueueAddress) -> redis.Redis:
     (the callers wait and try again themselves)."""
     import redis
 
+    extra = {"password": address.password} if address.password else {}
     return redis.Redis.from_url(address.url, socket_connect_timeout=5, socket_timeout=15,
-                                health_check_interval=10)
+                                health_check_interval=10, **extra)
 
 
 def unreachable(address: QueueAddress, exc: BaseException) -> QueueUnreachableError:
@@ -222,6 +227,15 @@ class BatchChannel:
         values = self.client.hmget(key, wanted)
         return {int(k): json.loads(v) for k, v in zip(wanted, values, strict=True)
                 if v is not None}
+
+    def collected(self) -> None:
+        """The submitter recorded every result: the batch's keys expire within a day (not
+        at once: a duplicate delivery still in the queue finds the result and does nothing)."""
+        pipe = self.client.pipeline()
+        for key in (self.jobs_key, self.started_key, self.results_key, self.inflight_key,
+                    self.seq_key):
+            pipe.expire(key, COLLECTED_TTL_S)
+        pipe.execute()
 
     # -- the workers -----------------------------------------------------------------------
     def begin(self, line: int, info: dict[str, Any]) -> int:

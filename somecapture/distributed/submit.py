@@ -12,6 +12,7 @@ folder (:mod:`somecapture.package.claim`), and sends only what the broker does n
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from typing import Any
@@ -125,6 +126,8 @@ class QueuedBatchRunner(BatchRunner):
             # a failed delivery's result may have come first while a slower delivery of the
             # same item published: its claim says so
             await asyncio.to_thread(self._recheck_failed, batch_id, failed)
+            with contextlib.suppress(*_redis_errors()):
+                await asyncio.to_thread(channel.collected)
         finally:
             await asyncio.to_thread(_close, client, broker)
 
@@ -253,9 +256,11 @@ class QueuedBatchRunner(BatchRunner):
 
 
 def _redis_errors() -> tuple[type[BaseException], ...]:
+    """The errors of a queue that cannot be reached (waited for); any other error, a local
+    file's among them, is not the queue's and ends the batch with its own message."""
     import redis
 
-    return (redis.RedisError, OSError)
+    return (redis.ConnectionError, redis.TimeoutError)
 
 
 def _close(client: Any, broker: Any) -> None:

@@ -423,3 +423,54 @@ def test_a_job_asking_for_more_than_its_worker_allows_is_refused(tmp_path: Path)
                           "w1") is None
     plain = job_for("b1", 1, "https://example.no/p", {}, CaptureOptions(), 0, 1.0)
     assert policy_refusal(plain, frozenset(), "w1") is None
+
+
+def test_an_unreadable_queue_address_is_a_usage_error_not_a_bug(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["worker", "--queue", "redis://[::1"])
+    err = capsys.readouterr().err
+    assert code == ExitStatus.USAGE
+    assert "--queue" in err and "redis://HOST:6379/0" in err
+    assert "bug" not in err.lower() and "Traceback" not in err
+
+
+def test_the_queue_password_may_come_from_the_environment_and_is_never_shown(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from somecapture.distributed.store import client_for
+
+    monkeypatch.setenv("SOMECAPTURE_QUEUE_PASSWORD", "env-s3cret")
+    address = parse_queue_url("redis://broker.agency.no:6379/1")
+    assert "env-s3cret" not in repr(address) and "env-s3cret" not in address.shown
+    client = client_for(address)
+    assert client.connection_pool.connection_kwargs["password"] == "env-s3cret"
+    # a password in the address is the address's; neither is in the repr
+    given = parse_queue_url("redis://:url-pw@broker.agency.no:6379/1")
+    assert "url-pw" not in repr(given)
+    assert client_for(given).connection_pool.connection_kwargs["password"] == "url-pw"
+
+
+def test_a_collected_batchs_keys_expire_within_a_day() -> None:
+    import fakeredis
+
+    from somecapture.distributed.store import BatchChannel
+
+    client = fakeredis.FakeRedis()
+    channel = BatchChannel(client, "b1")
+    channel.remember([job_for("b1", 1, "https://example.no/", {}, CaptureOptions(), 0, 1.0)])
+    channel.begin(1, {"worker": "w"})
+    channel.finish(1, {"status": "complete", "package": "p"})
+    assert client.ttl(channel.results_key) > 7 * 24 * 3600  # uncollected: kept for weeks
+    channel.collected()
+    for key in (channel.jobs_key, channel.started_key, channel.results_key,
+                channel.inflight_key, channel.seq_key):
+        assert 0 < client.ttl(key) <= 24 * 3600, key
+
+
+def test_a_local_file_error_is_not_taken_for_an_unreachable_queue() -> None:
+    import redis
+
+    from somecapture.distributed.submit import _redis_errors
+
+    assert not isinstance(PermissionError(13, "Permission denied"), _redis_errors())
+    assert isinstance(redis.ConnectionError("refused"), _redis_errors())
+    assert isinstance(redis.TimeoutError("timed out"), _redis_errors())
