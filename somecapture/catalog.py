@@ -577,6 +577,13 @@ def _seal_of_package(folder: Path) -> dict[str, Any]:
             "tagmanifest_sha256": hashlib.sha256(tagmanifest.read_bytes()).hexdigest()}
 
 
+def seal_of_package(folder: Path) -> dict[str, Any]:
+    """The seal a published package itself shows (``{}``: none), as the catalogue records
+    a seal: for results read back from a package (a distributed batch's already published
+    or claim-collected items)."""
+    return _seal_of_package(folder)
+
+
 def _row_from_package(folder: Path) -> dict[str, Any] | None:
     """A catalogue row from a published package's own metadata (None: not a package)."""
     meta_path = folder / "data" / "capture-metadata.json"

@@ -30,6 +30,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from somecapture.catalog import seal_of_package
 from somecapture.errors import OptionsError
 from somecapture.models import Artifact, CaptureResult, CaptureStatus
 from somecapture.options import CaptureOptions, RecordOptions, url_has_credentials
@@ -243,6 +244,11 @@ def result_from_package(package: Path, url: str) -> CaptureResult:
                                  media_type=f["media_type"])
                         for f in meta.get("files") or [] if isinstance(f, dict)]
     result.provenance = {"started_at": meta.get("captured_at")}
+    # the seal as the package shows it (the catalogue's reader: the same columns as a
+    # package adopted after an interruption)
+    seal = seal_of_package(package) if package.is_dir() else {}
+    if seal:
+        result.provenance["seal"] = seal
     if not package.is_dir():
         result.warnings.append(
             f"Published as {package.name}, which is no longer in the output folder (moved "

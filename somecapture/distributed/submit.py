@@ -209,7 +209,8 @@ class QueuedBatchRunner(BatchRunner):
             result = result_from_package(package, state.url)
             result.warnings.append("Collected from the output folder: the worker's result "
                                    "was not kept by the queue.")
-            self._done(batch_id, state, result, None)
+            # published: at least one attempt (how many, only the lost result knew)
+            self._done(batch_id, state, result, max(1, state.attempts))
             del pending[line]
 
     def _local_leftovers(self, batch_id: str, pending: dict[int, BatchItemState],

@@ -8,6 +8,7 @@ import asyncio
 import json
 import threading
 import time
+import types
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -235,3 +236,55 @@ def test_a_worker_refuses_a_job_asking_for_a_safeguard_it_does_not_allow(
     assert result["status"] == "failed" and result["error_code"] == "invalid_option"
     assert "worker --allow-private-network" in result["error"]
     assert not result["retryable"]
+
+
+def _package(folder: Path, capture_id: str) -> None:
+    (folder / "data").mkdir(parents=True)
+    (folder / "bagit.txt").write_text("BagIt-Version: 1.0\n")
+    (folder / "bag-info.txt").write_text(f"External-Identifier: urn:uuid:{capture_id}\n")
+    (folder / "tagmanifest-sha256.txt").write_text("0" * 64 + "  bag-info.txt\n")
+    (folder / "data" / "capture-metadata.json").write_text(json.dumps({
+        "capture_id": capture_id, "requested_url": "https://example.org/1",
+        "status": "complete", "captured_at": "2026-12-07T09:00:00Z", "files": []}))
+
+
+def test_a_result_read_from_a_package_keeps_its_seal_and_an_attempt(tmp_path: Path) -> None:
+    import hashlib
+
+    from somecapture.batch import open_batch
+    from somecapture.batchinput import parse_list_bytes
+    from somecapture.distributed.jobs import item_key, result_from_package, result_summary
+    from somecapture.distributed.submit import QueuedBatchRunner
+    from somecapture.package import claim
+
+    out = tmp_path / "out"
+    _package(out / "pkg", "c1")
+    tagmanifest = hashlib.sha256((out / "pkg" / "tagmanifest-sha256.txt").read_bytes())
+    result = result_from_package(out / "pkg", "https://example.org/1")
+    summary = result_summary(result, attempt=1, worker="w")
+    assert summary["seal"]["tagmanifest_sha256"] == tagmanifest.hexdigest()
+    assert summary["seal"]["status"] == "unsealed"  # no time stamps in this package
+    # collected from the claims (the queue lost the result): recorded with its seal, and
+    # at least one attempt
+    runner = QueuedBatchRunner(CaptureOptions(out_dir=out, catalog_path=tmp_path / "c.sqlite"),
+                               queue=parse_queue_url("redis://127.0.0.1:1/0"))
+    listing = tmp_path / "l.txt"
+    listing.write_text("https://example.org/1\n", "utf-8")
+    opened = open_batch(runner, parse_list_bytes(listing.read_bytes(), str(listing)), listing,
+                        resume=False, new=False)
+    (state,) = runner.store.items(opened.batch_id)
+    key = item_key(opened.batch_id, 1, state.url)
+    claim.claims_dir(out).mkdir()
+    claim._claim_path(out, key).write_text(json.dumps(claim.Claim(
+        key=key, capture_id="c1", name="pkg", package="pkg", host="m", pid=1).to_json()))
+    pending = {1: state}
+    finished: list[int] = []
+    runner._progress = types.SimpleNamespace(  # type: ignore[assignment]
+        finished=lambda line, _result: finished.append(line))
+    runner._from_claims(opened.batch_id, pending)
+    assert finished == [1]
+    assert pending == {}
+    (after,) = runner.store.items(opened.batch_id)
+    assert after.attempts == 1 and after.package_path == str(out / "pkg")
+    (entry,) = runner.catalog.entries()
+    assert entry.seal_status == "unsealed"
