@@ -66,10 +66,10 @@ def require_engine() -> None:
         raise QueueUnreachableError(f"The distributed batch cannot run here: {exc}. "
                                     f"{INSTALL_HINT}") from None
     major = int(str(redis.__version__).split(".")[0] or 0)
-    if major < 4:
+    if major < 5:  # pyproject's queue extra: redis>=5
         raise QueueUnreachableError(
             f"The Redis client installed here is version {redis.__version__}; the task queue "
-            f"needs 4 or newer. {INSTALL_HINT}")
+            f"needs 5 or newer. {INSTALL_HINT}")
 
 
 def client_for(address: QueueAddress) -> redis.Redis:

@@ -30,6 +30,7 @@ from somecapture.errors import (
     OptionsError,
     PackageError,
     QueueAddressError,
+    QueueUnreachableError,
 )
 from somecapture.models import Artifact, CaptureResult, CaptureStatus
 from somecapture.options import CaptureOptions, RecordOptions
@@ -474,3 +475,16 @@ def test_a_local_file_error_is_not_taken_for_an_unreachable_queue() -> None:
     assert not isinstance(PermissionError(13, "Permission denied"), _redis_errors())
     assert isinstance(redis.ConnectionError("refused"), _redis_errors())
     assert isinstance(redis.TimeoutError("timed out"), _redis_errors())
+
+
+def test_a_redis_client_older_than_the_extra_requires_is_said(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import redis
+
+    from somecapture.distributed.store import require_engine
+
+    monkeypatch.setattr(redis, "__version__", "4.6.0")
+    with pytest.raises(QueueUnreachableError, match="version 4.6.0.*5 or newer"):
+        require_engine()
+    monkeypatch.setattr(redis, "__version__", "5.0.1")
+    require_engine()  # the extra's lowest: accepted
