@@ -129,7 +129,8 @@ class QueueWorker:
         self._stop = threading.Event()
         self._stops_asked = 0
         self._lock = threading.Lock()
-        self._running: set[concurrent.futures.Future[CaptureResult]] = set()
+        #: the captures in progress, each with its job's capture budget (seconds)
+        self._running: dict[concurrent.futures.Future[CaptureResult], float] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._session: BrowserSession | None = None
         self._client: Any = None
@@ -178,7 +179,7 @@ class QueueWorker:
                 self._watch_queue()
             self.say(f"worker {self.name} stopping: {len(self._running)} capture(s) in "
                      "progress finish first (Ctrl-C again hands them back to the queue now)")
-            worker.stop(timeout=int((self.options.capture_timeout_s + 120) * 1000))
+            worker.stop(timeout=int(self.stop_wait_s() * 1000))
             worker = None
         finally:
             if worker is not None:
@@ -194,6 +195,14 @@ class QueueWorker:
         self.say(f"worker {self.name} stopped")
         if self.broken is not None:
             raise self.broken
+
+    def stop_wait_s(self) -> float:
+        """How long a stop waits for the captures in progress: the longest budget among
+        their jobs' (a job may carry a longer --timeout than this worker's own), and a
+        margin for packaging and sending the result."""
+        with self._lock:
+            budgets = list(self._running.values())
+        return max([self.options.capture_timeout_s, *budgets]) + 120
 
     def request_stop(self) -> None:
         """Stop taking jobs and let the captures in progress finish; asked again, stop them
@@ -349,7 +358,7 @@ class QueueWorker:
         future = asyncio.run_coroutine_threadsafe(self._capture_async(job, options),
                                                   self._require_loop())
         with self._lock:
-            self._running.add(future)
+            self._running[future] = options.capture_timeout_s
         try:
             return future.result()
         except concurrent.futures.CancelledError:
@@ -358,7 +367,7 @@ class QueueWorker:
             raise _Broken(exc) from None
         finally:
             with self._lock:
-                self._running.discard(future)
+                self._running.pop(future, None)
 
     def _require_loop(self) -> asyncio.AbstractEventLoop:
         assert self._loop is not None

@@ -288,3 +288,16 @@ def test_a_result_read_from_a_package_keeps_its_seal_and_an_attempt(tmp_path: Pa
     assert after.attempts == 1 and after.package_path == str(out / "pkg")
     (entry,) = runner.catalog.entries()
     assert entry.seal_status == "unsealed"
+
+
+def test_a_stopping_worker_waits_for_the_longest_budget_of_its_jobs(
+        worker: QueueWorker) -> None:
+    import concurrent.futures
+
+    own = worker.options.capture_timeout_s
+    assert worker.stop_wait_s() == own + 120  # nothing running: its own budget
+    long_job: concurrent.futures.Future[Any] = concurrent.futures.Future()
+    short_job: concurrent.futures.Future[Any] = concurrent.futures.Future()
+    worker._running[long_job] = own + 1200  # a batch given a longer --timeout
+    worker._running[short_job] = 30
+    assert worker.stop_wait_s() == own + 1200 + 120
