@@ -488,3 +488,16 @@ def test_a_redis_client_older_than_the_extra_requires_is_said(
         require_engine()
     monkeypatch.setattr(redis, "__version__", "5.0.1")
     require_engine()  # the extra's lowest: accepted
+
+
+def test_a_claim_that_cannot_be_updated_after_the_rename_still_publishes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sharing violation on Windows while the claim is rewritten: the package is published
+    all the same, and found again by its stem and capture id."""
+    def locked(_path: Path, _claim: object) -> None:
+        raise PermissionError(13, "The process cannot access the file")
+
+    monkeypatch.setattr(claim, "_rewrite", locked)
+    out = tmp_path / "out"
+    assert claim.publish_once(_staged(out, "c1"), out, "pkg", "b:1:k", "c1") == out / "pkg"
+    assert claim.published_package(out, "b:1:k") == out / "pkg"
