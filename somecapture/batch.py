@@ -120,26 +120,7 @@ def find_published(out_dir: Path, capture_id: str, *, strict: bool = False) -> P
     ``strict``: when it is not found and the folder, or a package's bag-info.txt, could not
     be read, :class:`OSError` is raised: None would say "not published" where it cannot be
     told (a crash recovery would capture a second time)."""
-    needle = f"External-Identifier: urn:uuid:{capture_id}"
-    try:
-        candidates = [p for p in out_dir.iterdir() if p.is_dir() and not p.name.startswith(".")]
-    except OSError:
-        if strict:
-            raise
-        return None
-    unreadable: OSError | None = None
-    for path in candidates:
-        try:
-            if needle in (path / "bag-info.txt").read_text(encoding="utf-8"):
-                return path
-        except FileNotFoundError:
-            continue  # no bag: not a package
-        except (OSError, UnicodeDecodeError) as exc:
-            unreadable = exc if isinstance(exc, OSError) else OSError(str(exc))
-            continue
-    if strict and unreadable is not None:
-        raise unreadable
-    return None
+    return bag.find_package(out_dir, capture_id, strict=strict)
 
 
 class BatchRunner:

@@ -279,6 +279,40 @@ def publish(staging_bag: Path, out_dir: Path, name: str,
     raise PackageError(f"Could not find a free package name for {name} in {out_dir}.")
 
 
+def find_package(out_dir: Path, capture_id: str, *, stem: str | None = None,
+                 strict: bool = False) -> Path | None:
+    """A published package of ``capture_id`` in ``out_dir`` (its bag-info's
+    External-Identifier): the one place that looks for a package by its capture.
+
+    ``stem``: only folders named ``stem``, ``stem-2``, ``stem-3``… (a publisher's names).
+    ``strict``: when it is not found and the folder, or a package's bag-info.txt, could not
+    be read, :class:`OSError` is raised: None would say "not published" where it cannot be
+    told (a crash recovery would capture a second time)."""
+    needle = f"External-Identifier: urn:uuid:{capture_id}"
+    try:
+        candidates = sorted(
+            p for p in out_dir.iterdir() if not p.name.startswith(".")
+            and (stem is None or p.name == stem or p.name.startswith(stem + "-"))
+            and p.is_dir())
+    except OSError:
+        if strict:
+            raise
+        return None
+    unreadable: OSError | None = None
+    for path in candidates:
+        try:
+            if needle in (path / "bag-info.txt").read_text(encoding="utf-8"):
+                return path
+        except FileNotFoundError:
+            continue  # no bag: not a package
+        except (OSError, UnicodeDecodeError) as exc:
+            unreadable = exc if isinstance(exc, OSError) else OSError(str(exc))
+            continue
+    if strict and unreadable is not None:
+        raise unreadable
+    return None
+
+
 def discard(path: Path) -> None:
     """Remove a staging directory, ignoring errors (best effort after a failure)."""
     with contextlib.suppress(OSError):

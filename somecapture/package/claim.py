@@ -130,22 +130,8 @@ def _claimed_package(out_dir: Path, claim: Claim) -> Path | None:
     and the capture's id (published, the claim not updated yet)."""
     if claim.package:
         return out_dir / claim.package
-    needle = f"External-Identifier: urn:uuid:{claim.capture_id}"
-    names: list[str] = []
     # before the claim was updated with the final name: publish() may have added -2, -3…
-    try:
-        names += sorted(p.name for p in out_dir.iterdir()
-                        if p.name == claim.name or p.name.startswith(claim.name + "-"))
-    except OSError:
-        pass
-    for name in names:
-        folder = out_dir / name
-        try:
-            if needle in (folder / "bag-info.txt").read_text("utf-8"):
-                return folder
-        except OSError:
-            continue
-    return None
+    return bag.find_package(out_dir, claim.capture_id, stem=claim.name)
 
 
 def _write_new(path: Path, claim: Claim) -> bool:

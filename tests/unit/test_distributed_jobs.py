@@ -501,3 +501,23 @@ def test_a_claim_that_cannot_be_updated_after_the_rename_still_publishes(
     out = tmp_path / "out"
     assert claim.publish_once(_staged(out, "c1"), out, "pkg", "b:1:k", "c1") == out / "pkg"
     assert claim.published_package(out, "b:1:k") == out / "pkg"
+
+
+def test_one_reader_finds_a_package_by_its_capture_for_the_batch_and_the_claims(
+        tmp_path: Path) -> None:
+    from somecapture.batch import find_published
+
+    out = tmp_path / "out"
+    for name, capture_id in (("pkg", "other"), ("pkg-2", "c1"), ("another", "c2")):
+        (out / name).mkdir(parents=True)
+        (out / name / "bag-info.txt").write_text(
+            f"External-Identifier: urn:uuid:{capture_id}\n")
+    assert bag.find_package(out, "c1") == out / "pkg-2"
+    assert bag.find_package(out, "c1", stem="pkg") == out / "pkg-2"
+    assert bag.find_package(out, "c2", stem="pkg") is None  # not one of the stem's names
+    assert find_published(out, "c2") == out / "another"
+    assert find_published(out, "nobody") is None
+    (out / "pkg" / "bag-info.txt").unlink()
+    (out / "pkg" / "bag-info.txt").mkdir()  # unreadable: cannot be told
+    with pytest.raises(OSError):
+        find_published(out, "nobody", strict=True)
