@@ -519,7 +519,10 @@ def _status_text(status: str) -> str:
 
 
 def _render_sheet(doc: _CaptureDocument, segments: Sequence[tuple[int, int]],
-                  image_size: tuple[int, int], entries: int) -> None:
+                  image_size: tuple[int, int], entries: int, sheet_pages: int = 1) -> None:
+    """Render the capture sheet; ``sheet_pages`` is how many pages the sheet itself takes
+    (found by rendering it into a scratch document first), so "Innhold" states the right
+    pages when the notes or the list of changes run over page 1."""
     sheet = doc.sheet
     clean = doc.policy.clean
     doc.add_page()
@@ -575,17 +578,21 @@ def _render_sheet(doc: _CaptureDocument, segments: Sequence[tuple[int, int]],
     if sheet.certificates:
         doc.field("Sertifikater", "Certificates (TLS)", sheet.certificates)
 
-    first_shot, last_shot = 2, 1 + len(segments)
+    first_shot, last_shot = sheet_pages + 1, sheet_pages + len(segments)
     width, height = image_size
+    sheet_nb = "Side 1" if sheet_pages == 1 else f"Side 1–{sheet_pages}"
+    sheet_en = "Page 1" if sheet_pages == 1 else f"Pages 1–{sheet_pages}"
+    shot_nb = (f"Side {first_shot}" if first_shot == last_shot
+               else f"Side {first_shot}–{last_shot}")
     pages = (
-        f"Side 1: dette fangstarket.\n"
-        f"Side {first_shot}–{last_shot}: skjermbilde av hele siden, "
+        f"{sheet_nb}: dette fangstarket.\n"
+        f"{shot_nb}: skjermbilde av hele siden, "
         f"{_thousands(width)} × {_thousands(height)} piksler, i full bredde, delt i "
         f"{len(segments)} {'del' if len(segments) == 1 else 'deler'}.\n"
         f"Fra side {last_shot + 1}: tekstvedlegg med {entries} "
         f"{'innlegg/kommentar' if entries == 1 else 'innlegg og kommentarer'} "
         "(søkbar tekst).\n"
-        "Page 1: this capture sheet; then the full-page screenshot; then the thread as "
+        f"{sheet_en}: this capture sheet; then the full-page screenshot; then the thread as "
         "searchable text."
     )
     doc.field("Innhold", "Contents of this document", pages)
@@ -813,6 +820,49 @@ def render_capture_pdf(
     # it lacks, so what every style can print is what the regular face and the extras cover.
     covered = frozenset().union(*(_cmap(p) for p in [font_paths["regular"], *fallback_fonts]))
     policy = _TextPolicy(covered)
+
+    def new_document() -> _CaptureDocument:
+        return _new_document(sheet, policy, font_paths, fallback_fonts)
+
+    doc = new_document()
+    title = policy.clean(sheet.title, single_line=True) or "Arkivutskrift"
+    doc.set_title(title)
+    doc.set_author(policy.clean(sheet.archivist, single_line=True) or "ukjent")
+    doc.set_creator(policy.clean(f"{sheet.tool_name} {sheet.tool_version}", single_line=True))
+    doc.set_lang("nb")
+
+    with warnings.catch_warnings():
+        # Tall screenshots pass Pillow's soft pixel limit; the file is our own capture.
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        with Image.open(screenshot_png) as opened:
+            image = _masked(opened, masks, font_paths["bold"]) if masks else opened
+            scale = _CONTENT_W / image.width  # mm per pixel: full width on the page
+            usable_mm = _PAGE_H - _MARGIN_TOP - _SHOT_HEADER_H - _FOOTER_H - 2
+            max_rows = max(1, math.floor(usable_mm / scale))
+            segments = find_page_cuts(image, max_rows)
+            # The sheet may run over page 1 (many notes, a long list of changes): render it
+            # into a scratch document until its page count is stable, so the "Innhold" field
+            # names the pages the screenshot and the appendix really start on.
+            sheet_pages = 1
+            for _ in range(4):
+                scratch = new_document()
+                _render_sheet(scratch, segments, image.size, len(thread_text), sheet_pages)
+                counted = scratch.page_no()
+                del scratch
+                if counted == sheet_pages:
+                    break
+                sheet_pages = counted
+            _render_sheet(doc, segments, image.size, len(thread_text), sheet_pages)
+            _render_screenshot(doc, image, segments, scale)
+    _render_appendix(doc, thread_text)
+    raw = bytes(doc.output())
+    del doc
+    _finish(raw, Path(out_path), sheet, policy)
+
+
+def _new_document(sheet: CaptureSheet, policy: _TextPolicy, font_paths: dict[str, Path],
+                  fallback_fonts: Sequence[Path]) -> _CaptureDocument:
+    """A document with the fonts and the PDF/A output intent set up, nothing rendered."""
     doc = _CaptureDocument(sheet, policy)
     doc.add_font(_SANS, "", str(font_paths["regular"]))
     doc.add_font(_SANS, "B", str(font_paths["bold"]))
@@ -834,24 +884,4 @@ def render_capture_pdf(
                                           alternate="DeviceRGB"),
         info="sRGB IEC61966-2.1",
     )
-    title = policy.clean(sheet.title, single_line=True) or "Arkivutskrift"
-    doc.set_title(title)
-    doc.set_author(policy.clean(sheet.archivist, single_line=True) or "ukjent")
-    doc.set_creator(policy.clean(f"{sheet.tool_name} {sheet.tool_version}", single_line=True))
-    doc.set_lang("nb")
-
-    with warnings.catch_warnings():
-        # Tall screenshots pass Pillow's soft pixel limit; the file is our own capture.
-        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-        with Image.open(screenshot_png) as opened:
-            image = _masked(opened, masks, font_paths["bold"]) if masks else opened
-            scale = _CONTENT_W / image.width  # mm per pixel: full width on the page
-            usable_mm = _PAGE_H - _MARGIN_TOP - _SHOT_HEADER_H - _FOOTER_H - 2
-            max_rows = max(1, math.floor(usable_mm / scale))
-            segments = find_page_cuts(image, max_rows)
-            _render_sheet(doc, segments, image.size, len(thread_text))
-            _render_screenshot(doc, image, segments, scale)
-    _render_appendix(doc, thread_text)
-    raw = bytes(doc.output())
-    del doc
-    _finish(raw, Path(out_path), sheet, policy)
+    return doc

@@ -303,3 +303,37 @@ def test_naive_times_are_refused() -> None:
 def test_capture_id_type_is_text() -> None:
     # The sheet takes the id as text so a UUID or any other id scheme can be shown as is.
     assert _sheet(capture_id=str(uuid.UUID(int=1))).capture_id.endswith("0001")
+
+
+def _image_pages(path: Path) -> list[int]:
+    """Page of each embedded image, from poppler's ``pdfimages -list``."""
+    listing = subprocess.run(["pdfimages", "-list", str(path)], check=True,
+                             capture_output=True, text=True).stdout.splitlines()
+    return [int(line.split()[0]) for line in listing[2:] if line.strip()]
+
+
+@needs_pdftotext
+@pytest.mark.skipif(shutil.which("pdfimages") is None, reason="pdfimages not installed")
+def test_contents_field_names_the_right_pages_when_the_sheet_overflows(
+        tmp_path: Path) -> None:
+    shot = tmp_path / "screenshot.png"
+    _synthetic_screenshot(shot, SHOT_W, 6_000)
+    notes = tuple(f"Merknad nummer {n}: en lang merknad om fangsten som tar plass."
+                  for n in range(40))
+    changes = tuple(f"Nytt svar {n} fra Kari Nordmann" for n in range(60))
+    out = tmp_path / "long.pdf"
+    render_capture_pdf(shot, _sheet(notes=notes, changes=changes), THREAD, out)
+
+    image_pages = sorted(set(_image_pages(out)))
+    first_shot, last_shot = image_pages[0], image_pages[-1]
+    assert first_shot > 2  # the sheet really ran over two pages or more
+    text = _pdftotext(out)
+    sheet_text = _pdftotext(out, 1, first_shot - 1)
+    flat = " ".join(sheet_text.split())
+    assert f"Side 1–{first_shot - 1}: dette fangstarket." in flat
+    assert f"Side {first_shot}–{last_shot}: skjermbilde" in flat
+    assert f"Fra side {last_shot + 1}: tekstvedlegg" in flat
+    appendix = _pdftotext(out, last_shot + 1, last_shot + 1)
+    assert "Brua stenges fra mandag." in appendix
+    assert "Brua stenges fra mandag." not in _pdftotext(out, last_shot, last_shot)
+    assert text.count("Merknad nummer 39") == 1
