@@ -1580,8 +1580,12 @@ Den er laget fra den kontrollerte pakken og kan åpnes i ReplayWeb.page eller py
 <context>
     <name>WatchChanges</name>
     <message>
-        <source>Version {version}, compared with capture {capture}</source>
-        <translation>Versjon {version}, sammenlignet med fangst {capture}</translation>
+        <source>Version {version} of the thread, compared with version {earlier} (capture {capture})</source>
+        <translation>Versjon {version} av tråden, sammenlignet med versjon {earlier} (fangst {capture})</translation>
+    </message>
+    <message>
+        <source>Compared with the previous capture ({capture})</source>
+        <translation>Sammenlignet med forrige fangst ({capture})</translation>
     </message>
     <message>
         <source>{new} new, {edited} edited, {gone} no longer observed</source>

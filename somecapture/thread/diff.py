@@ -327,14 +327,42 @@ def change_summary(changes: dict[str, Any]) -> str:
     return ", ".join(parts)
 
 
+def previous_version(changes: dict[str, Any]) -> int | None:
+    """The version number of the capture a version was compared with (versions are numbered
+    1, 2, … in the order they were published), None when the version is not known."""
+    try:
+        version = int(changes.get("version") or 0)
+    except (TypeError, ValueError):
+        return None
+    return version - 1 if version >= 2 else None
+
+
+def version_head(changes: dict[str, Any]) -> str:
+    """Which version of the thread this is and which one it was compared with, in bokmål
+    with the English in brackets: "Versjon 2 av tråden; sammenlignet med versjon 1, fangst
+    … (version 2 of the thread; compared with version 1, capture …)"."""
+    previous = changes.get("previous_capture")
+    earlier = previous_version(changes)
+    if earlier:
+        version = earlier + 1
+        nb, en = (f"versjon {earlier}, fangst {previous}",
+                  f"version {earlier}, capture {previous}")
+    else:
+        nb, en = f"forrige fangst, {previous}", f"the previous capture, {previous}"
+    if changes.get("not_compared"):  # the summary says "ikke sammenlignet" and why
+        nb, en = (f"forrige: {nb}", f"previous: {en}") if earlier else (nb, en[4:])
+    else:
+        nb, en = f"sammenlignet med {nb}", f"compared with {en}"
+    if earlier:
+        return (f"Versjon {version} av tråden; {nb} "
+                f"(version {version} of the thread; {en})")
+    return f"{nb[0].upper()}{nb[1:]} ({en})"
+
+
 def change_lines(changes: dict[str, Any]) -> list[str]:
     """The metadata's ``changes`` section for people, one line each, in bokmål with the
     English in brackets (the PDF's capture sheet)."""
-    head = ("Forrige fangst (previous capture)" if changes.get("not_compared")
-            else "Sammenlignet med fangst (compared with capture)")
-    out = [f"{head} {changes.get('previous_capture')}"
-           + (f", versjon (version) {changes['version']}" if changes.get("version") else "")
-           + f": {change_summary(changes)}."]
+    out = [f"{version_head(changes)}: {change_summary(changes)}."]
     if changes.get("not_compared"):
         out.append("Forrige pakke kunne ikke leses (the previous package could not be read): "
                    f"{_short(changes['not_compared'])}")

@@ -133,7 +133,7 @@ def test_the_latest_versions_changes_with_new_replies_highlighted(
     qtbot.waitUntil(lambda: view.changes.isVisibleTo(view))
     shown = view.changes.toHtml()
     plain = view.changes.toPlainText()
-    assert "Version 2, compared with capture 0b6f2c1e" in plain
+    assert "Version 2 of the thread, compared with version 1 (capture 0b6f2c1e" in plain
     assert "1 new, 1 edited, 1 no longer observed" in plain
     assert "New reply: Anne Lie @annel" in " ".join(plain.split())
     # highlighted: the new reply's paragraph has the "complete" green behind it

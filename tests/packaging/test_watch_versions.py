@@ -164,7 +164,8 @@ def test_the_capture_sheet_lists_the_changes(tmp_path: Path) -> None:
                           check=True, capture_output=True, text=True).stdout
     flat = " ".join(text.split())
     assert "Endringer siden forrige fangst" in flat
-    assert f"compared with capture) {FIRST}" in flat
+    assert (f"Versjon 2 av tråden; sammenlignet med versjon 1, fangst {FIRST} "
+            f"(version 2 of the thread; compared with version 1, capture {FIRST})") in flat
     assert "Nytt svar (new reply): Anne Lie (@annel): «Og syklene?»" in flat
     assert "«Gammel tekst» → «Ny tekst»" in flat
     assert "Ikke lenger observert (no longer observed): Per Berg (@perb): «Borte»" in flat

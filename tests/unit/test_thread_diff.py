@@ -128,8 +128,9 @@ def test_change_lines_name_each_change_for_the_pdf() -> None:
         reply("c4", "anne", "Og syklene?", "2026-03-02T09:00:00Z")]}
     data = {**diff_threads(BEFORE, after).to_json(), "previous_capture": "abc", "version": 2}
     lines = change_lines(data)
-    assert lines[0].startswith("Sammenlignet med fangst (compared with capture) abc, versjon "
-                               "(version) 2: 1 nytt svar, 1 endret svar, 0 svar ikke lenger")
+    assert lines[0].startswith(
+        "Versjon 2 av tråden; sammenlignet med versjon 1, fangst abc (version 2 of the thread; "
+        "compared with version 1, capture abc): 1 nytt svar, 1 endret svar, 0 svar ikke lenger")
     assert "Nytt svar (new reply): Anne (@anne): «Og syklene?»" in lines
     assert "Endret svar (edited reply): Ola (@ola): «Hva med varelevering?» → «Ny tekst»" \
         in lines
@@ -315,7 +316,17 @@ def test_a_version_that_could_not_be_compared_claims_no_change() -> None:
                               "not_read": 0}
     assert data["new_replies"] == data["no_longer_observed"] == []
     lines = change_lines(data)
-    assert lines[0] == ("Forrige fangst (previous capture) x: ikke sammenlignet (forrige pakke "
-                        "kunne ikke leses).")
+    assert lines[0] == ("Forrige fangst, x (previous capture, x): ikke sammenlignet (forrige "
+                        "pakke kunne ikke leses).")
     assert ("Forrige pakke kunne ikke leses (the previous package could not be read): "
             "/arkiv/v1 does not exist") in lines
+
+
+def test_change_lines_without_a_version_number_name_the_previous_capture() -> None:
+    data = {**diff_threads(BEFORE, BEFORE).to_json(), "previous_capture": "abc"}
+    assert change_lines(data)[0].startswith(
+        "Sammenlignet med forrige fangst, abc (compared with the previous capture, abc): ")
+    not_compared = {**data, "version": 3, "not_compared": "gone"}
+    assert change_lines(not_compared)[0].startswith(
+        "Versjon 3 av tråden; forrige: versjon 2, fangst abc (version 3 of the thread; "
+        "previous: version 2, capture abc): ikke sammenlignet")

@@ -47,6 +47,7 @@ from somecapture.gui.widgets.common import (
     plain_label,
     shown,
 )
+from somecapture.thread.diff import previous_version
 
 _Index = QModelIndex | QPersistentModelIndex
 # how often due work is looked for while the app is open
@@ -138,9 +139,17 @@ def changes_html(changes: dict[str, Any]) -> str:
         return f"<p style='{style}'><b>{html.escape(label)}</b> {body}</p>"
 
     counts = changes.get("counts") or {}
-    head = QCoreApplication.translate(
-        "WatchChanges", "Version {version}, compared with capture {capture}").format(
-        version=changes.get("version") or "?", capture=changes.get("previous_capture") or "?")
+    compared_with = previous_version(changes)
+    if compared_with:
+        head = QCoreApplication.translate(
+            "WatchChanges", "Version {version} of the thread, compared with version {earlier} "
+            "(capture {capture})").format(
+            version=compared_with + 1, earlier=compared_with,
+            capture=changes.get("previous_capture") or "?")
+    else:
+        head = QCoreApplication.translate(
+            "WatchChanges", "Compared with the previous capture ({capture})").format(
+            capture=changes.get("previous_capture") or "?")
     summary = QCoreApplication.translate(
         "WatchChanges", "{new} new, {edited} edited, {gone} no longer observed").format(
         new=counts.get("new_replies", 0), edited=counts.get("edited_replies", 0),
