@@ -29,7 +29,12 @@ from somecapture.package.layout import (
     WARC_NAME,
 )
 from somecapture.package.pdf import CaptureSheet, ThreadTextEntry
-from somecapture.package.screening import is_own_person, mask_identifiers, private_names
+from somecapture.package.screening import (
+    KIND_NB,
+    is_own_person,
+    mask_identifiers,
+    private_names,
+)
 from somecapture.thread.diff import change_lines, change_summary
 from somecapture.thread.persons import Person
 from somecapture.thread.times import BASIS_RELATIVE, shown_date
@@ -132,6 +137,12 @@ def registration_notes(record: RecordOptions) -> list[str]:
         notes.append(f"No organisation is configured: the arkivmelding will name "
                      f"\"{UNKNOWN_ORGANISATION}\" as the administrative unit. Set name under "
                      "[organisation] in the config file (`somecapture config` shows where).")
+    if not record.own_accounts and record.screened_variant:
+        notes.append("No own accounts are configured: every author is treated as a private "
+                     "person, the agency too, and screened in the screened variant and in "
+                     "offentligTittel. Name the agency's accounts under [own_accounts] in the "
+                     "config file (e.g. facebook = [\"oslokommune\"], or \"*\" for any "
+                     "platform), or in the app's settings.")
     if not (record.case or "").strip():
         notes.append("No case given: the arkivmelding asks the records system to open a new "
                      "case folder (saksmappe) for the capture. To file it in an existing case, "
@@ -320,9 +331,9 @@ def _screening_properties(screening: dict[str, Any] | None) -> dict[str, str]:
         "skjermetVariant.pseudonymer": screening.get("pseudonyms") or "",
         "skjermetVariant.tekstSkjermet": "ja" if screening.get("screen_text") else "nei",
         "skjermetVariant.maskerISkjermbilde": ", ".join(
-            f"{k}={v}" for k, v in sorted(masks.items())) or "0",
+            f"{KIND_NB.get(k, k)}: {v}" for k, v in sorted(masks.items())) or "0",
         "skjermetVariant.skjermetITekst": ", ".join(
-            f"{k}={v}" for k, v in sorted(in_text.items())) or "0",
+            f"{KIND_NB.get(k, k)}: {v}" for k, v in sorted(in_text.items())) or "0",
         "skjermetVariant.kontroll": screening.get("read_back") or "",
         "skjermetVariant.problemer": "; ".join(screening.get("problems") or []),
         "skjermetVariant.kanIkkeSkjermes": screening.get("cannot_catch") or "",

@@ -39,6 +39,7 @@ from somecapture.package.screening import (
     CANNOT_CATCH,
     MASKED,
     ScreeningPlan,
+    name_pattern,
     valid_fodselsnummer,
 )
 
@@ -63,6 +64,11 @@ def _description(plan: ScreeningPlan, record: RecordOptions) -> str:
     return text + CANNOT_CATCH
 
 
+def _once(text: str) -> str:
+    """"Innbygger 3 (@Innbygger 3)" — a name and its handle both replaced — said once."""
+    return re.sub(r"(Innbygger \d+) \(@?\1\)", r"\1", text)
+
+
 def _screened_sheet(sheet: CaptureSheet, reg: Registration, plan: ScreeningPlan,
                     record: RecordOptions, root: dict[str, Any]) -> CaptureSheet:
     author = sheet.author
@@ -85,19 +91,9 @@ def _screened_sheet(sheet: CaptureSheet, reg: Registration, plan: ScreeningPlan,
         author=author,
         notes=tuple(plan.text(n) for n in sheet.notes),
         # a later version's list of changes names repliers, also ones no longer shown
-        changes=tuple(plan.text(line) for line in sheet.changes),
+        changes=tuple(_once(plan.text(line)) for line in sheet.changes),
         screening=_description(plan, record),
     )
-
-
-def _names_pattern(needles: list[str]) -> re.Pattern[str] | None:
-    """One pattern for every needle (whole words, any case, any whitespace between parts):
-    a thread of 1,000 persons is searched in one pass, not 4,000."""
-    parts = sorted({r"\s+".join(re.escape(p) for p in n.lstrip("@").split())
-                    for n in needles if n.strip("@ ")}, key=len, reverse=True)
-    if not parts:
-        return None
-    return re.compile(r"(?<![\w])(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
 
 
 #: a hash printed in groups (the certificate's SHA-256 on the sheet): never an identity
@@ -127,8 +123,9 @@ def find_leaks(text: str, plan: ScreeningPlan, agency: tuple[str, ...] = (),
     label "Adresse (URL)")."""
     text = _HASH_GROUPS.sub(" ", _without(text, agency))
     found: list[str] = []
-    pattern = _names_pattern([n for n in plan.forbidden()
-                              if n.lstrip("@").lower() not in template])
+    # one pass for every name form (a thread of 1,000 persons has some 4,000)
+    pattern = name_pattern([(k, n) for k, n in plan.forbidden_forms()
+                            if n.lstrip("@").lower() not in template], at=False)
     names = len({m.group(0).lower() for m in pattern.finditer(text)}) if pattern else 0
     if names:
         found.append(f"{names} name(s) or handle(s) of private persons")

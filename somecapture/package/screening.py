@@ -39,11 +39,14 @@ from somecapture.thread.persons import Person, persons_in, variants
 
 __all__ = [
     "CANNOT_CATCH",
+    "KIND_NB",
     "PSEUDONYM",
     "Mask",
     "ScreeningPlan",
     "is_own_person",
     "mask_identifiers",
+    "name_alternative",
+    "name_pattern",
     "phone_number",
     "plan_screening",
     "private_names",
@@ -56,6 +59,11 @@ PSEUDONYM = "Innbygger {n}"
 #: what replaces an identity number, phone number, e-mail address or withheld text
 MASKED = {"fnr": "[fødselsnummer skjermet]", "phone": "[telefonnummer skjermet]",
           "email": "[e-post skjermet]", "text": "[tekst skjermet]", "link": "[skjermet]"}
+#: what the masks and text replacements were, in bokmål (the arkivmelding's egenskaper)
+KIND_NB = {"name": "navn", "handle": "brukernavn", "avatar": "profilbilde",
+           "link": "profillenke", "fnr": "fødselsnummer", "phone": "telefonnummer",
+           "email": "e-postadresse", "text": "tekst", "post": "innlegg",
+           "name_in_text": "navn i tekst"}
 #: said on the capture sheet and in the metadata, plainly
 CANNOT_CATCH = ("Tekst i bilder og video (for eksempel et navn i et bilde eller et "
                 "skjermbilde i et svar) blir ikke lest og kan ikke skjermes.")
@@ -184,12 +192,26 @@ def _platforms(thread: dict[str, Any]) -> tuple[str, ...]:
         thread.get("adapter"), thread.get("platform")) if v)) or ("*",)
 
 
-def _name_pattern(alternatives: list[str]) -> re.Pattern[str]:
-    """Whole words, case-insensitive, any whitespace between parts, an optional ``@`` and
-    genitive: the rule of ``offentligTittel``'s masking (noark.mask_names), for texts."""
-    parts = [r"\s+".join(re.escape(p) for p in a.lstrip("@").split(" "))
-             for a in sorted(set(alternatives), key=len, reverse=True)]
-    return re.compile(r"(?<![\w@])@?(?:" + "|".join(parts) + r")(?:['’]s|s|['’])?(?![\w@])",
+def name_alternative(kind: str, text: str) -> str:
+    """The regex of one name form: any case and any whitespace between words, except that a
+    part of a name written with a capital ("Per" of "Per Berg") needs its capital in the text
+    too (``per`` is an ordinary word)."""
+    words = text.lstrip("@").split(" ")
+    body = r"\s+".join(re.escape(w) for w in words)
+    if kind == "part" and text[:1].isupper():
+        return "(?-i:" + re.escape(text[0]) + ")" + re.escape(text[1:])
+    return body
+
+
+def name_pattern(forms: list[tuple[str, str]], *, at: bool = True) -> re.Pattern[str] | None:
+    """Whole words, case-insensitive (see :func:`name_alternative`), an optional ``@`` and
+    genitive; a name never runs on into ``@`` (an e-mail address is not a name)."""
+    alternatives = sorted({name_alternative(k, t) for k, t in forms if t.strip("@ ")},
+                          key=len, reverse=True)
+    if not alternatives:
+        return None
+    lead = r"(?<![\w@])@?" if at else r"(?<![\w])"
+    return re.compile(lead + "(?:" + "|".join(alternatives) + r")(?:['’]s|s|['’])?(?![\w@])",
                       re.IGNORECASE)
 
 
@@ -226,7 +248,7 @@ class ScreeningPlan:
                     self._by_variant.setdefault(" ".join(text.lstrip("@").lower().split()),
                                                 self.pseudonyms[person.key])
         if self._by_variant:
-            self._pattern = _name_pattern(list(self._by_variant))
+            self._pattern = name_pattern(self.forbidden_forms())
 
     @property
     def needed(self) -> bool:
@@ -235,11 +257,12 @@ class ScreeningPlan:
 
     def forbidden(self) -> list[str]:
         """Every name and handle that must not be found in the variant (for the read-back)."""
-        out = []
-        for person in self.persons:
-            if person.key in self.pseudonyms:
-                out += [text for _kind, text in variants(person)]
-        return out
+        return [text for _kind, text in self.forbidden_forms()]
+
+    def forbidden_forms(self) -> list[tuple[str, str]]:
+        """(kind, text) of every private person's name, name part and handle."""
+        return [form for person in self.persons if person.key in self.pseudonyms
+                for form in variants(person)]
 
     def text(self, value: str | None, *, identifiers: bool = True) -> str:
         """A text with private persons' names and handles as pseudonyms, and (unless
@@ -329,7 +352,8 @@ class ScreeningPlan:
                 "replies": [post(r) for r in thread.get("replies") or []]}
 
     def to_json(self) -> dict[str, Any]:
-        """Facts of the screening for the metadata: counts only, never a name."""
+        """Facts of the screening for the metadata: counts only, never a name (the kinds:
+        :data:`KIND_NB` gives them in bokmål)."""
         kinds = Counter(m.kind for m in self.masks)
         return {
             "private_persons": len(self.pseudonyms),
@@ -473,10 +497,28 @@ def plan_screening(thread: dict[str, Any], identities: dict[str, Any],
                 unlocated += 1
             else:
                 untexted += 1
+    # persons only a later version's list of changes names (a reply no longer on the page)
+    # were not searched on the page: a shown post that names one is masked whole
+    searched = {p.key for p in persons_in(thread)}
+    unsearched = [p for p in persons if p.key in pseudonyms and p.key not in searched]
+    pattern = name_pattern([f for p in unsearched for f in variants(p)])
+    if pattern is not None:
+        for post in shown.values():
+            said = " ".join(str(post.get(k) or "") for k in ("author", "text", "title"))
+            if not pattern.search(said):
+                continue
+            box = post.get("screenshot_box")
+            inside = _inside([box.get(k, 0) for k in ("x", "y", "width", "height")],
+                             screenshot) if isinstance(box, dict) else None
+            if inside is None:
+                unlocated += 1
+            else:
+                owner = plan.person_of(post)
+                plan.masks.append(Mask(*inside, "post", pseudonyms.get(owner or "")))
     if unlocated:
         plan.problems.append(
-            f"{unlocated} post(s) by private persons are shown on the page but their authors' "
-            "names could not be found on it to be masked")
+            f"{unlocated} post(s) shown on the page name private persons who could not be "
+            "found on it to be masked")
     if untexted:
         plan.problems.append(
             f"the texts of {untexted} post(s) by private persons could not be found on the "

@@ -121,7 +121,9 @@ def persons_in(thread: dict[str, Any]) -> list[Person]:
 
 
 def variants(person: Person) -> list[tuple[str, str]]:
-    """(kind, text) of every string the person may be shown by on a page."""
+    """(kind, text) of every string the person may be shown by on a page: ``name`` (a full
+    name), ``part`` (one word of a name: "Per" of "Per Berg" — in texts only with its capital,
+    so "50 kroner per time" is not a name), ``handle``."""
     out: list[tuple[str, str]] = []
     for name in person.names:
         out.append(("name", name))
@@ -129,11 +131,12 @@ def variants(person: Person) -> list[tuple[str, str]]:
         if len(parts) > 1:
             for part in parts:
                 core = part.strip(".,;:!?()[]{}\"'")
-                # a part written in lower case in the name ("Tøyen bibliotek") is a word,
-                # not a name: masked only within the full name
-                if (len(core) >= _MIN_PART and core[0].isupper()
+                # a part written in lower case in a name that has capitals ("Tøyen
+                # bibliotek") is a word, not a name: masked only within the full name
+                written_lower = name == name.lower()
+                if (len(core) >= _MIN_PART and (core[0].isupper() or written_lower)
                         and core.lower() not in _PARTICLES):
-                    out.append(("name", core))
+                    out.append(("part", core))
     for handle in person.handles:
         bare = handle.lstrip("@")
         out += [("handle", "@" + bare), ("handle", bare)]
@@ -156,6 +159,7 @@ def needles_for(persons: list[Person]) -> list[dict[str, str]]:
     ``kind`` is ``name`` or ``handle``. Matching on the page is case-insensitive and on
     whole words; a full name comes before its parts so that one box covers it.
     """
-    needles = [{"key": p.key, "kind": kind, "text": text}
+    # the page search knows names and handles; a part of a name is searched as a name
+    needles = [{"key": p.key, "kind": "name" if kind == "part" else kind, "text": text}
                for p in persons for kind, text in variants(p)]
     return sorted(needles, key=lambda n: len(n["text"]), reverse=True)

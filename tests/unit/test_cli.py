@@ -94,11 +94,18 @@ def test_registration_notes_only_for_an_arkivmelding() -> None:
     from somecapture.options import RecordOptions
     from somecapture.package.record import registration_notes
 
-    assert len(registration_notes(RecordOptions())) == 2
+    own = {"facebook": ("oslokommune",)}
+    assert len(registration_notes(RecordOptions(own_accounts=own))) == 2
     assert registration_notes(RecordOptions(arkivmelding="none")) == []
-    only_case = registration_notes(RecordOptions(organisation="Oslo kommune"))
+    only_case = registration_notes(RecordOptions(organisation="Oslo kommune", own_accounts=own))
     assert len(only_case) == 1 and "saksmappe" in only_case[0]
-    assert registration_notes(RecordOptions(organisation="Oslo kommune", case="2024/123")) == []
+    assert registration_notes(RecordOptions(organisation="Oslo kommune", case="2024/123",
+                                            own_accounts=own)) == []
+    # without own accounts the agency itself is screened: said before the capture
+    no_own = registration_notes(RecordOptions(organisation="Oslo kommune", case="2024/123"))
+    assert len(no_own) == 1 and "[own_accounts]" in no_own[0]
+    assert registration_notes(RecordOptions(organisation="Oslo kommune", case="2024/123",
+                                            screened_variant=False)) == []
 
 
 @pytest.mark.browser

@@ -389,3 +389,43 @@ def test_a_name_the_agency_and_a_citizen_share_is_masked() -> None:
         {"key": "oslokommune", "kind": "name", "boxes": [[10, 10, 120, 16]]}]}
     plan = plan_screening(thread, hits, SHOT, RecordOptions(own_accounts={"*": ("oslokommune",)}))
     assert [(m.y, m.label) for m in plan.masks] == [(500, "Innbygger 1")]
+
+
+def test_a_part_of_a_name_needs_its_capital_in_a_text() -> None:
+    thread = {"platform": "Web", "adapter": "generic",
+              "root": {"id": "1", "author": "Etaten", "handle": "etaten", "text": "Pris?"},
+              "replies": [{"id": "2", "author": "Per Berg", "handle": "perb",
+                           "text": "50 kroner per time"},
+                          {"id": "3", "author": "kari nordmann", "handle": "kn",
+                           "text": "Enig med Per"}]}
+    plan = plan_screening(thread, {"page_height": 2000, "hits": []}, SHOT,
+                          RecordOptions(own_accounts={"*": ("etaten",)}))
+    assert plan.text("50 kroner per time, takk Per!") == "50 kroner per time, takk Innbygger 1!"
+    assert plan.text("PER BERG svarte") == "Innbygger 1 svarte"
+    # a name written in lower case by its owner: its parts in any case
+    assert plan.text("Takk kari og Kari") == "Takk Innbygger 2 og Innbygger 2"
+    assert find_leaks("50 kroner per time", plan) == []
+    assert find_leaks("takk Per", plan) != []
+
+
+def test_a_shown_post_naming_someone_only_the_changes_know_is_masked_whole() -> None:
+    """Kari's reply is gone in this version; Lise's reply, still on the page, says "Kari vet
+    hva jeg mener": the page was never searched for Kari, so Lise's post is masked whole."""
+    thread = {"platform": "Web", "adapter": "generic",
+              "root": {"id": "1", "author": "Etaten", "handle": "etaten", "text": "Innspill?"},
+              "replies": [{"id": "5", "author": "Lise Lund", "handle": "lise",
+                           "text": "Kari vet hva jeg mener.", "shown_on_page": True,
+                           "screenshot_box": {"x": 20, "y": 700, "width": 500, "height": 90}}]}
+    changes = {"no_longer_observed": [{"id": "2", "author": "Kari Nordmann", "handle": "kari",
+                                       "published_at": None, "text": "Nei"}]}
+    hits = {"page_height": 2000, "hits": [
+        {"key": "lise", "kind": "name", "boxes": [[30, 705, 80, 16]]}]}
+    plan = plan_screening(thread, hits, SHOT, RecordOptions(own_accounts={"*": ("etaten",)}),
+                          changes=changes)
+    assert plan.problems == []
+    whole = [m for m in plan.masks if m.kind == "post"]
+    assert [(m.y, m.h) for m in whole] == [(700, 90)]
+    assert "Kari" not in plan.screened_thread(thread)["replies"][0]["text"]
+    boxless = {**thread, "replies": [{**thread["replies"][0], "screenshot_box": None}]}
+    assert plan_screening(boxless, hits, SHOT, RecordOptions(own_accounts={"*": ("etaten",)}),
+                          changes=changes).problems
