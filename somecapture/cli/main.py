@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -702,6 +704,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         console.error("Interrupted. Nothing half-written was published.")
         return ExitStatus.INTERRUPTED
+    except BrokenPipeError:
+        # the reader went away (`somecapture verify PKG | head -1`): not a bug, nothing more
+        # to say; the shell's convention for a closed pipe (128 + SIGPIPE), as git does.
+        # stdout is pointed at nothing so that Python's own flush at exit stays quiet
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except SomecaptureError as exc:
         # the tool's own message (some list what was tried, one per line); page text in it
         # is cleaned like any other

@@ -142,3 +142,21 @@ def test_engine_does_not_import_qt_or_cli() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_a_closed_pipe_is_not_a_bug(monkeypatch: pytest.MonkeyPatch,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """`somecapture … | head -1`: the reader goes away mid-output; no "This is a bug", no
+    traceback, the shell's code for a closed pipe."""
+    import io
+    import sys
+
+    from somecapture.cli.main import main
+
+    class ClosedPipe(io.StringIO):
+        def write(self, text: str) -> int:
+            raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    assert main(["config"]) == 141
+    assert "bug" not in capsys.readouterr().err
