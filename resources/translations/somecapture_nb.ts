@@ -1700,6 +1700,37 @@ Den er laget fra den kontrollerte pakken og kan åpnes i ReplayWeb.page eller py
     </message>
 </context>
 <context>
+    <name>WatchSchedule</name>
+    <message>
+        <source>The schedule is empty.</source>
+        <translation>Planen er tom.</translation>
+    </message>
+    <message>
+        <source>“{part}” is not a time after publication.</source>
+        <translation>«{part}» er ikke en tid etter publisering.</translation>
+    </message>
+    <message>
+        <source>“{part}” is no time after publication.</source>
+        <translation>«{part}» er ingen tid etter publisering.</translation>
+    </message>
+    <message>
+        <source>“{part}” is more than ten years; give at most 3660d.</source>
+        <translation>«{part}» er mer enn ti år; oppgi høyst 3660d.</translation>
+    </message>
+    <message>
+        <source>“{part}” is not later than the time before it.</source>
+        <translation>«{part}» er ikke senere enn tiden før.</translation>
+    </message>
+    <message>
+        <source>The schedule has {count} times; give at most 50.</source>
+        <translation>Planen har {count} tider; oppgi høyst 50.</translation>
+    </message>
+    <message>
+        <source>Write the times after publication separated by commas, each later than the one before, e.g. 1h,6h,24h,3d,1w,30d (m = minutes, h = hours, d = days, w = weeks; in Norwegian also t = hours and u = weeks).</source>
+        <translation>Skriv tidene etter publisering med komma mellom, hver senere enn den før, f.eks. 1t,6t,24t,3d,1u,30d (m = minutter, t = timer, d = døgn, u = uker; også h = timer og w = uker).</translation>
+    </message>
+</context>
+<context>
     <name>WatchView</name>
     <message>
         <source>Watch threads and accounts</source>
@@ -1719,7 +1750,7 @@ Den er laget fra den kontrollerte pakken og kan åpnes i ReplayWeb.page eller py
     </message>
     <message>
         <source>Schedule, e.g. 1h,6h,24h,3d,7d,30d</source>
-        <translation>Plan, f.eks. 1h,6h,24h,3d,7d,30d</translation>
+        <translation>Plan, f.eks. 1t,6t,24t,3d,7d,30d</translation>
     </message>
     <message>
         <source>&amp;Watch</source>
@@ -1732,6 +1763,10 @@ Den er laget fra den kontrollerte pakken og kan åpnes i ReplayWeb.page eller py
     <message>
         <source>Check &amp;now</source>
         <translation>Sjekk &amp;nå</translation>
+    </message>
+    <message>
+        <source>The schedule cannot be read</source>
+        <translation>Planen kan ikke leses</translation>
     </message>
     <message>
         <source>Checking the watch list…</source>

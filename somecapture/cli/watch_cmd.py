@@ -48,7 +48,7 @@ def add_watch_parser(sub: Any, parser_class: type[argparse.ArgumentParser],
                      help="URL is an account's page: its new posts are found and watched")
     add.add_argument("--schedule", metavar="SPEC",
                      help=f"times after publication to check again (default {DEFAULT_SCHEDULE}"
-                     "; m, h, d, w)")
+                     "; m = minutes, h or t = hours, d = days, w or u = weeks)")
     add.add_argument("--profile", metavar="NAME",
                      help="capture this item logged in with this login profile")
     add.add_argument("--case", metavar="SAKSNUMMER",

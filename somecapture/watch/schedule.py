@@ -30,18 +30,35 @@ CHEAP_CHECKS_PER_GAP = 6
 #: first): a round never loads hundreds of pages of one platform in a row
 CHEAP_CHECKS_PER_ROUND = 20
 
+#: units in English and in Norwegian: m/min = minutes (minutter: the same letter in both),
+#: h or t = hours (timer), d = days (dager, døgn: the same letter in both), w or u = weeks
+#: (uker). "1t,6t,1d,3d,1u,30d" is the same schedule as "1h,6h,1d,3d,1w,30d".
 _UNITS = {"m": timedelta(minutes=1), "min": timedelta(minutes=1), "h": timedelta(hours=1),
-          "d": timedelta(days=1), "w": timedelta(weeks=1)}
-_OFFSET = re.compile(r"(\d{1,5})\s*(min|m|h|d|w)")
+          "t": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1),
+          "u": timedelta(weeks=1)}
+_OFFSET = re.compile(r"(\d{1,5})\s*(min|m|h|t|d|w|u)")
 _MAX_OFFSET = timedelta(days=3660)
 _MAX_OFFSETS = 50
 _HOW = ("write the times after publication as a comma-separated list such as "
-        f"{DEFAULT_SCHEDULE} (m = minutes, h = hours, d = days, w = weeks), each later than "
-        "the one before")
+        f"{DEFAULT_SCHEDULE} (m = minutes, h or t = hours, d = days, w or u = weeks), each "
+        "later than the one before")
+
+#: why a schedule cannot be read (:attr:`ScheduleSpecError.reason`)
+EMPTY, NOT_A_TIME, NO_TIME, TOO_LONG, NOT_LATER, TOO_MANY = (
+    "empty", "not_a_time", "no_time", "too_long", "not_later", "too_many")
 
 
 class ScheduleSpecError(OptionsError):
-    """A ``--schedule`` that cannot be read (what is wrong, and the form to use)."""
+    """A ``--schedule`` that cannot be read (what is wrong, and the form to use).
+
+    ``reason`` (one of :data:`EMPTY`, :data:`NOT_A_TIME`, :data:`NO_TIME`, :data:`TOO_LONG`,
+    :data:`NOT_LATER`, :data:`TOO_MANY`) and ``part`` (the time that is wrong) let the app
+    say it in the user's language, without the command-line option."""
+
+    def __init__(self, message: str, *, reason: str = "", part: str = "",
+                 count: int = 0) -> None:
+        super().__init__(message)
+        self.reason, self.part, self.count = reason, part, count
 
 
 @dataclass(frozen=True)
@@ -52,33 +69,38 @@ class Schedule:
 
     @classmethod
     def parse(cls, spec: str | None) -> Schedule:
-        """Read a schedule like ``1h,6h,24h,3d,7d,30d`` (``None`` or ``default``: the
-        default); :class:`ScheduleSpecError` names the part that is wrong."""
+        """Read a schedule like ``1h,6h,24h,3d,7d,30d`` or, with the Norwegian units,
+        ``1t,6t,24t,3d,1u,30d`` (``None`` or ``default``: the default);
+        :class:`ScheduleSpecError` names the part that is wrong."""
         text = (spec if spec is not None else DEFAULT_SCHEDULE).strip().lower()
         if text == "default":
             text = DEFAULT_SCHEDULE
         if not text:
-            raise ScheduleSpecError(f"--schedule is empty: {_HOW}.")
+            raise ScheduleSpecError(f"--schedule is empty: {_HOW}.", reason=EMPTY)
         offsets: list[timedelta] = []
         for part in (p.strip() for p in text.split(",")):
             match = _OFFSET.fullmatch(part)
             if match is None:
                 raise ScheduleSpecError(
-                    f"--schedule {spec!r}: {part!r} is not a time after publication; {_HOW}.")
+                    f"--schedule {spec!r}: {part!r} is not a time after publication; {_HOW}.",
+                    reason=NOT_A_TIME, part=part)
             offset = int(match.group(1)) * _UNITS[match.group(2)]
             if offset <= timedelta(0):
                 raise ScheduleSpecError(f"--schedule {spec!r}: {part!r} is no time after "
-                                        f"publication; {_HOW}.")
+                                        f"publication; {_HOW}.", reason=NO_TIME, part=part)
             if offset > _MAX_OFFSET:
                 raise ScheduleSpecError(f"--schedule {spec!r}: {part!r} is more than ten "
-                                        "years; give at most 3660d.")
+                                        "years; give at most 3660d.", reason=TOO_LONG,
+                                        part=part)
             if offsets and offset <= offsets[-1]:
                 raise ScheduleSpecError(f"--schedule {spec!r}: {part!r} is not later than "
-                                        f"the time before it; {_HOW}.")
+                                        f"the time before it; {_HOW}.", reason=NOT_LATER,
+                                        part=part)
             offsets.append(offset)
         if len(offsets) > _MAX_OFFSETS:
             raise ScheduleSpecError(f"--schedule {spec!r} has {len(offsets)} times; give at "
-                                    f"most {_MAX_OFFSETS}.")
+                                    f"most {_MAX_OFFSETS}.", reason=TOO_MANY,
+                                    count=len(offsets))
         return cls(tuple(offsets))
 
     @property

@@ -6,8 +6,11 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from PySide6.QtCore import Qt
+
 from somecapture.catalog import Catalog
 from somecapture.gui import watch_jobs
+from somecapture.gui.i18n import install_language
 from somecapture.gui.widgets.watch_view import WatchView
 from somecapture.watch.runner import FailedCheck, PublishedVersion, WatchRound
 from somecapture.watch.store import WatchItem, WatchStore
@@ -95,6 +98,49 @@ def test_a_bad_address_is_shown_not_added(qtbot, fake_bridge, app_settings):
     qtbot.waitUntil(lambda: bool(open_error_dialogs()))
     assert "file: scheme" in open_error_dialogs()[0].message
     assert view.url_edit.text() == "file:///etc/passwd"  # kept, to be corrected
+
+
+def _run_add(fake_bridge: Any) -> Any:
+    """Run the add job the view submitted as the engine thread would; report its end."""
+    job = fake_bridge.last(watch_jobs.ADD)
+    (_fn,), _ = fake_bridge.args(job)
+    try:
+        value = asyncio.run(_fn(job))
+    except Exception as exc:  # noqa: BLE001 - the bridge reports what the job raised
+        fake_bridge.fail(job, exc)
+        return exc
+    fake_bridge.finish(job, value)
+    return value
+
+
+def test_a_schedule_in_norwegian_units_is_added_with_enter(qtbot, fake_bridge, app_settings):
+    view = _view(qtbot, fake_bridge, app_settings, [])
+    view.url_edit.setText("forum.example/t/10")
+    view.schedule_edit.setText("1t,6t,1u")
+    qtbot.keyClick(view.schedule_edit, Qt.Key.Key_Return)  # Enter adds, as the button
+    item, added = _run_add(fake_bridge)
+    assert added and item.schedule == "1h,6h,1w"
+    assert view.url_edit.text() == ""  # cleared after "Watch"
+    assert not open_error_dialogs()
+
+
+def test_a_bad_schedule_is_said_in_bokmaal_without_the_command_line(
+        qtbot, fake_bridge, app_settings):
+    view = _view(qtbot, fake_bridge, app_settings, [])
+    install_language("nb")
+    try:
+        view.url_edit.setText("forum.example/t/11")
+        view.schedule_edit.setText("1t,6x")
+        view.add_button.click()
+        _run_add(fake_bridge)
+        qtbot.waitUntil(lambda: bool(open_error_dialogs()))
+        dialog = open_error_dialogs()[0]
+        assert dialog.headline == "Planen kan ikke leses"
+        assert dialog.message.startswith("«6x» er ikke en tid etter publisering. Skriv tidene")
+        assert "t = timer" in dialog.message and "--schedule" not in dialog.message
+        assert view.url_edit.text() == "forum.example/t/11"  # kept, to be corrected
+    finally:
+        install_language("en")
 
 
 def test_a_round_runs_on_the_timer_and_reports(qtbot, fake_bridge, app_settings):

@@ -30,6 +30,22 @@ def test_units_and_spaces() -> None:
     assert Schedule.parse("90min").offsets == (timedelta(minutes=90),)
 
 
+def test_norwegian_units_read_the_same_as_the_english() -> None:
+    # t = timer, u = uker; d (døgn/dager) and m (minutter) are the same letters in both
+    assert Schedule.parse("1t,6t,1u") == Schedule.parse("1h,6h,1w")
+    assert Schedule.parse("30m,2T,3d,2u").offsets == (
+        timedelta(minutes=30), 2 * H, 3 * D, timedelta(weeks=2))
+
+
+def test_a_bad_spec_carries_the_reason_and_the_part_for_the_app() -> None:
+    with pytest.raises(ScheduleSpecError) as caught:
+        Schedule.parse("1t,6x")
+    assert (caught.value.reason, caught.value.part) == ("not_a_time", "6x")
+    with pytest.raises(ScheduleSpecError) as caught:
+        Schedule.parse("6t,1t")
+    assert (caught.value.reason, caught.value.part) == ("not_later", "1t")
+
+
 def test_written_back_in_a_short_form_that_reads_the_same() -> None:
     schedule = Schedule.parse("60m,360m,24h,72h,168h,720h")
     assert schedule.spec == "1h,6h,1d,3d,1w,30d"

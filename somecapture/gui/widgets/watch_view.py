@@ -38,7 +38,12 @@ from PySide6.QtWidgets import (
 from somecapture.errors import SomecaptureError
 from somecapture.gui import watch_jobs
 from somecapture.gui.contract import EngineBridgeProtocol
-from somecapture.gui.dialogs import describe_exception, error_headline, show_exception
+from somecapture.gui.dialogs import (
+    describe_exception,
+    error_headline,
+    show_error,
+    show_exception,
+)
 from somecapture.gui.widgets.common import (
     STATUS_COLORS,
     heading,
@@ -232,6 +237,7 @@ class WatchView(QWidget):
         self.schedule_edit = QLineEdit()
         self.schedule_edit.setObjectName("watchSchedule")
         self.schedule_edit.setMaximumWidth(220)
+        self.schedule_edit.returnPressed.connect(self.add)
         self.add_button = QPushButton()
         self.add_button.setObjectName("watchAdd")
         self.add_button.clicked.connect(self.add)
@@ -420,6 +426,13 @@ class WatchView(QWidget):
             self._update_buttons()
             self._round_failed(exc, manual=self.round_manual)
             return
+        from somecapture.watch.schedule import ScheduleSpecError
+
+        if isinstance(exc, ScheduleSpecError):
+            self.schedule_edit.setFocus()
+            self.schedule_edit.selectAll()
+            show_error(self, self.tr("The schedule cannot be read"), schedule_message(exc))
+            return
         show_exception(self, exc)
 
     def _round_failed(self, exc: BaseException, *, manual: bool) -> None:
@@ -502,3 +515,38 @@ class WatchView(QWidget):
             return
         self.changes.setHtml(changes_html(changes))
         self.changes.setVisible(True)
+
+
+def schedule_message(exc: Any) -> str:
+    """A schedule the app could not read (a ``ScheduleSpecError``), said in the user's
+    language and without the command line's ``--schedule``."""
+    from somecapture.watch import schedule
+
+    part = shown(exc.part)
+    if exc.reason == schedule.EMPTY:
+        problem = QCoreApplication.translate("WatchSchedule", "The schedule is empty.")
+    elif exc.reason == schedule.NOT_A_TIME:
+        problem = QCoreApplication.translate(
+            "WatchSchedule", "“{part}” is not a time after publication.").format(part=part)
+    elif exc.reason == schedule.NO_TIME:
+        problem = QCoreApplication.translate(
+            "WatchSchedule", "“{part}” is no time after publication.").format(part=part)
+    elif exc.reason == schedule.TOO_LONG:
+        problem = QCoreApplication.translate(
+            "WatchSchedule", "“{part}” is more than ten years; give at most 3660d.").format(
+            part=part)
+    elif exc.reason == schedule.NOT_LATER:
+        problem = QCoreApplication.translate(
+            "WatchSchedule", "“{part}” is not later than the time before it.").format(
+            part=part)
+    elif exc.reason == schedule.TOO_MANY:
+        problem = QCoreApplication.translate(
+            "WatchSchedule", "The schedule has {count} times; give at most 50.").format(
+            count=exc.count)
+    else:
+        problem = shown(str(exc))
+    how = QCoreApplication.translate(
+        "WatchSchedule", "Write the times after publication separated by commas, each later "
+        "than the one before, e.g. 1h,6h,24h,3d,1w,30d (m = minutes, h = hours, d = days, "
+        "w = weeks; in Norwegian also t = hours and u = weeks).")
+    return f"{problem} {how}"
