@@ -1651,6 +1651,10 @@ Den er laget fra den kontrollerte pakken og kan åpnes i ReplayWeb.page eller py
         <translation>Status</translation>
     </message>
     <message>
+        <source>Title</source>
+        <translation>Tittel</translation>
+    </message>
+    <message>
         <source>Last check</source>
         <translation>Sist sjekket</translation>
     </message>

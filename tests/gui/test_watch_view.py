@@ -48,13 +48,19 @@ def test_the_list_shows_status_checks_and_counts(qtbot, fake_bridge, app_setting
     model = view.model
     rows = [[model.data(model.index(r, c)) for c in range(model.columnCount())]
             for r in range(model.rowCount())]
-    assert rows[0][:3] == ["https://forum.example/@vestvik", "Account", "Login expired"]
-    assert rows[0][5] == "5 post(s) found"
-    assert rows[1][:3] == ["Web: Bydel Vestvik – Storgata", "Thread", "Watching"]
-    assert rows[1][5] == "2 version(s), 4 replies"
-    assert rows[1][3] and rows[1][4]  # last and next check, in local time
+    assert rows[0][:4] == ["https://forum.example/@vestvik", "–", "Account", "Login expired"]
+    assert rows[0][6] == "5 post(s) found"
+    # a captured thread: its address stays in "Address", the title has its own column
+    assert rows[1][:4] == ["https://forum.example/t/1", "Web: Bydel Vestvik – Storgata",
+                           "Thread", "Watching"]
+    assert rows[1][6] == "2 version(s), 4 replies"
+    assert rows[1][4] and rows[1][5]  # last and next check, in local time
+    assert model.headerData(0, Qt.Orientation.Horizontal) == "Address"
+    assert model.headerData(1, Qt.Orientation.Horizontal) == "Title"
+    assert model.data(model.index(1, 0), role=3) == (  # ToolTipRole: title and address
+        "Web: Bydel Vestvik – Storgata\nhttps://forum.example/t/1")
     # the expired login says what to do where the status is
-    tip = model.data(model.index(0, 2), role=3)  # ToolTipRole
+    tip = model.data(model.index(0, 3), role=3)  # ToolTipRole
     assert "somecapture login forum" in tip
 
 

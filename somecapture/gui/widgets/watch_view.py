@@ -65,7 +65,7 @@ _STATUS_COLOURS = {"watching": STATUS_COLORS["complete"], "failed": STATUS_COLOR
 class WatchModel(QAbstractTableModel):
     """Watched items as table rows."""
 
-    COLUMNS = ("url", "kind", "status", "last_check", "next_check", "counts")
+    COLUMNS = ("url", "title", "kind", "status", "last_check", "next_check", "counts")
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -87,8 +87,9 @@ class WatchModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        return (self.tr("Address"), self.tr("Kind"), self.tr("Status"), self.tr("Last check"),
-                self.tr("Next check"), self.tr("Versions and replies"))[section]
+        return (self.tr("Address"), self.tr("Title"), self.tr("Kind"), self.tr("Status"),
+                self.tr("Last check"), self.tr("Next check"),
+                self.tr("Versions and replies"))[section]
 
     def status_label(self, status: str) -> str:
         """A watch status in the user's language."""
@@ -98,8 +99,10 @@ class WatchModel(QAbstractTableModel):
 
     def display(self, item: Any, column: str) -> str:
         """The text of one cell."""
-        if column == "url":
-            return str(item.title or item.url) if item.kind == "post" else str(item.url)
+        if column == "url":  # always the watched address (the title has its own column)
+            return str(item.url)
+        if column == "title":
+            return str(item.title or "–")
         if column == "kind":
             return self.tr("Account") if item.kind == "account" else self.tr("Thread")
         if column == "status":
@@ -124,6 +127,8 @@ class WatchModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == "status" and item.last_error:
                 return shown(item.last_error)
+            if item.title:
+                return shown(f"{item.title}\n{item.url}", multiline=True)
             return shown(item.url)
         if role == Qt.ItemDataRole.BackgroundRole and column == "status":
             return _STATUS_COLOURS.get(item.status)
