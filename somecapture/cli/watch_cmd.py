@@ -137,15 +137,35 @@ def _list(args: argparse.Namespace, console: Console) -> ExitStatus:
                   f"{i.versions} version(s), {i.replies if i.replies is not None else '-'} "
                   "replies")
         console.say(f"{i.kind:<8} {i.status:<13} {i.url}")
-        console.say(f"{'':22}last {_when(i.last_check)}, next {_when(i.next_check)}, "
-                    f"{i.checks} check(s), {counts}")
+        console.say(f"{'':22}{_checks_line(i)}, {counts}")
         if i.last_error:
             console.say(f"{'':22}last error: {i.last_error}")
     return ExitStatus.OK
 
 
 def _when(value: str | None) -> str:
-    return value.replace("T", " ").replace("Z", " UTC") if value else "-"
+    """A time from the watch list (UTC) in Europe/Oslo time with its zone, as the capture
+    sheets give it: ``2026-12-07 10:19 CET``."""
+    from zoneinfo import ZoneInfo
+
+    from somecapture.watch.store import parse_iso
+
+    moment = parse_iso(value) if value else None
+    if moment is None:
+        return value or "-"
+    local = moment.astimezone(ZoneInfo("Europe/Oslo"))
+    return local.strftime("%Y-%m-%d %H:%M ") + str(local.tzname())
+
+
+def _checks_line(item: Any) -> str:
+    """Last and next check and how many checks were made: the successful ones, and the
+    failed ones since the last that succeeded (``checks`` counts only checks that
+    succeeded)."""
+    done = f"{item.checks} successful check(s)"
+    if item.failures:
+        since = " since the last that succeeded" if item.checks else ""
+        done += f", {item.failures} failed{since}"
+    return f"last {_when(item.last_check)}, next {_when(item.next_check)}, {done}"
 
 
 def _remove(args: argparse.Namespace, console: Console) -> ExitStatus:
@@ -166,20 +186,15 @@ def _remove(args: argparse.Namespace, console: Console) -> ExitStatus:
 def _run(args: argparse.Namespace, console: Console, options: CaptureOptions) -> ExitStatus:
     from somecapture.package.bag import prepare_out_dir
     from somecapture.pipeline import out_dir_for
-    from somecapture.watch.runner import WatchNote, WatchRound, WatchRunner
+    from somecapture.watch.runner import WatchRound, WatchRunner
 
     if args.cheap_checks < 0:
         raise OptionsError(f"--cheap-checks {args.cheap_checks}: give how many cheap checks a "
                            "round makes at most, 0 or more (0: none).")
     prepare_out_dir(out_dir_for(options).expanduser().resolve())
 
-    def listen(event: Event) -> None:
-        if isinstance(event, WatchNote):
-            console.info(event.text)
-        else:
-            console.on_event(event)
-
-    runner = WatchRunner(options, listen, cheap_checks_per_round=args.cheap_checks)
+    runner = WatchRunner(options, _listener(console),
+                         cheap_checks_per_round=args.cheap_checks)
     status = ExitStatus.OK
     try:
         while True:
@@ -193,6 +208,20 @@ def _run(args: argparse.Namespace, console: Console, options: CaptureOptions) ->
         console.error("Interrupted. Published packages are kept; the next 'watch run' "
                       "finishes the rest.")
         return ExitStatus.INTERRUPTED
+
+
+def _listener(console: Console) -> Any:
+    """A round's progress on the console; a failed check is not printed here but once, by
+    :func:`_report`, as an error (it is in the round's ``failed`` list)."""
+    from somecapture.watch.runner import WatchNote
+
+    def listen(event: Event) -> None:
+        if isinstance(event, WatchNote):
+            if not event.failed:
+                console.info(event.text)
+        else:
+            console.on_event(event)
+    return listen
 
 
 def _pause(runner: Any) -> float:

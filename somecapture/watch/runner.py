@@ -72,9 +72,12 @@ MAX_FAILURES = 5
 
 @dataclass(frozen=True)
 class WatchNote:
-    """A line of progress from the watch (an event for the listener, like the engine's)."""
+    """A line of progress from the watch (an event for the listener, like the engine's).
+    ``failed``: the line tells of a check that failed, which the round's result also lists
+    (``WatchRound.failed``): a listener that prints that list need not print it again."""
 
     text: str
+    failed: bool = False
 
 
 @dataclass(frozen=True)
@@ -157,12 +160,12 @@ class WatchRunner:
         #: cheap checks a round makes at most (0: none)
         self.cheap_per_round = max(0, cheap_checks_per_round)
 
-    def note(self, text: str) -> None:
+    def note(self, text: str, *, failed: bool = False) -> None:
         """Report progress to the listener (which must not fail; if it does, it is logged)."""
         if self.listener is None:
             return
         try:
-            self.listener(WatchNote(text))
+            self.listener(WatchNote(text, failed))
         except Exception:  # noqa: BLE001 - progress display must never stop the round
             log.exception("watch listener failed")
 
@@ -274,7 +277,7 @@ class _Round:
                          "so whether the interrupted round published this capture cannot be "
                          "told; it is not captured again until the folder can be read")
                 self.result.failed.append(FailedCheck(item.url, error, "output_dir"))
-                self.runner.note(f"{item.url}: {error}")
+                self.runner.note(f"{item.url}: {error}", failed=True)
                 continue
             if package is None:
                 # nothing was published: the item stays due and is captured in this round
@@ -383,7 +386,7 @@ class _Round:
         """Looking for an account's posts failed: said, on the ledger, tried again later (an
         expired login is ``login-expired``, as a capture's)."""
         self.result.failed.append(FailedCheck(account.url, error, code))
-        self.runner.note(f"{account.url}: {error}")
+        self.runner.note(f"{account.url}: {error}", failed=True)
         expired = code == ProfileLoggedOutError.code
         self.store.checked(
             account.url, LedgerEntry(url=account.url, checked_at=iso(moment) or "",
@@ -507,7 +510,7 @@ class _Round:
     def _failed(self, item: WatchItem, error: str, code: str, moment: datetime) -> None:
         """A check that failed: said, on the ledger, and tried again later."""
         self.result.failed.append(FailedCheck(item.url, error, code))
-        self.runner.note(f"{item.url}: failed: {error}")
+        self.runner.note(f"{item.url}: failed: {error}", failed=True)
         schedule = Schedule.parse(item.schedule)
         base = parse_iso(item.published_at) or parse_iso(item.added_at) or moment
         failures = item.failures + 1
