@@ -74,7 +74,8 @@ def add_watch_parser(sub: Any, parser_class: type[argparse.ArgumentParser],
                              help="run 'watch run --once' regularly (systemd timer or cron, "
                              "Task Scheduler, launchd)")
     ins.add_argument("--every", type=int, default=15, metavar="MINUTES",
-                     help="minutes between rounds, 1 to 60 (default 15)")
+                     help="minutes between rounds, dividing an hour evenly: 1, 2, 3, 4, 5, 6, "
+                     "10, 12, 15, 20, 30 or 60 (default 15)")
     ins.add_argument("--out", type=Path, metavar="DIR", help="folder for the packages")
     ins.add_argument("--config", type=Path, metavar="FILE", help="agency config file")
     actions.add_parser("uninstall-schedule", help="remove what install-schedule wrote")
@@ -269,9 +270,12 @@ def _install(args: argparse.Namespace, console: Console) -> ExitStatus:
     except ScheduleInstallError as exc:
         console.error(str(exc))
         return ExitStatus.ENVIRONMENT
-    console.say(f"Installed: {entry.describe()}")
+    console.say(f"Installed {entry.describe()}")
     console.info(f"  'somecapture watch run --once' runs every {args.every} minutes as you; "
                  "'somecapture watch uninstall-schedule' removes it.")
+    if args.out is not None and not args.out.expanduser().exists():
+        console.info(f"  The output folder {args.out.expanduser().resolve()} does not exist "
+                     "yet; the first round creates it.")
     return ExitStatus.OK
 
 
@@ -286,5 +290,5 @@ def _uninstall(console: Console) -> ExitStatus:
     if not removed:
         console.say("No watch schedule was installed; nothing removed.")
     for entry in removed:
-        console.say(f"Removed: {entry.describe()}")
+        console.say(f"Removed {entry.describe()}")
     return ExitStatus.OK

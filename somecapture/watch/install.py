@@ -62,12 +62,19 @@ class ScheduleEntry:
     where: str
     commands: tuple[tuple[str, ...], ...] = ()
     files: tuple[Path, ...] = field(default=())
+    #: cron: the line written (or removed) in the user's crontab
+    line: str = ""
 
     def describe(self) -> str:
-        """One line: which scheduler and where."""
-        names = {"systemd": "systemd user timer", "cron": "crontab line",
-                 "schtasks": "Task Scheduler task", "launchd": "launchd agent"}
-        return f"{names[self.system]} {self.where}"
+        """What and where: the files written (or removed), or the crontab line itself."""
+        if self.system == "cron":
+            return f"this line in your crontab ('crontab -l' shows it): {self.line}"
+        if self.system == "schtasks":
+            return f"the Task Scheduler task {self.where}"
+        names = {"systemd": f"the systemd user timer {NAME}.timer",
+                 "launchd": f"the launchd agent {LAUNCHD_LABEL}"}
+        files = ", ".join(str(p) for p in self.files) or self.where
+        return f"{names[self.system]} ({files})"
 
 
 def watch_command(out_dir: Path | None = None, config: Path | None = None) -> list[str]:
@@ -88,9 +95,10 @@ def watch_command(out_dir: Path | None = None, config: Path | None = None) -> li
 def check_paths(out_dir: Path | None, config: Path | None) -> None:
     """``--out`` and ``--config`` as the scheduled round will use them, checked now: it runs
     unattended, and a folder or file that does not work would fail every round unseen.
-    Raises :class:`OptionsError` naming the flag (the output folder is created)."""
+    Raises :class:`OptionsError` naming the flag. Nothing is created: a folder that does
+    not exist yet is made by the first round, so it is enough that its nearest existing
+    parent is a folder this user may write in."""
     from somecapture.config import load_config
-    from somecapture.package.bag import prepare_out_dir
 
     if config is not None:
         try:
@@ -98,17 +106,32 @@ def check_paths(out_dir: Path | None, config: Path | None) -> None:
         except OptionsError as exc:
             raise OptionsError(f"--config: {exc}") from None
     if out_dir is not None:
-        try:
-            prepare_out_dir(Path(out_dir).expanduser().resolve())
-        except SomecaptureError as exc:
-            raise OptionsError(f"--out: {exc}") from None
+        target = Path(out_dir).expanduser().resolve()
+        existing = target
+        while not existing.exists() and existing.parent != existing:
+            existing = existing.parent
+        problem = None
+        if not existing.is_dir():
+            problem = f"{existing} is not a folder"
+        elif not os.access(existing, os.W_OK | os.X_OK):
+            problem = f"{existing} is not writable for you"
+        if problem:
+            raise OptionsError(f"--out: Cannot write to the output folder {target}: "
+                               f"{problem}. Choose another folder, or fix its permissions.")
+
+
+#: minutes between rounds that divide an hour evenly: cron's ``*/N`` gives even gaps only
+#: for these (``*/7`` runs at :56 and again at :00), and every scheduler gets the same choice
+EVERY_CHOICES = tuple(n for n in range(1, 61) if 60 % n == 0)
 
 
 def check_every(minutes: int) -> int:
-    """How often the round runs, checked (1 to 60 minutes)."""
-    if not 1 <= minutes <= 60:
-        raise OptionsError(f"--every {minutes}: give the minutes between rounds, 1 to 60 "
-                           f"(default {DEFAULT_EVERY_MIN}).")
+    """How often the round runs, checked: minutes that divide an hour evenly."""
+    if minutes not in EVERY_CHOICES:
+        choices = ", ".join(str(n) for n in EVERY_CHOICES[:-1])
+        raise OptionsError(
+            f"--every {minutes}: give the minutes between rounds as a number that divides an "
+            f"hour evenly: {choices} or {EVERY_CHOICES[-1]} (default {DEFAULT_EVERY_MIN}).")
     return minutes
 
 
@@ -258,9 +281,10 @@ class Scheduler:
                 "Neither a systemd user instance nor crontab is available here, so nothing "
                 "was scheduled. Run 'somecapture watch run --once' from your own scheduler.")
         lines = [line for line in self._crontab() if CRON_MARK not in line]
-        lines.append(crontab_line(command, every_min))
+        line = crontab_line(command, every_min)
+        lines.append(line)
         self._must(["crontab", "-"], "\n".join(lines) + "\n")
-        return ScheduleEntry("cron", "crontab -l", (("crontab", "-"),))
+        return ScheduleEntry("cron", "crontab -l", (("crontab", "-"),), line=line)
 
     def _crontab(self) -> list[str]:
         """The user's crontab, line by line. Only "there is none" is an empty one: any other
@@ -315,5 +339,7 @@ class Scheduler:
             kept = [line for line in lines if CRON_MARK not in line]
             if len(kept) != len(lines):
                 self._must(["crontab", "-"], "\n".join(kept) + "\n" if kept else "")
-                removed.append(ScheduleEntry("cron", "crontab -l", (("crontab", "-"),)))
+                gone = [line for line in lines if CRON_MARK in line]
+                removed.append(ScheduleEntry("cron", "crontab -l", (("crontab", "-"),),
+                                             line="\n".join(gone)))
         return removed

@@ -53,6 +53,8 @@ def test_add_list_remove(tmp_path: Path) -> None:
      "--profile fb-gone: there is no login profile called 'fb-gone'"),
     (("remove", "https://forum.example/never-added"), "not on the watch list"),
     (("install-schedule", "--every", "0"), "--every"),
+    (("install-schedule", "--every", "7"), "--every 7: give the minutes between rounds as a "
+     "number that divides an hour evenly"),
     (("install-schedule", "--config", "/nonexistent/somecapture.toml"),
      "--config: The config file /nonexistent/somecapture.toml does not exist"),
     (("run", "--once", "--cheap-checks", "-1"), "--cheap-checks -1"),

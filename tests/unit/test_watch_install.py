@@ -19,6 +19,8 @@ from somecapture.watch.install import (
     CRON_MARK,
     ScheduleInstallError,
     Scheduler,
+    check_every,
+    check_paths,
     schtasks_create,
     systemd_units,
     watch_command,
@@ -250,3 +252,51 @@ def test_a_task_scheduler_command_too_long_is_refused_clearly() -> None:
             "--out", "C:\\Users\\" + "a" * 240 + "\\arkiv"]
     with pytest.raises(ScheduleInstallError, match="Task Scheduler takes at most 261.*--out"):
         schtasks_create(long, 15)
+
+
+def test_what_was_installed_and_removed_is_said_with_its_place(tmp_path: Path) -> None:
+    programs = Programs(systemd=False, crontab="")
+    entry = _linux(tmp_path, programs).install(COMMAND, 15)
+    line = (programs.crontab or "").strip()
+    assert entry.describe() == f"this line in your crontab ('crontab -l' shows it): {line}"
+    (removed,) = _linux(tmp_path, programs).uninstall()
+    assert removed.describe().endswith(f": {line}")
+    timer = _linux(tmp_path, Programs(systemd=True)).install(COMMAND, 15)
+    unit_dir = tmp_path / "config" / "systemd" / "user"
+    assert timer.describe() == (
+        f"the systemd user timer somecapture-watch.timer ({unit_dir / 'somecapture-watch.service'}"
+        f", {unit_dir / 'somecapture-watch.timer'})")
+
+
+@pytest.mark.parametrize("minutes", [7, 9, 25, 45, 59, 0, 61, 90])
+def test_only_minutes_that_divide_an_hour_are_taken(minutes: int) -> None:
+    with pytest.raises(OptionsError, match=f"--every {minutes}: .*divides an hour evenly"):
+        check_every(minutes)
+
+
+def test_every_divisor_of_an_hour_gives_even_gaps_in_cron() -> None:
+    for minutes in (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60):
+        assert check_every(minutes) == minutes
+        line = _cron_minutes(minutes)
+        assert all((b - a) % 60 == minutes % 60 for a, b in zip(line, line[1:] + [line[0]],
+                                                                strict=True))
+
+
+def _cron_minutes(every: int) -> list[int]:
+    from somecapture.watch.install import crontab_line
+
+    field = crontab_line(["x"], every).split()[0]
+    step = 60 if field == "0" else int(field.split("/")[1])
+    return list(range(0, 60, step))
+
+
+def test_the_output_folder_is_checked_without_creating_it(tmp_path: Path) -> None:
+    later = tmp_path / "new" / "deeper" / "arkiv"
+    check_paths(later, None)
+    assert not (tmp_path / "new").exists()
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", "utf-8")
+    with pytest.raises(OptionsError, match="--out: Cannot write to the output folder .*"
+                       "a-file is not a folder"):
+        check_paths(blocker / "x" / "y", None)
+    assert not (blocker.parent / "x").exists() and blocker.is_file()
