@@ -30,7 +30,7 @@ from somecapture.options import CaptureOptions
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 #: columns added after version 1, by the version that added them, with their table: an older
 #: catalogue gets them when it is first opened (existing rows keep NULL: published before
@@ -48,6 +48,11 @@ _ADDED_COLUMNS: tuple[tuple[int, str, str, str], ...] = (
     (4, "watch_checks", "status", "TEXT"),
     (4, "watch_items", "posts_found", "INTEGER NOT NULL DEFAULT 0"),
     (4, "watch_items", "posts_on_page", "INTEGER"),
+    # a watched item's own output folder and its leave to capture on the local network,
+    # given at 'watch add' (or, for the folder, where its first package went): every round
+    # uses them, whatever runs it
+    (5, "watch_items", "out_dir", "TEXT"),
+    (5, "watch_items", "allow_private_network", "INTEGER NOT NULL DEFAULT 0"),
 )
 
 _SCHEMA = """
@@ -129,7 +134,9 @@ CREATE TABLE IF NOT EXISTS watch_items (
     running_capture TEXT,
     running_out     TEXT,
     posts_found     INTEGER NOT NULL DEFAULT 0,       -- accounts: posts found on it
-    posts_on_page   INTEGER                           -- accounts: posts its page showed
+    posts_on_page   INTEGER,                          -- accounts: posts its page showed
+    out_dir         TEXT,                             -- its packages' folder
+    allow_private_network INTEGER NOT NULL DEFAULT 0  -- 1: may capture intranet addresses
 );
 -- the ledger: every check of a watched item, also those that published nothing
 CREATE TABLE IF NOT EXISTS watch_checks (

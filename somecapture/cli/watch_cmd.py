@@ -51,6 +51,12 @@ def add_watch_parser(sub: Any, parser_class: type[argparse.ArgumentParser],
                      "; m = minutes, h or t = hours, d = days, w or u = weeks)")
     add.add_argument("--profile", metavar="NAME",
                      help="capture this item logged in with this login profile")
+    add.add_argument("--out", type=Path, metavar="DIR",
+                     help="folder for this item's packages, kept with it: every round puts "
+                     "them there, whatever runs it (default: where its first package goes)")
+    add.add_argument("--allow-private-network", action="store_true",
+                     help="this item is on the local network (an intranet): its rounds may "
+                     "capture private addresses, also when run unattended")
     add.add_argument("--case", metavar="SAKSNUMMER",
                      help="the case the first capture is registered in (later versions "
                      "follow it)")
@@ -110,11 +116,17 @@ def _store() -> Any:
 
 
 def _add(args: argparse.Namespace, console: Console) -> ExitStatus:
+    from somecapture.watch.install import check_paths
     from somecapture.watch.schedule import Schedule
     from somecapture.watch.store import watch_url
 
+    out_dir = None
+    if args.out is not None:
+        check_paths(args.out, None)  # said now, not in every unattended round
+        out_dir = str(args.out.expanduser().resolve())
     item, added = watch_url(_store(), args.url, account=args.account, schedule=args.schedule,
-                            profile=args.profile, case=args.case)
+                            profile=args.profile, case=args.case, out_dir=out_dir,
+                            allow_private_network=args.allow_private_network)
     what = "an account (its new posts are watched)" if item.kind == "account" else "a thread"
     if added:
         console.say(f"Watching {item.url}")
@@ -123,7 +135,17 @@ def _add(args: argparse.Namespace, console: Console) -> ExitStatus:
         console.say(f"Already watched: {item.url}")
     console.info(f"  schedule: {Schedule.parse(item.schedule).describe()}"
                  + (" (for each post found)" if item.kind == "account" else ""))
+    console.info(f"  {_where_line(item)}")
     return ExitStatus.OK
+
+
+def _where_line(item: Any) -> str:
+    """Where its packages go, and whether it may capture on the local network."""
+    where = (f"packages to {item.out_dir}" if item.out_dir else
+             "packages to the round's output folder (kept with it after its first package)")
+    if item.allow_private_network:
+        where += "; private (intranet) addresses allowed"
+    return where
 
 
 def _list(args: argparse.Namespace, console: Console) -> ExitStatus:
@@ -139,6 +161,7 @@ def _list(args: argparse.Namespace, console: Console) -> ExitStatus:
                   "replies")
         console.say(f"{i.kind:<8} {i.status:<13} {i.url}")
         console.say(f"{'':22}{_checks_line(i)}, {counts}")
+        console.say(f"{'':22}{_where_line(i)}")
         if i.last_error:
             console.say(f"{'':22}last error: {i.last_error}")
     return ExitStatus.OK

@@ -256,10 +256,17 @@ class _Round:
         return due is not None and due <= moment
 
     def options_for(self, item: WatchItem) -> CaptureOptions:
-        """The capture options of ``item`` (its own login profile, if it has one)."""
+        """The capture options of ``item``: its own login profile, output folder and leave
+        to capture on the local network, where it has them (kept with the item at 'watch
+        add', so a round gives the same whether the command line or the app runs it)."""
+        changes: dict[str, Any] = {}
         if item.profile and item.profile != self.options.profile:
-            return self.options.with_changes(profile=item.profile)
-        return self.options
+            changes["profile"] = item.profile
+        if item.out_dir and Path(item.out_dir) != self.runner.out_dir:
+            changes["out_dir"] = Path(item.out_dir)
+        if item.allow_private_network and not self.options.allow_private_network:
+            changes["allow_private_network"] = True
+        return self.options.with_changes(**changes) if changes else self.options
 
     # -- an interrupted round -------------------------------------------------------------
     def reconcile(self) -> None:
@@ -314,7 +321,9 @@ class _Round:
         new = [WatchItem(url=p.url, kind=POST, schedule=account.schedule,
                          added_at=iso(moment) or "", account_url=account.url,
                          profile=account.profile, case_ref=account.case_ref,
-                         published_at=p.published_at, next_check=iso(moment), title=p.title)
+                         published_at=p.published_at, next_check=iso(moment), title=p.title,
+                         out_dir=account.out_dir,
+                         allow_private_network=account.allow_private_network)
                for p in found if address_key(p.url) != own]
         added = await asyncio.to_thread(self.store.add_many, new)
         self.result.discovered += [a.url for a in added]
@@ -433,8 +442,8 @@ class _Round:
 
     def _running(self, item: WatchItem, capture_id: str) -> WatchItem:
         """Note the capture before it starts (a killed round finds it on its next start)."""
-        self.store.update(item.url, running_capture=capture_id,
-                          running_out=str(self.runner.out_dir))
+        out = out_dir_for(self.options_for(item)).expanduser().resolve()
+        self.store.update(item.url, running_capture=capture_id, running_out=str(out))
         return self.store.get(item.url) or item
 
     def finished(self, item: WatchItem, result: CaptureResult, *,
@@ -462,6 +471,8 @@ class _Round:
             first = item.first_capture or result.capture_id
             values.update(versions=item.versions + 1, last_capture=result.capture_id,
                           last_package=str(result.package), first_capture=first,
+                          # later versions go where the first went, whatever runs the round
+                          out_dir=item.out_dir or str(Path(result.package).parent),
                           title=(result.registration or {}).get("title") or item.title)
             if item.first_capture is None:
                 values["first_case"] = (result.registration or {}).get("case")

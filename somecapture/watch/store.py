@@ -86,6 +86,12 @@ class WatchItem:
     #: accounts: posts found on it (watched as threads), and posts its page last showed
     posts_found: int = 0
     posts_on_page: int | None = None
+    #: the folder its packages go to (``watch add --out``, else where its first package
+    #: went): every round uses it, whether the command line or the app runs the round
+    out_dir: str | None = None
+    #: ``watch add --allow-private-network``: its rounds may capture intranet addresses
+    #: (the table keeps 0 or 1)
+    allow_private_network: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """What ``watch list --json`` shows of it: a thread's versions and replies, an
@@ -97,6 +103,8 @@ class WatchItem:
             "added_at": self.added_at, "published_at": self.published_at,
             "next_check": self.next_check, "last_check": self.last_check,
             "checks": self.checks, "last_error": self.last_error,
+            "out_dir": self.out_dir,
+            "allow_private_network": bool(self.allow_private_network),
         }
         if self.kind == ACCOUNT:
             out.update(posts_found=self.posts_found, posts_on_page=self.posts_on_page)
@@ -265,14 +273,18 @@ class NotWatchedError(InputError):
 
 def watch_url(store: WatchStore, url: str, *, account: bool = False,
               schedule: str | None = None, profile: str | None = None,
-              case: str | None = None, now: datetime | None = None) -> tuple[WatchItem, bool]:
+              case: str | None = None, now: datetime | None = None,
+              out_dir: str | None = None,
+              allow_private_network: bool = False) -> tuple[WatchItem, bool]:
     """Put ``url`` on the watch list (a thread, or with ``account`` an account's page), due
     at once; ``(item, added)``. Already watched (under this or another address of the same
     post): its schedule, profile or case are changed to the ones given (a new schedule
     moves its next check), and ``added`` is False. Raises :class:`InvalidURLError`,
     :class:`~somecapture.watch.schedule.ScheduleSpecError` or :class:`OptionsError` (a
     ``--profile`` that is not allowed or does not exist) with what to do, and
-    :class:`InputError` when the address is watched as the other kind."""
+    :class:`InputError` when the address is watched as the other kind. ``out_dir`` (an
+    absolute folder) and ``allow_private_network`` are kept with the item and used by every
+    round (given again for a watched item, they replace or add to what it had)."""
     from somecapture.profiles import check_profile_name, profile_path
     from somecapture.watch.addresses import canonical_url
     from somecapture.watch.schedule import Schedule
@@ -298,7 +310,8 @@ def watch_url(store: WatchStore, url: str, *, account: bool = False,
     if existing is None:
         item = WatchItem(url=normalized, kind=kind, schedule=parsed.spec,
                          added_at=iso(moment) or "", profile=profile, case_ref=case,
-                         next_check=iso(moment))
+                         next_check=iso(moment), out_dir=out_dir,
+                         allow_private_network=allow_private_network)
         if store.add(item):
             return item, True
         existing = store.find(normalized)  # added meanwhile by another process
@@ -310,8 +323,10 @@ def watch_url(store: WatchStore, url: str, *, account: bool = False,
             f"{'an account' if account else 'a thread'}, remove it first ('somecapture watch "
             f"remove {existing.url}'), then add it again {'with' if account else 'without'} "
             "--account.")
-    changes: dict[str, Any] = {k: v for k, v in (("profile", profile), ("case_ref", case))
-                               if v is not None}
+    changes: dict[str, Any] = {k: v for k, v in (("profile", profile), ("case_ref", case),
+                                                 ("out_dir", out_dir)) if v is not None}
+    if allow_private_network and not existing.allow_private_network:
+        changes["allow_private_network"] = True
     if schedule is not None and parsed.spec != existing.schedule:
         changes.update(schedule=parsed.spec, **_rescheduled(existing, parsed, moment))
     if changes:

@@ -105,3 +105,22 @@ def test_run_with_nothing_watched_starts_no_browser(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {"checked": 0, "published": [], "failed": [],
                                        "unchanged": [], "discovered": [], "skipped": None}
+
+
+def test_add_keeps_the_items_folder_and_intranet_leave(tmp_path: Path) -> None:
+    folder = tmp_path / "arkiv" / "watch"
+    added = _watch(tmp_path, "add", "http://intranett.kommune.local/t/1", "--out",
+                   str(folder), "--allow-private-network")
+    assert added.returncode == 0, added.stderr
+    assert f"packages to {folder.resolve()}; private (intranet) addresses allowed" in \
+        added.stderr
+    assert not folder.exists()  # checked, created by the first round
+    (item,) = json.loads(_watch(tmp_path, "list", "--json").stdout)["watched"]
+    assert (item["out_dir"], item["allow_private_network"]) == (str(folder.resolve()), True)
+    listed = _watch(tmp_path, "list").stdout
+    assert f"packages to {folder.resolve()}; private (intranet) addresses allowed" in listed
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", "utf-8")
+    refused = _watch(tmp_path, "add", "https://forum.example/t/2", "--out", str(blocker))
+    assert refused.returncode == ExitStatus.USAGE
+    assert "--out: Cannot write to the output folder" in refused.stderr

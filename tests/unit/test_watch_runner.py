@@ -53,6 +53,8 @@ class FakePipeline:
     #: the previous capture each capture was given
     previous: list[Any] = []
     script: dict[str, Any] = {}
+    #: the capture options each capture was given, by URL
+    options_seen: dict[str, list[CaptureOptions]] = {}
 
     def __init__(self, session: Any, options: CaptureOptions, listener: Any = None, *,
                  record_catalog: bool = True) -> None:
@@ -62,6 +64,7 @@ class FakePipeline:
                       previous: Any = None) -> CaptureResult:
         FakePipeline.calls.append((url, self.options.profile))
         FakePipeline.previous.append(previous)
+        FakePipeline.options_seen.setdefault(url, []).append(self.options)
         return FakePipeline.script[url](url, capture_id)
 
 
@@ -134,6 +137,7 @@ def fakes(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> type[FakePipeline]
     FakePipeline.calls = []
     FakePipeline.previous = []
     FakePipeline.script = {}
+    FakePipeline.options_seen = {}
     return FakePipeline
 
 
@@ -498,3 +502,49 @@ def test_the_catalogue_keeps_no_copy_of_the_thread_and_a_lost_package_is_said(
     assert previous.thread is None
     assert previous.unreadable == (f"its package ({Path(item.last_package).name}) is no "
                                    "longer where it was published")
+
+
+def test_an_items_own_folder_and_intranet_leave_are_used_by_every_round(
+        tmp_path: Path, fakes: type[FakePipeline]) -> None:
+    runner = _runner(tmp_path)  # the command line's round: --out tmp/out
+    intranet, public = "http://intranett.kommune.local/t/1", "https://forum.example/t/2"
+    agency = tmp_path / "agency"
+    watch_url(runner.store, intranet, out_dir=str(agency), allow_private_network=True,
+              now=NOW - timedelta(minutes=5))
+    watch_url(runner.store, public, now=NOW - timedelta(minutes=5))
+    fakes.script = {intranet: published(agency), public: published(tmp_path / "out")}
+    asyncio.run(runner.run_round())
+    (first,) = fakes.options_seen[intranet]
+    assert (first.out_dir, first.allow_private_network) == (agency, True)
+    (other,) = fakes.options_seen[public]
+    assert (other.out_dir, other.allow_private_network) == (tmp_path / "out", False)
+    items = {i.url: i for i in runner.store.items()}
+    assert items[intranet].out_dir == str(agency)
+    # an item added without --out keeps the folder its first package went to
+    assert items[public].out_dir == str(tmp_path / "out")
+
+    # the app's round, with its own folder (Documents) and no intranet leave: the same
+    # folders, and the intranet item may still reach its address
+    app = WatchRunner(CaptureOptions(out_dir=tmp_path / "Documents",
+                                     catalog_path=tmp_path / "c.sqlite"), clock=lambda: NOW)
+    fakes.script = {intranet: published(agency), public: published(tmp_path / "out")}
+    asyncio.run(app.run_round(now=True))
+    again = fakes.options_seen[intranet][-1]
+    assert (again.out_dir, again.allow_private_network) == (agency, True)
+    assert fakes.options_seen[public][-1].out_dir == tmp_path / "out"
+    assert not (tmp_path / "Documents").exists()
+
+
+def test_posts_found_on_an_account_get_its_folder_and_leave(
+        tmp_path: Path, fakes: type[FakePipeline], probe: type[FakeProbe]) -> None:
+    runner = _runner(tmp_path)
+    account = "https://www.facebook.com/vestvik"
+    watch_url(runner.store, account, account=True, out_dir=str(tmp_path / "agency"),
+              allow_private_network=True, now=NOW - timedelta(minutes=5))
+    post = "https://www.facebook.com/vestvik/posts/pfbid0abc"
+    probe.pages[account] = '<a href="/vestvik/posts/pfbid0abc">Storgata</a>'
+    fakes.script = {post: published(tmp_path / "agency")}
+    asyncio.run(runner.run_round())
+    found = [i for i in runner.store.items() if i.kind == "post"]
+    assert [(i.url, i.out_dir, bool(i.allow_private_network)) for i in found] == [
+        (post, str(tmp_path / "agency"), True)]
