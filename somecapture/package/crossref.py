@@ -31,7 +31,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +45,7 @@ from somecapture.package.layout import (
     SCREENSHOT_NAME,
     WARC_NAME,
 )
+from somecapture.thread.times import parse_instant
 
 _VSM = f"{{{noark.VSM_NAMESPACE}}}"
 _SELF_LISTED = {METADATA_NAME, ARKIVMELDING_NAME}
@@ -107,14 +108,6 @@ def _compare_copy(check: CrossCheck, where: str, name: str, theirs: Any, other: 
                      _pick(ours, path))
 
 
-def _time(value: Any) -> datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @dataclass
@@ -137,7 +130,7 @@ def read_warc_facts(path: Path) -> WarcFacts:
     with open(path, "rb") as fh:
         for record in ArchiveIterator(fh):
             headers = record.rec_headers
-            moment = _time(headers.get_header("WARC-Date"))
+            moment = parse_instant(headers.get_header("WARC-Date"))
             if moment is not None:
                 facts.first_date = min(facts.first_date or moment, moment)
                 facts.last_date = max(facts.last_date or moment, moment)
@@ -292,7 +285,7 @@ class CrossCheck:
                     "Bag-Group-Identifier" else _line(info.get(label)) == _line(expected))
             if not same:
                 self.differ(where, label, info.get(label), f"{meta} {name}", expected)
-        captured = _time(self.meta.get("captured_at"))
+        captured = parse_instant(self.meta.get("captured_at"))
         bagged = info.get("Bagging-Date")
         if captured and bagged and bagged < captured.date().isoformat():
             self.differ(where, "Bagging-Date", bagged, f"{meta} captured_at",
@@ -355,8 +348,8 @@ class CrossCheck:
 
     def _warc_dates(self, facts: WarcFacts) -> None:
         where = f"data/{WARC_NAME}"
-        start = _time(self.meta.get("captured_at"))
-        end = _time(self.meta.get("finished_at"))
+        start = parse_instant(self.meta.get("captured_at"))
+        end = parse_instant(self.meta.get("finished_at"))
         if start and end and end < start:
             self.differ(f"data/{METADATA_NAME}", "finished_at", self.meta.get("finished_at"),
                         "captured_at", self.meta.get("captured_at"))
@@ -437,7 +430,7 @@ class CrossCheck:
         meta = METADATA_NAME
         requested = self.meta.get("requested_url")
         final = self.meta.get("final_url")
-        captured = _time(self.meta.get("captured_at"))
+        captured = parse_instant(self.meta.get("captured_at"))
         expected: dict[str, Any] = {
             "fangstID": self.meta.get("capture_id"),
             "url": _line(requested),

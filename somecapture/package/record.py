@@ -37,7 +37,7 @@ from somecapture.package.screening import (
 )
 from somecapture.thread.diff import change_lines, change_summary
 from somecapture.thread.persons import Person
-from somecapture.thread.times import BASIS_RELATIVE, shown_date
+from somecapture.thread.times import BASIS_RELATIVE, parse_instant, shown_date
 
 #: PRONOM identifiers of the package's formats (The National Archives' registry)
 PRONOM = {
@@ -89,14 +89,7 @@ def _first_words(text: str, words: int = _TITLE_WORDS) -> str:
 
 def parse_time(value: Any) -> datetime | None:
     """An ISO 8601 time from page data as an aware datetime, or None."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    text = value.strip().replace("Z", "+00:00")
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return parse_instant(value)
 
 
 def shown_time(post: dict[str, Any]) -> str | None:

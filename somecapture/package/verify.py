@@ -30,6 +30,7 @@ from somecapture.package.seal_verify import (
     check_seal,
     compare_published,
 )
+from somecapture.thread.times import parse_instant
 from somecapture.warc.verify import check_warc
 
 #: the tag files this tool writes at the bag's top level (RFC 8493 §2.2); with ``data/`` and
@@ -232,8 +233,8 @@ def stamp_time_problems(stamps: Sequence[StampCheck], meta: dict[str, Any] | Non
     :data:`STAMP_GRACE` after it finished (the package was changed and stamped again later:
     the seal vouches for the files as of the stamp, not as captured)."""
     problems = []
-    captured = _time((meta or {}).get("captured_at"))
-    finished = _time((meta or {}).get("finished_at"))
+    captured = parse_instant((meta or {}).get("captured_at"))
+    finished = parse_instant((meta or {}).get("finished_at"))
     for stamp in stamps:
         if stamp.gen_time is None:
             continue
@@ -257,14 +258,6 @@ def _duration(delta: timedelta) -> str:
     return f"{hours} hours" if hours < 48 else f"{hours // 24} days"
 
 
-def _time(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _changed_after(path: Path, report: SealReport) -> list[str]:

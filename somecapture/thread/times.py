@@ -266,6 +266,19 @@ class TimeReader:
                 sources[name] = origin
 
 
+def parse_instant(value: Any) -> datetime | None:
+    """An ISO 8601 / RFC 3339 time (``Z`` or an offset; a zone-less one is taken as UTC) as an
+    aware datetime, or None for anything else. The one reader of stored times (metadata,
+    WARC-Date, page data)."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def annotate_thread(thread: dict[str, Any], reader: TimeReader) -> dict[str, int]:
     """Fill the time fields of every post of ``thread`` (root, replies, ancestors) from its
     shown stamp (:meth:`TimeReader.annotate`); returns how many posts ended each way."""

@@ -81,8 +81,10 @@ def test_private_network_is_blocked_by_default(site: object, tmp_path: Path) -> 
     assert "Note: No organisation is configured" in proc.stderr
     assert "Note: No case given" in proc.stderr and "--case" in proc.stderr
     assert "Note: the packages will not be sealed" in proc.stderr  # no time-stamp authority
+    assert "Note: No own accounts are configured" in proc.stderr  # the agency is screened
     config = tmp_path / "somecapture.toml"
     config.write_text('[organisation]\nname = "Oslo kommune"\n'
+                      '[own_accounts]\n"*" = ["oslokommune"]\n'
                       '[timestamp]\nurls = ["http://127.0.0.1:9/tsa"]\n', encoding="utf-8")
     proc = _run("capture", site.url("/gzip/page"), "--out", str(tmp_path), "--config",
                 str(config), "--case", "2024/123")
