@@ -1580,6 +1580,10 @@ Den er laget fra den kontrollerte pakken og kan åpnes i ReplayWeb.page eller py
 <context>
     <name>WatchChanges</name>
     <message>
+        <source>Version {version} of the thread; the previous is version {earlier} (capture {capture})</source>
+        <translation>Versjon {version} av tråden; forrige er versjon {earlier} (fangst {capture})</translation>
+    </message>
+    <message>
         <source>Version {version} of the thread, compared with version {earlier} (capture {capture})</source>
         <translation>Versjon {version} av tråden, sammenlignet med versjon {earlier} (fangst {capture})</translation>
     </message>

@@ -276,3 +276,14 @@ def test_failed_checks_have_a_bokmaal_headline(qtbot, fake_bridge, app_settings)
     assert lines[1].startswith("Innloggingsprofilen er ikke lenger innlogget: "
                                "https://forum.example/@vestvik – Profile 'forum'")
     assert lines[2].startswith("Kunne ikke se etter nye innlegg: https://forum.example/@vestvik")
+
+
+def test_a_version_not_compared_names_the_previous_version_without_claiming_a_comparison(
+        qtbot):
+    from somecapture.gui.widgets.watch_view import changes_html
+
+    html_text = changes_html({"previous_capture": "0b6f2c1e", "version": 3,
+                              "not_compared": "its package is gone", "counts": {}})
+    assert "Version 3 of the thread; the previous is version 2 (capture 0b6f2c1e)" in html_text
+    assert "compared with version" not in html_text
+    assert "Not compared" in html_text

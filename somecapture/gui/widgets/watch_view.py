@@ -150,7 +150,13 @@ def changes_html(changes: dict[str, Any]) -> str:
 
     counts = changes.get("counts") or {}
     compared_with = previous_version(changes)
-    if compared_with:
+    if compared_with and changes.get("not_compared"):  # the summary says why not
+        head = QCoreApplication.translate(
+            "WatchChanges", "Version {version} of the thread; the previous is version "
+            "{earlier} (capture {capture})").format(
+            version=compared_with + 1, earlier=compared_with,
+            capture=changes.get("previous_capture") or "?")
+    elif compared_with:
         head = QCoreApplication.translate(
             "WatchChanges", "Version {version} of the thread, compared with version {earlier} "
             "(capture {capture})").format(
