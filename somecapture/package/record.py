@@ -35,7 +35,7 @@ from somecapture.package.screening import (
     mask_identifiers,
     private_names,
 )
-from somecapture.thread.diff import change_lines, change_summary
+from somecapture.thread.diff import change_lines, change_summary, previous_version
 from somecapture.thread.persons import Person
 from somecapture.thread.times import BASIS_RELATIVE, parse_instant, shown_date
 
@@ -362,9 +362,12 @@ def _version_links(result: CaptureResult, case: noark.NoarkCaseReference | None
         case = noark.NoarkCaseReference(system_id=folder, external_key=str(folder))
     counts = changes.get("counts") or {}
     version = changes.get("version")
-    remark = (f"Ny versjon{f' ({version})' if version else ''} av fangsten av samme tråd. "
-              f"Endret siden forrige fangst ({previous}): {change_summary(changes)}. "
-              f"Første fangst: {first}.")
+    earlier = previous_version(changes)
+    remark = ((f"Versjon {version} av fangsten av samme tråd. Endret siden versjon {earlier} "
+               f"(fangst {previous})" if earlier else
+               f"Ny versjon av fangsten av samme tråd. Endret siden forrige fangst "
+               f"({previous})")
+              + f": {change_summary(changes)}. Første fangst: {first}.")
     extra = {
         "forrigeFangstID": str(previous),
         "foersteFangstID": str(first),

@@ -115,6 +115,8 @@ def test_eformidling_version_goes_into_the_first_captures_new_case() -> None:
     assert _one(second, f"{post}/e:kryssreferanse/e:referanseTilRegistrering/text()") == FIRST
     remark = _one(second, f"{post}/e:merknad/e:merknadstekst/text()")
     assert FIRST in remark and "1 nytt svar" in remark and "1 endret svar" in remark
+    assert remark.startswith(f"Versjon 2 av fangsten av samme tråd. Endret siden versjon 1 "
+                             f"(fangst {FIRST}): ")
     props = {e.get("navn"): e.text for e in second.iterfind(".//sc:egenskap", NS)}
     assert props["forrigeFangstID"] == FIRST and props["foersteFangstID"] == FIRST
     assert props["svarIkkeLengerObservert"] == "1"
