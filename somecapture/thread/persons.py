@@ -31,6 +31,18 @@ _PARTICLES = frozenset({"de", "da", "di", "du", "del", "der", "den", "van", "von
                         "ms", "dr", "jr", "sr"})
 #: a name part shorter than this is not searched for on its own ("Al", "Bo": too many hits)
 _MIN_PART = 3
+#: words that a display name written all in lower case ("living with cats", "kari var
+#: her") shares with every text: such a name's parts match in any case, so these are not
+#: taken on their own (the full name still is)
+_COMMON_WORDS = frozenset("""
+the and with was were for not you your are but all any can has had have her his him she they
+them this that from into out our its who why how what when where which will would just like
+love one two new now get got off too very more most some than then there here about over also
+only been being does did done make made good best real life time day world official news team
+og med til som det den der her har var ikke jeg meg deg han hun dere seg sin sitt sine fra men
+eller når hvor hva hvem skal kan vil må også bare alle noe ingen etter under mot uten ved enn
+så nå ny nytt nye god godt
+""".split())
 
 
 def _norm(value: str) -> str:
@@ -134,8 +146,9 @@ def variants(person: Person) -> list[tuple[str, str]]:
                 # a part written in lower case in a name that has capitals ("Tøyen
                 # bibliotek") is a word, not a name: masked only within the full name
                 written_lower = name == name.lower()
-                if (len(core) >= _MIN_PART and (core[0].isupper() or written_lower)
-                        and core.lower() not in _PARTICLES):
+                if (len(core) >= _MIN_PART and core.lower() not in _PARTICLES
+                        and (core[0].isupper()
+                             or (written_lower and core not in _COMMON_WORDS))):
                     out.append(("part", core))
     for handle in person.handles:
         bare = handle.lstrip("@")

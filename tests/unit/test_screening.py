@@ -429,3 +429,18 @@ def test_a_shown_post_naming_someone_only_the_changes_know_is_masked_whole() -> 
     boxless = {**thread, "replies": [{**thread["replies"][0], "screenshot_box": None}]}
     assert plan_screening(boxless, hits, SHOT, RecordOptions(own_accounts={"*": ("etaten",)}),
                           changes=changes).problems
+
+
+def test_a_lower_case_name_shares_no_common_words() -> None:
+    """A display name written all in lower case matches in any case, so its ordinary words
+    ("living with cats") are not taken on their own; its full name and other parts are."""
+    thread = {"platform": "Bluesky", "adapter": "bluesky",
+              "root": {"id": "1", "author": "Etaten", "handle": "etaten", "text": "Hei"},
+              "replies": [{"id": "2", "author": "living with cats", "handle": "cats.example",
+                           "text": "ja"}]}
+    plan = plan_screening(thread, {"page_height": 2000, "hits": []}, SHOT,
+                          RecordOptions(own_accounts={"*": ("etaten",)}))
+    assert plan.text("I was living with cats") == "I was Innbygger 1"
+    assert plan.text("the page was fetched with care") == "the page was fetched with care"
+    assert plan.text("Cats are great") == "Innbygger 1 are great"
+    assert find_leaks("the page was fetched without TLS, with care", plan) == []
