@@ -848,6 +848,7 @@ def render_capture_pdf(
                 scratch = new_document()
                 _render_sheet(scratch, segments, image.size, len(thread_text), sheet_pages)
                 counted = scratch.page_no()
+                _close_fonts(scratch)
                 del scratch
                 if counted == sheet_pages:
                     break
@@ -856,8 +857,19 @@ def render_capture_pdf(
             _render_screenshot(doc, image, segments, scale)
     _render_appendix(doc, thread_text)
     raw = bytes(doc.output())
+    _close_fonts(doc)
     del doc
     _finish(raw, Path(out_path), sheet, policy)
+
+
+def _close_fonts(doc: FPDF) -> None:
+    """Close the font files fpdf2 leaves open (fontTools, lazy). Left to the garbage
+    collector they go with a ResourceWarning at some later moment — which the PDF/A
+    validator, if it runs then, records as a violation of the document it checks."""
+    for font in doc.fonts.values():
+        ttfont = getattr(font, "ttfont", None)
+        if ttfont is not None:
+            ttfont.close()
 
 
 def _new_document(sheet: CaptureSheet, policy: _TextPolicy, font_paths: dict[str, Path],

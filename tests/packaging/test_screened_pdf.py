@@ -108,3 +108,23 @@ def test_masks_are_in_the_pixels_and_ocr_reads_pseudonyms_not_names(tmp_path: Pa
         # outside the masks the image is the original
         assert rgb.crop((0, 0, 1280, 30)).tobytes() == orig.convert("RGB").crop(
             (0, 0, 1280, 30)).tobytes()
+
+
+def test_rendering_leaves_no_font_file_open(tmp_path: Path) -> None:
+    """A font file left open is collected later with a ResourceWarning, which the PDF/A
+    validator (if it runs then) records as a violation of whatever document it checks: the
+    capture's PDF failed at random in CI. Rendering closes every file it opened."""
+    import gc
+    import warnings
+
+    shot = tmp_path / "shot.png"
+    _screenshot(shot)
+    gc.collect()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for n in range(2):
+            render_capture_pdf(shot, _sheet(), [ThreadTextEntry(author="a", text="b")],
+                               tmp_path / f"{n}.pdf", masks=[(1, 1, 40, 20, "Innbygger 1")])
+        gc.collect()
+    leaks = [w for w in caught if issubclass(w.category, ResourceWarning)]
+    assert leaks == [], [str(w.message) for w in leaks]
