@@ -13,9 +13,16 @@ import errno
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from somecapture.messages import Msg
+
 
 class SomecaptureError(Exception):
-    """Base class: ``str(err)`` is the user-facing message."""
+    """Base class: ``str(err)`` is the user-facing message (in English).
+
+    Raised with a :class:`~somecapture.messages.Msg` (a catalogue code and its parameters),
+    the shells show it in the archivist's language with advice for where they are
+    (:func:`somecapture.messages.render`); ``str(err)`` stays the English text.
+    """
 
     #: a short stable code for machines (JSON output, logs)
     code = "error"
@@ -26,6 +33,12 @@ class SomecaptureError(Exception):
         super().__init__(message)
         if retryable is not None:
             self.retryable = retryable
+
+    @property
+    def msg(self) -> Msg | None:
+        """The catalogue message this error was raised with (None: a plain English text)."""
+        first = self.args[0] if self.args else None
+        return first if isinstance(first, Msg) else None
 
 
 class InputError(SomecaptureError):
