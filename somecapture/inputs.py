@@ -9,21 +9,14 @@ import re
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from somecapture.errors import InvalidURLError
+from somecapture.messages import Msg
 
 #: browsers and servers commonly reject URLs beyond ~8 KB; longer input is a paste error
 MAX_URL_LENGTH = 8192
 
-_NON_WEB_SCHEMES = {
-    "file": "it would read files on this computer",
-    "javascript": "it is a script, not a page",
-    "data": "it is inline data, not a published page",
-    "chrome": "it is a browser-internal page",
-    "about": "it is a browser-internal page",
-    "blob": "it only exists inside one browser tab",
-    "view-source": "it is a browser view, not a page",
-    "ftp": "somecapture captures web pages (http/https) only",
-    "mailto": "it is an e-mail address",
-}
+# schemes that are not web pages (the message ``url.scheme_not_web`` says why, per scheme)
+_NON_WEB_SCHEMES = frozenset({"file", "javascript", "data", "chrome", "about", "blob",
+                              "view-source", "ftp", "mailto"})
 _SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _HOST_LIKE_RE = re.compile(r"^[^\s/:?#]+\.[^\s/:?#]+([/:?#]|$)")
 # characters a browser escapes itself; we do the same so the URL we record is the one requested
@@ -42,19 +35,23 @@ def _check_host(host: str, shown: str) -> None:
         try:
             ipaddress.IPv6Address(host.split("%", 1)[0])
         except ValueError:
-            raise InvalidURLError(f"{shown!r} has an invalid IPv6 address {host!r}.") from None
+            raise InvalidURLError(Msg("url.bad_ip", url=shown, host=host)) from None
         return
     labels = host.rstrip(".").split(".")
     if all(label.isdigit() for label in labels):
         try:
             ipaddress.IPv4Address(host)
         except ValueError:
-            raise InvalidURLError(f"{shown!r} has an invalid IP address {host!r}.") from None
+            raise InvalidURLError(Msg("url.bad_ip", url=shown, host=host)) from None
         return
     if len(host) > 253 or any(not _LABEL_RE.match(label) for label in labels):
-        raise InvalidURLError(
-            f"The host name {host!r} in {shown!r} is not a valid domain name (empty parts, "
-            "spaces or characters that are not allowed).")
+        raise InvalidURLError(Msg("url.bad_domain", host=host, url=shown))
+
+
+def _visible(text: str) -> str:
+    """``text`` with every character that does not print (control characters, line breaks,
+    bidi overrides) written as its escape, so the archivist sees what is wrong with it."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
 def normalize_url(text: str) -> str:
@@ -65,16 +62,13 @@ def normalize_url(text: str) -> str:
     Raises :class:`InvalidURLError` with what is wrong and what to do.
     """
     raw = text.strip()
-    shown = raw if len(raw) <= 120 else raw[:117] + "..."
+    shown = _visible(raw if len(raw) <= 120 else raw[:117] + "...")
     if not raw:
-        raise InvalidURLError("The URL is empty. Paste the address of the post to capture.")
+        raise InvalidURLError(Msg("url.empty"))
     if len(raw) > MAX_URL_LENGTH:
-        raise InvalidURLError(
-            f"The URL is {len(raw):,} characters long (limit {MAX_URL_LENGTH:,}); "
-            "check that only one address was pasted."
-        )
+        raise InvalidURLError(Msg("url.too_long", length=len(raw), limit=MAX_URL_LENGTH))
     if any(ch in raw for ch in "\r\n\t\x00") or any(ord(ch) < 32 for ch in raw):
-        raise InvalidURLError(f"The URL {shown!r} contains control characters or line breaks.")
+        raise InvalidURLError(Msg("url.control_chars", url=shown))
     match = _SCHEME_RE.match(raw)
     if match is None or (match and "." in match.group(1) and _HOST_LIKE_RE.match(raw)):
         if raw.startswith("//"):
@@ -82,44 +76,31 @@ def normalize_url(text: str) -> str:
         elif _HOST_LIKE_RE.match(raw):
             raw = "https://" + raw
         else:
-            raise InvalidURLError(
-                f"{shown!r} is not a web address. Give a full URL such as "
-                "https://www.facebook.com/oslokommune/posts/123."
-            )
+            raise InvalidURLError(Msg("url.not_web", url=shown))
     scheme = raw.split(":", 1)[0].lower()
     if scheme in _NON_WEB_SCHEMES:
-        raise InvalidURLError(
-            f"{shown!r} uses the {scheme}: scheme, which cannot be captured: "
-            f"{_NON_WEB_SCHEMES[scheme]}. Give an http:// or https:// address."
-        )
+        raise InvalidURLError(Msg("url.scheme_not_web", url=shown, scheme=scheme))
     if scheme not in ("http", "https"):
-        raise InvalidURLError(
-            f"{shown!r} uses the {scheme}: scheme; only http:// and https:// pages can be captured."
-        )
+        raise InvalidURLError(Msg("url.scheme_other", url=shown, scheme=scheme))
     if " " in raw.strip():
-        raise InvalidURLError(f"{shown!r} contains spaces; paste one address at a time.")
+        raise InvalidURLError(Msg("url.spaces", url=shown))
     try:
         parts = urlsplit(raw)
         port = parts.port
     except ValueError as exc:
-        raise InvalidURLError(f"{shown!r} is not a valid URL: {exc}.") from None
+        raise InvalidURLError(Msg("url.invalid", url=shown, detail=str(exc))) from None
     if parts.username is not None or parts.password is not None:
-        raise InvalidURLError(
-            f"{shown!r} contains a user name or password. Remove it: credentials in a URL would "
-            "be written into the archive. Use a login profile for pages that need a login."
-        )
+        raise InvalidURLError(Msg("url.credentials", url=shown))
     host = parts.hostname
     if not host:
-        raise InvalidURLError(f"{shown!r} has no host name (expected https://host/…).")
+        raise InvalidURLError(Msg("url.no_host", url=shown))
     try:
         ascii_host = host.encode("idna").decode("ascii") if not host.isascii() else host
     except UnicodeError:
-        raise InvalidURLError(
-            f"The host name {host!r} in {shown!r} is not a valid domain name."
-        ) from None
+        raise InvalidURLError(Msg("url.bad_domain", host=host, url=shown)) from None
     _check_host(ascii_host, shown)
     if port is not None and not 1 <= port <= 65535:
-        raise InvalidURLError(f"{shown!r} has port {port}; ports run from 1 to 65535.")
+        raise InvalidURLError(Msg("url.bad_port", url=shown, port=str(port)))
     if ascii_host.startswith("[") or ":" in ascii_host:
         netloc = f"[{ascii_host}]"
     else:

@@ -232,7 +232,9 @@ def _error_line_for(url: str) -> str:
         return "The URL is empty"
     if len(raw) > 8192:
         return f"{len(raw):,} characters long"
-    return repr(raw if len(raw) <= 120 else raw[:117] + "...")
+    shown = raw if len(raw) <= 120 else raw[:117] + "..."
+    # quoted, with what does not print written as its escape (as repr() writes it)
+    return "“" + "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in shown) + "”"
 
 
 def _check_group(run: CliRun, group: str, url: str) -> None:
