@@ -35,6 +35,7 @@ from somecapture.errors import (
 )
 from somecapture.events import BatchProgress, Event, safe_emit
 from somecapture.filelock import FileLock
+from somecapture.messages import Msg
 from somecapture.models import CaptureResult, CaptureStatus, UnfinishedBatch
 from somecapture.options import CaptureOptions, RecordOptions
 from somecapture.package import bag
@@ -55,6 +56,14 @@ def default_concurrency() -> int:
     return max(1, min(4, cores, int(mem_gib / 1.5)))
 
 
+#: the allowed range of each batch option: (lowest, highest, unit)
+BATCH_OPTION_RANGES: dict[str, tuple[float, float, str]] = {
+    "concurrency": (1, 16, ""),
+    "retries": (0, 10, ""),
+    "retry_backoff_s": (0, 600, "s"),
+}
+
+
 @dataclass(frozen=True)
 class BatchOptions:
     """How a batch runs (capture options are separate)."""
@@ -68,12 +77,13 @@ class BatchOptions:
     def __post_init__(self) -> None:
         from somecapture.errors import OptionsError
 
-        if not 1 <= self.concurrency <= 16:
-            raise OptionsError(f"concurrency={self.concurrency} is out of range (1–16).")
-        if not 0 <= self.retries <= 10:
-            raise OptionsError(f"retries={self.retries} is out of range (0–10).")
-        if not 0 <= self.retry_backoff_s <= 600:
-            raise OptionsError(f"retry_backoff_s={self.retry_backoff_s} is out of range.")
+        problems = []
+        for name, (low, high, unit) in BATCH_OPTION_RANGES.items():
+            value = getattr(self, name)
+            if not low <= value <= high:
+                problems.append(Msg("option.range", option=name, value=value, low=low,
+                                    high=high, unit=unit))
+        OptionsError.raise_if_any(problems)
 
 
 @dataclass

@@ -25,12 +25,13 @@ from typing import Any
 
 import platformdirs
 
+from somecapture.messages import Msg, msg_from_json, msg_json
 from somecapture.models import CaptureResult
 from somecapture.options import CaptureOptions
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 #: columns added after version 1, by the version that added them, with their table: an older
 #: catalogue gets them when it is first opened (existing rows keep NULL: published before
@@ -53,6 +54,13 @@ _ADDED_COLUMNS: tuple[tuple[int, str, str, str], ...] = (
     # uses them, whatever runs it
     (5, "watch_items", "out_dir", "TEXT"),
     (5, "watch_items", "allow_private_network", "INTEGER NOT NULL DEFAULT 0"),
+    # what the history and the batch report show of a capture (issue 22): replies captured
+    # and the count the page reports, and the warnings and error as catalogue messages
+    # (codes and parameters, shown in the archivist's language; warnings_json and error
+    # keep the English text)
+    (6, "captures", "replies_captured", "INTEGER"),
+    (6, "captures", "replies_reported", "INTEGER"),
+    (6, "captures", "messages_json", "TEXT"),
 )
 
 _SCHEMA = """
@@ -233,6 +241,9 @@ class CatalogEntry:
     seal_status: str | None = None
     #: the capture this one is a later version of (a watched thread; None: a first capture)
     previous_capture: str | None = None
+    #: replies captured, and the count the page reports (None: not known, or no thread)
+    replies_captured: int | None = None
+    replies_reported: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         """Plain JSON data."""
@@ -318,6 +329,8 @@ class Catalog:
             "error": result.error,
             "batch_id": batch_id,
             "previous_capture": result.previous_capture,
+            **reply_counts(result.completeness),
+            "messages_json": _messages_json(result.warnings, result.error),
             **_seal_columns(result.provenance.get("seal") if result.package else None),
         }
         cols = ", ".join(row)
@@ -393,12 +406,36 @@ class Catalog:
                 title=r["title"], case_ref=r["case_ref"], archivist=r["archivist"],
                 status=r["status"], captured_at=r["captured_at"], post_date=r["post_date"],
                 package_path=r["package_path"], warc_sha256=r["warc_sha256"],
-                warnings=json.loads(r["warnings_json"] or "[]"), error=r["error"],
                 batch_id=r["batch_id"], tagmanifest_sha256=r["tagmanifest_sha256"],
                 seal_status=r["seal_status"], previous_capture=r["previous_capture"],
+                replies_captured=r["replies_captured"], replies_reported=r["replies_reported"],
+                **_messages_of(r),
             )
             for r in rows
         ]
+
+    def recent_capture_seconds(self, limit: int = 50) -> tuple[float, int] | None:
+        """(median seconds, how many) of the last ``limit`` published captures: from the
+        start of the capture to its record in the catalogue, what a batch item takes (None
+        when there is none to measure)."""
+        with self.connect() as conn:
+            rows = conn.execute(
+                "SELECT captured_at, recorded_at FROM captures WHERE package_path IS NOT NULL "
+                "ORDER BY recorded_at DESC LIMIT ?", (int(limit),)).fetchall()
+        spans = []
+        for row in rows:
+            try:
+                start = datetime.fromisoformat(str(row["captured_at"]).replace("Z", "+00:00"))
+                end = datetime.fromisoformat(str(row["recorded_at"]).replace("Z", "+00:00"))
+            except ValueError:
+                continue
+            seconds = (end - start).total_seconds()
+            if 0 < seconds < 4 * 3600:  # an adopted package's recorded_at is not its end
+                spans.append(seconds)
+        if not spans:
+            return None
+        spans.sort()
+        return spans[len(spans) // 2], len(spans)
 
     def seal(self, capture_id: str) -> dict[str, Any] | None:
         """The seal recorded when the package was published: ``tagmanifest_sha256``,
@@ -624,11 +661,51 @@ def _row_from_package(folder: Path) -> dict[str, Any] | None:
             "error": None,
             "batch_id": None,
             "previous_capture": meta.get("previous_capture"),
+            **reply_counts(meta.get("completeness") or {}),
+            "messages_json": json.dumps({"warnings": meta["warning_messages"]},
+                                        ensure_ascii=False)
+            if isinstance(meta.get("warning_messages"), list) else None,
             **_seal_columns(_seal_of_package(folder)),
         }
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         log.warning("not catalogued: %s has unreadable metadata (%s)", folder, exc)
         return None
+
+
+def reply_counts(completeness: dict[str, Any]) -> dict[str, int | None]:
+    """``replies_captured`` and ``replies_reported`` of a capture's completeness section."""
+    reported = completeness.get("reported") or {}
+    page = reported.get("comments", reported.get("replies")) if isinstance(reported, dict) \
+        else None
+    captured = completeness.get("captured_replies")
+    return {"replies_captured": captured if isinstance(captured, int) else None,
+            "replies_reported": page if isinstance(page, int) else None}
+
+
+def _messages_json(warnings: list[str], error: str | None) -> str:
+    """The warnings and the error as catalogue messages (see :mod:`somecapture.messages`)."""
+    data: dict[str, Any] = {"warnings": [msg_json(w) for w in warnings]}
+    if error:
+        data["error"] = msg_json(error)
+    return json.dumps(data, ensure_ascii=False)
+
+
+def _messages_of(row: sqlite3.Row) -> dict[str, Any]:
+    """The entry's warnings and error as messages when the row keeps them (a row written
+    before version 6 keeps the English texts only)."""
+    out: dict[str, Any] = {"warnings": json.loads(row["warnings_json"] or "[]"),
+                           "error": row["error"]}
+    try:
+        stored = json.loads(row["messages_json"] or "null")
+    except ValueError:
+        stored = None
+    if isinstance(stored, dict):
+        warnings = stored.get("warnings")
+        if isinstance(warnings, list) and len(warnings) == len(out["warnings"]):
+            out["warnings"] = [msg_from_json(w) for w in warnings]
+        if stored.get("error") and out["error"]:
+            out["error"] = msg_from_json(stored["error"])
+    return out
 
 
 def record_in_catalog(options: CaptureOptions, result: CaptureResult,
@@ -643,7 +720,7 @@ def record_in_catalog(options: CaptureOptions, result: CaptureResult,
             catalog.adopt_packages(Path(out_dir).expanduser().resolve())
     except (sqlite3.Error, OSError) as exc:
         log.error("could not record capture %s in the catalogue: %s", result.capture_id, exc)
-        result.warnings.append(f"The capture was not recorded in the catalogue: {exc}")
+        result.warnings.append(Msg("warning.not_in_catalogue", detail=str(exc)))
 
 
 def published_files(catalog: Catalog, capture_id: str) -> list[Any]:

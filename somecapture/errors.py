@@ -54,9 +54,26 @@ class InvalidURLError(InputError):
 
 
 class OptionsError(InputError):
-    """An option has a value outside its allowed range."""
+    """An option has a value outside its allowed range.
+
+    ``problems``: every bad option found at once (each a message whose ``option`` parameter
+    names the option as the code knows it, e.g. ``capture_timeout_s``; the command line
+    writes it as typed, ``--timeout``). ``str(err)`` is the first problem, or the message.
+    """
 
     code = "invalid_option"
+
+    def __init__(self, message: str = "", *, problems: Sequence[str] = (),
+                 retryable: bool | None = None) -> None:
+        self.problems: tuple[str, ...] = tuple(problems) or ((message,) if message else ())
+        super().__init__(message or (self.problems[0] if self.problems else ""),
+                         retryable=retryable)
+
+    @classmethod
+    def raise_if_any(cls, problems: Sequence[str]) -> None:
+        """Raise one error for all of ``problems`` (nothing when there are none)."""
+        if problems:
+            raise cls(problems=problems)
 
 
 class BatchBusyError(InputError):

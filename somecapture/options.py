@@ -14,6 +14,7 @@ from typing import Any, Literal
 from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 from somecapture.errors import OptionsError
+from somecapture.messages import Msg
 from somecapture.profiles import check_profile_name
 from somecapture.redact import MARKER, is_secret_param
 from somecapture.resources import site_names
@@ -64,35 +65,30 @@ class RecordOptions:
     screen_text: bool = False
 
     def __post_init__(self) -> None:
+        # every problem at once (the archivist fixes them in one go)
+        problems: list[Msg] = []
         if self.arkivmelding not in ("eformidling", "fiks", "none"):
-            raise OptionsError(
-                f"arkivmelding={self.arkivmelding!r} is not known; use eformidling, fiks or none."
-            )
+            problems.append(Msg("option.arkivmelding", option="arkivmelding",
+                                value=self.arkivmelding))
         if self.journalposttype is not None and self.journalposttype not in ("I", "U"):
-            raise OptionsError(
-                f"journalposttype={self.journalposttype!r}: use I (inngående) or U (utgående)."
-            )
+            problems.append(Msg("option.journalposttype", option="journalposttype",
+                                value=self.journalposttype))
         if self.arkivnotat and self.journalposttype is not None:
-            raise OptionsError("An arkivnotat has no journalposttype; give one or the other.")
+            problems.append(Msg("option.arkivnotat_journalposttype"))
         if self.access_code is not None and not self.screening:
-            raise OptionsError("An access code needs a legal basis: give --screening HJEMMEL.")
+            problems.append(Msg("option.access_code_needs_screening"))
         if self.screening is not None:
             if not self.screening.strip():
-                raise OptionsError("--screening needs the legal basis (hjemmel), e.g. "
-                                   "'Offl. § 13 jf. fvl. § 13'.")
-            if self.effective_access_code() is None:
-                raise OptionsError(
-                    f"Cannot tell the access code (tilgangsrestriksjon) from {self.screening!r}: "
-                    "give it with --access-code, e.g. --access-code 13."
-                )
+                problems.append(Msg("option.screening_empty"))
+            elif self.effective_access_code() is None:
+                problems.append(Msg("option.access_code_unknown", screening=self.screening))
         if self.organisation_number is not None and not re.fullmatch(
             r"\d{9}", self.organisation_number
         ):
-            raise OptionsError(
-                f"Organisation number {self.organisation_number!r} must be nine digits."
-            )
+            problems.append(Msg("option.org_number", value=self.organisation_number))
         if self.case is not None and not self.case.strip():
-            raise OptionsError("--case is empty; give a saksnummer like 2024/123.")
+            problems.append(Msg("option.case_empty"))
+        OptionsError.raise_if_any(problems)
 
     def effective_access_code(self) -> str | None:
         """The access code given, or the paragraph number in the legal basis."""
@@ -130,6 +126,22 @@ class RecordOptions:
         data = dataclasses.asdict(self)
         data["own_accounts"] = {k: list(v) for k, v in self.own_accounts.items()}
         return data
+
+
+#: the allowed range of each numeric capture option: (lowest, highest, unit)
+OPTION_RANGES: dict[str, tuple[float, float, str]] = {
+    "viewport_width_px": (320, 4096, "px"),
+    "viewport_height_px": (240, 4096, "px"),
+    "load_timeout_s": (1, 600, "s"),
+    "settle_timeout_s": (0, 600, "s"),
+    "network_idle_ms": (50, 60_000, "ms"),
+    "expand_timeout_s": (0, 3600, "s"),
+    "expand_max_actions": (0, 100_000, ""),
+    "lazy_media_timeout_s": (0, 600, "s"),
+    "screenshot_timeout_s": (1, 1800, "s"),
+    "capture_timeout_s": (5, 7200, "s"),
+    "timestamp_timeout_s": (1, 120, "s"),
+}
 
 
 @dataclass(frozen=True)
@@ -198,40 +210,35 @@ class CaptureOptions:
     timestamp_timeout_s: float = 10.0
 
     def __post_init__(self) -> None:
-        checks: list[tuple[str, bool, str]] = [
-            ("viewport_width_px", 320 <= self.viewport_width_px <= 4096, "320–4096"),
-            ("viewport_height_px", 240 <= self.viewport_height_px <= 4096, "240–4096"),
-            ("load_timeout_s", 1 <= self.load_timeout_s <= 600, "1–600 s"),
-            ("settle_timeout_s", 0 <= self.settle_timeout_s <= 600, "0–600 s"),
-            ("network_idle_ms", 50 <= self.network_idle_ms <= 60_000, "50–60000 ms"),
-            ("expand_timeout_s", 0 <= self.expand_timeout_s <= 3600, "0–3600 s"),
-            ("expand_max_actions", 0 <= self.expand_max_actions <= 100_000, "0–100000"),
-            ("lazy_media_timeout_s", 0 <= self.lazy_media_timeout_s <= 600, "0–600 s"),
-            ("screenshot_timeout_s", 1 <= self.screenshot_timeout_s <= 1800, "1–1800 s"),
-            ("capture_timeout_s", 5 <= self.capture_timeout_s <= 7200, "5–7200 s"),
-            ("max_capture_bytes", self.max_capture_bytes >= MIB, "at least 1 MiB"),
-            ("stream_body_threshold_bytes", self.stream_body_threshold_bytes >= 64 * 1024,
-             "at least 64 KiB"),
-            ("timestamp_timeout_s", 1 <= self.timestamp_timeout_s <= 120, "1–120 s"),
-        ]
-        for name, ok, allowed in checks:
-            if not ok:
-                raise OptionsError(
-                    f"Option {name}={getattr(self, name)!r} is out of range (allowed: {allowed})."
-                )
+        # every problem at once: a command line with three bad options says so in one go
+        problems: list[str] = []
+        for name, (low, high, unit) in OPTION_RANGES.items():
+            value = getattr(self, name)
+            if not low <= value <= high:
+                problems.append(Msg("option.range", option=name, value=value, low=low,
+                                    high=high, unit=unit))
+        for name, low, shown in (("max_capture_bytes", MIB, "1 MiB"),
+                                 ("stream_body_threshold_bytes", 64 * 1024, "64 KiB")):
+            if getattr(self, name) < low:
+                problems.append(Msg("option.at_least", option=name, value=getattr(self, name),
+                                    low=shown))
         if self.profile is not None:
-            check_profile_name(self.profile)
+            try:
+                check_profile_name(self.profile)
+            except OptionsError as exc:
+                problems.extend(exc.problems)
         if self.also_public and self.profile is None:
-            raise OptionsError("--also-public needs --profile: the public view is captured in "
-                               "addition to a logged-in capture.")
+            problems.append(Msg("option.also_public_needs_profile"))
         if self.site is not None:
             if self.site not in site_names():
-                raise OptionsError(
-                    f"Unknown site adapter {self.site!r}. Known: {', '.join(site_names())}."
-                )
+                problems.append(Msg("option.unknown_site", value=self.site,
+                                    known=", ".join(site_names())))
         object.__setattr__(self, "timestamp_urls", tuple(self.timestamp_urls))
         for tsa in self.timestamp_urls:
-            check_timestamp_url(tsa)
+            try:
+                check_timestamp_url(tsa)
+            except OptionsError as exc:
+                problems.extend(exc.problems)
         if self.proxy is not None:
             parts = urlsplit(self.proxy)
             try:
@@ -240,11 +247,9 @@ class CaptureOptions:
                 port_ok = False
             if parts.scheme not in ("http", "https", "socks5") or not parts.hostname \
                     or not port_ok:
-                raise OptionsError(
-                    f"Proxy {redact_url_credentials(self.proxy)!r} is not a proxy URL. "
-                    "Use the form http://host:port (or https://, socks5://), with a port "
-                    "from 1 to 65535."
-                )
+                problems.append(Msg("option.proxy", option="proxy",
+                                    proxy=redact_url_credentials(self.proxy)))
+        OptionsError.raise_if_any(problems)
 
     def with_changes(self, **changes: Any) -> CaptureOptions:
         """A copy with some options changed (validated again)."""
@@ -276,8 +281,7 @@ def check_timestamp_url(url: str) -> None:
     except ValueError:
         port_ok = False
     if parts.scheme not in ("http", "https") or not parts.hostname or not port_ok:
-        raise OptionsError(f"Time-stamp authority {redact_url_credentials(url)!r} is not an "
-                           "http:// or https:// address, e.g. http://timestamp.example.no/tsa.")
+        raise OptionsError(Msg("option.tsa", url=redact_url_credentials(url)))
 
 
 def redact_url_credentials(url: str) -> str:

@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 import platformdirs
 
 from somecapture.errors import OptionsError, ProfileError
+from somecapture.messages import Msg
 
 log = logging.getLogger(__name__)
 
@@ -44,10 +45,7 @@ def profiles_dir() -> Path:
 def check_profile_name(name: str) -> None:
     """Profile names are folder names: letters, digits, ``.-_``, at most 64 characters."""
     if not _NAME_RE.match(name or "") or name in (".", ".."):
-        raise OptionsError(
-            f"Profile name {name!r} is not allowed: use letters, digits, '.', '-' and '_' "
-            "(e.g. facebook-oslokommune)."
-        )
+        raise OptionsError(Msg("option.profile_name", name=name))
 
 
 def profile_path(name: str) -> Path:

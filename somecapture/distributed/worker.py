@@ -60,6 +60,7 @@ from somecapture.errors import (
     SomecaptureError,
     WorkerLostError,
 )
+from somecapture.messages import Msg
 from somecapture.models import CaptureResult, CaptureStatus
 from somecapture.options import CaptureOptions
 from somecapture.package import bag, claim
@@ -97,6 +98,26 @@ class _Broken(Exception):
         self.error = error
 
 
+#: the worker's own options: (lowest, highest, unit), named as ``somecapture worker`` takes
+#: them (``--stale-claim-after``)
+WORKER_OPTION_RANGES: dict[str, tuple[float, float, str]] = {
+    "concurrency": (1, 16, ""),
+    "redeliver_after": (2, 3600, "s"),
+    "stale_claim_after": (10, 3600, "s"),
+}
+
+
+def worker_option_problems(**values: float) -> list[Msg]:
+    """A message for each of ``values`` outside :data:`WORKER_OPTION_RANGES` (all at once)."""
+    problems = []
+    for name, value in values.items():
+        low, high, unit = WORKER_OPTION_RANGES[name]
+        if not low <= value <= high:
+            problems.append(Msg("option.range", option="--" + name.replace("_", "-"),
+                                value=value, low=low, high=high, unit=unit))
+    return problems
+
+
 class QueueWorker:
     """A worker: takes jobs from the queue at ``address`` and captures them."""
 
@@ -105,14 +126,9 @@ class QueueWorker:
                  stale_claim_s: float = claim.STALE_CLAIM_S,
                  allowed: frozenset[str] = frozenset(),
                  say: Callable[[str], None] | None = None) -> None:
-        if not 1 <= concurrency <= 16:
-            raise OptionsError(f"--concurrency {concurrency} is out of range (1–16).")
-        if not 2 <= redeliver_after_s <= 3600:
-            raise OptionsError(f"--redeliver-after {redeliver_after_s:g} is out of range "
-                               "(2–3600 seconds).")
-        if not 10 <= stale_claim_s <= 3600:
-            raise OptionsError(f"--stale-claim-after {stale_claim_s:g} is out of range "
-                               "(10–3600 seconds).")
+        OptionsError.raise_if_any(worker_option_problems(
+            concurrency=concurrency, redeliver_after=redeliver_after_s,
+            stale_claim_after=stale_claim_s))
         # a claim of another computer unchanged this long is taken over (its publisher died
         # between claim and rename); one worker process, one value for all its captures
         claim.STALE_CLAIM_S = stale_claim_s

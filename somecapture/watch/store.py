@@ -19,6 +19,7 @@ from typing import Any
 
 from somecapture.catalog import Catalog
 from somecapture.errors import InputError, InvalidURLError, OptionsError
+from somecapture.messages import Msg
 
 #: kinds of watched URL
 POST = "post"
@@ -298,12 +299,10 @@ def watch_url(store: WatchStore, url: str, *, account: bool = False,
         try:
             check_profile_name(profile)
         except OptionsError as exc:
-            raise OptionsError(f"--profile: {exc}") from None
+            raise OptionsError(Msg("option.named", option="--profile",
+                                   problem=exc.msg or str(exc))) from None
         if not profile_path(profile).is_dir():
-            raise OptionsError(
-                f"--profile {profile}: there is no login profile called {profile!r}. Create "
-                f"it with 'somecapture login {profile} --url <login page>' ('somecapture "
-                "profiles' lists those there are), or leave --profile out.")
+            raise OptionsError(Msg("option.no_such_profile", option="--profile", name=profile))
     moment = now or datetime.now(UTC)
     kind = ACCOUNT if account else POST
     existing = store.find(normalized)

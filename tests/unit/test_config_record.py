@@ -52,7 +52,7 @@ def test_missing_default_config_is_fine() -> None:
         ("[orgs]\nname='x'", "unknown section [orgs]"),
         ("[organisation]\nnavn='x'", "unknown key 'navn'"),
         ("[organisation]\nnumber='12'", "nine digits"),
-        ("[defaults]\narkivmelding='noark4'", "arkivmelding='noark4'"),
+        ("[defaults]\narkivmelding='noark4'", "arkivmelding “noark4”"),
         ("[own_accounts]\nfacebook=3", "list of handles"),
         ("[defaults]\narchivist=3", "must be a text"),
     ],

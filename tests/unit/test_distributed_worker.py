@@ -141,7 +141,7 @@ def test_the_stale_claim_time_is_the_workers_option(
     code = main(["worker", "--queue", "redis://127.0.0.1:1/0", "--out", str(tmp_path / "o"),
                  "--stale-claim-after", "3"])
     assert code == 2
-    assert "--stale-claim-after 3 is out of range" in capsys.readouterr().err
+    assert "--stale-claim-after: 3 is out of range" in capsys.readouterr().err
 
 
 def _summary(status: str, package: str | None, worker: str) -> dict[str, Any]:

@@ -50,7 +50,7 @@ def test_add_list_remove(tmp_path: Path) -> None:
     (("add", "https://forum.example/t/1", "--schedule", "tomorrow"), "m = minutes"),
     (("add", "https://forum.example/t/1", "--profile", "../x"), "--profile: Profile name"),
     (("add", "https://forum.example/t/1", "--profile", "fb-gone"),
-     "--profile fb-gone: there is no login profile called 'fb-gone'"),
+     "--profile fb-gone: there is no login profile called “fb-gone”"),
     (("remove", "https://forum.example/never-added"), "not on the watch list"),
     (("install-schedule", "--every", "0"), "--every"),
     (("install-schedule", "--every", "7"), "--every 7: give the minutes between rounds as a "
