@@ -144,6 +144,9 @@ class BatchRunner:
         self.catalog = Catalog(options.catalog_path)
         self.store = BatchStore(self.catalog)
         self.out_dir = (options.out_dir or default_out_dir()).expanduser().resolve()
+        #: the choices the batch was started with, stored with it so that a resume can go on
+        #: with them (the command line's --skip-invalid, --allow-private-network…)
+        self.choices: dict[str, Any] = {}
 
     # -- set-up ---------------------------------------------------------------------------
     def start(self, parsed: ParsedList, list_path: Path) -> str:
@@ -155,7 +158,8 @@ class BatchRunner:
                           rows, {"capture": self.options.for_provenance(),
                                  "batch": self.batch.__dict__,
                                  # lines not captured, so the report accounts for every line
-                                 "skipped": _skipped(parsed), **self.stored_extra()})
+                                 "skipped": _skipped(parsed), "choices": self.choices,
+                                 **self.stored_extra()})
         return batch_id
 
     def stored_extra(self) -> dict[str, Any]:
@@ -167,11 +171,8 @@ class BatchRunner:
         run would capture them a second time (:class:`BatchNotResumableError`)."""
         sent_to = self.store.options(batch_id).get("queue")
         if sent_to:
-            raise BatchNotResumableError(
-                f"Batch {batch_id[:8]} was sent to the queue at {sent_to}: resume it with "
-                "--queue and that address (the workers may have captured more meanwhile; "
-                "the app cannot resume a queued batch, use the command line "
-                "'somecapture batch LIST --resume --queue ...'), or start it over with --new.")
+            raise BatchNotResumableError(Msg("batch.sent_to_queue", batch=batch_id[:8],
+                                             queue=str(sent_to)))
 
     def unfinished(self, list_path: Path) -> tuple[str, str] | None:
         """The unfinished batch of this list file and output folder, if any."""
@@ -182,14 +183,11 @@ class BatchRunner:
         it changed."""
         found = self.unfinished(list_path)
         if found is None:
-            raise BatchNotResumableError(
-                f"There is no unfinished batch of {list_path} with output folder "
-                f"{self.out_dir} to resume. Run it without --resume.")
+            raise BatchNotResumableError(Msg("batch.nothing_to_resume", list=str(list_path),
+                                             out=str(self.out_dir)))
         batch_id, sha = found
         if sha != parsed.sha256:
-            raise BatchNotResumableError(
-                f"{list_path} has changed since the batch started, so it cannot be "
-                "resumed safely. Start a new batch (--new), or restore the list.")
+            raise BatchNotResumableError(Msg("batch.list_changed", list=str(list_path)))
         return batch_id
 
     # -- running --------------------------------------------------------------------------
@@ -203,9 +201,7 @@ class BatchRunner:
         lock_file.parent.mkdir(parents=True, exist_ok=True)
         lock = FileLock.try_acquire(lock_file)
         if lock is None:
-            raise BatchBusyError(
-                f"Batch {batch_id[:8]} is already running in another somecapture window or "
-                "command. Let it finish (or stop it), then resume it here.")
+            raise BatchBusyError(Msg("batch.busy", batch=batch_id[:8]))
         try:
             return await self._run_locked(batch_id)
         finally:
@@ -290,12 +286,13 @@ class BatchRunner:
             if (result.status is not CaptureStatus.FAILED or not result.retryable
                     or attempt > self.batch.retries):
                 if attempt > 1:
-                    result.warnings.append(f"Captured on attempt {attempt}.")
+                    result.warnings.append(Msg("warning.attempt", attempt=attempt))
                 return result
             wait = self.batch.retry_backoff_s * 2 ** (attempt - 1)
             safe_emit(self.listener, BatchProgress(
                 batch_id, self._progress.total, self._progress.done, self._progress.counts(),
-                None, f"retrying {state.url} in {wait:.0f} s ({result.error})"))
+                None, Msg("batch.retrying", url=state.url, seconds=round(wait),
+                          error=result.error or "")))
             await asyncio.sleep(wait)
             capture_id = str(uuid.uuid4())  # a failed attempt published nothing: fresh id
             await asyncio.to_thread(self.store.new_capture_id, batch_id, state.line, capture_id)
@@ -356,7 +353,7 @@ def _skipped(parsed: ParsedList) -> list[dict[str, Any]]:
         {"line": p.line, "url": p.text, "status": "invalid", "error": p.reason}
         for p in parsed.problems if p.line > 1 or parsed.format == "text"]
     rows += [{"line": d.line, "url": d.url, "status": "duplicate",
-              "error": f"same URL as line {d.first_line}; captured once"}
+              "error": Msg("batch.duplicate_of", first=d.first_line)}
              for d in parsed.duplicates]
     return rows
 
@@ -421,7 +418,7 @@ class _Progress:
                                                self.counts(), self.eta_s(), text))
 
     def started(self, line: int, url: str) -> None:
-        self.emit(f"line {line}: {url}")
+        self.emit(Msg("batch.started_line", line=line, url=url))
 
     def finished(self, line: int, result: CaptureResult | None) -> None:
         self.done += 1
@@ -456,14 +453,13 @@ def open_batch(runner: BatchRunner, parsed: ParsedList, list_path: Path, *, resu
     ``new=not resume``; the command line passes ``--resume`` and ``--new`` as given.
     """
     if resume and new:
-        raise InputError("--resume and --new contradict each other; give one.")
+        raise InputError(Msg("option.contradict", option="--resume", other="--new"))
     if resume:
         batch_id = runner.resume_id(list_path, parsed)
         runner.check_resumable(batch_id)
     elif not new and runner.unfinished(list_path) is not None:
-        raise BatchUnfinishedError(
-            f"An unfinished batch of {list_path} into {runner.out_dir} exists. Finish it with "
-            "--resume, or start over with --new.")
+        raise BatchUnfinishedError(Msg("batch.unfinished", list=str(list_path),
+                                       out=str(runner.out_dir)))
     else:
         batch_id = runner.start(parsed, list_path)
     states = runner.store.items(batch_id)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from somecapture.errors import InputError, InvalidURLError
 from somecapture.inputs import normalize_url
+from somecapture.messages import Msg
 
 #: a list file larger than this is almost certainly not a list of URLs
 MAX_LIST_BYTES = 20 * 1024 * 1024
@@ -45,8 +46,12 @@ class ListProblem:
     reason: str
 
     def __str__(self) -> str:
+        return str(self.message())
+
+    def message(self) -> Msg:
+        """The problem as a catalogue message: the line, why, and the line's text."""
         shown = self.text if len(self.text) <= 80 else self.text[:77] + "..."
-        return f"line {self.line}: {self.reason} ({shown!r})"
+        return Msg("batch.line_problem", line=self.line, reason=self.reason, text=shown)
 
 
 @dataclass(frozen=True)
@@ -75,44 +80,40 @@ def read_list_file(path: Path) -> ParsedList:
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        raise InputError(f"The list file {path} does not exist.") from None
+        raise InputError(Msg("batch.list_missing", path=str(path))) from None
     except OSError as exc:
-        raise InputError(f"Cannot read the list file {path}: {exc.strerror or exc}.") from None
+        raise InputError(Msg("batch.list_unreadable", path=str(path),
+                             detail=exc.strerror or str(exc))) from None
     if path.is_dir():
-        raise InputError(f"{path} is a folder; give a list file (one URL per line, or CSV).")
+        raise InputError(Msg("batch.list_is_folder", path=str(path)))
     if size > MAX_LIST_BYTES:
-        raise InputError(
-            f"The list file {path} is {size / 1e6:.0f} MB; a list of URLs is far smaller "
-            f"(limit {MAX_LIST_BYTES // (1024 * 1024)} MiB). Check that this is the right file."
-        )
+        raise InputError(Msg("batch.list_too_large", path=str(path), mb=round(size / 1e6),
+                             limit=MAX_LIST_BYTES // (1024 * 1024)))
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"Cannot read the list file {path}: {exc.strerror or exc}.") from None
+        raise InputError(Msg("batch.list_unreadable", path=str(path),
+                             detail=exc.strerror or str(exc))) from None
     return parse_list_bytes(data, str(path))
 
 
 def parse_list_bytes(data: bytes, source: str) -> ParsedList:
     """Parse list file contents (see module doc)."""
     if b"\x00" in data[:65536]:
-        raise InputError(
-            f"{source} is a binary file, not a list of URLs (plain text or CSV, UTF-8)."
-        )
+        raise InputError(Msg("batch.list_binary", path=source))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise InputError(
-            f"{source} is not UTF-8 text (line {line}, byte {exc.start}). Save it as UTF-8 "
-            "(in Excel: 'CSV UTF-8'; in Notepad: encoding UTF-8)."
-        ) from None
+        raise InputError(Msg("batch.list_not_utf8", path=source, line=line,
+                             byte=exc.start)) from None
     digest = hashlib.sha256(data).hexdigest()
     # normalise line endings: \r\n, \r (old Mac) and \n all end a line
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     first = next((ln for ln in lines if ln.strip() and not ln.lstrip().startswith("#")), None)
     if first is None:
-        raise InputError(f"{source} contains no URLs (it is empty or only has comments).")
+        raise InputError(Msg("batch.list_empty", path=source))
     header = _csv_header(first)
     parsed = ParsedList(source=source, sha256=digest, format="csv" if header else "text")
     rows = _csv_rows(text, header, parsed) if header else _text_rows(lines)
@@ -121,15 +122,14 @@ def parse_list_bytes(data: bytes, source: str) -> ParsedList:
         try:
             url = normalize_url(raw)
         except InvalidURLError as exc:
-            parsed.problems.append(ListProblem(line_no, raw, str(exc)))
+            parsed.problems.append(ListProblem(line_no, raw, exc.msg or str(exc)))
             continue
         if url in seen:
             parsed.duplicates.append(Duplicate(line_no, seen[url], url))
             continue
         seen[url] = line_no
         if len(parsed.items) >= MAX_ITEMS:
-            raise InputError(f"{source} has more than {MAX_ITEMS:,} URLs; split it into "
-                             "several lists.")
+            raise InputError(Msg("batch.list_too_long", path=source, limit=MAX_ITEMS))
         parsed.items.append(BatchItem(line=line_no, url=url, raw_url=raw, **extra))
     return parsed
 
@@ -163,8 +163,8 @@ def _csv_rows(text: str, header: tuple[str, list[str]], parsed: ParsedList
     if unknown:
         parsed.problems.append(ListProblem(
             1, ",".join(names),
-            f"unknown column(s) {', '.join(unknown)} are ignored (known: "
-            f"{', '.join(CSV_COLUMNS)})"))
+            Msg("batch.csv_unknown_columns", columns=", ".join(unknown),
+                known=", ".join(CSV_COLUMNS), count=len(unknown))))
     rows: list[tuple[int, str, dict[str, str | None]]] = []
     header_seen = False
     # one line, one row: a broken line (a stray quote) is reported and the next line parsed
@@ -179,13 +179,14 @@ def _csv_rows(text: str, header: tuple[str, list[str]], parsed: ParsedList
         try:
             record = next(csv.reader([line], delimiter=delimiter, strict=True))
         except (csv.Error, StopIteration) as exc:
-            parsed.problems.append(ListProblem(line_no, line, f"broken CSV: {exc}"))
+            parsed.problems.append(ListProblem(line_no, line, Msg("batch.csv_broken",
+                                                                  detail=str(exc))))
             continue
         if len(record) > len(names):
             parsed.problems.append(ListProblem(
                 line_no, line,
-                f"{len(record)} columns, but the header has {len(names)} (a "
-                f"{'comma' if delimiter == ',' else 'separator'} inside a title? Quote it)"))
+                Msg("batch.csv_columns", columns=len(record), header=len(names),
+                    comma="yes" if delimiter == "," else "no")))
             continue
         values = dict(zip(names, (c.strip() for c in record), strict=False))
         url = values.get("url", "")

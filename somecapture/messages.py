@@ -296,10 +296,12 @@ def _render_code(code: str, params: Mapping[str, Any], lang: str, place: str,
 
 def format_number(value: float, lang: str, decimals: int | None = None) -> str:
     """``value`` written for ``lang``: ``99 990`` and ``2,5`` in Norwegian, ``99,990`` and
-    ``2.5`` in English (integers without decimals unless asked for)."""
+    ``2.5`` in English (integers without decimals unless asked for). Numbers under 10,000 are
+    not grouped (``7200``, ``line 1000``), as Norwegian and English style both allow."""
     if decimals is None:
         decimals = 0 if float(value).is_integer() else 1
-    text = f"{value:,.{decimals}f}"
+    grouping = "," if abs(value) >= 10_000 else ""
+    text = f"{value:{grouping}.{decimals}f}"
     if lang in ("nb", "nn"):
         # a no-break space between thousands, so "99 990" never breaks across two lines
         text = text.replace(",", "\x00").replace(".", ",").replace("\x00", _NBSP)

@@ -7,6 +7,12 @@ set the window title, overwrite a line or start a line of its own. A message is 
 unless the caller says it is ``multiline`` (the tool's own multi-line texts, such as the list
 of browsers tried); the progress bar's own control sequences are written separately, only on a
 terminal. JSON output goes through :func:`~somecapture.textsafe.json_for_terminal`.
+
+**Language.** The console speaks the language of the locale (``LANG=nb_NO.UTF-8`` → bokmål,
+``nn_NO`` → nynorsk, else English, as git and apt do; see
+:func:`~somecapture.messages.language_from_locale`): every message from the engine or the
+command itself is a catalogue message, rendered with the command line's advice (the flag to
+use, where the app would name its setting).
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from somecapture.events import (
     StepFinished,
     StepStarted,
 )
+from somecapture.messages import Msg, format_duration, language_from_locale, render, step_title
 from somecapture.models import CaptureResult, CaptureStatus
 from somecapture.textsafe import clean_text, json_for_terminal
 
@@ -40,30 +47,49 @@ def write_line(stream: TextIO, text: object, *, multiline: bool = False) -> None
 class Console:
     """Prints progress and results; silent on stdout except for results."""
 
-    def __init__(self, json_mode: bool = False, quiet: bool = False) -> None:
+    def __init__(self, json_mode: bool = False, quiet: bool = False,
+                 lang: str | None = None) -> None:
         self.json_mode = json_mode
         self.quiet = quiet
+        self.lang = lang or language_from_locale()
         self.err = sys.stderr
         self._bar_shown = False
         self._last_progress: BatchProgress | None = None
+
+    def t(self, code: str, **params: Any) -> str:
+        """The catalogue's text for ``code`` in the console's language."""
+        return render(Msg(code, **params), self.lang, "cli")
+
+    def show(self, value: object) -> str:
+        """A message, an exception or a plain text in the console's language."""
+        return render(value, self.lang, "cli")
 
     def _progress(self, text: str, *, multiline: bool = False) -> None:
         if not self.quiet:
             write_line(self.err, text, multiline=multiline)
 
     def info(self, text: str, *, multiline: bool = False) -> None:
-        """A progress line (stderr)."""
-        self._progress(text, multiline=multiline)
+        """A progress line (stderr); a message is rendered in the console's language."""
+        self._progress(self.show(text), multiline=multiline)
+
+    def note(self, text: str) -> None:
+        """A "Note: …" line (stderr)."""
+        self._progress(self.t("cli.note", text=self.show(text)))
+
+    def skipped(self, text: str) -> None:
+        """A line of input that is left out, and why (stderr, always): not an error."""
+        write_line(self.err, self.t("cli.skipped", text=self.show(text)))
 
     def say(self, text: str) -> None:
         """A result line (stdout, unless JSON mode)."""
         if not self.json_mode:
             write_line(sys.stdout, text)
 
-    def error(self, text: str, *, multiline: bool = False) -> None:
-        """An error (stderr, always). ``multiline`` keeps the line breaks of the tool's own
-        multi-line messages; without it the error is one line."""
-        write_line(self.err, f"Error: {text}", multiline=multiline)
+    def error(self, text: object, *, multiline: bool = False) -> None:
+        """An error (stderr, always): a message, an exception or a text. ``multiline`` keeps
+        the line breaks of the tool's own multi-line messages; without it the error is one
+        line."""
+        write_line(self.err, self.t("cli.error", text=self.show(text)), multiline=multiline)
 
     def json(self, value: Any) -> None:
         """Machine output (stdout): JSON whose strings keep the page's exact text, with every
@@ -81,12 +107,13 @@ class Console:
         if isinstance(event, StepStarted):
             return
         if isinstance(event, StepFinished):
-            mark = {"ok": "ok", "budget": "budget", "failed": "FAILED"}.get(event.status,
-                                                                            event.status)
-            detail = f" – {event.message}" if event.message else ""
-            self._progress(f"    {event.step:<24} {mark:<7} {event.duration_s:6.1f}s{detail}")
+            mark = (self.t(f"cli.mark.{event.status}")
+                    if event.status in ("ok", "budget", "failed", "skipped") else event.status)
+            detail = f" – {self.show(event.message)}" if event.message else ""
+            step = step_title(event.step, self.lang, "cli")
+            self._progress(f"    {step:<40} {mark:<10} {event.duration_s:6.1f}s{detail}")
         elif isinstance(event, CaptureMessage):
-            self._progress(f"    · {event.text}")
+            self._progress(f"    · {self.show(event.text)}")
 
     def on_batch_event(self, event: Event) -> None:
         """Batch progress: a live bar on a terminal, plain lines otherwise."""
@@ -94,15 +121,19 @@ class Console:
             return
         if isinstance(event, BatchProgress):
             self._last_progress = event
-            if event.notice or event.text.startswith("retrying"):
-                self._line(f"  {event.text}")
+            if event.notice or (isinstance(event.text, Msg)
+                                and event.text.code == "batch.retrying") \
+                    or event.text.startswith("retrying"):
+                self._line(f"  {self.show(event.text)}")
             elif self.err.isatty():
                 self._draw_bar(event)
         elif isinstance(event, CaptureFinished):
             p = self._last_progress
-            where = event.package or event.error or ""
+            where = event.package or self.show(event.error or "")
             prefix = f"[{p.done + 1}/{p.total}] " if p else ""
-            self._line(f"{prefix}{event.status:<8} {event.url}  {where}")
+            status = self.t(f"status.{event.status}") if event.status in (
+                "complete", "partial", "failed") else event.status
+            self._line(f"{prefix}{status:<12} {event.url}  {where}")
 
     def _line(self, text: str) -> None:
         if self._bar_shown:
@@ -116,11 +147,14 @@ class Console:
     def _draw_bar(self, p: BatchProgress) -> None:
         width = 30
         filled = int(width * p.done / p.total) if p.total else width
-        eta = "" if p.eta_s is None else f"  ETA {_duration(p.eta_s)}"
+        eta = "" if p.eta_s is None else "  " + self.t(
+            "cli.eta", duration=format_duration(p.eta_s))
         c = p.counts
+        counts = self.t("cli.bar", complete=c.get("complete", 0), partial=c.get("partial", 0),
+                        failed=c.get("failed", 0))
+        # the counts and the estimate are the tool's own words: cleaned like any other line
         self.err.write(f"\r\x1b[2K[{'#' * filled}{'-' * (width - filled)}] {p.done}/{p.total}"
-                       f"  complete {c.get('complete', 0)}  partial {c.get('partial', 0)}"
-                       f"  failed {c.get('failed', 0)}{eta}")
+                       f"  {shown(counts)}{shown(eta)}")
         self.err.flush()
         self._bar_shown = True
 
@@ -134,28 +168,24 @@ class Console:
     def result(self, result: CaptureResult) -> None:
         """Final lines for one capture."""
         if result.status is CaptureStatus.FAILED:
-            self.error(f"{result.url}: FAILED – {result.error}")
+            self.error(self.t("cli.capture_failed", url=result.url,
+                              error=self.show(result.error)))
             return
         comp = result.completeness
         if comp:
             reported = comp.get("reported") or {}
             n_rep = reported.get("comments", reported.get("replies"))
-            shown = f"{comp.get('captured_replies', 0)} replies captured"
-            if n_rep is not None:
-                shown += f", page reports {n_rep}"
+            captured = comp.get("captured_replies", 0)
+            line = (self.t("cli.replies_captured", captured=captured) if n_rep is None
+                    else self.t("cli.replies_reported", captured=captured, reported=n_rep))
             for miss in comp.get("missing", []):
-                shown += f"; missing {miss.get('count', '?')}: {miss.get('reason')}"
-            self._progress(f"    {shown}")
+                line += "; " + self.t("cli.missing", count=miss.get("count", "?"),
+                                      reason=self.show(miss.get("reason")))
+            self._progress(f"    {line}")
         for warning in result.warnings:
-            self._progress(f"    warning: {warning}")
-        self._progress(f"    {result.status.value.upper()}: {result.package}")
+            self._progress("    " + self.t("cli.warning", text=self.show(warning)))
+        status = self.t(f"status.{result.status.value}").upper()
+        self._progress("    " + self.t("cli.result_line", status=status,
+                                       package=str(result.package)))
         self.say(str(result.package))
 
-
-def _duration(seconds: float) -> str:
-    seconds = int(seconds)
-    if seconds >= 3600:
-        return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
-    if seconds >= 60:
-        return f"{seconds // 60}m{seconds % 60:02d}s"
-    return f"{seconds}s"

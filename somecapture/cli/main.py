@@ -26,6 +26,7 @@ from somecapture.cli.watch_cmd import add_watch_parser, cmd_watch
 from somecapture.config import load_config
 from somecapture.errors import InvalidURLError, OptionsError, SomecaptureError
 from somecapture.logsetup import setup_logging
+from somecapture.messages import Msg, format_duration, language_from_locale, render
 from somecapture.models import CaptureResult, CaptureStatus
 from somecapture.options import CaptureOptions, RecordOptions, redact_url_credentials
 from somecapture.redact import HeaderRedactor
@@ -38,10 +39,95 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
+        lang = language_from_locale()
         # the message quotes what was typed: cleaned like every other line
-        write_line(sys.stderr, f"somecapture: error: {message}")
-        write_line(sys.stderr, f"Run '{self.prog} --help' for the options.")
+        write_line(sys.stderr, render(Msg("cli.usage_error", text=message), lang))
+        write_line(sys.stderr, render(Msg("cli.help_hint", prog=self.prog), lang))
         raise SystemExit(ExitStatus.USAGE)
+
+
+#: argparse's own texts (its gettext message ids) and their codes in the catalogue: usage
+#: errors and the help's headings in the locale's language too
+_ARGPARSE_TEXTS = {
+    "usage: ": "argparse.usage",
+    "argument %(argument_name)s: %(message)s": "argparse.argument",
+    "positional arguments": "argparse.positional",
+    "options": "argparse.options",
+    "show this help message and exit": "argparse.help",
+    "show program's version number and exit": "argparse.version",
+    "unrecognized arguments: %s": "argparse.unrecognized",
+    "not allowed with argument %s": "argparse.not_allowed_with",
+    "the following arguments are required: %s": "argparse.required",
+    "one of the arguments %s is required": "argparse.one_of_required",
+    "expected one argument": "argparse.expected_one",
+    "expected at most one argument": "argparse.expected_at_most_one",
+    "expected at least one argument": "argparse.expected_at_least_one",
+    "ambiguous option: %(option)s could match %(matches)s": "argparse.ambiguous",
+    "invalid %(type)s value: %(value)r": "argparse.invalid_value",
+    "invalid choice: %(value)r (choose from %(choices)s)": "argparse.invalid_choice",
+    "ignored explicit argument %r": "argparse.explicit_ignored",
+}
+
+
+def _speak_argparse(lang: str) -> None:
+    """Make argparse word its usage errors and help headings in ``lang``: argparse asks
+    gettext for each (``argparse._``); Python ships no Norwegian for them, the catalogue
+    has it. Texts it does not know stay as argparse has them."""
+    if lang == "en":
+        return
+
+    def gettext(message: str) -> str:
+        code = _ARGPARSE_TEXTS.get(message)
+        return render(Msg(code), lang) if code else message
+
+    argparse._ = gettext  # type: ignore[attr-defined]
+
+
+class _NotANumber(str):
+    """What a number option was given when it is not a number: kept (not an argparse error
+    that stops at the first), so that every bad option is reported at once."""
+
+    whole = False
+
+
+def _number(kind: type) -> Callable[[str], Any]:
+    """An argparse ``type`` for a number (``int`` or ``float``) that never raises."""
+
+    def convert(text: str) -> Any:
+        try:
+            return kind(text)
+        except ValueError:
+            bad = _NotANumber(text)
+            bad.whole = kind is int
+            return bad
+
+    return convert
+
+
+#: the command line's name of an option the code knows by another (the archivist reads the
+#: flag they typed, never ``capture_timeout_s``)
+_FLAG_FOR = {"capture_timeout_s": "--timeout", "proxy": "--proxy",
+             "arkivmelding": "--arkivmelding", "journalposttype": "--journalposttype",
+             "concurrency": "--concurrency", "retries": "--retries"}
+
+
+def _as_typed(problem: str) -> str:
+    """A problem message with its ``option`` named as the command line takes it."""
+    if isinstance(problem, Msg) and problem.params.get("option") in _FLAG_FOR:
+        return Msg(problem.code, **{**problem.params,
+                                    "option": _FLAG_FOR[problem.params["option"]]})
+    return problem
+
+
+def _number_problems(args: argparse.Namespace) -> list[str]:
+    """A message for each number option that was given something else."""
+    problems: list[str] = []
+    for dest, value in vars(args).items():
+        if isinstance(value, _NotANumber):
+            problems.append(Msg("option.not_a_whole_number" if value.whole
+                                else "option.not_a_number",
+                                option="--" + dest.replace("_", "-"), value=str(value)))
+    return problems
 
 
 def _add_capture_options(p: argparse.ArgumentParser) -> None:
@@ -52,7 +138,7 @@ def _add_capture_options(p: argparse.ArgumentParser) -> None:
                    help="accept untrusted TLS certificates (agency TLS-inspection proxies)")
     p.add_argument("--browser", metavar="PATH",
                    help="browser executable to use (default: find Chrome, Edge or Chromium)")
-    p.add_argument("--timeout", type=float, metavar="SECONDS",
+    p.add_argument("--timeout", type=_number(float), metavar="SECONDS",
                    help="overall budget per capture (default 600)")
     p.add_argument("--json", action="store_true",
                    help="print one JSON object with the results instead of text")
@@ -122,9 +208,9 @@ def build_parser() -> argparse.ArgumentParser:
                          "per line, # comments) or CSV with a 'url' column and optional "
                          "title, case, archivist, note columns.")
     bat.add_argument("list_file", type=Path, metavar="FILE", help="the list file")
-    bat.add_argument("--concurrency", type=int, metavar="N",
+    bat.add_argument("--concurrency", type=_number(int), metavar="N",
                      help="captures at the same time (default: suited to this machine)")
-    bat.add_argument("--retries", type=int, default=2, metavar="N",
+    bat.add_argument("--retries", type=_number(int), metavar="N",
                      help="extra attempts for transient failures (default 2)")
     bat.add_argument("--resume", action="store_true",
                      help="finish an interrupted batch of this list (nothing is captured twice)")
@@ -146,9 +232,9 @@ def build_parser() -> argparse.ArgumentParser:
                          "progress; a second Ctrl-C hands them back to the queue at once.")
     wrk.add_argument("--queue", required=True, metavar="redis://HOST:PORT/DB",
                      help="the task queue (the Redis server the batches are sent to)")
-    wrk.add_argument("--concurrency", type=int, default=1, metavar="N",
+    wrk.add_argument("--concurrency", type=_number(int), default=1, metavar="N",
                      help="captures at the same time in this worker's browser (default 1)")
-    wrk.add_argument("--redeliver-after", type=float, default=30.0, metavar="SECONDS",
+    wrk.add_argument("--redeliver-after", type=_number(float), default=30.0, metavar="SECONDS",
                      help="hand out again the job of a worker silent this long (killed, "
                      "machine gone); give every worker the same value (default 30)")
     wrk.add_argument("--allow-private-network", action="store_true",
@@ -160,7 +246,8 @@ def build_parser() -> argparse.ArgumentParser:
     wrk.add_argument("--allow-keep-credentials", action="store_true",
                      help="capture jobs of batches given --keep-credentials; refused "
                      "otherwise")
-    wrk.add_argument("--stale-claim-after", type=float, default=120.0, metavar="SECONDS",
+    wrk.add_argument("--stale-claim-after", type=_number(float), default=120.0,
+                     metavar="SECONDS",
                      help="take over another computer's claim of an item that names no "
                      "package after it has not changed this long (its publisher died "
                      "between claim and rename; default 120)")
@@ -218,7 +305,8 @@ def build_parser() -> argparse.ArgumentParser:
                          description="List captures recorded in the catalogue, newest first.")
     lst.add_argument("--search", metavar="TEXT", help="match URL, title, author, handle, case")
     lst.add_argument("--status", choices=["complete", "partial", "failed"])
-    lst.add_argument("--limit", type=int, default=50, help="at most this many (default 50)")
+    lst.add_argument("--limit", type=_number(int), default=50,
+                     help="at most this many (default 50)")
     lst.add_argument("--json", action="store_true", help="print JSON")
 
     log_in = sub.add_parser("login", help="log in to a platform in a visible browser profile",
@@ -244,16 +332,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def options_from_args(args: argparse.Namespace) -> CaptureOptions:
-    """Capture options from the command line over the config file's defaults."""
+def options_from_args(args: argparse.Namespace,
+                      extra: Sequence[str] = ()) -> CaptureOptions:
+    """Capture options from the command line over the config file's defaults.
+
+    Every bad option is reported at once, named as typed: one :class:`OptionsError` whose
+    ``problems`` are ``extra`` (the command's own), the options that are not numbers, the
+    registration's and the capture's.
+    """
     cfg = load_config(args.config)
-    record = cfg.record_defaults().merged(
-        title=args.title, case=args.case, archivist=args.archivist,
-        arkivnotat=True if args.arkivnotat else None, screening=args.screening,
-        access_code=args.access_code, journalposttype=args.journalposttype,
-        arkivmelding=args.arkivmelding, note=args.note,
-        screened_variant=args.screened_variant, screen_text=args.screen_text,
-    )
+    problems: list[str] = [*extra, *_number_problems(args)]
+    try:
+        record = cfg.record_defaults().merged(
+            title=args.title, case=args.case, archivist=args.archivist,
+            arkivnotat=True if args.arkivnotat else None, screening=args.screening,
+            access_code=args.access_code, journalposttype=args.journalposttype,
+            arkivmelding=args.arkivmelding, note=args.note,
+            screened_variant=args.screened_variant, screen_text=args.screen_text,
+        )
+    except OptionsError as exc:
+        problems += exc.problems
+        record = RecordOptions()
     changes: dict[str, Any] = {"record": record}
     out_dir = args.out if args.out is not None else cfg.out_dir
     if out_dir is not None:
@@ -264,7 +363,7 @@ def options_from_args(args: argparse.Namespace) -> CaptureOptions:
         changes["ignore_https_errors"] = True
     if args.browser or cfg.browser:
         changes["browser_path"] = args.browser or cfg.browser
-    if args.timeout is not None:
+    if args.timeout is not None and not isinstance(args.timeout, _NotANumber):
         changes["capture_timeout_s"] = args.timeout
     if args.profile:
         changes["profile"] = args.profile
@@ -275,11 +374,39 @@ def options_from_args(args: argparse.Namespace) -> CaptureOptions:
     if args.allow_private_network:
         changes["allow_private_network"] = True
     if args.no_timestamp and args.timestamp_url:
-        raise OptionsError("--no-timestamp and --timestamp-url contradict each other; "
-                           "give one.")
+        problems.append(Msg("option.contradict", option="--no-timestamp",
+                            other="--timestamp-url"))
     changes["timestamp_urls"] = tuple(args.timestamp_url or cfg.timestamp_urls)
     changes["timestamp"] = not args.no_timestamp
-    return CaptureOptions(**changes)
+    try:
+        options = CaptureOptions(**changes)
+    except OptionsError as exc:
+        problems += exc.problems
+        options = CaptureOptions()
+    problems += _usable_problems(args, changes)
+    OptionsError.raise_if_any([_as_typed(p) for p in problems])
+    return options
+
+
+def _usable_problems(args: argparse.Namespace, changes: dict[str, Any]) -> list[str]:
+    """What the options name that is not there: a login profile that does not exist, an
+    output folder that is a file. Found before any browser starts (a usage error)."""
+    from somecapture.package.builder import default_out_dir
+    from somecapture.profiles import profile_path
+
+    problems: list[str] = []
+    profile = changes.get("profile")
+    try:
+        missing = profile is not None and not profile_path(profile).is_dir()
+    except OptionsError:  # a name that is not allowed: the options' own problem says so
+        missing = False
+    if missing:
+        problems.append(Msg("option.no_such_profile", option="--profile", name=profile))
+    out = Path(changes.get("out_dir") or default_out_dir()).expanduser()
+    if out.exists() and not out.is_dir():
+        problems.append(Msg("cli.out_is_file", option="--out" if args.out is not None
+                            else "[defaults] out_dir", path=str(out)))
+    return problems
 
 
 def _registration_notes(record: RecordOptions, console: Console) -> None:
@@ -287,7 +414,7 @@ def _registration_notes(record: RecordOptions, console: Console) -> None:
     from somecapture.package.record import registration_notes
 
     for note in registration_notes(record):
-        console.info(f"Note: {note}")
+        console.note(note)
 
 
 def _seal_note(options: CaptureOptions, console: Console) -> None:
@@ -296,8 +423,7 @@ def _seal_note(options: CaptureOptions, console: Console) -> None:
 
     seal = SealConfig.from_options(options)
     if not seal.active:
-        console.info(f"Note: the packages will not be sealed with a trusted timestamp: "
-                     f"{seal.unsealed_reason()}.")
+        console.note(console.t("cli.not_sealed", reason=seal.unsealed_reason()))
 
 
 def _cmd_capture(args: argparse.Namespace, console: Console) -> ExitStatus:
@@ -305,30 +431,38 @@ def _cmd_capture(args: argparse.Namespace, console: Console) -> ExitStatus:
     from somecapture.inputs import normalize_url
     from somecapture.pipeline import CapturePipeline, out_dir_for
 
-    options = options_from_args(args)
-    bad: list[str] = []
+    # the addresses and the options checked together: every problem said at once, before
+    # any browser starts
+    bad: list[InvalidURLError] = []
     for url in args.urls:
         try:
             normalize_url(url)
         except InvalidURLError as exc:
-            bad.append(str(exc))
+            bad.append(exc)
+    try:
+        options = options_from_args(args)
+    except OptionsError as exc:
+        for problem in bad:
+            console.error(problem)
+        _print_option_problems(exc, console, also=len(bad))
+        return ExitStatus.USAGE
     if bad:
-        for message in bad:
-            console.error(message)
-        console.error("Nothing was captured. Fix the URL(s) above and try again.")
+        for problem in bad:
+            console.error(problem)
+        console.error(Msg("cli.nothing_captured", count=len(bad)))
         return ExitStatus.USAGE
     from somecapture.package.bag import prepare_out_dir
 
     prepare_out_dir(out_dir_for(options).expanduser().resolve())
-    console.info(f"Packages go to: {out_dir_for(options)}")
+    console.info(Msg("cli.packages_go_to", path=str(out_dir_for(options))))
     _registration_notes(options.record, console)
     _seal_note(options, console)
 
     async def run() -> list[CaptureResult]:
         results: list[CaptureResult] = []
         async with BrowserSession(options) as session:
-            console.info(f"Browser: {session.choice.describe() if session.choice else '?'} "
-                         f"(version {session.version})")
+            console.info(Msg("cli.browser", browser=session.choice.describe()
+                             if session.choice else "?", version=session.version))
             capturer = CapturePipeline(session, options, console.on_event)
             # the address as it will be stored: a token in it is not echoed to the terminal
             shown = HeaderRedactor(enabled=not options.keep_credentials,
@@ -346,36 +480,160 @@ def _cmd_capture(args: argparse.Namespace, console: Console) -> ExitStatus:
     return status_for_results(results)
 
 
+def _print_option_problems(exc: OptionsError, console: Console, also: int = 0) -> None:
+    """Every bad option, then (for more than one problem) what to do."""
+    for problem in exc.problems:
+        console.error(problem)
+    if len(exc.problems) + also > 1:
+        console.error(Msg("option.options_summary", count=len(exc.problems) + also))
+
+
+#: at most this many lines of one kind (bad list lines, failed items) are printed; the rest
+#: are counted, and listed in full in a file
+FLOOD_LINES = 20
+
+#: a batch of at least this many URLs says how long it is expected to take
+ESTIMATE_FROM_URLS = 500
+#: the time one archiving is assumed to take when the catalogue has none to measure
+DEFAULT_CAPTURE_S = 60.0
+
+#: the batch's choices a --resume takes over from the batch it continues, unless given again
+#: (argument name → the flag shown)
+_RESUMED_CHOICES = {"skip_invalid": "--skip-invalid",
+                    "allow_private_network": "--allow-private-network",
+                    "ignore_https_errors": "--ignore-https-errors",
+                    "keep_credentials": "--keep-credentials", "also_public": "--also-public",
+                    "no_timestamp": "--no-timestamp", "profile": "--profile",
+                    "timeout": "--timeout", "concurrency": "--concurrency",
+                    "retries": "--retries"}
+
+
+def _flood(console: Console, lines: Sequence[str], kind: str, show: Callable[[Any], None],
+           more_code: str = "cli.and_more") -> None:
+    """Show ``lines`` with ``show``, at most :data:`FLOOD_LINES` of them; the rest are
+    counted and all are written to a file in the log folder, named in the last line."""
+    for line in lines[:FLOOD_LINES]:
+        show(line)
+    rest = len(lines) - FLOOD_LINES
+    if rest <= 0:
+        return
+    from datetime import datetime
+
+    from somecapture.logsetup import log_dir
+
+    path = log_dir() / f"{kind}-{datetime.now().strftime('%Y%m%d-%H%M%S')}.txt"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("".join(f"{console.show(line)}\n" for line in lines), encoding="utf-8")
+    except OSError as exc:
+        log.warning("could not write %s: %s", path, exc)
+    show(Msg(more_code, count=rest, path=str(path)))
+
+
+def _batch_problems(args: argparse.Namespace) -> list[str]:
+    """The batch's own bad options (ranges of --concurrency and --retries)."""
+    from somecapture.batch import BatchOptions
+
+    try:
+        _batch_options(args, BatchOptions)
+    except OptionsError as exc:
+        return list(exc.problems)
+    return []
+
+
+def _batch_options(args: argparse.Namespace, cls: Any) -> Any:
+    values = {name: getattr(args, name) for name in ("concurrency", "retries")
+              if isinstance(getattr(args, name), int)}
+    return cls(**values)
+
+
+def _stored_choices(args: argparse.Namespace, options: CaptureOptions) -> dict[str, Any]:
+    """The choices of the unfinished batch a ``--resume`` continues (empty: none found; the
+    resume itself says why)."""
+    from somecapture.batch import BatchRunner
+
+    runner = BatchRunner(options)
+    found = runner.unfinished(args.list_file)
+    if found is None:
+        return {}
+    stored = runner.store.options(found[0])
+    choices = dict(stored.get("choices") or {})
+    if "skip_invalid" not in choices and any(
+            row.get("status") == "invalid" for row in stored.get("skipped") or []):
+        # a batch started before its choices were stored: lines were skipped, so it was
+        # started with --skip-invalid
+        choices["skip_invalid"] = True
+    return choices
+
+
+def _take_over_choices(args: argparse.Namespace, choices: dict[str, Any]) -> list[str]:
+    """Set the stored ``choices`` the command line does not give again; returns the flags."""
+    taken: list[str] = []
+    for name, flag in _RESUMED_CHOICES.items():
+        value = choices.get(name)
+        if value in (None, False) or getattr(args, name, None) not in (None, False):
+            continue
+        setattr(args, name, value)
+        taken.append(flag if value is True else f"{flag} {value}")
+    return taken
+
+
+def _choices_of(args: argparse.Namespace) -> dict[str, Any]:
+    """What a --resume of this batch takes over (see :data:`_RESUMED_CHOICES`)."""
+    return {name: getattr(args, name, None) for name in _RESUMED_CHOICES
+            if not isinstance(getattr(args, name, None), _NotANumber)}
+
+
+def _estimate(console: Console, runner: Any, todo: int, concurrency: int) -> None:
+    """Say how long a long batch is expected to take (it goes on at once)."""
+    if todo < ESTIMATE_FROM_URLS:
+        return
+    measured = runner.catalog.recent_capture_seconds()
+    per, basis, count = (DEFAULT_CAPTURE_S, "default", 0) if measured is None else (
+        measured[0], "catalogue", measured[1])
+    console.info(Msg("cli.batch_estimate", count=todo, concurrency=concurrency,
+                     duration=format_duration(todo * per / max(1, concurrency)),
+                     per=Msg("time.seconds", seconds=round(per)), basis=basis,
+                     measured=count))
+
+
 def _cmd_batch(args: argparse.Namespace, console: Console) -> ExitStatus:
     from somecapture.batch import BatchOptions, BatchRunner, open_batch
     from somecapture.batchinput import read_list_file
 
+    extra: list[str] = []
     if args.resume and args.new:
-        console.error("--resume and --new contradict each other; give one.")
-        return ExitStatus.USAGE
+        extra.append(Msg("option.contradict", option="--resume", other="--new"))
     queue = None
     if args.queue is not None:
         from somecapture.distributed.address import parse_queue_url
 
         queue = parse_queue_url(args.queue)  # a bad address: USAGE, nothing started
+    options = options_from_args(args, extra=[*extra, *_batch_problems(args)])
+    if args.resume:
+        # a resumed batch goes on as it started: its choices unless given again
+        taken = _take_over_choices(args, _stored_choices(args, options))
+        if taken:
+            console.info(Msg("cli.resume_choices", choices=", ".join(taken)))
+            options = options_from_args(args)
     parsed = read_list_file(args.list_file)
-    for dup in parsed.duplicates:
-        console.info(f"line {dup.line}: same URL as line {dup.first_line}; captured once "
-                     f"({dup.url})")
+    _flood(console, [Msg("cli.duplicate", line=d.line, first=d.first_line, url=d.url)
+                     for d in parsed.duplicates], "list-duplicates", console.info,
+           "cli.and_more_lines")
     if parsed.problems:
-        for problem in parsed.problems:
-            console.error(str(problem))
+        messages = [p.message() for p in parsed.problems]
         if not args.skip_invalid:
-            console.error(f"{len(parsed.problems)} problem(s) in {args.list_file}; nothing was "
-                          "started. Fix the lines above, or add --skip-invalid to capture the "
-                          f"{len(parsed.items)} valid URL(s).")
+            _flood(console, messages, "list-problems", console.error)
+            console.error(Msg("cli.list_problems", count=len(parsed.problems),
+                              file=str(args.list_file), valid=len(parsed.items)))
             return ExitStatus.USAGE
+        _flood(console, messages, "list-skipped", console.skipped)
+        console.info(Msg("cli.skipping_lines", count=len(parsed.problems),
+                         valid=len(parsed.items)))
     if not parsed.items:
-        console.error(f"{args.list_file} has no usable URLs.")
+        console.error(Msg("cli.no_usable_urls", file=str(args.list_file)))
         return ExitStatus.USAGE
-    options = options_from_args(args)
-    batch_options = BatchOptions(retries=args.retries, **(
-        {"concurrency": args.concurrency} if args.concurrency is not None else {}))
+    batch_options = _batch_options(args, BatchOptions)
     runner: BatchRunner
     if queue is not None:
         from somecapture.distributed.store import check_reachable
@@ -385,23 +643,25 @@ def _cmd_batch(args: argparse.Namespace, console: Console) -> ExitStatus:
         runner = QueuedBatchRunner(options, batch_options, console.on_batch_event, queue=queue)
     else:
         runner = BatchRunner(options, batch_options, console.on_batch_event)
+    runner.choices = _choices_of(args)
     # an unfinished batch without --resume or --new, a --resume with nothing to resume, or a
     # local --resume of a batch sent to a queue, raises an InputError: main() prints it and
     # exits with USAGE
     opened = open_batch(runner, parsed, args.list_file, resume=args.resume, new=args.new)
     batch_id = opened.batch_id
     if opened.resumed:
-        console.info(f"Resuming batch {batch_id[:8]} of {args.list_file}")
+        console.info(Msg("cli.resuming", batch=batch_id[:8], file=str(args.list_file)))
     elif queue is not None:
-        console.info(f"Batch {batch_id[:8]}: {len(parsed.items)} URL(s) to the queue at "
-                     f"{queue.shown}; the workers publish into their output folder, expected "
-                     f"here as {runner.out_dir}")
+        console.info(Msg("cli.batch_queued", batch=batch_id[:8], count=len(parsed.items),
+                         queue=queue.shown, out=str(runner.out_dir)))
     else:
-        console.info(f"Batch {batch_id[:8]}: {len(parsed.items)} URL(s), concurrency "
-                     f"{batch_options.concurrency}, packages go to {runner.out_dir}")
+        console.info(Msg("cli.batch_local", batch=batch_id[:8], count=len(parsed.items),
+                         concurrency=batch_options.concurrency, out=str(runner.out_dir)))
     if queue is not None and args.concurrency is not None:
-        console.info("Note: --concurrency is the workers' own (somecapture worker "
-                     "--concurrency N); it is not used here.")
+        console.note(Msg("cli.concurrency_is_workers"))
+    if queue is None:
+        _estimate(console, runner, sum(1 for row in opened.rows if row[2] is None),
+                  batch_options.concurrency)
     # rows of a CSV list may carry their own case: the note on a missing case names the rows
     without_case = [i for i in parsed.items if not i.case]
     if options.record.case or len(without_case) in (0, len(parsed.items)):
@@ -409,29 +669,29 @@ def _cmd_batch(args: argparse.Namespace, console: Console) -> ExitStatus:
                             else options.record, console)
     else:
         _registration_notes(options.record.merged(case="(per row)"), console)
-        console.info(f"Note: {len(without_case)} of {len(parsed.items)} rows have no case: "
-                     "for those the arkivmelding asks the records system for a new case "
-                     "folder (saksmappe). Fill in the list's case column, or give --case.")
+        console.note(Msg("cli.rows_without_case", without=len(without_case),
+                         total=len(parsed.items)))
     _seal_note(options, console)
     try:
         result = asyncio.run(runner.run(batch_id))
     except KeyboardInterrupt:
         console.end_progress()
-        if queue is not None:
-            console.error("Interrupted. The workers go on with the jobs already sent; run the "
-                          "same command with --resume to collect their results (and send "
-                          "the rest).")
-        else:
-            console.error("Interrupted. Finished captures are kept; run the same command with "
-                          "--resume to capture the rest.")
+        console.error(Msg("cli.interrupted_queue" if queue is not None
+                          else "cli.interrupted_batch"))
         return ExitStatus.INTERRUPTED
     console.end_progress()
-    console.info(f"Done: {result.count('complete')} complete, {result.count('partial')} "
-                 f"partial, {result.count('failed')} failed of {len(result.items)}.")
-    console.info(f"Report: {result.report_csv} and {result.report_json}")
-    for item in result.items:
-        if item.status == "failed":
-            console.error(f"line {item.line}: {item.url}: {item.error}")
+    console.info(Msg("cli.batch_done", complete=result.count("complete"),
+                     partial=result.count("partial"), failed=result.count("failed"),
+                     total=len(result.items)))
+    console.info(Msg("cli.batch_report", csv=str(result.report_csv),
+                     json=str(result.report_json)))
+    failed = [Msg("cli.batch_failed_item", line=i.line, url=i.url, error=i.error or "")
+              for i in result.items if i.status == "failed"]
+    for line in failed[:FLOOD_LINES]:
+        console.error(line)
+    if len(failed) > FLOOD_LINES:
+        console.error(Msg("cli.and_more_failed", count=len(failed) - FLOOD_LINES,
+                          path=str(result.report_csv)))
     if args.json:
         console.json({"batch_id": result.batch_id,
                       "results": [i.to_json() for i in result.items]})
@@ -450,6 +710,12 @@ def _cmd_worker(args: argparse.Namespace, console: Console) -> ExitStatus:
     from somecapture.distributed.worker import QueueWorker
 
     address = parse_queue_url(args.queue)
+    from somecapture.distributed.worker import worker_option_problems
+
+    numbers = {name: getattr(args, name) for name in ("concurrency", "redeliver_after",
+                                                      "stale_claim_after")}
+    OptionsError.raise_if_any([*_number_problems(args), *worker_option_problems(
+        **{k: v for k, v in numbers.items() if not isinstance(v, _NotANumber)})])
     require_engine()
     cfg = load_config(args.config)
     changes: dict[str, Any] = {"timestamp_urls": tuple(cfg.timestamp_urls)}
@@ -501,12 +767,18 @@ def _cmd_verify(args: argparse.Namespace, console: Console) -> ExitStatus:
             if expected is not None:
                 published[Path(e.package_path)] = expected
     if not packages:
-        console.error("Nothing to verify: give package folders, or --all for the catalogue.")
+        console.error(Msg("cli.verify_nothing"))
         return ExitStatus.USAGE
-    missing = [t for t in args.trust if not t.is_file()]
-    if missing:
-        console.error(f"The trust store {missing[0]} does not exist: give a PEM file of the "
-                      "time-stamp authorities' root certificates with --trust.")
+    # what is not there is a usage error, said for all at once before anything is checked
+    problems: list[str] = [Msg("cli.verify_missing", path=str(p)) for p in args.packages
+                           if not p.exists()]
+    problems += [Msg("cli.verify_not_a_folder", path=str(p)) for p in args.packages
+                 if p.exists() and not p.is_dir()]
+    problems += [Msg("cli.verify_trust_missing", path=str(t)) for t in args.trust
+                 if not t.is_file()]
+    if problems:
+        for problem in problems:
+            console.error(problem)
         return ExitStatus.USAGE
     # the config's trust store when none is given (checked: a bad one is an OptionsError)
     trust = args.trust or list(load_config(args.config).trust_files())
@@ -519,15 +791,16 @@ def _cmd_verify(args: argparse.Namespace, console: Console) -> ExitStatus:
                                published=published.get(path) or published_seal_for(path))
         report.append(check.to_json())
         if check.ok:
-            console.say(f"OK      {path}")
+            console.say(console.t("cli.verify_ok", path=str(path)))
         else:
             status = ExitStatus.VERIFY_FAILED
-            console.say(f"FAILED  {path}")
+            console.say(console.t("cli.verify_failed", path=str(path)))
             for problem in check.problems:
-                console.say(f"        {problem}")
-        console.say(f"        seal: {check.seal_summary}")
+                console.say(f"        {console.show(problem)}")
+        console.say("        " + console.t("cli.verify_seal", summary=console.show(
+            check.seal_summary)))
         for note in check.notes:
-            console.say(f"        note: {note}")
+            console.say("        " + console.t("cli.verify_note", note=console.show(note)))
     if args.json:
         console.json({"results": report})
     return status
@@ -540,8 +813,8 @@ def _cmd_export(args: argparse.Namespace, console: Console) -> ExitStatus:
     from somecapture.package.wacz import PackageNotVerifiedError, export_wacz
 
     if args.no_timestamp and args.timestamp_url:
-        raise OptionsError("--no-timestamp and --timestamp-url contradict each other; "
-                           "give one.")
+        raise OptionsError(Msg("option.contradict", option="--no-timestamp",
+                               other="--timestamp-url"))
     cfg = load_config(args.config)
     urls = tuple(args.timestamp_url or cfg.timestamp_urls)
     CaptureOptions(timestamp_urls=urls)  # the capture's own checks of the addresses
@@ -552,10 +825,10 @@ def _cmd_export(args: argparse.Namespace, console: Console) -> ExitStatus:
                            trust=cfg.trust_files(), published=published_seal_for(args.package))
     except PackageNotVerifiedError as exc:
         # the verify exit status: the package, not the command line, is what is wrong
-        console.error(str(exc), multiline=True)
+        console.error(exc, multiline=True)
         return ExitStatus.VERIFY_FAILED
     except DiskError as exc:
-        console.error(str(exc), multiline=True)
+        console.error(exc, multiline=True)
         return ExitStatus.ENVIRONMENT
     if args.json:
         console.json({"wacz": str(done.path), "bytes": done.bytes, "sha256": done.sha256,
@@ -566,36 +839,40 @@ def _cmd_export(args: argparse.Namespace, console: Console) -> ExitStatus:
                       "stamp_note": done.stamp_note})
     else:
         console.say(str(done.path))
-        sealed = (f"; the package's {len(done.seal_tokens)} time-stamp token(s) included"
-                  if done.seal_tokens else "")
-        console.info(f"WACZ written from the verified package: {done.indexed_records} "
-                     f"records indexed, page {done.page_url} at {done.page_ts}{sealed}.")
+        console.info(Msg("cli.wacz_written", records=done.indexed_records, url=done.page_url,
+                         ts=done.page_ts, tokens=len(done.seal_tokens)))
     if done.stamp_note:
-        console.info(f"Note: {done.stamp_note}.")
+        console.note(console.t("cli.sentence", text=console.show(done.stamp_note)))
     made = sum(1 for t in done.stamps if t.ok)
     if made:
-        console.info(f"The WACZ is stamped: {made} of {len(done.stamps)} time stamp(s) over "
-                     "datapackage.json, in datapackage-digest.json.")
+        console.info(Msg("cli.wacz_stamped", made=made, total=len(done.stamps)))
     for problem in done.stamp_problems:
-        console.error(f"{problem}. The WACZ was written without it; export again to stamp it.")
+        console.error(Msg("cli.wacz_stamp_failed", problem=problem))
     return ExitStatus.PARTIAL if done.stamp_problems else ExitStatus.OK
 
 
 def _cmd_list(args: argparse.Namespace, console: Console) -> ExitStatus:
     from somecapture.catalog import Catalog
 
+    OptionsError.raise_if_any(_number_problems(args) + (
+        [Msg("option.at_least", option="--limit", value=args.limit, low=1)]
+        if isinstance(args.limit, int) and args.limit < 1 else []))
     entries = Catalog().entries(search=args.search, status=args.status, limit=args.limit)
     if args.json:
         console.json({"captures": [e.to_json() for e in entries]})
         return ExitStatus.OK
     if not entries:
-        console.say("No captures recorded yet.")
+        console.say(console.t("cli.list_empty"))
     for e in entries:
         when = e.captured_at.replace("T", " ")[:16]
         who = e.author or e.handle or "-"
-        console.say(f"{when}  {e.status:<8} {e.platform or '-':<10} {who[:24]:<24} "
+        status = console.t(f"status.{e.status}") if e.status in (
+            "complete", "partial", "failed") else e.status
+        console.say(f"{when}  {status:<11} {e.platform or '-':<10} {who[:24]:<24} "
                     f"{(e.title or e.url)[:60]}")
-        console.say(f"{'':18}{e.package_path or '(no package: ' + (e.error or '') + ')'}")
+        where = e.package_path or console.t("cli.list_no_package",
+                                            error=console.show(e.error or ""))
+        console.say(f"{'':18}{where}")
     return ExitStatus.OK
 
 
@@ -608,11 +885,10 @@ def _cmd_login(args: argparse.Namespace, console: Console) -> ExitStatus:
     url = normalize_url(args.url) if args.url else None
     cfg = load_config(None)
     options = CaptureOptions(browser_path=args.browser or cfg.browser, proxy=cfg.proxy)
-    console.info(f"Opening a browser window for profile {args.name!r}. Log in there, then "
-                 "close the window.")
+    console.info(Msg("cli.login_opening", name=args.name))
     info = asyncio.run(login(args.name, url, options))
-    console.say(f"Profile {info.name} saved in {info.path}")
-    console.info(f"Capture logged in with: somecapture capture URL --profile {info.name}")
+    console.say(console.t("cli.login_saved", name=info.name, path=str(info.path)))
+    console.info(Msg("cli.login_use", name=info.name))
     return ExitStatus.OK
 
 
@@ -621,7 +897,7 @@ def _cmd_profiles(args: argparse.Namespace, console: Console) -> ExitStatus:
 
     if args.delete:
         delete_profile(args.delete)
-        console.say(f"Deleted profile {args.delete} (its cookies and session are gone).")
+        console.say(console.t("cli.profile_deleted", name=args.delete))
         return ExitStatus.OK
     profiles = list_profiles()
     if args.json:
@@ -630,10 +906,11 @@ def _cmd_profiles(args: argparse.Namespace, console: Console) -> ExitStatus:
              "last_used_at": p.last_used_at, "login_url": p.login_url} for p in profiles]})
         return ExitStatus.OK
     if not profiles:
-        console.say("No login profiles yet. Create one with: somecapture login NAME --url URL")
+        console.say(console.t("cli.profiles_none"))
     for p in profiles:
-        console.say(f"{p.name:<32} created {p.created_at or '-':<26} last used "
-                    f"{p.last_used_at or '-'}")
+        console.say(console.t("cli.profile_line", name=f"{p.name:<32}",
+                              created=f"{p.created_at or '-':<26}",
+                              used=p.last_used_at or "-"))
     return ExitStatus.OK
 
 
@@ -642,7 +919,7 @@ def _cmd_config(args: argparse.Namespace, console: Console) -> ExitStatus:
 
     cfg = load_config(args.config)
     path = args.config or config_path()
-    console.say(f"Config file: {path} ({'found' if cfg.path else 'not created yet'})")
+    console.say(console.t("cli.config_file", path=str(path), found="yes" if cfg.path else "no"))
     for key in ("organisation", "organisation_number", "arkivdel", "archivist", "arkivmelding",
                 "out_dir", "proxy", "browser"):
         value = getattr(cfg, key)
@@ -650,12 +927,14 @@ def _cmd_config(args: argparse.Namespace, console: Console) -> ExitStatus:
             value = redact_url_credentials(value)
         console.say(f"  {key:<20} {value if value is not None else '-'}")
     for platform, handles in cfg.own_accounts.items():
-        console.say(f"  own accounts on {platform}: {', '.join(handles)}")
+        console.say("  " + console.t("cli.config_own", platform=platform,
+                                     handles=", ".join(handles)))
     for number, url in enumerate(cfg.timestamp_urls, 1):
-        console.say(f"  time-stamp authority {number}: {redact_url_credentials(url)}")
+        console.say("  " + console.t("cli.config_tsa", number=number,
+                                     url=redact_url_credentials(url)))
     for trust in cfg.timestamp_trust:
-        console.say(f"  trusted time-stamp roots: {trust}"
-                    f"{'' if trust.is_file() else ' (missing)'}")
+        console.say("  " + console.t("cli.config_trust", path=str(trust),
+                                     missing="no" if trust.is_file() else "yes"))
     return ExitStatus.OK
 
 
@@ -663,8 +942,7 @@ def _cmd_gui(args: argparse.Namespace, console: Console) -> ExitStatus:
     try:
         import PySide6.QtWidgets  # noqa: F401 - only to tell whether the app can start
     except ImportError:
-        console.error("The desktop app needs PySide6, which is not installed. Install it with: "
-                      "pip install 'somecapture[gui]'. The command line works without it.")
+        console.error(Msg("cli.no_pyside"))
         return ExitStatus.ENVIRONMENT
     from somecapture.gui.app import run
 
@@ -688,6 +966,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, Console], ExitStatus]] = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (never raises for user errors)."""
+    _speak_argparse(language_from_locale())
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -702,7 +981,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return command(args, console)
         parser.error(f"unknown command {args.command}")
     except KeyboardInterrupt:
-        console.error("Interrupted. Nothing half-written was published.")
+        console.error(Msg("cli.interrupted"))
         return ExitStatus.INTERRUPTED
     except BrokenPipeError:
         # the reader went away (`somecapture verify PKG | head -1`): not a bug, nothing more
@@ -711,17 +990,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         with contextlib.suppress(OSError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+    except OptionsError as exc:
+        # every bad option at once, each named as typed
+        _print_option_problems(exc, console)
+        return status_for_error(exc)
     except SomecaptureError as exc:
-        # the tool's own message (some list what was tried, one per line); page text in it
-        # is cleaned like any other
-        console.error(str(exc), multiline=True)
+        # the tool's own message (some list what was tried, one per line) in the locale's
+        # language; page text in it is cleaned like any other
+        console.error(exc, multiline=True)
         return status_for_error(exc)
     except Exception as exc:  # noqa: BLE001 - last resort: no traceback for the user
         # the traceback for the log file, with token-like URL parameters in it redacted
         log.error("unexpected error\n%s", HeaderRedactor(learn_secrets=True).text(
             "".join(traceback.format_exception(exc))))
-        console.error(f"Unexpected error: {type(exc).__name__}: {exc}")
-        console.error(f"This is a bug in somecapture. Details are in {log_file}.")
+        console.error(Msg("cli.unexpected", error=f"{type(exc).__name__}: {exc}"))
+        console.error(Msg("cli.bug", log=str(log_file)))
         return ExitStatus.ERROR
     return ExitStatus.USAGE
 

@@ -20,12 +20,14 @@ LABEL = f"Vis flere{ESC}[2J{ESC}]0;HACK{BEL}\r    COMPLETE: /fake\u202e"
 
 
 def test_step_message_and_note_are_one_clean_line(capsys: pytest.CaptureFixture[str]) -> None:
-    console = Console()
+    console = Console(lang="en")
     console.on_event(StepFinished("c", "expand-thread", "ok", f"clicked '{LABEL}' ×1", 0.5))
     console.on_event(CaptureMessage("c", f"behind '{LABEL}'\nPARTIAL: /other"))
     err = capsys.readouterr().err
+    # the step by the archivist's name for it (step.expand-thread in the catalogue)
     assert err.splitlines() == [
-        "    expand-thread            ok         0.5s – clicked 'Vis flere     COMPLETE: /fake' ×1",
+        f"    {'Opening all replies':<40} {'ok':<10}    0.5s – "
+        "clicked 'Vis flere     COMPLETE: /fake' ×1",
         "    · behind 'Vis flere     COMPLETE: /fake' PARTIAL: /other",
     ]
 
@@ -35,7 +37,7 @@ def test_result_lines_cannot_forge_an_outcome(capsys: pytest.CaptureFixture[str]
     result = CaptureResult(url="https://example.org/p", capture_id="c",
                            status=CaptureStatus.PARTIAL, package=tmp_path / "pkg",
                            warnings=[f"missing: {LABEL}\n    COMPLETE: /fake2"])
-    Console().result(result)
+    Console(lang="en").result(result)
     out = capsys.readouterr()
     assert out.err.splitlines() == [
         "    warning: missing: Vis flere     COMPLETE: /fake     COMPLETE: /fake2",
@@ -45,7 +47,7 @@ def test_result_lines_cannot_forge_an_outcome(capsys: pytest.CaptureFixture[str]
 
 
 def test_failed_capture_and_batch_lines(capsys: pytest.CaptureFixture[str]) -> None:
-    console = Console()
+    console = Console(lang="en")
     failed = CaptureResult(url="https://example.org/p", capture_id="c",
                            error=f"The server answered 500 {ESC}]0;x{BEL}Feil\u202e.")
     console.result(failed)
@@ -54,13 +56,14 @@ def test_failed_capture_and_batch_lines(capsys: pytest.CaptureFixture[str]) -> N
     err = capsys.readouterr().err
     assert err.splitlines() == [
         "Error: https://example.org/p: FAILED – The server answered 500 Feil.",
-        "failed   https://example.org/p  Feil COMPLETE",
+        f"{'failed':<12} https://example.org/p  Feil COMPLETE",
     ]
 
 
 def test_the_tools_own_multiline_message_keeps_its_lines(
         capsys: pytest.CaptureFixture[str]) -> None:
-    Console().error(f"No browser was found. Tried:\n  system: not found{ESC}[2J", multiline=True)
+    Console(lang="en").error(f"No browser was found. Tried:\n  system: not found{ESC}[2J",
+                             multiline=True)
     assert capsys.readouterr().err == "Error: No browser was found. Tried:\n  system: not found\n"
 
 

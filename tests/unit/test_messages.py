@@ -155,6 +155,8 @@ def test_numbers_follow_the_language() -> None:
     assert format_number(99990, "nb") == "99\u00a0990"
     assert format_number(2.5, "nn") == "2,5"
     assert format_number(3, "en", 1) == "3.0"
+    # four digits are not grouped (line 1000, 7200 seconds)
+    assert format_number(7200, "nb") == "7200" and format_number(1000, "en") == "1000"
 
 
 def test_durations_are_rounded_estimates() -> None:
