@@ -18,6 +18,11 @@ Example (``somecapture config`` prints the path)::
     x = ["@oslokommune"]
     "*" = ["oslokommune"]            # any platform
 
+    [archive]
+    maalform = "nb"                  # the agency's målform: "nb" (bokmål) or "nn" (nynorsk);
+                                     # the language of each package's own texts (the PDF's
+                                     # sheet, the arkivmelding's generated titles)
+
     [personvern]                     # the screened variant for access requests (innsyn)
     screened_variant = true          # false: no screened variant
     screen_text = false              # true: also withhold private persons' texts
@@ -50,6 +55,7 @@ _SECTIONS: dict[str, set[str]] = {
     "own_accounts": set(),
     "timestamp": {"urls", "trust"},
     "personvern": {"screened_variant", "screen_text"},
+    "archive": {"maalform"},
 }
 
 
@@ -77,6 +83,8 @@ class AgencyConfig:
     timestamp_urls: tuple[str, ...] = ()
     #: PEM files of the roots a seal must chain to in verify (``[timestamp] trust``)
     timestamp_trust: tuple[Path, ...] = ()
+    #: ``[archive] maalform``: the language of the packages' own texts (``nb``, ``nn``)
+    maalform: str | None = None
     #: ``[personvern]``: make the screened variant; withhold private persons' texts in it
     screened_variant: bool | None = None
     screen_text: bool | None = None
@@ -115,6 +123,8 @@ class AgencyConfig:
         }
         if self.arkivmelding:
             values["arkivmelding"] = self.arkivmelding
+        if self.maalform:
+            values["maalform"] = self.maalform
         for key in ("screened_variant", "screen_text"):
             if getattr(self, key) is not None:
                 values[key] = getattr(self, key)
@@ -209,6 +219,8 @@ def load_config(path: Path | None = None) -> AgencyConfig:
         own_accounts=own,
         timestamp_urls=tuple(tsa_urls),
         timestamp_trust=tuple(where.parent / Path(t).expanduser() for t in trust),
+        maalform=_str("archive", "maalform", data["archive"]["maalform"], where)
+        if "maalform" in data.get("archive", {}) else None,
         screened_variant=personvern.get("screened_variant"),
         screen_text=personvern.get("screen_text"),
     )

@@ -54,7 +54,8 @@ log = logging.getLogger(__name__)
 __all__ = [
     "LANGUAGES", "PLACES", "Language", "Place", "Msg", "render", "render_list", "msg_json",
     "msg_from_json", "language_from_locale", "normalize_language", "catalogue", "codes",
-    "placeholders", "includes", "format_number", "format_duration", "step_title",
+    "placeholders", "includes", "format_number", "format_duration", "step_title", "message_of",
+    "missing_reason", "MISSING_REASONS",
 ]
 
 Language = Literal["nb", "nn", "en"]
@@ -516,3 +517,25 @@ def step_title(name: str, lang: str, place: str = "cli") -> str:
     if code not in codes("en"):
         return name
     return render(Msg(code), lang, place)
+
+
+def message_of(exc: BaseException) -> str:
+    """An exception's message: the catalogue message it was raised with, else its text."""
+    first = exc.args[0] if exc.args else None
+    return first if isinstance(first, Msg) else str(exc)
+
+
+#: the reasons a capture's completeness gives for missing replies (``reason_code`` of an entry
+#: of ``completeness.missing``): each is ``missing.<code>`` in the catalogue
+MISSING_REASONS = frozenset({"not_shown", "not_loaded", "unavailable", "budget_time",
+                             "budget_actions", "login_wall"})
+
+
+def missing_reason(entry: Mapping[str, Any]) -> str:
+    """Why replies are missing, for a person: the catalogue message of the entry's
+    ``reason_code``, else its ``reason`` as recorded (older packages, the page's own words)."""
+    code = entry.get("reason_code")
+    if code in MISSING_REASONS:
+        return Msg(f"missing.{code}", text=str(entry.get("text") or ""),
+                   wall=str(entry.get("reason") or ""))
+    return str(entry.get("reason") or "")

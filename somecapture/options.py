@@ -63,6 +63,10 @@ class RecordOptions:
     screened_variant: bool = True
     #: in the screened variant, withhold private persons' texts too (``--screen-text``)
     screen_text: bool = False
+    #: the agency's målform, the language of the package's own texts (the PDF's capture
+    #: sheet and text appendix, the arkivmelding's generated titles): ``nb`` (bokmål) or
+    #: ``nn`` (nynorsk); not the archivist's screen language
+    maalform: str = "nb"
 
     def __post_init__(self) -> None:
         # every problem at once (the archivist fixes them in one go)
@@ -88,6 +92,8 @@ class RecordOptions:
             problems.append(Msg("option.org_number", value=self.organisation_number))
         if self.case is not None and not self.case.strip():
             problems.append(Msg("option.case_empty"))
+        if self.maalform not in MAALFORMER:
+            problems.append(Msg("option.maalform", option="maalform", value=self.maalform))
         OptionsError.raise_if_any(problems)
 
     def effective_access_code(self) -> str | None:
@@ -127,6 +133,9 @@ class RecordOptions:
         data["own_accounts"] = {k: list(v) for k, v in self.own_accounts.items()}
         return data
 
+
+#: the målformer a package's own texts can be written in
+MAALFORMER = ("nb", "nn")
 
 #: the allowed range of each numeric capture option: (lowest, highest, unit)
 OPTION_RANGES: dict[str, tuple[float, float, str]] = {

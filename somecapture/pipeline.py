@@ -295,7 +295,8 @@ class _PipelineRun:
 
     def _fail(self, error: SomecaptureError) -> None:
         self.result.status = CaptureStatus.FAILED
-        self.result.error = str(error)
+        # the catalogue message when there is one (the shells render it); else the text
+        self.result.error = error.msg or str(error)
         self.result.error_code = error.code
         self.result.package = None
 

@@ -33,6 +33,8 @@ from functools import lru_cache
 from typing import Any, TypeVar, cast
 from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit, urlunsplit
 
+from somecapture.messages import Msg
+
 MARKER = "REDACTED-BY-SOMECAPTURE"
 
 #: request headers whose whole value is a secret
@@ -276,6 +278,10 @@ class HeaderRedactor:
         it and every known secret value replaced by the marker."""
         if not self.enabled or not self.learn_secrets or not text:
             return text
+        if isinstance(text, Msg):
+            # a catalogue message: its parameters scrubbed, its code kept (the shells still
+            # show it in the archivist's language)
+            return text.map_params(self.text)
         text = _URL_IN_TEXT.sub(lambda m: self.url(m.group(0), count=False), text)
         return self._replace_known(text)
 
@@ -376,6 +382,8 @@ _URL_IN_TEXT = re.compile(r"""[a-zA-Z][a-zA-Z0-9+.-]*://[^\s"'<>`]+""")
 
 
 def _scrub(data: Any, text: Any) -> Any:
+    if isinstance(data, Msg):
+        return data.map_params(text)
     if isinstance(data, str):
         return text(data)
     if isinstance(data, dict):

@@ -41,7 +41,7 @@
     </message>
     <message>
         <source>Stopped. Finished captures are kept; Resume captures the rest.</source>
-        <translation>Stoppet. Ferdige fangster er beholdt; Fortsett fanger resten.</translation>
+        <translation>Stoppet. Ferdige arkiveringer er beholdt; Fortsett arkiverer resten.</translation>
     </message>
     <message>
         <source>{done} of {total} done · complete {complete} · partial {partial} · failed {failed}</source>
@@ -67,6 +67,11 @@
 <context>
     <name>BatchTableModel</name>
     <message>
+        <source>Replies captured of the replies the page reports</source>
+        <extracomment>replies captured, and how many the page reports (None: not known)</extracomment>
+        <translation>Arkiverte svar av svarene siden oppgir</translation>
+    </message>
+    <message>
         <source>Line</source>
         <translation>Linje</translation>
     </message>
@@ -91,23 +96,35 @@
         <translation>Detaljer</translation>
     </message>
     <message>
+        <source>Replies</source>
+        <translation>Svar</translation>
+    </message>
+    <message>
         <source>Cannot be captured</source>
-        <translation>Kan ikke fanges</translation>
+        <translation>Kan ikke arkiveres</translation>
     </message>
     <message>
         <source>Duplicate</source>
         <translation>Duplikat</translation>
+    </message>
+    <message>
+        <source>{captured} of {reported} replies captured</source>
+        <translation>{captured} av {reported} svar arkivert</translation>
+    </message>
+    <message>
+        <source>{captured} replies captured (the page does not say how many there are)</source>
+        <translation>{captured} svar arkivert (siden oppgir ikke hvor mange det er)</translation>
     </message>
 </context>
 <context>
     <name>BatchView</name>
     <message>
         <source>Capture a list of posts</source>
-        <translation>Fang en liste med innlegg</translation>
+        <translation>Arkiver en liste med innlegg</translation>
     </message>
     <message>
         <source>A list file has one address per line (plain text, # starts a comment), or is a CSV file with a url column and optional title, case, archivist and note columns. Choose one, or drop it on this window. Nothing starts before you press Start.</source>
-        <translation>En listefil har én adresse per linje (ren tekst, # innleder en kommentar), eller er en CSV-fil med kolonnen url og eventuelt kolonnene title, case, archivist og note. Velg en fil, eller slipp den på dette vinduet. Ingenting starter før du trykker Start.</translation>
+        <translation>En listefil har én adresse per linje (ren tekst, # innleder en kommentar), eller er en CSV-fil med kolonnen «url» og eventuelt kolonnene «title» (tittel), «case» (sak), «archivist» (arkivar) og «note» (merknad). Velg en fil, eller slipp den på dette vinduet. Ingenting starter før du trykker Start.</translation>
     </message>
     <message>
         <source>&amp;Choose list file…</source>
@@ -119,15 +136,76 @@
     </message>
     <message>
         <source>&amp;Skip lines that cannot be captured</source>
-        <translation>&amp;Hopp over linjer som ikke kan fanges</translation>
+        <translation>&amp;Hopp over linjer som ikke kan arkiveres</translation>
     </message>
     <message>
         <source>Captures at the &amp;same time:</source>
-        <translation>Fangster &amp;samtidig:</translation>
+        <translation>Arkiveringer &amp;samtidig:</translation>
     </message>
     <message>
         <source>Automatic</source>
         <translation>Automatisk</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n address(es) to capture</source>
+        <translation>
+            <numerusform>%n adresse skal arkiveres</numerusform>
+            <numerusform>%n adresser skal arkiveres</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) cannot be captured (marked red)</source>
+        <translation>
+            <numerusform>%n linje kan ikke arkiveres (merket rødt)</numerusform>
+            <numerusform>%n linjer kan ikke arkiveres (merket rødt)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n duplicate(s), captured once</source>
+        <translation>
+            <numerusform>%n duplikat, arkiveres én gang</numerusform>
+            <numerusform>%n duplikater, arkiveres én gang</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not while a batch is running.</source>
+        <translation>Ikke mens en kjøring pågår.</translation>
+    </message>
+    <message>
+        <source>Choose a list file first.</source>
+        <translation>Velg en listefil først.</translation>
+    </message>
+    <message>
+        <source>The list has no address that can be captured.</source>
+        <translation>Listen har ingen adresse som kan arkiveres.</translation>
+    </message>
+    <message>
+        <source>Some lines cannot be captured: fix them in the list file, or tick “Skip lines that cannot be captured”.</source>
+        <translation>Noen linjer kan ikke arkiveres: rett dem i listefilen, eller kryss av for «Hopp over linjer som ikke kan arkiveres».</translation>
+    </message>
+    <message>
+        <source>This list has no unfinished batch to resume.</source>
+        <translation>Denne listen har ingen uferdig kjøring å fortsette.</translation>
+    </message>
+    <message>
+        <source>The list file has changed since its batch started, so that batch cannot be resumed.</source>
+        <translation>Listefilen er endret siden kjøringen startet, så den kjøringen kan ikke fortsettes.</translation>
+    </message>
+    <message>
+        <source>Capture every address of the list</source>
+        <translation>Arkiver alle adressene i listen</translation>
+    </message>
+    <message>
+        <source>No batch is running.</source>
+        <translation>Ingen kjøring pågår.</translation>
+    </message>
+    <message>
+        <source>Choose the list file to capture</source>
+        <translation>Velg listefilen som skal arkiveres</translation>
+    </message>
+    <message>
+        <source>Capture the other lines and leave out those that cannot be captured</source>
+        <translation>Arkiver de andre linjene og hopp over dem som ikke kan arkiveres</translation>
     </message>
     <message>
         <source>Automatic: suited to this computer (one per processor core, at most 4)</source>
@@ -143,7 +221,7 @@
     </message>
     <message>
         <source>Capture the rest of an interrupted batch of this list; nothing is captured twice</source>
-        <translation>Fang resten av en avbrutt kjøring av denne listen; ingenting fanges to ganger</translation>
+        <translation>Arkiver resten av en avbrutt kjøring av denne listen; ingenting arkiveres to ganger</translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -151,7 +229,7 @@
     </message>
     <message>
         <source>Stop the batch. Finished captures are kept; Resume captures the rest.</source>
-        <translation>Stopp kjøringen. Ferdige fangster beholdes; Fortsett fanger resten.</translation>
+        <translation>Stopp kjøringen. Ferdige arkiveringer beholdes; Fortsett arkiverer resten.</translation>
     </message>
     <message>
         <source>Rows of the list file</source>
@@ -171,7 +249,7 @@
     </message>
     <message>
         <source>same address as line {line}; captured once</source>
-        <translation>samme adresse som linje {line}; fanges én gang</translation>
+        <translation>samme adresse som linje {line}; arkiveres én gang</translation>
     </message>
     <message>
         <source>Starting the browser…</source>
@@ -179,38 +257,26 @@
     </message>
     <message>
         <source>An unfinished run of this list into this folder exists (%1 of %2 done). Resume captures only the rest; Start captures every item again, as new packages next to the existing ones. Start anyway?</source>
-        <translation>En uferdig kjøring av denne listen til denne mappen finnes (%1 av %2 ferdige). Fortsett fanger bare resten; Start fanger alle elementene på nytt, som nye pakker ved siden av de som finnes. Starte likevel?</translation>
+        <translation>En uferdig kjøring av denne listen til denne mappen finnes (%1 av %2 ferdige). Fortsett arkiverer bare resten; Start arkiverer alle adressene på nytt, som nye pakker ved siden av dem som finnes. Starte likevel?</translation>
     </message>
     <message>
         <source>Capture the list again?</source>
-        <translation>Fange listen på nytt?</translation>
+        <translation>Arkivere listen på nytt?</translation>
     </message>
     <message numerus="yes">
         <source>%n item(s) of this list were already captured in this window. Start captures every item again, as new packages next to the existing ones.</source>
         <translation>
-            <numerusform>%n element i denne listen er allerede fanget i dette vinduet. Start fanger alle elementene på nytt, som nye pakker ved siden av de som finnes.</numerusform>
-            <numerusform>%n elementer i denne listen er allerede fanget i dette vinduet. Start fanger alle elementene på nytt, som nye pakker ved siden av de som finnes.</numerusform>
+            <numerusform>%n adresse i denne listen er allerede arkivert i dette vinduet. Start arkiverer alle adressene på nytt, som nye pakker ved siden av dem som finnes.</numerusform>
+            <numerusform>%n adresser i denne listen er allerede arkivert i dette vinduet. Start arkiverer alle adressene på nytt, som nye pakker ved siden av dem som finnes.</numerusform>
         </translation>
     </message>
     <message>
         <source>Stopping… (captures in progress are cancelled, finished ones are kept)</source>
-        <translation>Stopper … (pågående fangster avbrytes, ferdige beholdes)</translation>
+        <translation>Stopper … (pågående arkiveringer avbrytes, ferdige beholdes)</translation>
     </message>
     <message>
         <source>The batch stopped because of an error.</source>
         <translation>Kjøringen stoppet på grunn av en feil.</translation>
-    </message>
-    <message>
-        <source>{count} address(es) to capture</source>
-        <translation>{count} adresse(r) skal fanges</translation>
-    </message>
-    <message>
-        <source>{count} line(s) cannot be captured (marked red)</source>
-        <translation>{count} linje(r) kan ikke fanges (merket rødt)</translation>
-    </message>
-    <message>
-        <source>{count} duplicate(s), captured once</source>
-        <translation>{count} duplikat(er), fanges én gang</translation>
     </message>
     <message>
         <source>Line {line}: {reason}</source>
@@ -222,11 +288,11 @@
     </message>
     <message>
         <source>Fix these lines in the list file and choose it again, or tick “Skip lines that cannot be captured”.</source>
-        <translation>Rett disse linjene i listefilen og velg den på nytt, eller kryss av for «Hopp over linjer som ikke kan fanges».</translation>
+        <translation>Rett disse linjene i listefilen og velg den på nytt, eller kryss av for «Hopp over linjer som ikke kan arkiveres».</translation>
     </message>
     <message>
         <source>This list has an unfinished batch ({done} of {total} done). Resume captures the rest; Start begins a new batch from the top.</source>
-        <translation>Denne listen har en uferdig kjøring ({done} av {total} ferdig). Fortsett fanger resten; Start begynner en ny kjøring fra toppen.</translation>
+        <translation>Denne listen har en uferdig kjøring ({done} av {total} ferdig). Fortsett arkiverer resten; Start begynner en ny kjøring fra toppen.</translation>
     </message>
     <message>
         <source>This list has an unfinished batch, but the file has changed since, so it cannot be resumed. Start begins a new batch.</source>
@@ -241,11 +307,11 @@
     <name>CaptureView</name>
     <message>
         <source>Capture a post</source>
-        <translation>Fang et innlegg</translation>
+        <translation>Arkiver et innlegg</translation>
     </message>
     <message>
         <source>Paste the address of a post and press Enter. somecapture opens it, expands the whole thread and saves it as a verified package for the archive.</source>
-        <translation>Lim inn adressen til et innlegg og trykk Enter. somecapture åpner det, folder ut hele tråden og lagrer den som en kontrollert pakke for arkivet.</translation>
+        <translation>Lim inn adressen til et innlegg og trykk Enter. somecapture åpner det, folder ut hele tråden og arkiverer den som en kontrollert pakke.</translation>
     </message>
     <message>
         <source>&amp;Address of the post:</source>
@@ -261,11 +327,11 @@
     </message>
     <message>
         <source>Capture</source>
-        <translation>Fang</translation>
+        <translation>Arkiver</translation>
     </message>
     <message>
         <source>Capture the post and its thread (Enter)</source>
-        <translation>Fang innlegget og tråden (Enter)</translation>
+        <translation>Arkiver innlegget og tråden (Enter)</translation>
     </message>
     <message>
         <source>Registration in the records system (optional)</source>
@@ -329,7 +395,7 @@
     </message>
     <message>
         <source>Also capture the public (logged-out) view</source>
-        <translation>Fang også den offentlige visningen (utlogget)</translation>
+        <translation>Arkiver også den offentlige visningen (utlogget)</translation>
     </message>
     <message>
         <source>&lt;p&gt;&lt;b&gt;How it works&lt;/b&gt;&lt;/p&gt;&lt;ol&gt;&lt;li&gt;Copy the address of the post from your browser.&lt;/li&gt;&lt;li&gt;Paste it above and press &lt;b&gt;Enter&lt;/b&gt;.&lt;/li&gt;&lt;li&gt;Wait a moment: the result and a screenshot appear here.&lt;/li&gt;&lt;/ol&gt;&lt;p&gt;Fill in the case number and other registration details above if you have them; everything else is automatic.&lt;/p&gt;</source>
@@ -340,8 +406,16 @@
         <translation>Ikke innlogget (offentlig visning)</translation>
     </message>
     <message>
+        <source>Also archive the page as someone who is not logged in sees it</source>
+        <translation>Arkiver også siden slik den ser ut for den som ikke er innlogget</translation>
+    </message>
+    <message>
+        <source>Choose a login profile first: without one, the capture is the public view already.</source>
+        <translation>Velg en innloggingsprofil først: uten profil er arkiveringen allerede den offentlige visningen.</translation>
+    </message>
+    <message>
         <source>The screenshot appears here when the capture is done.</source>
-        <translation>Skjermbildet vises her når fangsten er ferdig.</translation>
+        <translation>Skjermbildet vises her når arkiveringen er ferdig.</translation>
     </message>
     <message>
         <source>No screenshot: nothing was published.</source>
@@ -349,34 +423,74 @@
     </message>
     <message>
         <source>The capture was cancelled. Nothing was published.</source>
-        <translation>Fangsten ble avbrutt. Ingenting ble lagret.</translation>
+        <translation>Arkiveringen ble avbrutt. Ingenting ble lagret.</translation>
     </message>
 </context>
 <context>
     <name>CatalogModel</name>
     <message>
         <source>Captured</source>
-        <translation>Fanget</translation>
+        <translation>Arkivert</translation>
     </message>
     <message>
         <source>Platform</source>
         <translation>Plattform</translation>
     </message>
     <message>
-        <source>Author</source>
-        <translation>Avsender</translation>
+        <source>Who published the post (for a web page without a named sender: the site)</source>
+        <translation>Hvem som publiserte innlegget (for en nettside uten navngitt avsender: nettstedet)</translation>
+    </message>
+    <message>
+        <source>A watched thread is archived again when it changes: version 1 is the first capture</source>
+        <translation>En overvåket tråd arkiveres på nytt når den endres: versjon 1 er den første arkiveringen</translation>
+    </message>
+    <message>
+        <source>Replies captured of the replies the page reports</source>
+        <translation>Arkiverte svar av svarene siden oppgir</translation>
     </message>
     <message>
         <source>Title</source>
         <translation>Tittel</translation>
     </message>
     <message>
+        <source>Sender</source>
+        <translation>Avsender</translation>
+    </message>
+    <message>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
+        <source>Version</source>
+        <translation>Versjon</translation>
+    </message>
+    <message>
+        <source>Replies</source>
+        <translation>Svar</translation>
+    </message>
+    <message>
         <source>Case</source>
         <translation>Sak</translation>
+    </message>
+    <message>
+        <source>later</source>
+        <translation>senere</translation>
+    </message>
+    <message>
+        <source>No sender was found on the page: the site it was published on, {site}</source>
+        <translation>Fant ingen avsender på siden: nettstedet den ble publisert på, {site}</translation>
+    </message>
+    <message>
+        <source>A later version of a watched thread (its earlier versions are not in this list)</source>
+        <translation>En senere versjon av en overvåket tråd (de tidligere versjonene er ikke i denne listen)</translation>
+    </message>
+    <message>
+        <source>{captured} of {reported} replies captured</source>
+        <translation>{captured} av {reported} svar arkivert</translation>
+    </message>
+    <message>
+        <source>{captured} replies captured (the page does not say how many there are)</source>
+        <translation>{captured} svar arkivert (siden oppgir ikke hvor mange det er)</translation>
     </message>
 </context>
 <context>
@@ -410,7 +524,7 @@
     <name>Errors</name>
     <message>
         <source>This address cannot be captured</source>
-        <translation>Denne adressen kan ikke fanges</translation>
+        <translation>Denne adressen kan ikke arkiveres</translation>
     </message>
     <message>
         <source>Please check what you entered</source>
@@ -502,7 +616,7 @@
     </message>
     <message>
         <source>A step of the capture failed</source>
-        <translation>Et steg i fangsten mislyktes</translation>
+        <translation>Et steg i arkiveringen mislyktes</translation>
     </message>
     <message>
         <source>No screenshot could be taken</source>
@@ -510,7 +624,7 @@
     </message>
     <message>
         <source>The capture was cancelled</source>
-        <translation>Fangsten ble avbrutt</translation>
+        <translation>Arkiveringen ble avbrutt</translation>
     </message>
     <message>
         <source>The PDF/A copy could not be made</source>
@@ -526,7 +640,7 @@
     </message>
     <message>
         <source>The capture failed</source>
-        <translation>Fangsten mislyktes</translation>
+        <translation>Arkiveringen mislyktes</translation>
     </message>
     <message>
         <source>A file or folder could not be used</source>
@@ -535,6 +649,38 @@
     <message>
         <source>This is a bug in somecapture. Nothing half-written was published. Please send the details below to whoever supports somecapture at your agency.</source>
         <translation>Dette er en feil i somecapture. Ingenting halvferdig ble lagret. Send detaljene under til den som har ansvar for somecapture hos dere.</translation>
+    </message>
+    <message>
+        <source>you do not have permission to use it</source>
+        <translation>du har ikke tillatelse til å bruke den</translation>
+    </message>
+    <message>
+        <source>it does not exist</source>
+        <translation>den finnes ikke</translation>
+    </message>
+    <message>
+        <source>the disk is full</source>
+        <translation>disken er full</translation>
+    </message>
+    <message>
+        <source>the disk can only be read, not written to</source>
+        <translation>disken kan bare leses, ikke skrives til</translation>
+    </message>
+    <message>
+        <source>it exists already</source>
+        <translation>den finnes allerede</translation>
+    </message>
+    <message>
+        <source>it is not a folder</source>
+        <translation>den er ikke en mappe</translation>
+    </message>
+    <message>
+        <source>it is a folder, not a file</source>
+        <translation>den er en mappe, ikke en fil</translation>
+    </message>
+    <message>
+        <source>{path}: {reason}.</source>
+        <translation>{path}: {reason}.</translation>
     </message>
     <message>
         <source>Not found</source>
@@ -557,7 +703,7 @@
     <name>HistoryView</name>
     <message>
         <source>Captures</source>
-        <translation>Fangster</translation>
+        <translation>Arkiveringer</translation>
     </message>
     <message>
         <source>&amp;Search:</source>
@@ -592,36 +738,39 @@
         <translation>Åpne skj&amp;ermet versjon</translation>
     </message>
     <message>
-        <source>Open the screened PDF, with private persons masked (for access requests); only for captures that have one</source>
-        <translation>Åpne den skjermede PDF-en, der privatpersoner er dekket (for innsyn); bare for fangster som har en</translation>
-    </message>
-    <message>
         <source>&amp;Verify</source>
         <translation>&amp;Kontroller</translation>
     </message>
     <message>
         <source>Export &amp;WACZ…</source>
-        <translation>Eksporter &amp;WACZ…</translation>
+        <translation>Eksporter &amp;WACZ …</translation>
+    </message>
+    <message>
+        <source>⚠ {path}: the files match their checksums and the seal, but the seal is NOT TRUSTED: its chain ends in a root the package carries itself, and anyone can make such a seal. Choose the agency&apos;s trusted roots under Settings → Network → Trusted time-stamp roots to prove who sealed it.</source>
+        <translation>⚠ {path}: filene stemmer med sjekksummene og forseglingen, men forseglingen er IKKE KLARERT: kjeden ender i et rotsertifikat pakken selv har med, og hvem som helst kan lage en slik forsegling. Velg virksomhetens klarerte rotsertifikater under Innstillinger → Nettverk → Klarerte rotsertifikater for å bevise hvem som forseglet den.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n capture(s)</source>
+        <translation>
+            <numerusform>%n arkivering</numerusform>
+            <numerusform>%n arkiveringer</numerusform>
+        </translation>
     </message>
     <message>
         <source>Save the capture as a WACZ file for ReplayWeb.page or pywb (only a verified package is exported)</source>
-        <translation>Lagre fangsten som en WACZ-fil for ReplayWeb.page eller pywb (bare en kontrollert pakke eksporteres)</translation>
+        <translation>Lagre arkiveringen som en WACZ-fil for ReplayWeb.page eller pywb (bare en kontrollert pakke eksporteres)</translation>
     </message>
     <message>
         <source>Capture &amp;again</source>
-        <translation>&amp;Fang på nytt</translation>
+        <translation>&amp;Arkiver på nytt</translation>
     </message>
     <message>
         <source>Capture the same address again, with the same title and case</source>
-        <translation>Fang den samme adressen på nytt, med samme tittel og sak</translation>
+        <translation>Arkiver den samme adressen på nytt, med samme tittel og sak</translation>
     </message>
     <message>
         <source>Captures, newest first</source>
-        <translation>Fangster, nyeste først</translation>
-    </message>
-    <message>
-        <source>⚠ {path}: the files match their checksums and the seal, but the seal is NOT TRUSTED: its chain ends in a root the package carries itself, and anyone can make such a seal. Set the agency&apos;s trust store in the settings ([timestamp] trust) to prove who sealed it.</source>
-        <translation>⚠ {path}: filene stemmer med sjekksummene og seglet, men seglet er IKKE KLARERT: sertifikatkjeden ender i et rotsertifikat pakken selv har med, og hvem som helst kan lage et slikt segl. Angi virksomhetens klarerte rotsertifikater i innstillingene ([timestamp] trust) for å bevise hvem som forseglet den.</translation>
+        <translation>Arkiveringer, nyeste først</translation>
     </message>
     <message>
         <source>✔ {path}: every file is intact.</source>
@@ -629,7 +778,7 @@
     </message>
     <message>
         <source>✖ {path} has changed since it was captured:</source>
-        <translation>✖ {path} er endret etter at den ble fanget:</translation>
+        <translation>✖ {path} er endret etter at den ble arkivert:</translation>
     </message>
     <message>
         <source>{path} could not be verified: {message}</source>
@@ -637,11 +786,51 @@
     </message>
     <message>
         <source>No captures yet. Captures appear here as soon as they are done.</source>
-        <translation>Ingen fangster ennå. Fangster vises her så snart de er ferdige.</translation>
+        <translation>Ingen arkiveringer ennå. Arkiveringer vises her så snart de er ferdige.</translation>
     </message>
     <message>
-        <source>{count} capture(s)</source>
-        <translation>{count} fangst(er)</translation>
+        <source>Show the package&apos;s files in your file manager (double-click a row does the same)</source>
+        <translation>Vis filene i pakken i filbehandleren (dobbeltklikk på en rad gjør det samme)</translation>
+    </message>
+    <message>
+        <source>Open the PDF/A rendition of the page</source>
+        <translation>Åpne PDF/A-versjonen av siden</translation>
+    </message>
+    <message>
+        <source>Open the screened PDF, with private persons masked (for access requests)</source>
+        <translation>Åpne den skjermede PDF-en, der privatpersoner er dekket (for innsyn)</translation>
+    </message>
+    <message>
+        <source>Check every checksum: is the package still exactly what was captured?</source>
+        <translation>Kontroller alle sjekksummer: er pakken fortsatt nøyaktig det som ble arkivert?</translation>
+    </message>
+    <message>
+        <source>Select a capture in the table first.</source>
+        <translation>Velg en arkivering i tabellen først.</translation>
+    </message>
+    <message>
+        <source>This capture failed, so no package was published.</source>
+        <translation>Denne arkiveringen mislyktes, så ingen pakke ble lagret.</translation>
+    </message>
+    <message>
+        <source>No package of this capture is known.</source>
+        <translation>Ingen pakke er kjent for denne arkiveringen.</translation>
+    </message>
+    <message>
+        <source>The package folder is no longer at {path}: it was moved or deleted.</source>
+        <translation>Pakkemappen er ikke lenger i {path}: den er flyttet eller slettet.</translation>
+    </message>
+    <message>
+        <source>The package holds no PDF.</source>
+        <translation>Pakken har ingen PDF.</translation>
+    </message>
+    <message>
+        <source>This capture has no screened version (the page showed no private persons, or screened versions were turned off under Settings).</source>
+        <translation>Denne arkiveringen har ingen skjermet versjon (siden viste ingen privatpersoner, eller skjermede versjoner er slått av under Innstillinger).</translation>
+    </message>
+    <message>
+        <source>Select a capture to open its package, verify it, export it or capture it again.</source>
+        <translation>Velg en arkivering for å åpne pakken, kontrollere den, eksportere den eller arkivere den på nytt.</translation>
     </message>
     <message>
         <source>Package: {path}</source>
@@ -668,7 +857,7 @@
     </message>
     <message>
         <source>Capture</source>
-        <translation>Fang</translation>
+        <translation>Arkiver</translation>
     </message>
     <message>
         <source>Batch</source>
@@ -692,15 +881,15 @@
     </message>
     <message>
         <source>Capture one post (Ctrl+1)</source>
-        <translation>Fang ett innlegg (Ctrl+1)</translation>
+        <translation>Arkiver ett innlegg (Ctrl+1)</translation>
     </message>
     <message>
         <source>Capture a list of posts (Ctrl+2)</source>
-        <translation>Fang en liste med innlegg (Ctrl+2)</translation>
+        <translation>Arkiver en liste med innlegg (Ctrl+2)</translation>
     </message>
     <message>
         <source>Everything captured so far (Ctrl+3)</source>
-        <translation>Alt som er fanget så langt (Ctrl+3)</translation>
+        <translation>Alt som er arkivert så langt (Ctrl+3)</translation>
     </message>
     <message>
         <source>Log in to platforms (Ctrl+4)</source>
@@ -712,7 +901,7 @@
     </message>
     <message>
         <source>Threads and accounts captured again over time (Ctrl+6)</source>
-        <translation>Tråder og kontoer som fanges på nytt over tid (Ctrl+6)</translation>
+        <translation>Tråder og kontoer som arkiveres på nytt over tid (Ctrl+6)</translation>
     </message>
     <message>
         <source>Views</source>
@@ -736,11 +925,11 @@ Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt un
     </message>
     <message>
         <source>A capture is running. If you quit, it is cancelled and nothing is published.</source>
-        <translation>En fangst pågår. Hvis du avslutter, avbrytes den og ingenting lagres.</translation>
+        <translation>En arkivering pågår. Hvis du avslutter, avbrytes den og ingenting lagres.</translation>
     </message>
     <message>
         <source>A batch is running. If you quit, it stops; finished captures are kept and Resume captures the rest later.</source>
-        <translation>En listekjøring pågår. Hvis du avslutter, stopper den; ferdige fangster beholdes, og Fortsett fanger resten senere.</translation>
+        <translation>En listekjøring pågår. Hvis du avslutter, stopper den; ferdige arkiveringer beholdes, og Fortsett arkiverer resten senere.</translation>
     </message>
     <message>
         <source>The watch list is being checked. If you quit, the check stops; the next check finishes it.</source>
@@ -790,7 +979,7 @@ Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt un
     </message>
     <message>
         <source>This version of somecapture cannot capture logged in. Public posts can be captured as usual.</source>
-        <translation>Denne versjonen av somecapture kan ikke fange innlogget. Offentlige innlegg kan fanges som vanlig.</translation>
+        <translation>Denne versjonen av somecapture kan ikke arkivere innlogget. Offentlige innlegg kan arkiveres som vanlig.</translation>
     </message>
 </context>
 <context>
@@ -801,7 +990,7 @@ Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt un
     </message>
     <message>
         <source>Some posts are only visible when logged in. A login profile keeps a browser session for one account. somecapture never sees your password: you log in yourself in a browser window, then close it. Choose the profile under “Login profile” when you capture.</source>
-        <translation>Noen innlegg vises bare for innloggede brukere. En innloggingsprofil tar vare på en nettleserøkt for én konto. somecapture ser aldri passordet ditt: du logger inn selv i et nettleservindu og lukker det etterpå. Velg profilen under «Innloggingsprofil» når du fanger.</translation>
+        <translation>Noen innlegg vises bare for innloggede brukere. En innloggingsprofil tar vare på en nettleserøkt for én konto. somecapture ser aldri passordet ditt: du logger inn selv i et nettleservindu og lukker det etterpå. Velg profilen under «Innloggingsprofil» når du arkiverer.</translation>
     </message>
     <message>
         <source>Name</source>
@@ -872,6 +1061,22 @@ Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt un
         <translation>aldri</translation>
     </message>
     <message>
+        <source>Not while a login window is open: close it first.</source>
+        <translation>Ikke mens et innloggingsvindu er åpent: lukk det først.</translation>
+    </message>
+    <message>
+        <source>Select a profile in the table first.</source>
+        <translation>Velg en profil i tabellen først.</translation>
+    </message>
+    <message>
+        <source>The profile is being removed.</source>
+        <translation>Profilen fjernes nå.</translation>
+    </message>
+    <message>
+        <source>Delete this profile and its browser session</source>
+        <translation>Slett denne profilen og nettleserøkten dens</translation>
+    </message>
+    <message>
         <source>A browser window is open for profile “{name}”. Log in there, then close the browser window to save the session.</source>
         <translation>Et nettleservindu er åpent for profilen «{name}». Logg inn der, og lukk nettleservinduet for å lagre økten.</translation>
     </message>
@@ -881,7 +1086,7 @@ Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt un
     </message>
     <message>
         <source>Remove the profile “{name}”? Its browser session (cookies) is deleted; captures made with it are not affected.</source>
-        <translation>Fjerne profilen «{name}»? Nettleserøkten (informasjonskapslene) slettes; fangster som er gjort med den, berøres ikke.</translation>
+        <translation>Fjerne profilen «{name}»? Nettleserøkten (informasjonskapslene) slettes; arkiveringer som er gjort med den, berøres ikke.</translation>
     </message>
     <message>
         <source>Remove</source>
@@ -893,7 +1098,7 @@ Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt un
     </message>
     <message>
         <source>Profile “{name}” saved. Choose it under “Login profile” when you capture.</source>
-        <translation>Profilen «{name}» er lagret. Velg den under «Innloggingsprofil» når du fanger.</translation>
+        <translation>Profilen «{name}» er lagret. Velg den under «Innloggingsprofil» når du arkiverer.</translation>
     </message>
     <message>
         <source>Profile “{name}” removed.</source>
@@ -908,7 +1113,7 @@ Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt un
     <name>ProgressPanel</name>
     <message>
         <source>Capturing…</source>
-        <translation>Fanger …</translation>
+        <translation>Arkiverer …</translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -920,11 +1125,11 @@ Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt un
     </message>
     <message>
         <source>Stop the capture (Esc). Nothing is published.</source>
-        <translation>Stopp fangsten (Esc). Ingenting lagres.</translation>
+        <translation>Stopp arkiveringen (Esc). Ingenting lagres.</translation>
     </message>
     <message>
         <source>Capture steps</source>
-        <translation>Trinnene i fangsten</translation>
+        <translation>Stegene i arkiveringen</translation>
     </message>
     <message>
         <source>Time: {time}</source>
@@ -956,15 +1161,15 @@ Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt un
     </message>
     <message>
         <source>Check every checksum: is the package still exactly what was captured?</source>
-        <translation>Kontroller alle sjekksummer: er pakken fortsatt nøyaktig det som ble fanget?</translation>
+        <translation>Kontroller alle sjekksummer: er pakken fortsatt nøyaktig det som ble arkivert?</translation>
     </message>
     <message>
         <source>Export WACZ…</source>
-        <translation>Eksporter WACZ…</translation>
+        <translation>Eksporter WACZ …</translation>
     </message>
     <message>
         <source>Save the capture as a WACZ file for ReplayWeb.page or pywb (only a verified package is exported)</source>
-        <translation>Lagre fangsten som en WACZ-fil for ReplayWeb.page eller pywb (bare en kontrollert pakke eksporteres)</translation>
+        <translation>Lagre arkiveringen som en WACZ-fil for ReplayWeb.page eller pywb (bare en kontrollert pakke eksporteres)</translation>
     </message>
     <message>
         <source>Screened version for access requests</source>
@@ -976,7 +1181,7 @@ Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt un
     </message>
     <message>
         <source>Show the screenshot as it was captured</source>
-        <translation>Vis skjermbildet slik det ble fanget</translation>
+        <translation>Vis skjermbildet slik det ble arkivert</translation>
     </message>
     <message>
         <source>Screened version</source>
@@ -1009,6 +1214,10 @@ Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt un
     <message>
         <source>Nothing was published.</source>
         <translation>Ingenting ble lagret.</translation>
+    </message>
+    <message>
+        <source>The package holds no PDF.</source>
+        <translation>Pakken har ingen PDF.</translation>
     </message>
     <message numerus="yes">
         <source>%n private person(s) screened</source>
@@ -1065,7 +1274,7 @@ Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt un
     </message>
     <message>
         <source>{captured} replies captured (the page does not say how many there are)</source>
-        <translation>{captured} svar fanget (siden oppgir ikke hvor mange det er)</translation>
+        <translation>{captured} svar arkivert (siden oppgir ikke hvor mange det er)</translation>
     </message>
     <message>
         <source>{count} missing: {reason}</source>
@@ -1116,8 +1325,8 @@ Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt un
         <translation>Pakken kunne ikke kontrolleres: {message}</translation>
     </message>
     <message>
-        <source>⚠ The files match their checksums and the seal ({checks}), but the seal is NOT TRUSTED: its chain ends in a root the package carries itself, and anyone can make such a seal. Set the agency&apos;s trust store in the settings ([timestamp] trust) to prove who sealed it.</source>
-        <translation>⚠ Filene stemmer med sjekksummene og seglet ({checks}), men seglet er IKKE KLARERT: sertifikatkjeden ender i et rotsertifikat pakken selv har med, og hvem som helst kan lage et slikt segl. Angi virksomhetens klarerte rotsertifikater i innstillingene ([timestamp] trust) for å bevise hvem som forseglet den.</translation>
+        <source>⚠ The files match their checksums and the seal ({checks}), but the seal is NOT TRUSTED: its chain ends in a root the package carries itself, and anyone can make such a seal. Choose the agency&apos;s trusted roots under Settings → Network → Trusted time-stamp roots to prove who sealed it.</source>
+        <translation>⚠ Filene stemmer med sjekksummene og forseglingen ({checks}), men forseglingen er IKKE KLARERT: kjeden ender i et rotsertifikat pakken selv har med, og hvem som helst kan lage en slik forsegling. Velg virksomhetens klarerte rotsertifikater under Innstillinger → Nettverk → Klarerte rotsertifikater for å bevise hvem som forseglet den.</translation>
     </message>
     <message>
         <source>✔ Verified: every file is intact ({checks}).</source>
@@ -1125,7 +1334,7 @@ Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt un
     </message>
     <message>
         <source>✖ The package has changed since it was captured:</source>
-        <translation>✖ Pakken er endret etter at den ble fanget:</translation>
+        <translation>✖ Pakken er endret etter at den ble arkivert:</translation>
     </message>
 </context>
 <context>
@@ -1138,14 +1347,6 @@ Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt un
     <message>
         <source>Scale the screenshot to the width of the panel</source>
         <translation>Skaler skjermbildet til bredden av feltet</translation>
-    </message>
-    <message>
-        <source>100 %</source>
-        <translation>100 %</translation>
-    </message>
-    <message>
-        <source>Show the screenshot at its real size</source>
-        <translation>Vis skjermbildet i full størrelse</translation>
     </message>
     <message>
         <source>Zoom out (Ctrl + minus, Ctrl + mouse wheel)</source>
@@ -1173,7 +1374,7 @@ Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt un
     </message>
     <message>
         <source>The screenshot of the captured page appears here.</source>
-        <translation>Skjermbildet av den fangede siden vises her.</translation>
+        <translation>Skjermbildet av den arkiverte siden vises her.</translation>
     </message>
     <message>
         <source>Loading the screenshot…</source>
@@ -1194,6 +1395,22 @@ Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt un
     <message>
         <source>unknown reason</source>
         <translation>ukjent årsak</translation>
+    </message>
+    <message>
+        <source>Real size</source>
+        <translation>Faktisk størrelse</translation>
+    </message>
+    <message>
+        <source>Show the screenshot at its real size (100 %)</source>
+        <translation>Vis skjermbildet i faktisk størrelse (100 %)</translation>
+    </message>
+    <message>
+        <source>Size: {percent} %</source>
+        <translation>Størrelse: {percent} %</translation>
+    </message>
+    <message>
+        <source>The screenshot is shown at this share of its real size</source>
+        <translation>Skjermbildet vises med denne andelen av den faktiske størrelsen</translation>
     </message>
     <message>
         <source>{width} × {height} px</source>
@@ -1264,7 +1481,7 @@ Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt un
     </message>
     <message>
         <source>Off by default, so a captured page cannot reach computers on your own network</source>
-        <translation>Av som standard, slik at en side som fanges, ikke kan nå maskiner i deres eget nettverk</translation>
+        <translation>Av som standard, slik at en side som arkiveres, ikke kan nå maskiner i deres eget nettverk</translation>
     </message>
     <message>
         <source>Time limits (seconds)</source>
@@ -1276,15 +1493,15 @@ Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt un
     </message>
     <message>
         <source>&amp;Expanding the thread:</source>
-        <translation>&amp;Utfolding av tråden:</translation>
+        <translation>Åpning av alle s&amp;var:</translation>
     </message>
     <message>
         <source>&amp;Whole capture:</source>
-        <translation>&amp;Hele fangsten:</translation>
+        <translation>&amp;Hele arkiveringen:</translation>
     </message>
     <message>
         <source>Agency defaults for every capture</source>
-        <translation>Virksomhetens standardverdier for alle fangster</translation>
+        <translation>Virksomhetens standardverdier for alle arkiveringer</translation>
     </message>
     <message>
         <source>Or&amp;ganisation:</source>
@@ -1303,8 +1520,16 @@ Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt un
         <translation>Standard &amp;arkivar:</translation>
     </message>
     <message>
+        <source>Automatic (the system&apos;s language: bokmål, nynorsk or English)</source>
+        <translation>Automatisk (språket til systemet: bokmål, nynorsk eller engelsk)</translation>
+    </message>
+    <message>
         <source>&amp;Time-stamp authorities:</source>
         <translation>&amp;Tidsstempeltjenester:</translation>
+    </message>
+    <message>
+        <source>Own accounts, line {number}: write it as “platform: handle, handle” (e.g. “facebook: oslokommune”), not “{line}”.</source>
+        <translation>Egne kontoer, linje {number}: skriv den som «plattform: brukernavn, brukernavn» (f.eks. «facebook: oslokommune»), ikke «{line}».</translation>
     </message>
     <message>
         <source>One address per line (RFC 3161). Each package is sealed with a trusted timestamp from each; empty: packages are not sealed.</source>
@@ -1340,7 +1565,7 @@ Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt un
     </message>
     <message>
         <source>Empty: the user name of whoever captures</source>
-        <translation>Tomt: brukernavnet til den som fanger</translation>
+        <translation>Tomt: brukernavnet til den som arkiverer</translation>
     </message>
     <message>
         <source>One platform per line. Posts from these accounts are registered as outgoing (U), others as incoming (I).</source>
@@ -1367,16 +1592,16 @@ Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt un
         <translation>Spr&amp;åk:</translation>
     </message>
     <message>
-        <source>Automatic (bokmål unless the system is in English)</source>
-        <translation>Automatisk (bokmål hvis ikke systemet er på engelsk)</translation>
-    </message>
-    <message>
         <source>&amp;Save</source>
         <translation>&amp;Lagre</translation>
     </message>
     <message>
         <source>Undo c&amp;hanges</source>
         <translation>A&amp;ngre endringene</translation>
+    </message>
+    <message>
+        <source>The organisation number “{number}” must be nine digits.</source>
+        <translation>Organisasjonsnummeret «{number}» må være ni sifre.</translation>
     </message>
     <message>
         <source>Saved.</source>
@@ -1439,7 +1664,7 @@ Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt un
     </message>
     <message>
         <source>Capturing…</source>
-        <translation>Fanger …</translation>
+        <translation>Arkiverer …</translation>
     </message>
     <message>
         <source>Waiting</source>
@@ -1456,62 +1681,6 @@ Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt un
 </context>
 <context>
     <name>Steps</name>
-    <message>
-        <source>Opening the page</source>
-        <translation>Åpner siden</translation>
-    </message>
-    <message>
-        <source>Waiting for the page to load</source>
-        <translation>Venter på at siden lastes ferdig</translation>
-    </message>
-    <message>
-        <source>Closing cookie and login pop-ups</source>
-        <translation>Lukker vinduer om informasjonskapsler og innlogging</translation>
-    </message>
-    <message>
-        <source>Expanding the thread (all replies)</source>
-        <translation>Folder ut tråden (alle svar)</translation>
-    </message>
-    <message>
-        <source>Checking the login</source>
-        <translation>Sjekker innloggingen</translation>
-    </message>
-    <message>
-        <source>Closing pop-ups again</source>
-        <translation>Lukker oppsprettvinduer på nytt</translation>
-    </message>
-    <message>
-        <source>Loading images</source>
-        <translation>Laster bilder</translation>
-    </message>
-    <message>
-        <source>Taking the screenshot</source>
-        <translation>Tar skjermbilde</translation>
-    </message>
-    <message>
-        <source>Reading posts and replies</source>
-        <translation>Leser innlegg og svar</translation>
-    </message>
-    <message>
-        <source>Writing the web archive (WARC)</source>
-        <translation>Skriver nettarkivet (WARC)</translation>
-    </message>
-    <message>
-        <source>Merging the readings of the thread</source>
-        <translation>Slår sammen lesningene av tråden</translation>
-    </message>
-    <message>
-        <source>Finding the persons on the screenshot (for the screened version)</source>
-        <translation>Finner personene i skjermbildet (for den skjermede versjonen)</translation>
-    </message>
-    <message>
-        <source>Building and checking the package</source>
-        <translation>Bygger og kontrollerer pakken</translation>
-    </message>
-    <message>
-        <source>Sealing with a trusted timestamp</source>
-        <translation>Forsegler med klarert tidsstempel</translation>
-    </message>
     <message>
         <source>done</source>
         <translation>ferdig</translation>
@@ -1532,8 +1701,8 @@ Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt un
 <context>
     <name>TrustStoreField</name>
     <message>
-        <source>PEM file(s), separated by ; (empty: the chain each package carries)</source>
-        <translation>PEM-fil(er), skilt med ; (tom: kjeden hver pakke har med seg)</translation>
+        <source>One or more PEM files, separated by ; (empty: the chain each package carries)</source>
+        <translation>Én eller flere PEM-filer, skilt med ; (tomt: kjeden hver pakke har med seg)</translation>
     </message>
     <message>
         <source>Browse…</source>
@@ -1570,26 +1739,29 @@ Den er laget fra den kontrollerte pakken og kan åpnes i ReplayWeb.page eller py
     </message>
     <message>
         <source>Not every time-stamp authority stamped it:</source>
-        <translation>Ikke alle tidsstempelinstansene stemplet den:</translation>
+        <translation>Ikke alle tidsstempeltjenestene stemplet den:</translation>
     </message>
-    <message>
-        <source>Time-stamped by {n} authority(ies).</source>
-        <translation>Tidsstemplet av {n} tidsstempelinstans(er).</translation>
+    <message numerus="yes">
+        <source>Time-stamped by %n authority(ies).</source>
+        <translation>
+            <numerusform>Tidsstemplet av %n tidsstempeltjeneste.</numerusform>
+            <numerusform>Tidsstemplet av %n tidsstempeltjenester.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>WatchChanges</name>
     <message>
         <source>Version {version} of the thread; the previous is version {earlier} (capture {capture})</source>
-        <translation>Versjon {version} av tråden; forrige er versjon {earlier} (fangst {capture})</translation>
+        <translation>Versjon {version} av tråden; forrige er versjon {earlier} (arkivering {capture})</translation>
     </message>
     <message>
         <source>Version {version} of the thread, compared with version {earlier} (capture {capture})</source>
-        <translation>Versjon {version} av tråden, sammenlignet med versjon {earlier} (fangst {capture})</translation>
+        <translation>Versjon {version} av tråden, sammenlignet med versjon {earlier} (arkivering {capture})</translation>
     </message>
     <message>
         <source>Compared with the previous capture ({capture})</source>
-        <translation>Sammenlignet med forrige fangst ({capture})</translation>
+        <translation>Sammenlignet med forrige arkivering ({capture})</translation>
     </message>
     <message>
         <source>{new} new, {edited} edited, {gone} no longer observed</source>
@@ -1597,11 +1769,11 @@ Den er laget fra den kontrollerte pakken og kan åpnes i ReplayWeb.page eller py
     </message>
     <message>
         <source>, {count} not read (the capture was partial)</source>
-        <translation>, {count} ikke lest (fangsten var delvis)</translation>
+        <translation>, {count} ikke lest (arkiveringen var delvis)</translation>
     </message>
     <message>
         <source>Not compared: the previous capture&apos;s package could not be read ({reason}).</source>
-        <translation>Ikke sammenlignet: pakken fra forrige fangst kunne ikke leses ({reason}).</translation>
+        <translation>Ikke sammenlignet: pakken fra forrige arkivering kunne ikke leses ({reason}).</translation>
     </message>
     <message>
         <source>The post itself is no longer observed.</source>
@@ -1621,7 +1793,7 @@ Den er laget fra den kontrollerte pakken og kan åpnes i ReplayWeb.page eller py
     </message>
     <message>
         <source>New reply, not read by the previous capture:</source>
-        <translation>Nytt svar, ikke lest av forrige fangst:</translation>
+        <translation>Nytt svar, ikke lest av forrige arkivering:</translation>
     </message>
     <message>
         <source>Edited reply:</source>
@@ -1633,11 +1805,11 @@ Den er laget fra den kontrollerte pakken og kan åpnes i ReplayWeb.page eller py
     </message>
     <message>
         <source>Not read (capture partial):</source>
-        <translation>Ikke lest (delvis fangst):</translation>
+        <translation>Ikke lest (delvis arkivering):</translation>
     </message>
     <message>
         <source>A reply no longer observed was not seen in this capture: it may have been deleted, hidden, moved or put behind a login. The previous package keeps it.</source>
-        <translation>Et svar som ikke lenger er observert, ble ikke sett i denne fangsten: det kan være slettet, skjult, flyttet eller lagt bak innlogging. Den forrige pakken har det fortsatt.</translation>
+        <translation>Et svar som ikke lenger er observert, ble ikke sett i denne arkiveringen: det kan være slettet, skjult, flyttet eller lagt bak innlogging. Den forrige pakken har det fortsatt.</translation>
     </message>
 </context>
 <context>
@@ -1698,13 +1870,30 @@ Den er laget fra den kontrollerte pakken og kan åpnes i ReplayWeb.page eller py
         <source>Thread</source>
         <translation>Tråd</translation>
     </message>
-    <message>
-        <source>{posts} post(s) found</source>
-        <translation>{posts} innlegg funnet</translation>
+    <message numerus="yes">
+        <source>%n post(s) found</source>
+        <translation>
+            <numerusform>%n innlegg funnet</numerusform>
+            <numerusform>%n innlegg funnet</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n version(s)</source>
+        <translation>
+            <numerusform>%n versjon</numerusform>
+            <numerusform>%n versjoner</numerusform>
+        </translation>
     </message>
     <message>
-        <source>{versions} version(s), {replies} replies</source>
-        <translation>{versions} versjon(er), {replies} svar</translation>
+        <source>replies not counted</source>
+        <translation>svar ikke talt</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n replies</source>
+        <translation>
+            <numerusform>%n svar</numerusform>
+            <numerusform>%n svar</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1746,7 +1935,7 @@ Den er laget fra den kontrollerte pakken og kan åpnes i ReplayWeb.page eller py
     </message>
     <message>
         <source>A watched thread is captured again 1 hour, 6 hours, 1 day, 3 days, 1 week and 30 days after it was published (or on the schedule you give), and sooner when its reply count changes. A new package is published only when something changed. A watched account&apos;s new posts are found and watched. While the app is open, what is due is checked every minute.</source>
-        <translation>En overvåket tråd fanges på nytt 1 time, 6 timer, 1 døgn, 3 døgn, 1 uke og 30 døgn etter at den ble publisert (eller etter planen du oppgir), og tidligere når antall svar endrer seg. En ny pakke publiseres bare når noe er endret. Nye innlegg fra en overvåket konto blir funnet og overvåket. Mens appen er åpen, sjekkes det som står for tur, hvert minutt.</translation>
+        <translation>En overvåket tråd arkiveres på nytt 1 time, 6 timer, 1 døgn, 3 døgn, 1 uke og 30 døgn etter at den ble publisert (eller etter planen du oppgir), og tidligere når antall svar endrer seg. En ny pakke lagres bare når noe er endret. Nye innlegg fra en overvåket konto blir funnet og overvåket. Mens appen er åpen, sjekkes det som står for tur, hvert minutt.</translation>
     </message>
     <message>
         <source>Address of a thread or an account</source>
@@ -1777,6 +1966,26 @@ Den er laget fra den kontrollerte pakken og kan åpnes i ReplayWeb.page eller py
         <translation>Planen kan ikke leses</translation>
     </message>
     <message>
+        <source>Stop watching the selected address (its packages are kept)</source>
+        <translation>Slutt å overvåke den valgte adressen (pakkene beholdes)</translation>
+    </message>
+    <message>
+        <source>Select an address in the table first.</source>
+        <translation>Velg en adresse i tabellen først.</translation>
+    </message>
+    <message>
+        <source>The watch list is being checked now.</source>
+        <translation>Overvåkingslisten sjekkes nå.</translation>
+    </message>
+    <message>
+        <source>Nothing is watched yet: add an address above.</source>
+        <translation>Ingenting overvåkes ennå: legg til en adresse over.</translation>
+    </message>
+    <message>
+        <source>Check every watched address now, without waiting for its time</source>
+        <translation>Sjekk alle overvåkede adresser nå, uten å vente til det er deres tur</translation>
+    </message>
+    <message>
         <source>Checking the watch list…</source>
         <translation>Sjekker overvåkingslisten …</translation>
     </message>
@@ -1790,7 +1999,7 @@ Den er laget fra den kontrollerte pakken og kan åpnes i ReplayWeb.page eller py
     </message>
     <message>
         <source>Last round: {checked} checked, {published} published, {unchanged} unchanged, {failed} failed.</source>
-        <translation>Siste runde: {checked} sjekket, {published} publisert, {unchanged} uendret, {failed} mislyktes.</translation>
+        <translation>Siste runde: {checked} sjekket, {published} lagret, {unchanged} uendret, {failed} mislyktes.</translation>
     </message>
     <message>
         <source>New posts could not be looked for</source>

@@ -1,11 +1,13 @@
 """Update and compile the app's translations (run from anywhere, with the venv's Python).
 
 1. ``pyside6-lupdate`` collects every ``tr()`` / ``QCoreApplication.translate`` string of
-   ``somecapture/gui`` into ``somecapture_nb.ts`` (existing translations are kept; strings no
-   longer in the code are dropped; new ones are marked unfinished).
-2. Translate the unfinished ones (Qt Linguist: ``pyside6-linguist somecapture_nb.ts``, or any
-   editor: fill in ``<translation>`` and remove ``type="unfinished"``).
-3. Run this again: ``pyside6-lrelease`` compiles both ``.ts`` files to the ``.qm`` files the
+   ``somecapture/gui`` into ``somecapture_nb.ts`` (bokmål) and ``somecapture_nn.ts``
+   (nynorsk): existing translations are kept; strings no longer in the code are dropped; new
+   ones are marked unfinished.
+2. Translate the unfinished ones in both files (Qt Linguist: ``pyside6-linguist
+   somecapture_nn.ts``, or any editor: fill in ``<translation>`` and remove
+   ``type="unfinished"``).
+3. Run this again: ``pyside6-lrelease`` compiles every ``.ts`` file to the ``.qm`` files the
    app loads. ``tests/gui/test_translations.py`` fails while a string is untranslated.
 """
 
@@ -29,11 +31,18 @@ def tool(name: str) -> str:
     return found
 
 
+#: the app's translations: (language, its locale name in the .ts file)
+LANGUAGES = (("nb", "nb_NO"), ("nn", "nn_NO"))
+
+
 def main() -> int:
     sources = sorted(str(p) for p in (ROOT / "somecapture" / "gui").rglob("*.py"))
-    subprocess.run([tool("pyside6-lupdate"), *sources, "-ts", str(HERE / "somecapture_nb.ts"),
-                    "-no-obsolete", "-locations", "none"], check=True)
-    for ts in sorted(HERE.glob("*_nb.ts")):
+    for language, locale in LANGUAGES:
+        subprocess.run([tool("pyside6-lupdate"), *sources, "-ts",
+                        str(HERE / f"somecapture_{language}.ts"), "-target-language", locale,
+                        "-no-obsolete", "-locations", "none"], check=True)
+    # the app's strings and our own translations of Qt's (somecapture_qt_*.ts, kept by hand)
+    for ts in sorted(HERE.glob("somecapture*_n[bn].ts")):
         subprocess.run([tool("pyside6-lrelease"), str(ts), "-qm", str(ts.with_suffix(".qm"))],
                        check=True)
     return 0

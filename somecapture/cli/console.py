@@ -28,7 +28,14 @@ from somecapture.events import (
     StepFinished,
     StepStarted,
 )
-from somecapture.messages import Msg, format_duration, language_from_locale, render, step_title
+from somecapture.messages import (
+    Msg,
+    format_duration,
+    language_from_locale,
+    missing_reason,
+    render,
+    step_title,
+)
 from somecapture.models import CaptureResult, CaptureStatus
 from somecapture.textsafe import clean_text, json_for_terminal
 
@@ -179,8 +186,8 @@ class Console:
             line = (self.t("cli.replies_captured", captured=captured) if n_rep is None
                     else self.t("cli.replies_reported", captured=captured, reported=n_rep))
             for miss in comp.get("missing", []):
-                line += "; " + self.t("cli.missing", count=miss.get("count", "?"),
-                                      reason=self.show(miss.get("reason")))
+                line += "; " + self.t("cli.missing", count=miss.get("count") or "?",
+                                      reason=self.show(missing_reason(miss)))
             self._progress(f"    {line}")
         for warning in result.warnings:
             self._progress("    " + self.t("cli.warning", text=self.show(warning)))

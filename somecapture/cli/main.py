@@ -178,6 +178,10 @@ def _add_capture_options(p: argparse.ArgumentParser) -> None:
     rec.add_argument("--arkivmelding", choices=["eformidling", "fiks", "none"],
                      help="arkivmelding variant to write (default: eformidling)")
     rec.add_argument("--note", help="a note kept in the metadata")
+    rec.add_argument("--maalform", choices=["nb", "nn"],
+                     help="the agency's målform for the package's own texts (PDF sheet, "
+                     "arkivmelding titles): nb (bokmål) or nn (nynorsk); default: [archive] "
+                     "maalform in the config, else nb")
     scr = p.add_argument_group("personvern (the screened variant for access requests)")
     scr.add_argument("--screen-text", action="store_true", default=None,
                      help="in the screened variant, withhold private persons' texts too "
@@ -349,6 +353,7 @@ def options_from_args(args: argparse.Namespace,
             access_code=args.access_code, journalposttype=args.journalposttype,
             arkivmelding=args.arkivmelding, note=args.note,
             screened_variant=args.screened_variant, screen_text=args.screen_text,
+            maalform=args.maalform,
         )
     except OptionsError as exc:
         problems += exc.problems

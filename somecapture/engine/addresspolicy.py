@@ -15,6 +15,8 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterable
 
+from somecapture.messages import Msg
+
 __all__ = [
     "PRIVATE_REASON",
     "is_local_name",
@@ -24,8 +26,7 @@ __all__ = [
 ]
 
 #: the reason recorded (provenance, failures) for a request refused by this policy
-PRIVATE_REASON = ("private or local network address (blocked; use --allow-private-network "
-                  "for intranet pages)")
+PRIVATE_REASON = Msg("net.private_reason")
 _LOCAL_NAMES = ("localhost", "localhost.localdomain")
 
 

@@ -44,6 +44,7 @@ from somecapture.errors import (
     TabCrashedError,
     disk_error,
 )
+from somecapture.messages import Msg
 from somecapture.models import RecordedPage, WorkFolder
 from somecapture.options import CaptureOptions, redact_url_credentials
 from somecapture.redact import storage_secrets
@@ -227,7 +228,7 @@ class _Recording:
             # Stuck after its screenshot, the page is published PARTIAL (the steps it missed
             # are warnings)
             s.retryable = True
-            raise PageHungError(f"The capture failed: {HUNG_MESSAGE}. Nothing was published.")
+            raise PageHungError(Msg("error.hung_failed", reason=HUNG_MESSAGE))
         # a tab that crashed already: finishing the recording would wait ~13 s for requests
         # a dead renderer never finishes, only to publish nothing
         self._fail_if_crashed()
@@ -238,7 +239,7 @@ class _Recording:
                   evidence=True)
         await self._locate_persons()
         if s.screenshot is None:
-            raise ScreenshotError("No screenshot could be taken; nothing was published.")
+            raise ScreenshotError(Msg("error.no_screenshot"))
 
     async def _locate_persons(self) -> None:
         """Where the merged thread's persons are on the screenshot (the screened variant's
@@ -255,8 +256,7 @@ class _Recording:
     def _fail_if_crashed(self) -> None:
         if self.state.crashed:
             self.state.retryable = True
-            raise TabCrashedError(
-                "The browser tab crashed during the capture; nothing was published.")
+            raise TabCrashedError(Msg("error.tab_crashed"))
 
     async def _finish_recording(self, budget: float) -> str:
         """Stop recording, add the screenshot and the provenance, close the WARC."""
@@ -266,21 +266,23 @@ class _Recording:
         await s.recorder.stop(timeout_s=budget / 2)
         missed = await s.recorder.record_missed(s.pw_finished)
         if missed:
-            s.note(f"{missed} request(s) from workers or separate frames recorded.")
+            s.note(Msg("note.missed_requests", count=missed))
         stats = s.recorder.stats
         lost = [t for t in stats.truncated if "byte cap" not in t["reason"]]
         if lost:
             # every one named (the first ten in the warning; all in provenance.network)
             named = "; ".join(f"{s.safe(t['url'])[:120]}: {t['reason']}" for t in lost[:10])
-            more = f"; and {len(lost) - 10} more (listed in the provenance)" \
-                if len(lost) > 10 else ""
-            s.warn(f"{len(lost)} response bod{'y' if len(lost) == 1 else 'ies'} could not be "
-                   f"recorded whole: {named}{more}.")
+            s.warn(Msg("warning.bodies_lost", count=len(lost), named=named,
+                       more=max(0, len(lost) - 10)))
         if s.recorder.budget_exceeded:
-            s.warn(f"The capture reached its size cap ({s.options.max_capture_bytes:,} "
-                   f"bytes); {len(stats.truncated)} response(s) were truncated.")
-        if stats.failed:
-            s.note(f"{len(stats.failed)} request(s) failed or did not finish.")
+            s.warn(Msg("warning.size_cap", bytes=s.options.max_capture_bytes,
+                       count=len(stats.truncated)))
+        # the browser's own requests (the site's icon for the tab) are not the page's: their
+        # failure says nothing about what was archived, so it is not worth a line (the
+        # provenance lists every request, these too)
+        failed = [f for f in stats.failed if not _browsers_own(str(f.get("url", "")))]
+        if failed:
+            s.note(Msg("note.requests_failed", count=len(failed)))
         # the page's address again through the redactor: a token the page put there may have
         # been learned only now (from a request the recorder had not finished before)
         s.final_url = s.safe(s.final_url) if s.final_url else None
@@ -381,6 +383,13 @@ class _Recording:
             return
         s.popups.append(page.url)
         asyncio.ensure_future(_close_quietly(page))
+
+
+def _browsers_own(url: str) -> bool:
+    """A request the browser makes by itself, not the page: the site's icon for the tab
+    (``/favicon.ico``, whether or not the page names one)."""
+    path = url.split("?", 1)[0].split("#", 1)[0].rstrip("/")
+    return path.rsplit("/", 1)[-1].lower().startswith("favicon")
 
 
 async def _dismiss_dialog(dialog: Any) -> None:

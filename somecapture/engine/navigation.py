@@ -20,47 +20,36 @@ from somecapture.errors import (
     ProxyError,
     TlsCertificateError,
 )
+from somecapture.messages import Msg
 
-# Chromium network error codes → what an archivist can do about them.
-NET_ERRORS = {
-    "ERR_NAME_NOT_RESOLVED": "the host name does not exist or DNS is unreachable",
-    "ERR_CONNECTION_REFUSED": "the server refused the connection",
-    "ERR_CONNECTION_RESET": "the connection was reset",
-    "ERR_CONNECTION_CLOSED": "the server closed the connection",
-    "ERR_CONNECTION_TIMED_OUT": "the server did not answer in time",
-    "ERR_TIMED_OUT": "the server did not answer in time",
-    "ERR_ADDRESS_UNREACHABLE": "the address is unreachable from this network",
-    "ERR_INTERNET_DISCONNECTED": "this computer is offline",
-    "ERR_PROXY_CONNECTION_FAILED": "the proxy did not accept the connection (check --proxy)",
-    "ERR_TUNNEL_CONNECTION_FAILED": "the proxy could not reach the site (check --proxy)",
-    "ERR_SOCKS_CONNECTION_FAILED": "the SOCKS proxy could not reach the site (check --proxy)",
-    "ERR_PROXY_AUTH_UNSUPPORTED": "the proxy refused the login (check --proxy)",
-    "ERR_CERT_AUTHORITY_INVALID": "the site's TLS certificate is not trusted "
-    "(behind a TLS-inspecting proxy, use --ignore-https-errors)",
-    "ERR_CERT_COMMON_NAME_INVALID": "the site's TLS certificate is for another host name",
-    "ERR_CERT_DATE_INVALID": "the site's TLS certificate has expired or is not yet valid",
-    "ERR_SSL_PROTOCOL_ERROR": "the TLS handshake failed",
-    "ERR_TOO_MANY_REDIRECTS": "the page redirects in a loop",
-    "ERR_ABORTED": "the page load was aborted (a download, or the page navigated away)",
-    "ERR_EMPTY_RESPONSE": "the server sent an empty response",
-    "ERR_CONTENT_LENGTH_MISMATCH": "the connection ended before the whole page was sent",
-    "ERR_INCOMPLETE_CHUNKED_ENCODING": "the connection ended before the whole page was sent",
-    "ERR_INVALID_RESPONSE": "the server sent an invalid response",
-    "ERR_BLOCKED_BY_CLIENT": "the address is on a private or local network, which captured "
-    "pages may not reach (for an intranet page, use --allow-private-network)",
-    "ERR_UNSAFE_PORT": "the port is one browsers refuse to use",
-    "ERR_RESPONSE_HEADERS_TOO_BIG": "the server's response headers are larger than the "
-    "browser's 256 KiB limit",
-}
+# Chromium network error codes an archivist can do something about: each has its sentence in
+# the message catalogue as ``net.<code>`` (with the advice for the command line and the app)
+NET_ERRORS = frozenset({
+    "ERR_NAME_NOT_RESOLVED", "ERR_CONNECTION_REFUSED", "ERR_CONNECTION_RESET",
+    "ERR_CONNECTION_CLOSED", "ERR_CONNECTION_TIMED_OUT", "ERR_TIMED_OUT",
+    "ERR_ADDRESS_UNREACHABLE", "ERR_INTERNET_DISCONNECTED", "ERR_PROXY_CONNECTION_FAILED",
+    "ERR_TUNNEL_CONNECTION_FAILED", "ERR_SOCKS_CONNECTION_FAILED",
+    "ERR_PROXY_AUTH_UNSUPPORTED", "ERR_CERT_AUTHORITY_INVALID", "ERR_CERT_COMMON_NAME_INVALID",
+    "ERR_CERT_DATE_INVALID", "ERR_SSL_PROTOCOL_ERROR", "ERR_TOO_MANY_REDIRECTS",
+    "ERR_ABORTED", "ERR_EMPTY_RESPONSE", "ERR_CONTENT_LENGTH_MISMATCH",
+    "ERR_INCOMPLETE_CHUNKED_ENCODING", "ERR_INVALID_RESPONSE", "ERR_BLOCKED_BY_CLIENT",
+    "ERR_UNSAFE_PORT", "ERR_RESPONSE_HEADERS_TOO_BIG",
+})
+
+
+def net_reason(code: str, *, proxy: str = "own") -> Msg:
+    """Why a ``net::<code>`` failure happened, as a catalogue message (``proxy``: ``own``
+    when the proxy in question is the one configured for somecapture, ``system`` when it is
+    the computer's own)."""
+    return Msg(f"net.{code}", proxy=proxy)
+
 
 #: limits of this tool itself (codes the guard proxy records in its ``failures``): the browser
 #: sees only a connection cut ("empty response"); the message names the limit, and the
 #: failure is never retried (the same page hits the same limit again)
 LOCAL_LIMITS = {
-    RESPONSE_HEAD_LIMIT: "the server's response headers are larger than this tool's "
-    f"{MAX_HEAD_BYTES // 1024} KiB limit",
-    REQUEST_HEAD_LIMIT: "the browser's request headers (cookies, or a very long address) are "
-    f"larger than this tool's {MAX_HEAD_BYTES // 1024} KiB limit",
+    RESPONSE_HEAD_LIMIT: Msg("net.limit.response_head", kib=MAX_HEAD_BYTES // 1024),
+    REQUEST_HEAD_LIMIT: Msg("net.limit.request_head", kib=MAX_HEAD_BYTES // 1024),
 }
 
 #: what the browser reports when the guard proxy refused or could not make a connection (a
@@ -100,20 +89,24 @@ def navigation_error_class(exc: Exception) -> type[NavigationError]:
     return NavigationError
 
 
-def explain_navigation_error(url: str, exc: Exception) -> str:
-    """A user-facing sentence for a failed ``page.goto``."""
+def explain_navigation_error(url: str, exc: Exception, *, detail: str = "",
+                             proxy: str = "own") -> Msg:
+    """The archivist's sentence for a failed ``page.goto`` (``detail``: what the guard
+    proxy saw; ``proxy``: see :func:`net_reason`)."""
     text = str(exc)
     for code, meaning in LOCAL_LIMITS.items():
         if code in text:
-            return (f"Could not open {url}: {meaning} (a limit of somecapture, not a network "
-                    "fault; trying again will not help).")
-    for code, meaning in NET_ERRORS.items():
-        if code in text:
-            return f"Could not open {url}: {meaning} (net::{code})."
+            return Msg("error.navigation_limit", url=url, reason=meaning)
+    more = f" — {detail[:300]}" if detail else ""
+    for code in sorted(NET_ERRORS, key=len, reverse=True):
+        if f"net::{code}" in text or code in text:
+            return Msg("error.navigation", url=url, reason=net_reason(code, proxy=proxy),
+                       code=code, detail=more)
     if isinstance(exc, PlaywrightTimeoutError) or "Timeout" in text:
-        return f"Could not open {url}: no response within the load budget."
+        return Msg("error.navigation_timeout", url=url, detail=more)
     first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
-    return f"Could not open {url}: {first}"
+    return Msg("error.navigation_other", url=url, first=first,
+               detail=f"{more}." if more else "")
 
 
 def navigation_error(url: str, cause: Exception, *, detail: str | None = None,
@@ -124,9 +117,6 @@ def navigation_error(url: str, cause: Exception, *, detail: str | None = None,
     ``own_proxy_setting``: False when the proxy in question is the computer's own, not a
     ``--proxy``, so the advice points at the proxy settings instead.
     """
-    message = explain_navigation_error(url, cause)
-    if detail and not any(code in str(cause) for code in LOCAL_LIMITS):  # already said
-        message = f"{message.removesuffix('.')} — {detail[:300]}."
-    if not own_proxy_setting:
-        message = message.replace("(check --proxy)", "(check the proxy settings)")
+    message = explain_navigation_error(url, cause, detail=detail or "",
+                                       proxy="own" if own_proxy_setting else "system")
     return navigation_error_class(cause)(message, retryable=is_transient(cause))

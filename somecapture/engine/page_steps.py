@@ -28,6 +28,7 @@ from somecapture.errors import (
     ProfileLoggedOutError,
     TabCrashedError,
 )
+from somecapture.messages import Msg
 from somecapture.sites.base import SiteAdapter
 from somecapture.sites.reader import read_rendered_thread, safe_reader_result
 from somecapture.sites.registry import adapter_for_page
@@ -132,31 +133,26 @@ class PageSteps:
         final_url = s.page.url
         s.final_url = s.safe(final_url)
         if final_url.startswith("chrome-error://"):
-            raise NavigationError(f"Could not open {s.url}: the browser showed an error page.")
+            raise NavigationError(Msg("error.error_page", url=s.url))
         if response is None:
-            raise NavigationError(f"Could not open {s.url}: no response was received.")
+            raise NavigationError(Msg("error.no_response", url=s.url))
         s.main_status = response.status
         if not 100 <= response.status <= 999:
             # a status line without a three-digit code ("HTTP/1.1 2OO …") is no answer at all
-            raise NavigationError(
-                f"Could not open {s.url}: the server sent an invalid response (status "
-                f"{response.status} {response.status_text or ''}): not a page to capture."
-                .replace("  ", " "))
+            raise NavigationError(Msg("error.invalid_status", url=s.url, status=(
+                f"{response.status} {response.status_text or ''}").strip()))
         if response.status >= 400:
             raise HttpErrorStatus(
-                f"The server answered {response.status} {response.status_text or ''} for "
-                f"{final_url}. An error page is not a capture of the post; check the URL "
-                "(the post may have been deleted or made private)."
-                .replace("  ", " "),
+                Msg("error.http_status", url=final_url, status=(
+                    f"{response.status} {response.status_text or ''}").strip()),
                 retryable=response.status in (429, 500, 502, 503, 504),
             )
         try:
             await s.page.wait_for_load_state("load", timeout=max(0.1, min(
                 end - time.monotonic(), s.options.load_timeout_s)) * 1000)
         except PlaywrightTimeoutError:
-            s.warn("The page did not finish loading (load event) within the load budget; "
-                   "continuing with what had loaded.")
-        return f"HTTP {response.status}, final URL {s.final_url}"
+            s.warn(Msg("warning.load_event"))
+        return Msg("step.result.navigate", status=str(response.status), url=s.final_url)
 
     async def goto_unless_document_fails(self, timeout_s: float) -> Response | None:
         """``page.goto`` that ends as soon as the page's own request fails.
@@ -202,14 +198,14 @@ class PageSteps:
         # stop waiting just before the step's own timeout: a busy network is not a failure
         quiet = await self.wait_network_idle(max(0.0, budget - 0.25))
         # the page may keep polling or hold a websocket: that is normal, not a defect
-        return "network idle" if quiet else "network still busy; continuing"
+        return Msg("step.result.settle_idle" if quiet else "step.result.settle_busy")
 
     async def ensure_adapter(self) -> SiteAdapter:
         s = self.state
         assert s.page is not None
         if s.adapter is None:
             s.adapter = await adapter_for_page(s.url, s.page, s.options.site)
-            s.note(f"Site adapter: {s.adapter.name} ({s.adapter.platform})")
+            s.note(Msg("note.site_adapter", name=s.adapter.name, platform=s.adapter.platform))
         return s.adapter
 
     async def dismiss_overlays(self, budget: float) -> str:
@@ -224,7 +220,10 @@ class PageSteps:
             more = await adapter.dismiss_overlays(s.page)
             s.overlays.extend(more)
             actions += more
-        return "; ".join(f"{a['action']} {a['kind']}: {a['detail']}" for a in actions) or "none"
+        if not actions:
+            return Msg("step.result.none")
+        return Msg("step.result.overlays", count=len(actions), details="; ".join(
+            f"{a['action']} {a['kind']}: {a['detail']}" for a in actions))
 
     async def expand(self, budget: float) -> str:
         s = self.state
@@ -242,16 +241,11 @@ class PageSteps:
         while True:
             if time.monotonic() >= deadline - 1:
                 s.expand_stopped = "time budget (expand_timeout_s) reached"
-                raise BudgetExceeded(
-                    f"thread expansion stopped after {budget:.0f} s with content still loading "
-                    f"({actions} actions); some replies may be missing"
-                )
+                raise BudgetExceeded(Msg("step.result.expand_time", seconds=round(budget),
+                                         actions=actions))
             if actions >= max_actions:
                 s.expand_stopped = "action limit (expand_max_actions) reached"
-                raise BudgetExceeded(
-                    f"thread expansion stopped after {actions} actions (expand_max_actions); "
-                    "some replies may be missing"
-                )
+                raise BudgetExceeded(Msg("step.result.expand_actions", actions=actions))
             r = await adapter.expand_round(s.page)
             rounds += 1
             actions += max(1, len(r.clicked))
@@ -275,11 +269,11 @@ class PageSteps:
                 # nothing left to click and nothing came: the thread is as expanded as it gets
                 break
         await self.note_login_wall(adapter)
-        summary = ", ".join(f"'{k}' ×{v}" for k, v in clicked_total.items()) or "no clicks"
+        summary = ", ".join(f"'{k}' ×{v}" for k, v in clicked_total.items()) or "none"
         dead = sum(1 for c in controls.values() if c.get("state") == "dead")
         most = max((int(c.get("clicks") or 0) for c in controls.values()), default=0)
-        return (f"{rounds} rounds; clicked {summary}; {len(controls)} control(s), at most "
-                f"{most} click(s) on one; {dead} loaded nothing and were not clicked again")
+        return Msg("step.result.expand", rounds=rounds, clicks=summary,
+                   controls=len(controls), most=most, dead=dead)
 
     async def note_login_wall(self, adapter: SiteAdapter) -> None:
         """Record, and warn about, the first login wall seen on the page."""
@@ -290,7 +284,7 @@ class PageSteps:
         wall = await adapter.login_wall(s.page)
         if wall:
             s.login_wall = wall
-            s.warn(f"The platform shows a {wall}; replies behind it were not captured.")
+            s.warn(Msg("warning.login_wall", wall=wall))
 
     async def check_logged_in(self, budget: float) -> str:
         """With a profile, a login wall means the session expired: never a silent public
@@ -300,11 +294,9 @@ class PageSteps:
         adapter = await self.ensure_adapter()
         wall = await adapter.logged_out(s.page)
         if wall:
-            raise ProfileLoggedOutError(
-                f"Profile {s.options.profile!r} is not logged in on this site any more "
-                f"(the page shows a {wall}). Log in again with `somecapture login "
-                f"{s.options.profile}`, then capture again.")
-        return f"logged in (profile {s.options.profile})"
+            raise ProfileLoggedOutError(Msg("error.logged_out", profile=s.options.profile,
+                                            wall=wall))
+        return Msg("step.result.logged_in", profile=s.options.profile)
 
     async def lazy_media(self, budget: float) -> str:
         """Scroll through the page a viewport at a time so lazy images load, then wait."""
@@ -324,8 +316,8 @@ class PageSteps:
         await self.wait_network_idle(max(0.0, min(3.0, deadline - time.monotonic())))
         await s.page.evaluate("window.scrollTo(0, 0)")
         if pending:
-            raise BudgetExceeded(f"{pending} image(s) had not loaded when the budget ran out")
-        return "all images loaded"
+            raise BudgetExceeded(Msg("step.result.images_pending", count=pending))
+        return Msg("step.result.images_loaded")
 
     async def screenshot(self, budget: float) -> str:
         s = self.state
@@ -337,12 +329,11 @@ class PageSteps:
             s.options.capture_timeout_s)) - STEP_MARGIN_S
         package_deadline = s.deadline + EVIDENCE_GRACE_S - AFTER_PACKAGE_S
         if s.crashed:
-            raise TabCrashedError("the page crashed")
+            raise TabCrashedError(Msg("error.page_crashed"))
         adapter = await self.ensure_adapter()
         if s.self_navigations:
             # the page left the post by itself: say so, and name what is captured
-            s.warn(f"The page navigated away by itself to {s.self_navigations[-1]}; the "
-                   "screenshot and extract show that page, the WARC holds both.")
+            s.warn(Msg("warning.navigated_away", url=s.self_navigations[-1]))
             s.final_url = s.self_navigations[-1]
             s.self_navigations.clear()
         await adapter.before_screenshot(s.page)
@@ -354,7 +345,7 @@ class PageSteps:
             covering = await adapter.hide_covering_layers(s.page, s.options.viewport_height_px)
         except PlaywrightError as exc:
             # a screenshot with a bar over it is still better than none
-            s.note(f"Covering layers could not be checked before the screenshot: {exc}")
+            s.note(Msg("note.covering_unchecked", detail=str(exc)))
         s.overlays.extend(covering)
         s.screenshot = await full_page_png(
             s.page, s.cdp, s.work.screenshot_path,
@@ -363,21 +354,20 @@ class PageSteps:
         )
         shot = s.screenshot
         if shot.height_px + 2 < min(shot.page_height_px, MAX_HEIGHT_PX):  # 1-2 px: rounding
-            s.warn(f"The page is {shot.page_height_px:,} px tall; the screenshot was cut at "
-                   f"{shot.height_px:,} px to end within the capture's time budget "
-                   f"({s.options.capture_timeout_s:.0f} s, --timeout).")
+            s.warn(Msg("warning.screenshot_cut_time", page=shot.page_height_px,
+                       height=shot.height_px, seconds=round(s.options.capture_timeout_s)))
         elif shot.clipped:
-            s.warn(f"The page is {shot.page_height_px:,} px tall; the screenshot was cut at "
-                   f"{shot.height_px:,} px (this tool's limit).")
-        hidden = (f"; hid {len(covering)} covering layer(s): "
-                  + "; ".join(str(c.get("detail")) for c in covering)) if covering else ""
-        return f"{shot.width_px}×{shot.height_px} px in {shot.segments} segment(s){hidden}"
+            s.warn(Msg("warning.screenshot_cut_limit", page=shot.page_height_px,
+                       height=shot.height_px))
+        return Msg("step.result.screenshot", width=str(shot.width_px),
+                   height=str(shot.height_px), segments=shot.segments, covering=len(covering),
+                   layers="; ".join(str(c.get("detail")) for c in covering))
 
     async def extract(self, budget: float) -> str:
         s = self.state
         assert s.page is not None
         if s.crashed:
-            raise TabCrashedError("the page crashed")
+            raise TabCrashedError(Msg("error.page_crashed"))
         adapter = await self.ensure_adapter()
         data = await adapter.extract(s.page)
         for part in (data.get("root"), data.get("page")):
@@ -412,30 +402,32 @@ class PageSteps:
         # the wall may appear only after expansion: check again on the final page
         await self.note_login_wall(adapter)
         if unavailable:
-            s.warn(f"The page says the post is not available: \u201c{unavailable}\u201d. "
-                   "The package records that page; there was no post or thread to capture.")
+            s.warn(Msg("warning.post_unavailable", text=unavailable))
             missing.append({"count": reported_n,
-                            "reason": f"{POST_UNAVAILABLE}{unavailable}"})
+                            "reason": f"{POST_UNAVAILABLE}{unavailable}",
+                            "reason_code": "unavailable", "text": unavailable})
         elif reported_n is not None and reported_n > len(replies):
             if s.expand_stopped:
-                reason = f"budget: {s.expand_stopped}"
+                reason, code = f"budget: {s.expand_stopped}", (
+                    "budget_time" if "time" in s.expand_stopped else "budget_actions")
             elif s.login_wall:
-                reason = s.login_wall  # already reads "login wall (…)"
+                reason, code = s.login_wall, "login_wall"  # already reads "login wall (…)"
             else:
-                reason = NOT_SHOWN
-            # the reconcile step recounts it against the merged thread
-            s.reported_missing = {"count": reported_n - len(replies), "reason": reason}
+                reason, code = NOT_SHOWN, "not_shown"
+            # the reconcile step recounts it against the merged thread; ``reason_code``:
+            # the reason in the message catalogue (``missing.<code>``), for every language
+            s.reported_missing = {"count": reported_n - len(replies), "reason": reason,
+                                  "reason_code": code}
             missing.append(s.reported_missing)
         elif s.login_wall:
-            missing.append({"count": None, "reason": s.login_wall})
+            missing.append({"count": None, "reason": s.login_wall, "reason_code": "login_wall"})
         unexpanded = data.get("unexpanded") or []
         for item in unexpanded:
             missing.append({"count": item.get("count"), "reason": item.get("reason"),
                             "where": item.get("where")})
         if unexpanded:
-            s.warn(f"{len(unexpanded)} 'more' control(s) were still on the page after "
-                      f"expansion (e.g. “{unexpanded[0].get('where')}”): some replies may be "
-                   "missing.")
+            s.warn(Msg("warning.unexpanded", count=len(unexpanded),
+                       where=str(unexpanded[0].get("where"))))
         if not unavailable:
             # the generic reader, last and in its own time: the adapter's thread is kept
             # whatever happens to it
@@ -444,13 +436,13 @@ class PageSteps:
                     s.rendered = safe_reader_result(await read_rendered_thread(s.page, s.url),
                                                     s.safe)
         if unavailable:
-            return f"post unavailable: {unavailable}"
+            return Msg("step.result.unavailable", text=unavailable)
         # both readings of the page; reconcile-thread merges them with the recorded data
-        reader = (f"; generic reader: {s.rendered.blocks_seen} reply-like blocks"
-                  if s.rendered is not None else "; generic reader: nothing read")
+        reader = (Msg("step.result.reader", blocks=s.rendered.blocks_seen)
+                  if s.rendered is not None else Msg("step.result.reader_none"))
         if root is None:
-            return "site adapter: no post found" + reader
+            return Msg("step.result.no_post", reader=reader)
         if not replies and reported_n is None and data.get("source") != "selectors":
-            return "site adapter: no comment thread (root post from page metadata)" + reader
-        return f"site adapter: root post and {len(replies)} replies" + (
-            f" (page reports {reported_n})" if reported_n is not None else "") + reader
+            return Msg("step.result.no_thread", reader=reader)
+        return Msg("step.result.thread", replies=len(replies), reader=reader,
+                   reported="none" if reported_n is None else reported_n)

@@ -42,6 +42,7 @@ from somecapture.errors import (
     TabCrashedError,
 )
 from somecapture.events import StepFinished, StepStarted
+from somecapture.messages import Msg, codes, message_of
 from somecapture.models import StepReport, StepStatus
 
 #: the most a capture runs past its overall budget, for the steps that keep what was
@@ -59,11 +60,15 @@ ALWAYS_RUN_RESERVE_SHARE = 0.25
 LIVENESS_TIMEOUT_S = 10.0
 #: the shortest probe (once the step's share of the budget is used up)
 LIVENESS_MIN_S = 2.0
-HUNG_MESSAGE = ("the page stopped responding: its main thread stayed busy (a script that "
-                "runs without end, or a page too large to lay out), so no screenshot or "
-                "thread extract could be made")
+HUNG_MESSAGE = Msg("error.hung")
 
 StepBody = Callable[[float], Awaitable[str | None]]
+
+
+def _step(name: str) -> str:
+    """A step's name for a message: the archivist's words for it when the catalogue has them
+    (the English text in logs and metadata), else its code name."""
+    return Msg(f"step.{name}") if f"step.{name}" in codes("en") else name
 
 
 def always_run_reserve(capture_timeout_s: float) -> float:
@@ -128,12 +133,11 @@ class StepRunner:
         end = self.step_end(always_run=always_run, evidence=evidence)
         budget = self._budget_for(budget_s, end)
         if budget is None:
-            report.message = "overall capture budget used up"
-            kept = ("" if always_run or evidence else
-                    f" (its last {always_run_reserve(s.options.capture_timeout_s):.0f} s are "
-                    "kept for the screenshot and the extract)")
-            s.warn(f"Step '{name}' skipped: the overall capture budget "
-                   f"({s.options.capture_timeout_s:.0f} s) was used up{kept}.")
+            report.message = Msg("step.result.budget_used_up")
+            s.warn(Msg("warning.step_skipped", step=_step(name),
+                       seconds=round(s.options.capture_timeout_s),
+                       kept="no" if always_run or evidence else "yes",
+                       reserve=round(always_run_reserve(s.options.capture_timeout_s))))
             return report
         report.started_at = rfc3339(utc_now())
         s.emit(StepStarted(s.capture_id, name))
@@ -151,20 +155,21 @@ class StepRunner:
             report.message = message or ""
         except BudgetExceeded as exc:
             report.status = StepStatus.BUDGET
-            report.message = str(exc)
+            report.message = message_of(exc)
         except TimeoutError:
             report.status = StepStatus.BUDGET
-            report.message = f"stopped after its {budget:.0f} s budget"
+            report.message = Msg("step.result.stopped_after", seconds=round(budget))
         except SomecaptureError as exc:
             report.status = StepStatus.FAILED
-            report.message = str(exc)
+            report.message = message_of(exc)
             failure = exc
             s.retryable = exc.retryable
         except PlaywrightError as exc:
             report.status = StepStatus.FAILED
             s.retryable = True  # browser trouble (crash, closed target): try again
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
-            report.message = "the page crashed" if s.crashed else f"browser error: {first}"
+            report.message = (Msg("error.page_crashed") if s.crashed
+                              else Msg("error.browser_step", detail=first))
             failure = (TabCrashedError if s.crashed else BrowserError)(report.message)
         report.duration_s = round(time.monotonic() - t0, 3)
         s.emit(StepFinished(s.capture_id, name, report.status.value, report.message,
@@ -180,13 +185,13 @@ class StepRunner:
             if report.status is StepStatus.BUDGET:
                 # a required step cut short (the page never loaded) is no capture at all
                 s.retryable = True
-                raise LoadTimeoutError(f"{name}: {report.message}; nothing was published.",
-                                       retryable=True)
+                raise LoadTimeoutError(Msg("error.required_step_budget", step=_step(name),
+                                           message=report.message), retryable=True)
             raise failure or CaptureStepError(report.message)
         if report.status is StepStatus.BUDGET:
-            s.warn(f"{name}: {report.message}")
+            s.warn(Msg("warning.step_budget", step=_step(name), message=report.message))
         else:
-            s.warn(f"{name} failed: {report.message}")
+            s.warn(Msg("warning.step_failed", step=_step(name), message=report.message))
         return report
 
     async def renderer_alive(self, until: float | None = None) -> bool:
@@ -212,8 +217,7 @@ class StepRunner:
             await asyncio.wait_for(s.page.evaluate("1"), wait_s)
         except TimeoutError:
             s.hung = True
-            s.note(f"The page stopped responding: its main thread was busy for {wait_s:.0f} s "
-                   "without a break (an endless script, or a page too large to lay out).")
+            s.note(Msg("note.page_stopped_responding", seconds=round(wait_s)))
             return False
         except PlaywrightError:
             return True  # closed or navigating: the step itself will say what happened

@@ -15,6 +15,7 @@ from typing import Any
 
 from somecapture.engine.page_steps import NOT_SHOWN, reported_replies
 from somecapture.engine.state import CaptureState
+from somecapture.messages import Msg
 from somecapture.thread.embedded import read_embedded_state
 from somecapture.thread.markup import read_markup
 from somecapture.thread.post import ThreadData
@@ -57,20 +58,22 @@ async def reconcile_thread(state: CaptureState, budget: float) -> str:
     """
     s = state
     if s.post_unavailable or s.page_extract is None:
-        return "nothing to reconcile (no thread was read from the page)"
+        return Msg("step.result.reconcile_nothing")
     try:
         message = await _reconcile(s)
     except Exception as exc:  # noqa: BLE001 - a bug in merging must not lose the recording
         s.log_failure("reconciling the thread failed for", exc)
-        s.warn(f"The thread could not be completed from the recorded data and the page's "
-               f"markup ({type(exc).__name__}); it holds what the page itself showed.")
-        message = "thread as the page showed it (merging failed)"
+        s.warn(Msg("warning.reconcile_failed", kind=type(exc).__name__))
+        message = Msg("step.result.reconcile_failed")
     try:
         times = await asyncio.to_thread(_read_times, s)
     except Exception as exc:  # noqa: BLE001 - the stamps stay as shown (published_text)
         s.log_failure("reading the shown time stamps failed for", exc)
         return message
-    return message + f"; times: {times['exact']} exact, {times['shown']} as shown"
+    if isinstance(message, Msg) and message.code == "step.result.reconcile":
+        return Msg(message.code, **{**message.params, "times": Msg(
+            "step.result.times", exact=times["exact"], shown=times["shown"])})
+    return message
 
 
 def _read_times(s: CaptureState) -> dict[str, int]:
@@ -108,9 +111,10 @@ async def _reconcile(s: CaptureState) -> str:
     result = reconcile(page_url, pages, datas, page_blocks=blocks, trust_first=trusted,
                        others_fill_only=fill_only)
     _apply(s, result, datas)
-    used = ", ".join(f"{k} {v}" for k, v in sorted(result.sources.items())) or "none"
-    return (f"{len(result.replies)} replies ({result.readable_visible} of {result.visible} "
-            f"shown on the page read); sources: {used}")
+    used = ", ".join(f"{k} {v}" for k, v in sorted(result.sources.items())) or "–"
+    return Msg("step.result.reconcile", replies=len(result.replies),
+               readable=result.readable_visible, visible=result.visible, sources=used,
+               times="")
 
 
 def _apply(s: CaptureState, result: Reconciled, datas: list[ThreadData]) -> None:
@@ -140,18 +144,13 @@ def _apply(s: CaptureState, result: Reconciled, datas: list[ThreadData]) -> None
             if entry["reason"] == NOT_SHOWN:
                 # nothing else (a budget, a login wall) explains the gap: the capture cannot
                 # claim it holds what the page says it has
-                s.warn(f"The page says it has {reported_n} replies; {len(result.replies)} "
-                       f"{'was' if len(result.replies) == 1 else 'were'} found and are in the "
-                       "thread. The others were not shown (hidden, deleted or filtered by the "
-                       "platform) or not recognised; what the page loaded is in the WARC and "
-                       "the screenshot.")
+                s.warn(Msg("warning.replies_not_shown", reported=reported_n,
+                           found=len(result.replies)))
         else:
             missing.remove(entry)
     not_loaded = sum(d.not_loaded for d in datas)
     if not_loaded:
-        missing.append({"count": not_loaded, "reason": NOT_LOADED})
-        s.warn(f"The platform's own data says {not_loaded} more repl"
-               f"{'y' if not_loaded == 1 else 'ies'} exist that the page did not load; "
-               "they are not in the capture.")
+        missing.append({"count": not_loaded, "reason": NOT_LOADED, "reason_code": "not_loaded"})
+        s.warn(Msg("warning.replies_not_loaded", count=not_loaded))
     for warning in result.warnings:
         s.warn(warning)

@@ -28,6 +28,7 @@ import platformdirs
 from somecapture._version import __version__
 from somecapture.errors import PackageError, VerificationError
 from somecapture.filelock import FileLock
+from somecapture.messages import msg_json
 from somecapture.models import Artifact, CaptureResult, CaptureStatus, RecordedPage, WorkFolder
 from somecapture.options import RecordOptions
 from somecapture.package import bag
@@ -326,7 +327,8 @@ class PackageBuilder:
         sheet = capture_sheet(result, reg, record, files[WARC_NAME].sha256,
                               files[SCREENSHOT_NAME].sha256, self.started)
         try:
-            render_capture_pdf(self.data_dir / SCREENSHOT_NAME, sheet, thread_text(result),
+            render_capture_pdf(self.data_dir / SCREENSHOT_NAME, sheet,
+                               thread_text(result, record.maalform),
                                self.data_dir / PDF_NAME)
         except PdfRenditionError as exc:
             raise VerificationError([f"data/{PDF_NAME}: could not be made: {exc}"]) from None
@@ -390,6 +392,8 @@ class PackageBuilder:
             "final_url": result.final_url,
             "status": result.status.value,
             "warnings": list(result.warnings),
+            # the same, language neutral: codes and parameters of the message catalogue
+            "warning_messages": [msg_json(w) for w in result.warnings],
             "browser": prov.get("browser", {}),
             "environment": prov.get("environment", {}),
             "options": prov.get("options", {}),

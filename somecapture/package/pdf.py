@@ -52,7 +52,7 @@ from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 from zoneinfo import ZoneInfo
 
 import pikepdf
@@ -63,6 +63,7 @@ from fpdf.output import PDFICCProfile
 from PIL import Image
 
 from somecapture.errors import PdfRenditionError
+from somecapture.messages import Msg, render
 from somecapture.package.pdfa import check_pdfa_structure, pikepdf_pdfa
 from somecapture.resources import resources_dir
 
@@ -108,11 +109,6 @@ _GREY: Final = (100, 100, 100)
 _RULE: Final = (190, 190, 190)
 _BLACK: Final = (0, 0, 0)
 
-_STATUS_LABELS: Final = {
-    "complete": "Fullstendig",
-    "partial": "Delvis",
-    "failed": "Mislykket",
-}
 
 # C0/C1 controls other than TAB/LF/CR; and characters that have no business in a PDF text
 # string (surrogates, non-characters).
@@ -164,6 +160,9 @@ class CaptureSheet:
             skjermet"): what was masked and what cannot be; printed under the title.
         changes: A later version of a watched thread: what changed since the previous
             capture, one line each (empty for a first capture).
+        language: The agency's målform (``nb`` bokmål, ``nn`` nynorsk; ``en`` English): the
+            document is written in it, each field's label with its English name under it.
+            Notes and changes that are catalogue messages are shown in it too.
     """
 
     title: str
@@ -191,6 +190,7 @@ class CaptureSheet:
     #: for the screened variant: what was screened and what could not be (shown first)
     screening: str | None = None
     changes: tuple[str, ...] = ()
+    language: str = "nb"
 
     def __post_init__(self) -> None:
         _require_aware(self.captured_at, "captured_at")
@@ -225,15 +225,15 @@ class ThreadTextEntry:
             _require_aware(self.posted_at, "posted_at")
 
 
-def completeness_text(captured: int | None, expected: int | None) -> str:
-    """``"14 av 14 kommentarer (14 of 14 comments)"`` and the variants for unknown counts."""
+def completeness_text(captured: int | None, expected: int | None, lang: str = "nb") -> str:
+    """``"14 av 14 svar"`` (``14 of 14 replies``) in ``lang``, and the variants for unknown
+    counts."""
     if captured is None:
-        return "Ikke talt (not counted)"
-    noun_nb = "kommentar" if captured == 1 and expected in (None, 1) else "kommentarer"
-    noun_en = "comment" if captured == 1 and expected in (None, 1) else "comments"
+        return render(Msg("sheet.completeness.not_counted"), lang, "doc")
     if expected is None:
-        return f"{captured} {noun_nb}, totalt antall ukjent ({captured} {noun_en}, total unknown)"
-    return f"{captured} av {expected} {noun_nb} ({captured} of {expected} {noun_en})"
+        return render(Msg("sheet.completeness.total_unknown", captured=captured), lang, "doc")
+    return render(Msg("sheet.completeness.of", captured=captured, expected=expected), lang,
+                  "doc")
 
 
 # --------------------------------------------------------------------------------------------
@@ -442,6 +442,19 @@ class _CaptureDocument(FPDF):
                          enforce_compliance="PDF/A-2B")
         self.sheet = sheet
         self.policy = text
+        self.lang = sheet.language if sheet.language in ("nb", "nn", "en") else "nb"
+
+    def t(self, code: str, **params: Any) -> str:
+        """The catalogue's text in the document's målform."""
+        return render(Msg(code, **params), self.lang, "doc")
+
+    def show(self, value: object) -> str:
+        """A message (a warning, a change) in the document's målform; a text as it is."""
+        return render(value, self.lang, "doc")
+
+    def label(self, code: str) -> tuple[str, str]:
+        """A field's label in the målform, and in English under it (none in English)."""
+        return self.t(code), ("" if self.lang == "en" else render(Msg(code), "en", "doc"))
         self.set_margins(_MARGIN_X, _MARGIN_TOP, _MARGIN_X)
         self.set_auto_page_break(True, margin=_FOOTER_H + 4)
 
@@ -453,13 +466,15 @@ class _CaptureDocument(FPDF):
         self.set_font(_SANS, "", 7.5)
         self.set_text_color(*_GREY)
         left = self.policy.clean(
-            f"{self.sheet.tool_name} {self.sheet.tool_version} · Fangst-ID (capture ID) "
-            f"{self.sheet.capture_id}",
+            self.t("sheet.footer_id", tool=f"{self.sheet.tool_name} {self.sheet.tool_version}",
+                   id=self.sheet.capture_id),
             single_line=True,
         )
         self.set_y(-_FOOTER_H + 1.5)
         self.cell(_CONTENT_W * 0.75, 5, left, align="L")
-        self.cell(_CONTENT_W * 0.25, 5, f"Side {self.page_no()} av {{nb}}", align="R")
+        # "{nb}" is fpdf2's alias for the page count, filled in when the document is done
+        self.cell(_CONTENT_W * 0.25, 5, self.t("sheet.footer_page", page=self.page_no(),
+                                              total="{nb}"), align="R")
         self.set_text_color(*_BLACK)
 
     def para(self, text: str, size: float, *, style: str = "", family: str = _SANS,
@@ -477,9 +492,11 @@ class _CaptureDocument(FPDF):
         self.line(self.l_margin, self.get_y(), _PAGE_W - self.r_margin, self.get_y())
         self.ln(gap)
 
-    def field(self, label_nb: str, label_en: str, value: str, *, mono: bool = False,
+    def field(self, code: str, value: str, *, mono: bool = False,
               wrap: WrapMode = WrapMode.WORD) -> None:
-        """One row of the capture sheet: bilingual label on the left, value on the right."""
+        """One row of the capture sheet: the label (``sheet.label.<code>``) in the målform
+        with its English name under it on the left, the value on the right."""
+        label_nb, label_en = self.label(f"sheet.label.{code}")
         label_w = 52.0
         value_w = _CONTENT_W - label_w
         value_text = self.policy.clean(value) or "–"
@@ -511,10 +528,10 @@ class _CaptureDocument(FPDF):
         self.ln(1.5)
 
 
-def _status_text(status: str) -> str:
+def _status_text(status: str, lang: str) -> str:
     key = status.strip().lower()
-    if key in _STATUS_LABELS:
-        return f"{_STATUS_LABELS[key]} ({key})"
+    if key in ("complete", "partial", "failed"):
+        return render(Msg(f"sheet.status.{key}"), lang, "doc")
     return status
 
 
@@ -526,10 +543,12 @@ def _render_sheet(doc: _CaptureDocument, segments: Sequence[tuple[int, int]],
     sheet = doc.sheet
     clean = doc.policy.clean
     doc.add_page()
-    doc.para("ARKIVUTSKRIFT AV INNLEGG I SOSIALE MEDIER", 8.5, style="B", color=_GREY, line=4)
-    doc.para("Archival rendition of a social-media post", 7.5, color=_GREY, line=3.6)
+    heading, heading_en = doc.label("sheet.heading")
+    doc.para(heading.upper(), 8.5, style="B", color=_GREY, line=4)
+    if heading_en:
+        doc.para(heading_en, 7.5, color=_GREY, line=3.6)
     doc.ln(2)
-    doc.para(clean(sheet.title, single_line=True) or "(uten tittel / untitled)", 15,
+    doc.para(clean(sheet.title, single_line=True) or doc.t("sheet.untitled"), 15,
              style="B", line=6.6)
     byline = " · ".join(
         clean(part, single_line=True) for part in (sheet.platform, sheet.author) if part
@@ -538,75 +557,65 @@ def _render_sheet(doc: _CaptureDocument, segments: Sequence[tuple[int, int]],
         doc.para(byline, 10, color=_GREY, line=5)
     if sheet.screening:
         doc.ln(1)
-        doc.para("SKJERMET VERSJON – dokument hvor deler av innholdet er skjermet", 9.5,
-                 style="B", line=4.8)
+        doc.para(doc.t("sheet.screened_heading"), 9.5, style="B", line=4.8)
         doc.para(clean(sheet.screening), 8.5, line=4.2)
     doc.rule(2.5)
 
-    doc.field("Adresse (URL)", "Captured address", sheet.url, wrap=WrapMode.CHAR)
+    doc.field("url", sheet.url, wrap=WrapMode.CHAR)
     if sheet.final_url and sheet.final_url != sheet.url:
-        doc.field("Endelig adresse", "Final address after redirects", sheet.final_url,
-                  wrap=WrapMode.CHAR)
+        doc.field("final_url", sheet.final_url, wrap=WrapMode.CHAR)
     if sheet.platform:
-        doc.field("Plattform", "Platform", sheet.platform)
+        doc.field("platform", sheet.platform)
     if sheet.post_id:
-        doc.field("Innlegg-ID", "Post ID", sheet.post_id, mono=True, wrap=WrapMode.CHAR)
+        doc.field("post_id", sheet.post_id, mono=True, wrap=WrapMode.CHAR)
     if sheet.author:
-        doc.field("Forfatter", "Author", sheet.author)
+        doc.field("author", sheet.author)
     if sheet.published_at:
-        doc.field("Publisert", "Published",
+        doc.field("published",
                   f"{_oslo_text(sheet.published_at)}\n{_utc_text(sheet.published_at)}")
     elif sheet.published_shown:
-        doc.field("Publisert", "Published (as shown)", sheet.published_shown)
-    doc.field("Fanget", "Captured (date and time)",
-              f"{_oslo_text(sheet.captured_at)}\n{_utc_text(sheet.captured_at)}")
-    doc.field("Arkivar", "Captured by", sheet.archivist)
+        doc.field("published_shown", doc.show(sheet.published_shown))
+    doc.field("captured", f"{_oslo_text(sheet.captured_at)}\n{_utc_text(sheet.captured_at)}")
+    doc.field("archivist", sheet.archivist)
     if sheet.organisation:
-        doc.field("Virksomhet", "Organisation", sheet.organisation)
-    doc.field("Sak", "Case", sheet.case_reference
-              or "Ingen saksreferanse oppgitt (no case reference given)")
-    doc.field("Status", "Capture status", _status_text(sheet.status))
-    doc.field("Fullstendighet", "Completeness",
-              completeness_text(sheet.comments_captured, sheet.comments_expected))
-    doc.field("Verktøy", "Tool", f"{sheet.tool_name} {sheet.tool_version}")
-    doc.field("Fangst-ID", "Capture ID", sheet.capture_id, mono=True)
-    doc.field("SHA-256 av WARC-fil", "WARC file fixity", sheet.warc_sha256, mono=True,
-              wrap=WrapMode.CHAR)
+        doc.field("organisation", sheet.organisation)
+    doc.field("case", sheet.case_reference or doc.t("sheet.no_case"))
+    doc.field("status", _status_text(sheet.status, doc.lang))
+    doc.field("completeness",
+              completeness_text(sheet.comments_captured, sheet.comments_expected, doc.lang))
+    doc.field("tool", f"{sheet.tool_name} {sheet.tool_version}")
+    doc.field("capture_id", sheet.capture_id, mono=True)
+    doc.field("warc", sheet.warc_sha256, mono=True, wrap=WrapMode.CHAR)
     if sheet.screenshot_sha256:
-        doc.field("SHA-256 av skjermbilde", "Screenshot PNG fixity", sheet.screenshot_sha256,
-                  mono=True, wrap=WrapMode.CHAR)
+        doc.field("screenshot", sheet.screenshot_sha256, mono=True, wrap=WrapMode.CHAR)
     if sheet.certificates:
-        doc.field("Sertifikater", "Certificates (TLS)", sheet.certificates)
+        doc.field("certificates", doc.show(sheet.certificates))
 
     first_shot, last_shot = sheet_pages + 1, sheet_pages + len(segments)
     width, height = image_size
-    sheet_nb = "Side 1" if sheet_pages == 1 else f"Side 1–{sheet_pages}"
-    sheet_en = "Page 1" if sheet_pages == 1 else f"Pages 1–{sheet_pages}"
-    shot_nb = (f"Side {first_shot}" if first_shot == last_shot
-               else f"Side {first_shot}–{last_shot}")
-    pages = (
-        f"{sheet_nb}: dette fangstarket.\n"
-        f"{shot_nb}: skjermbilde av hele siden, "
-        f"{_thousands(width)} × {_thousands(height)} piksler, i full bredde, delt i "
-        f"{len(segments)} {'del' if len(segments) == 1 else 'deler'}.\n"
-        f"Fra side {last_shot + 1}: tekstvedlegg med {entries} "
-        f"{'innlegg/kommentar' if entries == 1 else 'innlegg og kommentarer'} "
-        "(søkbar tekst).\n"
-        f"{sheet_en}: this capture sheet; then the full-page screenshot; then the thread as "
-        "searchable text."
-    )
-    doc.field("Innhold", "Contents of this document", pages)
+
+    def pages(first: int, last: int) -> Msg:
+        return Msg("sheet.pages", first=first, last="same" if first == last else last)
+
+    lines = [
+        doc.t("sheet.contents.sheet", pages=pages(1, sheet_pages)),
+        doc.t("sheet.contents.screenshot", pages=pages(first_shot, last_shot),
+              width=_thousands(width), height=_thousands(height), parts=len(segments)),
+        doc.t("sheet.contents.appendix", page=last_shot + 1, entries=entries,
+              replies=max(0, entries - 1)) if entries else
+        doc.t("sheet.contents.appendix_empty", page=last_shot + 1),
+    ]
+    doc.field("contents", "\n".join(lines))
     if sheet.notes:
         doc.ln(1)
-        doc.para("Merknader fra fangsten (capture notes)", 9, style="B", line=4.6)
+        doc.para(doc.t("sheet.notes_heading"), 9, style="B", line=4.6)
         for note in sheet.notes:
-            doc.para("• " + clean(note, single_line=True), 9, line=4.4)
+            doc.para("• " + clean(doc.show(note), single_line=True), 9, line=4.4)
     if sheet.changes:
         doc.ln(1)
-        doc.para("Endringer siden forrige fangst (changes since the previous capture)", 9,
-                 style="B", line=4.6)
+        doc.para(doc.t("sheet.changes_heading"), 9, style="B", line=4.6)
         for change in sheet.changes:
-            doc.para("• " + clean(change, single_line=True), 9, line=4.4)
+            doc.para("• " + clean(doc.show(change), single_line=True), 9, line=4.4)
 
 
 def _render_screenshot(doc: _CaptureDocument, image: Image.Image,
@@ -615,10 +624,9 @@ def _render_screenshot(doc: _CaptureDocument, image: Image.Image,
     for index, (top, bottom) in enumerate(segments, start=1):
         doc.add_page()
         doc.set_xy(_MARGIN_X, _MARGIN_TOP)
-        caption = (
-            f"Skjermbilde, del {index} av {total} (screenshot part {index} of {total}) · "
-            f"piksel {_thousands(top)}–{_thousands(bottom)} av {_thousands(image.height)}"
-        )
+        caption = doc.t("sheet.screenshot_caption", index=index, total=total,
+                        top=_thousands(top), bottom=_thousands(bottom),
+                        height=_thousands(image.height))
         doc.set_font(_SANS, "", 7.5)
         doc.set_text_color(*_GREY)
         doc.cell(_CONTENT_W, 5, caption)
@@ -668,18 +676,15 @@ def _masked(image: Image.Image, masks: Sequence[tuple[int, int, int, int, str | 
 def _render_appendix(doc: _CaptureDocument, entries: Sequence[ThreadTextEntry]) -> None:
     clean = doc.policy.clean
     doc.add_page()
-    doc.para("Tekstvedlegg: innlegget og kommentarene", 13, style="B", line=6)
-    doc.para("Text appendix: the post and its comments", 8.5, color=_GREY, line=4.2)
+    heading, heading_en = doc.label("appendix.heading")
+    doc.para(heading, 13, style="B", line=6)
+    if heading_en:
+        doc.para(heading_en, 8.5, color=_GREY, line=4.2)
     doc.ln(1)
-    doc.para(
-        "Teksten er hentet ut fra siden under fangsten og gjengitt uten formatering, slik at "
-        "den er søkbar. Skjermbildet foran er den autoritative gjengivelsen. Svar er rykket "
-        "inn etter nivå.",
-        8.5, color=_GREY, line=4.2,
-    )
+    doc.para(doc.t("appendix.explanation"), 8.5, color=_GREY, line=4.2)
     doc.rule(2)
     if not entries:
-        doc.para("Ingen tekst ble hentet ut (no text was extracted).", 10, line=5)
+        doc.para(doc.t("appendix.no_text_extracted"), 10, line=5)
         return
     indent_step, max_levels = 7.0, 6
     for number, entry in enumerate(entries, start=1):
@@ -695,7 +700,7 @@ def _render_appendix(doc: _CaptureDocument, entries: Sequence[ThreadTextEntry]) 
         doc.write(4.6, head)
         doc.set_text_color(*_BLACK)
         doc.set_font(_SANS, "B", 9.5)
-        doc.write(4.6, clean(entry.author, single_line=True) or "(ukjent forfatter)")
+        doc.write(4.6, clean(entry.author, single_line=True) or doc.t("appendix.unknown_author"))
         details = []
         if entry.handle and entry.handle.strip():
             details.append("@" + clean(entry.handle, single_line=True).lstrip("@"))
@@ -706,7 +711,8 @@ def _render_appendix(doc: _CaptureDocument, entries: Sequence[ThreadTextEntry]) 
                 + entry.posted_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
             )
         elif entry.posted_at_text:
-            details.append(f"«{clean(entry.posted_at_text, single_line=True)}» (som vist)")
+            details.append(doc.t("appendix.as_shown",
+                                 text=clean(doc.show(entry.posted_at_text), single_line=True)))
         if details:
             doc.set_font(_SANS, "", 8)
             doc.set_text_color(*_GREY)
@@ -714,7 +720,7 @@ def _render_appendix(doc: _CaptureDocument, entries: Sequence[ThreadTextEntry]) 
             doc.set_text_color(*_BLACK)
         doc.ln(5.2)
         doc.set_x(_MARGIN_X + indent)
-        body = clean(entry.text) or "(ingen tekst)"
+        body = clean(entry.text) or doc.t("appendix.no_text")
         doc.para(body, 9.5, line=4.7)
         doc.ln(2.5)
     doc.set_left_margin(_MARGIN_X)
@@ -731,17 +737,21 @@ def _srgb_profile() -> bytes:
 
 
 def _set_metadata(pdf: pikepdf.Pdf, sheet: CaptureSheet, policy: _TextPolicy) -> None:
-    title = policy.clean(sheet.title, single_line=True) or "Arkivutskrift"
+    lang = sheet.language if sheet.language in ("nb", "nn", "en") else "nb"
+    title = policy.clean(sheet.title, single_line=True) or render(Msg("sheet.pdf_title"), lang)
     creator_tool = policy.clean(f"{sheet.tool_name} {sheet.tool_version}", single_line=True)
-    subject = policy.clean(f"Arkivutskrift av {sheet.url}", single_line=True)
+    subject = policy.clean(render(Msg("sheet.pdf_subject", url=sheet.url), lang),
+                           single_line=True)
     keywords = policy.clean(
-        ", ".join(p for p in (sheet.platform, f"fangst-id {sheet.capture_id}") if p),
+        ", ".join(p for p in (sheet.platform, render(Msg("sheet.pdf_keyword_id",
+                                                         id=sheet.capture_id), lang)) if p),
         single_line=True,
     )
     # [6.6.3] Info entries and their XMP equivalents must agree: set both from one source.
     with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=True) as meta:
         meta["dc:title"] = title
-        meta["dc:creator"] = [policy.clean(sheet.archivist, single_line=True) or "ukjent"]
+        meta["dc:creator"] = [policy.clean(sheet.archivist, single_line=True)
+                              or render(Msg("sheet.unknown"), lang)]
         meta["dc:description"] = subject
         meta["pdf:Keywords"] = keywords
         meta["xmp:CreatorTool"] = creator_tool
@@ -825,11 +835,14 @@ def render_capture_pdf(
         return _new_document(sheet, policy, font_paths, fallback_fonts)
 
     doc = new_document()
-    title = policy.clean(sheet.title, single_line=True) or "Arkivutskrift"
+    title = policy.clean(sheet.title, single_line=True) or render(Msg("sheet.pdf_title"),
+                                                                  sheet.language)
     doc.set_title(title)
-    doc.set_author(policy.clean(sheet.archivist, single_line=True) or "ukjent")
+    doc.set_author(policy.clean(sheet.archivist, single_line=True)
+                   or render(Msg("sheet.unknown"), sheet.language))
     doc.set_creator(policy.clean(f"{sheet.tool_name} {sheet.tool_version}", single_line=True))
-    doc.set_lang("nb")
+    # the document's language (screen readers, PDF/A): the målform it is written in
+    doc.set_lang(sheet.language if sheet.language in ("nb", "nn", "en") else "nb")
 
     with warnings.catch_warnings():
         # Tall screenshots pass Pillow's soft pixel limit; the file is our own capture.

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from somecapture._version import __version__
+from somecapture.messages import Msg, missing_reason, render
 from somecapture.models import Artifact, CaptureResult
 from somecapture.options import RecordOptions
 from somecapture.package import noark
@@ -49,7 +50,19 @@ PRONOM = {
 }
 _TITLE_WORDS = 10
 _TITLE_MAX = 120
+#: the administrative unit an arkivmelding names when no organisation is configured (bokmål;
+#: :func:`unknown_organisation` gives it in the agency's målform)
 UNKNOWN_ORGANISATION = "Virksomhet ikke oppgitt"
+
+
+def _doc(code: str, lang: str, **params: Any) -> str:
+    """A package text in the agency's målform (``lang``)."""
+    return render(Msg(code, **params), lang, "doc")
+
+
+def unknown_organisation(lang: str) -> str:
+    """"Virksomhet ikke oppgitt" in the målform ``lang``."""
+    return _doc("noark.unknown_organisation", lang)
 #: @handles in text (also Mastodon's @name@instance)
 _MENTION_RE = re.compile(r"@[\w.\-]+(?:@[\w.\-]+)?")
 
@@ -94,20 +107,23 @@ def parse_time(value: Any) -> datetime | None:
 
 def shown_time(post: dict[str, Any]) -> str | None:
     """A post's time as the page showed it, for people: the stamp as shown, and what it was
-    read as (the wall-clock date without a zone, or an age counted from the capture)."""
+    read as (the wall-clock date without a zone, or an age counted from the capture); a
+    catalogue message where words are added (the PDF shows it in the målform)."""
     text = (post.get("published_text") or "").strip() or None
     local = post.get("published_local")
     span = post.get("published_range")
     if not isinstance(span, dict):
         span = {}
+    read_as: Msg | None
     if local:
-        read_as = f"{local}, tidssone ikke oppgitt"
+        read_as = Msg("sheet.time.no_zone", local=str(local))
     elif span.get("basis") == BASIS_RELATIVE:
-        read_as = f"regnet fra fangsttidspunktet: {span.get('earliest')} – {span.get('latest')}"
+        read_as = Msg("sheet.time.relative", earliest=str(span.get("earliest")),
+                      latest=str(span.get("latest")))
     else:
         read_as = None
     if text and read_as:
-        return f"{text} ({read_as})"
+        return Msg("sheet.time.shown_as", text=text, read_as=read_as)
     return text or read_as or (post.get("published_at") or None)
 
 
@@ -122,24 +138,18 @@ def default_archivist() -> str:
 def registration_notes(record: RecordOptions) -> list[str]:
     """What the archivist should know about the registration before capturing: details the
     arkivmelding will lack because nothing was configured or given (not capture warnings:
-    the capture itself is not affected)."""
+    the capture itself is not affected). Catalogue messages (``note.no_*``), with advice
+    for the command line and for the app."""
     if record.arkivmelding == "none":
         return []
     notes: list[str] = []
     if not (record.organisation or "").strip():
-        notes.append(f"No organisation is configured: the arkivmelding will name "
-                     f"\"{UNKNOWN_ORGANISATION}\" as the administrative unit. Set name under "
-                     "[organisation] in the config file (`somecapture config` shows where).")
+        notes.append(Msg("note.no_organisation",
+                         unknown=unknown_organisation(record.maalform)))
     if not record.own_accounts and record.screened_variant:
-        notes.append("No own accounts are configured: every author is treated as a private "
-                     "person, the agency too, and screened in the screened variant and in "
-                     "offentligTittel. Name the agency's accounts under [own_accounts] in the "
-                     "config file (e.g. facebook = [\"oslokommune\"], or \"*\" for any "
-                     "platform), or in the app's settings.")
+        notes.append(Msg("note.no_own_accounts"))
     if not (record.case or "").strip():
-        notes.append("No case given: the arkivmelding asks the records system to open a new "
-                     "case folder (saksmappe) for the capture. To file it in an existing case, "
-                     "give --case with its saksnummer (e.g. 2024/123) or id.")
+        notes.append(Msg("note.no_case"))
     return notes
 
 
@@ -160,7 +170,7 @@ def registration_for(result: CaptureResult, record: RecordOptions) -> Registrati
     if record.title and record.title.strip():
         title = record.title.strip()
     else:
-        who = author or handle or "ukjent avsender"
+        who = author or handle or _doc("noark.unknown_sender", record.maalform)
         if not (author or handle) and root.get("source") == "page-metadata" and text:
             # the root stands for the page (a comments-only embed, a later page of a forum):
             # no post, so no sender to be unknown
@@ -190,7 +200,8 @@ def registration_for(result: CaptureResult, record: RecordOptions) -> Registrati
         kind="arkivnotat" if record.arkivnotat else "journalpost",
         journalposttype=jp_type,
         archivist=(record.archivist or "").strip() or default_archivist(),
-        organisation=(record.organisation or "").strip() or UNKNOWN_ORGANISATION,
+        organisation=(record.organisation or "").strip()
+        or unknown_organisation(record.maalform),
         case=record.case.strip() if record.case else None,
         sender_name=author,
         sender_handle=handle,
@@ -231,6 +242,7 @@ def noark_input(
     thread = result.thread or {}
     root = thread.get("root") or {}
     now = datetime.now(UTC)
+    lang = record.maalform
     main_files = [_noark_file(files[PDF_NAME], "Arkivformat", now)]
     if SCREENSHOT_NAME in files:
         main_files.append(_noark_file(files[SCREENSHOT_NAME], "Produksjonsformat", started))
@@ -241,24 +253,26 @@ def noark_input(
     documents = [
         # dokumentbeskrivelse has no offentligTittel in either schema, and public journals
         # show document titles: the masked title, so no private person's name is in it
-        noark.NoarkDocument(title=f"Skjermbilde: {reg.public_title}", role="Hoveddokument",
-                            files=tuple(main_files)),
-        noark.NoarkDocument(title="Nettarkivfil (WARC) med alt siden lastet", role="Vedlegg",
+        # the titles in the agency's målform; the variant formats and roles are Noark's own
+        # code values, which have one spelling
+        noark.NoarkDocument(title=_doc("noark.doc.screenshot", lang, title=reg.public_title),
+                            role="Hoveddokument", files=tuple(main_files)),
+        noark.NoarkDocument(title=_doc("noark.doc.warc", lang), role="Vedlegg",
                             files=(_noark_file(files[WARC_NAME], "Produksjonsformat",
                                                started),)),
-        noark.NoarkDocument(title="Fangstmetadata med trådens innhold (JSON)", role="Vedlegg",
+        noark.NoarkDocument(title=_doc("noark.doc.metadata", lang), role="Vedlegg",
                             files=(_noark_file(files[METADATA_NAME], "Produksjonsformat",
                                                now),)),
     ]
-    for name, title in ((PUBLIC_SCREENSHOT_NAME, "Offentlig visning (ikke innlogget): skjermbilde"),
-                        (PUBLIC_WARC_NAME, "Offentlig visning (ikke innlogget): nettarkivfil")):
+    for name, title in ((PUBLIC_SCREENSHOT_NAME, _doc("noark.doc.public_screenshot", lang)),
+                        (PUBLIC_WARC_NAME, _doc("noark.doc.public_warc", lang))):
         if name in files:
             documents.append(noark.NoarkDocument(
                 title=title, role="Vedlegg",
                 files=(_noark_file(files[name], "Produksjonsformat", started),)))
     if METADATA_SCHEMA_NAME in files:
         documents.append(noark.NoarkDocument(
-            title="Dokumentasjon: JSON-skjema for fangstmetadata", role="Vedlegg",
+            title=_doc("noark.doc.schema", lang), role="Vedlegg",
             files=(_noark_file(files[METADATA_SCHEMA_NAME], "Produksjonsformat", now),)))
     comp = result.completeness or {}
     reported = comp.get("reported") or {}
@@ -272,7 +286,7 @@ def noark_input(
         sender = noark.NoarkSender(name=reg.sender_name, handle=reg.sender_handle,
                                    is_private_person=reg.sender_is_private)
     case = _case_reference(reg.case, reg.title)
-    version = _version_links(result, case)
+    version = _version_links(result, case, lang)
     return noark.NoarkRecordInput(
         system_id=uuid.UUID(result.capture_id),
         title=reg.title,
@@ -344,8 +358,8 @@ class _VersionLinks:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-def _version_links(result: CaptureResult, case: noark.NoarkCaseReference | None
-                   ) -> _VersionLinks:
+def _version_links(result: CaptureResult, case: noark.NoarkCaseReference | None,
+                   lang: str = "nb") -> _VersionLinks:
     """A first capture: its case as given. A later version (``result.changes``): the first
     capture's case -- as given then (the pipeline passed it on), or else the new case folder
     the first capture asked for, named by the systemID (and, in Fiks, the external key) that
@@ -363,11 +377,11 @@ def _version_links(result: CaptureResult, case: noark.NoarkCaseReference | None
     counts = changes.get("counts") or {}
     version = changes.get("version")
     earlier = previous_version(changes)
-    remark = ((f"Versjon {version} av fangsten av samme tråd. Endret siden versjon {earlier} "
-               f"(fangst {previous})" if earlier else
-               f"Ny versjon av fangsten av samme tråd. Endret siden forrige fangst "
-               f"({previous})")
-              + f": {change_summary(changes)}. Første fangst: {first}.")
+    summary = change_summary(changes, lang)
+    remark = (_doc("noark.remark.version", lang, version=str(version), earlier=str(earlier),
+                   previous=str(previous), summary=summary, first=str(first)) if earlier else
+              _doc("noark.remark.new_version", lang, previous=str(previous), summary=summary,
+                   first=str(first)))
     extra = {
         "forrigeFangstID": str(previous),
         "foersteFangstID": str(first),
@@ -398,9 +412,10 @@ def capture_sheet(result: CaptureResult, reg: Registration, record: RecordOption
     if reg.sender_name or reg.sender_handle:
         author = " ".join(x for x in (reg.sender_name, f"({reg.sender_handle})"
                                       if reg.sender_handle else None) if x)
-    notes = list(result.warnings)
+    notes: list[str] = list(result.warnings)
     for miss in comp.get("missing", []):
-        notes.append(f"Mangler {miss.get('count') or '?'}: {miss.get('reason')}")
+        notes.append(Msg("sheet.missing_note", count=str(miss.get("count") or "?"),
+                         reason=missing_reason(miss)))
     return CaptureSheet(
         title=reg.title,
         url=result.url,
@@ -413,7 +428,7 @@ def capture_sheet(result: CaptureResult, reg: Registration, record: RecordOption
         warc_sha256=warc_sha256,
         screenshot_sha256=screenshot_sha256,
         certificates=certificates_text(result.provenance.get("tls"),
-                                       result.final_url or result.url),
+                                       result.final_url or result.url, record.maalform),
         status=result.status.value,
         platform=str(thread.get("platform") or "Web"),
         post_id=str(root["id"]) if root.get("id") else None,
@@ -425,11 +440,13 @@ def capture_sheet(result: CaptureResult, reg: Registration, record: RecordOption
         comments_captured=comp.get("captured_replies"),
         comments_expected=expected if isinstance(expected, int) else None,
         notes=tuple(notes),
-        changes=tuple(change_lines(result.changes)) if result.changes else (),
+        changes=tuple(change_lines(result.changes, record.maalform)) if result.changes
+        else (),
+        language=record.maalform,
     )
 
 
-def certificates_text(tls: Any, page_url: str) -> str | None:
+def certificates_text(tls: Any, page_url: str, lang: str = "nb") -> str | None:
     """The capture sheet's certificate field: the page's own origin's certificate (subject,
     issuer, validity, SHA-256 of the leaf) and a count of the other HTTPS origins, whose
     chains are in the WARC. None when the provenance has no ``tls`` (older captures)."""
@@ -443,44 +460,43 @@ def certificates_text(tls: Any, page_url: str) -> str | None:
     lines: list[str] = []
     if own is not None:
         lines.append(f"{own.get('origin')} ({own.get('protocol') or 'TLS'})")
-        lines.append(f"Emne (subject): {own.get('subject') or '?'}")
-        lines.append(f"Utsteder (issuer): {own.get('issuer') or '?'}")
-        lines.append(f"Gyldig (valid): {own.get('valid_from') or '?'} – "
-                     f"{own.get('valid_to') or '?'}")
+        lines.append(_doc("cert.subject", lang, value=str(own.get("subject") or "?")))
+        lines.append(_doc("cert.issuer", lang, value=str(own.get("issuer") or "?")))
+        lines.append(_doc("cert.valid", lang, **{"from": str(own.get("valid_from") or "?"),
+                                                 "to": str(own.get("valid_to") or "?")}))
         fingerprint = str(own.get("sha256") or "")
         lines.append("SHA-256: " + (" ".join(fingerprint[i:i + 8] for i in
                                              range(0, len(fingerprint), 8))
-                                    or "ikke tilgjengelig (not available)"))
+                                    or _doc("cert.not_available", lang)))
         if own.get("accepted_by_browser") is False:
-            lines.append("IKKE GODTATT av nettleseren (not accepted by the browser): "
-                         f"{own.get('certificate_error')}")
+            lines.append(_doc("cert.not_accepted", lang,
+                              error=str(own.get("certificate_error"))))
         others = total - 1
     elif page.startswith("https:"):
-        lines.append("Sidens sertifikat ble ikke registrert (the page's certificate was not "
-                     "recorded)")
+        lines.append(_doc("cert.not_recorded", lang))
         others = total
     else:
-        lines.append("Siden ble hentet uten TLS (the page was fetched without TLS)")
+        lines.append(_doc("cert.no_tls", lang))
         others = total
     if others > 0:
         refused = len(tls.get("not_accepted") or []) - (
             1 if own is not None and own.get("accepted_by_browser") is False else 0)
-        lines.append(f"{others} andre HTTPS-opphav (other HTTPS origins)"
-                     + (f", {refused} ikke godtatt (not accepted)" if refused > 0 else "")
-                     + "; kjedene er i WARC-filen (their chains are in the WARC file)")
+        lines.append(_doc("cert.others", lang, count=others, refused=max(0, refused)))
     elif own is not None:
-        lines.append("Kjeden er i WARC-filen (the chain is in the WARC file)")
+        lines.append(_doc("cert.chain_in_warc", lang))
     return "\n".join(lines)
 
 
-def thread_text(result: CaptureResult) -> list[ThreadTextEntry]:
-    """The thread as text entries for the PDF appendix, indented by reply depth."""
+def thread_text(result: CaptureResult, lang: str = "nb") -> list[ThreadTextEntry]:
+    """The thread as text entries for the PDF appendix, indented by reply depth (``lang``:
+    the målform of the words the appendix adds, "ukjent")."""
     thread = result.thread or {}
     root = thread.get("root") or {}
     entries: list[ThreadTextEntry] = []
+    unknown = _doc("sheet.unknown", lang)
     if root.get("text") or root.get("author"):
         entries.append(ThreadTextEntry(
-            author=root.get("author") or root.get("handle") or "ukjent",
+            author=root.get("author") or root.get("handle") or unknown,
             handle=root.get("handle"), text=root.get("text") or "", depth=0,
             posted_at=parse_time(root.get("published_at")),
             posted_at_text=None if parse_time(root.get("published_at")) else shown_time(root),
@@ -502,7 +518,7 @@ def thread_text(result: CaptureResult) -> list[ThreadTextEntry]:
     for r in replies:
         when = parse_time(r.get("published_at"))
         entries.append(ThreadTextEntry(
-            author=r.get("author") or r.get("handle") or "ukjent", handle=r.get("handle"),
+            author=r.get("author") or r.get("handle") or unknown, handle=r.get("handle"),
             text=r.get("text") or "", depth=depth(r.get("id")), posted_at=when,
             posted_at_text=None if when else shown_time(r),
         ))

@@ -28,6 +28,7 @@ from typing import Any
 import pikepdf
 from PIL import Image
 
+from somecapture.messages import render
 from somecapture.models import CaptureResult
 from somecapture.options import RecordOptions
 from somecapture.package.pdf import CaptureSheet, ThreadTextEntry, render_capture_pdf
@@ -89,9 +90,11 @@ def _screened_sheet(sheet: CaptureSheet, reg: Registration, plan: ScreeningPlan,
         # some platforms' post ids are paths naming the author ("/kari/status/1")
         post_id=plan.url(sheet.post_id),
         author=author,
-        notes=tuple(plan.text(n) for n in sheet.notes),
+        # in the målform first (a note is a catalogue message; masked, it is plain text)
+        notes=tuple(plan.text(render(n, sheet.language, "doc")) for n in sheet.notes),
         # a later version's list of changes names repliers, also ones no longer shown
-        changes=tuple(_once(plan.text(line)) for line in sheet.changes),
+        changes=tuple(_once(plan.text(render(line, sheet.language, "doc")))
+                      for line in sheet.changes),
         screening=_description(plan, record),
     )
 
@@ -147,9 +150,10 @@ def _inputs_text(sheet: CaptureSheet, entries: list[ThreadTextEntry]) -> str:
 
 
 @cache
-def _template_words() -> frozenset[str]:
-    """Every word the renderer prints by itself (labels, headings, the footer), read back
-    from a document whose own values are all one placeholder."""
+def _template_words(language: str = "nb") -> frozenset[str]:
+    """Every word the renderer prints by itself (labels, headings, the footer) in the
+    målform ``language``, read back from a document whose own values are all one
+    placeholder."""
     blank = "\u00d8"
     sheet = CaptureSheet(title=blank, url=blank, captured_at=datetime.now(UTC),
                          archivist=blank, capture_id=blank, tool_name="somecapture",
@@ -157,7 +161,7 @@ def _template_words() -> frozenset[str]:
                          platform=blank, post_id=blank, author=blank, published_shown=blank,
                          organisation=blank, comments_captured=1, comments_expected=1,
                          final_url=blank + "2", screenshot_sha256=blank, certificates=blank,
-                         notes=(blank,), screening=blank)
+                         notes=(blank,), screening=blank, language=language)
     tool = shutil.which("pdftotext")
     if not tool:
         return frozenset()
@@ -215,7 +219,7 @@ def render_screened_pdf(result: CaptureResult, reg: Registration, record: Record
         capture_sheet(result, reg, record, warc_sha256, screenshot_sha256, started),
         reg, plan, record, (result.thread or {}).get("root") or {})
     screened = dataclasses.replace(result, thread=plan.screened_thread(result.thread or {}))
-    entries = thread_text(screened)
+    entries = thread_text(screened, record.maalform)
     agency = (sheet.archivist, sheet.organisation or "")
     leaks = find_leaks(_inputs_text(sheet, entries), plan, agency)
     if leaks:
@@ -225,7 +229,7 @@ def render_screened_pdf(result: CaptureResult, reg: Registration, record: Record
     render_capture_pdf(screenshot, sheet, entries, out_path,
                        masks=[m.as_tuple() for m in plan.masks])
     text, reader = _document_text(out_path)
-    problems = find_leaks(text, plan, agency, _template_words())
+    problems = find_leaks(text, plan, agency, _template_words(sheet.language))
     if "\x00structure" in text:
         problems.append("embedded files or bookmarks")
     if problems:

@@ -43,6 +43,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from somecapture.messages import Msg, render
 from somecapture.thread.post import CONTENT_ID_PREFIX, made_up_id
 
 _SPACES = re.compile(r"\s+")
@@ -74,29 +75,6 @@ PREVIOUS_PARTIAL_NOTE = (
 PARTIAL_NOTE = (
     "This capture was partial (see its warnings): a reply it could not read may count as no "
     "longer observed although it has not changed.")
-#: the notes in bokmål, as the PDF's capture sheet gives them (the English in brackets)
-NOTES_NB = {
-    NO_LONGER_OBSERVED_NOTE: (
-        "Svar som ikke lenger er observert, var med i forrige fangst, men ikke i denne: de "
-        "kan være slettet, skjult av en moderator, flyttet eller lagt bak innlogging. Forrige "
-        "pakke har dem slik de var."),
-    ROOT_NO_LONGER_OBSERVED_NOTE: (
-        "Selve innlegget var med i forrige fangst, men ikke i denne: det kan være slettet, "
-        "skjult, gjort privat eller lagt bak innlogging. Forrige pakke har det slik det var."),
-    NOT_READ_NOTE: (
-        "Denne fangsten har færre svar enn siden sier den har: svar fra forrige fangst som "
-        "mangler her, er oppført som ikke lest (delvis fangst), ikke som ikke lenger "
-        "observert, og gir ingen ny versjon alene."),
-    NOT_READ_THEN_NOTE: (
-        "Nye svar merket «ikke lest da» er datert før forrige fangst, som ikke hadde dem: den "
-        "kan ha vært delvis, eller plattformen viste dem senere."),
-    PREVIOUS_PARTIAL_NOTE: (
-        "Forrige fangst var delvis: et svar den ikke kunne lese, regnes som nytt her selv om "
-        "det kanskje ikke er det."),
-    PARTIAL_NOTE: (
-        "Denne fangsten var delvis (se advarslene): et svar den ikke kunne lese, kan regnes "
-        "som ikke lenger observert selv om det ikke er endret."),
-}
 
 
 def _text(value: Any) -> str:
@@ -279,9 +257,6 @@ class ThreadChanges:
 NOT_COMPARED_NOTE = (
     "Not compared: the previous capture's package could not be read, so this version lists "
     "no changes; the thread is captured whole as always.")
-NOTES_NB[NOT_COMPARED_NOTE] = (
-    "Ikke sammenlignet: forrige fangsts pakke kunne ikke leses, så denne versjonen viser "
-    "ingen endringer; tråden er fanget i sin helhet som alltid.")
 
 
 def not_compared(reason: str) -> dict[str, Any]:
@@ -295,35 +270,47 @@ def _short(value: Any, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _byline(post: dict[str, Any]) -> str:
+def _byline(post: dict[str, Any], lang: str = "nb") -> str:
     name = _text(post.get("author"))
     handle = _text(post.get("handle"))
     if name and handle:
         return f"{name} ({handle})"
-    return name or handle or "ukjent (unknown)"
+    return name or handle or _doc("change.unknown_person", lang)
 
 
-def _count(value: int, one: str, many: str) -> str:
-    return f"{value} {one if value == 1 else many}"
+def _doc(code: str, lang: str, **params: Any) -> str:
+    """A text of the message catalogue in the målform ``lang`` (a document's words)."""
+    return render(Msg(code, **params), lang, "doc")
 
 
-def change_summary(changes: dict[str, Any]) -> str:
-    """One line in bokmål: how many replies are new, edited, no longer observed (and not
-    read), and what happened to the post itself."""
+#: the notes a ``changes`` section stores (in English, as data) and their catalogue codes
+NOTE_CODES = {
+    NO_LONGER_OBSERVED_NOTE: "change.note.no_longer_observed",
+    ROOT_NO_LONGER_OBSERVED_NOTE: "change.note.root_no_longer_observed",
+    NOT_READ_NOTE: "change.note.not_read",
+    NOT_READ_THEN_NOTE: "change.note.not_read_then",
+    PREVIOUS_PARTIAL_NOTE: "change.note.previous_partial",
+    PARTIAL_NOTE: "change.note.partial",
+    NOT_COMPARED_NOTE: "change.note.not_compared",
+}
+
+
+def change_summary(changes: dict[str, Any], lang: str = "nb") -> str:
+    """One line in the målform ``lang`` (bokmål unless told): how many replies are new,
+    edited, no longer observed (and not read), and what happened to the post itself."""
     if changes.get("not_compared"):
-        return "ikke sammenlignet (forrige pakke kunne ikke leses)"
+        return _doc("change.not_compared", lang)
     counts = changes.get("counts") or {}
-    parts = [_count(int(counts.get("new_replies") or 0), "nytt svar", "nye svar"),
-             _count(int(counts.get("edited_replies") or 0), "endret svar", "endrede svar"),
-             _count(int(counts.get("no_longer_observed") or 0), "svar ikke lenger observert",
-                    "svar ikke lenger observert")]
+    parts = [_doc("change.new_replies", lang, count=int(counts.get("new_replies") or 0)),
+             _doc("change.edited_replies", lang, count=int(counts.get("edited_replies") or 0)),
+             _doc("change.no_longer_observed", lang,
+                  count=int(counts.get("no_longer_observed") or 0))]
     if counts.get("not_read"):
-        parts.append(_count(int(counts["not_read"]), "svar ikke lest (delvis fangst)",
-                            "svar ikke lest (delvis fangst)"))
+        parts.append(_doc("change.not_read", lang, count=int(counts["not_read"])))
     if changes.get("root_edited"):
-        parts.append("selve innlegget endret")
+        parts.append(_doc("change.root_edited", lang))
     if changes.get("root_no_longer_observed"):
-        parts.append("selve innlegget ikke lenger observert")
+        parts.append(_doc("change.root_no_longer_observed", lang))
     return ", ".join(parts)
 
 
@@ -337,59 +324,50 @@ def previous_version(changes: dict[str, Any]) -> int | None:
     return version - 1 if version >= 2 else None
 
 
-def version_head(changes: dict[str, Any]) -> str:
-    """Which version of the thread this is and which one it was compared with, in bokmål
-    with the English in brackets: "Versjon 2 av tråden; sammenlignet med versjon 1, fangst
-    … (version 2 of the thread; compared with version 1, capture …)"."""
-    previous = changes.get("previous_capture")
+def version_head(changes: dict[str, Any], lang: str = "nb") -> str:
+    """Which version of the thread this is and which one it was compared with, in the
+    målform ``lang``: "Versjon 2 av tråden; sammenlignet med versjon 1, arkivering …"."""
+    previous = str(changes.get("previous_capture"))
     earlier = previous_version(changes)
+    not_compared = "yes" if changes.get("not_compared") else "no"
     if earlier:
-        version = earlier + 1
-        nb, en = (f"versjon {earlier}, fangst {previous}",
-                  f"version {earlier}, capture {previous}")
-    else:
-        nb, en = f"forrige fangst, {previous}", f"the previous capture, {previous}"
-    if changes.get("not_compared"):  # the summary says "ikke sammenlignet" and why
-        nb, en = (f"forrige: {nb}", f"previous: {en}") if earlier else (nb, en[4:])
-    else:
-        nb, en = f"sammenlignet med {nb}", f"compared with {en}"
-    if earlier:
-        return (f"Versjon {version} av tråden; {nb} "
-                f"(version {version} of the thread; {en})")
-    return f"{nb[0].upper()}{nb[1:]} ({en})"
+        return _doc("change.version_head", lang, version=str(earlier + 1),
+                    earlier=str(earlier), previous=previous, not_compared=not_compared)
+    return _doc("change.version_head_unknown", lang, previous=previous,
+                not_compared=not_compared)
 
 
-def change_lines(changes: dict[str, Any]) -> list[str]:
-    """The metadata's ``changes`` section for people, one line each, in bokmål with the
-    English in brackets (the PDF's capture sheet)."""
-    out = [f"{version_head(changes)}: {change_summary(changes)}."]
+def change_lines(changes: dict[str, Any], lang: str = "nb") -> list[str]:
+    """The metadata's ``changes`` section for people, one line each, in the målform
+    ``lang`` (the PDF's capture sheet)."""
+    out = [_doc("change.head_line", lang, head=version_head(changes, lang),
+                summary=change_summary(changes, lang))]
     if changes.get("not_compared"):
-        out.append("Forrige pakke kunne ikke leses (the previous package could not be read): "
-                   f"{_short(changes['not_compared'])}")
+        out.append(_doc("change.unreadable", lang, reason=_short(changes["not_compared"])))
     if changes.get("root_no_longer_observed"):
         notice = changes.get("post_unavailable")
-        out.append("Innlegget er ikke lenger observert (the post is no longer observed)"
-                   + (f"; siden sier (the page says): «{_short(notice)}»" if notice else ""))
+        out.append(_doc("change.post_gone", lang,
+                        notice=_short(notice) if notice else "none"))
     if changes.get("root_edited"):
-        out.append("Innlegget er endret (the post was edited): «"
-                   f"{_short(changes.get('root_text_before'))}» → "
-                   f"«{_short(changes.get('root_text'))}»")
+        out.append(_doc("change.post_edited", lang,
+                        before=_short(changes.get("root_text_before")),
+                        after=_short(changes.get("root_text"))))
     for post in changes.get("new_replies") or []:
-        label = ("Nytt svar, ikke lest da (new reply, not read then)"
-                 if post.get("not_read_then") else "Nytt svar (new reply)")
-        out.append(f"{label}: {_byline(post)}: «{_short(post.get('text'))}»")
+        out.append(_doc("change.new_reply", lang, byline=_byline(post, lang),
+                        text=_short(post.get("text")),
+                        not_read_then="yes" if post.get("not_read_then") else "no"))
     for post in changes.get("edited_replies") or []:
-        out.append(f"Endret svar (edited reply): {_byline(post)}: "
-                   f"«{_short(post.get('text_before'))}» → «{_short(post.get('text'))}»")
+        out.append(_doc("change.edited_reply", lang, byline=_byline(post, lang),
+                        before=_short(post.get("text_before")), after=_short(post.get("text"))))
     for post in changes.get("no_longer_observed") or []:
-        out.append(f"Ikke lenger observert (no longer observed): {_byline(post)}: "
-                   f"«{_short(post.get('text'))}»")
+        out.append(_doc("change.gone_reply", lang, byline=_byline(post, lang),
+                        text=_short(post.get("text"))))
     for post in changes.get("not_read") or []:
-        out.append(f"Ikke lest, delvis fangst (not read, capture partial): {_byline(post)}: "
-                   f"«{_short(post.get('text'))}»")
+        out.append(_doc("change.unread_reply", lang, byline=_byline(post, lang),
+                        text=_short(post.get("text"))))
     for note in changes.get("notes") or []:
         text = str(note)
-        out.append(f"{NOTES_NB[text]} ({text})" if text in NOTES_NB else text)
+        out.append(_doc(NOTE_CODES[text], lang) if text in NOTE_CODES else text)
     return out
 
 

@@ -167,8 +167,11 @@ def test_capture_sheet_says_what_when_and_who(rendered: tuple[Path, object]) -> 
     assert "2024-01-16 09:00:00 CET (Europe/Oslo" in page1  # winter time for the post date
     assert "Åse Ærlig" in page1
     assert "somecapture 0.1.0" in page1
-    assert "14 av 14 kommentarer" in page1
-    assert "Fullstendig" in page1
+    assert "14 av 14 svar" in page1
+    assert "Fullstendig" in page1 and "(complete)" not in page1
+    # the labels in the målform, with their English names under them; no English-only lines
+    assert "Arkivert (dato og tid)" in page1 and "Captured (date and time)" in page1
+    assert "this capture sheet" not in page1 and "fang" not in page1.lower()
     assert WARC_SHA in squeezed
     assert CAPTURE_ID in page1
     assert "2024/123" in page1
@@ -264,8 +267,12 @@ def test_small_palette_screenshot_and_empty_thread(tmp_path: Path) -> None:
     if shutil.which("pdftotext"):
         text = _pdftotext(out)
         assert "Ingen tekst ble hentet ut" in text
-        assert "14 kommentarer, totalt antall ukjent" in text
-        assert "Delvis (partial)" in text
+        assert "14 svar, det totale antallet er ukjent" in text
+        assert "Delvis" in text and "(partial)" not in text
+        assert "Fra side 4: tekstvedlegg (ingen tekst ble hentet ut)." in " ".join(text.split())
+        # two screenshot pages: "Side 2–3"; one page would be "Side 2" (not "Side 2–2")
+        assert "Side 2–3: skjermbilde av hele siden" in " ".join(text.split())
+        assert "delt i 2 deler" in " ".join(text.split())
 
 
 def test_check_pdfa_structure_reports_problems(tmp_path: Path) -> None:
@@ -287,10 +294,13 @@ def test_check_pdfa_structure_reports_problems(tmp_path: Path) -> None:
 
 
 def test_completeness_text() -> None:
-    assert completeness_text(14, 14) == "14 av 14 kommentarer (14 of 14 comments)"
-    assert completeness_text(1, 1) == "1 av 1 kommentar (1 of 1 comment)"
-    assert completeness_text(0, None).startswith("0 kommentarer, totalt antall ukjent")
-    assert completeness_text(None, 5) == "Ikke talt (not counted)"
+    assert completeness_text(14, 14) == "14 av 14 svar"
+    assert completeness_text(1, 1, "en") == "1 of 1 reply"
+    assert completeness_text(14, 14, "en") == "14 of 14 replies"
+    assert completeness_text(0, None).startswith("0 svar, det totale antallet er ukjent")
+    assert completeness_text(0, None, "nn") == "0 svar, det totale talet er ukjent"
+    assert completeness_text(None, 5) == "Ikke talt"
+    assert completeness_text(None, 5, "nn") == "Ikkje talt"
 
 
 def test_naive_times_are_refused() -> None:
@@ -330,10 +340,45 @@ def test_contents_field_names_the_right_pages_when_the_sheet_overflows(
     text = _pdftotext(out)
     sheet_text = _pdftotext(out, 1, first_shot - 1)
     flat = " ".join(sheet_text.split())
-    assert f"Side 1–{first_shot - 1}: dette fangstarket." in flat
+    assert f"Side 1–{first_shot - 1}: dette arket med opplysninger om arkiveringen." in flat
     assert f"Side {first_shot}–{last_shot}: skjermbilde" in flat
     assert f"Fra side {last_shot + 1}: tekstvedlegg" in flat
     appendix = _pdftotext(out, last_shot + 1, last_shot + 1)
     assert "Brua stenges fra mandag." in appendix
     assert "Brua stenges fra mandag." not in _pdftotext(out, last_shot, last_shot)
     assert text.count("Merknad nummer 39") == 1
+
+
+@needs_pdftotext
+def test_the_sheet_in_nynorsk_with_one_screenshot_page(tmp_path: Path) -> None:
+    """The agency's målform is nynorsk: the sheet, the notes (catalogue messages) and the
+    appendix are in nynorsk; one screenshot page is "Side 2", in one part."""
+    from somecapture.messages import Msg
+
+    shot = tmp_path / "one.png"
+    _synthetic_screenshot(shot, SHOT_W, 600)
+    out = tmp_path / "nn.pdf"
+    notes = (Msg("warning.login_wall", wall="login wall"),
+             Msg("sheet.missing_note", count="3",
+                 reason=Msg("missing.not_shown")))
+    render_capture_pdf(shot, _sheet(language="nn", notes=notes, comments_expected=None,
+                                    case_reference=None), THREAD[:1], out)
+    assert check_pdfa_structure(out) == []
+    flat = " ".join(_pdftotext(out).split())
+    for text in ("ARKIVUTSKRIFT AV INNLEGG I SOSIALE MEDIUM", "Forfattar", "Arkivert av",
+                 "Inga saksreferanse oppgitt", "Status for arkiveringa", "Fullstendig",
+                 "14 svar, det totale talet er ukjent",
+                 "Side 1: dette arket med opplysningar om arkiveringa.",
+                 "Side 2: skjermbilete av heile sida", "i éin del.",
+                 "Frå side 3: tekstvedlegg med innlegget (søkbar tekst).",
+                 "Merknader frå arkiveringa",
+                 "Plattforma viser login wall; svar bak han vart ikkje arkiverte.",
+                 "Manglar 3: ikkje vist på sida (skjult, sletta eller filtrert av plattforma)",
+                 "Skjermbilete, del 1 av 1", "Tekstvedlegg: innlegget og svara",
+                 "Teksten er henta ut frå sida under arkiveringa", "Side 1 av 3"):
+        assert text in flat, text
+    # no bokmål where nynorsk has its own words, no "Side 2–2", no "fangst"
+    for wrong in ("Side 2–2", "ikke", "fangst", "Fangst", "kommentar", "Fanget"):
+        assert wrong not in flat, wrong
+    with pikepdf.open(out) as pdf:
+        assert str(pdf.Root.Lang) == "nn"

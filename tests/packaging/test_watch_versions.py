@@ -115,8 +115,8 @@ def test_eformidling_version_goes_into_the_first_captures_new_case() -> None:
     assert _one(second, f"{post}/e:kryssreferanse/e:referanseTilRegistrering/text()") == FIRST
     remark = _one(second, f"{post}/e:merknad/e:merknadstekst/text()")
     assert FIRST in remark and "1 nytt svar" in remark and "1 endret svar" in remark
-    assert remark.startswith(f"Versjon 2 av fangsten av samme tråd. Endret siden versjon 1 "
-                             f"(fangst {FIRST}): ")
+    assert remark.startswith(f"Versjon 2 av arkiveringen av samme tråd. Endret siden versjon "
+                             f"1 (arkivering {FIRST}): ")
     props = {e.get("navn"): e.text for e in second.iterfind(".//sc:egenskap", NS)}
     assert props["forrigeFangstID"] == FIRST and props["foersteFangstID"] == FIRST
     assert props["svarIkkeLengerObservert"] == "1"
@@ -165,12 +165,11 @@ def test_the_capture_sheet_lists_the_changes(tmp_path: Path) -> None:
     text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-f", "1", "-l", "1", str(out), "-"],
                           check=True, capture_output=True, text=True).stdout
     flat = " ".join(text.split())
-    assert "Endringer siden forrige fangst" in flat
-    assert (f"Versjon 2 av tråden; sammenlignet med versjon 1, fangst {FIRST} "
-            f"(version 2 of the thread; compared with version 1, capture {FIRST})") in flat
-    assert "Nytt svar (new reply): Anne Lie (@annel): «Og syklene?»" in flat
+    assert "Endringer siden forrige arkivering" in flat
+    assert f"Versjon 2 av tråden; sammenlignet med versjon 1, arkivering {FIRST}" in flat
+    assert "Nytt svar: Anne Lie (@annel): «Og syklene?»" in flat
     assert "«Gammel tekst» → «Ny tekst»" in flat
-    assert "Ikke lenger observert (no longer observed): Per Berg (@perb): «Borte»" in flat
+    assert "Ikke lenger observert: Per Berg (@perb): «Borte»" in flat
 
 
 def test_a_first_capture_sheet_has_no_changes_block(tmp_path: Path) -> None:
@@ -248,5 +247,5 @@ def test_the_capture_sheet_says_the_post_is_no_longer_observed(tmp_path: Path) -
     text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-f", "1", "-l", "1", str(out), "-"],
                           check=True, capture_output=True, text=True).stdout
     flat = " ".join(text.split())
-    assert ("Innlegget er ikke lenger observert (the post is no longer observed); siden sier "
-            "(the page says): «Dette innholdet er ikke tilgjengelig akkurat nå»") in flat
+    assert ("Innlegget er ikke lenger observert; siden sier: «Dette innholdet er ikke "
+            "tilgjengelig akkurat nå»") in flat

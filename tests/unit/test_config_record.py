@@ -134,3 +134,34 @@ def test_a_root_standing_for_the_page_has_no_unknown_sender() -> None:
     reg = registration_for(r, RecordOptions())
     assert reg.title == "Facebook: Linje 25 endres fra mandag"
     assert "ukjent" not in reg.title
+
+
+def test_maalform_from_the_config_names_the_unknown_in_nynorsk(tmp_path: Path) -> None:
+    """The agency's målform ([archive] maalform) decides the words the registration adds,
+    not the archivist's screen language."""
+    path = tmp_path / "config.toml"
+    path.write_text('[archive]\nmaalform = "nn"\n', "utf-8")
+    rec = load_config(path).record_defaults()
+    assert rec.maalform == "nn"
+    reg = registration_for(_result("", "", "Brua er stengd"), rec)
+    assert reg.title == "Facebook: ukjend avsendar – Brua er stengd"
+    assert reg.organisation == "Verksemd ikkje oppgitt"
+    bokmal = registration_for(_result("", "", "Brua er stengt"), RecordOptions())
+    assert bokmal.title == "Facebook: ukjent avsender – Brua er stengt"
+    assert bokmal.organisation == "Virksomhet ikke oppgitt"
+    path.write_text('[archive]\nmaalform = "sv"\n', "utf-8")
+    with pytest.raises(OptionsError, match="målform “sv” is not known"):
+        load_config(path)
+
+
+def test_registration_notes_advise_where_the_archivist_is() -> None:
+    from somecapture.messages import render
+    from somecapture.package.record import registration_notes
+
+    organisation, own, case = registration_notes(RecordOptions(maalform="nn"))
+    # the command line names the config file and --case; the app its settings
+    assert "[organisation]" in render(organisation, "nb", "cli")
+    assert "Verksemd ikkje oppgitt" in render(organisation, "nn", "app")
+    assert "Innstillingar → Standardverdiane til verksemda" in render(organisation, "nn", "app")
+    assert "--case" in render(case, "en", "cli") and "--case" not in render(case, "nb", "app")
+    assert "Innstillinger → Virksomhetens standardverdier" in render(own, "nb", "app")

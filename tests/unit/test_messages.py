@@ -204,3 +204,26 @@ def test_exceptions_render_their_message() -> None:
 def test_map_params_keeps_the_code() -> None:
     msg = Msg("time.minutes", minutes=2)
     assert msg.map_params(str.upper).code == "time.minutes"
+
+
+def test_every_network_error_has_a_text_and_advice_for_where_the_archivist_is() -> None:
+    from somecapture.engine.navigation import NET_ERRORS, explain_navigation_error
+
+    for code in NET_ERRORS:
+        assert f"net.{code}" in codes("en"), code
+    blocked = explain_navigation_error("http://10.0.0.1/", Exception(
+        "net::ERR_BLOCKED_BY_CLIENT at http://10.0.0.1/"))
+    # the command line names its flag; the app its setting, in the app's language
+    assert "--allow-private-network" in render(blocked, "en", "cli")
+    app_nn = render(blocked, "nn", "app")
+    assert "Innstillingar → Nettverk → Tillat sider på det lokale nettverket" in app_nn
+    assert "--allow" not in app_nn and app_nn.startswith("Kunne ikkje opne http://10.0.0.1/")
+    assert "--allow" not in render(blocked, "nb", "app")
+    # the longer code wins over the one it contains (ERR_TIMED_OUT in ERR_CONNECTION_TIMED_OUT)
+    timed = explain_navigation_error("https://x.example/", Exception(
+        "net::ERR_CONNECTION_TIMED_OUT"))
+    assert isinstance(timed, Msg) and timed.params["code"] == "ERR_CONNECTION_TIMED_OUT"
+    proxy = explain_navigation_error("https://x.example/", Exception(
+        "net::ERR_TUNNEL_CONNECTION_FAILED"), proxy="system")
+    assert "(check the proxy settings)" in render(proxy, "en", "cli")
+    assert "proxyinnstillingane på datamaskina" in render(proxy, "nn", "app")

@@ -60,7 +60,7 @@ def test_new_edited_and_no_longer_observed_replies() -> None:
     # never "deleted": the package says what "no longer observed" can mean
     assert data["notes"] == [NO_LONGER_OBSERVED_NOTE]
     lines = change_lines({**data, "previous_capture": "x"})
-    assert "Ikke lenger observert (no longer observed): Per (@per): «Dårlig idé.»" in lines
+    assert "Ikke lenger observert: Per (@per): «Dårlig idé.»" in lines
     assert not [line for line in lines if line.lower().startswith(("slettet", "deleted"))]
 
 
@@ -129,11 +129,15 @@ def test_change_lines_name_each_change_for_the_pdf() -> None:
     data = {**diff_threads(BEFORE, after).to_json(), "previous_capture": "abc", "version": 2}
     lines = change_lines(data)
     assert lines[0].startswith(
-        "Versjon 2 av tråden; sammenlignet med versjon 1, fangst abc (version 2 of the thread; "
-        "compared with version 1, capture abc): 1 nytt svar, 1 endret svar, 0 svar ikke lenger")
-    assert "Nytt svar (new reply): Anne (@anne): «Og syklene?»" in lines
-    assert "Endret svar (edited reply): Ola (@ola): «Hva med varelevering?» → «Ny tekst»" \
-        in lines
+        "Versjon 2 av tråden; sammenlignet med versjon 1, arkivering abc: 1 nytt svar, "
+        "1 endret svar, 0 svar ikke lenger")
+    assert "Nytt svar: Anne (@anne): «Og syklene?»" in lines
+    assert "Endret svar: Ola (@ola): «Hva med varelevering?» → «Ny tekst»" in lines
+    # the agency's målform: nynorsk
+    nn = change_lines(data, "nn")
+    assert nn[0].startswith("Versjon 2 av tråden; samanlikna med versjon 1, arkivering abc: "
+                            "1 nytt svar, 1 endra svar, 0 svar ikkje lenger observerte")
+    assert "Endra svar: Ola (@ola): «Hva med varelevering?» → «Ny tekst»" in nn
 
 
 # -- ids a reader made up, and pairs that cannot be the same reply ----------------------------
@@ -246,8 +250,8 @@ def test_a_post_no_longer_observed_is_a_change_never_called_deleted() -> None:
     assert ROOT_NO_LONGER_OBSERVED_NOTE in data["notes"]
     lines = change_lines({**data, "previous_capture": "x"})
     assert lines[0].endswith("selve innlegget ikke lenger observert.")
-    assert ("Innlegget er ikke lenger observert (the post is no longer observed); siden sier "
-            "(the page says): «Dette innholdet er ikke tilgjengelig»") in lines
+    assert ("Innlegget er ikke lenger observert; siden sier: «Dette innholdet er ikke "
+            "tilgjengelig»") in lines
     assert not [line for line in lines if "slettet (" in line.lower() or "deleted)" in line]
 
 
@@ -279,9 +283,8 @@ def test_replies_a_partial_capture_did_not_read_are_not_no_longer_observed() -> 
     changes = diff_threads(BEFORE, after, incomplete=True)
     assert changes.changed and [r["id"] for r in changes.new_replies] == ["c9"]
     lines = change_lines({**changes.to_json(), "previous_capture": "x"})
-    assert "Ikke lest, delvis fangst (not read, capture partial): Per (@per): «Dårlig idé.»" \
-        in lines
-    assert "2 svar ikke lest (delvis fangst)" in lines[0]
+    assert "Ikke lest, delvis arkivering: Per (@per): «Dårlig idé.»" in lines
+    assert "2 svar ikke lest (delvis arkivering)" in lines[0]
 
 
 def test_new_replies_dated_before_the_previous_capture_were_not_read_then() -> None:
@@ -296,18 +299,22 @@ def test_new_replies_dated_before_the_previous_capture_were_not_read_then() -> N
         ("c0", True), ("c9", False)]
     assert data["notes"] == [NOT_READ_THEN_NOTE, PREVIOUS_PARTIAL_NOTE]
     lines = change_lines({**data, "previous_capture": "x"})
-    assert "Nytt svar, ikke lest da (new reply, not read then): Liv (@liv): «Tidlig svar»" \
-        in lines
-    assert "Nytt svar (new reply): Anne (@anne): «Sent svar»" in lines
+    assert "Nytt svar, ikke lest da: Liv (@liv): «Tidlig svar»" in lines
+    assert "Nytt svar: Anne (@anne): «Sent svar»" in lines
 
 
-def test_the_notes_are_in_bokmaal_on_the_pdf_with_the_english_in_brackets() -> None:
+def test_the_notes_are_in_the_maalform_on_the_pdf() -> None:
     data = {**diff_threads(BEFORE, {"root": ROOT, "replies": []}).to_json(),
             "previous_capture": "x"}
-    (note,) = [line for line in change_lines(data) if NO_LONGER_OBSERVED_NOTE in line]
-    assert note.startswith("Svar som ikke lenger er observert, var med i forrige fangst, men "
-                           "ikke i denne")
-    assert note.endswith(f"({NO_LONGER_OBSERVED_NOTE})")
+    # the metadata keeps the note in English (data); the PDF says it in the målform
+    assert data["notes"] == [NO_LONGER_OBSERVED_NOTE]
+    (note,) = [line for line in change_lines(data) if line.startswith("Svar som")]
+    assert note.startswith("Svar som ikke lenger er observert, var med i forrige arkivering, "
+                           "men ikke i denne")
+    (nn,) = [line for line in change_lines(data, "nn") if line.startswith("Svar som")]
+    assert nn.startswith("Svar som ikkje lenger er observerte, var med i førre arkivering, "
+                         "men ikkje i denne")
+    assert not [line for line in change_lines(data) if NO_LONGER_OBSERVED_NOTE in line]
 
 
 def test_a_version_that_could_not_be_compared_claims_no_change() -> None:
@@ -316,17 +323,16 @@ def test_a_version_that_could_not_be_compared_claims_no_change() -> None:
                               "not_read": 0}
     assert data["new_replies"] == data["no_longer_observed"] == []
     lines = change_lines(data)
-    assert lines[0] == ("Forrige fangst, x (previous capture, x): ikke sammenlignet (forrige "
-                        "pakke kunne ikke leses).")
-    assert ("Forrige pakke kunne ikke leses (the previous package could not be read): "
-            "/arkiv/v1 does not exist") in lines
+    assert lines[0] == ("Forrige arkivering, x: ikke sammenlignet (forrige arkivpakke kunne "
+                        "ikke leses).")
+    assert "Forrige arkivpakke kunne ikke leses: /arkiv/v1 does not exist" in lines
 
 
 def test_change_lines_without_a_version_number_name_the_previous_capture() -> None:
     data = {**diff_threads(BEFORE, BEFORE).to_json(), "previous_capture": "abc"}
-    assert change_lines(data)[0].startswith(
-        "Sammenlignet med forrige fangst, abc (compared with the previous capture, abc): ")
+    assert change_lines(data)[0].startswith("Sammenlignet med forrige arkivering, abc: ")
     not_compared = {**data, "version": 3, "not_compared": "gone"}
     assert change_lines(not_compared)[0].startswith(
-        "Versjon 3 av tråden; forrige: versjon 2, fangst abc (version 3 of the thread; "
-        "previous: version 2, capture abc): ikke sammenlignet")
+        "Versjon 3 av tråden; forrige: versjon 2, arkivering abc: ikke sammenlignet")
+    assert change_lines(not_compared, "nn")[0].startswith(
+        "Versjon 3 av tråden; førre: versjon 2, arkivering abc: ikkje samanlikna")
