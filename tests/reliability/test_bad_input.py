@@ -299,13 +299,23 @@ def test_bad_option_is_a_usage_error(corpus: dict[str, CliRun], name: str) -> No
     assert_clear_error(run.stderr)
 
 
-@pytest.mark.parametrize("name", ["parent-is-a-file", "is-a-file", "in-proc", "read-only"])
+@pytest.mark.parametrize("name", ["parent-is-a-file", "in-proc", "read-only"])
 def test_unwritable_output_folder_is_an_environment_error(corpus: dict[str, CliRun],
                                                           name: str) -> None:
     run = corpus[f"out:{name}"]
     assert run.returncode == ExitStatus.ENVIRONMENT, (run.returncode, run.stderr)
     assert_clear_error(run.stderr)
     assert "Cannot write to the output folder" in run.stderr, run.stderr
+
+
+def test_an_output_folder_that_is_a_file_is_a_usage_error(corpus: dict[str, CliRun]) -> None:
+    """``--out`` naming an existing file is a mistake in the command (issue 22): said as one,
+    before anything starts, not as the file system's "File exists"."""
+    run = corpus["out:is-a-file"]
+    assert run.returncode == ExitStatus.USAGE, (run.returncode, run.stderr)
+    assert_clear_error(run.stderr)
+    assert "this is a file, not a folder; give a folder for the packages" in run.stderr
+    assert "File exists" not in run.stderr
 
 
 # -- a full disk ---------------------------------------------------------------------------
