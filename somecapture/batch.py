@@ -98,6 +98,14 @@ class BatchItemResult:
     error: str | None
     capture_id: str
     attempts: int
+    #: the registration's title (platform, sender, first words): tells captures apart
+    title: str | None = None
+    platform: str | None = None
+    #: who published the post (its author, else handle)
+    sender: str | None = None
+    #: replies archived, and the count the page reports (None: not known)
+    replies_captured: int | None = None
+    replies_reported: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         """Plain JSON data (one row of the report)."""
@@ -313,13 +321,28 @@ class BatchRunner:
                                    error=str(r["error"]), capture_id="", attempts=0)
                    for r in self.store.options(batch_id).get("skipped", [])]
         rows = sorted(items + skipped, key=lambda i: i.line)
+        # what tells the captures apart (the registration's title: platform, sender, first
+        # words) and what they hold, from the catalogue the items were recorded in
+        known = self.catalog.entries_by_id([i.capture_id for i in items])
+        for i in rows:
+            entry = known.get(i.capture_id)
+            if entry is not None:
+                i.title = entry.title
+                i.platform = entry.platform
+                i.sender = entry.author or entry.handle
+                i.replies_captured = entry.replies_captured
+                i.replies_reported = entry.replies_reported
         stem = self.out_dir / f"batch-report-{batch_id[:8]}"
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(["line", "url", "status", "package", "warnings", "error", "attempts"])
+        writer.writerow(["line", "url", "status", "title", "platform", "sender",
+                         "replies_captured", "replies_reported", "package", "warnings", "error",
+                         "attempts"])
         for i in rows:
-            writer.writerow([i.line, i.url, i.status, i.package or "", " | ".join(i.warnings),
-                             i.error or "", i.attempts])
+            writer.writerow([i.line, i.url, i.status, i.title or "", i.platform or "",
+                             i.sender or "", _count(i.replies_captured),
+                             _count(i.replies_reported), i.package or "",
+                             " | ".join(i.warnings), i.error or "", i.attempts])
         summary = {
             "batch_id": batch_id,
             "written_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -336,6 +359,11 @@ class BatchRunner:
         result.report_json = _atomic_write(
             stem.with_suffix(".json"), json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
         return result
+
+
+def _count(value: int | None) -> str:
+    """A count for the CSV report: empty when not known."""
+    return "" if value is None else str(value)
 
 
 def _atomic_write(path: Path, text: str) -> Path:

@@ -399,20 +399,22 @@ class Catalog:
             sql += f" LIMIT {int(limit)}"
         with self.connect() as conn:
             rows = conn.execute(sql, args).fetchall()
-        return [
-            CatalogEntry(
-                capture_id=r["capture_id"], url=r["url"], final_url=r["final_url"],
-                platform=r["platform"], author=r["author"], handle=r["handle"],
-                title=r["title"], case_ref=r["case_ref"], archivist=r["archivist"],
-                status=r["status"], captured_at=r["captured_at"], post_date=r["post_date"],
-                package_path=r["package_path"], warc_sha256=r["warc_sha256"],
-                batch_id=r["batch_id"], tagmanifest_sha256=r["tagmanifest_sha256"],
-                seal_status=r["seal_status"], previous_capture=r["previous_capture"],
-                replies_captured=r["replies_captured"], replies_reported=r["replies_reported"],
-                **_messages_of(r),
-            )
-            for r in rows
-        ]
+        return [_entry(r) for r in rows]
+
+    def entries_by_id(self, capture_ids: list[str]) -> dict[str, CatalogEntry]:
+        """The rows of ``capture_ids`` that are in the catalogue, by id (a batch report's
+        title, sender and reply counts)."""
+        wanted = [c for c in dict.fromkeys(capture_ids) if c]
+        found: dict[str, CatalogEntry] = {}
+        for start in range(0, len(wanted), 500):  # SQLite's limit on host parameters
+            chunk = wanted[start:start + 500]
+            marks = ", ".join("?" * len(chunk))
+            with self.connect() as conn:
+                rows = conn.execute(f"SELECT * FROM captures WHERE capture_id IN ({marks})",
+                                    chunk).fetchall()
+            for r in rows:
+                found[r["capture_id"]] = _entry(r)
+        return found
 
     def recent_capture_seconds(self, limit: int = 50) -> tuple[float, int] | None:
         """(median seconds, how many) of the last ``limit`` published captures: from the
@@ -670,6 +672,20 @@ def _row_from_package(folder: Path) -> dict[str, Any] | None:
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         log.warning("not catalogued: %s has unreadable metadata (%s)", folder, exc)
         return None
+
+
+def _entry(r: sqlite3.Row) -> CatalogEntry:
+    return CatalogEntry(
+        capture_id=r["capture_id"], url=r["url"], final_url=r["final_url"],
+        platform=r["platform"], author=r["author"], handle=r["handle"],
+        title=r["title"], case_ref=r["case_ref"], archivist=r["archivist"],
+        status=r["status"], captured_at=r["captured_at"], post_date=r["post_date"],
+        package_path=r["package_path"], warc_sha256=r["warc_sha256"],
+        batch_id=r["batch_id"], tagmanifest_sha256=r["tagmanifest_sha256"],
+        seal_status=r["seal_status"], previous_capture=r["previous_capture"],
+        replies_captured=r["replies_captured"], replies_reported=r["replies_reported"],
+        **_messages_of(r),
+    )
 
 
 def reply_counts(completeness: dict[str, Any]) -> dict[str, int | None]:

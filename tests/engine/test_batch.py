@@ -4,6 +4,8 @@ concurrency does not change results, a killed batch resumes without duplicates."
 from __future__ import annotations
 
 import asyncio
+import csv
+import io
 import json
 import os
 import signal
@@ -105,8 +107,20 @@ def test_batch_goes_on_past_failures_and_retries_transient_ones(
     report = json.loads(result.report_json.read_text("utf-8")) if result.report_json else {}
     assert report["complete"] == 3 and report["failed"] == 3
     csv_text = result.report_csv.read_text("utf-8") if result.report_csv else ""
-    assert csv_text.splitlines()[0] == "line,url,status,package,warnings,error,attempts"
+    assert csv_text.splitlines()[0] == ("line,url,status,title,platform,sender,"
+                                        "replies_captured,replies_reported,package,warnings,"
+                                        "error,attempts")
     assert len(csv_text.splitlines()) == 7
+    # the report tells the captures apart: who sent the post, its title, its replies
+    rows = {r["url"]: r for r in csv.DictReader(io.StringIO(csv_text))}
+    post = rows[urls[0]]
+    assert post["sender"] == fx.ROOT_AUTHOR_NAME
+    assert post["title"] == f"{post['platform']}: {fx.ROOT_AUTHOR_NAME} – {fx.ROOT_TEXT}", post
+    assert post["replies_captured"] == post["replies_reported"] == str(fx.COMMENT_COUNT)
+    assert rows[urls[3]]["sender"] == "" and rows[urls[3]]["replies_captured"] == ""
+    json_row = next(r for r in report["results"] if r["url"] == urls[0])
+    assert json_row["sender"] == fx.ROOT_AUTHOR_NAME
+    assert json_row["replies_captured"] == fx.COMMENT_COUNT
 
 
 def test_concurrency_1_and_4_give_the_same_results(site: fx.FixtureSite, tmp_path: Path
