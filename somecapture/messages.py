@@ -445,7 +445,7 @@ class _Renderer:
         if isinstance(value, int | float):
             return format_number(value, self.lang)
         if isinstance(value, list | tuple):
-            return ", ".join(self.value(v) for v in value)
+            return "; ".join(self.value(v) for v in value)
         return "" if value is None else str(value)
 
     def node(self, node: Any) -> str:

@@ -41,6 +41,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.x509.oid import ExtendedKeyUsageOID
 from cryptography.x509.verification import Criticality, ExtensionPolicy, PolicyBuilder, Store
 
+from somecapture.messages import Msg
 from somecapture.package.seal import TokenError, check_token
 
 SIGNATURES_DIR = "signatures"
@@ -49,8 +50,7 @@ STAMPED_NAME = "tagmanifest-sha256.txt"
 SEAL_FILE_RE = re.compile(r"tsa-(?P<n>[1-9][0-9]{0,3})(?P<kind>\.tsr|-chain\.pem|\.json)")
 
 #: what the summary says of a seal no trust store proved (the CLI and the app show it as is)
-NOT_TRUSTED = ("NOT TRUSTED: the chain ends in a root the package carries itself; anyone can "
-               "make such a token — give --trust or set [timestamp] trust")
+NOT_TRUSTED = Msg("verify.not_trusted")
 
 _HASHES: dict[str, type[hashes.HashAlgorithm]] = {
     "sha256": hashes.SHA256, "sha384": hashes.SHA384, "sha512": hashes.SHA512,
@@ -205,19 +205,16 @@ class SealReport:
     def summary(self) -> str:
         """One line for people: when it was sealed and by whom, or that it is unsealed."""
         if not self.stamps:
-            why = f" ({'; '.join(self.notes)})" if self.notes else ""
-            return ("unsealed: no trusted timestamp" + why + "; the checksums prove the "
-                    "files are unchanged only against accident, not against someone who "
-                    "recomputes them")
-        parts = []
-        for s in self.stamps:
-            when = s.gen_time.strftime("%Y-%m-%d %H:%M:%S UTC") if s.gen_time else "?"
-            trust = f", trusted by {s.trusted_by}" if s.trusted_by else ""
-            state = "" if s.ok else " (NOT PROVED)"
-            parts.append(f"{when} by {s.tsa or 'unknown authority'}{trust}{state}")
-        text = "sealed " + "; ".join(parts)
+            return Msg("verify.unsealed", has_notes="yes" if self.notes else "no",
+                       notes=list(self.notes))
+        parts = [Msg("verify.stamp",
+                     when=s.gen_time.strftime("%Y-%m-%d %H:%M:%S UTC") if s.gen_time else "?",
+                     tsa=s.tsa or Msg("verify.unknown_authority"),
+                     trusted=s.trusted_by or "none", proved="yes" if s.ok else "no")
+                 for s in self.stamps]
+        text = Msg("verify.sealed", stamps=parts)
         if self.ok and not self.trusted:
-            text = f"{NOT_TRUSTED}. {text}"
+            return Msg("verify.with_note", text=NOT_TRUSTED, rest=text)
         return text
 
     def to_json(self) -> dict[str, Any]:
@@ -277,8 +274,7 @@ class PublishedSeal:
     def note(self) -> str | None:
         """What people should know about this record (None: recorded at publication)."""
         if self.from_package:
-            return ("the catalogue's seal record was recorded from the package itself when "
-                    "adopted, not at publication")
+            return Msg("verify.adopted_note")
         return None
 
     @classmethod

@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from somecapture.messages import Msg
 from somecapture.package import bag
 from somecapture.package.crossref import CrossCheck
 from somecapture.package.documents import check_documents
@@ -59,7 +60,7 @@ class PackageCheck:
     @property
     def seal_summary(self) -> str:
         """The seal in words: when and by whom it was stamped, or that it is unsealed."""
-        return self.seal.summary() if self.seal is not None else "seal not checked"
+        return self.seal.summary() if self.seal is not None else Msg("verify.seal_not_checked")
 
     def to_json(self) -> dict[str, Any]:
         """Plain JSON data (the CLI's ``--json``)."""
@@ -82,25 +83,23 @@ def layout_problems(path: Path) -> list[str]:
             continue
         if entry.name in _TOP_FOLDERS and entry.is_dir() and not entry.is_symlink():
             continue
-        kind = "folder" if entry.is_dir() else "file"
-        problems.append(f"{entry.name}: extra {kind} at the package's top level (not part of "
-                        "the package as published; remove it, or it was put there later)")
+        problems.append(Msg("verify.problem.extra_top", name=entry.name,
+                            kind="folder" if entry.is_dir() else "file"))
     data = path / "data"
     if data.is_dir():
         for folder in sorted(p for p in data.rglob("*") if p.is_dir()):
             if not any(folder.iterdir()):
-                problems.append(f"{folder.relative_to(path).as_posix()}/: empty folder in "
-                                "the payload (not part of the package as published)")
+                problems.append(Msg("verify.problem.empty_payload_folder",
+                                    name=folder.relative_to(path).as_posix()))
     signatures = path / SIGNATURES_DIR
     if signatures.is_dir():
         entries = sorted(signatures.iterdir())
         if not entries:
-            problems.append(f"{SIGNATURES_DIR}/: empty folder (a seal's files were removed, "
-                            "or the folder was added later)")
+            problems.append(Msg("verify.problem.empty_signatures", name=SIGNATURES_DIR))
         for entry in entries:
             if not (entry.is_file() and SEAL_FILE_RE.fullmatch(entry.name)):
-                problems.append(f"{SIGNATURES_DIR}/{entry.name}: not a file of the seal "
-                                "(tsa-<n>.tsr, tsa-<n>-chain.pem, tsa-<n>.json)")
+                problems.append(Msg("verify.problem.not_seal_file",
+                                    name=f"{SIGNATURES_DIR}/{entry.name}"))
     return problems
 
 
@@ -110,40 +109,40 @@ def verify_package(path: Path, *, trust: Sequence[Path] = (), require_seal: bool
     ``published`` what the catalogue recorded when the package was published."""
     result = PackageCheck(path=path)
     if not path.is_dir():
-        result.problems.append(f"{path}: not a folder (give the package folder)")
+        result.problems.append(Msg("verify.problem.not_a_folder", path=str(path)))
         return result
     if not (path / "bagit.txt").is_file():
-        result.problems.append(f"{path}: bagit.txt missing: not a somecapture package")
+        result.problems.append(Msg("verify.problem.no_bagit", path=str(path)))
         return result
     result.problems += layout_problems(path)
-    result.checked.append("package layout (top-level files, empty folders, signatures/)")
+    result.checked.append(Msg("verify.checked.layout"))
     if published is not None:
         # before any timestamp: re-hashing or removing the seal shows against the catalogue
         result.problems += compare_published(path, published)
-        result.checked.append("tag manifest and tokens as the catalogue recorded them")
+        result.checked.append(Msg("verify.checked.published"))
         note = published.note()
         if note:
             result.notes.append(note)
     if not (path / STAMPED_NAME).is_file():
         # without it, bag-info.txt and the manifest itself could be changed unnoticed
-        result.problems.append(f"{STAMPED_NAME}: missing")
+        result.problems.append(Msg("verify.problem.missing", file=STAMPED_NAME))
     result.problems += bag.validate_bag(path)
-    result.checked.append("bag manifests (bagit-python)")
+    result.checked.append(Msg("verify.checked.bag"))
     data = path / "data"
     warc = data / WARC_NAME
     if warc.is_file():
         check = check_warc(warc)
         result.problems += [f"data/{p}" for p in check.problems]
-        result.checked.append(f"WARC digests ({check.records} records)")
+        result.checked.append(Msg("verify.checked.warc", records=check.records))
     else:
-        result.problems.append(f"data/{WARC_NAME}: missing")
+        result.problems.append(Msg("verify.problem.missing", file=f"data/{WARC_NAME}"))
     meta = _read_metadata(data, result)
     if meta is not None:
         _check_file_list(path, data, meta, result)
         result.problems += CrossCheck(path, meta).run()
-        result.checked.append("cross-references: metadata, arkivmelding, bag-info, WARC")
+        result.checked.append(Msg("verify.checked.crossref"))
     result.problems += check_documents(data)
-    result.checked.append("metadata schema, arkivmelding XSD, PDF/A structure")
+    result.checked.append(Msg("verify.checked.documents"))
     _check_seal(path, meta, trust, require_seal, result, published)
     return result
 
@@ -152,13 +151,14 @@ def _read_metadata(data: Path, result: PackageCheck) -> dict[str, Any] | None:
     try:
         meta = json.loads((data / METADATA_NAME).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        result.problems.append(f"data/{METADATA_NAME}: missing")
+        result.problems.append(Msg("verify.problem.missing", file=f"data/{METADATA_NAME}"))
         return None
     except (OSError, ValueError) as exc:
-        result.problems.append(f"data/{METADATA_NAME}: unreadable ({exc})")
+        result.problems.append(Msg("verify.problem.unreadable", file=f"data/{METADATA_NAME}",
+                                   detail=str(exc)))
         return None
     if not isinstance(meta, dict):
-        result.problems.append(f"data/{METADATA_NAME}: not a JSON object")
+        result.problems.append(Msg("verify.problem.not_object", file=f"data/{METADATA_NAME}"))
         return None
     return meta
 
@@ -171,17 +171,19 @@ def _check_file_list(path: Path, data: Path, meta: dict[str, Any], result: Packa
     except OSError:
         info = ""
     if capture_id and f"External-Identifier: urn:uuid:{capture_id}" not in info:
-        result.problems.append("bag-info.txt: External-Identifier does not match the capture id "
-                               f"in {METADATA_NAME}")
+        result.problems.append(Msg("verify.problem.identifier", file=METADATA_NAME))
     listed = {f["path"]: f for f in meta.get("files", []) if isinstance(f, dict)
               and _inside_data(str(f.get("path", "")))}
     for name, entry in listed.items():
         file = data / name
         if not file.is_file():
-            result.problems.append(f"data/{name}: missing (listed in {METADATA_NAME})")
+            result.problems.append(Msg("verify.problem.missing_listed", file=f"data/{name}",
+                                       list=METADATA_NAME))
         elif bag.sha256_file(file) != entry.get("sha256"):
-            result.problems.append(f"data/{name}: does not match the checksum in {METADATA_NAME}")
-    result.checked.append(f"{METADATA_NAME} file list ({len(listed)} files)")
+            result.problems.append(Msg("verify.problem.checksum", file=f"data/{name}",
+                                       list=METADATA_NAME))
+    result.checked.append(Msg("verify.checked.file_list", file=METADATA_NAME,
+                              count=len(listed)))
 
 
 def _check_seal(path: Path, meta: dict[str, Any] | None, trust: Sequence[Path],
@@ -198,28 +200,25 @@ def _check_seal(path: Path, meta: dict[str, Any] | None, trust: Sequence[Path],
         # only the catalogue can say a seal was removed (compare_published does, when it
         # recorded tokens); the package alone cannot tell a removed seal from authorities
         # that all failed at capture time (the capture was published PARTIAL)
-        asked = len(intent.get("authorities") or []) or "some"
+        asked = len(intent.get("authorities") or [])
         if published is not None and published.tokens:
             pass  # compare_published named the missing signatures/ folder
         elif published is not None and published.status == "failed":
-            report.notes.append(f"{METADATA_NAME} says {asked} time-stamp authorit(ies) were "
-                                "asked; the catalogue recorded that none gave a token")
+            report.notes.append(Msg("verify.note.asked_none_gave", file=METADATA_NAME,
+                                    asked=asked))
         else:
-            report.notes.append(f"{METADATA_NAME} says {asked} time-stamp authorit(ies) were "
-                                "asked; this package carries no token (they failed at "
-                                "capture time, or the seal was removed)")
+            report.notes.append(Msg("verify.note.asked_no_token", file=METADATA_NAME,
+                                    asked=asked))
     if report.sealed:
         result.problems += stamp_time_problems(report.stamps, meta)
         if any(p.startswith(f"{STAMPED_NAME}: changed since") for p in result.problems):
             result.problems += _changed_after(path, report)
-        result.checked.append(f"seal: {len(report.stamps)} time-stamp token(s)")
+        result.checked.append(Msg("verify.checked.seal", count=len(report.stamps)))
         if require_seal and report.ok and not report.trusted:
-            result.problems.append(f"{SIGNATURES_DIR}/: the seal is not trusted (no trust "
-                                   "store proved its chain: give --trust or set [timestamp] "
-                                   "trust), and a trusted seal is required (--require-seal)")
+            result.problems.append(Msg("verify.problem.not_trusted_required",
+                                       name=SIGNATURES_DIR))
     elif require_seal:
-        result.problems.append(f"{SIGNATURES_DIR}/: the package is unsealed (no time-stamp "
-                               "token), and a seal is required (--require-seal)")
+        result.problems.append(Msg("verify.problem.unsealed_required", name=SIGNATURES_DIR))
 
 
 #: how long after the capture finished a stamp may be made (packaging, then each authority's

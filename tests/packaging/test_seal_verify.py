@@ -115,7 +115,10 @@ def test_all_authorities_failed_is_unsealed_not_a_removed_seal(tmp_path: Path) -
     assert result.problems == []
     assert result.seal is not None and not result.seal.sealed
     summary = result.seal.summary()
-    assert "says 2 time-stamp authorit(ies) were asked; this package carries no token" in summary
+    assert "says 2 time-stamp authorities were asked; this package carries no token" in summary
+    from somecapture.messages import render
+    assert "sier at 2 tidsstempeltjenester ble spurt; denne pakken har ikke noe tidsstempel" \
+        in render(summary, "nb", "app")
     assert "they failed at capture time, or the seal was removed" in summary
     # unsealed fails only with --require-seal
     strict = PackageCheck(path=package)

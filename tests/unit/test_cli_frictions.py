@@ -231,3 +231,14 @@ def test_address_errors_in_the_locales_language(tmp_path: Path, lang: str,
     proc = _run("capture", "ftp://example.org/f", home=tmp_path, lang=lang)
     assert proc.returncode == ExitStatus.USAGE
     assert expected in proc.stderr, proc.stderr
+
+
+def test_verify_speaks_nynorsk(tmp_path: Path) -> None:
+    folder = tmp_path / "not-a-package"
+    folder.mkdir()
+    proc = _run("verify", str(folder), home=tmp_path, lang="nn_NO.UTF-8")
+    assert proc.returncode == ExitStatus.VERIFY_FAILED
+    assert proc.stdout.splitlines() == [
+        f"FEIL    {folder}",
+        f"        {folder}: bagit.txt manglar: ikkje ein arkivpakke frå somecapture",
+        "        forsegling: forseglinga vart ikkje kontrollert"]
