@@ -133,14 +133,8 @@ class BrowserNotFoundError(SomecaptureError):
 
     def __init__(self, tried: list[str]) -> None:
         self.tried = tried
-        lines = "\n".join(f"  - {t}" for t in tried)
-        super().__init__(
-            "No Chromium-based browser was found. Tried:\n"
-            f"{lines}\n"
-            "Fix: install Google Chrome, Microsoft Edge or Chromium "
-            "(Debian/Ubuntu: `sudo apt-get install chromium`), or point somecapture at a "
-            "browser with --browser PATH or the SOMECAPTURE_BROWSER environment variable."
-        )
+        lines = "".join(f"\n  - {t}" for t in tried)
+        super().__init__(Msg("error.browser_not_found", tried=lines))
 
 
 class BrowserLaunchError(SomecaptureError):
@@ -255,12 +249,10 @@ DISK_ERRNOS = frozenset({errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS})
 def disk_error(exc: OSError) -> DiskError:
     """The archivist's message for a file that could not be written."""
     if exc.errno not in DISK_ERRNOS:
-        return DiskError(f"A file could not be written ({exc}). Nothing was published.")
-    what = "The disk is full" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else (
-        "The output folder is read-only" if exc.errno == errno.EROFS
-        else "A file grew larger than this system allows")
-    return DiskError(f"{what} ({exc.strerror or exc}); nothing was published. Free some space "
-                     "or choose another output folder, then capture again.")
+        return DiskError(Msg("error.disk_write", detail=str(exc)))
+    what = "full" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else (
+        "readonly" if exc.errno == errno.EROFS else "large")
+    return DiskError(Msg("error.disk_full", what=what, detail=exc.strerror or str(exc)))
 
 
 class CaptureCancelledError(SomecaptureError):
@@ -296,8 +288,7 @@ class AlreadyPublishedError(PackageError):
 
     def __init__(self, package: Path) -> None:
         self.package = package
-        super().__init__(f"This batch item was already published as {package}; this "
-                         "delivery published nothing.")
+        super().__init__(Msg("error.already_published", package=str(package)))
 
 
 class PdfRenditionError(PackageError):
@@ -307,7 +298,7 @@ class PdfRenditionError(PackageError):
 
     def __init__(self, problems: Sequence[str]) -> None:
         self.problems = list(problems)
-        super().__init__("PDF/A-2b rendition failed: " + "; ".join(self.problems))
+        super().__init__(Msg("error.pdf_failed", problems="; ".join(self.problems)))
 
 
 class ArkivmeldingInvalidError(PackageError):
@@ -342,8 +333,8 @@ class ArkivmeldingInvalidError(PackageError):
         if path:
             where.append(path)
         location = f" ({', '.join(where)})" if where else ""
-        more = f" [+{len(self.errors) - 1} more]" if len(self.errors) > 1 else ""
-        super().__init__(f"{variant} arkivmelding is invalid{location}: {message}{more}")
+        super().__init__(Msg("error.arkivmelding_invalid", variant=variant, where=location,
+                             message=message, more=len(self.errors) - 1))
 
 
 class VerificationError(PackageError):
@@ -353,7 +344,8 @@ class VerificationError(PackageError):
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
-        super().__init__("Package verification failed:\n" + "\n".join(f"  - {p}" for p in problems))
+        super().__init__(Msg("error.verification_failed",
+                             problems="".join(f"\n  - {p}" for p in problems)))
 
 
 def error_classes() -> Iterator[type[SomecaptureError]]:

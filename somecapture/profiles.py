@@ -140,8 +140,7 @@ def delete_profile(name: str) -> None:
     """Remove a profile and everything the browser stored in it (cookies included)."""
     path = profile_path(name)
     if not path.is_dir():
-        raise ProfileError(f"There is no profile called {name!r}. "
-                           "`somecapture profiles` lists them.")
+        raise ProfileError(Msg("error.profile_delete_missing", name=name))
     shutil.rmtree(path)
 
 

@@ -27,6 +27,7 @@ from playwright.async_api import Error as PlaywrightError
 
 from somecapture.engine.guardproxy import GuardProxy
 from somecapture.errors import BrowserLaunchError, BrowserNotFoundError, ProfileError
+from somecapture.messages import Msg
 from somecapture.options import CaptureOptions
 from somecapture.profiles import mark_used, profile_origins, profile_path
 
@@ -242,8 +243,7 @@ async def storage_state(name: str, options: CaptureOptions,
     """
     path = profile_path(name)
     if not path.is_dir():
-        raise ProfileError(f"There is no profile called {name!r}. Create it with "
-                           f"`somecapture login {name} --url <login page>`.")
+        raise ProfileError(Msg("error.no_profile", name=name))
     async with async_playwright() as pw:
 
         async def open_profile(choice: BrowserChoice) -> BrowserContext:
@@ -256,11 +256,10 @@ async def storage_state(name: str, options: CaptureOptions,
         try:
             context, _choice = await launch_first(
                 options, pw, open_profile, catch=(Exception,),
-                profile_locked=f"Profile {name!r} is open in a login window; close it before "
-                               "capturing.")
+                profile_locked=Msg("error.profile_in_use", name=name))
         except BrowserNotFoundError:
             # for a capture the problem is the profile, whichever browsers were tried
-            raise ProfileError(f"Could not open profile {name!r} with any browser.") from None
+            raise ProfileError(Msg("error.profile_unopenable", name=name)) from None
         try:
             cookies = [dict(c) for c in await context.cookies()]
             origins = list(dict.fromkeys([*profile_origins(name), *_cookie_origins(cookies)]))
@@ -332,9 +331,8 @@ class BrowserSession:
                 # an explicit choice is never silently replaced by another browser
                 if choice.how == "configured":
                     raise BrowserLaunchError(
-                        f"The configured browser {choice.executable} did not start: "
-                        f"{_first_line(exc)}. "
-                        "Check the path, or remove the setting to let somecapture find one."
+                        Msg("error.browser_launch", path=str(choice.executable),
+                            detail=_first_line(exc))
                     ) from None
                 raise
 

@@ -20,6 +20,7 @@ import bagit
 
 from somecapture.errors import OutputDirError, PackageError, VerificationError
 from somecapture.filelock import FileLock
+from somecapture.messages import Msg
 from somecapture.models import Artifact
 
 BAGIT_VERSION = "1.0"
@@ -244,10 +245,8 @@ def prepare_out_dir(out_dir: Path) -> None:
         probe.write_bytes(b"ok")
         probe.unlink()
     except OSError as exc:
-        raise OutputDirError(
-            f"Cannot write to the output folder {out_dir}: {exc.strerror or exc}. "
-            "Choose another folder with --out, or fix its permissions."
-        ) from None
+        raise OutputDirError(Msg("error.out_dir", path=str(out_dir),
+                                 detail=exc.strerror or str(exc))) from None
 
 
 def publish(staging_bag: Path, out_dir: Path, name: str,
