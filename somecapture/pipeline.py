@@ -44,6 +44,7 @@ from somecapture.events import (
     safe_emit,
 )
 from somecapture.inputs import normalize_url
+from somecapture.messages import Msg
 from somecapture.models import (
     CaptureResult,
     CaptureStatus,
@@ -57,7 +58,7 @@ from somecapture.package.builder import PackageBuilder, PublishedPackage, Stagin
 from somecapture.package.screening import ScreeningPlan, plan_screening, screening_warnings
 from somecapture.package.seal import SealConfig, SealOutcome
 from somecapture.redact import HeaderRedactor
-from somecapture.thread.diff import diff_threads, not_compared
+from somecapture.thread.diff import change_summary_msg, diff_threads, not_compared
 
 log = logging.getLogger(__name__)
 
@@ -170,7 +171,7 @@ class _PipelineRun:
         except SomecaptureError as exc:
             self._fail(exc)
         except asyncio.CancelledError:
-            self._fail(CaptureCancelledError("The capture was cancelled."))
+            self._fail(CaptureCancelledError(Msg("error.cancelled")))
             self._discard()
             raise
         except OSError as exc:
@@ -183,9 +184,7 @@ class _PipelineRun:
             # message may quote the page's URL or a value the page sent
             log.error("unexpected error capturing %s: %s", result.url,
                       self.redactor.text(_traceback_text(exc)))
-            self._fail(InternalError(
-                f"Unexpected error ({type(exc).__name__}: {exc}). "
-                "This is a bug in somecapture; the log file has details."))
+            self._fail(InternalError(Msg("error.internal", error=f"{type(exc).__name__}: {exc}")))
         finally:
             self._discard()
             # also (above all) when the capture failed: the catalogue, the terminal and the
@@ -214,8 +213,8 @@ class _PipelineRun:
             # archived), claiming no change it cannot know
             result.changes = self._version_of(
                 previous, not_compared(previous.unreadable or "unknown reason"))
-            report.message = (f"not compared with capture {previous.capture_id}: its package "
-                              f"could not be read ({previous.unreadable})")
+            report.message = Msg("step.result.not_compared", previous=previous.capture_id,
+                                 reason=str(previous.unreadable))
             result.steps.append(report)
             self.emit(StepFinished(result.capture_id, "compare", "ok", report.message, 0.0))
             return True
@@ -229,22 +228,14 @@ class _PipelineRun:
         counts = changes.counts()
         if not changes.changed:
             result.unchanged = True
-            report.message = (f"unchanged since capture {previous.capture_id}: "
-                              "nothing published")
+            report.message = Msg("step.result.unchanged", previous=previous.capture_id)
             if unavailable:
                 # never "as before" without saying it: the post was not there then either
-                report.message = (f"the post is still not available (the page says: "
-                                  f"{unavailable}); nothing published")
+                report.message = Msg("step.result.still_unavailable", text=unavailable)
         else:
             result.changes = self._version_of(previous, changes.to_json())
-            report.message = (
-                f"compared with capture {previous.capture_id}: {counts['new_replies']} new, "
-                f"{counts['edited_replies']} edited, {counts['no_longer_observed']} no longer "
-                f"observed" + (f", {counts['not_read']} not read (capture partial)"
-                               if counts["not_read"] else "")
-                + (", the post itself edited" if changes.root_edited else "")
-                + (", the post itself no longer observed"
-                   if changes.root_no_longer_observed else ""))
+            report.message = Msg("step.result.compared", previous=previous.capture_id,
+                                 summary=change_summary_msg(changes.to_json()))
         report.details = dict(counts)
         result.steps.append(report)
         self.emit(StepFinished(result.capture_id, "compare", "ok", report.message, 0.0))
@@ -323,9 +314,10 @@ class _PipelineRun:
         result.steps.append(report)
         remaining = self.options.capture_timeout_s - (time.monotonic() - self.started)
         if remaining <= 0:
-            report.message = "overall capture budget used up"
-            self._warn(f"Step '{name}' skipped: the overall capture budget "
-                       f"({self.options.capture_timeout_s:.0f} s) was used up.")
+            report.message = Msg("step.result.budget_used_up")
+            self._warn(Msg("warning.step_skipped", step=Msg(f"step.{name}"),
+                           seconds=round(self.options.capture_timeout_s), kept="no",
+                           reserve=0))
             return None
         budget = min(self.options.capture_timeout_s * PUBLIC_VIEW_SHARE, remaining)
         report.started_at = rfc3339(utc_now())
@@ -345,7 +337,7 @@ class _PipelineRun:
                     self.url, normalized, work)
         except TimeoutError:
             report.status = StepStatus.BUDGET
-            report.message = f"stopped after its {budget:.0f} s budget"
+            report.message = Msg("step.result.stopped_after", seconds=round(budget))
         else:
             if isinstance(public.failure, DiskError | InternalError):
                 # a full disk or a bug is no missing public view: the capture fails, as the
@@ -353,11 +345,11 @@ class _PipelineRun:
                 raise public.failure
             if public.failure is not None:
                 report.status = StepStatus.FAILED
-                report.message = str(public.failure)
+                report.message = public.failure.msg or str(public.failure)
             else:
                 report.status = StepStatus.OK
                 replies = len((public.thread or {}).get("replies") or [])
-                report.message = f"public view: {replies} replies visible without logging in"
+                report.message = Msg("step.result.public_view", replies=replies)
         finally:
             # spooled bodies of the public recording are not part of the package
             shutil.rmtree(work.scratch_dir, ignore_errors=True)
@@ -366,8 +358,9 @@ class _PipelineRun:
                                report.duration_s))
         if report.status is not StepStatus.OK or public is None:
             self.staging.discard_public_view()
-            self._warn(f"{name}: {report.message}" if report.status is StepStatus.BUDGET
-                       else f"{name} failed: {report.message}")
+            self._warn(Msg("warning.step_budget" if report.status is StepStatus.BUDGET
+                           else "warning.step_failed", step=Msg(f"step.{name}"),
+                           message=report.message))
             return None
         return self.redactor.scrub({
             "final_url": public.final_url,
@@ -395,8 +388,7 @@ class _PipelineRun:
         except Exception as exc:  # noqa: BLE001 - a bug in screening must not lose the capture
             log.error("planning the screened variant failed: %s", type(exc).__name__)
             plan = ScreeningPlan([], {}, self.record.screen_text, unplanned=True)
-            plan.problems.append(f"the screened variant could not be planned (internal error "
-                                 f"{type(exc).__name__})")
+            plan.problems.append(Msg("screening.not_planned", kind=type(exc).__name__))
         if plan.needed:
             for text in screening_warnings(plan.problems):
                 self._warn(text)

@@ -823,8 +823,8 @@ def _cmd_export(args: argparse.Namespace, console: Console) -> ExitStatus:
     cfg = load_config(args.config)
     urls = tuple(args.timestamp_url or cfg.timestamp_urls)
     CaptureOptions(timestamp_urls=urls)  # the capture's own checks of the addresses
-    seal = SealConfig.for_agency(cfg, urls, disabled_reason="time stamps were turned off "
-                                 "(--no-timestamp)" if args.no_timestamp else None)
+    seal = SealConfig.for_agency(cfg, urls, disabled_reason=Msg("seal.turned_off_export")
+                                 if args.no_timestamp else None)
     try:
         done = export_wacz(args.package, args.wacz, force=args.force, seal=seal,
                            trust=cfg.trust_files(), published=published_seal_for(args.package))

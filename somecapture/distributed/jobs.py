@@ -32,6 +32,7 @@ from typing import Any
 
 from somecapture.catalog import seal_of_package
 from somecapture.errors import OptionsError
+from somecapture.messages import Msg, msg_from_json, msg_json
 from somecapture.models import Artifact, CaptureResult, CaptureStatus
 from somecapture.options import CaptureOptions, RecordOptions, url_has_credentials
 
@@ -188,7 +189,11 @@ def result_summary(result: CaptureResult, *, attempt: int, worker: str,
         "package": result.package.name if result.package else None,
         "artifacts": [a.to_json() for a in result.artifacts],
         "warnings": list(result.warnings),
+        # the same as catalogue messages (codes and parameters): the submitter's catalogue
+        # and the app show them in the archivist's language
+        "warning_messages": [msg_json(w) for w in result.warnings],
         "error": result.error,
+        "error_message": msg_json(result.error) if result.error else None,
         "error_code": result.error_code,
         "retryable": result.retryable,
         "completeness": result.completeness,
@@ -213,7 +218,12 @@ def result_from_summary(data: dict[str, Any], out_dir: Path) -> CaptureResult:
     result.artifacts = [Artifact(path=a["path"], sha256=a["sha256"], size_bytes=a["bytes"],
                                  media_type=a["media_type"]) for a in data.get("artifacts") or []]
     result.warnings = [str(w) for w in data.get("warnings") or []]
+    messages = data.get("warning_messages")
+    if isinstance(messages, list) and len(messages) == len(result.warnings):
+        result.warnings = [msg_from_json(m) for m in messages]
     result.error = data.get("error")
+    if result.error and isinstance(data.get("error_message"), dict):
+        result.error = msg_from_json(data["error_message"])
     result.error_code = data.get("error_code")
     result.retryable = bool(data.get("retryable"))
     result.completeness = data.get("completeness") or {}
@@ -250,7 +260,5 @@ def result_from_package(package: Path, url: str) -> CaptureResult:
     if seal:
         result.provenance["seal"] = seal
     if not package.is_dir():
-        result.warnings.append(
-            f"Published as {package.name}, which is no longer in the output folder (moved "
-            "away since, for instance by an ingest); it is not published a second time.")
+        result.warnings.append(Msg("warning.moved_away", package=package.name))
     return result

@@ -34,6 +34,7 @@ from somecapture.distributed.store import (
     send,
 )
 from somecapture.events import BatchProgress, CaptureFinished, safe_emit
+from somecapture.messages import Msg
 from somecapture.models import CaptureResult, CaptureStatus
 from somecapture.options import CaptureOptions
 from somecapture.package.claim import published_package
@@ -192,8 +193,7 @@ class QueuedBatchRunner(BatchRunner):
             if package is None:
                 continue
             result = result_from_package(package, state.url)
-            result.warnings.append("Published by another delivery of the same job after one "
-                                   "delivery had reported it failed.")
+            result.warnings.append(Msg("warning.published_after_failure"))
             safe_emit(self.listener, CaptureFinished(
                 result.capture_id, result.url, result.status.value, str(package),
                 result.error))
@@ -207,8 +207,7 @@ class QueuedBatchRunner(BatchRunner):
             if package is None:
                 continue
             result = result_from_package(package, state.url)
-            result.warnings.append("Collected from the output folder: the worker's result "
-                                   "was not kept by the queue.")
+            result.warnings.append(Msg("warning.collected_from_folder"))
             # published: at least one attempt (how many, only the lost result knew)
             self._done(batch_id, state, result, max(1, state.attempts))
             del pending[line]
@@ -240,8 +239,8 @@ class QueuedBatchRunner(BatchRunner):
         report and the catalogue point there."""
         if result.package is None or result.package.is_dir():
             return
-        result.warnings.append(f"Worker {summary.get('worker')} published {result.package.name}"
-                               f", which is not in {self.out_dir}.")
+        result.warnings.append(Msg("warning.published_elsewhere", worker=str(summary.get("worker")),
+                                   package=result.package.name, out=str(self.out_dir)))
         if not self._missing_said:
             self._missing_said = True
             self._notice(self._progress.batch_id, f"worker {summary.get('worker')} published "

@@ -301,10 +301,7 @@ class QueueWorker:
             # lost deliveries: a delivery that died after publishing published)
             done = published_package(self.out_dir, job.key)
             if done is None and lost >= MAX_LOST_DELIVERIES:
-                result = _failed(job, WorkerLostError(
-                    f"The workers capturing this URL stopped {lost} times before finishing "
-                    "it (killed, out of memory, or their computer went away); it is not "
-                    "handed out again. Capture it alone to see what happens."))
+                result = _failed(job, WorkerLostError(Msg("error.workers_lost", lost=lost)))
                 self._finish(channel, job, result, attempt, where, began)
                 return
             if done is None:
@@ -316,8 +313,7 @@ class QueueWorker:
                 # an earlier delivery published it (this worker was taken for dead, or died
                 # after publishing): nothing more is published, its package is the result
                 result = result_from_package(done, job.url)
-                result.warnings.append("Already published by an earlier delivery of the same "
-                                       "job; this delivery published nothing.")
+                result.warnings.append(Msg("warning.already_published"))
                 self._finish(channel, job, result, attempt, where, began, already=True)
                 return
             if result.status is CaptureStatus.FAILED and result.error_code in ENVIRONMENT_CODES:
@@ -329,7 +325,7 @@ class QueueWorker:
                 raise dramatiq.Retry(f"transient failure: {result.error}",
                                      delay=int(wait * 1000))
             if attempt > 1:
-                result.warnings.append(f"Captured on attempt {attempt}.")
+                result.warnings.append(Msg("warning.attempt", attempt=attempt))
             self._finish(channel, job, result, attempt, where, began)
         except _Released:
             options["released"] = int(options.get("released", 0)) + 1
@@ -364,11 +360,9 @@ class QueueWorker:
         except OptionsError as exc:
             return _failed(job, exc)
         if options.profile and options.profile not in {p.name for p in list_profiles()}:
-            return _failed(job, ProfileError(
-                f"The login profile {options.profile!r} is not on this worker "
-                f"({socket.gethostname()}). Login profiles are never sent through the queue: "
-                f"log in there with 'somecapture login {options.profile}', or run the batch "
-                "logged in on this computer."))
+            return _failed(job, ProfileError(Msg("error.profile_not_on_worker",
+                                                 profile=options.profile,
+                                                 host=socket.gethostname())))
         if self._stop.is_set() and self._stops_asked > 1:
             raise _Released()
         future = asyncio.run_coroutine_threadsafe(self._capture_async(job, options),

@@ -97,6 +97,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID
 
 from somecapture.config import AgencyConfig
 from somecapture.errors import VerificationError
+from somecapture.messages import Msg
 from somecapture.options import CaptureOptions, safe_tsa_url, url_has_credentials
 
 #: the folder of the seal's tag files, at the bag's top level
@@ -153,8 +154,7 @@ class SealConfig:
         return cls(urls=options.timestamp_urls, proxy=options.proxy,
                    ignore_https_errors=options.ignore_https_errors,
                    timeout_s=options.timestamp_timeout_s,
-                   disabled_reason=None if options.timestamp else
-                   "time stamps were turned off for this capture (--no-timestamp)")
+                   disabled_reason=None if options.timestamp else Msg("seal.turned_off"))
 
     @classmethod
     def for_agency(cls, config: AgencyConfig, urls: tuple[str, ...] | None = None,
@@ -172,8 +172,7 @@ class SealConfig:
 
     def unsealed_reason(self) -> str:
         """Why a package is not sealed (when :attr:`active` is False)."""
-        return self.disabled_reason or ("no time-stamp authority is configured ([timestamp] "
-                                        "urls in the config file, or --timestamp-url)")
+        return self.disabled_reason or Msg("seal.no_authority")
 
     def intent(self) -> dict[str, Any]:
         """What ``capture-metadata.json`` says about the seal: written before stamping, so
@@ -286,13 +285,13 @@ class SealOutcome:
     def summary(self) -> str:
         """One line for people."""
         if self.status == "unsealed":
-            return f"not sealed: {self.reason}"
+            return Msg("seal.summary.unsealed", reason=self.reason or "")
         good = [t for t in self.timestamps if t.ok and t.info is not None]
         if not good:
-            return f"no time stamp made ({len(self.timestamps)} authorities failed)"
+            return Msg("seal.summary.none_made", count=len(self.timestamps))
         first = min(t.info.gen_time for t in good if t.info is not None)
-        return (f"{len(good)} of {len(self.timestamps)} time stamp(s) over {STAMPED_FILE}, "
-                f"{first.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC")
+        return Msg("seal.summary.made", good=len(good), total=len(self.timestamps),
+                   file=STAMPED_FILE, when=f"{first.astimezone(UTC):%Y-%m-%d %H:%M:%S}")
 
     def to_json(self, *, tokens: bool = False) -> dict[str, Any]:
         """Plain JSON data; ``tokens`` adds each response (base64 DER) for the catalogue."""

@@ -295,6 +295,23 @@ NOTE_CODES = {
 }
 
 
+def change_summary_msg(changes: dict[str, Any]) -> Msg:
+    """The :func:`change_summary` as a message, for a shell to show in its own language."""
+    if changes.get("not_compared"):
+        return Msg("change.not_compared")
+    counts = changes.get("counts") or {}
+    parts = [Msg("change.new_replies", count=int(counts.get("new_replies") or 0)),
+             Msg("change.edited_replies", count=int(counts.get("edited_replies") or 0)),
+             Msg("change.no_longer_observed", count=int(counts.get("no_longer_observed") or 0))]
+    if counts.get("not_read"):
+        parts.append(Msg("change.not_read", count=int(counts["not_read"])))
+    if changes.get("root_edited"):
+        parts.append(Msg("change.root_edited"))
+    if changes.get("root_no_longer_observed"):
+        parts.append(Msg("change.root_no_longer_observed"))
+    return Msg("change.summary", parts=parts)
+
+
 def change_summary(changes: dict[str, Any], lang: str = "nb") -> str:
     """One line in the målform ``lang`` (bokmål unless told): how many replies are new,
     edited, no longer observed (and not read), and what happened to the post itself."""
