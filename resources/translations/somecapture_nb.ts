@@ -168,50 +168,6 @@
         </translation>
     </message>
     <message>
-        <source>Not while a batch is running.</source>
-        <translation>Ikke mens en kjøring pågår.</translation>
-    </message>
-    <message>
-        <source>Choose a list file first.</source>
-        <translation>Velg en listefil først.</translation>
-    </message>
-    <message>
-        <source>The list has no address that can be captured.</source>
-        <translation>Listen har ingen adresse som kan arkiveres.</translation>
-    </message>
-    <message>
-        <source>Some lines cannot be captured: fix them in the list file, or tick “Skip lines that cannot be captured”.</source>
-        <translation>Noen linjer kan ikke arkiveres: rett dem i listefilen, eller kryss av for «Hopp over linjer som ikke kan arkiveres».</translation>
-    </message>
-    <message>
-        <source>This list has no unfinished batch to resume.</source>
-        <translation>Denne listen har ingen uferdig kjøring å fortsette.</translation>
-    </message>
-    <message>
-        <source>The list file has changed since its batch started, so that batch cannot be resumed.</source>
-        <translation>Listefilen er endret siden kjøringen startet, så den kjøringen kan ikke fortsettes.</translation>
-    </message>
-    <message>
-        <source>Capture every address of the list</source>
-        <translation>Arkiver alle adressene i listen</translation>
-    </message>
-    <message>
-        <source>No batch is running.</source>
-        <translation>Ingen kjøring pågår.</translation>
-    </message>
-    <message>
-        <source>Choose the list file to capture</source>
-        <translation>Velg listefilen som skal arkiveres</translation>
-    </message>
-    <message>
-        <source>Capture the other lines and leave out those that cannot be captured</source>
-        <translation>Arkiver de andre linjene og hopp over dem som ikke kan arkiveres</translation>
-    </message>
-    <message>
-        <source>Automatic: suited to this computer (one per processor core, at most 4)</source>
-        <translation>Automatisk: tilpasset denne datamaskinen (én per prosessorkjerne, høyst 4)</translation>
-    </message>
-    <message>
         <source>S&amp;tart</source>
         <translation>S&amp;tart</translation>
     </message>
@@ -220,16 +176,8 @@
         <translation>&amp;Fortsett</translation>
     </message>
     <message>
-        <source>Capture the rest of an interrupted batch of this list; nothing is captured twice</source>
-        <translation>Arkiver resten av en avbrutt kjøring av denne listen; ingenting arkiveres to ganger</translation>
-    </message>
-    <message>
         <source>Cancel</source>
         <translation>Avbryt</translation>
-    </message>
-    <message>
-        <source>Stop the batch. Finished captures are kept; Resume captures the rest.</source>
-        <translation>Stopp kjøringen. Ferdige arkiveringer beholdes; Fortsett arkiverer resten.</translation>
     </message>
     <message>
         <source>Rows of the list file</source>
@@ -262,6 +210,58 @@
     <message>
         <source>Capture the list again?</source>
         <translation>Arkivere listen på nytt?</translation>
+    </message>
+    <message>
+        <source>Not while a batch is running.</source>
+        <translation>Ikke mens en kjøring pågår.</translation>
+    </message>
+    <message>
+        <source>Choose a list file first.</source>
+        <translation>Velg en listefil først.</translation>
+    </message>
+    <message>
+        <source>The list has no address that can be captured.</source>
+        <translation>Listen har ingen adresse som kan arkiveres.</translation>
+    </message>
+    <message>
+        <source>Some lines cannot be captured: fix them in the list file, or tick “Skip lines that cannot be captured”.</source>
+        <translation>Noen linjer kan ikke arkiveres: rett dem i listefilen, eller kryss av for «Hopp over linjer som ikke kan arkiveres».</translation>
+    </message>
+    <message>
+        <source>This list has no unfinished batch to resume.</source>
+        <translation>Denne listen har ingen uferdig kjøring å fortsette.</translation>
+    </message>
+    <message>
+        <source>The list file has changed since its batch started, so that batch cannot be resumed.</source>
+        <translation>Listefilen er endret siden kjøringen startet, så den kjøringen kan ikke fortsettes.</translation>
+    </message>
+    <message>
+        <source>No batch is running.</source>
+        <translation>Ingen kjøring pågår.</translation>
+    </message>
+    <message>
+        <source>Capture every address of the list</source>
+        <translation>Arkiver alle adressene i listen</translation>
+    </message>
+    <message>
+        <source>Capture the rest of an interrupted batch of this list; nothing is captured twice</source>
+        <translation>Arkiver resten av en avbrutt kjøring av denne listen; ingenting arkiveres to ganger</translation>
+    </message>
+    <message>
+        <source>Stop the batch. Finished captures are kept; Resume captures the rest.</source>
+        <translation>Stopp kjøringen. Ferdige arkiveringer beholdes; Fortsett arkiverer resten.</translation>
+    </message>
+    <message>
+        <source>Choose the list file to capture</source>
+        <translation>Velg listefilen som skal arkiveres</translation>
+    </message>
+    <message>
+        <source>Capture the other lines and leave out those that cannot be captured</source>
+        <translation>Arkiver de andre linjene og hopp over dem som ikke kan arkiveres</translation>
+    </message>
+    <message>
+        <source>Automatic: suited to this computer (one per processor core, at most 4)</source>
+        <translation>Automatisk: tilpasset denne datamaskinen (én per prosessorkjerne, høyst 4)</translation>
     </message>
     <message numerus="yes">
         <source>%n item(s) of this list were already captured in this window. Start captures every item again, as new packages next to the existing ones.</source>
@@ -1350,19 +1350,19 @@ Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt un
     </message>
     <message>
         <source>Zoom out (Ctrl + minus, Ctrl + mouse wheel)</source>
-        <translation>Zoom ut (Ctrl + minus, Ctrl + musehjul)</translation>
+        <translation>Forminsk (Ctrl + minus, Ctrl + musehjul)</translation>
     </message>
     <message>
         <source>Zoom in (Ctrl + plus, Ctrl + mouse wheel)</source>
-        <translation>Zoom inn (Ctrl + pluss, Ctrl + musehjul)</translation>
+        <translation>Forstørr (Ctrl + pluss, Ctrl + musehjul)</translation>
     </message>
     <message>
         <source>Zoom out</source>
-        <translation>Zoom ut</translation>
+        <translation>Forminsk</translation>
     </message>
     <message>
         <source>Zoom in</source>
-        <translation>Zoom inn</translation>
+        <translation>Forstørr</translation>
     </message>
     <message>
         <source>Screenshot preview</source>

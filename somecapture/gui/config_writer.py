@@ -14,6 +14,7 @@ from pathlib import Path
 
 from somecapture.config import AgencyConfig, load_config
 from somecapture.errors import OptionsError
+from somecapture.messages import Msg
 
 _HEADER = ("# somecapture agency settings, written by the somecapture app.\n"
            "# The command line reads the same file: `somecapture config` shows its path.\n")
@@ -108,7 +109,13 @@ def save_config(cfg: AgencyConfig, path: Path) -> AgencyConfig:
         try:
             check = load_config(tmp)  # the reader must accept it before it replaces anything
         except OptionsError as exc:
-            raise OptionsError(str(exc).replace(str(tmp), str(path))) from None
+            # the reader names the file it read: the one being saved, not its temporary copy
+            # (a catalogue message keeps its code, so it is still shown in the app's language)
+            def real(text: str) -> str:
+                return text.replace(str(tmp), str(path))
+            message = exc.args[0] if exc.args else ""
+            raise OptionsError(message.map_params(real) if isinstance(message, Msg)
+                               else real(str(exc))) from None
         os.replace(tmp, path)
     finally:
         if tmp.exists():

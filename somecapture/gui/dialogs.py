@@ -9,6 +9,7 @@ finishes while a dialog is up still updates the window.
 
 from __future__ import annotations
 
+import errno
 import logging
 import platform
 import traceback
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from somecapture._version import __version__
 from somecapture.errors import SomecaptureError
+from somecapture.gui.i18n import engine_text
 from somecapture.textsafe import clean_text
 
 log = logging.getLogger(__name__)
@@ -93,15 +95,40 @@ def error_headline(code: str | None) -> str:
 def describe_exception(exc: BaseException) -> tuple[str, str, str | None]:
     """(headline, message, details) for an exception: details only for unexpected ones."""
     if isinstance(exc, SomecaptureError):
-        return error_headline(getattr(exc, "code", None)), str(exc), None
+        # the engine's message in the app's language, with advice for the app
+        return error_headline(getattr(exc, "code", None)), engine_text(exc), None
     if isinstance(exc, OSError):
         headline = QCoreApplication.translate("Errors", "A file or folder could not be used")
-        return headline, str(exc), None
+        return headline, os_error_text(exc), None
     headline = QCoreApplication.translate("Errors", "An unexpected error occurred")
     message = QCoreApplication.translate(
         "Errors", "This is a bug in somecapture. Nothing half-written was published. Please "
         "send the details below to whoever supports somecapture at your agency.")
     return headline, message, format_details(exc)
+
+
+def os_error_text(exc: OSError) -> str:
+    """What went wrong with a file, in the user's language: the system's own words are
+    English (Python does not translate them), so the common reasons are said here, with the
+    file's name; others keep the system's words."""
+    reasons = {
+        errno.EACCES: QCoreApplication.translate("Errors", "you do not have permission to "
+                                                 "use it"),
+        errno.EPERM: QCoreApplication.translate("Errors", "you do not have permission to "
+                                                "use it"),
+        errno.ENOENT: QCoreApplication.translate("Errors", "it does not exist"),
+        errno.ENOSPC: QCoreApplication.translate("Errors", "the disk is full"),
+        errno.EROFS: QCoreApplication.translate("Errors", "the disk can only be read, not "
+                                                "written to"),
+        errno.EEXIST: QCoreApplication.translate("Errors", "it exists already"),
+        errno.ENOTDIR: QCoreApplication.translate("Errors", "it is not a folder"),
+        errno.EISDIR: QCoreApplication.translate("Errors", "it is a folder, not a file"),
+    }
+    reason = reasons.get(exc.errno or 0) or exc.strerror or str(exc)
+    if exc.filename:
+        return QCoreApplication.translate("Errors", "{path}: {reason}.").format(
+            path=clean_text(str(exc.filename)), reason=reason)
+    return reason
 
 
 def format_details(exc: BaseException) -> str:

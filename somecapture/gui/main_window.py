@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from somecapture._version import __version__
 from somecapture.gui import dialogs
 from somecapture.gui.contract import EngineBridgeProtocol
-from somecapture.gui.i18n import choose_language, install_language
+from somecapture.gui.i18n import choose_language, engine_text, install_language
 from somecapture.gui.widgets.batch_view import BatchView
 from somecapture.gui.widgets.capture_view import CaptureView
 from somecapture.gui.widgets.common import icon
@@ -189,7 +189,7 @@ class MainWindow(QMainWindow):
                     self, self.tr("The settings file has an error"),
                     self.tr("{error}\n\nThe app uses its defaults until the file is fixed "
                             "(or saved again under Settings).").format(
-                        error=self.settings.config_error)))
+                        error=engine_text(self.settings.config_error))))
 
     # -- drag and drop --------------------------------------------------------------------
     def dragEnterEvent(self, event):  # noqa: N802 - Qt override

@@ -21,12 +21,10 @@ from PySide6.QtCore import QObject, QSettings, Signal
 from somecapture.config import AgencyConfig, config_path, load_config
 from somecapture.errors import OptionsError
 from somecapture.gui.config_writer import save_config
+from somecapture.gui.i18n import LANGUAGES
 from somecapture.options import CaptureOptions, RecordOptions
 
 log = logging.getLogger(__name__)
-
-# UI languages: Norwegian bokmål (the default) and English
-LANGUAGES = ("nb", "en")
 
 # time limits the Settings view offers, with their defaults (CaptureOptions' own)
 TIMEOUT_DEFAULTS = {
@@ -74,7 +72,10 @@ class AppSettings(QObject):
             self.agency = load_config(self.config_file)
         except OptionsError as exc:
             log.warning("config file problem: %s", exc)
-            self.config_error = str(exc)
+            # the message itself (a catalogue message is rendered when shown, in the
+            # language the app has then)
+            self.config_error = exc.args[0] if exc.args and isinstance(exc.args[0], str) \
+                else str(exc)
             self.agency = AgencyConfig()
         return self.agency
 
@@ -97,7 +98,7 @@ class AppSettings(QObject):
 
     @property
     def language(self) -> str:
-        """``nb``, ``en``, or ``""`` for automatic (see :func:`somecapture.gui.i18n`)."""
+        """``nb``, ``nn``, ``en``, or ``""`` for automatic (see :func:`somecapture.gui.i18n`)."""
         value = str(self._get("ui/language", "") or "")
         return value if value in LANGUAGES else ""
 

@@ -99,7 +99,8 @@ def test_a_run_updates_each_row_and_ends_with_the_report(qtbot, view, fake_bridg
                                                       "failed": 0}, 12.0))
     assert _cell(view, 0, "status") == "Complete"
     assert _cell(view, 0, "details") == "p1"  # the folder name; the tooltip has the path
-    tip = view.model.data(view.model.index(0, 5), Qt.ItemDataRole.ToolTipRole)
+    tip = view.model.data(view.model.index(0, view.model.COLUMNS.index("details")),
+                          Qt.ItemDataRole.ToolTipRole)
     assert tip == "/out/p1"
     assert view.progress.value() == 1 and view.progress.maximum() == 3
     assert "1 of 3 done" in view.progress_label.text()
@@ -225,3 +226,41 @@ def test_dropping_a_list_file_on_the_window_loads_it(qtbot, fake_bridge, app_set
     QApplication.sendEvent(window, drop)
     assert window.current_view() == "batch"
     qtbot.waitUntil(lambda: window.batch_view.model.rowCount() == 5)
+
+
+def test_the_replies_column_shows_captured_of_reported(qtbot, view, fake_bridge, list_file,
+                                                       tmp_path):
+    import json
+    from types import SimpleNamespace
+
+    from tests.gui.conftest import make_package
+
+    _load(qtbot, view, list_file)
+    view.skip_check.setChecked(True)
+    view.start()
+    job = fake_bridge.last("batch")
+    urls = [row.url for row in view.model.rows if row.kind == "item"]
+    # a published package: its metadata says what the page reported and what was captured
+    package = make_package(tmp_path, "p1")
+    (package / "data" / "capture-metadata.json").write_text(json.dumps({"completeness": {
+        "reported": {"comments": 14}, "captured_replies": 12, "missing": []}}),
+        encoding="utf-8")
+    fake_bridge.emit(job, CaptureFinished("c-1", urls[0], "complete", str(package), None))
+    row = view.model.rows.index(next(r for r in view.model.rows if r.url == urls[0]))
+    assert _cell(view, row, "replies") == "12 / 14"
+    tip = view.model.data(view.model.index(row, view.model.COLUMNS.index("replies")),
+                          Qt.ItemDataRole.ToolTipRole)
+    assert tip == "12 of 14 replies captured"
+    # an event that carries the counts itself is taken at its word (no file read)
+    finished = SimpleNamespace(replies_captured=3, replies_reported=None)
+    from somecapture.gui.widgets.batch_view import _replies
+
+    assert _replies(finished, None) == (3, None)
+    # a failed row has no package and no count
+    fake_bridge.emit(job, CaptureFinished("c-2", urls[1], "failed", None, "404"))
+    row = view.model.rows.index(next(r for r in view.model.rows if r.url == urls[1]))
+    assert _cell(view, row, "replies") == ""
+    header = view.model.headerData(view.model.COLUMNS.index("replies"),
+                                   Qt.Orientation.Horizontal)
+    assert header == "Replies"
+    fake_bridge.cancelled(job)

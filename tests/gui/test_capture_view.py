@@ -48,12 +48,12 @@ def test_enter_captures_and_the_result_panel_shows_the_package(qtbot, view, fake
     assert not view.capture_button.isEnabled()
 
     fake_bridge.emit(job, StepStarted("c-1", "navigate"))
-    fake_bridge.emit(job, StepFinished("c-1", "navigate", "ok", "HTTP 200", 1.25))
+    fake_bridge.emit(job, StepFinished("c-1", "navigate", "ok", "HTTP 200", 1.24))
     fake_bridge.emit(job, StepStarted("c-1", "expand-thread"))
     fake_bridge.emit(job, CaptureMessage("c-1", "clicked 'Vis flere svar' 3 times"))
     lines = view.progress.steps_text()
     assert lines[0].startswith("✔  Opening the page") and "1.2 s" in lines[0]
-    assert "Expanding the thread" in lines[1]
+    assert "Opening all replies" in lines[1]  # the catalogue's step name
     assert "Vis flere svar" in view.progress.message.text()
     assert view.progress.bar.value() == 1
 
@@ -178,7 +178,9 @@ def test_an_engine_error_opens_a_dialog(qtbot, view, fake_bridge):
     dialogs = open_error_dialogs()
     assert len(dialogs) == 1
     assert dialogs[0].headline == "No browser was found"
-    assert "apt-get install chromium" in dialogs[0].message
+    # advice for where the archivist is: the app's setting, not the command line's flag
+    assert "Settings → Browser" in dialogs[0].message
+    assert "--browser" not in dialogs[0].message
     assert dialogs[0].details is None  # a known problem: no traceback for the user
     assert view.capture_button.isEnabled()
 

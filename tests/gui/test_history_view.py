@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -124,3 +125,84 @@ def test_an_empty_catalogue_says_so(qtbot, fake_bridge, app_settings):
     v.refresh()
     qtbot.waitUntil(lambda: fake_bridge.last("catalog").id not in fake_bridge.open)
     assert "No captures yet" in v.count_label.text()
+
+
+def _shown(qtbot, fake_bridge, app_settings, entries: list[CatalogEntry]) -> HistoryView:
+    fake_bridge.auto["catalog"] = lambda job: entries
+    v = HistoryView(fake_bridge, app_settings)
+    qtbot.addWidget(v)
+    v.refresh()
+    qtbot.waitUntil(lambda: v.model.rowCount() == len(entries))
+    return v
+
+
+def _cells(view: HistoryView, capture_id: str, *columns: str) -> list[str]:
+    row = next(i for i, e in enumerate(view.model.entries) if e.capture_id == capture_id)
+    return [view.model.data(view.model.index(row, view.model.COLUMNS.index(c)))
+            for c in columns]
+
+
+def test_sender_version_and_replies_columns(qtbot, fake_bridge, app_settings):
+    first = replace(_entry(1), replies_captured=12, replies_reported=14)
+    # the page gave no count
+    later = replace(_entry(2), previous_capture="c-1", replies_captured=13)
+    third = replace(_entry(3), previous_capture="c-2")
+    # its earlier versions are not in the list
+    orphan = replace(_entry(4), previous_capture="c-gone")
+    site = replace(_entry(5, author="", status="failed"), handle=None,
+                   url="https://www.nav.no/nyheter/123")
+    view = _shown(qtbot, fake_bridge, app_settings, [first, later, third, orphan, site])
+    headers = [view.model.headerData(i, Qt.Orientation.Horizontal)
+               for i in range(view.model.columnCount())]
+    assert headers == ["Captured", "Platform", "Sender", "Title", "Version", "Replies",
+                       "Status", "Case"]
+    assert _cells(view, "c-1", "author", "version", "replies") == ["Oslo kommune", "1",
+                                                                   "12 / 14"]
+    assert _cells(view, "c-2", "version", "replies") == ["2", "13"]
+    assert _cells(view, "c-3", "version", "replies") == ["3", ""]
+    assert _cells(view, "c-4", "version") == ["later"]
+    # no sender on the page: the site it was published on, said so in its tooltip
+    assert _cells(view, "c-5", "author") == ["nav.no"]
+    row = next(i for i, e in enumerate(view.model.entries) if e.capture_id == "c-5")
+    tip = view.model.data(view.model.index(row, 2), Qt.ItemDataRole.ToolTipRole)
+    assert "nav.no" in tip and "No sender" in tip
+
+
+def test_equal_titles_of_different_pages_are_told_apart(qtbot, fake_bridge, app_settings):
+    title = "Web: ukjent avsender – Tall"
+    a, b = replace(_entry(1), title=title), replace(_entry(2), title=title)
+    # the same page captured twice: the time and version tell them apart
+    again = replace(_entry(3), title=title, url=a.url)
+    view = _shown(qtbot, fake_bridge, app_settings, [a, b, again])
+    titles = {e.capture_id: _cells(view, e.capture_id, "title")[0] for e in (a, b, again)}
+    assert titles["c-1"] == "Web: ukjent avsender – Tall · example.org/post/1"
+    assert titles["c-2"] == "Web: ukjent avsender – Tall · example.org/post/2"
+    assert len(set(titles.values())) == 2
+
+
+def test_a_greyed_button_says_why(qtbot, fake_bridge, app_settings, tmp_path):
+    package = make_package(tmp_path, "p1")
+    (package / "data" / "screenshot.pdf").unlink()
+    moved = _entry(2, package=str(tmp_path / "moved-away"))
+    view = _shown(qtbot, fake_bridge, app_settings,
+                  [_entry(1, package=str(package)), moved, _entry(3, status="failed")])
+    buttons = view._action_buttons()
+    # nothing selected: every action says to select one
+    assert all(not b.isEnabled() and "Select a capture" in b.toolTip() for b in buttons)
+    view.table.selectRow(0)  # the failed one
+    assert view.selected_entry().status == "failed"
+    assert not view.open_button.isEnabled()
+    assert "failed, so no package" in view.open_button.toolTip()
+    assert view.again_button.isEnabled()
+    view.table.selectRow(1)  # its package folder is gone
+    assert "no longer at" in view.verify_button.toolTip()
+    view.table.selectRow(2)  # a package without a PDF and without a screened version
+    assert view.open_button.isEnabled() and view.verify_button.isEnabled()
+    assert not view.pdf_button.isEnabled()
+    assert view.pdf_button.toolTip() == "The package holds no PDF."
+    assert "no screened version" in view.screened_button.toolTip()
+    # the context menu says the same
+    menu = view.context_menu()
+    pdf = next(a for a in menu.actions() if a.text() == view.pdf_button.text())
+    assert not pdf.isEnabled() and pdf.toolTip() == "The package holds no PDF."
+    assert menu.toolTipsVisible()

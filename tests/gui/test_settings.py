@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QGroupBox
 
 from somecapture.config import AgencyConfig, load_config
 from somecapture.errors import OptionsError
@@ -131,13 +132,53 @@ def test_the_language_setting_switches_the_ui(qtbot, fake_bridge, app_settings):
     window = MainWindow(fake_bridge, app_settings)
     qtbot.addWidget(window)
     view = window.settings_view
+    # four choices, each language under its own name
+    assert [view.lang_combo.itemData(i) for i in range(view.lang_combo.count())] == [
+        "", "nb", "nn", "en"]
+    assert view.lang_combo.itemText(2) == "Norsk nynorsk"
     view.lang_combo.setCurrentIndex(view.lang_combo.findData("nb"))
     with qtbot.waitSignal(view.language_changed):
         assert view.save()
     assert app_settings.language == "nb"
-    assert window.sidebar.item(0).text() == "Fang"
-    assert window.capture_view.capture_button.text() == "Fang"
+    assert window.sidebar.item(0).text() == "Arkiver"
+    assert window.capture_view.capture_button.text() == "Arkiver"
     assert view.save_button.text() == "&Lagre"
+    view.lang_combo.setCurrentIndex(view.lang_combo.findData("nn"))
+    with qtbot.waitSignal(view.language_changed):
+        assert view.save()
+    assert app_settings.language == "nn"
+    assert window.sidebar.item(4).text() == "Innstillingar"
+    assert view.lang_combo.currentData() == "nn"  # the choice survives its retranslation
+    # the next start of the app reads it back
+    again = AppSettings(app_settings.qsettings, config_file=app_settings.config_file)
+    assert again.language == "nn"
+
+
+@pytest.mark.parametrize("language", ["nb", "nn", "en"])
+def test_settings_fit_the_window_without_sideways_scrolling(qtbot, fake_bridge, app_settings,
+                                                          language):
+    from somecapture.gui.i18n import install_language
+    from somecapture.gui.main_window import MainWindow
+
+    install_language(language)
+    window = MainWindow(fake_bridge, app_settings)
+    qtbot.addWidget(window)
+    window.resize(1280, 820)
+    window.show()
+    window.show_view("settings")
+    qtbot.waitUntil(lambda: window.settings_view.isVisible())
+    qtbot.wait(50)
+    view = window.settings_view
+    scroll = view.scroll_area
+    viewport = scroll.viewport().width()
+    page = scroll.widget()
+    assert scroll.horizontalScrollBar().maximum() == 0
+    assert page.minimumSizeHint().width() <= viewport
+    # every box is wholly inside the visible width (nothing cut off at the right)
+    for box in page.findChildren(QGroupBox):
+        right = box.mapTo(page, box.rect().topRight()).x()
+        assert right <= viewport, (box.title(), right, viewport)
+    install_language("en")
 
 
 def test_the_detected_browser_is_shown(qtbot, view, fake_bridge):

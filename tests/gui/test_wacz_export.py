@@ -44,7 +44,7 @@ def test_result_panel_offers_export_and_calls_the_bridge(qtbot, fake_bridge, app
     assert button.isVisible() and button.isEnabled()
     assert button.text() == "Export WACZ…"
     install_language("nb")
-    assert button.text() == "Eksporter WACZ…"
+    assert button.text() == "Eksporter WACZ …"
     install_language("en")
 
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
@@ -85,7 +85,7 @@ def test_history_offers_export_and_a_refusal_is_explained(qtbot, fake_bridge, ap
     button = view.export_wacz_button
     assert button.isEnabled()
     install_language("nb")
-    assert button.text().replace("&", "") == "Eksporter WACZ…"
+    assert button.text().replace("&", "") == "Eksporter WACZ …"
     install_language("en")
 
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QV
 from somecapture.events import BatchProgress
 from somecapture.gui.dialogs import open_path
 from somecapture.gui.widgets.common import plain_label, shown
+from somecapture.messages import Msg
 
 if TYPE_CHECKING:
     from somecapture.batch import BatchResult
@@ -97,8 +98,11 @@ class BatchStatusPanel(QWidget):
         if p.eta_s is not None and p.done < p.total and running:
             minutes = max(1, round(p.eta_s / 60))
             text += " · " + self.tr("about {minutes} min left").format(minutes=minutes)
-        if p.text.startswith("retrying"):
-            # the retry note quotes the failure, which may quote the page
+        if isinstance(p.text, Msg) or p.notice:
+            # a retry or a notice from the catalogue: it says what happens itself (it may
+            # quote the failure, which may quote the page: cleaned)
+            text += "\n" + shown(p.text)
+        elif p.text.startswith("retrying"):
             text += "\n" + self.tr("Trying again: {detail}").format(detail=shown(p.text))
         if stopped:
             text += "\n" + self.tr("Stopped. Finished captures are kept; Resume captures the rest.")

@@ -12,7 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -40,6 +47,7 @@ from somecapture.gui.widgets.common import (
     heading,
     hint,
     plain_label,
+    read_replies,
     shown,
     status_text,
 )
@@ -79,12 +87,25 @@ class BatchRow:
     status: str = "ready"
     package: str = ""
     error: str = ""
+    #: replies captured, and how many the page reports (None: not known)
+    replies: int | None = None
+    replies_reported: int | None = None
+
+
+def _replies(value: object, package: str | None) -> tuple[int | None, int | None]:
+    """(captured, reported) of an engine event or batch item: its own numbers when it has
+    them, else the published package's metadata (read when the row ends)."""
+    captured = getattr(value, "replies_captured", None)
+    reported = getattr(value, "replies_reported", None)
+    if isinstance(captured, int):
+        return captured, reported if isinstance(reported, int) else None
+    return read_replies(Path(package)) if package else (None, None)
 
 
 class BatchTableModel(QAbstractTableModel):
     """The rows of a list file and their statuses."""
 
-    COLUMNS = ("line", "url", "title", "case", "status", "details")
+    COLUMNS = ("line", "url", "title", "case", "status", "replies", "details")
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -117,11 +138,23 @@ class BatchTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole and self.COLUMNS[section] == "replies":
+            return self.tr("Replies captured of the replies the page reports")
+        if role != Qt.ItemDataRole.DisplayRole:
             return None
         names = (self.tr("Line"), self.tr("Address"), self.tr("Title"), self.tr("Case"),
-                 self.tr("Status"), self.tr("Details"))
+                 self.tr("Status"), self.tr("Replies"), self.tr("Details"))
         return names[section]
+
+    def replies_text(self, row: BatchRow) -> str:
+        """"12 / 14": replies captured of those the page reports ("" before the row ends)."""
+        if row.replies is None:
+            return ""
+        if row.replies_reported is None:
+            return str(row.replies)
+        return f"{row.replies} / {row.replies_reported}"
 
     def status_label(self, row: BatchRow) -> str:
         """A row's status in the user's language."""
@@ -154,6 +187,14 @@ class BatchTableModel(QAbstractTableModel):
         # (the row keeps them as they are, to match the engine's events by URL)
         if role == Qt.ItemDataRole.ToolTipRole and column == "details":
             return shown(self.details(row, full=True))
+        if role == Qt.ItemDataRole.ToolTipRole and column == "replies":
+            if row.replies is not None and row.replies_reported is not None:
+                return self.tr("{captured} of {reported} replies captured").format(
+                    captured=row.replies, reported=row.replies_reported)
+            if row.replies is not None:
+                return self.tr("{captured} replies captured (the page does not say how many "
+                               "there are)").format(captured=row.replies)
+            return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if column == "line":
                 return str(row.line)
@@ -165,6 +206,8 @@ class BatchTableModel(QAbstractTableModel):
                 return shown(row.case)
             if column == "status":
                 return self.status_label(row)
+            if column == "replies":
+                return self.replies_text(row)
             return shown(self.details(row))
         if role == Qt.ItemDataRole.BackgroundRole:
             color = STATUS_COLORS.get(self._status_key(row))
@@ -177,7 +220,7 @@ class BatchTableModel(QAbstractTableModel):
                 from PySide6.QtGui import QColor
 
                 return QColor(strong)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == "line":
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in ("line", "replies"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
@@ -329,15 +372,9 @@ class BatchView(QWidget):
         self.skip_check.setText(self.tr("&Skip lines that cannot be captured"))
         self.concurrency_label.setText(self.tr("Captures at the &same time:"))
         self.concurrency_spin.setSpecialValueText(self.tr("Automatic"))
-        self.concurrency_spin.setToolTip(self.tr("Automatic: suited to this computer (one per "
-                                                 "processor core, at most 4)"))
         self.start_button.setText(self.tr("S&tart"))
         self.resume_button.setText(self.tr("&Resume"))
-        self.resume_button.setToolTip(self.tr("Capture the rest of an interrupted batch of this "
-                                              "list; nothing is captured twice"))
         self.cancel_button.setText(self.tr("Cancel"))
-        self.cancel_button.setToolTip(self.tr("Stop the batch. Finished captures are kept; "
-                                              "Resume captures the rest."))
         self.status_panel.retranslate()
         self.table.setAccessibleName(self.tr("Rows of the list file"))
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0,
@@ -346,6 +383,7 @@ class BatchView(QWidget):
         self._render_resume_note()
         self._render_progress()
         self.status_panel.render_report()
+        self._update_buttons()
 
     def changeEvent(self, event):  # noqa: N802 - Qt override
         if event.type() == event.Type.LanguageChange:
@@ -431,7 +469,8 @@ class BatchView(QWidget):
         self.settings.concurrency = concurrency
         for index, row in enumerate(self.model.rows):
             if row.kind == "item":
-                self.model.update(index, status="pending", package="", error="")
+                self.model.update(index, status="pending", package="", error="",
+                                  replies=None, replies_reported=None)
         self._stopped = False
         self._last_progress = None
         self.status_panel.begin(len(self.parsed.items), self.tr("Starting the browser…"))
@@ -484,13 +523,16 @@ class BatchView(QWidget):
         elif isinstance(event, CaptureStarted):
             index = self.model.row_for_url(event.url)
             if index is not None:
-                self.model.update(index, status="running", error="", package="")
+                self.model.update(index, status="running", error="", package="",
+                                  replies=None, replies_reported=None)
                 self.table.scrollTo(self.model.index(index, 0))
         elif isinstance(event, CaptureFinished):
             index = self.model.row_for_url(event.url)
             if index is not None:
+                captured, reported = _replies(event, event.package)
                 self.model.update(index, status=event.status, package=event.package or "",
-                                  error=event.error or "")
+                                  error=event.error or "", replies=captured,
+                                  replies_reported=reported)
         elif isinstance(event, BatchProgress):
             self._last_progress = event
             self._render_progress()
@@ -516,8 +558,14 @@ class BatchView(QWidget):
             for item in result.items:
                 index = self.model.row_for_url(item.url)
                 if index is not None:
+                    row = self.model.rows[index]
+                    captured, reported = ((row.replies, row.replies_reported)
+                                          if row.package == (item.package or "")
+                                          and row.replies is not None
+                                          else _replies(item, item.package))
                     self.model.update(index, status=item.status, package=item.package or "",
-                                      error=item.error or "")
+                                      error=item.error or "", replies=captured,
+                                      replies_reported=reported)
             self.unfinished = None
             self._render_resume_note()
             self._render_progress()
@@ -569,13 +617,13 @@ class BatchView(QWidget):
                 self.summary.setText("")
             self.problems_label.setVisible(False)
             return
-        parts = [self.tr("{count} address(es) to capture").format(count=len(parsed.items))]
+        # counted words with their own plurals (%n), never "adresse(r)"
+        parts = [self.tr("%n address(es) to capture", "", len(parsed.items))]
         if parsed.problems:
-            parts.append(self.tr("{count} line(s) cannot be captured (marked red)")
-                         .format(count=len(parsed.problems)))
+            parts.append(self.tr("%n line(s) cannot be captured (marked red)", "",
+                                 len(parsed.problems)))
         if parsed.duplicates:
-            parts.append(self.tr("{count} duplicate(s), captured once")
-                         .format(count=len(parsed.duplicates)))
+            parts.append(self.tr("%n duplicate(s), captured once", "", len(parsed.duplicates)))
         self.summary.setText(" · ".join(parts))
         lines = [self.tr("Line {line}: {reason}").format(line=p.line, reason=shown(p.reason))
                  for p in parsed.problems[:5]]
@@ -622,19 +670,10 @@ class BatchView(QWidget):
         self.row_detail.setVisible(True)
 
     def _update_buttons(self) -> None:
-        running = self.job is not None
-        parsed = self.parsed
-        can_start = (parsed is not None and bool(parsed.items) and not running
-                     and (not parsed.problems or self.skip_check.isChecked()))
-        self.start_button.setEnabled(can_start)
-        self.resume_button.setEnabled(
-            not running and parsed is not None and self.unfinished is not None
-            and self.unfinished.same_list)
-        self.cancel_button.setEnabled(running)
-        self.choose_button.setEnabled(not running)
-        self.skip_check.setEnabled(not running)
-        self.concurrency_spin.setEnabled(not running)
-        if parsed is not None:
+        for widget, (why, tip) in _control_states(self).items():
+            widget.setEnabled(why is None)
+            widget.setToolTip(why or tip)  # a greyed control says why
+        if self.parsed is not None:
             self._render_summary()
 
     # -- opening --------------------------------------------------------------------------
@@ -642,3 +681,58 @@ class BatchView(QWidget):
         row = self.model.rows[index.row()]
         if row.package:
             open_path(self, row.package)
+
+
+def _control_states(view: BatchView) -> dict[QWidget, tuple[str | None, str]]:
+    """Each control of the Batch view: (why it cannot be used now, or None; what it does).
+
+    The texts keep the view's translation context ("BatchView"), written out in each call:
+    pyside6-lupdate finds only literal ``QCoreApplication.translate`` calls.
+    """
+    running = view.job is not None
+    parsed = view.parsed
+    busy = QCoreApplication.translate("BatchView", "Not while a batch is running.")
+    no_list = QCoreApplication.translate("BatchView", "Choose a list file first.")
+    start_why: str | None = None
+    if running:
+        start_why = busy
+    elif parsed is None:
+        start_why = no_list
+    elif not parsed.items:
+        start_why = QCoreApplication.translate(
+            "BatchView", "The list has no address that can be captured.")
+    elif parsed.problems and not view.skip_check.isChecked():
+        start_why = QCoreApplication.translate(
+            "BatchView", "Some lines cannot be captured: fix them in the list file, or tick "
+            "“Skip lines that cannot be captured”.")
+    resume_why: str | None = None
+    if running:
+        resume_why = busy
+    elif parsed is None:
+        resume_why = no_list
+    elif view.unfinished is None:
+        resume_why = QCoreApplication.translate(
+            "BatchView", "This list has no unfinished batch to resume.")
+    elif not view.unfinished.same_list:
+        resume_why = QCoreApplication.translate(
+            "BatchView", "The list file has changed since its batch started, so that batch "
+            "cannot be resumed.")
+    idle = None if running else QCoreApplication.translate("BatchView", "No batch is running.")
+    return {
+        view.start_button: (start_why, QCoreApplication.translate(
+            "BatchView", "Capture every address of the list")),
+        view.resume_button: (resume_why, QCoreApplication.translate(
+            "BatchView", "Capture the rest of an interrupted batch of this list; nothing is "
+            "captured twice")),
+        view.cancel_button: (idle, QCoreApplication.translate(
+            "BatchView", "Stop the batch. Finished captures are kept; Resume captures the "
+            "rest.")),
+        view.choose_button: (busy if running else None, QCoreApplication.translate(
+            "BatchView", "Choose the list file to capture")),
+        view.skip_check: (busy if running else None, QCoreApplication.translate(
+            "BatchView", "Capture the other lines and leave out those that cannot be "
+            "captured")),
+        view.concurrency_spin: (busy if running else None, QCoreApplication.translate(
+            "BatchView", "Automatic: suited to this computer (one per processor core, at "
+            "most 4)")),
+    }

@@ -36,6 +36,7 @@ from somecapture.errors import OptionsError, SomecaptureError
 from somecapture.events import CaptureMessage, StepFinished, StepStarted
 from somecapture.gui.contract import EngineBridgeProtocol
 from somecapture.gui.dialogs import error_headline, open_path, show_exception
+from somecapture.gui.i18n import engine_text
 from somecapture.gui.widgets.common import (
     STATUS_STRONG,
     heading,
@@ -317,6 +318,11 @@ class CaptureView(QWidget):
         self.also_public_check.setEnabled(has)
         if not has:
             self.also_public_check.setChecked(False)
+        # greyed, it says why
+        self.also_public_check.setToolTip(
+            self.tr("Also archive the page as someone who is not logged in sees it")
+            if has else self.tr("Choose a login profile first: without one, the capture is "
+                                "the public view already."))
 
     # -- capturing ------------------------------------------------------------------------
     def is_capturing(self) -> bool:
@@ -336,7 +342,7 @@ class CaptureView(QWidget):
         try:
             url = normalize_url(self.url_edit.text())
         except SomecaptureError as exc:
-            self._problem(f"{error_headline('invalid_url')}: {exc}")
+            self._problem(f"{error_headline('invalid_url')}: {engine_text(exc)}")
             self.focus_url()
             return
         try:
@@ -352,7 +358,7 @@ class CaptureView(QWidget):
                 record=record, profile=profile,
                 also_public=bool(profile and self.also_public_check.isChecked()))
         except OptionsError as exc:
-            self._problem(f"{error_headline('input')}: {exc}")
+            self._problem(f"{error_headline('input')}: {engine_text(exc)}")
             return
         self.job = self.bridge.capture(url, options, record)
         self._cancelled_note = False
@@ -431,7 +437,7 @@ class CaptureView(QWidget):
     def _on_failed(self, job: Any, exc: Any) -> None:
         if job is self.verify_job:
             self.verify_job = None
-            self.result_panel.verification_failed(str(exc))
+            self.result_panel.verification_failed(engine_text(exc))
             return
         if job is self.profiles_job:
             self.profiles_job = None

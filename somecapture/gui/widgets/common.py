@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,8 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor, QFont, QIcon
 from PySide6.QtWidgets import QFrame, QLabel, QWidget
 
+from somecapture.gui.i18n import current_language, engine_text
+from somecapture.messages import Msg, step_title
 from somecapture.package.layout import METADATA_NAME, SCREENED_PDF_NAME
 from somecapture.resources import resource_path
 from somecapture.textsafe import clean_text
@@ -36,12 +39,18 @@ STATUS_STRONG = {
 def shown(text: object, *, multiline: bool = False) -> str:
     """Text from a page, or from an error or warning that quotes one, as a widget shows it.
 
+    An engine message (a ``Msg``, an exception raised with one, or the JSON of one) is
+    rendered in the app's language first (:func:`~somecapture.gui.i18n.engine_text`), so
+    every error and warning the app shows comes from the message catalogue.
+
     Qt does not act on terminal escapes, but it does apply bidi overrides (U+202E makes a
     label read backwards), shows zero-width tricks invisibly and draws control characters as
     boxes. :func:`~somecapture.textsafe.clean_text` removes them; ordinary text (æøå, emoji,
     RTL scripts) is shown as it is. Only what is shown is cleaned: the result, the catalogue
     and the package keep the page's text unchanged. Without ``multiline`` the text is one line.
     """
+    if isinstance(text, Msg | BaseException | Mapping):
+        text = engine_text(text)
     return clean_text(None if text is None else str(text), multiline=multiline)
 
 
@@ -68,29 +77,9 @@ def status_text(status: str | None) -> str:
 
 
 def step_text(step: str) -> str:
-    """A capture step's name in the user's language (unknown steps as the engine names them)."""
-    names = {
-        "navigate": QCoreApplication.translate("Steps", "Opening the page"),
-        "settle": QCoreApplication.translate("Steps", "Waiting for the page to load"),
-        "dismiss-overlays": QCoreApplication.translate("Steps", "Closing cookie and login "
-                                                       "pop-ups"),
-        "expand-thread": QCoreApplication.translate("Steps", "Expanding the thread (all "
-                                                    "replies)"),
-        "check-logged-in": QCoreApplication.translate("Steps", "Checking the login"),
-        "dismiss-overlays-again": QCoreApplication.translate("Steps", "Closing pop-ups again"),
-        "load-lazy-media": QCoreApplication.translate("Steps", "Loading images"),
-        "screenshot": QCoreApplication.translate("Steps", "Taking the screenshot"),
-        "extract-thread": QCoreApplication.translate("Steps", "Reading posts and replies"),
-        "finish-recording": QCoreApplication.translate("Steps", "Writing the web archive "
-                                                       "(WARC)"),
-        "reconcile-thread": QCoreApplication.translate("Steps", "Merging the readings of the "
-                                                       "thread"),
-        "locate-persons": QCoreApplication.translate("Steps", "Finding the persons on the "
-                                                     "screenshot (for the screened version)"),
-        "package": QCoreApplication.translate("Steps", "Building and checking the package"),
-        "seal": QCoreApplication.translate("Steps", "Sealing with a trusted timestamp"),
-    }
-    return names.get(step, step)
+    """A capture step's name in the user's language, from the message catalogue (the names
+    the command line and the PDF use too; unknown steps as the engine names them)."""
+    return step_title(step, current_language(), "app")
 
 
 # the steps of an ordinary capture, in order (for the progress bar; unknown steps still show)
@@ -168,12 +157,42 @@ def screened_pdf(package: Path) -> Path | None:
     return path if path.is_file() else None
 
 
-def read_screening(package: Path) -> dict[str, Any] | None:
-    """The ``screening`` facts of a package's ``capture-metadata.json`` (counts, problems),
-    or None when it has none or the file cannot be read."""
+def _metadata(package: Path) -> dict[str, Any] | None:
+    """A package's ``capture-metadata.json``, or None when it cannot be read."""
     try:
         data = json.loads((package / "data" / METADATA_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    screening = data.get("screening") if isinstance(data, dict) else None
+    return data if isinstance(data, dict) else None
+
+
+def _count_or_none(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 \
+        else None
+
+
+def replies_of(completeness: Any) -> tuple[int | None, int | None]:
+    """(replies captured, replies the page reports) of a capture's ``completeness`` facts;
+    None where not known (the page reports comments, or replies, or nothing)."""
+    if not isinstance(completeness, dict):
+        return None, None
+    reported = completeness.get("reported")
+    reported = reported if isinstance(reported, dict) else {}
+    said = _count_or_none(reported.get("comments"))
+    if said is None:
+        said = _count_or_none(reported.get("replies"))
+    return _count_or_none(completeness.get("captured_replies")), said
+
+
+def read_replies(package: Path) -> tuple[int | None, int | None]:
+    """:func:`replies_of` a published package (from its metadata file)."""
+    data = _metadata(package)
+    return replies_of(data.get("completeness") if data is not None else None)
+
+
+def read_screening(package: Path) -> dict[str, Any] | None:
+    """The ``screening`` facts of a package's ``capture-metadata.json`` (counts, problems),
+    or None when it has none or the file cannot be read."""
+    data = _metadata(package)
+    screening = data.get("screening") if data is not None else None
     return screening if isinstance(screening, dict) else None

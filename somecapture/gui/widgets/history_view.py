@@ -10,8 +10,10 @@ and case, as ``somecapture list --search`` does.
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -22,7 +24,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -53,20 +55,72 @@ from somecapture.gui.widgets.common import (
 from somecapture.gui.widgets.wacz_export import WaczExporter
 
 _Index = QModelIndex | QPersistentModelIndex
+
+
+def _host(url: str | None) -> str:
+    """The host name of an address (``www.`` left off), or ""."""
+    host = urlsplit(url or "").hostname or ""
+    return host[4:] if host.startswith("www.") else host
+
+
+def _short_address(url: str) -> str:
+    """``host/path`` of an address, without scheme, query or a trailing slash."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    return (host + parts.path).rstrip("/") or url
+
+
 class CatalogModel(QAbstractTableModel):
     """Catalogue entries as table rows."""
 
-    COLUMNS = ("captured_at", "platform", "author", "title", "status", "case_ref")
+    COLUMNS = ("captured_at", "platform", "author", "title", "version", "replies", "status",
+               "case_ref")
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.entries: list[Any] = []
+        self._versions: dict[str, int | None] = {}
+        self._same_title: set[str] = set()
 
     def set_entries(self, entries: list[Any]) -> None:
         """Replace every row."""
         self.beginResetModel()
         self.entries = list(entries)
+        self._versions = self._count_versions(self.entries)
+        titles = Counter(self._base_title(e) for e in self.entries)
+        # titles shared by captures of different addresses: the address tells them apart
+        by_title: dict[str, set[str]] = {}
+        for e in self.entries:
+            by_title.setdefault(self._base_title(e), set()).add(e.final_url or e.url)
+        self._same_title = {t for t, n in titles.items() if n > 1 and len(by_title[t]) > 1}
         self.endResetModel()
+
+    @staticmethod
+    def _count_versions(entries: list[Any]) -> dict[str, int | None]:
+        """Each capture's version: the catalogue's number when it has one, else counted
+        along ``previous_capture`` (None when an earlier version is not among ``entries``)."""
+        by_id = {e.capture_id: e for e in entries}
+        versions: dict[str, int | None] = {}
+
+        def version(entry: Any, depth: int = 0) -> int | None:
+            known = getattr(entry, "version", None)
+            if isinstance(known, int) and known > 0:
+                return known
+            if not entry.previous_capture:
+                return 1
+            earlier = by_id.get(entry.previous_capture)
+            if earlier is None or depth > 1000:
+                return None
+            if earlier.capture_id not in versions:
+                versions[earlier.capture_id] = version(earlier, depth + 1)
+            before = versions[earlier.capture_id]
+            return None if before is None else before + 1
+
+        for entry in entries:
+            versions[entry.capture_id] = version(entry)
+        return versions
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.entries)
@@ -76,10 +130,49 @@ class CatalogModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+        if orientation != Qt.Orientation.Horizontal:
             return None
-        return (self.tr("Captured"), self.tr("Platform"), self.tr("Author"), self.tr("Title"),
-                self.tr("Status"), self.tr("Case"))[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            tips = {"author": self.tr("Who published the post (for a web page without a "
+                                      "named sender: the site)"),
+                    "version": self.tr("A watched thread is archived again when it changes: "
+                                       "version 1 is the first capture"),
+                    "replies": self.tr("Replies captured of the replies the page reports")}
+            return tips.get(self.COLUMNS[section])
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return (self.tr("Captured"), self.tr("Platform"), self.tr("Sender"), self.tr("Title"),
+                self.tr("Version"), self.tr("Replies"), self.tr("Status"),
+                self.tr("Case"))[section]
+
+    @staticmethod
+    def _base_title(entry: Any) -> str:
+        return str(entry.title or entry.final_url or entry.url)
+
+    def sender_of(self, entry: Any) -> tuple[str, bool]:
+        """(who sent the post, whether it is the site rather than a named sender)."""
+        if entry.author or entry.handle:
+            return str(entry.author or entry.handle), False
+        return _host(entry.final_url or entry.url), True
+
+    def title(self, entry: Any) -> str:
+        """The title, with the address when other captures of other addresses share it."""
+        title = self._base_title(entry)
+        if title in self._same_title and entry.title:
+            return f"{title} · {_short_address(entry.final_url or entry.url)}"
+        return title
+
+    def version(self, entry: Any) -> int | None:
+        """The capture's version of its thread (1: the first capture), None: not known."""
+        return self._versions.get(entry.capture_id, 1)
+
+    @staticmethod
+    def replies(entry: Any) -> tuple[int | None, int | None]:
+        """(replies captured, replies the page reports), None where not known."""
+        captured = getattr(entry, "replies_captured", None)
+        reported = getattr(entry, "replies_reported", None)
+        return (captured if isinstance(captured, int) else None,
+                reported if isinstance(reported, int) else None)
 
     def display(self, entry: Any, column: str) -> str:
         """The text shown for one cell."""
@@ -88,12 +181,55 @@ class CatalogModel(QAbstractTableModel):
         if column == "platform":
             return str(entry.platform or "")
         if column == "author":
-            return str(entry.author or entry.handle or "")
+            return self.sender_of(entry)[0]
         if column == "title":
-            return str(entry.title or entry.url)
+            return self.title(entry)
+        if column == "version":
+            number = self.version(entry)
+            return str(number) if number is not None else self.tr("later")
+        if column == "replies":
+            captured, reported = self.replies(entry)
+            if captured is None:
+                return ""
+            return f"{captured} / {reported}" if reported is not None else str(captured)
         if column == "status":
             return status_text(entry.status)
         return str(entry.case_ref or "")
+
+    def tooltip(self, entry: Any, column: str) -> str:
+        """The tooltip of one cell."""
+        if column == "status" and (entry.error or entry.warnings):
+            return (shown(entry.error) if entry.error
+                    else "\n".join(shown(w) for w in entry.warnings))
+        if column == "title":
+            return shown(entry.url)
+        if column == "author":
+            name, is_site = self.sender_of(entry)
+            if is_site and name:
+                return self.tr("No sender was found on the page: the site it was published "
+                               "on, {site}").format(site=shown(name))
+        if column == "version" and self.version(entry) is None:
+            return self.tr("A later version of a watched thread (its earlier versions are "
+                           "not in this list)")
+        if column == "replies":
+            captured, reported = self.replies(entry)
+            if captured is not None and reported is not None:
+                return self.tr("{captured} of {reported} replies captured").format(
+                    captured=captured, reported=reported)
+            if captured is not None:
+                return self.tr("{captured} replies captured (the page does not say how many "
+                               "there are)").format(captured=captured)
+        return shown(self.display(entry, column))
+
+    def sort_key(self, entry: Any, column: str) -> Any:
+        """The value a column sorts by (times sort as text in RFC 3339)."""
+        if column == "version":
+            return self.version(entry) or 0
+        if column == "replies":
+            return self.replies(entry)[0] or -1
+        if column == "author":
+            return self.sender_of(entry)[0]
+        return getattr(entry, column) or ""
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -105,13 +241,16 @@ class CatalogModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return shown(self.display(entry, column))
         if role == Qt.ItemDataRole.ToolTipRole:
-            if column == "status" and (entry.error or entry.warnings):
-                return (shown(entry.error) if entry.error
-                        else "\n".join(shown(w) for w in entry.warnings))
-            return shown(entry.url if column == "title" else self.display(entry, column))
+            return self.tooltip(entry, column)
         if role == Qt.ItemDataRole.UserRole:
-            # sort key: the raw value (times sort as text in RFC 3339)
-            return getattr(entry, column) or ""
+            return self.sort_key(entry, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in ("version", "replies"):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole and column == "author" and self.sender_of(entry)[1]:
+            # the site, not a named sender: set apart (the tooltip says so)
+            font = QFont()
+            font.setItalic(True)
+            return font
         if role == Qt.ItemDataRole.BackgroundRole and column == "status":
             return STATUS_COLORS.get(entry.status)
         if role == Qt.ItemDataRole.ForegroundRole and column == "status":
@@ -246,17 +385,9 @@ class HistoryView(QWidget):
         self.open_button.setText(self.tr("&Open package folder"))
         self.pdf_button.setText(self.tr("Open &PDF"))
         self.screened_button.setText(self.tr("Open scr&eened version"))
-        self.screened_button.setToolTip(self.tr("Open the screened PDF, with private persons "
-                                                "masked (for access requests); only for "
-                                                "captures that have one"))
         self.verify_button.setText(self.tr("&Verify"))
         self.export_wacz_button.setText(self.tr("Export &WACZ…"))
-        self.export_wacz_button.setToolTip(self.tr("Save the capture as a WACZ file for "
-                                                   "ReplayWeb.page or pywb (only a verified "
-                                                   "package is exported)"))
         self.again_button.setText(self.tr("Capture &again"))
-        self.again_button.setToolTip(self.tr("Capture the same address again, with the same "
-                                             "title and case"))
         self.table.setAccessibleName(self.tr("Captures, newest first"))
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0,
                                           len(CatalogModel.COLUMNS) - 1)
@@ -296,9 +427,9 @@ class HistoryView(QWidget):
         elif job.id in self.verify_jobs:
             path = self.verify_jobs.pop(job.id)
             summary = getattr(value, "seal_summary", None)
-            # the library's words ("sealed … by …", "unsealed: …"), like the problems
-            seal = f"\n{summary}" if summary else ""
-            seal += "".join(f"\n{n}" for n in getattr(value, "notes", None) or [])
+            # the verifier's words, from the message catalogue (they quote the seal's token)
+            seal = f"\n{shown(summary)}" if summary else ""
+            seal += "".join(f"\n{shown(n)}" for n in getattr(value, "notes", None) or [])
             report = getattr(value, "seal", None)
             if value.ok and report is not None and report.sealed and not report.trusted:
                 # a seal no trust store proved: anyone can make one, so no ✔
@@ -306,8 +437,8 @@ class HistoryView(QWidget):
                 self.verify_label.setText(self.tr(
                     "⚠ {path}: the files match their checksums and the seal, but the seal "
                     "is NOT TRUSTED: its chain ends in a root the package carries itself, "
-                    "and anyone can make such a seal. Set the agency's trust store in the "
-                    "settings ([timestamp] trust) to prove who sealed it.")
+                    "and anyone can make such a seal. Choose the agency's trusted roots under "
+                    "Settings → Network → Trusted time-stamp roots to prove who sealed it.")
                     .format(path=path.name) + seal)
             elif value.ok:
                 self.verify_label.setStyleSheet(f"color: {STATUS_STRONG['complete']}")
@@ -317,7 +448,7 @@ class HistoryView(QWidget):
                 self.verify_label.setStyleSheet(f"color: {STATUS_STRONG['failed']}")
                 self.verify_label.setText(self.tr("✖ {path} has changed since it was "
                                                   "captured:").format(path=path.name) + "\n"
-                                          + "\n".join(f"• {p}" for p in value.problems)
+                                          + "\n".join(f"• {shown(p)}" for p in value.problems)
                                           + seal)
 
     def _on_failed(self, job: Any, exc: Any) -> None:
@@ -329,7 +460,7 @@ class HistoryView(QWidget):
             path = self.verify_jobs.pop(job.id)
             self.verify_label.setStyleSheet(f"color: {STATUS_STRONG['failed']}")
             self.verify_label.setText(self.tr("{path} could not be verified: {message}")
-                                      .format(path=path.name, message=exc))
+                                      .format(path=path.name, message=shown(exc)))
 
     def _render_count(self) -> None:
         n = self.model.rowCount()
@@ -337,7 +468,7 @@ class HistoryView(QWidget):
             self.count_label.setText(self.tr("No captures yet. Captures appear here as soon "
                                              "as they are done."))
         else:
-            self.count_label.setText(self.tr("{count} capture(s)").format(count=n))
+            self.count_label.setText(self.tr("%n capture(s)", "", n))
 
     # -- selection and actions ------------------------------------------------------------
     def selected_entry(self) -> Any:
@@ -355,19 +486,60 @@ class HistoryView(QWidget):
                 self.table.selectRow(index.row())
                 return
 
+    def _tooltips(self) -> dict[QPushButton, str]:
+        """What each action button does (its tooltip while it can be used)."""
+        return {
+            self.open_button: self.tr("Show the package's files in your file manager "
+                                      "(double-click a row does the same)"),
+            self.pdf_button: self.tr("Open the PDF/A rendition of the page"),
+            self.screened_button: self.tr("Open the screened PDF, with private persons "
+                                          "masked (for access requests)"),
+            self.verify_button: self.tr("Check every checksum: is the package still exactly "
+                                        "what was captured?"),
+            self.export_wacz_button: self.tr("Save the capture as a WACZ file for "
+                                             "ReplayWeb.page or pywb (only a verified package "
+                                             "is exported)"),
+            self.again_button: self.tr("Capture the same address again, with the same title "
+                                       "and case"),
+        }
+
+    def disabled_reasons(self, entry: Any) -> dict[QPushButton, str | None]:
+        """Why each action button cannot be used for ``entry`` (None: it can): a greyed
+        button always says why, in its tooltip."""
+        if entry is None:
+            why = self.tr("Select a capture in the table first.")
+            return dict.fromkeys(self._action_buttons(), why)
+        package = self._package(entry)
+        no_package: str | None = None
+        if package is None:
+            no_package = (self.tr("This capture failed, so no package was published.")
+                          if entry.status == "failed"
+                          else self.tr("No package of this capture is known."))
+        elif not package.is_dir():
+            no_package = self.tr("The package folder is no longer at {path}: it was moved or "
+                                 "deleted.").format(path=shown(package))
+        no_pdf = no_package
+        no_screened = no_package
+        if package is not None and no_package is None:
+            if not (package / "data" / "screenshot.pdf").is_file():
+                no_pdf = self.tr("The package holds no PDF.")
+            if screened_pdf(package) is None:
+                no_screened = self.tr("This capture has no screened version (the page showed "
+                                      "no private persons, or screened versions were turned "
+                                      "off under Settings).")
+        return {self.open_button: no_package, self.pdf_button: no_pdf,
+                self.screened_button: no_screened, self.verify_button: no_package,
+                self.export_wacz_button: no_package, self.again_button: None}
+
     def _selected(self) -> None:
         entry = self.selected_entry()
-        package = self._package(entry)
-        self.open_button.setEnabled(package is not None)
-        self.pdf_button.setEnabled(package is not None
-                                   and (package / "data" / "screenshot.pdf").is_file())
-        self.screened_button.setEnabled(package is not None
-                                        and screened_pdf(package) is not None)
-        self.verify_button.setEnabled(package is not None)
-        self.export_wacz_button.setEnabled(package is not None)
-        self.again_button.setEnabled(entry is not None)
+        tips = self._tooltips()
+        for button, why in self.disabled_reasons(entry).items():
+            button.setEnabled(why is None)
+            button.setToolTip(why or tips[button])
         if entry is None:
-            self.detail.setText("")
+            self.detail.setText(self.tr("Select a capture to open its package, verify it, "
+                                        "export it or capture it again."))
             return
         # one line per item: page text in them cannot start a line of its own
         lines = [shown(entry.url)]
@@ -412,9 +584,11 @@ class HistoryView(QWidget):
         """The selected row's actions as a menu: the buttons' texts, enabled as they are."""
         self._selected()  # the files may have changed since the row was selected
         menu = QMenu(self)
+        menu.setToolTipsVisible(True)  # a greyed entry says why, as its button does
         for button in self._action_buttons():
             action = menu.addAction(button.text())
             action.setEnabled(button.isEnabled())
+            action.setToolTip(button.toolTip())
             action.triggered.connect(button.click)
         return menu
 

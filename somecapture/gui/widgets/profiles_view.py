@@ -143,8 +143,6 @@ class ProfilesView(QWidget):
         self.table.setAccessibleName(self.tr("Login profiles"))
         self.empty_label.setText(self.tr("No login profiles yet. Create one below."))
         self.relogin_button.setText(self.tr("Log in &again"))
-        self.relogin_button.setToolTip(self.tr("Open the browser on this profile, e.g. when "
-                                               "the session has expired"))
         self.remove_button.setText(self.tr("Re&move…"))
         self.refresh_button.setText(self.tr("Refresh"))
         self.new_box.setTitle(self.tr("New login profile"))
@@ -154,6 +152,8 @@ class ProfilesView(QWidget):
         self.url_edit.setPlaceholderText(self.tr("e.g. https://www.facebook.com/login"))
         self.login_button.setText(self.tr("Open browser to &log in"))
         self.cancel_login_button.setText(self.tr("Cancel"))
+        if self.profiles:
+            self._show(self.profiles)  # the rows' own words ("never") in the new language
         self._update()
 
     def changeEvent(self, event):  # noqa: N802 - Qt override
@@ -198,10 +198,24 @@ class ProfilesView(QWidget):
         busy = self.login_job is not None
         has = self.selected_name() is not None
         self.empty_label.setVisible(not self.profiles)
-        self.relogin_button.setEnabled(has and not busy)
-        self.remove_button.setEnabled(has and not busy and self.delete_job is None)
+        # why a button cannot be used now (None: it can); a greyed one says it
+        why: str | None = None
+        if busy:
+            why = self.tr("Not while a login window is open: close it first.")
+        elif not has:
+            why = self.tr("Select a profile in the table first.")
+        self.relogin_button.setEnabled(why is None)
+        self.relogin_button.setToolTip(why or self.tr("Open the browser on this profile, e.g. "
+                                                      "when the session has expired"))
+        remove_why = why or (self.tr("The profile is being removed.")
+                             if self.delete_job is not None else None)
+        self.remove_button.setEnabled(remove_why is None)
+        self.remove_button.setToolTip(remove_why or self.tr("Delete this profile and its "
+                                                            "browser session"))
         self.login_button.setEnabled(not busy)
         self.new_box.setEnabled(not busy)
+        self.new_box.setToolTip(self.tr("Not while a login window is open: close it first.")
+                                if busy else "")
         self.cancel_login_button.setVisible(busy)
         if not busy and not self.login_status.text():
             self.login_status.setVisible(False)
@@ -236,7 +250,7 @@ class ProfilesView(QWidget):
             url = normalize_url(url) if url else None
             options = self.settings.capture_options(headless=False)
         except SomecaptureError as exc:
-            self._status(f"{error_headline(getattr(exc, 'code', 'input'))}: {exc}",
+            self._status(f"{error_headline(getattr(exc, 'code', 'input'))}: {shown(exc)}",
                          STATUS_STRONG["failed"])
             return
         self._status(self.tr("A browser window is open for profile “{name}”. Log in there, "

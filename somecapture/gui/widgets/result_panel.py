@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QLocale, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGroupBox,
@@ -169,7 +169,9 @@ class ProgressPanel(QWidget):
         status, duration = self._states.get(step, ("running", None))
         text = f"{_MARKS.get(status, '•')}  {step_text(step)}"
         if status != "running":
-            text += f"  ({step_status_text(status)}, {duration or 0:.1f} s)"
+            # "1,2 s" in Norwegian: the number as the language writes it
+            seconds = QLocale().toString(float(duration or 0), "f", 1)
+            text += f"  ({step_status_text(status)}, {seconds} s)"
         else:
             text += " …"
         item = self._items[step]
@@ -395,6 +397,8 @@ class ResultPanel(QWidget):
         has_pdf = package is not None and (package / "data" / "screenshot.pdf").is_file()
         self.open_folder_button.setEnabled(package is not None)
         self.open_pdf_button.setEnabled(has_pdf)
+        self.open_pdf_button.setToolTip(self.tr("Open the PDF/A rendition of the page")
+                                        if has_pdf else self.tr("The package holds no PDF."))
         self.verify_button.setEnabled(package is not None)
         self.export_wacz_button.setEnabled(package is not None)
         for b in (self.open_folder_button, self.open_pdf_button, self.verify_button,
@@ -588,8 +592,8 @@ class ResultPanel(QWidget):
             self.verify_label.setText(self.tr(
                 "⚠ The files match their checksums and the seal ({checks}), but the seal is "
                 "NOT TRUSTED: its chain ends in a root the package carries itself, and anyone "
-                "can make such a seal. Set the agency's trust store in the settings "
-                "([timestamp] trust) to prove who sealed it.")
+                "can make such a seal. Choose the agency's trusted roots under Settings → "
+                "Network → Trusted time-stamp roots to prove who sealed it.")
                 .format(checks="; ".join(shown(c) for c in value.checked))
                 + self._seal_line(value))
         elif value.ok:
@@ -610,8 +614,8 @@ class ResultPanel(QWidget):
         summary = getattr(check, "seal_summary", None)
         if not summary:
             return ""
-        # the authority's name comes from the token: anyone's text. Like the problems above,
-        # the library's own words ("sealed … by …", "unsealed: …"), not translated here
+        # the verifier's words, from the message catalogue; the authority's name in them comes
+        # from the token: anyone's text, cleaned
         notes = "".join(f"\n{shown(n)}" for n in getattr(check, "notes", None) or [])
         return "\n" + shown(summary) + notes
 

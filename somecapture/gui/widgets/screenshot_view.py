@@ -3,7 +3,7 @@
 Captured screenshots can be 40,000 px tall. The PNG is decoded on a QThreadPool worker with
 QImageReader, scaled down first when it is larger than :data:`MAX_PREVIEW_PIXELS` (the package
 keeps the full image; the preview only needs to be readable), and handed to the GUI thread
-ready to draw. Zoom: fit width (default), 100 %, in and out (buttons, Ctrl + wheel, Ctrl +/-).
+ready to draw. Zoom: fit width (default), real size, in and out (buttons, Ctrl + wheel, Ctrl +/-).
 
 The same view shows the screened variant (``data/screened/screenshot.pdf``, issue 18): the
 screenshot's page images are taken out of the PDF (:func:`pdf_screenshot_image`) and stacked
@@ -281,8 +281,10 @@ class ScreenshotView(QWidget):
         """Set every text in the current language."""
         self.fit_button.setText(self.tr("Fit width"))
         self.fit_button.setToolTip(self.tr("Scale the screenshot to the width of the panel"))
-        self.actual_button.setText(self.tr("100 %"))
-        self.actual_button.setToolTip(self.tr("Show the screenshot at its real size"))
+        # a word, not "100 %": next to the zoom shown ("39 %") a "100 %" read as a second,
+        # contradicting figure
+        self.actual_button.setText(self.tr("Real size"))
+        self.actual_button.setToolTip(self.tr("Show the screenshot at its real size (100 %)"))
         self.out_button.setToolTip(self.tr("Zoom out (Ctrl + minus, Ctrl + mouse wheel)"))
         self.in_button.setToolTip(self.tr("Zoom in (Ctrl + plus, Ctrl + mouse wheel)"))
         self.out_button.setAccessibleName(self.tr("Zoom out"))
@@ -449,7 +451,10 @@ class ScreenshotView(QWidget):
             self.zoom_label.setText("")
             self.size_label.setText("")
             return
-        self.zoom_label.setText(f"{self.zoom() * 100:.0f} %")
+        self.zoom_label.setText(self.tr("Size: {percent} %").format(
+            percent=f"{self.zoom() * 100:.0f}"))
+        self.zoom_label.setToolTip(self.tr("The screenshot is shown at this share of its real "
+                                           "size"))
         locale = QLocale()
         self.size_label.setText(self.tr("{width} × {height} px").format(
             width=locale.toString(self._original.width()),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,8 +32,9 @@ from somecapture.config import AgencyConfig
 from somecapture.errors import OptionsError
 from somecapture.gui.contract import EngineBridgeProtocol
 from somecapture.gui.dialogs import error_headline, show_exception
+from somecapture.gui.i18n import engine_text
 from somecapture.gui.settings import default_out_dir
-from somecapture.gui.widgets.common import STATUS_STRONG, heading, hint
+from somecapture.gui.widgets.common import STATUS_STRONG, heading, hint, shown
 from somecapture.options import CaptureOptions
 
 ARKIVMELDING_VARIANTS = ("eformidling", "fiks", "none")
@@ -51,8 +52,10 @@ def parse_own_accounts(text: str) -> dict[str, tuple[str, ...]]:
             continue
         platform, sep, rest = line.partition(":")
         if not sep or not platform.strip():
-            raise OptionsError(f"Own accounts, line {number}: write it as 'platform: handle, "
-                               f"handle' (e.g. 'facebook: oslokommune'), not {line!r}.")
+            raise OptionsError(QCoreApplication.translate(
+                "SettingsView", "Own accounts, line {number}: write it as “platform: handle, "
+                "handle” (e.g. “facebook: oslokommune”), not “{line}”.").format(
+                number=number, line=line))
         handles = tuple(h.strip() for h in rest.replace(";", ",").split(",") if h.strip())
         if handles:
             key = platform.strip().lower()
@@ -84,8 +87,8 @@ class TrustStoreField(QWidget):
 
     def retranslate(self) -> None:
         """Set the texts in the current language."""
-        self.edit.setPlaceholderText(self.tr("PEM file(s), separated by ; (empty: the chain "
-                                             "each package carries)"))
+        self.edit.setPlaceholderText(self.tr("One or more PEM files, separated by ; (empty: "
+                                             "the chain each package carries)"))
         self.browse.setText(self.tr("Browse…"))
 
     def set_paths(self, paths: tuple[Path, ...]) -> None:
@@ -106,6 +109,53 @@ class TrustStoreField(QWidget):
             self.tr("PEM certificates (*.pem *.crt *.cer);;All files (*)"))
         if paths:
             self.edit.setText("; ".join(paths))
+
+
+def _shrinkable(combo: QComboBox) -> None:
+    """A combo box whose longest item does not set the page's minimum width."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(16)
+
+
+def _with_hint(field: QWidget, note: QLabel) -> QWidget:
+    """A form field with its explanation right under it (one row of the form: a wrapped
+    label in a row of its own gets a height computed for the narrowest form)."""
+    box = QWidget()
+    column = QVBoxLayout(box)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(2)
+    column.addWidget(field)
+    column.addWidget(note)
+    return box
+
+
+def _scrolled_column(*boxes: QWidget) -> QScrollArea:
+    """The boxes in one column, scrolled vertically only.
+
+    Two columns did not fit a 1280 px window in Norwegian (the right one was cut off behind a
+    horizontal scroll bar). Every line wraps or shrinks, so the column fits any width the
+    window allows; on a wide screen it stops at a readable width instead of stretching the
+    fields.
+    """
+    content = QWidget()
+    content.setObjectName("settingsContent")
+    column = QVBoxLayout(content)
+    for box in boxes:
+        column.addWidget(box)
+    column.addStretch(1)
+    content.setMaximumWidth(1100)
+    page = QWidget()
+    page_row = QHBoxLayout(page)
+    page_row.setContentsMargins(0, 0, 0, 0)
+    page_row.addWidget(content, 1)
+    page_row.addStretch(0)
+    scroll = QScrollArea()
+    scroll.setObjectName("settingsScroll")
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setWidget(page)
+    return scroll
 
 
 def _row(*widgets: QWidget) -> QWidget:
@@ -171,7 +221,7 @@ class PrivacyGroup(QGroupBox):
 class SettingsView(QWidget):
     """Edit and save settings."""
 
-    # the language preference was saved: ("" | "nb" | "en")
+    # the language preference was saved: ("" | "nb" | "nn" | "en")
     language_changed = Signal(str)
 
     def __init__(self, bridge: EngineBridgeProtocol, settings: Any,
@@ -181,7 +231,8 @@ class SettingsView(QWidget):
         self.settings = settings
         self.detect_job: Any = None
         self._detected: Any = None
-        self._detect_error: str | None = None
+        # why the browser could not be found (rendered when shown: the language may change)
+        self._detect_error: BaseException | None = None
         self._detected_once = False
         self._detect_key: tuple[Any, Any] = (None, None)
 
@@ -247,14 +298,12 @@ class SettingsView(QWidget):
         self.tsa_edit.setFixedHeight(60)
         self.tsa_label.setBuddy(self.tsa_edit)
         self.tsa_hint = hint()
-        net_form.addRow(self.tsa_label, self.tsa_edit)
-        net_form.addRow("", self.tsa_hint)
+        net_form.addRow(self.tsa_label, _with_hint(self.tsa_edit, self.tsa_hint))
         self.trust_label = QLabel()
         self.trust = TrustStoreField()  # what verify proves seals against
         self.trust_label.setBuddy(self.trust.edit)
         self.trust_hint = hint()
-        net_form.addRow(self.trust_label, self.trust)
-        net_form.addRow("", self.trust_hint)
+        net_form.addRow(self.trust_label, _with_hint(self.trust, self.trust_hint))
 
         # time limits
         self.time_box = QGroupBox()
@@ -291,7 +340,9 @@ class SettingsView(QWidget):
         self.own_accounts.setFixedHeight(80)
         self.arkivmelding = QComboBox()
         self.arkivmelding.setObjectName("arkivmelding")
+        _shrinkable(self.arkivmelding)
         self.org_labels: dict[str, QLabel] = {}
+        self.own_hint = hint()
         org_form = QFormLayout(self.org_box)
         for key, widget in (("name", self.org_name), ("number", self.org_number),
                             ("arkivdel", self.arkivdel), ("archivist", self.archivist),
@@ -299,10 +350,8 @@ class SettingsView(QWidget):
             label = QLabel()
             label.setBuddy(widget)
             self.org_labels[key] = label
-            org_form.addRow(label, widget)
-            if key == "own":
-                self.own_hint = hint()
-                org_form.addRow("", self.own_hint)
+            org_form.addRow(label, _with_hint(widget, self.own_hint) if key == "own"
+                            else widget)
 
         # privacy: the screened variant of every capture with private persons (issue 18)
         self.privacy_box = PrivacyGroup()
@@ -314,6 +363,7 @@ class SettingsView(QWidget):
         self.lang_label = QLabel()
         self.lang_combo = QComboBox()
         self.lang_combo.setObjectName("language")
+        _shrinkable(self.lang_combo)
         self.lang_label.setBuddy(self.lang_combo)
         lang_form = QFormLayout(self.lang_box)
         lang_form.addRow(self.lang_label, self.lang_combo)
@@ -333,22 +383,9 @@ class SettingsView(QWidget):
         buttons.addWidget(self.revert_button)
         buttons.addWidget(self.save_button)
 
-        content = QWidget()
-        grid = QHBoxLayout(content)
-        left = QVBoxLayout()
-        right = QVBoxLayout()
-        for box in (self.out_box, self.browser_box, self.net_box, self.time_box):
-            left.addWidget(box)
-        left.addStretch(1)
-        for box in (self.org_box, self.privacy_box, self.lang_box):
-            right.addWidget(box)
-        right.addStretch(1)
-        grid.addLayout(left, 1)
-        grid.addLayout(right, 1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(content)
+        self.scroll_area = scroll = _scrolled_column(
+            self.org_box, self.out_box, self.privacy_box, self.lang_box, self.browser_box,
+            self.net_box, self.time_box)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.title_label)
@@ -428,9 +465,11 @@ class SettingsView(QWidget):
         self.lang_label.setText(self.tr("Lang&uage:"))
         current = self.lang_combo.currentData()
         self.lang_combo.clear()
-        self.lang_combo.addItem(self.tr("Automatic (bokmål unless the system is in English)"),
-                                "")
+        self.lang_combo.addItem(self.tr("Automatic (the system's language: bokmål, nynorsk or "
+                                        "English)"), "")
+        # each language by its own name, so it is found whatever language is shown now
         self.lang_combo.addItem("Norsk bokmål", "nb")
+        self.lang_combo.addItem("Norsk nynorsk", "nn")
         self.lang_combo.addItem("English", "en")
         self.lang_combo.setCurrentIndex(max(0, self.lang_combo.findData(current or "")))
         self.save_button.setText(self.tr("&Save"))
@@ -483,7 +522,8 @@ class SettingsView(QWidget):
 
         number = text(self.org_number)
         if number is not None and not (len(number) == 9 and number.isdigit()):
-            raise OptionsError(f"Organisation number {number!r} must be nine digits.")
+            raise OptionsError(self.tr("The organisation number “{number}” must be nine "
+                                       "digits.").format(number=number))
         out = text(self.out_edit)
         variant = self.arkivmelding.currentData() or "eformidling"
         return AgencyConfig(
@@ -515,12 +555,12 @@ class SettingsView(QWidget):
             # a trust store verify could not use is refused here, not at the next verify
             AgencyConfig(path=s.config_file, timestamp_trust=cfg.timestamp_trust).trust_files()
         except OptionsError as exc:
-            self._saved(f"{error_headline('invalid_option')}: {exc}", ok=False)
+            self._saved(f"{error_headline('invalid_option')}: {engine_text(exc)}", ok=False)
             return False
         try:
             s.save_agency(cfg)
         except OptionsError as exc:
-            self._saved(f"{error_headline('invalid_option')}: {exc}", ok=False)
+            self._saved(f"{error_headline('invalid_option')}: {engine_text(exc)}", ok=False)
             return False
         except OSError as exc:
             show_exception(self, exc)
@@ -550,7 +590,8 @@ class SettingsView(QWidget):
         if error:
             self.config_error.setText(self.tr("The config file could not be read, so its "
                                               "values are not used: {error} Saving here "
-                                              "replaces the file.").format(error=error))
+                                              "replaces the file.").format(
+                error=shown(error, multiline=True)))
         self.config_error.setVisible(bool(error))
 
     # -- browser detection ----------------------------------------------------------------
@@ -561,7 +602,7 @@ class SettingsView(QWidget):
         try:
             options = self.settings.capture_options()
         except OptionsError as exc:
-            self._detected, self._detect_error = None, str(exc)
+            self._detected, self._detect_error = None, exc
             self._render_detected()
             return
         self._detect_key = (self.settings.agency.browser, self.settings.agency.proxy)
@@ -583,8 +624,10 @@ class SettingsView(QWidget):
             self.detected_value.setText(self.tr("{path}, version {version} ({how})").format(
                 path=d.where or d.description, version=d.version, how=how))
             self.detected_value.setStyleSheet("")
-        elif self._detect_error:
-            self.detected_value.setText(self._detect_error)
+        elif self._detect_error is not None:
+            exc = self._detect_error
+            self.detected_value.setText(f"{error_headline(getattr(exc, 'code', None))}: "
+                                        f"{shown(exc, multiline=True)}")
             self.detected_value.setStyleSheet(f"color: {STATUS_STRONG['failed']}")
         else:
             self.detected_value.setText(self.tr("Not checked yet"))
@@ -600,7 +643,7 @@ class SettingsView(QWidget):
     def _on_failed(self, job: Any, exc: Any) -> None:
         if job is self.detect_job:
             self.detect_job = None
-            self._detect_error = f"{error_headline(getattr(exc, 'code', None))}: {exc}"
+            self._detect_error = exc
             self.detect_button.setEnabled(True)
             self._render_detected()
 

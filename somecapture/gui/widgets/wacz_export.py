@@ -87,7 +87,7 @@ class WaczExporter(QObject):
             text += "\n\n" + self.tr("Not every time-stamp authority stamped it:") + "\n" + \
                 "\n".join(shown(p) for p in problems)
         elif granted:
-            text += "\n\n" + self.tr("Time-stamped by {n} authority(ies).").format(n=granted)
+            text += "\n\n" + self.tr("Time-stamped by %n authority(ies).", "", granted)
         box.setText(text)
         box.setModal(False)
         box.show()
@@ -95,5 +95,5 @@ class WaczExporter(QObject):
     def _on_failed(self, job: Any, exc: Any) -> None:
         if self.jobs.pop(job.id, None) is None:
             return
-        self.export_failed.emit(str(exc))
+        self.export_failed.emit(shown(exc))
         show_exception(self.view, exc)

@@ -112,10 +112,12 @@ class WatchModel(QAbstractTableModel):
         if column == "next_check":
             return local_time(item.next_check) or "–"
         if item.kind == "account":
-            return self.tr("{posts} post(s) found").format(posts=item.posts_found)
-        replies = "–" if item.replies is None else str(item.replies)
-        return self.tr("{versions} version(s), {replies} replies").format(
-            versions=item.versions, replies=replies)
+            return self.tr("%n post(s) found", "", item.posts_found)
+        # counted words, never "versjon(er)": each count with its own plural (%n)
+        versions = self.tr("%n version(s)", "", item.versions)
+        replies = (self.tr("replies not counted") if item.replies is None
+                   else self.tr("%n replies", "", item.replies))
+        return f"{versions}, {replies}"
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -461,8 +463,20 @@ class WatchView(QWidget):
 
     # -- showing --------------------------------------------------------------------------
     def _update_buttons(self) -> None:
-        self.remove_button.setEnabled(self.selected_item() is not None)
-        self.now_button.setEnabled(self.round_job is None and bool(self.model.items))
+        selected = self.selected_item() is not None
+        self.remove_button.setEnabled(selected)
+        self.remove_button.setToolTip(
+            self.tr("Stop watching the selected address (its packages are kept)") if selected
+            else self.tr("Select an address in the table first."))
+        if self.round_job is not None:
+            why: str | None = self.tr("The watch list is being checked now.")
+        elif not self.model.items:
+            why = self.tr("Nothing is watched yet: add an address above.")
+        else:
+            why = None
+        self.now_button.setEnabled(why is None)
+        self.now_button.setToolTip(why or self.tr("Check every watched address now, without "
+                                                  "waiting for its time"))
 
     def _show_round(self) -> None:
         if self.round_job is not None:
