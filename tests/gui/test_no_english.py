@@ -1,0 +1,307 @@
+"""Every view of the app, in bokmål and in nynorsk, shows no English.
+
+The app is put in the states an archivist sees (a capture's steps and result with warnings,
+a list with problems and finished rows, the history with a failed and a complete capture, the
+watch list, login profiles, settings), then every text of every widget is read: labels,
+buttons, tooltips, placeholders, accessible names, group titles, combo items, list items,
+table headers and cells, the history's context menu, the window title. A text fails when it
+is an English source string of the app left untranslated, or when it holds an English word
+(a small list of words that are not Norwegian too). Names that are the same in every
+language (WARC, PDF/A, BagIt, Noark, ReplayWeb.page…), addresses, paths and quoted names
+(«url», the CSV's column names) are not words to translate.
+
+The engine's own messages (errors, warnings, step names, list problems) are made by the
+engine here, as catalogue messages, so this also checks that the app renders them in its
+language through the message catalogue.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QComboBox,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QTextBrowser,
+    QWidget,
+)
+
+from somecapture.batchinput import read_list_file
+from somecapture.catalog import CatalogEntry
+from somecapture.errors import SomecaptureError
+from somecapture.events import CaptureFinished, StepFinished, StepStarted
+from somecapture.gui.i18n import install_language
+from somecapture.gui.main_window import MainWindow
+from somecapture.inputs import normalize_url
+from somecapture.messages import Msg
+from somecapture.profiles import ProfileInfo
+from somecapture.resources import resource_path
+from somecapture.watch.store import WatchItem
+from tests.gui.conftest import make_package, make_result
+
+# English words that are not Norwegian words too ("to", "for", "is", "time", "last", "not"
+# are, so they are not here)
+ENGLISH = set("""
+the of this that with from your you was were has been which when what who will would could
+should there their into only also than then these those any each every some yes please
+capture captured captures capturing package packages folders save saved file
+files settings setting browser address addresses error errors warning warnings reply replies
+step steps done failed cancel cancelled close copy details verify verified verifying select
+choose page pages check checked checking login profile profiles version versions none
+automatic export show loading size search refresh title case archivist screened screening
+private persons network seconds language watch watched watching thread threads account
+accounts schedule remove new edited missing comments complete partial waiting ready stopped
+running batch line lines duplicate resume report output quit keep working about bundled
+component licence unknown found cannot nothing something here click paste appears wait fill
+next kind name created used never again browse detected use instead empty accept allow
+intranet off default whole agency defaults own digits user whoever privacy citizens texts
+undo changes looking installed computer chosen below trusted roots authorities view views
+history zoom out fit width real shown share least give write where why while already anyway
+""".split())  # not "open", "folder", "zoom": Norwegian words too ("appen er open")
+
+# names that are the same in every language
+NAMES = {"warc", "wacz", "pdf", "bagit", "noark", "url", "replayweb", "pywb", "chrome", "edge",
+         "chromium", "rfc", "tls", "csv", "eformidling", "fiks", "somecapture", "facebook",
+         "ctrl", "enter", "esc", "python", "linux", "pem", "http", "https", "tsa", "xml"}
+
+
+def _english_sources() -> dict[str, str]:
+    """The app's English source strings (mnemonics removed) that a translation changes,
+    with the context they are in."""
+    out: dict[str, str] = {}
+    for language in ("nb", "nn"):
+        tree = ET.parse(resource_path("translations", f"somecapture_{language}.ts"))
+        for ctx in tree.getroot():
+            for m in ctx.findall("message"):
+                source = m.findtext("source") or ""
+                translation = "".join((m.find("translation") or ET.Element("x")).itertext())
+                if translation.strip() and translation != source and len(source) > 3:
+                    out[_plain(source)] = ctx.findtext("name") or ""
+    return out
+
+
+def _plain(text: str) -> str:
+    """A widget text as read: rich text to plain, mnemonics and spacing removed."""
+    text = re.sub(r"<[^>]+>", " ", text)
+    text = html.unescape(text).replace("&&", "\0").replace("&", "").replace("\0", "&")
+    return " ".join(text.split())
+
+
+def english_in(text: str) -> list[str]:
+    """The English words of ``text`` (quoted names, addresses, paths and names excepted)."""
+    text = re.sub(r"«[^»]*»|“[^”]*”|\"[^\"]*\"|'[^']*'", " ", _plain(text))
+    found = []
+    for token in text.split():
+        if re.search(r"[/@\\:_=0-9]|\.\w", token):
+            continue  # an address, a path, a handle, a file name, a number
+        word = token.strip(".,;:!?()[]{}…–—-·✔✖⚠▸•*%").lower()
+        if word in ENGLISH and word not in NAMES:
+            found.append(word)
+    return found
+
+
+def _model_texts(model: QAbstractItemModel, where: str) -> Iterator[tuple[str, str]]:
+    for column in range(model.columnCount()):
+        for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            value = model.headerData(column, Qt.Orientation.Horizontal, role)
+            if value:
+                yield f"{where} header {column}", str(value)
+        for row in range(model.rowCount()):
+            for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+                value = model.data(model.index(row, column), role)
+                if isinstance(value, str) and value:
+                    yield f"{where} cell {row},{column}", value
+
+
+def widget_texts(root: QWidget) -> Iterator[tuple[str, str]]:
+    """(where, text) for every text ``root`` and its children show."""
+    for widget in [root, *root.findChildren(QWidget)]:
+        where = f"{type(widget).__name__} {widget.objectName()}".strip()
+        for text in (widget.toolTip(), widget.accessibleName(), widget.whatsThis(),
+                     widget.statusTip()):
+            if text:
+                yield where, text
+        if widget.isWindow() and widget.windowTitle():
+            yield f"{where} title", widget.windowTitle()
+        if isinstance(widget, QLabel | QAbstractButton) and widget.text():
+            yield where, widget.text()
+        if isinstance(widget, QGroupBox) and widget.title():
+            yield where, widget.title()
+        if isinstance(widget, QLineEdit | QPlainTextEdit) and widget.placeholderText():
+            yield f"{where} placeholder", widget.placeholderText()
+        if isinstance(widget, QTextBrowser) and widget.toPlainText():
+            yield where, widget.toPlainText()
+        if isinstance(widget, QComboBox):
+            for i in range(widget.count()):
+                yield f"{where} item {i}", widget.itemText(i)
+        if isinstance(widget, QAbstractSpinBox) and widget.specialValueText():
+            yield where, widget.specialValueText()
+        if isinstance(widget, QListWidget):
+            for i in range(widget.count()):
+                item = widget.item(i)
+                yield f"{where} item {i}", item.text()
+                if item.toolTip():
+                    yield f"{where} item {i} tooltip", item.toolTip()
+        elif isinstance(widget, QAbstractItemView) and not isinstance(widget, QHeaderView) \
+                and widget.model() is not None:  # (a header shows its view's model)
+            yield from _model_texts(widget.model(), where)
+
+
+def untranslated(texts: list[tuple[str, str]], sources: dict[str, str]) -> list[str]:
+    """The texts that are English: a source string as it is, or with English words."""
+    problems = []
+    for where, text in texts:
+        plain = _plain(text)
+        if plain in sources:
+            problems.append(f"{where}: untranslated {plain!r}")
+            continue
+        words = english_in(text)
+        if words:
+            problems.append(f"{where}: English {words} in {plain!r}")
+    return problems
+
+
+# -- the app in the states an archivist sees ---------------------------------------------------
+
+def _entries(tmp_path: Path) -> list[CatalogEntry]:
+    package = make_package(tmp_path, "20261125T120000Z-web-post-1")
+    try:
+        normalize_url("ikke en adresse")
+    except SomecaptureError as exc:  # the engine's own error, as the catalogue stores it
+        bad_address = exc.args[0]
+    return [
+        CatalogEntry(
+            capture_id="c-1", url="https://www.oslo.kommune.no/nyheter/bibliotek",
+            final_url=None, platform="Web", author="Oslo kommune", handle="@oslokommune",
+            title="Nytt bibliotek på Tøyen", case_ref="2024/1187", archivist="Kari Nordmann",
+            status="complete", captured_at="2026-11-25T12:00:00Z", post_date=None,
+            package_path=str(package), warc_sha256=None,
+            warnings=[Msg("warning.not_in_catalogue", detail="disken er full")], error=None,
+            batch_id=None, replies_captured=14, replies_reported=14),
+        CatalogEntry(
+            capture_id="c-2", url="https://www.oslo.kommune.no/nyheter/bibliotek",
+            final_url=None, platform="Web", author="Oslo kommune", handle="@oslokommune",
+            title="Nytt bibliotek på Tøyen", case_ref="2024/1187", archivist="Kari Nordmann",
+            status="complete", captured_at="2026-11-26T12:00:00Z", post_date=None,
+            package_path=str(package), warc_sha256=None, warnings=[], error=None,
+            batch_id=None, previous_capture="c-1", replies_captured=15, replies_reported=16),
+        CatalogEntry(
+            capture_id="c-3", url="https://kommune.example/side", final_url=None,
+            platform=None, author=None, handle=None, title=None, case_ref=None,
+            archivist="Kari Nordmann", status="failed", captured_at="2026-11-25T13:00:00Z",
+            post_date=None, package_path=None, warc_sha256=None, warnings=[],
+            error=bad_address, batch_id=None),
+    ]
+
+
+def _watch_items() -> list[WatchItem]:
+    return [WatchItem(url="https://forum.example/t/1", kind="post", schedule="1h,6h,1d",
+                      added_at="2026-03-02T08:00:00Z", status="watching",
+                      next_check="2026-03-02T09:00:00Z", last_check="2026-03-02T08:05:00Z",
+                      versions=2, replies=4, checks=3, title="Bydel Vestvik – Storgata",
+                      last_package="/arkiv/20260302T080500Z-forum-example-t-1"),
+            WatchItem(url="https://forum.example/@vestvik", kind="account", schedule="1h",
+                      added_at="2026-03-02T08:00:00Z", status="new", posts_found=1)]
+
+
+@pytest.fixture()
+def window(qtbot, fake_bridge, app_settings, tmp_path) -> Iterator[MainWindow]:
+    fake_bridge.auto["catalog"] = lambda job: _entries(tmp_path)
+    fake_bridge.auto["watch_list"] = lambda job: _watch_items()
+    fake_bridge.auto["profiles"] = lambda job: [ProfileInfo(
+        "facebook-oslokommune", tmp_path / "p", "2026-11-20T10:00:00+00:00", None,
+        "https://www.facebook.com/login")]
+    fake_bridge.auto["read_list"] = lambda job: read_list_file(Path(job.label))
+    fake_bridge.auto["unfinished_batch"] = lambda job: None
+    win = MainWindow(fake_bridge, app_settings)
+    qtbot.addWidget(win)
+    win.resize(1280, 820)
+    win.show()
+    yield win
+    install_language("en")
+
+
+def _archivist_states(qtbot, window: MainWindow, bridge: Any, tmp_path: Path) -> None:
+    """Every view with something in it, as after a morning's work."""
+    # a capture: steps, then a result with a warning
+    capture = window.capture_view
+    capture.url_edit.setText("https://www.oslo.kommune.no/nyheter/bibliotek")
+    capture.start_capture()
+    job = bridge.last("capture")
+    for step in ("navigate", "settle", "expand-thread", "screenshot", "package"):
+        bridge.emit(job, StepStarted("c-9", step))
+        bridge.emit(job, StepFinished("c-9", step, "ok", "", 1.0))
+    package = make_package(tmp_path, "20261127T120000Z-web-post-9")
+    bridge.finish(job, make_result(package, "partial", warnings=[
+        Msg("warning.not_in_catalogue", detail="disken er full")]))
+    # a list with a line that is no address, a duplicate, and finished rows
+    listing = tmp_path / "innlegg.txt"
+    listing.write_text("https://www.oslo.kommune.no/a\nikke en adresse\n"
+                       "https://www.oslo.kommune.no/b\nhttps://www.oslo.kommune.no/a\n",
+                       encoding="utf-8")
+    batch = window.batch_view
+    batch.load_list(listing)
+    qtbot.waitUntil(lambda: batch.parsed is not None and batch.unfinished_job is None)
+    batch.skip_check.setChecked(True)
+    batch.start()
+    run = bridge.last("batch")
+    bridge.emit(run, CaptureFinished("c-10", batch.model.rows[0].url, "complete",
+                                     str(package), None))
+    batch.table.selectRow(1)
+    bridge.cancelled(run)  # stopped by the archivist: finished rows are kept
+    # the history: a row selected; the watch list: a thread selected
+    history = window.history_view
+    qtbot.waitUntil(lambda: history.model.rowCount() == 3)
+    history.table.selectRow(0)
+    watch = window.watch_view
+    qtbot.waitUntil(lambda: watch.model.rowCount() == 2)
+    watch.table.selectRow(1)
+
+
+@pytest.mark.parametrize("language", ["nb", "nn"])
+def test_no_view_shows_english(qtbot, window, fake_bridge, tmp_path, language):
+    install_language(language)
+    _archivist_states(qtbot, window, fake_bridge, tmp_path)
+    sources = _english_sources()
+    texts: list[tuple[str, str]] = []
+    for name, view in window.views.items():
+        window.show_view(name)
+        qtbot.wait(10)
+        texts += [(f"{name}: {where}", text) for where, text in widget_texts(view)]
+    texts += [(f"main: {where}", text) for where, text in widget_texts(window.sidebar)]
+    texts.append(("main: title", window.windowTitle()))
+    texts += [("main: status bar", window.out_label.text())]
+    menu = window.history_view.context_menu()
+    texts += [(f"history menu: {a.text()}", t) for a in menu.actions()
+              for t in (a.text(), a.toolTip()) if t]
+    assert len(texts) > 300  # the scan reached the views' contents
+    problems = untranslated(texts, sources)
+    assert problems == [], "\n".join(problems)
+    # numbers as the language writes them: a step's seconds with a decimal comma
+    steps = window.capture_view.progress.steps_text()
+    assert steps and all("1,0 s" in line for line in steps)
+
+
+def test_the_detector_finds_english(qtbot):
+    # the scan above passes because the app is translated, not because it sees nothing
+    sources = _english_sources()
+    assert untranslated([("x", "&Open package folder")], sources)
+    assert english_in("Kan ikkje arkiverast: the page could not be opened") == [
+        "the", "page", "could"]
+    assert english_in("Pakke: /arkiv/capture/page.warc · «url» · ReplayWeb.page") == []
+    assert english_in("Eksporter WACZ for pywb") == []
