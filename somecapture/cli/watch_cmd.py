@@ -20,6 +20,7 @@ from somecapture.cli.console import Console
 from somecapture.cli.status import ExitStatus
 from somecapture.errors import OptionsError
 from somecapture.events import Event
+from somecapture.messages import Msg, render
 from somecapture.options import CaptureOptions
 
 #: the longest a ``watch run`` without ``--once`` sleeps between rounds (the cheap checks)
@@ -103,8 +104,7 @@ def cmd_watch(args: argparse.Namespace, console: Console,
         return _install(args, console)
     if action == "uninstall-schedule":
         return _uninstall(console)
-    console.error("Give an action: somecapture watch add|list|remove|run|install-schedule|"
-                  "uninstall-schedule (see 'somecapture watch --help').")
+    console.error(Msg("cli.watch.no_action"))
     return ExitStatus.USAGE
 
 
@@ -127,25 +127,22 @@ def _add(args: argparse.Namespace, console: Console) -> ExitStatus:
     item, added = watch_url(_store(), args.url, account=args.account, schedule=args.schedule,
                             profile=args.profile, case=args.case, out_dir=out_dir,
                             allow_private_network=args.allow_private_network)
-    what = "an account (its new posts are watched)" if item.kind == "account" else "a thread"
     if added:
-        console.say(f"Watching {item.url}")
-        console.info(f"  as {what}; first check at the next 'somecapture watch run'.")
+        console.say(console.t("cli.watch.watching", url=item.url))
+        console.info("  " + console.t("cli.watch.added_as", kind=item.kind))
     else:
-        console.say(f"Already watched: {item.url}")
-    console.info(f"  schedule: {Schedule.parse(item.schedule).describe()}"
-                 + (" (for each post found)" if item.kind == "account" else ""))
-    console.info(f"  {_where_line(item)}")
+        console.say(console.t("cli.watch.already", url=item.url))
+    console.info("  " + console.t("cli.watch.schedule",
+                                  schedule=Schedule.parse(item.schedule).describe(),
+                                  kind=item.kind))
+    console.info(f"  {_where_line(item, console.lang)}")
     return ExitStatus.OK
 
 
-def _where_line(item: Any) -> str:
+def _where_line(item: Any, lang: str = "en") -> str:
     """Where its packages go, and whether it may capture on the local network."""
-    where = (f"packages to {item.out_dir}" if item.out_dir else
-             "packages to the round's output folder (kept with it after its first package)")
-    if item.allow_private_network:
-        where += "; private (intranet) addresses allowed"
-    return where
+    return render(Msg("cli.watch.where", out=item.out_dir or "none",
+                      private="yes" if item.allow_private_network else "no"), lang, "cli")
 
 
 def _list(args: argparse.Namespace, console: Console) -> ExitStatus:
@@ -154,16 +151,18 @@ def _list(args: argparse.Namespace, console: Console) -> ExitStatus:
         console.json({"watched": [i.to_json() for i in items]})
         return ExitStatus.OK
     if not items:
-        console.say("Nothing is watched yet. Add a thread with: somecapture watch add URL")
+        console.say(console.t("cli.watch.nothing"))
     for i in items:
-        counts = (f"{i.posts_found} post(s) found" if i.kind == "account" else
-                  f"{i.versions} version(s), {i.replies if i.replies is not None else '-'} "
-                  "replies")
+        counts = (console.t("cli.watch.counts_account", count=i.posts_found)
+                  if i.kind == "account" else
+                  console.t("cli.watch.counts_thread", versions=i.versions,
+                            replies=i.replies if i.replies is not None else "-"))
         console.say(f"{i.kind:<8} {i.status:<13} {i.url}")
-        console.say(f"{'':22}{_checks_line(i)}, {counts}")
-        console.say(f"{'':22}{_where_line(i)}")
+        console.say(f"{'':22}{_checks_line(i, console.lang)}, {counts}")
+        console.say(f"{'':22}{_where_line(i, console.lang)}")
         if i.last_error:
-            console.say(f"{'':22}last error: {i.last_error}")
+            console.say(f"{'':22}" + console.t("cli.watch.last_error",
+                                               error=console.show(i.last_error)))
     return ExitStatus.OK
 
 
@@ -181,15 +180,14 @@ def _when(value: str | None) -> str:
     return local.strftime("%Y-%m-%d %H:%M ") + str(local.tzname())
 
 
-def _checks_line(item: Any) -> str:
+def _checks_line(item: Any, lang: str = "en") -> str:
     """Last and next check and how many checks were made: the successful ones, and the
     failed ones since the last that succeeded (``checks`` counts only checks that
     succeeded)."""
-    done = f"{item.checks} successful check(s)"
-    if item.failures:
-        since = " since the last that succeeded" if item.checks else ""
-        done += f", {item.failures} failed{since}"
-    return f"last {_when(item.last_check)}, next {_when(item.next_check)}, {done}"
+    return render(Msg("cli.watch.checks", last=_when(item.last_check),
+                      next=_when(item.next_check), checks=item.checks,
+                      failures=item.failures or 0, since="yes" if item.checks else "no"),
+                  lang, "cli")
 
 
 def _remove(args: argparse.Namespace, console: Console) -> ExitStatus:
@@ -197,13 +195,12 @@ def _remove(args: argparse.Namespace, console: Console) -> ExitStatus:
 
     store = _store()
     item = unwatch_url(store, args.url)
-    console.say(f"No longer watched: {item.url}")
+    console.say(console.t("cli.watch.removed", url=item.url))
     if item.kind == "account":
         left = [i for i in store.items() if i.account_url == item.url]
         if left:
-            console.info(f"  {len(left)} post(s) found on it are still watched until their "
-                         "schedule ends; remove them with 'somecapture watch remove URL'.")
-    console.info("  Its packages and the record of its checks are kept.")
+            console.info("  " + console.t("cli.watch.posts_left", count=len(left)))
+    console.info("  " + console.t("cli.watch.kept"))
     return ExitStatus.OK
 
 
@@ -213,8 +210,7 @@ def _run(args: argparse.Namespace, console: Console, options: CaptureOptions) ->
     from somecapture.watch.runner import WatchRound, WatchRunner
 
     if args.cheap_checks < 0:
-        raise OptionsError(f"--cheap-checks {args.cheap_checks}: give how many cheap checks a "
-                           "round makes at most, 0 or more (0: none).")
+        raise OptionsError(Msg("cli.watch.cheap_checks", value=args.cheap_checks))
     prepare_out_dir(out_dir_for(options).expanduser().resolve())
 
     runner = WatchRunner(options, _listener(console),
@@ -229,8 +225,7 @@ def _run(args: argparse.Namespace, console: Console, options: CaptureOptions) ->
             args.now = False  # --now applies to the first round only
             time.sleep(_pause(runner))
     except KeyboardInterrupt:
-        console.error("Interrupted. Published packages are kept; the next 'watch run' "
-                      "finishes the rest.")
+        console.error(Msg("cli.watch.interrupted"))
         return ExitStatus.INTERRUPTED
 
 
@@ -260,15 +255,14 @@ def _pause(runner: Any) -> float:
 
 def _report(done: Any, console: Console, as_json: bool) -> ExitStatus:
     if done.skipped:
-        console.info(f"Nothing done: {done.skipped}.")
+        console.info(Msg("cli.watch.nothing_done", why=done.skipped))
     for version in done.published:
         console.say(version.package)
     for failure in done.failed:
-        console.error(f"{failure.url}: {failure.error}")
-    console.info(f"Checked {done.checked}: {len(done.published)} published, "
-                 f"{len(done.unchanged)} unchanged, {len(done.failed)} failed"
-                 + (f", {len(done.discovered)} new post(s) found" if done.discovered else "")
-                 + ".")
+        console.error(Msg("cli.watch.failure", url=failure.url, error=failure.error))
+    console.info(Msg("cli.watch.round", checked=done.checked, published=len(done.published),
+                     unchanged=len(done.unchanged), failed=len(done.failed),
+                     discovered=len(done.discovered)))
     if as_json:
         console.json(done.to_json())
     if done.failed:
@@ -293,12 +287,11 @@ def _install(args: argparse.Namespace, console: Console) -> ExitStatus:
     except ScheduleInstallError as exc:
         console.error(str(exc))
         return ExitStatus.ENVIRONMENT
-    console.say(f"Installed {entry.describe()}")
-    console.info(f"  'somecapture watch run --once' runs every {args.every} minutes as you; "
-                 "'somecapture watch uninstall-schedule' removes it.")
+    console.say(console.t("cli.watch.installed", entry=entry.describe()))
+    console.info("  " + console.t("cli.watch.installed_runs", every=args.every))
     if args.out is not None and not args.out.expanduser().exists():
-        console.info(f"  The output folder {args.out.expanduser().resolve()} does not exist "
-                     "yet; the first round creates it.")
+        console.info("  " + console.t("cli.watch.out_later",
+                                      path=str(args.out.expanduser().resolve())))
     return ExitStatus.OK
 
 
@@ -311,7 +304,7 @@ def _uninstall(console: Console) -> ExitStatus:
         console.error(str(exc))
         return ExitStatus.ENVIRONMENT
     if not removed:
-        console.say("No watch schedule was installed; nothing removed.")
+        console.say(console.t("cli.watch.nothing_installed"))
     for entry in removed:
-        console.say(f"Removed {entry.describe()}")
+        console.say(console.t("cli.watch.removed_entry", entry=entry.describe()))
     return ExitStatus.OK

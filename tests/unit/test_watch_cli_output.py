@@ -25,14 +25,18 @@ def test_a_failed_item_says_its_failed_checks() -> None:
                        last_check="2026-12-07T09:19:00Z", next_check="2026-12-07T10:19:00Z",
                        checks=0, failures=2)
     assert _checks_line(failed) == ("last 2026-12-07 10:19 CET, next 2026-12-07 11:19 CET, "
-                                    "0 successful check(s), 2 failed")
+                                    "0 successful checks, 2 failed")
     later = WatchItem(url=failed.url, kind="post", schedule="1h", added_at=failed.added_at,
                       checks=3, failures=1, last_check=failed.last_check)
     assert _checks_line(later).endswith(
-        "3 successful check(s), 1 failed since the last that succeeded")
+        "3 successful checks, 1 failed since the last that succeeded")
     fine = WatchItem(url=failed.url, kind="post", schedule="1h", added_at=failed.added_at,
                      checks=3)
-    assert _checks_line(fine) == "last -, next -, 3 successful check(s)"
+    assert _checks_line(fine) == "last -, next -, 3 successful checks"
+    assert _checks_line(fine, "nn") == "sist -, neste -, 3 vellukka kontrollar"
+    one = WatchItem(url=failed.url, kind="post", schedule="1h", added_at=failed.added_at,
+                    checks=1)
+    assert _checks_line(one, "nb") == "sist -, neste -, 1 vellykket kontroll"
 
 
 def test_a_failure_is_printed_once(capsys: pytest.CaptureFixture[str]) -> None:
