@@ -46,6 +46,7 @@ from typing import Any
 import platformdirs
 
 from somecapture.errors import OptionsError
+from somecapture.messages import Msg
 from somecapture.options import RecordOptions, check_timestamp_url
 
 _SECTIONS: dict[str, set[str]] = {
@@ -99,17 +100,14 @@ class AgencyConfig:
             try:
                 text = path.read_bytes()
             except OSError as exc:
-                problem = ("does not exist" if isinstance(exc, FileNotFoundError)
-                           else f"cannot be read ({exc.strerror or exc})")
+                problem, detail = ("missing", "") if isinstance(exc, FileNotFoundError) \
+                    else ("unreadable", exc.strerror or str(exc))
             else:
                 if b"-----BEGIN CERTIFICATE-----" in text:
                     continue
-                problem = "holds no PEM certificate"
-            raise OptionsError(
-                f"{where}: [timestamp] trust names {path}, which {problem}. Set it to a PEM "
-                "file of the time-stamp authorities' root certificates (in the config file, "
-                "or the app's settings), or remove the key; 'verify --trust CAFILE' uses "
-                "another file for one check.")
+                problem, detail = "no_pem", ""
+            raise OptionsError(_in(where, Msg("config.trust_bad", path=str(path),
+                                              problem=problem, detail=detail)))
         return self.timestamp_trust
 
     def record_defaults(self) -> RecordOptions:
@@ -133,8 +131,8 @@ class AgencyConfig:
 
 def _str(section: str, key: str, value: Any, where: Path) -> str:
     if not isinstance(value, str):
-        raise OptionsError(f"{where}: [{section}] {key} must be a text in quotes, "
-                           f"not {value!r}.")
+        raise OptionsError(_in(where, Msg("config.not_text", section=section, key=key,
+                                          value=repr(value))))
     return value
 
 
@@ -143,26 +141,26 @@ def load_config(path: Path | None = None) -> AgencyConfig:
     where = path or config_path()
     if not where.is_file():
         if path is not None:
-            raise OptionsError(f"The config file {where} does not exist.")
+            raise OptionsError(Msg("config.missing", file=str(where)))
         return AgencyConfig()
     try:
         data = tomllib.loads(where.read_text(encoding="utf-8-sig"))
     except tomllib.TOMLDecodeError as exc:
-        raise OptionsError(f"The config file {where} is not valid TOML: {exc}. "
-                           "Fix the line named, or delete the file.") from None
+        raise OptionsError(Msg("config.not_toml", file=str(where), detail=str(exc))) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise OptionsError(f"Cannot read the config file {where}: {exc}.") from None
+        raise OptionsError(Msg("config.unreadable", file=str(where), detail=str(exc))) from None
     for section, value in data.items():
         if section not in _SECTIONS:
-            raise OptionsError(f"{where}: unknown section [{section}] "
-                               f"(known: {', '.join(sorted(_SECTIONS))}).")
+            raise OptionsError(_in(where, Msg("config.unknown_section", section=section,
+                                              known=", ".join(sorted(_SECTIONS)))))
         if not isinstance(value, dict):
-            raise OptionsError(f"{where}: {section} must be a [section].")
+            raise OptionsError(_in(where, Msg("config.not_a_section", section=section)))
         allowed = _SECTIONS[section]
         for key in value:
             if allowed and key not in allowed:
-                raise OptionsError(f"{where}: unknown key {key!r} in [{section}] "
-                                   f"(known: {', '.join(sorted(allowed))}).")
+                raise OptionsError(_in(where, Msg("config.unknown_key", key=key,
+                                                  section=section,
+                                                  known=", ".join(sorted(allowed)))))
     org = data.get("organisation", {})
     defaults = data.get("defaults", {})
     own: dict[str, tuple[str, ...]] = {}
@@ -170,33 +168,32 @@ def load_config(path: Path | None = None) -> AgencyConfig:
         if isinstance(handles, str):
             handles = [handles]
         if not isinstance(handles, list) or not all(isinstance(h, str) for h in handles):
-            raise OptionsError(f"{where}: [own_accounts] {platform} must be a list of "
-                               'handles, e.g. ["oslokommune"].')
+            raise OptionsError(_in(where, Msg("config.own_accounts_list", platform=platform)))
         own[platform.lower()] = tuple(handles)
     tsa_urls = data.get("timestamp", {}).get("urls", [])
     if isinstance(tsa_urls, str):
         tsa_urls = [tsa_urls]
     if not isinstance(tsa_urls, list) or not all(isinstance(u, str) for u in tsa_urls):
-        raise OptionsError(f"{where}: [timestamp] urls must be a list of addresses, e.g. "
-                           '["http://timestamp.example.no/tsa"].')
+        raise OptionsError(_in(where, Msg("config.tsa_list")))
     for url in tsa_urls:
         try:
             check_timestamp_url(url)
         except OptionsError as exc:
-            raise OptionsError(f"{where}: [timestamp] {exc}") from None
+            raise OptionsError(_in(where, Msg("config.in_section", section="timestamp",
+                                              problem=exc.msg or str(exc)))) from None
     trust = data.get("timestamp", {}).get("trust", [])
     if isinstance(trust, str):
         trust = [trust]
     if not isinstance(trust, list) or not all(isinstance(t, str) and t.strip() for t in trust):
-        raise OptionsError(f"{where}: [timestamp] trust must be the path of a PEM file (or a "
-                           'list of them), e.g. "C:/certs/tsa-roots.pem".')
+        raise OptionsError(_in(where, Msg("config.trust_path")))
     ihe = defaults.get("ignore_https_errors")
     if ihe is not None and not isinstance(ihe, bool):
-        raise OptionsError(f"{where}: [defaults] ignore_https_errors must be true or false.")
+        raise OptionsError(_in(where, Msg("config.bool", section="defaults",
+                                          key="ignore_https_errors")))
     personvern = data.get("personvern", {})
     for key, value in personvern.items():
         if not isinstance(value, bool):
-            raise OptionsError(f"{where}: [personvern] {key} must be true or false.")
+            raise OptionsError(_in(where, Msg("config.bool", section="personvern", key=key)))
     out_dir = defaults.get("out_dir")
     cfg = AgencyConfig(
         path=where,
@@ -227,5 +224,10 @@ def load_config(path: Path | None = None) -> AgencyConfig:
     try:
         cfg.record_defaults()
     except OptionsError as exc:
-        raise OptionsError(f"{where}: {exc}") from None
+        raise OptionsError(_in(where, exc.msg or str(exc))) from None
     return cfg
+
+
+def _in(where: Path, problem: str) -> Msg:
+    """A problem of the config file ``where``, naming the file."""
+    return Msg("config.in_file", file=str(where), problem=problem)
