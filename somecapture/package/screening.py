@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from somecapture.messages import Msg
 from somecapture.models import ScreenshotInfo
 from somecapture.options import RecordOptions
 from somecapture.thread.persons import Person, persons_in, variants
@@ -528,5 +529,4 @@ def plan_screening(thread: dict[str, Any], identities: dict[str, Any],
 
 def screening_warnings(problems: list[str]) -> list[str]:
     """The capture's warnings for a screened variant that could not be made or proved."""
-    return [f"No screened version was made: {problem}. Screen the PDF by hand before it is "
-            "handed out (innsyn)." for problem in problems]
+    return [Msg("warning.no_screened_version", problem=problem) for problem in problems]

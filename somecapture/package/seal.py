@@ -276,10 +276,11 @@ class SealOutcome:
         lines = []
         for t in self.timestamps:
             if not t.ok:
-                lines.append(f"Time stamp {t.authority} ({t.url}) not made: {t.reason}; "
-                             f"{NEXT_STEP}")
+                lines.append(Msg("warning.stamp_not_made", authority=str(t.authority),
+                                 url=str(t.url), reason=str(t.reason)))
             if t.warning:
-                lines.append(f"Time stamp {t.authority} ({t.url}): {t.warning}")
+                lines.append(Msg("warning.stamp_warning", authority=str(t.authority),
+                                 url=str(t.url), warning=str(t.warning)))
         return lines
 
     def summary(self) -> str:

@@ -41,6 +41,7 @@ from urllib.parse import urljoin
 
 from lxml import etree, html
 
+from somecapture.messages import Msg
 from somecapture.thread.post import Media, ThreadPost
 
 MarkupSource = Literal["json-ld", "microdata", "microformats2", "opengraph"]
@@ -150,8 +151,7 @@ def read_markup(page: str | bytes, url: str) -> MarkupThread:
 
     ld_nodes, bad_blocks = _jsonld_nodes(doc)
     if bad_blocks:
-        warnings.append("1 JSON-LD block is not valid JSON and was skipped" if bad_blocks == 1
-                        else f"{bad_blocks} JSON-LD blocks are not valid JSON and were skipped")
+        warnings.append(Msg("warning.bad_jsonld", count=bad_blocks))
     md_nodes = _microdata_nodes(doc, base)
     mf_items = _mf2_items(doc, base)
     if ld_nodes:

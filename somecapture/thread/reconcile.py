@@ -30,6 +30,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
+from somecapture.messages import Msg
 from somecapture.textsafe import clean_text
 from somecapture.thread.markup import MarkupThread
 from somecapture.thread.post import ThreadData, ThreadPost, made_up_id
@@ -257,9 +258,8 @@ def reconcile(
             counts[source] = counts.get(source, 0) + 1
     warnings = []
     if visible and readable_visible < visible:
-        warnings.append(
-            f"{readable_visible} of {visible} replies shown on the page could be read (author "
-            "and text); the rest are in the WARC and the screenshot.")
+        warnings.append(Msg("warning.replies_readable", readable=readable_visible,
+                            visible=visible))
     return Reconciled(
         root=_to_json(root) if root is not None else None,
         replies=[_to_json(r) for r in replies],
