@@ -273,7 +273,7 @@ class SealOutcome:
     def problems(self) -> list[str]:
         """One line per authority that gave no token, with the next step, and per authority
         whose credentials went over plain http (these make the capture PARTIAL)."""
-        lines = []
+        lines: list[str] = []
         for t in self.timestamps:
             if not t.ok:
                 lines.append(Msg("warning.stamp_not_made", authority=str(t.authority),
