@@ -34,6 +34,11 @@ from somecapture.redact import HeaderRedactor
 log = logging.getLogger(__name__)
 
 
+def _h(code: str, **params: Any) -> str:
+    """A help text of the command line in the locale's language (``help.*`` codes)."""
+    return render(Msg(code, **params), language_from_locale(), "cli")
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse with our exit status for usage errors and a hint line."""
 
@@ -132,207 +137,168 @@ def _number_problems(args: argparse.Namespace) -> list[str]:
 
 def _add_capture_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", type=Path, metavar="DIR",
-                   help="folder for packages (default: 'somecapture' in your Documents folder)")
-    p.add_argument("--proxy", metavar="URL", help="proxy for all traffic, e.g. http://proxy:8080")
+                   help=_h("help.opt.out"))
+    p.add_argument("--proxy", metavar="URL", help=_h("help.opt.proxy"))
     p.add_argument("--ignore-https-errors", action="store_true",
-                   help="accept untrusted TLS certificates (agency TLS-inspection proxies)")
+                   help=_h("help.opt.ignore_https_errors"))
     p.add_argument("--browser", metavar="PATH",
-                   help="browser executable to use (default: find Chrome, Edge or Chromium)")
+                   help=_h("help.opt.browser"))
     p.add_argument("--timeout", type=_number(float), metavar="SECONDS",
-                   help="overall budget per capture (default 600)")
+                   help=_h("help.opt.timeout"))
     p.add_argument("--json", action="store_true",
-                   help="print one JSON object with the results instead of text")
-    p.add_argument("-q", "--quiet", action="store_true", help="print only package paths")
+                   help=_h("help.opt.json"))
+    p.add_argument("-q", "--quiet", action="store_true", help=_h("help.opt.q"))
     p.add_argument("--config", type=Path, metavar="FILE",
-                   help="agency config file (default: config.toml in your config folder)")
+                   help=_h("help.opt.config"))
     p.add_argument("--profile", metavar="NAME",
-                   help="capture logged in with this login profile (see 'somecapture login')")
+                   help=_h("help.opt.profile"))
     p.add_argument("--also-public", action="store_true",
-                   help="with --profile: also capture the logged-out view into the package")
+                   help=_h("help.opt.also_public"))
     p.add_argument("--allow-private-network", action="store_true",
-                   help="let the page reach private/local addresses (intranet pages); "
-                   "blocked by default")
+                   help=_h("help.opt.allow_private_network"))
     p.add_argument("--keep-credentials", action="store_true",
-                   help="keep session cookies and tokens in the archive (normally redacted); "
-                   "recorded in the provenance")
+                   help=_h("help.opt.keep_credentials"))
     p.add_argument("--timestamp-url", action="append", metavar="URL",
-                   help="RFC 3161 time-stamp authority that seals each package (repeat for "
-                   "more; default: [timestamp] urls in the config)")
+                   help=_h("help.opt.timestamp_url"))
     p.add_argument("--no-timestamp", action="store_true",
-                   help="do not seal the packages with trusted timestamps")
-    rec = p.add_argument_group("records system (Noark 5)")
-    rec.add_argument("--title", help="registration title (default: platform, author, first "
-                     "words of the post)")
+                   help=_h("help.opt.no_timestamp"))
+    rec = p.add_argument_group(_h("help.group.records"))
+    rec.add_argument("--title", help=_h("help.opt.title"))
     rec.add_argument("--case", metavar="SAKSNUMMER",
-                     help="the case (saksmappe), e.g. 2024/123 or the records system's reference")
-    rec.add_argument("--archivist", help="who archives it (default: config, else your user name)")
+                     help=_h("help.opt.case"))
+    rec.add_argument("--archivist", help=_h("help.opt.archivist"))
     rec.add_argument("--arkivnotat", action="store_true",
-                     help="register as arkivnotat (archived, not journalført)")
+                     help=_h("help.opt.arkivnotat"))
     rec.add_argument("--screening", metavar="HJEMMEL",
-                     help="screen the registration with this legal basis, "
-                     "e.g. 'Offl. § 13 jf. fvl. § 13'")
+                     help=_h("help.opt.screening"))
     rec.add_argument("--access-code", metavar="CODE",
-                     help="access code (tilgangsrestriksjon); default: the § number of --screening")
+                     help=_h("help.opt.access_code"))
     rec.add_argument("--journalposttype", choices=["I", "U"],
-                     help="I (incoming) or U (outgoing); default: U for the agency's own accounts")
+                     help=_h("help.opt.journalposttype"))
     rec.add_argument("--arkivmelding", choices=["eformidling", "fiks", "none"],
-                     help="arkivmelding variant to write (default: eformidling)")
-    rec.add_argument("--note", help="a note kept in the metadata")
+                     help=_h("help.opt.arkivmelding"))
+    rec.add_argument("--note", help=_h("help.opt.note"))
     rec.add_argument("--maalform", choices=["nb", "nn"],
-                     help="the agency's målform for the package's own texts (PDF sheet, "
-                     "arkivmelding titles): nb (bokmål) or nn (nynorsk); default: [archive] "
-                     "maalform in the config, else nb")
-    scr = p.add_argument_group("personvern (the screened variant for access requests)")
+                     help=_h("help.opt.maalform"))
+    scr = p.add_argument_group(_h("help.group.personvern"))
     scr.add_argument("--screen-text", action="store_true", default=None,
-                     help="in the screened variant, withhold private persons' texts too "
-                     "(default: names, handles, avatars and identity numbers only)")
+                     help=_h("help.opt.screen_text"))
     scr.add_argument("--no-screened-variant", dest="screened_variant", action="store_false",
                      default=None,
-                     help="make no screened variant (default: one whenever the thread has "
-                     "persons other than the agency's own accounts)")
+                     help=_h("help.opt.no_screened_variant"))
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (also used for the README's usage text)."""
     parser = _Parser(
         prog="somecapture",
-        description="Archive social-media posts in context: WARC, screenshot and metadata "
-        "in a verified BagIt package for Noark 5 records systems.",
+        description=_h("help.top.description"),
     )
     parser.add_argument("--version", action="version", version=f"somecapture {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    cap = sub.add_parser("capture", help="capture one or more URLs into packages",
-                         description="Capture each URL into its own package.")
-    cap.add_argument("urls", nargs="+", metavar="URL", help="address of the post or page")
+    cap = sub.add_parser("capture", help=_h("help.capture.summary"),
+                         description=_h("help.capture.description"))
+    cap.add_argument("urls", nargs="+", metavar="URL", help=_h("help.capture.urls"))
     _add_capture_options(cap)
 
-    bat = sub.add_parser("batch", help="capture every URL of a list file (resumable)",
-                         description="Capture every URL of a list file: plain text (one URL "
-                         "per line, # comments) or CSV with a 'url' column and optional "
-                         "title, case, archivist, note columns.")
-    bat.add_argument("list_file", type=Path, metavar="FILE", help="the list file")
+    bat = sub.add_parser("batch", help=_h("help.batch.summary"),
+                         description=_h("help.batch.description"))
+    bat.add_argument("list_file", type=Path, metavar="FILE", help=_h("help.batch.list_file"))
     bat.add_argument("--concurrency", type=_number(int), metavar="N",
-                     help="captures at the same time (default: suited to this machine)")
+                     help=_h("help.batch.concurrency"))
     bat.add_argument("--retries", type=_number(int), metavar="N",
-                     help="extra attempts for transient failures (default 2)")
+                     help=_h("help.batch.retries"))
     bat.add_argument("--resume", action="store_true",
-                     help="finish an interrupted batch of this list (nothing is captured twice)")
+                     help=_h("help.batch.resume"))
     bat.add_argument("--new", action="store_true",
-                     help="start a new batch even if an unfinished one of this list exists")
+                     help=_h("help.batch.new"))
     bat.add_argument("--skip-invalid", action="store_true",
-                     help="capture the valid lines even if some lines are not usable")
+                     help=_h("help.batch.skip_invalid"))
     bat.add_argument("--queue", metavar="redis://HOST:PORT/DB",
-                     help="hand the captures to 'somecapture worker' processes through this "
-                     "task queue (a Redis server) instead of capturing here; --out is the "
-                     "shared folder the workers publish into")
+                     help=_h("help.batch.queue"))
     _add_capture_options(bat)
 
-    wrk = sub.add_parser("worker", help="capture the jobs of distributed batches (--queue)",
-                         description="Take capture jobs from a task queue (batches run with "
-                         "--queue) and capture them here: one browser, a fresh context per "
-                         "capture, packages published into --out (normally the shared "
-                         "folder). SIGTERM or Ctrl-C stops it after the captures in "
-                         "progress; a second Ctrl-C hands them back to the queue at once.")
+    wrk = sub.add_parser("worker", help=_h("help.worker.summary"),
+                         description=_h("help.worker.description"))
     wrk.add_argument("--queue", required=True, metavar="redis://HOST:PORT/DB",
-                     help="the task queue (the Redis server the batches are sent to)")
+                     help=_h("help.worker.queue"))
     wrk.add_argument("--concurrency", type=_number(int), default=1, metavar="N",
-                     help="captures at the same time in this worker's browser (default 1)")
+                     help=_h("help.worker.concurrency"))
     wrk.add_argument("--redeliver-after", type=_number(float), default=30.0, metavar="SECONDS",
-                     help="hand out again the job of a worker silent this long (killed, "
-                     "machine gone); give every worker the same value (default 30)")
+                     help=_h("help.worker.redeliver_after"))
     wrk.add_argument("--allow-private-network", action="store_true",
-                     help="capture jobs of batches given --allow-private-network (pages on "
-                     "this network's private addresses); refused otherwise")
+                     help=_h("help.worker.allow_private_network"))
     wrk.add_argument("--ignore-https-errors", action="store_true",
-                     help="capture jobs of batches given --ignore-https-errors; refused "
-                     "otherwise")
+                     help=_h("help.worker.ignore_https_errors"))
     wrk.add_argument("--allow-keep-credentials", action="store_true",
-                     help="capture jobs of batches given --keep-credentials; refused "
-                     "otherwise")
+                     help=_h("help.worker.allow_keep_credentials"))
     wrk.add_argument("--stale-claim-after", type=_number(float), default=120.0,
                      metavar="SECONDS",
-                     help="take over another computer's claim of an item that names no "
-                     "package after it has not changed this long (its publisher died "
-                     "between claim and rename; default 120)")
+                     help=_h("help.worker.stale_claim_after"))
     wrk.add_argument("--out", type=Path, metavar="DIR",
-                     help="folder for packages: the shared folder the batches expect "
-                     "(default: the config's, else 'somecapture' in your Documents folder)")
+                     help=_h("help.worker.out"))
     wrk.add_argument("--browser", metavar="PATH",
-                     help="browser executable to use (default: find Chrome, Edge or Chromium)")
+                     help=_h("help.worker.browser"))
     wrk.add_argument("--proxy", metavar="URL",
-                     help="this computer's proxy for captured pages (never sent through "
-                     "the queue; default: the config's, else the system's)")
+                     help=_h("help.worker.proxy"))
     wrk.add_argument("--config", type=Path, metavar="FILE",
-                     help="this computer's config file (output folder, browser, proxy, "
-                     "time-stamp authorities)")
-    wrk.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+                     help=_h("help.worker.config"))
+    wrk.add_argument("-q", "--quiet", action="store_true", help=_h("help.worker.q"))
 
-    ver = sub.add_parser("verify", help="re-check packages (checksums, WARC, seal)",
-                         description="Re-check packages: bag checksums, WARC digests, what "
-                         "the files say about each other, and the seal (RFC 3161 time "
-                         "stamps over tagmanifest-sha256.txt). An unsealed package is said "
-                         "so; it fails only with --require-seal.")
+    ver = sub.add_parser("verify", help=_h("help.verify.summary"),
+                         description=_h("help.verify.description"))
     ver.add_argument("packages", nargs="*", type=Path, metavar="PACKAGE",
-                     help="package folder")
+                     help=_h("help.verify.packages"))
     ver.add_argument("--all", action="store_true",
-                     help="verify every published package in the catalogue (and compare "
-                     "each with the tag manifest and time stamps recorded at publication)")
+                     help=_h("help.verify.all"))
     ver.add_argument("--trust", action="append", type=Path, default=[], metavar="CAFILE",
-                     help="PEM file of trusted time-stamp authority roots: each token's "
-                     "chain must end in one (repeatable; default: [timestamp] trust in the "
-                     "config)")
+                     help=_h("help.verify.trust"))
     ver.add_argument("--config", type=Path, metavar="FILE",
-                     help="agency config file (default: config.toml in your config folder)")
+                     help=_h("help.verify.config"))
     ver.add_argument("--require-seal", action="store_true",
-                     help="fail a package that carries no time stamp")
-    ver.add_argument("--json", action="store_true", help="print JSON")
+                     help=_h("help.verify.require_seal"))
+    ver.add_argument("--json", action="store_true", help=_h("help.verify.json"))
 
-    exp = sub.add_parser("export", help="export a verified package as a WACZ file",
-                         description="Export a package as a WACZ 1.1.1 file (for ReplayWeb.page, "
-                         "pywb and other web-archive tools). Only a package that passes "
-                         "verify is exported.")
-    exp.add_argument("package", type=Path, metavar="PACKAGE", help="package folder")
+    exp = sub.add_parser("export", help=_h("help.export.summary"),
+                         description=_h("help.export.description"))
+    exp.add_argument("package", type=Path, metavar="PACKAGE", help=_h("help.export.package"))
     exp.add_argument("--wacz", type=Path, metavar="FILE", required=True,
-                     help="the WACZ file to write (name ending in .wacz)")
-    exp.add_argument("--force", action="store_true", help="replace FILE if it exists")
+                     help=_h("help.export.wacz"))
+    exp.add_argument("--force", action="store_true", help=_h("help.export.force"))
     exp.add_argument("--timestamp-url", action="append", metavar="URL",
-                     help="RFC 3161 time-stamp authority that stamps the WACZ of a sealed "
-                     "package (repeat for more; default: [timestamp] urls in the config)")
+                     help=_h("help.export.timestamp_url"))
     exp.add_argument("--no-timestamp", action="store_true",
-                     help="do not stamp the WACZ with trusted timestamps")
+                     help=_h("help.export.no_timestamp"))
     exp.add_argument("--config", type=Path, metavar="FILE",
-                     help="agency config file (default: config.toml in your config folder)")
-    exp.add_argument("--json", action="store_true", help="print JSON")
+                     help=_h("help.export.config"))
+    exp.add_argument("--json", action="store_true", help=_h("help.export.json"))
 
-    lst = sub.add_parser("list", help="list captures from the catalogue",
-                         description="List captures recorded in the catalogue, newest first.")
-    lst.add_argument("--search", metavar="TEXT", help="match URL, title, author, handle, case")
+    lst = sub.add_parser("list", help=_h("help.list.summary"),
+                         description=_h("help.list.description"))
+    lst.add_argument("--search", metavar="TEXT", help=_h("help.list.search"))
     lst.add_argument("--status", choices=["complete", "partial", "failed"])
     lst.add_argument("--limit", type=_number(int), default=50,
-                     help="at most this many (default 50)")
-    lst.add_argument("--json", action="store_true", help="print JSON")
+                     help=_h("help.list.limit"))
+    lst.add_argument("--json", action="store_true", help=_h("help.list.json"))
 
-    log_in = sub.add_parser("login", help="log in to a platform in a visible browser profile",
-                            description="Open a visible browser on the login profile NAME. "
-                            "Log in by hand, then close the window. somecapture never sees "
-                            "or stores your password; the profile keeps the session.")
-    log_in.add_argument("name", metavar="NAME", help="profile name, e.g. facebook-oslokommune")
-    log_in.add_argument("--url", help="page to open, e.g. https://www.facebook.com/login")
-    log_in.add_argument("--browser", metavar="PATH", help="browser executable to use")
+    log_in = sub.add_parser("login", help=_h("help.login.summary"),
+                            description=_h("help.login.description"))
+    log_in.add_argument("name", metavar="NAME", help=_h("help.login.name"))
+    log_in.add_argument("--url", help=_h("help.login.url"))
+    log_in.add_argument("--browser", metavar="PATH", help=_h("help.login.browser"))
 
-    prof = sub.add_parser("profiles", help="list login profiles (or delete one)")
-    prof.add_argument("--delete", metavar="NAME", help="delete this profile and its session")
-    prof.add_argument("--json", action="store_true", help="print JSON")
+    prof = sub.add_parser("profiles", help=_h("help.profiles.summary"))
+    prof.add_argument("--delete", metavar="NAME", help=_h("help.profiles.delete"))
+    prof.add_argument("--json", action="store_true", help=_h("help.profiles.json"))
 
-    cfg = sub.add_parser("config", help="show the config file's path and the agency defaults")
-    cfg.add_argument("--config", type=Path, metavar="FILE", help="config file to read")
+    cfg = sub.add_parser("config", help=_h("help.config.summary"))
+    cfg.add_argument("--config", type=Path, metavar="FILE", help=_h("help.config.config"))
 
     add_watch_parser(sub, _Parser, _add_capture_options)
 
-    sub.add_parser("gui", help="open the desktop app",
-                   description="Open the desktop app (needs PySide6: pip install "
-                   "'somecapture[gui]').")
+    sub.add_parser("gui", help=_h("help.gui.summary"),
+                   description=_h("help.gui.description"))
     return parser
 
 

@@ -20,12 +20,17 @@ from somecapture.cli.console import Console
 from somecapture.cli.status import ExitStatus
 from somecapture.errors import OptionsError
 from somecapture.events import Event
-from somecapture.messages import Msg, render
+from somecapture.messages import Msg, language_from_locale, render
 from somecapture.options import CaptureOptions
 
 #: the longest a ``watch run`` without ``--once`` sleeps between rounds (the cheap checks)
 _MAX_SLEEP_S = 15 * 60
 
+
+
+def _h(code: str, **params: Any) -> str:
+    """A help text of the command line in the locale's language (``help.*`` codes)."""
+    return render(Msg(code, **params), language_from_locale(), "cli")
 
 def add_watch_parser(sub: Any, parser_class: type[argparse.ArgumentParser],
                      add_capture_options: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -33,59 +38,45 @@ def add_watch_parser(sub: Any, parser_class: type[argparse.ArgumentParser],
     from somecapture.watch.schedule import CHEAP_CHECKS_PER_ROUND, DEFAULT_SCHEDULE
 
     wat = sub.add_parser(
-        "watch", help="keep threads and accounts archived over time (re-capture, versions)",
-        description="Watch threads and an agency's own accounts: each thread is captured "
-        "again on a decaying schedule after it was published, and sooner when the reply "
-        "count the page states changes; a re-capture that finds changes is published as a "
-        "new version naming the previous one, one that finds none publishes nothing.")
+        "watch", help=_h("help.watch.summary"),
+        description=_h("help.watch.description"))
     actions = wat.add_subparsers(dest="watch_command", metavar="ACTION",
                                  parser_class=parser_class)
-    add = actions.add_parser("add", help="watch a thread (or, with --account, an account)",
-                             description="Put URL on the watch list; it is checked at the "
-                             "next 'watch run'.")
-    add.add_argument("url", metavar="URL", help="the thread (post) to watch, or with "
-                     "--account the account's page")
+    add = actions.add_parser("add", help=_h("help.watch_add.summary"),
+                             description=_h("help.watch_add.description"))
+    add.add_argument("url", metavar="URL", help=_h("help.watch_add.url"))
     add.add_argument("--account", action="store_true",
-                     help="URL is an account's page: its new posts are found and watched")
+                     help=_h("help.watch_add.account"))
     add.add_argument("--schedule", metavar="SPEC",
-                     help=f"times after publication to check again (default {DEFAULT_SCHEDULE}"
-                     "; m = minutes, h or t = hours, d = days, w or u = weeks)")
+                     help=_h("help.watch_add.schedule", default=DEFAULT_SCHEDULE))
     add.add_argument("--profile", metavar="NAME",
-                     help="capture this item logged in with this login profile")
+                     help=_h("help.watch_add.profile"))
     add.add_argument("--out", type=Path, metavar="DIR",
-                     help="folder for this item's packages, kept with it: every round puts "
-                     "them there, whatever runs it (default: where its first package goes)")
+                     help=_h("help.watch_add.out"))
     add.add_argument("--allow-private-network", action="store_true",
-                     help="this item is on the local network (an intranet): its rounds may "
-                     "capture private addresses, also when run unattended")
+                     help=_h("help.watch_add.allow_private_network"))
     add.add_argument("--case", metavar="SAKSNUMMER",
-                     help="the case the first capture is registered in (later versions "
-                     "follow it)")
-    lst = actions.add_parser("list", help="show the watch list")
-    lst.add_argument("--json", action="store_true", help="print JSON")
-    rem = actions.add_parser("remove", help="stop watching URL (packages are kept)")
-    rem.add_argument("url", metavar="URL", help="the watched address")
+                     help=_h("help.watch_add.case"))
+    lst = actions.add_parser("list", help=_h("help.watch_list.summary"))
+    lst.add_argument("--json", action="store_true", help=_h("help.list.json"))
+    rem = actions.add_parser("remove", help=_h("help.watch_remove.summary"))
+    rem.add_argument("url", metavar="URL", help=_h("help.watch_remove.url"))
     run = actions.add_parser(
-        "run", help="check what is due (with --once: one round, for a scheduler)",
-        description="Check every watched item that is due: find new posts of accounts, "
-        "make the cheap check of threads, capture the due threads. Prints each package "
-        "published.")
+        "run", help=_h("help.watch_run.summary"),
+        description=_h("help.watch_run.description"))
     run.add_argument("--once", action="store_true",
-                     help="one round, then exit (what the installed schedule runs)")
-    run.add_argument("--now", action="store_true", help="every watched item is due now")
+                     help=_h("help.watch_run.once"))
+    run.add_argument("--now", action="store_true", help=_h("help.watch_run.now"))
     run.add_argument("--cheap-checks", type=int, default=CHEAP_CHECKS_PER_ROUND, metavar="N",
-                     help="cheap checks (a look at a thread's reply count) one round makes "
-                     f"at most (default {CHEAP_CHECKS_PER_ROUND}; 0: none)")
+                     help=_h("help.watch_run.cheap_checks", default=CHEAP_CHECKS_PER_ROUND))
     add_capture_options(run)
     ins = actions.add_parser("install-schedule",
-                             help="run 'watch run --once' regularly (systemd timer or cron, "
-                             "Task Scheduler, launchd)")
+                             help=_h("help.watch_install_schedule.summary"))
     ins.add_argument("--every", type=int, default=15, metavar="MINUTES",
-                     help="minutes between rounds, dividing an hour evenly: 1, 2, 3, 4, 5, 6, "
-                     "10, 12, 15, 20, 30 or 60 (default 15)")
-    ins.add_argument("--out", type=Path, metavar="DIR", help="folder for the packages")
-    ins.add_argument("--config", type=Path, metavar="FILE", help="agency config file")
-    actions.add_parser("uninstall-schedule", help="remove what install-schedule wrote")
+                     help=_h("help.watch_install.every"))
+    ins.add_argument("--out", type=Path, metavar="DIR", help=_h("help.watch_install.out"))
+    ins.add_argument("--config", type=Path, metavar="FILE", help=_h("help.watch_install.config"))
+    actions.add_parser("uninstall-schedule", help=_h("help.watch_uninstall_schedule.summary"))
 
 
 def cmd_watch(args: argparse.Namespace, console: Console,
