@@ -227,3 +227,25 @@ def test_every_network_error_has_a_text_and_advice_for_where_the_archivist_is() 
         "net::ERR_TUNNEL_CONNECTION_FAILED"), proxy="system")
     assert "(check the proxy settings)" in render(proxy, "en", "cli")
     assert "proxyinnstillingane på datamaskina" in render(proxy, "nn", "app")
+
+
+def test_step_results_say_nothing_to_click_and_count_requests_properly() -> None:
+    """The issue's wordings: no "clicked no clicks", no "1 request(s) failed"."""
+    from somecapture.engine.capture import _browsers_own
+
+    idle = Msg("step.result.expand", rounds=1, clicks="none", controls=0, most=0, dead=0)
+    assert render(idle, "en") == "1 round; nothing to click"
+    assert render(idle, "nn") == "1 runde; ingenting å klikke på"
+    busy = Msg("step.result.expand", rounds=3, clicks="'Vis flere svar' ×2", controls=1,
+               most=2, dead=0)
+    assert render(busy, "nb") == ("3 runder; klikket 'Vis flere svar' ×2; 1 knapp, høyst 2 "
+                                  "klikk på én; 0 lastet ingenting og ble ikke klikket igjen")
+    assert render(Msg("note.requests_failed", count=1), "en").startswith(
+        "1 of the page's requests failed")
+    assert render(Msg("note.requests_failed", count=2), "nn").startswith(
+        "2 av førespurnadene til sida mislukkast")
+    # the tab's icon is the browser's request, not the page's: never counted
+    assert _browsers_own("https://www.example.org/favicon.ico")
+    assert _browsers_own("https://cdn.example.org/static/favicon-32x32.png?v=3")
+    assert not _browsers_own("https://www.example.org/post/1")
+    assert not _browsers_own("https://www.example.org/img/avatar.png")
