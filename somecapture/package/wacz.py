@@ -59,6 +59,7 @@ from somecapture.errors import (
     OutputDirError,
     VerificationError,
 )
+from somecapture.messages import Msg
 from somecapture.package.layout import METADATA_NAME, WARC_NAME
 from somecapture.package.seal import SealConfig, Timestamp, request_timestamps
 from somecapture.package.seal_verify import NOT_TRUSTED, PublishedSeal, SealReport
@@ -92,11 +93,7 @@ class PackageNotVerifiedError(VerificationError):
         shown = "\n".join(f"  - {p}" for p in problems)
         # VerificationError's own message says only that it failed: say what is not done
         # and what to do
-        self.args = (
-            f"Not exported: the package {package} does not pass verify, and only a verified "
-            f"package is exported as WACZ.\n{shown}\n"
-            "Export from an intact copy of the package (check it with 'somecapture verify "
-            "PACKAGE'), or capture the page again.",)
+        self.args = (Msg("wacz.not_verified", path=str(package), problems="\n" + shown),)
 
 
 @dataclass(frozen=True)
@@ -132,42 +129,36 @@ class WaczExport:
 
 def _package_problem(package: Path) -> str | None:
     """Why ``package`` is not a somecapture package folder (None when it is one)."""
-    what = f"'{package}'"
+    what = str(package)
     if not package.exists():
-        return f"{what} does not exist. Give the folder of a published package."
+        return Msg("wacz.missing", path=what)
     if not package.is_dir():
-        return f"{what} is a file, not a package folder. Give the package's folder."
+        return Msg("wacz.is_file", path=what)
     if not (package / "bagit.txt").is_file():
-        return (f"{what} is not a somecapture package: it has no bagit.txt. Give the folder "
-                "that holds bagit.txt and data/ (the folder the capture printed).")
+        return Msg("wacz.no_bagit", path=what)
     meta = package / "data" / METADATA_NAME
     try:
         fmt = json.loads(meta.read_text(encoding="utf-8")).get("format", "")
     except (OSError, ValueError, AttributeError):
         fmt = ""
     if not str(fmt).startswith("somecapture-capture-metadata/"):
-        return (f"{what} is a BagIt bag but not a somecapture package: data/{METADATA_NAME} "
-                "is missing or not somecapture's. Only somecapture packages are exported.")
+        return Msg("wacz.not_ours", path=what, file=METADATA_NAME)
     return None
 
 
 def _check_target(target: Path, force: bool) -> None:
     """Refuse a target that cannot or may not be written, before any work is done."""
     if target.suffix.lower() != ".wacz":
-        raise InputError(f"'{target}': a WACZ file's name must end in .wacz (the WACZ "
-                         "specification requires it). Give a name such as capture.wacz.")
+        raise InputError(Msg("wacz.bad_name", path=str(target)))
     folder = target.parent
     if not folder.is_dir():
-        raise OutputDirError(f"The folder '{folder}' for the WACZ file does not exist. Create "
-                             "it first, or choose another folder.")
+        raise OutputDirError(Msg("wacz.no_folder", path=str(folder)))
     if target.is_dir():
-        raise InputError(f"'{target}' is a folder. Give the name of the WACZ file to write.")
+        raise InputError(Msg("wacz.target_is_folder", path=str(target)))
     if target.exists() and not force:
-        raise TargetExistsError(f"'{target}' already exists; it was left as it is. Choose "
-                                "another name, or replace it with --force.")
+        raise TargetExistsError(Msg("wacz.exists", path=str(target)))
     if not os.access(folder, os.W_OK):
-        raise OutputDirError(f"The folder '{folder}' is read-only: the WACZ file cannot be "
-                             "written there. Choose a folder you can write to.")
+        raise OutputDirError(Msg("wacz.read_only", path=str(folder)))
 
 
 def _metadata(package: Path) -> dict[str, Any]:
@@ -448,21 +439,18 @@ def _publish(tmp: Path, target: Path, force: bool) -> None:
         # a hard link fails if the name was taken meanwhile (no check-then-write race)
         os.link(tmp, target)
     except FileExistsError:
-        raise TargetExistsError(f"'{target}' appeared while the WACZ was being written; it "
-                                "was left as it is. Choose another name, or use --force.") from None
+        raise TargetExistsError(Msg("wacz.appeared", path=str(target))) from None
     except OSError:
         # file systems without hard links (FAT, some network shares): checked just before
         if target.exists():
-            raise TargetExistsError(f"'{target}' already exists; it was left as it is.") from None
+            raise TargetExistsError(Msg("wacz.exists", path=str(target))) from None
         os.replace(tmp, target)
         return
     tmp.unlink()
 
 
 def _disk_full(exc: OSError) -> DiskError:
-    return DiskError(f"The WACZ file could not be written ({exc.strerror or exc}); nothing "
-                     "was left behind and the package is unchanged. Free some space or choose "
-                     "another folder.")
+    return DiskError(Msg("wacz.disk_full", detail=exc.strerror or str(exc)))
 
 
 def _trust_note(report: SealReport | None) -> str:
@@ -508,9 +496,8 @@ def export_wacz(package: Path, target: Path, *, force: bool = False,
     except OSError as exc:
         if exc.errno in DISK_ERRNOS and exc.errno != errno.EROFS:
             raise _disk_full(exc) from None
-        raise OutputDirError(f"The WACZ file cannot be written in '{target.parent}' "
-                             f"({exc.strerror or exc}). Choose a folder you can write "
-                             "to.") from None
+        raise OutputDirError(Msg("wacz.cannot_write", path=str(target.parent),
+                                 detail=exc.strerror or str(exc))) from None
     tmp = Path(name)
     try:
         with os.fdopen(fd, "w+b") as out:
