@@ -368,7 +368,10 @@ def _usable_problems(args: argparse.Namespace, changes: dict[str, Any]) -> list[
     problems: list[str] = []
     profile = changes.get("profile")
     try:
-        missing = profile is not None and not profile_path(profile).is_dir()
+        # a batch sent to a task queue is captured by its workers, with their own profiles
+        # (never sent through the queue): the profile need not be on this computer
+        missing = profile is not None and getattr(args, "queue", None) is None \
+            and not profile_path(profile).is_dir()
     except OptionsError:  # a name that is not allowed: the options' own problem says so
         missing = False
     if missing:

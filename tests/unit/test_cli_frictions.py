@@ -242,3 +242,15 @@ def test_verify_speaks_nynorsk(tmp_path: Path) -> None:
         f"FEIL    {folder}",
         f"        {folder}: bagit.txt manglar: ikkje ein arkivpakke frå somecapture",
         "        forsegling: forseglinga vart ikkje kontrollert"]
+
+
+def test_a_batch_for_a_task_queue_may_name_a_profile_only_the_workers_have(
+        tmp_path: Path) -> None:
+    """Login profiles are never sent through the queue: the workers have their own, so the
+    submitting computer need not (it stops at the unreachable queue, not at the profile)."""
+    listing = tmp_path / "list.txt"
+    listing.write_text(f"{NOWHERE}\n", encoding="utf-8")
+    proc = _run("batch", str(listing), "--queue", "redis://127.0.0.1:1/0", "--profile",
+                "fb-workers-only", "--out", str(tmp_path / "out"), home=tmp_path)
+    assert proc.returncode == ExitStatus.ENVIRONMENT, proc.stderr
+    assert "no login profile" not in proc.stderr
