@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from somecapture.errors import SomecaptureError
+from somecapture.messages import msg_json
 
 
 class CaptureStatus(enum.StrEnum):
@@ -187,7 +188,10 @@ class CaptureResult:
             "final_url": self.final_url,
             "package": str(self.package) if self.package else None,
             "warnings": list(self.warnings),
+            # the same, language neutral: catalogue codes and parameters (English in "text")
+            "warning_messages": [msg_json(w) for w in self.warnings],
             "error": self.error,
+            "error_message": msg_json(self.error) if self.error else None,
             "error_code": self.error_code,
             "completeness": self.completeness,
         }
