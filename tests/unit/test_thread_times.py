@@ -176,11 +176,16 @@ def test_pdf_appendix_says_the_time_as_shown_and_what_it_was_read_as() -> None:
     root = {"published_text": "03.03.2011, 14:17", "published_local": "2011-03-03T14:17"}
     entries = thread_text(_result(root))
     assert entries[0].posted_at is None
-    assert entries[0].posted_at_text == "03.03.2011, 14:17 (2011-03-03T14:17, tidssone ikke " \
-                                        "oppgitt)"
+    # the words the PDF adds are in the agency's målform (a catalogue message)
+    from somecapture.messages import render
+
+    shown = render(entries[0].posted_at_text, "nb", "doc")
+    assert shown == "03.03.2011, 14:17 (2011-03-03T14:17, tidssone ikke oppgitt)"
+    assert render(entries[0].posted_at_text, "nn", "doc") == (
+        "03.03.2011, 14:17 (2011-03-03T14:17, tidssone ikkje oppgitt)")
     assert entries[1].posted_at_text is not None
-    assert entries[1].posted_at_text.startswith("5 t (regnet fra fangsttidspunktet: "
-                                                "2026-01-27T05:00:00Z")
+    assert render(entries[1].posted_at_text, "nb", "doc").startswith(
+        "5 t (regnet fra tidspunktet for arkiveringen: 2026-01-27T05:00:00Z")
     assert shown_time({}) is None
 
 
