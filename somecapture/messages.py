@@ -234,9 +234,17 @@ def msg_from_json(data: Any) -> str | Msg:
     code, text = data.get("code"), str(data.get("text") or "")
     if not code or code not in codes("en"):
         return text
-    params = {k: msg_from_json(v) if isinstance(v, Mapping) and "code" in v else v
-              for k, v in (data.get("params") or {}).items()}
+    params = {k: _param_from_json(v) for k, v in (data.get("params") or {}).items()}
     return _rebuild(str(code), params, text or _render_code(str(code), params, "en", "cli"))
+
+
+def _param_from_json(value: Any) -> Any:
+    """A parameter back from :func:`_json_param`: nested messages (also in lists) again."""
+    if isinstance(value, Mapping) and "code" in value:
+        return msg_from_json(value)
+    if isinstance(value, list):
+        return [_param_from_json(v) for v in value]
+    return value
 
 
 # -- rendering --------------------------------------------------------------------------------

@@ -249,3 +249,13 @@ def test_step_results_say_nothing_to_click_and_count_requests_properly() -> None
     assert _browsers_own("https://cdn.example.org/static/favicon-32x32.png?v=3")
     assert not _browsers_own("https://www.example.org/post/1")
     assert not _browsers_own("https://www.example.org/img/avatar.png")
+
+
+def test_nested_messages_survive_json_in_lists_too() -> None:
+    from somecapture.thread.diff import change_summary_msg
+
+    summary = change_summary_msg({"counts": {"new_replies": 1, "edited_replies": 2,
+                                             "no_longer_observed": 0}})
+    back = msg_from_json(json.loads(json.dumps(msg_json(summary))))
+    assert render(back, "nn") == render(summary, "nn") == (
+        "1 nytt svar; 2 endra svar; 0 svar ikkje lenger observerte")
