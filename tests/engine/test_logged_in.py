@@ -156,11 +156,14 @@ def test_expired_session_says_log_in_again(logged_in: tuple[CaptureResult, Path]
 
 def test_missing_profile_is_a_clear_error(site: fx.FixtureSite, tmp_path: Path,
                                           capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["capture", site.url("/gzip/page"), "--out", str(tmp_path),
+    code = main(["capture", site.url("/gzip/page"), "--out", str(tmp_path / "out"),
                  "--profile", "no-such-profile", "--allow-private-network"])
-    assert code == ExitStatus.FAILED
+    # a usage error said before any browser starts (issue 22), not a failed capture
+    assert code == ExitStatus.USAGE
     err = capsys.readouterr().err
-    assert "no profile called 'no-such-profile'" in err and "somecapture login" in err
+    assert "--profile no-such-profile: there is no login profile called “no-such-profile”" \
+        in err and "somecapture login" in err
+    assert not (tmp_path / "out").exists()
 
 
 def test_keep_credentials_is_opt_in_and_recorded(members_site: fx.FixtureSite,
@@ -183,7 +186,7 @@ def test_profiles_cli(logged_in: tuple[CaptureResult, Path],
     names = [p["name"] for p in json.loads(capsys.readouterr().out)["profiles"]]
     assert "members" in names
     assert main(["profiles", "--delete", "nope"]) == ExitStatus.ERROR
-    assert "no profile called 'nope'" in capsys.readouterr().err
+    assert "no profile called “nope”" in capsys.readouterr().err
     assert main(["login", "../evil"]) == ExitStatus.USAGE
 
 
