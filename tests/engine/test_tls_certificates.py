@@ -279,5 +279,6 @@ def test_each_origin_asked_once_and_summarised(tmp_path: Path) -> None:
 def test_sheet_text_for_plain_http_and_old_captures() -> None:
     assert certificates_text(None, "https://a.test/") is None
     empty = {"origins_total": 0, "origins": [], "not_accepted": []}
-    assert certificates_text(empty, "http://a.test/") == (
-        "Siden ble hentet uten TLS (the page was fetched without TLS)")
+    # in the agency's målform (bokmål unless told)
+    assert certificates_text(empty, "http://a.test/") == "Siden ble hentet uten TLS"
+    assert certificates_text(empty, "http://a.test/", "nn") == "Sida vart henta utan TLS"

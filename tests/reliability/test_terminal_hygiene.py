@@ -179,10 +179,11 @@ def test_the_label_is_shown_cleaned_and_forges_no_outcome_line(hostile_capture: 
     assert len(outcomes) == 1, outcomes
     assert outcomes[0].strip() in (f"COMPLETE: {_package(hostile_capture)}",
                                    f"PARTIAL: {_package(hostile_capture)}")
-    # every line the label is on starts as the console starts a step line
+    # every line the label is on starts as the console starts a step line (the step by the
+    # archivist's name for it, in the locale's language: English here)
     for line in err.splitlines():
         if "COMPLETE: /fake/package" in line:
-            assert line.startswith("    expand-thread "), line
+            assert line.startswith("    Opening all replies "), line
 
 
 @pytest.mark.browser
