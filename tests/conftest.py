@@ -19,6 +19,14 @@ from tests.fixtures.site.server import FixtureSite
 # Qt tests never need a display
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+# The command line and the app speak the locale's language (issue 22): a developer's
+# LANG=nb_NO.UTF-8, or a CI machine where LANG is unset, must not change what the tests read.
+# The session runs in the neutral C.UTF-8 locale (English texts, UTF-8 streams); a test that
+# needs another language sets its own (it drops these and sets LANG or LC_ALL itself).
+for _var in ("LC_MESSAGES", "LANGUAGE"):
+    os.environ.pop(_var, None)
+os.environ["LC_ALL"] = os.environ["LANG"] = "C.UTF-8"
+
 # Keep tests (and the CLI subprocesses they start) out of the real user's folders: the
 # catalogue, config, logs and default output folder all live under one temporary home.
 _TEST_HOME = Path(tempfile.mkdtemp(prefix="somecapture-test-home-"))
