@@ -306,10 +306,11 @@ class ArkivmeldingInvalidError(PackageError):
 
     Attributes:
         variant: The dialect it was checked against.
-        message: The first problem, as the validator worded it.
+        message: The first problem, as the validator worded it (a catalogue message for
+            somecapture's own checks; the XSD validator's English words for a schema error).
         line: Line number of the first problem in the XML (None if unknown).
         path: XPath of the offending element (None if unknown).
-        errors: Every problem found, one formatted line each.
+        errors: Every problem found, one formatted line each (catalogue messages).
     """
 
     code = "arkivmelding"
@@ -327,12 +328,11 @@ class ArkivmeldingInvalidError(PackageError):
         self.line = line
         self.path = path
         self.errors = errors or (message,)
-        where = []
-        if line is not None:
-            where.append(f"line {line}")
-        if path:
-            where.append(path)
-        location = f" ({', '.join(where)})" if where else ""
+        location: str = ""
+        if line is not None or path:
+            location = Msg("noark.where", line=str(line or ""), path=path or "",
+                           has_line="yes" if line is not None else "no",
+                           has_path="yes" if path else "no")
         super().__init__(Msg("error.arkivmelding_invalid", variant=variant, where=location,
                              message=message, more=len(self.errors) - 1))
 

@@ -111,7 +111,7 @@ def _completeness(bag_dir: Path) -> list[str]:
 
 def _changed_files(bag_dir: Path) -> list[str]:
     """Payload files whose SHA-256 differs from the manifest."""
-    problems = []
+    problems: list[str] = []
     manifest = bag_dir / "manifest-sha256.txt"
     for line in manifest.read_text(encoding="utf-8").splitlines():
         if not line.strip():
@@ -119,7 +119,7 @@ def _changed_files(bag_dir: Path) -> list[str]:
         digest, rel = line.split(maxsplit=1)
         path = bag_dir / rel.strip()
         if path.is_file() and sha256_file(path) != digest.lower():
-            problems.append(f"{rel.strip()}: changed (checksum mismatch)")
+            problems.append(Msg("check.checksum_changed", file=rel.strip()))
     return problems
 
 

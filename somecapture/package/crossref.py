@@ -38,6 +38,7 @@ from typing import Any
 from lxml import etree
 from warcio.archiveiterator import ArchiveIterator
 
+from somecapture.messages import Msg
 from somecapture.package import noark
 from somecapture.package.layout import (
     ARKIVMELDING_NAME,
@@ -219,9 +220,9 @@ class CrossCheck:
     def differ(self, where: str, field_name: str, found: Any, other: str, expected: Any
                ) -> None:
         """Record that ``where``'s ``field_name`` says ``found`` where ``other`` says
-        ``expected``."""
-        self.problems.append(f"{where}: {field_name} says {found!r}, but {other} says "
-                             f"{expected!r}")
+        ``expected`` (a catalogue message; the values as Python writes them)."""
+        self.problems.append(Msg("check.differ", where=where, field=field_name,
+                                 found=repr(found), other=other, expected=repr(expected)))
 
     def run(self) -> list[str]:
         """Every comparison; the problems found."""
@@ -232,16 +233,17 @@ class CrossCheck:
             try:
                 facts = read_warc_facts(warc)
             except Exception as exc:  # noqa: BLE001 - the WARC check names the damage
-                self.problems.append(f"data/{WARC_NAME}: cannot be read for the capture's "
-                                     f"facts ({exc})")
+                self.problems.append(Msg("check.warc_unreadable", file=f"data/{WARC_NAME}",
+                                         detail=str(exc)))
             else:
                 self.warc(facts)
         xml = self.data / ARKIVMELDING_NAME
         if xml.is_file():
             self.arkivmelding(xml)
         elif self.reg.get("arkivmelding") not in (None, "none"):
-            self.problems.append(f"data/{ARKIVMELDING_NAME}: missing, but {METADATA_NAME} "
-                                 f"says one was written ({self.reg.get('arkivmelding')})")
+            self.problems.append(Msg("check.arkivmelding_missing",
+                                     file=f"data/{ARKIVMELDING_NAME}", meta=METADATA_NAME,
+                                     variant=str(self.reg.get("arkivmelding"))))
         return self.problems
 
     # -- the metadata's file list and the bag manifest ----------------------------------
@@ -255,14 +257,14 @@ class CrossCheck:
                 continue
             entry = listed.get(rel)
             if entry is None:
-                self.problems.append(f"{where}: files does not list data/{rel}, which is in "
-                                     "the package (a file added after the capture)")
+                self.problems.append(Msg("check.not_listed", where=where,
+                                         file=f"data/{rel}"))
             elif entry.get("sha256") != digest:
                 self.differ(where, f"files[{rel}].sha256", entry.get("sha256"),
                             "manifest-sha256.txt", digest)
         for rel in sorted(set(listed) - set(self.manifest)):
-            self.problems.append(f"{where}: files lists data/{rel}, which the bag manifest "
-                                 "does not")
+            self.problems.append(Msg("check.listed_not_in_manifest", where=where,
+                                     file=f"data/{rel}"))
 
     # -- bag-info.txt ---------------------------------------------------------------------
     def bag_info(self) -> None:
@@ -302,8 +304,7 @@ class CrossCheck:
             self.differ(where, "warcinfo description", description, meta, expected)
         prov = facts.provenance
         if prov is None:
-            self.problems.append(f"{where}: the provenance metadata record is missing or "
-                                 "unreadable")
+            self.problems.append(Msg("check.no_provenance", where=where))
         else:
             for key, theirs, name in (
                     ("capture_id", "capture_id", "capture_id"),
@@ -324,9 +325,8 @@ class CrossCheck:
                         page)
         shot = self.manifest.get(SCREENSHOT_NAME)
         if facts.screenshot_sha256 and shot and facts.screenshot_sha256 != shot:
-            self.problems.append(f"data/{SCREENSHOT_NAME}: is not the screenshot the WARC "
-                                 f"holds (SHA-256 {shot[:16]}…, the WARC's resource record "
-                                 f"{facts.screenshot_sha256[:16]}…)")
+            self.problems.append(Msg("check.screenshot_other", file=f"data/{SCREENSHOT_NAME}",
+                                     ours=shot[:16], theirs=facts.screenshot_sha256[:16]))
         self._warc_dates(facts)
 
     def _provenance(self, prov: dict[str, Any]) -> None:
@@ -354,13 +354,13 @@ class CrossCheck:
             self.differ(f"data/{METADATA_NAME}", "finished_at", self.meta.get("finished_at"),
                         "captured_at", self.meta.get("captured_at"))
         if start and facts.first_date and facts.first_date < start - _CLOCK_SLACK:
-            self.problems.append(f"{where}: holds records dated {facts.first_date.isoformat()}, "
-                                 f"before {METADATA_NAME} captured_at "
-                                 f"{self.meta.get('captured_at')}")
+            self.problems.append(Msg("check.records_before", where=where,
+                                     date=facts.first_date.isoformat(), meta=METADATA_NAME,
+                                     captured=str(self.meta.get("captured_at"))))
         if end and facts.last_date and facts.last_date > end + _CLOCK_SLACK:
-            self.problems.append(f"{where}: holds records dated {facts.last_date.isoformat()}, "
-                                 f"after {METADATA_NAME} finished_at "
-                                 f"{self.meta.get('finished_at')}")
+            self.problems.append(Msg("check.records_after", where=where,
+                                     date=facts.last_date.isoformat(), meta=METADATA_NAME,
+                                     finished=str(self.meta.get("finished_at"))))
 
     # -- arkivmelding.xml ---------------------------------------------------------------
     def arkivmelding(self, path: Path) -> None:
@@ -375,7 +375,7 @@ class CrossCheck:
         where, meta, cid = f"data/{ARKIVMELDING_NAME}", METADATA_NAME, self.meta.get("capture_id")
         reg = read.registration()
         if reg is None:
-            self.problems.append(f"{where}: holds no registration (journalpost/arkivnotat)")
+            self.problems.append(Msg("check.no_registration", where=where))
             return
         if read.text(reg, "systemID") != cid:
             self.differ(where, "systemID", read.text(reg, "systemID"), f"{meta} capture_id", cid)
@@ -419,8 +419,9 @@ class CrossCheck:
     def _fangst(self, read: _Reader, reg: etree._Element, where: str) -> None:
         fangst = reg.find(f"{read.q('virksomhetsspesifikkeMetadata')}/{_VSM}fangst")
         if fangst is None:
-            self.problems.append(f"{where}: the capture's business metadata (sc:fangst) is "
-                                 "missing")
+            # the element's name is the schema's (an identifier, not a word of the text)
+            self.problems.append(Msg("check.no_business_metadata", where=where,
+                                     element="sc:fangst"))
             return
 
         def vsm(name: str) -> str | None:
@@ -455,8 +456,8 @@ class CrossCheck:
                 continue
             el = stated.get(rel)
             if el is None:
-                self.problems.append(f"{where}: sc:fil does not list data/{rel}, which is in "
-                                     "the package")
+                self.problems.append(Msg("check.fil_not_listed", where=where,
+                                         element="sc:fil", file=f"data/{rel}"))
                 continue
             if el.get("sjekksum") != digest:
                 self.differ(where, f"sc:fil {rel} sjekksum", el.get("sjekksum"),
@@ -464,10 +465,10 @@ class CrossCheck:
             size = (self.data / rel).stat().st_size if (self.data / rel).is_file() else None
             if size is not None and el.get("filstoerrelse") != str(size):
                 self.differ(where, f"sc:fil {rel} filstoerrelse", el.get("filstoerrelse"),
-                            f"the size of data/{rel}", str(size))
+                            Msg("check.size_of", file=f"data/{rel}"), str(size))
         for rel in sorted(set(stated) - set(self.manifest)):
-            self.problems.append(f"{where}: sc:fil lists {rel}, which the bag manifest does "
-                                 "not")
+            self.problems.append(Msg("check.fil_extra", where=where, element="sc:fil",
+                                     file=rel))
 
 
 class _Reader:

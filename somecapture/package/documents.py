@@ -11,6 +11,7 @@ from typing import Any
 import jsonschema
 from lxml import etree
 
+from somecapture.messages import Msg, message_of
 from somecapture.package import noark
 from somecapture.package.layout import (
     ARKIVMELDING_NAME,
@@ -48,10 +49,12 @@ def metadata_problems(data: Any, schema: dict[str, Any] | None = None) -> list[s
     else:
         cls = jsonschema.validators.validator_for(schema)
         validator = cls(schema, format_checker=cls.FORMAT_CHECKER)
-    problems = []
+    problems: list[str] = []
     for err in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
-        where = "/".join(str(p) for p in err.absolute_path) or "(top level)"
-        problems.append(f"data/{METADATA_NAME}: {where}: {err.message[:300]}")
+        where = "/".join(str(p) for p in err.absolute_path) or Msg("check.top_level")
+        # the schema validator's own words (English) are the detail
+        problems.append(Msg("check.at", file=f"data/{METADATA_NAME}", where=where,
+                            detail=err.message[:300]))
     return problems
 
 
@@ -72,7 +75,8 @@ def check_documents(data_dir: Path) -> list[str]:
         try:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
         except ValueError as exc:
-            problems.append(f"data/{METADATA_NAME}: not valid JSON ({exc})")
+            problems.append(Msg("check.not_json", file=f"data/{METADATA_NAME}",
+                                detail=str(exc)))
         else:
             shipped = data_dir / METADATA_SCHEMA_NAME
             schema = None
@@ -80,21 +84,24 @@ def check_documents(data_dir: Path) -> list[str]:
                 try:
                     schema = json.loads(shipped.read_text(encoding="utf-8"))
                 except ValueError as exc:
-                    problems.append(f"data/{METADATA_SCHEMA_NAME}: not valid JSON ({exc})")
+                    problems.append(Msg("check.not_json", file=f"data/{METADATA_SCHEMA_NAME}",
+                                        detail=str(exc)))
             problems += metadata_problems(meta, schema)
     xml_path = data_dir / ARKIVMELDING_NAME
     if xml_path.is_file():
         xml = xml_path.read_bytes()
         variant = arkivmelding_variant(xml)
         if variant is None:
-            problems.append(f"data/{ARKIVMELDING_NAME}: not an eFormidling or Fiks arkivmelding")
+            problems.append(Msg("check.not_arkivmelding", file=f"data/{ARKIVMELDING_NAME}"))
         else:
             try:
                 noark.validate_arkivmelding(xml, variant)
             except noark.ArkivmeldingInvalidError as exc:
-                problems.append(f"data/{ARKIVMELDING_NAME}: {exc}")
+                problems.append(Msg("check.in_file", file=f"data/{ARKIVMELDING_NAME}",
+                                    problem=message_of(exc)))
     for name in (PDF_NAME, SCREENED_PDF_NAME):
         pdf_path = data_dir / name
         if pdf_path.is_file():
-            problems += [f"data/{name}: {p}" for p in check_pdfa_structure(pdf_path)]
+            problems += [Msg("check.in_file", file=f"data/{name}", problem=p)
+                         for p in check_pdfa_structure(pdf_path)]
     return problems

@@ -49,6 +49,7 @@ from zoneinfo import ZoneInfo
 from lxml import etree
 
 from somecapture.errors import ArkivmeldingInvalidError
+from somecapture.messages import Msg
 from somecapture.resources import resource_path
 
 __all__ = [
@@ -688,20 +689,25 @@ def validate_arkivmelding(xml: bytes, variant: Variant) -> None:
         doc = etree.fromstring(xml, _safe_parser()).getroottree()
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if isinstance(exc.lineno, int) else None
-        raise ArkivmeldingInvalidError(variant, f"not well-formed XML: {exc.msg}", line) from exc
+        raise ArkivmeldingInvalidError(variant, Msg("noark.not_well_formed", detail=exc.msg),
+                                       line) from exc
     if doc.docinfo.doctype or doc.docinfo.internalDTD is not None:
         # An arkivmelding has no DTD; a DOCTYPE can only smuggle in entities.
-        raise ArkivmeldingInvalidError(variant, "a DOCTYPE declaration is not allowed", 1)
+        raise ArkivmeldingInvalidError(variant, Msg("noark.doctype"), 1)
     with _VALIDATION_LOCK:
         try:
             valid = schema.validate(doc)
         except etree.XMLSchemaValidateError as exc:
-            raise ArkivmeldingInvalidError(variant, f"schema validation failed: {exc}") from exc
+            raise ArkivmeldingInvalidError(variant, Msg("noark.schema_failed",
+                                                        detail=str(exc))) from exc
         log = list(schema.error_log)
     if not valid:
         first = log[0]
+        # each line in the catalogue's words; the problem itself as the XSD validator
+        # (libxml2) words it, in English
         lines = tuple(
-            f"line {e.line}: {_readable_path(doc, e.path)}: {e.message}" for e in log
+            Msg("noark.error_line", line=e.line, path=str(_readable_path(doc, e.path)),
+                message=e.message) for e in log
         )
         raise ArkivmeldingInvalidError(
             variant, first.message, first.line or None, _readable_path(doc, first.path), lines
@@ -742,7 +748,7 @@ def _check_profile(doc: etree._ElementTree, variant: Variant) -> None:
     root = doc.getroot()
     ns = _NS_EFORMIDLING if variant == "eformidling" else _NS_FIKS
 
-    def fail(message: str, element: etree._Element) -> NoReturn:
+    def fail(message: Msg, element: etree._Element) -> NoReturn:
         raise ArkivmeldingInvalidError(variant, message, element.sourceline,
                                        _element_path(element))
 
@@ -757,25 +763,22 @@ def _check_profile(doc: etree._ElementTree, variant: Variant) -> None:
     declared = root.find(f"{{{ns}}}antallFiler")
     references = root.findall(f".//{{{ns}}}referanseDokumentfil")
     if declared is not None and int(declared.text or "-1") != len({r.text for r in references}):
-        fail(
-            f"antallFiler is {declared.text} but {len({r.text for r in references})} distinct "
-            "files are referenced",
-            declared,
-        )
+        fail(Msg("noark.file_count", declared=str(declared.text),
+                 count=len({r.text for r in references})), declared)
     if variant == "eformidling":
         folders = root.findall(f"{{{ns}}}mappe")
         if len(folders) != 1 or xsi_type(folders[0]) != "saksmappe":
-            fail("eFormidling requires exactly one top-level mappe of type saksmappe", root)
+            fail(Msg("noark.ef_one_saksmappe"), root)
         journalposts = [
             r for r in folders[0].findall(f"{{{ns}}}basisregistrering")
             if xsi_type(r) == "journalpost"
         ]
         if not journalposts:
-            fail("eFormidling requires a journalpost in the saksmappe", folders[0])
+            fail(Msg("noark.ef_journalpost"), folders[0])
         for post in journalposts:
             for required in ("arkivertDato", "arkivertAv"):
                 if post.find(f"{{{ns}}}{required}") is None:
-                    fail(f"journalpost lacks {required} (required by eFormidling)", post)
+                    fail(Msg("noark.ef_lacks", element=required), post)
     else:
         folder = root.find(f"{{{ns}}}mappe")
         registration = root.find(f"{{{ns}}}registrering")
@@ -784,8 +787,7 @@ def _check_profile(doc: etree._ElementTree, variant: Variant) -> None:
             and registration is not None
             and registration.find(f"{{{ns}}}referanseForelderMappe") is None
         ):
-            fail("a registrering sent with a mappe must reference it (referanseForelderMappe)",
-                 registration)
+            fail(Msg("noark.fiks_reference"), registration)
 
 
 # --------------------------------------------------------------------------------------------

@@ -277,10 +277,10 @@ class SealOutcome:
         for t in self.timestamps:
             if not t.ok:
                 lines.append(Msg("warning.stamp_not_made", authority=str(t.authority),
-                                 url=str(t.url), reason=str(t.reason)))
+                                 url=str(t.url), reason=t.reason or ""))
             if t.warning:
                 lines.append(Msg("warning.stamp_warning", authority=str(t.authority),
-                                 url=str(t.url), warning=str(t.warning)))
+                                 url=str(t.url), warning=t.warning))
         return lines
 
     def summary(self) -> str:
@@ -333,7 +333,7 @@ def _attr(attrs: Any, name: str) -> Any:
         if attr["type"].native == name:
             values = attr["values"]
             if len(values) != 1:
-                raise TokenError(f"signed attribute {name} has {len(values)} values")
+                raise TokenError(Msg("tsa.attr_values", name=name, count=len(values)))
             return values[0]
     return None
 
@@ -346,7 +346,7 @@ def _find_signer(certs: list[Any], sid: Any) -> Any:
                 return cert
         elif cert.key_identifier == sid.chosen.native:
             return cert
-    raise TokenError("the token does not carry the certificate that signed it")
+    raise TokenError(Msg("tsa.no_signer_cert"))
 
 
 def _check_signing_certificate(attrs: Any, signer_der: bytes) -> None:
@@ -357,24 +357,24 @@ def _check_signing_certificate(attrs: Any, signer_der: bytes) -> None:
         first = v2["certs"][0]
         algo = first["hash_algorithm"]["algorithm"].native
         if algo not in _HASHES:
-            raise TokenError(f"signing certificate hashed with unsupported {algo}")
+            raise TokenError(Msg("tsa.cert_hash_unsupported", algorithm=str(algo)))
         digest = hashes.Hash(_HASHES[algo]())
         digest.update(signer_der)
         if digest.finalize() != first["cert_hash"].native:
-            raise TokenError("the signing-certificate attribute names another certificate")
+            raise TokenError(Msg("tsa.cert_attr_other"))
         return
     v1 = _attr(attrs, "signing_certificate")
     if v1 is None:
-        raise TokenError("no signing-certificate attribute (RFC 3161 §2.4.2 requires one)")
+        raise TokenError(Msg("tsa.no_cert_attr"))
     if hashlib.sha1(signer_der).digest() != v1["certs"][0]["cert_hash"].native:  # noqa: S324
-        raise TokenError("the signing-certificate attribute names another certificate")
+        raise TokenError(Msg("tsa.cert_attr_other"))
 
 
 def _verify_signature(signer_info: Any, cert: x509.Certificate, signed: bytes) -> None:
     """The SignerInfo's signature over its signed attributes, with ``cert``'s key."""
     digest_name = signer_info["digest_algorithm"]["algorithm"].native
     if digest_name not in _HASHES:
-        raise TokenError(f"signature digest {digest_name} is not supported")
+        raise TokenError(Msg("tsa.digest_unsupported", digest=str(digest_name)))
     algo = _HASHES[digest_name]()
     sig_algo = signer_info["signature_algorithm"]
     signature = signer_info["signature"].native
@@ -394,28 +394,25 @@ def _verify_signature(signer_info: Any, cert: x509.Certificate, signed: bytes) -
         elif isinstance(key, ed25519.Ed25519PublicKey | ed448.Ed448PublicKey):
             key.verify(signature, signed)
         else:
-            raise TokenError(f"signer key type {type(key).__name__} is not supported")
+            raise TokenError(Msg("tsa.key_unsupported", kind=type(key).__name__))
     except InvalidSignature:
-        raise TokenError("the token's signature does not verify (changed after signing, "
-                         "or not signed by the certificate it names)") from None
+        raise TokenError(Msg("tsa.signature_invalid")) from None
     except (KeyError, ValueError) as exc:
-        raise TokenError(f"the signature cannot be checked: {exc}") from None
+        raise TokenError(Msg("tsa.signature_unchecked", detail=str(exc))) from None
 
 
 def _check_tsa_certificate(cert: x509.Certificate, gen_time: datetime) -> None:
     try:
         eku = cert.extensions.get_extension_for_class(x509.ExtendedKeyUsage)
     except x509.ExtensionNotFound:
-        raise TokenError("the TSA certificate has no extended key usage") from None
+        raise TokenError(Msg("tsa.no_eku")) from None
     if not eku.critical or list(eku.value) != [ExtendedKeyUsageOID.TIME_STAMPING]:
-        raise TokenError("the TSA certificate is not one for time stamping only (RFC 3161 "
-                         "§2.3: critical extended key usage with timeStamping as its only "
-                         "purpose)")
+        raise TokenError(Msg("tsa.eku_wrong"))
     if not cert.not_valid_before_utc <= gen_time <= cert.not_valid_after_utc:
-        raise TokenError(f"the TSA certificate was not valid at the stamped time {gen_time}")
+        raise TokenError(Msg("tsa.cert_not_valid", when=str(gen_time)))
 
 
-def _refusal(response: bytes) -> str | None:
+def _refusal(response: bytes) -> Msg | None:
     """Why the authority refused, from a TimeStampResp that carries only its status (a
     refusal has no token, which asn1crypto's TimeStampResp cannot parse); None otherwise."""
     try:
@@ -427,7 +424,7 @@ def _refusal(response: bytes) -> str | None:
         return None
     if status in ("granted", "granted_with_mods"):
         return None
-    return f"the authority refused: {status}" + (f" ({'; '.join(text)})" if text else "")
+    return Msg("tsa.refused", status=str(status), text=f" ({'; '.join(text)})" if text else "")
 
 
 def check_token(response: bytes, stamped: bytes, nonce: int | None = None, *,
@@ -450,17 +447,17 @@ def check_token(response: bytes, stamped: bytes, nonce: int | None = None, *,
         refusal = _refusal(response)
         if refusal:
             raise TokenError(refusal) from None
-        raise TokenError(f"the answer is not a time-stamp response ({exc})") from None
+        raise TokenError(Msg("tsa.not_response", detail=str(exc))) from None
     if status not in ("granted", "granted_with_mods"):
-        raise TokenError(_refusal(response) or f"the authority did not grant it: {status}")
+        raise TokenError(_refusal(response) or Msg("tsa.not_granted", status=str(status)))
     try:
         token = resp["time_stamp_token"]
         if token is None or token.native is None or token["content_type"].native != "signed_data":
-            raise TokenError("the response is granted but holds no signed token")
+            raise TokenError(Msg("tsa.no_signed_token"))
         signed_data = token["content"]
         encap = signed_data["encap_content_info"]
         if encap["content_type"].native != "tst_info":
-            raise TokenError("the signed content is not a TSTInfo")
+            raise TokenError(Msg("tsa.not_tstinfo"))
         econtent: bytes = encap["content"].contents
         tst = tsp.TSTInfo.load(econtent)
         imprint = tst["message_imprint"]
@@ -472,13 +469,13 @@ def check_token(response: bytes, stamped: bytes, nonce: int | None = None, *,
                  if c.name == "certificate"]
         signer_infos = signed_data["signer_infos"]
         if len(signer_infos) != 1:
-            raise TokenError(f"the token has {len(signer_infos)} signers, not one")
+            raise TokenError(Msg("tsa.signers", count=len(signer_infos)))
         signer_info = signer_infos[0]
         attrs = signer_info["signed_attrs"]
         if not len(attrs):
-            raise TokenError("the token has no signed attributes")
+            raise TokenError(Msg("tsa.no_signed_attrs"))
         if _attr(attrs, "content_type").native != "tst_info":
-            raise TokenError("the signed content-type attribute is not TSTInfo")
+            raise TokenError(Msg("tsa.content_type"))
         message_digest = _attr(attrs, "message_digest").native
         signer = _find_signer(certs, signer_info["sid"])
         signer_der = signer.dump()
@@ -490,31 +487,28 @@ def check_token(response: bytes, stamped: bytes, nonce: int | None = None, *,
     except TokenError:
         raise
     except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
-        raise TokenError(f"the token cannot be read ({exc})") from None
+        raise TokenError(Msg("tsa.unreadable", detail=str(exc))) from None
     if hash_name not in _HASHES:
-        raise TokenError(f"the imprint uses unsupported {hash_name}")
+        raise TokenError(Msg("tsa.imprint_unsupported", algorithm=str(hash_name)))
     if hash_name != "sha256":
-        raise TokenError(f"the imprint uses {hash_name}, not the SHA-256 that was asked for")
+        raise TokenError(Msg("tsa.imprint_not_sha256", algorithm=str(hash_name)))
     if hashed != hashlib.sha256(stamped).digest():
-        raise TokenError("the token stamps other data (its message imprint is not the "
-                         f"SHA-256 of {stamped_name})")
+        raise TokenError(Msg("tsa.other_data", file=stamped_name))
     if nonce is not None and token_nonce != nonce:
-        raise TokenError("the token answers another request (nonce mismatch)")
+        raise TokenError(Msg("tsa.nonce"))
     digest_name = signer_info["digest_algorithm"]["algorithm"].native
     if digest_name not in _HASHES:
-        raise TokenError(f"signature digest {digest_name} is not supported")
+        raise TokenError(Msg("tsa.digest_unsupported", digest=str(digest_name)))
     if not allow_sha1 and digest_name in _WEAK_SIGNER_DIGESTS:
-        raise TokenError(f"the token's signature rests on {digest_name.upper()}, too weak for "
-                         "a new time stamp (ask the authority for SHA-256)")
+        raise TokenError(Msg("tsa.weak", digest=str(digest_name).upper()))
     content_digest = hashes.Hash(_HASHES[digest_name]())
     content_digest.update(econtent)
     if content_digest.finalize() != message_digest:
-        raise TokenError("the token's signature does not cover its TSTInfo (message digest "
-                         "mismatch: changed after signing)")
+        raise TokenError(Msg("tsa.digest_mismatch"))
     try:
         cert = x509.load_der_x509_certificate(signer_der)
     except ValueError as exc:
-        raise TokenError(f"the TSA certificate cannot be read ({exc})") from None
+        raise TokenError(Msg("tsa.cert_unreadable", detail=str(exc))) from None
     _verify_signature(signer_info, cert, signed_bytes)
     _check_tsa_certificate(cert, gen_time)
     return TokenInfo(
@@ -532,8 +526,7 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
     def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any,
                          newurl: str) -> None:
-        raise TokenError(f"the authority redirected ({code}) to {safe_tsa_url(newurl)}"
-                         "; configure that address instead")
+        raise TokenError(Msg("tsa.redirected", code=str(code), url=safe_tsa_url(newurl)))
 
 
 def _is_loopback(host: str) -> bool:
@@ -548,8 +541,7 @@ def _opener(url: str, proxy: str | None, ignore_https_errors: bool
         proxies: dict[str, str] | None = {}  # no proxy can reach this computer's own address
     elif proxy:
         if urlsplit(proxy).scheme not in ("http", "https"):
-            raise TokenError(f"the proxy {safe_tsa_url(proxy)} is not an HTTP proxy; "
-                             "time-stamp requests need one (http:// or https://)")
+            raise TokenError(Msg("tsa.proxy_not_http", proxy=safe_tsa_url(proxy)))
         proxies = {"http": proxy, "https": proxy}
     else:
         proxies = None  # the computer's settings and bypass list, as urllib reads them
@@ -571,7 +563,7 @@ def post_query(url: str, query: bytes, *, proxy: str | None = None,
     """
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise TokenError("not an http(s) address")
+        raise TokenError(Msg("tsa.not_http_address"))
     headers = {"Content-Type": "application/timestamp-query",
                "Accept": "application/timestamp-reply", "User-Agent": "somecapture"}
     if parts.username is not None:
@@ -587,24 +579,25 @@ def post_query(url: str, query: bytes, *, proxy: str | None = None,
             while chunk := resp.read(64 * 1024):
                 body += chunk
                 if len(body) > MAX_RESPONSE_BYTES:
-                    raise TokenError(f"the answer is larger than {MAX_RESPONSE_BYTES} bytes")
+                    raise TokenError(Msg("tsa.too_large", limit=MAX_RESPONSE_BYTES))
                 if time.monotonic() > deadline:
                     raise TimeoutError
     except urllib.error.HTTPError as exc:
-        raise TokenError(f"the authority answered HTTP {exc.code} {exc.reason}") from None
+        raise TokenError(Msg("tsa.http_error", code=str(exc.code), reason=str(exc.reason))
+                         ) from None
     except (TimeoutError, ssl.SSLError, urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         if isinstance(exc, TimeoutError) or isinstance(reason, TimeoutError):
-            raise TokenError(f"no answer within {timeout_s:g} s") from None
-        raise TokenError(f"cannot reach the authority ({reason})") from None
+            raise TokenError(Msg("tsa.timeout", seconds=f"{timeout_s:g}")) from None
+        raise TokenError(Msg("tsa.unreachable", reason=str(reason))) from None
     except http.client.HTTPException as exc:
         # BadStatusLine (e.g. an SSH server's banner), LineTooLong, IncompleteRead: what
         # answered is not an HTTP server, or broke off (RemoteDisconnected, an OSError too,
         # is said as "cannot reach" above)
-        raise TokenError(f"the answer is not HTTP ({type(exc).__name__}: {_said(exc)})"
+        raise TokenError(Msg("tsa.not_http", detail=f"{type(exc).__name__}: {_said(exc)}")
                          ) from None
     if time.monotonic() > deadline:
-        raise TokenError(f"no answer within {timeout_s:g} s")
+        raise TokenError(Msg("tsa.timeout", seconds=f"{timeout_s:g}"))
     return body
 
 
@@ -626,15 +619,14 @@ def _scrubbed(text: str, url: str) -> str:
     return text
 
 
-def cleartext_warning(url: str) -> str | None:
+def cleartext_warning(url: str) -> Msg | None:
     """Why ``url``'s credentials are exposed (sent over plain http to another computer), or
     None."""
     parts = urlsplit(url)
     if (parts.scheme != "http" or _is_loopback(parts.hostname or "")
             or not url_has_credentials(url)):
         return None
-    return ("its credentials (user, password or key in the address) are sent unencrypted over "
-            "http://; use the authority's https:// address")
+    return Msg("tsa.cleartext")
 
 
 def request_timestamp(url: str, stamped: bytes, config: SealConfig, authority: int, *,
@@ -651,14 +643,19 @@ def request_timestamp(url: str, stamped: bytes, config: SealConfig, authority: i
                             ignore_https_errors=config.ignore_https_errors)
         info = check_token(answer, stamped, nonce, stamped_name=stamped_name, allow_sha1=False)
     except TokenError as exc:
+        said = exc.args[0] if exc.args else ""
+        # the reason may quote the address (a server's words): its secrets are scrubbed out
+        # of every parameter, and the message keeps its code
+        reason = (said.map_params(lambda text: _scrubbed(text, url)) if isinstance(said, Msg)
+                  else _scrubbed(str(exc), url))
         return Timestamp(authority, shown, round(time.monotonic() - t0, 3),
-                         reason=_scrubbed(str(exc), url), warning=warning)
+                         reason=reason, warning=warning)
     except Exception as exc:  # noqa: BLE001 - an authority's failure never fails the capture
         said = _scrubbed(f"{type(exc).__name__}: {_said(exc)}", url)
         log.warning("time-stamp authority %d (%s) gave an unexpected answer: %s",
                     authority, shown, said)
         return Timestamp(authority, shown, round(time.monotonic() - t0, 3),
-                         reason=f"unexpected answer: {said}", warning=warning)
+                         reason=Msg("tsa.unexpected", detail=said), warning=warning)
     return Timestamp(authority, shown, round(time.monotonic() - t0, 3), info=info,
                      response=answer, warning=warning)
 
@@ -711,7 +708,7 @@ def seal_bag(bag_dir: Path, config: SealConfig, cancel: threading.Event | None =
         _write(bag_dir / tsa_path(n, ".json"), text.encode("utf-8"))
     # what was stamped is what is there: nothing wrote the tag manifest meanwhile
     if hashlib.sha256((bag_dir / STAMPED_FILE).read_bytes()).hexdigest() != digest:
-        raise VerificationError([f"{STAMPED_FILE}: changed while it was being stamped"])
+        raise VerificationError([Msg("seal.changed_while_stamping", file=STAMPED_FILE)])
     granted = sum(1 for s in stamps if s.ok)
     status = "sealed" if granted == len(stamps) else "partial" if granted else "failed"
     return SealOutcome(status, digest, round(time.monotonic() - t0, 3), tuple(stamps))

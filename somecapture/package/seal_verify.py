@@ -41,7 +41,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.x509.oid import ExtendedKeyUsageOID
 from cryptography.x509.verification import Criticality, ExtensionPolicy, PolicyBuilder, Store
 
-from somecapture.messages import Msg
+from somecapture.messages import Msg, message_of
 from somecapture.package.seal import TokenError, check_token
 
 SIGNATURES_DIR = "signatures"
@@ -88,12 +88,12 @@ def read_token(der: bytes) -> StampedToken:
         signed = content_info["content"]
         encap = signed["encap_content_info"]
         if encap["content_type"].native != "tst_info":
-            raise SealFormatError("the signed content is not a TSTInfo")
+            raise SealFormatError(Msg("tsa.not_tstinfo"))
         info = encap["content"].parsed
         imprint = info["message_imprint"]
         signers = list(signed["signer_infos"])
         if len(signers) != 1:
-            raise SealFormatError(f"{len(signers)} signers (a time-stamp has exactly one)")
+            raise SealFormatError(Msg("seal.signers", count=len(signers)))
         certs = tuple(x509.load_der_x509_certificate(c.chosen.dump())
                       for c in (signed["certificates"] or []) if c.name == "certificate")
         tsa = info["tsa"]
@@ -112,7 +112,7 @@ def read_token(der: bytes) -> StampedToken:
     except SealFormatError:
         raise
     except (ValueError, TypeError, KeyError, AttributeError) as exc:
-        raise SealFormatError(f"not an RFC 3161 time-stamp token ({exc})") from None
+        raise SealFormatError(Msg("seal.not_token", detail=str(exc))) from None
 
 
 def _content_info(der: bytes) -> cms.ContentInfo:
@@ -125,13 +125,13 @@ def _content_info(der: bytes) -> cms.ContentInfo:
         # not a response: a token on its own (``openssl ts -reply -token_out``)
         token = cms.ContentInfo.load(der)
         if token["content_type"].native != "signed_data":
-            raise SealFormatError("neither a TimeStampResp nor a TimeStampToken")
+            raise SealFormatError(Msg("seal.neither"))
         return token
     if status not in ("granted", "granted_with_mods"):
-        raise SealFormatError(f"the authority did not grant the stamp (status {status})")
+        raise SealFormatError(Msg("seal.not_granted", status=str(status)))
     token = resp["time_stamp_token"]
     if not token or token.native is None:
-        raise SealFormatError("the response holds no token")
+        raise SealFormatError(Msg("seal.no_token"))
     return token
 
 
@@ -245,9 +245,10 @@ def load_trust_store(paths: Sequence[Path]) -> tuple[list[x509.Certificate], lis
         try:
             certs += x509.load_pem_x509_certificates(path.read_bytes())
         except OSError as exc:
-            problems.append(f"{path}: the trust store cannot be read ({exc.strerror or exc})")
+            problems.append(Msg("seal.trust_unreadable", path=str(path),
+                                detail=str(exc.strerror or exc)))
         except ValueError:
-            problems.append(f"{path}: the trust store holds no PEM certificate")
+            problems.append(Msg("seal.trust_empty", path=str(path)))
     return certs, problems
 
 
@@ -311,29 +312,25 @@ def compare_published(bag_dir: Path, published: PublishedSeal) -> list[str]:
     except OSError:
         now = None
     if now is not None and now != published.tagmanifest_sha256:
-        problems.append(f"{STAMPED_NAME}: not the one published (catalogue SHA-256 "
-                        f"{published.tagmanifest_sha256[:16]}…, now {now[:16]}…): the "
-                        "package was changed and re-hashed after publication")
+        problems.append(Msg("seal.pub.rehashed", file=STAMPED_NAME,
+                            recorded=published.tagmanifest_sha256[:16], now=now[:16]))
         problems += _changed_payload(bag_dir, published)
     files = seal_files(bag_dir)
     if published.tokens and not (bag_dir / SIGNATURES_DIR).is_dir():
-        problems.append(f"{SIGNATURES_DIR}/: missing; the catalogue recorded "
-                        f"{len(published.tokens)} time stamp(s) for this package (the seal "
-                        "was removed after publication)")
+        problems.append(Msg("seal.pub.signatures_gone", folder=f"{SIGNATURES_DIR}/",
+                            count=len(published.tokens)))
         return problems
     for number, token in sorted(published.tokens.items()):
         path = files.get(number, {}).get(".tsr")
         name = f"{SIGNATURES_DIR}/tsa-{number}.tsr"
         if path is None:
-            problems.append(f"{name}: missing; the catalogue recorded this time stamp when "
-                            "the package was published")
+            problems.append(Msg("seal.pub.token_gone", name=name))
         elif path.read_bytes() != token:
-            problems.append(f"{name}: not the token published (the catalogue keeps another): "
-                            "replaced after publication")
+            problems.append(Msg("seal.pub.token_replaced", name=name))
     for number in sorted(set(files) - set(published.tokens)):
         if ".tsr" in files[number]:
-            problems.append(f"{SIGNATURES_DIR}/tsa-{number}.tsr: a token the catalogue does "
-                            "not know (added after publication)")
+            problems.append(Msg("seal.pub.token_added",
+                                name=f"{SIGNATURES_DIR}/tsa-{number}.tsr"))
     return problems
 
 
@@ -351,15 +348,15 @@ def _changed_payload(bag_dir: Path, published: PublishedSeal) -> list[str]:
         digest, _, name = line.strip().partition(" ")
         if name.strip().startswith("data/"):
             listed[name.strip()[len("data/"):]] = digest.lower()
-    problems = []
+    problems: list[str] = []
     for name, digest in sorted(published.files.items()):
         now = listed.get(name)
         if now is None:
-            problems.append(f"data/{name}: no longer in manifest-sha256.txt (the catalogue "
-                            "recorded it at publication)")
+            problems.append(Msg("seal.pub.not_in_manifest", file=f"data/{name}",
+                                manifest="manifest-sha256.txt"))
         elif now != digest:
-            problems.append(f"data/{name}: changed after publication (the catalogue recorded "
-                            f"SHA-256 {digest[:16]}…, the manifest now says {now[:16]}…)")
+            problems.append(Msg("seal.pub.file_changed", file=f"data/{name}",
+                                recorded=digest[:16], now=now[:16]))
     return problems
 
 
@@ -376,7 +373,7 @@ def check_seal(bag_dir: Path, trust: Sequence[Path] = ()) -> SealReport:
         data: bytes | None = stamped.read_bytes()
     except OSError:
         data = None
-        report.problems.append(f"{STAMPED_NAME}: missing, so the seal has nothing to prove")
+        report.problems.append(Msg("seal.nothing_to_prove", file=STAMPED_NAME))
     for number, kinds in sorted(files.items()):
         prefix = f"{SIGNATURES_DIR}/tsa-{number}"
         # the packager writes an authority's files all three or none (a failed authority
@@ -384,19 +381,19 @@ def check_seal(bag_dir: Path, trust: Sequence[Path] = ()) -> SealReport:
         check = StampCheck(name=f"{prefix}.tsr")
         report.stamps.append(check)
         if ".tsr" not in kinds and ".json" in kinds:
-            check.problems.append(f"{prefix}.json: without its token {prefix}.tsr (the "
-                                  "packager writes an authority's files all or none: the "
-                                  "token was removed)")
+            check.problems.append(Msg("seal.token_removed", file=f"{prefix}.json",
+                                      token=f"{prefix}.tsr"))
         for kind in (".tsr", "-chain.pem", ".json"):
             if kind not in kinds:
-                check.problems.append(f"{prefix}{kind}: missing (the seal is incomplete)")
+                check.problems.append(Msg("seal.incomplete", file=f"{prefix}{kind}"))
         if ".tsr" not in kinds:
             continue
         try:
             der = kinds[".tsr"].read_bytes()
             token = read_token(der)
         except (OSError, SealFormatError) as exc:
-            check.problems.append(f"{prefix}.tsr: {exc}")
+            check.problems.append(Msg("check.in_file", file=f"{prefix}.tsr",
+                                      problem=message_of(exc)))
             continue
         _describe(check, token)
         if data is not None and _check_imprint(check, token, data):
@@ -405,7 +402,8 @@ def check_seal(bag_dir: Path, trust: Sequence[Path] = ()) -> SealReport:
             try:
                 check_token(der, data)
             except TokenError as exc:
-                check.problems.append(f"{prefix}.tsr: {exc}")
+                check.problems.append(Msg("check.in_file", file=f"{prefix}.tsr",
+                                          problem=message_of(exc)))
         chain = _stored_chain(check, kinds.get("-chain.pem"))
         signer = _signer(check, token, chain)
         if signer is not None:
@@ -427,17 +425,15 @@ def _check_imprint(check: StampCheck, token: StampedToken, data: bytes) -> bool:
     """Whether the token stamps ``data`` (the tag manifest as it is now)."""
     algorithm = _HASHES.get(token.hash_algorithm)
     if algorithm is None:
-        check.problems.append(f"{check.name}: stamps a {token.hash_algorithm} digest; only "
-                              "SHA-256, SHA-384 and SHA-512 are accepted")
+        check.problems.append(Msg("seal.digest_not_accepted", name=check.name,
+                                  algorithm=token.hash_algorithm))
         return False
     digest = hashes.Hash(algorithm())
     digest.update(data)
     if digest.finalize() != token.imprint:
         when = token.gen_time.strftime("%Y-%m-%d %H:%M:%S UTC")
-        check.problems.append(
-            f"{STAMPED_NAME}: changed since it was stamped at {when} ({check.name} stamps "
-            "other data): a tag file or payload file was changed and the manifests "
-            "recomputed after the package was sealed")
+        check.problems.append(Msg("seal.changed_since", file=STAMPED_NAME, when=when,
+                                  name=check.name))
         return False
     return True
 
@@ -448,8 +444,8 @@ def _stored_chain(check: StampCheck, path: Path | None) -> list[x509.Certificate
     try:
         return x509.load_pem_x509_certificates(path.read_bytes())
     except (OSError, ValueError) as exc:
-        check.problems.append(f"{path.parent.name}/{path.name}: not a PEM certificate chain "
-                              f"({exc})")
+        check.problems.append(Msg("seal.not_pem", file=f"{path.parent.name}/{path.name}",
+                                  detail=str(exc)))
         return []
 
 
@@ -470,8 +466,7 @@ def _signer(check: StampCheck, token: StampedToken, chain: list[x509.Certificate
                 continue
             if ski.value.digest == sid.chosen.native:
                 return cert
-    check.problems.append(f"{check.name}: the certificate that signed it is neither in the "
-                          "token nor in the stored chain")
+    check.problems.append(Msg("seal.no_signer", name=check.name))
     return None
 
 
@@ -506,26 +501,25 @@ def _check_chain(check: StampCheck, token: StampedToken, signer: x509.Certificat
     check.tsa = subject
     if chain and not roots and not anchors:
         # most real authorities send no root: the trust store has it
-        check.problems.append(f"{check.name}: the stored chain ends without its root "
-                              "certificate, so it cannot be proved without a trust store "
-                              "(--trust or [timestamp] trust)")
+        check.problems.append(Msg("seal.no_root", name=check.name))
     elif roots:
         try:
             proved = _chain_to(roots, signer, pool, token.gen_time)
         except (x509.verification.VerificationError, ValueError) as exc:
-            check.problems.append(f"{check.name}: the TSA certificate ({subject}) does not "
-                                  f"chain to the stored root as of the stamped time ({exc})")
+            check.problems.append(Msg("seal.not_chained", name=check.name, subject=subject,
+                                      detail=str(exc)))
         else:
             check.chain = " > ".join(c.subject.rfc4514_string() for c in proved)
     if anchors:
-        names = ", ".join(str(p) for p in trust) or "the trust store"
+        names = ", ".join(str(p) for p in trust) or Msg("seal.the_trust_store")
         try:
             proved = _chain_to(anchors, signer, pool, token.gen_time)
         except (x509.verification.VerificationError, ValueError) as exc:
-            check.problems.append(f"{check.name}: the TSA certificate ({subject}) is not "
-                                  f"trusted by {names} ({exc})")
+            check.problems.append(Msg("seal.not_trusted_by", name=check.name, subject=subject,
+                                      names=names, detail=str(exc)))
         else:
-            check.trusted_by = f"{proved[-1].subject.rfc4514_string()} in {names}"
+            check.trusted_by = Msg("seal.trusted_in",
+                                   subject=proved[-1].subject.rfc4514_string(), names=names)
 
 
 def _check_sidecar(check: StampCheck, token: StampedToken, path: Path) -> None:
@@ -534,10 +528,10 @@ def _check_sidecar(check: StampCheck, token: StampedToken, path: Path) -> None:
     try:
         said = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        check.problems.append(f"{where}: unreadable ({exc})")
+        check.problems.append(Msg("verify.problem.unreadable", file=where, detail=str(exc)))
         return
     if not isinstance(said, dict):
-        check.problems.append(f"{where}: not a JSON object")
+        check.problems.append(Msg("verify.problem.not_object", file=where))
         return
     flat = {re.sub(r"[^a-z0-9]", "", str(k).lower()): v for k, v in said.items()}
     gen = flat.get("gentime") or flat.get("time")
@@ -547,24 +541,25 @@ def _check_sidecar(check: StampCheck, token: StampedToken, path: Path) -> None:
         except ValueError:
             stated = None
         if stated is None or stated != token.gen_time:
-            check.problems.append(f"{where}: genTime says {gen}, the token says "
-                                  f"{token.gen_time.isoformat()}")
+            check.problems.append(Msg("seal.sidecar_says", where=where, field="genTime",
+                                      says=gen, token=token.gen_time.isoformat()))
     serial = flat.get("serial") or flat.get("serialnumber")
     if serial is not None and str(serial) not in (str(token.serial), hex(token.serial),
                                                   f"{token.serial:x}"):
-        check.problems.append(f"{where}: serial says {serial}, the token says {token.serial}")
+        check.problems.append(Msg("seal.sidecar_says", where=where, field="serial",
+                                  says=str(serial), token=str(token.serial)))
     policy = flat.get("policy")
     if isinstance(policy, str) and policy != token.policy:
-        check.problems.append(f"{where}: policy says {policy}, the token says {token.policy}")
+        check.problems.append(Msg("seal.sidecar_says", where=where, field="policy",
+                                  says=policy, token=token.policy))
     token_sha = flat.get("tokensha256")
     if isinstance(token_sha, str) and token_sha.lower() != hashlib.sha256(token.der).hexdigest():
-        check.problems.append(f"{where}: token_sha256 is not the SHA-256 of {check.name} "
-                              "(the token was replaced)")
+        check.problems.append(Msg("seal.sidecar_token_sha", where=where, name=check.name))
     hashed = flat.get("hashedmessage")
     if isinstance(hashed, str) and hashed.lower() != token.imprint.hex():
-        check.problems.append(f"{where}: hashed_message says {hashed[:16]}…, the token "
-                              f"stamps {token.imprint.hex()[:16]}…")
+        check.problems.append(Msg("seal.sidecar_hashed", where=where, says=hashed[:16],
+                                  token=token.imprint.hex()[:16]))
     algo = flat.get("hashalgorithm") or flat.get("hash")
     if isinstance(algo, str) and algo.lower().replace("-", "") != token.hash_algorithm:
-        check.problems.append(f"{where}: hash algorithm says {algo}, the token says "
-                              f"{token.hash_algorithm}")
+        check.problems.append(Msg("seal.sidecar_says", where=where, field="hash algorithm",
+                                  says=algo, token=token.hash_algorithm))

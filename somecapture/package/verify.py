@@ -231,30 +231,30 @@ def stamp_time_problems(stamps: Sequence[StampCheck], meta: dict[str, Any] | Non
     """Each stamp made before the capture started (a token of another package) or more than
     :data:`STAMP_GRACE` after it finished (the package was changed and stamped again later:
     the seal vouches for the files as of the stamp, not as captured)."""
-    problems = []
+    problems: list[str] = []
     captured = parse_instant((meta or {}).get("captured_at"))
     finished = parse_instant((meta or {}).get("finished_at"))
     for stamp in stamps:
         if stamp.gen_time is None:
             continue
         if captured and stamp.gen_time < captured:
-            problems.append(f"{stamp.name}: stamped at {stamp.gen_time.isoformat()}, before "
-                            "the capture started: a token of another package")
+            problems.append(Msg("seal.before_capture", name=stamp.name,
+                                when=stamp.gen_time.isoformat()))
         elif finished and stamp.gen_time > finished + STAMP_GRACE:
-            late = _duration(stamp.gen_time - finished)
-            problems.append(f"{stamp.name}: stamped {late} after the capture finished "
-                            f"({METADATA_NAME} finished_at {finished.isoformat()}, stamp "
-                            f"{stamp.gen_time.isoformat()}): the seal vouches for the files "
-                            "as of then, not as captured")
+            problems.append(Msg("seal.stamped_late", name=stamp.name,
+                                late=_duration(stamp.gen_time - finished), meta=METADATA_NAME,
+                                finished=finished.isoformat(),
+                                when=stamp.gen_time.isoformat()))
     return problems
 
 
-def _duration(delta: timedelta) -> str:
+def _duration(delta: timedelta) -> Msg:
     minutes = int(delta.total_seconds() // 60)
     if minutes < 120:
-        return f"{minutes} minutes"
+        return Msg("seal.duration", n=minutes, unit="minutes")
     hours = minutes // 60
-    return f"{hours} hours" if hours < 48 else f"{hours // 24} days"
+    return (Msg("seal.duration", n=hours, unit="hours") if hours < 48
+            else Msg("seal.duration", n=hours // 24, unit="days"))
 
 
 
@@ -272,5 +272,4 @@ def _changed_after(path: Path, report: SealReport) -> list[str]:
             names.append(file.relative_to(path).as_posix())
     if not names:
         return []
-    return [f"{name}: modified after the seal's time (file time; a hint where the change is)"
-            for name in names if name != STAMPED_NAME]
+    return [Msg("seal.modified_after", name=name) for name in names if name != STAMPED_NAME]

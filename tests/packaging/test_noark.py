@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from lxml import etree
 
+from somecapture.messages import render
 from somecapture.package.noark import (
     MASKED_NAME,
     VSM_NAMESPACE,
@@ -452,3 +453,23 @@ def test_outgoing_post_gets_sendt_dato() -> None:
     root = _root(xml)
     assert _find(root, "eformidling", "//a:sendtDato")[0].text == "2024-12-31T20:30:00Z"
     assert not _find(root, "eformidling", "//a:mottattDato")
+
+
+def test_an_invalid_arkivmelding_is_said_in_norwegian() -> None:
+    """somecapture's own rules and where the problem is are said in the archivist's
+    language; an XSD problem keeps the validator's own (English) words inside."""
+    xml = build_arkivmelding(_record(), "fiks").replace(
+        b"<antallFiler>3</antallFiler>", b"<antallFiler>2</antallFiler>")
+    with pytest.raises(ArkivmeldingInvalidError) as counted:
+        validate_arkivmelding(xml, "fiks")
+    said = render(counted.value, "nn", "app")
+    assert said.startswith("fiks-arkivmeldinga er ugyldig (linje ")
+    assert said.endswith(": antallFiler er 2, men det blir vist til 3 ulike filer")
+    broken = build_arkivmelding(_record(), "eformidling").replace(
+        b"<journalstatus>Journalf\xc3\xb8rt</journalstatus>",
+        b"<journalstatus>Nesten ferdig</journalstatus>")
+    with pytest.raises(ArkivmeldingInvalidError) as schema:
+        validate_arkivmelding(broken, "eformidling")
+    assert render(schema.value.errors[0], "nb").startswith(
+        f"linje {schema.value.line}: /arkivmelding/")
+    assert "Nesten ferdig" in render(schema.value, "nb")

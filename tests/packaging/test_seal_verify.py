@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from somecapture.messages import render
 from somecapture.package.seal import SealConfig, seal_bag
 from somecapture.package.seal_verify import (
     NOT_TRUSTED,
@@ -217,3 +218,27 @@ def test_the_whole_provenance_is_compared_with_the_warcs_copy(tmp_path: Path) ->
         "capture-metadata.json provenance.tls[0].accepted_by_browser says True",
         "data/capture.warc: provenance options.timeout says 60, but capture-metadata.json "
         "options.timeout says 90"]
+
+
+def test_the_seals_problems_are_said_in_the_archivists_language(tmp_path: Path) -> None:
+    """What verify finds wrong with a seal is a catalogue message: said in bokmål or
+    nynorsk where the archivist reads it, in English in the JSON and the log."""
+    finished = datetime(2026, 5, 1, 9, 0, tzinfo=UTC)
+    meta = {"captured_at": "2026-05-01T08:59:00Z", "finished_at": "2026-05-01T09:00:00Z"}
+    late = StampCheck(name="signatures/tsa-2.tsr", gen_time=finished + timedelta(days=3))
+    [problem] = stamp_time_problems([late], meta)
+    assert render(problem, "nn").startswith(
+        "signatures/tsa-2.tsr: stempla 3 døgn etter at arkiveringa var ferdig")
+    assert render(problem, "nb").endswith(
+        "forseglingen går god for filene slik de var da, ikke slik de ble arkivert")
+    package = make_bag(tmp_path / "pkg")
+    published = PublishedSeal.from_json({"tagmanifest_sha256": "00" * 32})
+    assert published is not None
+    [rehashed] = compare_published(package, published)
+    assert render(rehashed, "nb").startswith(
+        "tagmanifest-sha256.txt: ikke den som ble publisert (SHA-256 i katalogen "
+        "0000000000000000…")
+    (package / "signatures").mkdir()
+    (package / "signatures" / "tsa-1.json").write_text("{}", "utf-8")
+    said = [render(p, "nn") for s in check_seal(package).stamps for p in s.problems]
+    assert "signatures/tsa-1.tsr: manglar (forseglinga er ufullstendig)" in said
