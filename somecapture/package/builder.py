@@ -28,7 +28,7 @@ import platformdirs
 from somecapture._version import __version__
 from somecapture.errors import PackageError, VerificationError
 from somecapture.filelock import FileLock
-from somecapture.messages import msg_json
+from somecapture.messages import Msg, msg_json
 from somecapture.models import Artifact, CaptureResult, CaptureStatus, RecordedPage, WorkFolder
 from somecapture.options import RecordOptions
 from somecapture.package import bag
@@ -306,14 +306,13 @@ class PackageBuilder:
                 self.data_dir / SCREENED_PDF_NAME)
         except (PdfRenditionError, OSError, subprocess.SubprocessError) as exc:
             discard_screened(self.data_dir / SCREENED_PDF_NAME)
-            plan.problems.append(f"the screened PDF could not be made ({exc})")
+            plan.problems.append(Msg("screen.pdf_failed", detail=str(exc)))
             return {"file": None, **plan.to_json()}
         except Exception as exc:  # noqa: BLE001 - a bug in screening must not lose the capture
             discard_screened(self.data_dir / SCREENED_PDF_NAME)
             # the type only: the message may quote a private person's text
             log.error("the screened variant failed: %s", type(exc).__name__, exc_info=False)
-            plan.problems.append(f"the screened PDF could not be made (internal error "
-                                 f"{type(exc).__name__}; the log file names it)")
+            plan.problems.append(Msg("screen.pdf_bug", kind=type(exc).__name__))
             return {"file": None, **plan.to_json()}
         if (self.data_dir / SCREENED_PDF_NAME).exists():
             files[SCREENED_PDF_NAME] = self._artifact(SCREENED_PDF_NAME)

@@ -31,8 +31,8 @@ from somecapture.package.layout import (
 )
 from somecapture.package.pdf import CaptureSheet, ThreadTextEntry
 from somecapture.package.screening import (
-    KIND_NB,
     is_own_person,
+    kind_word,
     mask_identifiers,
     private_names,
 )
@@ -321,28 +321,32 @@ def noark_input(
             capture_status=result.status.value,
             comments_captured=comp.get("captured_replies"),
             comments_expected=expected if isinstance(expected, int) else None,
-            extra={**version.extra, **_screening_properties(screened)},
+            extra={**version.extra, **_screening_properties(screened, lang)},
         ),
     )
 
 
-def _screening_properties(screening: dict[str, Any] | None) -> dict[str, str]:
-    """The screened variant's provenance as ``egenskap`` entries (counts, never a name)."""
+def _screening_properties(screening: dict[str, Any] | None, lang: str = "nb"
+                          ) -> dict[str, str]:
+    """The screened variant's provenance as ``egenskap`` entries (counts, never a name), in
+    the målform ``lang`` (the names of the properties are the schema's own)."""
     if not screening:
         return {}
     masks = screening.get("masks") or {}
     in_text = screening.get("masked_in_text") or {}
     out = {
-        "skjermetVariant.fil": screening.get("file") or "ingen",
+        "skjermetVariant.fil": screening.get("file") or _doc("screen.none", lang),
         "skjermetVariant.privatpersoner": str(screening.get("private_persons", 0)),
         "skjermetVariant.pseudonymer": screening.get("pseudonyms") or "",
-        "skjermetVariant.tekstSkjermet": "ja" if screening.get("screen_text") else "nei",
+        "skjermetVariant.tekstSkjermet": _doc("screen.yes_no", lang, value="yes"
+                                              if screening.get("screen_text") else "no"),
         "skjermetVariant.maskerISkjermbilde": ", ".join(
-            f"{KIND_NB.get(k, k)}: {v}" for k, v in sorted(masks.items())) or "0",
+            f"{kind_word(k, lang)}: {v}" for k, v in sorted(masks.items())) or "0",
         "skjermetVariant.skjermetITekst": ", ".join(
-            f"{KIND_NB.get(k, k)}: {v}" for k, v in sorted(in_text.items())) or "0",
-        "skjermetVariant.kontroll": screening.get("read_back") or "",
-        "skjermetVariant.problemer": "; ".join(screening.get("problems") or []),
+            f"{kind_word(k, lang)}: {v}" for k, v in sorted(in_text.items())) or "0",
+        "skjermetVariant.kontroll": render(screening.get("read_back"), lang, "doc"),
+        "skjermetVariant.problemer": "; ".join(
+            render(p, lang, "doc") for p in screening.get("problems") or []),
         "skjermetVariant.kanIkkeSkjermes": screening.get("cannot_catch") or "",
     }
     return {k: v for k, v in out.items() if v}

@@ -28,7 +28,7 @@ from typing import Any
 import pikepdf
 from PIL import Image
 
-from somecapture.messages import render
+from somecapture.messages import Msg, render
 from somecapture.models import CaptureResult
 from somecapture.options import RecordOptions
 from somecapture.package.pdf import CaptureSheet, ThreadTextEntry, render_capture_pdf
@@ -37,9 +37,8 @@ from somecapture.package.screening import (
     _EMAIL_RE,
     _FNR_RE,
     _PHONE_RE,
-    CANNOT_CATCH,
-    MASKED,
     ScreeningPlan,
+    masked,
     name_pattern,
     valid_fodselsnummer,
 )
@@ -51,25 +50,24 @@ _READ_TIMEOUT_S = 120
 
 
 def _description(plan: ScreeningPlan, record: RecordOptions) -> str:
+    """What the variant screens, for its capture sheet, in the målform."""
     labels = list(plan.pseudonyms.values())
-    n = len(labels)
-    shown = f"«{labels[0]}»{f'–«{labels[-1]}»' if n > 1 else ''}" if labels else "pseudonymer"
-    text = (f"{n} privatperson{'er' if n != 1 else ''} er erstattet med "
-            f"{shown}: navn, brukernavn, "
-            "profilbilder og profillenker er dekket i skjermbildet og byttet ut i teksten. "
-            "Fødselsnummer, telefonnumre og e-postadresser i tekstene er skjermet. ")
-    if plan.screen_text:
-        text += "Privatpersonenes egne tekster er også skjermet. "
-    else:
-        text += "Svarenes tekster er ellers gjengitt. "
-    if record.screening:
-        text += f"Hjemmel: {record.screening}. "
-    return text + CANNOT_CATCH
+    shown = (Msg("screen.range", first=labels[0], last=labels[-1],
+                 many="yes" if len(labels) > 1 else "no") if labels
+             else Msg("screen.pseudonyms"))
+    return render(Msg("screen.description", count=len(labels), range=shown,
+                      screen_text="yes" if plan.screen_text else "no",
+                      has_legal="yes" if record.screening else "no",
+                      legal=record.screening or ""), plan.language, "doc")
 
 
-def _once(text: str) -> str:
+def _once(text: str, plan: ScreeningPlan) -> str:
     """"Innbygger 3 (@Innbygger 3)" — a name and its handle both replaced — said once."""
-    return re.sub(r"(Innbygger \d+) \(@?\1\)", r"\1", text)
+    labels = sorted(set(plan.pseudonyms.values()), key=len, reverse=True)
+    if not labels:
+        return text
+    either = "|".join(map(re.escape, labels))
+    return re.sub(rf"({either}) \(@?\1\)", r"\1", text)
 
 
 def _screened_sheet(sheet: CaptureSheet, reg: Registration, plan: ScreeningPlan,
@@ -83,7 +81,7 @@ def _screened_sheet(sheet: CaptureSheet, reg: Registration, plan: ScreeningPlan,
     title = reg.public_title
     if plan.screen_text and private_root:
         # the title's first words are the private author's text, withheld here
-        title = f"{sheet.platform or 'Web'}: {author or MASKED['text']}"
+        title = f"{sheet.platform or 'Web'}: {author or masked('text', plan.language)}"
     return dataclasses.replace(
         sheet,
         title=title,
@@ -95,7 +93,7 @@ def _screened_sheet(sheet: CaptureSheet, reg: Registration, plan: ScreeningPlan,
         # in the målform first (a note is a catalogue message; masked, it is plain text)
         notes=tuple(plan.text(render(n, sheet.language, "doc")) for n in sheet.notes),
         # a later version's list of changes names repliers, also ones no longer shown
-        changes=tuple(_once(plan.text(render(line, sheet.language, "doc")))
+        changes=tuple(_once(plan.text(render(line, sheet.language, "doc")), plan)
                       for line in sheet.changes),
         screening=_description(plan, record),
     )
@@ -122,7 +120,8 @@ def _without(text: str, agency: tuple[str, ...]) -> str:
 def find_leaks(text: str, plan: ScreeningPlan, agency: tuple[str, ...] = (),
                template: frozenset[str] = frozenset()) -> list[str]:
     """What of the screened things ``text`` still holds (kinds and counts; never the values,
-    so the message that reports a leak does not leak). ``agency``: the archivist's and the
+    so the message that reports a leak does not leak; catalogue messages). ``agency``: the
+    archivist's and the
     organisation's names, which the sheet prints and which are nobody's private data;
     ``template``: the words the renderer prints itself (a handle "url" is not found in the
     label "Adresse (URL)")."""
@@ -139,13 +138,13 @@ def find_leaks(text: str, plan: ScreeningPlan, agency: tuple[str, ...] = (),
                             if n.lstrip("@").lower() not in template], at=False)
     names = len({m.group(0).lower() for m in pattern.finditer(text)}) if pattern else 0
     if names:
-        found.append(f"{names} name(s) or handle(s) of private persons")
+        found.append(Msg("screen.leak.names", count=names))
     if any(valid_fodselsnummer(m.group(0)) for m in _FNR_RE.finditer(text)):
-        found.append("an identity number")
+        found.append(Msg("screen.leak.fnr"))
     if _EMAIL_RE.search(text):
-        found.append("an e-mail address")
+        found.append(Msg("screen.leak.email"))
     if _PHONE_RE.search(text):
-        found.append("a phone number")
+        found.append(Msg("screen.leak.phone"))
     return found
 
 
@@ -184,18 +183,19 @@ def _template_words(language: str = "nb") -> frozenset[str]:
 
 
 def _document_text(path: Path) -> tuple[str, str]:
-    """(text, reader): the text layer as pdftotext reads it, plus the Info and XMP values."""
+    """(text, reader): the text layer as pdftotext reads it, plus the Info and XMP values;
+    the reader a catalogue message (said in the målform in the arkivmelding)."""
     parts: list[str] = []
-    reader = "inputs only (pdftotext is not installed)"
+    reader: str = Msg("screen.read.inputs_only")
     tool = shutil.which("pdftotext")
     if tool:
         done = subprocess.run([tool, "-q", "-enc", "UTF-8", str(path), "-"],
                               capture_output=True, timeout=_READ_TIMEOUT_S, check=False)
         if done.returncode == 0:
             parts.append(done.stdout.decode("utf-8", "replace"))
-            reader = "pdftotext (poppler)"
+            reader = Msg("screen.read.pdftotext")
         else:
-            reader = f"inputs only (pdftotext failed with exit {done.returncode})"
+            reader = Msg("screen.read.failed", code=str(done.returncode))
     with pikepdf.open(path) as pdf:
         for value in pdf.docinfo.values():
             parts.append(str(value))
@@ -231,7 +231,7 @@ def render_screened_pdf(result: CaptureResult, reg: Registration, record: Record
     agency = (sheet.archivist, sheet.organisation or "")
     leaks = find_leaks(_inputs_text(sheet, entries), plan, agency)
     if leaks:
-        plan.problems.append("the screened text would still hold " + ", ".join(leaks))
+        plan.problems.append(Msg("screen.text_would_hold", what=leaks))
         return {"file": None, **plan.to_json()}
     out_path.parent.mkdir(parents=True, exist_ok=True)
     render_capture_pdf(screenshot, sheet, entries, out_path,
@@ -244,9 +244,9 @@ def render_screened_pdf(result: CaptureResult, reg: Registration, record: Record
     if problems:
         problems = find_leaks(text, plan, agency, _template_words(sheet.language))
     if "\x00structure" in text:
-        problems.append("embedded files or bookmarks")
+        problems.append(Msg("screen.leak.structure"))
     if problems:
         discard_screened(out_path)
-        plan.problems.append("the screened PDF, read back, still holds " + ", ".join(problems))
+        plan.problems.append(Msg("screen.pdf_holds", what=problems))
         return {"file": None, **plan.to_json()}
     return {"file": None, **plan.to_json(), "read_back": reader}

@@ -6,9 +6,10 @@ identities screened — Noark's variant "Dokument hvor deler av innholdet er skj
 module plans that variant from what the capture holds:
 
 * **Who is private**: every person of the thread (:mod:`somecapture.thread.persons`) who is
-  not one of the agency's own accounts (``own_accounts``). Each gets a pseudonym,
-  ``Innbygger 1``, ``Innbygger 2`` … in the order they appear (the root's author first), the
-  same in the screenshot's masks, the text appendix and the capture sheet.
+  not one of the agency's own accounts (``own_accounts``). Each gets a pseudonym in the
+  agency's målform, ``Innbygger 1``, ``Innbygger 2`` … (nynorsk ``Innbyggjar 1`` …) in the
+  order they appear (the root's author first), the same in the screenshot's masks, the text
+  appendix and the capture sheet.
 * **Where they are in the screenshot**: the boxes the engine found on the rendered page
   (``identities``: names, handles, avatars, profile links; identity numbers, phone numbers
   and e-mail addresses in texts). Boxes are drawn as opaque rectangles *into the pixels*
@@ -30,19 +31,23 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from somecapture.messages import Msg
+from somecapture.messages import Msg, render
 from somecapture.models import ScreenshotInfo
 from somecapture.options import RecordOptions
 from somecapture.thread.persons import Person, persons_in, variants
 
 __all__ = [
-    "CANNOT_CATCH",
-    "KIND_NB",
-    "PSEUDONYM",
+    "KINDS",
+    "MASKED_KINDS",
     "Mask",
+    "cannot_catch",
+    "kind_word",
+    "masked",
+    "pseudonym",
     "ScreeningPlan",
     "is_own_person",
     "mask_identifiers",
@@ -55,19 +60,48 @@ __all__ = [
     "valid_fodselsnummer",
 ]
 
-#: the pseudonym of the n-th private person (bokmål; the archive's working language)
-PSEUDONYM = "Innbygger {n}"
-#: what replaces an identity number, phone number, e-mail address or withheld text
-MASKED = {"fnr": "[fødselsnummer skjermet]", "phone": "[telefonnummer skjermet]",
-          "email": "[e-post skjermet]", "text": "[tekst skjermet]", "link": "[skjermet]"}
-#: what the masks and text replacements were, in bokmål (the arkivmelding's egenskaper)
-KIND_NB = {"name": "navn", "handle": "brukernavn", "avatar": "profilbilde",
-           "link": "profillenke", "fnr": "fødselsnummer", "phone": "telefonnummer",
-           "email": "e-postadresse", "text": "tekst", "post": "innlegg",
-           "name_in_text": "navn i tekst"}
-#: said on the capture sheet and in the metadata, plainly
-CANNOT_CATCH = ("Tekst i bilder og video (for eksempel et navn i et bilde eller et "
-                "skjermbilde i et svar) blir ikke lest og kan ikke skjermes.")
+#: the kinds of mask and of text replacement (``Mask.kind``, the metadata's counts)
+KINDS = ("name", "handle", "avatar", "link", "fnr", "phone", "email", "text", "post",
+         "name_in_text")
+#: what replaces an identity number, phone number, e-mail address, withheld text or a
+#: private person's part of an address
+MASKED_KINDS = ("fnr", "phone", "email", "text", "link")
+
+
+def _doc(code: str, lang: str, **params: Any) -> str:
+    """A word of the variant in the agency's målform ``lang`` (the catalogue's ``screen.*``;
+    the functions below keep each word once: a long thread asks for them thousands of
+    times)."""
+    return render(Msg(code, **params), lang, "doc")
+
+
+@cache
+def pseudonym(n: int, lang: str = "nb") -> str:
+    """The pseudonym of the ``n``-th private person in the målform: ``Innbygger 3``
+    (bokmål), ``Innbyggjar 3`` (nynorsk)."""
+    return _doc("screen.pseudonym", lang, n=str(n))
+
+
+@cache
+def masked(kind: str, lang: str = "nb") -> str:
+    """What replaces a screened ``kind`` (:data:`MASKED_KINDS`) in the målform:
+    ``[fødselsnummer skjermet]`` (bokmål), ``[fødselsnummer skjerma]`` (nynorsk)."""
+    return _doc("screen.masked", lang, kind=kind)
+
+
+@cache
+def kind_word(kind: str, lang: str = "nb") -> str:
+    """A kind of mask or text replacement (:data:`KINDS`) named in the målform (the
+    arkivmelding's egenskaper): ``profilbilde`` (bokmål), ``profilbilete`` (nynorsk)."""
+    return _doc("screen.kind", lang, kind=kind)
+
+
+@cache
+def cannot_catch(lang: str = "nb") -> str:
+    """What the variant cannot screen (text in images and video), in the målform: said on
+    the capture sheet and in the metadata, plainly."""
+    return _doc("screen.cannot_catch", lang)
+
 
 #: how far the page's height may move between the screenshot and the search (rounding)
 _LAYOUT_TOLERANCE_PX = 2
@@ -124,23 +158,24 @@ def phone_number(value: str) -> bool:
     return match is not None
 
 
-def mask_identifiers(text: str, counts: Counter[str] | None = None) -> str:
-    """``text`` with every valid fødselsnummer, phone number and e-mail address masked."""
+def mask_identifiers(text: str, counts: Counter[str] | None = None, lang: str = "nb") -> str:
+    """``text`` with every valid fødselsnummer, phone number and e-mail address masked
+    (the replacements in the målform ``lang``)."""
     counts = counts if counts is not None else Counter()
 
     def email(m: re.Match[str]) -> str:
         counts["email"] += 1
-        return MASKED["email"]
+        return masked("email", lang)
 
     def fnr(m: re.Match[str]) -> str:
         if valid_fodselsnummer(m.group(0)):
             counts["fnr"] += 1
-            return MASKED["fnr"]
+            return masked("fnr", lang)
         return m.group(0)
 
     def phone(m: re.Match[str]) -> str:
         counts["phone"] += 1
-        return MASKED["phone"]
+        return masked("phone", lang)
 
     text = _EMAIL_RE.sub(email, text)
     text = _FNR_RE.sub(fnr, text)
@@ -218,7 +253,9 @@ def name_pattern(forms: list[tuple[str, str]], *, at: bool = True) -> re.Pattern
 
 @dataclass
 class ScreeningPlan:
-    """What the screened variant hides, and how; ``problems`` non-empty: no variant."""
+    """What the screened variant hides, and how; ``problems`` non-empty: no variant
+    (each a catalogue message, never naming a person). ``language``: the agency's målform,
+    which the pseudonyms and the replacements are written in."""
 
     persons: list[Person]
     pseudonyms: dict[str, str]
@@ -233,6 +270,8 @@ class ScreeningPlan:
     _url_segments: set[str] = field(default_factory=set)
     #: planning itself failed: a variant was due but what it would hide is not known
     unplanned: bool = False
+    #: the målform of the variant's own words (``nb``, ``nn``)
+    language: str = "nb"
 
     def __post_init__(self) -> None:
         generic = {"profile", "user", "users", "u", "people", "channel", "c", "in", "author",
@@ -278,9 +317,10 @@ class ScreeningPlan:
                 key = " ".join(core.lower().split())
                 self.counts["name_in_text"] += 1
                 return self._by_variant.get(key) or self._by_variant.get(
-                    " ".join(m.group(0).lstrip("@").lower().split()), MASKED["link"])
+                    " ".join(m.group(0).lstrip("@").lower().split()),
+                    masked("link", self.language))
             value = self._pattern.sub(pseudonym, value)
-        return mask_identifiers(value, self.counts) if identifiers else value
+        return mask_identifiers(value, self.counts, self.language) if identifiers else value
 
     def url(self, value: str | None) -> str | None:
         """An address with every path segment, query or host part naming a private person
@@ -289,20 +329,21 @@ class ScreeningPlan:
         if not value:
             return value
         parts = urlsplit(value)
+        hidden = masked("link", self.language)
         segments = []
         for seg in parts.path.split("/"):
             named = seg and (self.text(seg, identifiers=False) != seg
                              or seg.lower() in self._url_segments)
-            segments.append(MASKED["link"] if named else seg)
+            segments.append(hidden if named else seg)
         query = parts.query
         if query and (self.text(query, identifiers=False) != query
                       or any(seg in query.lower() for seg in self._url_segments)):
-            query = MASKED["link"]
+            query = hidden
         netloc = parts.netloc
         # a handle can be a domain (Bluesky: at://nve.no/app.bsky.feed.post/…)
         if netloc and (self.text(netloc, identifiers=False) != netloc
                        or any(seg in netloc.lower() for seg in self._url_segments)):
-            netloc = MASKED["link"]
+            netloc = hidden
         return urlunsplit((parts.scheme, netloc, "/".join(segments), query, ""))
 
     def person_of(self, post: dict[str, Any]) -> str | None:
@@ -339,7 +380,7 @@ class ScreeningPlan:
                 out["author"] = self.text(p.get("author"), identifiers=False) or p.get("author")
             out["url"] = self.url(p.get("url"))
             if key is not None and self.screen_text:
-                out["text"] = MASKED["text"] if p.get("text") else p.get("text")
+                out["text"] = masked("text", self.language) if p.get("text") else p.get("text")
                 self.counts["text"] += 1 if p.get("text") else 0
             else:
                 out["text"] = self.text(p.get("text"))
@@ -354,27 +395,29 @@ class ScreeningPlan:
 
     def to_json(self) -> dict[str, Any]:
         """Facts of the screening for the metadata: counts only, never a name (the kinds:
-        :data:`KIND_NB` gives them in bokmål)."""
+        :func:`kind_word` names them in the målform)."""
         kinds = Counter(m.kind for m in self.masks)
         return {
             "private_persons": len(self.pseudonyms),
-            "pseudonyms": _label_range(list(self.pseudonyms.values())),
+            "pseudonyms": _label_range(list(self.pseudonyms.values()), self.language),
             "screen_text": self.screen_text,
             "masks": dict(sorted(kinds.items())),
             "masked_in_text": dict(sorted(self.counts.items())),
             "problems": list(self.problems),
-            "cannot_catch": CANNOT_CATCH,
+            "cannot_catch": cannot_catch(self.language),
         }
 
 
-def _label_range(labels: list[str]) -> str | None:
+def _label_range(labels: list[str], lang: str = "nb") -> str | None:
     """The pseudonyms as the sheet names them: ``Innbygger 1`` or ``Innbygger 1–12``
     (first to last label used; numbers taken by persons' own names are skipped)."""
     if not labels:
         return None
     if len(labels) == 1:
         return labels[0]
-    return f"{labels[0]}–{labels[-1].removeprefix(PSEUDONYM.format(n='')).strip()}"
+    # the last label's number: the label without the words the pseudonym puts before it
+    prefix = pseudonym(0, lang).removesuffix("0")
+    return f"{labels[0]}–{labels[-1].removeprefix(prefix).strip()}"
 
 
 def _inside(box: list[Any], shot: ScreenshotInfo) -> tuple[int, int, int, int] | None:
@@ -407,19 +450,21 @@ def _with_changes(thread: dict[str, Any], changes: dict[str, Any] | None) -> dic
     return {**thread, "replies": [*(thread.get("replies") or []), *extra]}
 
 
-def _number_pseudonyms(private: list[Person], everyone: list[Person]) -> dict[str, str]:
-    """``Innbygger 1``, ``Innbygger 2`` … for the private persons, in order, skipping every
-    number whose label is some person's own name or handle: a citizen who calls themself
-    "Innbygger 3" must not be told apart from the pseudonym of another (and the leak check
-    would rightly find "their" name in the variant)."""
+def _number_pseudonyms(private: list[Person], everyone: list[Person],
+                       lang: str = "nb") -> dict[str, str]:
+    """``Innbygger 1``, ``Innbygger 2`` … (in the målform ``lang``: ``Innbyggjar 1`` …) for
+    the private persons, in order, skipping every number whose label is some person's own
+    name or handle: a citizen who calls themself "Innbygger 3" must not be told apart from
+    the pseudonym of another (and the leak check would rightly find "their" name in the
+    variant)."""
     taken = {" ".join(s.split()).casefold() for p in everyone for s in (*p.names, *p.handles)}
     pseudonyms: dict[str, str] = {}
     n = 0
     for person in private:
         n += 1
-        while PSEUDONYM.format(n=n).casefold() in taken:
+        while pseudonym(n, lang).casefold() in taken:
             n += 1
-        pseudonyms[person.key] = PSEUDONYM.format(n=n)
+        pseudonyms[person.key] = pseudonym(n, lang)
     return pseudonyms
 
 
@@ -435,32 +480,32 @@ def plan_screening(thread: dict[str, Any], identities: dict[str, Any],
     """
     platforms = _platforms(thread)
     persons = persons_in(_with_changes(thread, changes))
+    lang = record.maalform
     pseudonyms = _number_pseudonyms(
-        [p for p in persons if not is_own_person(p, record, platforms)], persons)
+        [p for p in persons if not is_own_person(p, record, platforms)], persons, lang)
     private_posts = {pid: p.key for p in persons if p.key in pseudonyms for pid in p.post_ids}
-    plan = ScreeningPlan(persons, pseudonyms, screen_text, private_posts=private_posts)
+    plan = ScreeningPlan(persons, pseudonyms, screen_text, private_posts=private_posts,
+                         language=lang)
     if screenshot is None:
-        plan.problems.append("there is no screenshot to screen")
+        plan.problems.append(Msg("screen.no_screenshot"))
         return plan
     error = identities.get("error")
     if error:
-        plan.problems.append(f"the page could not be searched for names ({error})")
+        plan.problems.append(Msg("screen.search_failed", error=str(error)))
         return plan
     if not identities and not pseudonyms:
         return plan
     height = identities.get("page_height")
     if isinstance(height, int | float) and abs(int(height) - screenshot.page_height_px) > \
             _LAYOUT_TOLERANCE_PX:
-        plan.problems.append(
-            f"the page's layout changed after its screenshot (height "
-            f"{screenshot.page_height_px:,} px, then {int(height):,} px): masks would be "
-            "misplaced")
+        plan.problems.append(Msg("screen.layout_moved", before=screenshot.page_height_px,
+                                 after=int(height)))
         return plan
     if identities.get("capped"):
-        plan.problems.append("the page holds more name boxes than can be masked safely")
+        plan.problems.append(Msg("screen.too_many_boxes"))
         return plan
     if pseudonyms and "hits" not in identities:
-        plan.problems.append("the page was not searched for names")
+        plan.problems.append(Msg("screen.not_searched"))
         return plan
     partly: set[str] = set()
     for hit in identities.get("hits") or []:
@@ -539,13 +584,9 @@ def plan_screening(thread: dict[str, Any], identities: dict[str, Any],
                 owner = plan.person_of(post)
                 plan.masks.append(Mask(*inside, "post", pseudonyms.get(owner or "")))
     if unlocated:
-        plan.problems.append(
-            f"{unlocated} post(s) shown on the page name private persons who could not be "
-            "found on it to be masked")
+        plan.problems.append(Msg("screen.unlocated", count=unlocated))
     if untexted:
-        plan.problems.append(
-            f"the texts of {untexted} post(s) by private persons could not be found on the "
-            "page to be masked (--screen-text)")
+        plan.problems.append(Msg("screen.untexted", count=untexted))
     return plan
 
 

@@ -9,20 +9,27 @@ must be read there instead; every masked pixel must be the mask's fill.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
+import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
+from somecapture.models import CaptureResult, CaptureStatus, ScreenshotInfo
+from somecapture.options import RecordOptions
 from somecapture.package.pdf import (
     CaptureSheet,
     ThreadTextEntry,
     find_dejavu_dir,
     render_capture_pdf,
 )
+from somecapture.package.record import registration_for
+from somecapture.package.screened import render_screened_pdf
+from somecapture.package.screening import plan_screening
 
 pytestmark = pytest.mark.skipif(
     not (shutil.which("tesseract") and shutil.which("pdfimages")),
@@ -128,3 +135,50 @@ def test_rendering_leaves_no_font_file_open(tmp_path: Path) -> None:
         gc.collect()
     leaks = [w for w in caught if issubclass(w.category, ResourceWarning)]
     assert leaks == [], [str(w.message) for w in leaks]
+
+
+def test_a_nynorsk_agencys_screened_version_is_nynorsk_and_proved(tmp_path: Path) -> None:
+    """``[archive] maalform = "nn"``: the screened version says what it screens in nynorsk,
+    names the private persons "Innbyggjar N" and masks numbers as "[… skjerma]"; a citizen
+    who calls themself "Innbyggjar 2" does not lose the variant (their number is skipped),
+    and the read-back finds no name in it."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("needs pdftotext (poppler-utils)")
+    shot = tmp_path / "shot.png"
+    boxes = _screenshot(shot)
+    thread = {"platform": "Mastodon", "adapter": "mastodon",
+              "root": {"id": "1", "author": "Etaten", "handle": "etaten", "text": LINES[0][1]},
+              "replies": [
+                  {"id": "2", "author": "Kari Nordmann", "handle": "kari",
+                   "text": LINES[1][1] + " Ring 912 34 567."},
+                  {"id": "3", "author": "Ola Hansen", "handle": "ola", "text": LINES[2][1]},
+                  {"id": "4", "author": "Innbyggjar 2", "handle": "innb2",
+                   "text": "Eg lurer på det same."}]}
+    hits = {"page_height": 600, "needles_not_found": [], "hits": [
+        {"key": "kari", "kind": "name", "boxes": [list(boxes[0])]},
+        {"key": "ola", "kind": "name", "boxes": [list(boxes[1])]}]}
+    record = RecordOptions(own_accounts={"mastodon": ("etaten",)}, maalform="nn",
+                           archivist="Arkivar", screening="Offl. § 13 jf. fvl. § 13")
+    result = CaptureResult(url="https://x.example/@etaten/1", capture_id=str(uuid.uuid4()),
+                           status=CaptureStatus.COMPLETE, thread=thread)
+    result.final_url = result.url
+    plan = plan_screening(thread, hits, ScreenshotInfo(
+        width_px=1280, height_px=600, page_height_px=600, segments=1, clipped=False), record)
+    out = tmp_path / "screened.pdf"
+    facts = render_screened_pdf(result, registration_for(result, record), record, "a" * 64,
+                                "b" * 64, datetime.now(UTC), shot, plan, out)
+    assert plan.problems == [] and out.exists(), plan.problems
+    assert facts["pseudonyms"] == "Innbyggjar 1–4"
+    done = subprocess.run(["pdftotext", "-q", "-enc", "UTF-8", str(out), "-"],
+                          capture_output=True, text=True, check=True, timeout=120)
+    text = " ".join(done.stdout.split())
+    assert ("3 privatpersonar er erstatta med «Innbyggjar 1»–«Innbyggjar 4»: namn, brukarnamn"
+            in text), text
+    assert "Heimel: Offl. § 13 jf. fvl. § 13." in text
+    assert "kan ikkje skjermast" in text
+    assert "↳ Innbyggjar 1" in text and "↳ Innbyggjar 4" in text
+    assert "Ring [telefonnummer skjerma]." in text
+    for word in ("Kari", "Nordmann", "Ola", "Hansen", "912 34 567", "Innbygger", "skjermet",
+                 "erstattet"):
+        assert word not in text, word
+    assert not re.search(r"Innbyggjar 2(?!\d)", text)

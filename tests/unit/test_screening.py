@@ -13,6 +13,7 @@ import pytest
 from lxml import etree
 
 from somecapture.errors import OptionsError
+from somecapture.messages import render
 from somecapture.models import Artifact, CaptureResult, CaptureStatus, ScreenshotInfo
 from somecapture.options import RecordOptions
 from somecapture.package import noark
@@ -323,10 +324,13 @@ def test_replies_a_partial_re_capture_did_not_read_are_screened_on_its_list() ->
 def test_leak_check_finds_names_and_numbers_but_not_hashes_or_the_template() -> None:
     plan = plan_screening(THREAD, _hits(), SHOT, OWN)
     assert find_leaks("Svar fra Kari Nordmann", plan) == [
-        "1 name(s) or handle(s) of private persons"]
+        "1 name or handle of private persons"]
     assert find_leaks("svar fra NORDMANN og @kari", plan) == [
-        "2 name(s) or handle(s) of private persons"]
+        "2 names or handles of private persons"]
     assert find_leaks(f"nummer {FNR}", plan) == ["an identity number"]
+    # said to the archivist in the app's language (never naming what was found)
+    assert render(find_leaks("svar fra NORDMANN og @kari", plan)[0], "nn", "app") == (
+        "2 namn eller brukarnamn til privatpersonar")
     # a certificate's fingerprint printed in groups of eight is no phone number
     fingerprint = "SHA-256: 29384756 a1b2c3d4 51234567 ffee0011 90817263 abcdef01 23456789 9"
     assert find_leaks(fingerprint, plan) == []
@@ -462,3 +466,57 @@ def test_a_citizen_named_like_a_pseudonym_keeps_the_labels_apart() -> None:
     assert find_leaks(" · ".join(labels), plan) == []
     assert find_leaks("svar fra Innbygger 3", plan) != []
     assert find_leaks("svar fra Kari", plan) != []
+
+
+def test_a_nynorsk_agency_gets_the_variant_in_nynorsk() -> None:
+    """``[archive] maalform = "nn"``: the variant's own words are nynorsk — the pseudonyms
+    "Innbyggjar N", the replacements "[… skjerma]", the kinds and "what cannot be screened"
+    in the arkivmelding — and a citizen who calls themself "Innbyggjar 2" keeps the labels
+    apart as in bokmål: their name is never a pseudonym, the pseudonyms in use (holding the
+    first name "Innbyggjar") are no leak, their own name is."""
+    thread = {**THREAD, "replies": [
+        *THREAD["replies"],
+        {"id": "5", "author": "Innbyggjar 2", "handle": "innb2@social.example",
+         "parent_id": "1", "text": "Eg har same spørsmål.", "shown_on_page": True}]}
+    record = RecordOptions(own_accounts=OWN.own_accounts, maalform="nn")
+    plan = plan_screening(thread, _hits(), SHOT, record)
+    labels = list(plan.pseudonyms.values())
+    # Kari, Ola, then the citizen named "Innbyggjar 2": the number 2 is theirs, so skipped
+    assert labels == ["Innbyggjar 1", "Innbyggjar 3", "Innbyggjar 4"]
+    assert {(m.kind, m.label) for m in plan.masks if m.label} >= {("name", "Innbyggjar 1"),
+                                                                 ("name", "Innbyggjar 3")}
+    screened = plan.screened_thread(thread)
+    kari, ola = screened["replies"][:2]
+    assert kari["author"] == "Innbyggjar 1" and FNR not in kari["text"]
+    assert "[fødselsnummer skjerma]" in kari["text"]
+    assert "[telefonnummer skjerma]" in kari["text"]
+    assert ola["text"] == "Enig med Innbyggjar 1! Innbyggjar 1 har rett. Skriv til [e-post skjerma]"
+    assert screened["replies"][3]["author"] == "Innbyggjar 4"
+    withheld = plan_screening(thread, _hits(), SHOT, record, screen_text=True)
+    assert withheld.screened_thread(thread)["replies"][0]["text"] == "[tekst skjerma]"
+    # the pseudonyms in use are the variant's own words; the citizen's own name is a leak
+    assert find_leaks(" · ".join(labels), plan) == []
+    assert find_leaks("svar frå Innbyggjar 2", plan) != []
+    assert find_leaks("svar frå Kari", plan) != []
+    facts = plan.to_json()
+    assert facts["pseudonyms"] == "Innbyggjar 1–4"
+    assert facts["cannot_catch"].startswith("Tekst i bilete og video")
+    # the arkivmelding's egenskaper in nynorsk (the property names are the schema's)
+    result = CaptureResult(url="https://social.example/@etaten/1",
+                           capture_id=str(uuid.uuid4()), status=CaptureStatus.COMPLETE,
+                           thread=thread)
+    reg = registration_for(result, record)
+    facts = {**facts, "file": None, "masks": {"avatar": 1, "name": 2},
+             "masked_in_text": {"name_in_text": 2}, "read_back": None,
+             "screen_text": True}
+    xml = noark.build_arkivmelding(noark_input(result, record, reg, _files(),
+                                               datetime.now(UTC), facts), "eformidling")
+    vsm = {e.get("navn"): e.text for e in etree.fromstring(xml).iter()
+           if etree.QName(e).localname == "egenskap"}
+    assert vsm["skjermetVariant.fil"] == "inga"
+    assert vsm["skjermetVariant.tekstSkjermet"] == "ja"
+    assert vsm["skjermetVariant.maskerISkjermbilde"] == "profilbilete: 1, namn: 2"
+    assert vsm["skjermetVariant.skjermetITekst"] == "namn i tekst: 2"
+    for text in vsm.values():
+        for word in ("skjermet", "bilde", "ikke", "navn"):
+            assert not re.search(rf"(?<![\w.]){word}(?!\w)", text or ""), (word, text)
