@@ -31,7 +31,7 @@ from somecapture.options import CaptureOptions
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 #: columns added after version 1, by the version that added them, with their table: an older
 #: catalogue gets them when it is first opened (existing rows keep NULL: published before
@@ -61,6 +61,11 @@ _ADDED_COLUMNS: tuple[tuple[int, str, str, str], ...] = (
     (6, "captures", "replies_captured", "INTEGER"),
     (6, "captures", "replies_reported", "INTEGER"),
     (6, "captures", "messages_json", "TEXT"),
+    # the watch's own texts as catalogue messages (issue 22): a watched item's last error and
+    # a check's detail on the ledger, shown in the archivist's language (last_error and
+    # detail keep the English text)
+    (7, "watch_items", "last_error_json", "TEXT"),
+    (7, "watch_checks", "detail_json", "TEXT"),
 )
 
 _SCHEMA = """
@@ -144,7 +149,8 @@ CREATE TABLE IF NOT EXISTS watch_items (
     posts_found     INTEGER NOT NULL DEFAULT 0,       -- accounts: posts found on it
     posts_on_page   INTEGER,                          -- accounts: posts its page showed
     out_dir         TEXT,                             -- its packages' folder
-    allow_private_network INTEGER NOT NULL DEFAULT 0  -- 1: may capture intranet addresses
+    allow_private_network INTEGER NOT NULL DEFAULT 0, -- 1: may capture intranet addresses
+    last_error_json TEXT                              -- last_error as a catalogue message
 );
 -- the ledger: every check of a watched item, also those that published nothing
 CREATE TABLE IF NOT EXISTS watch_checks (
@@ -160,7 +166,8 @@ CREATE TABLE IF NOT EXISTS watch_checks (
     edited             INTEGER,
     no_longer_observed INTEGER,
     detail             TEXT,
-    status             TEXT                          -- the capture's: complete | partial
+    status             TEXT,                         -- the capture's: complete | partial
+    detail_json        TEXT                          -- detail as a catalogue message
 );
 CREATE INDEX IF NOT EXISTS watch_checks_by_url ON watch_checks (url, checked_at);
 """

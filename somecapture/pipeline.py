@@ -211,10 +211,10 @@ class _PipelineRun:
         if previous.thread is None:
             # its package is gone or unreadable: a version all the same (the thread is
             # archived), claiming no change it cannot know
-            result.changes = self._version_of(
-                previous, not_compared(previous.unreadable or "unknown reason"))
+            reason = previous.unreadable or Msg("watch.prev.unknown")
+            result.changes = self._version_of(previous, not_compared(reason))
             report.message = Msg("step.result.not_compared", previous=previous.capture_id,
-                                 reason=str(previous.unreadable))
+                                 reason=reason)
             result.steps.append(report)
             self.emit(StepFinished(result.capture_id, "compare", "ok", report.message, 0.0))
             return True
@@ -387,7 +387,8 @@ class _PipelineRun:
                                   changes=self.result.changes)
         except Exception as exc:  # noqa: BLE001 - a bug in screening must not lose the capture
             log.error("planning the screened variant failed: %s", type(exc).__name__)
-            plan = ScreeningPlan([], {}, self.record.screen_text, unplanned=True)
+            plan = ScreeningPlan([], {}, self.record.screen_text, unplanned=True,
+                                 language=self.record.maalform)
             plan.problems.append(Msg("screening.not_planned", kind=type(exc).__name__))
         if plan.needed:
             for text in screening_warnings(plan.problems):

@@ -148,7 +148,11 @@ def _list(args: argparse.Namespace, console: Console) -> ExitStatus:
                   if i.kind == "account" else
                   console.t("cli.watch.counts_thread", versions=i.versions,
                             replies=i.replies if i.replies is not None else "-"))
-        console.say(f"{i.kind:<8} {i.status:<13} {i.url}")
+        kind = console.t("watch.kind", kind=i.kind)
+        state = console.t("watch.status", status=i.status)
+        # the columns as wide as the language's words need (English: as always, 8 and 13)
+        console.say(f"{kind:<{max(8, len(kind) + 1)}} {state:<{max(13, len(state) + 1)}} "
+                    f"{i.url}")
         console.say(f"{'':22}{_checks_line(i, console.lang)}, {counts}")
         console.say(f"{'':22}{_where_line(i, console.lang)}")
         if i.last_error:
@@ -276,7 +280,7 @@ def _install(args: argparse.Namespace, console: Console) -> ExitStatus:
     try:
         entry = Scheduler().install(watch_command(args.out, args.config), args.every)
     except ScheduleInstallError as exc:
-        console.error(str(exc))
+        console.error(exc)
         return ExitStatus.ENVIRONMENT
     console.say(console.t("cli.watch.installed", entry=entry.describe()))
     console.info("  " + console.t("cli.watch.installed_runs", every=args.every))
@@ -292,7 +296,7 @@ def _uninstall(console: Console) -> ExitStatus:
     try:
         removed = Scheduler().uninstall()
     except ScheduleInstallError as exc:
-        console.error(str(exc))
+        console.error(exc)
         return ExitStatus.ENVIRONMENT
     if not removed:
         console.say(console.t("cli.watch.nothing_installed"))

@@ -26,6 +26,7 @@ from playwright.async_api import Error as PlaywrightError
 from somecapture.engine.browser import BrowserSession
 from somecapture.engine.guardproxy import GuardProxy, system_proxy
 from somecapture.engine.netguard import NetworkGuard
+from somecapture.messages import Msg
 from somecapture.sites.registry import adapter_for_page, adapter_for_site
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,8 @@ MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 
 
 class ProbeError(Exception):
-    """A page could not be looked at (the message says why, for the ledger)."""
+    """A page could not be looked at (the message says why, for the ledger: a catalogue
+    message, ``probe.*``)."""
 
 
 @dataclass(frozen=True)
@@ -124,13 +126,15 @@ class PageProbe:
         except PlaywrightError as exc:
             await _close_quietly(page)
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise ProbeError(f"could not open {url}: {first}") from None
+            raise ProbeError(Msg("probe.cannot_open", url=url, detail=first)) from None
         if response is None:
             await _close_quietly(page)
-            raise ProbeError(f"could not open {url}: no response")
+            raise ProbeError(Msg("probe.no_response", url=url))
         if response.status >= 400:
             await _close_quietly(page)
-            raise ProbeError(f"{url} answered {response.status} {response.status_text}".strip())
+            said = (response.status_text or "").strip()
+            raise ProbeError(Msg("probe.http_status", url=url, status=str(response.status),
+                                 reason=f" {said}" if said else ""))
         return page, response
 
     async def look(self, url: str, *, login_check: bool = False) -> ProbedPage:
@@ -150,7 +154,8 @@ class PageProbe:
             return ProbedPage(url=url, final_url=page.url, status=response.status,
                               html=content, logged_out=wall)
         except PlaywrightError as exc:
-            raise ProbeError(f"could not read {url}: {str(exc).splitlines()[0]}") from None
+            raise ProbeError(Msg("probe.cannot_read", url=url,
+                                 detail=str(exc).splitlines()[0])) from None
         finally:
             await _close_quietly(page)
 
@@ -160,13 +165,13 @@ class PageProbe:
         try:
             length = int(response.headers.get("content-length") or 0)
             if length > MAX_DOCUMENT_BYTES:
-                raise ProbeError(f"{url} is {length} bytes: too large for a list of posts")
+                raise ProbeError(Msg("probe.too_large", url=url, size=length, has_size="yes"))
             body: bytes = await asyncio.wait_for(response.body(), self.timeout_s)
             if len(body) > MAX_DOCUMENT_BYTES:
-                raise ProbeError(f"{url} is too large for a list of posts")
+                raise ProbeError(Msg("probe.too_large", url=url, size=len(body), has_size="no"))
             return body
         except (PlaywrightError, TimeoutError) as exc:
-            raise ProbeError(f"could not read {url}: {exc}") from None
+            raise ProbeError(Msg("probe.cannot_read", url=url, detail=str(exc))) from None
         finally:
             await _close_quietly(page)
 

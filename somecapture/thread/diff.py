@@ -360,7 +360,10 @@ def change_lines(changes: dict[str, Any], lang: str = "nb") -> list[str]:
     out = [_doc("change.head_line", lang, head=version_head(changes, lang),
                 summary=change_summary(changes, lang))]
     if changes.get("not_compared"):
-        out.append(_doc("change.unreadable", lang, reason=_short(changes["not_compared"])))
+        # the reason is a catalogue message while the capture is being packaged (said in the
+        # målform); read back from the metadata it is the English text
+        out.append(_doc("change.unreadable", lang,
+                        reason=_short(render(changes["not_compared"], lang, "doc"))))
     if changes.get("root_no_longer_observed"):
         notice = changes.get("post_unavailable")
         out.append(_doc("change.post_gone", lang,

@@ -27,6 +27,7 @@ from typing import Any, Protocol
 from somecapture.engine.browser import BrowserSession
 from somecapture.engine.probe import PageProbe, ProbedPage, ProbeError
 from somecapture.errors import SomecaptureError
+from somecapture.messages import Msg, message_of
 from somecapture.options import CaptureOptions
 from somecapture.thread.markup import read_markup
 from somecapture.watch.schedule import Schedule, cheap_check_interval
@@ -96,8 +97,7 @@ class CheapChecks:
         waiting.sort(key=lambda i: _last_look(i) or moment)
         cap = self.runner.cheap_per_round
         if len(waiting) > cap:
-            self.runner.note(f"{len(waiting) - cap} cheap check(s) wait for the next round "
-                             f"(at most {cap} a round)")
+            self.runner.note(Msg("watch.cheap_wait", waiting=len(waiting) - cap, cap=cap))
         return waiting[:cap]
 
     async def run(self, session: BrowserSession, items: list[WatchItem]) -> list[WatchItem]:
@@ -115,7 +115,7 @@ class CheapChecks:
                             changed.append(item)
             except (ProbeError, SomecaptureError) as exc:
                 # the captures at the scheduled times will say what is wrong
-                self.runner.note(f"cheap checks not possible ({exc})")
+                self.runner.note(Msg("watch.cheap_impossible", detail=message_of(exc)))
         return changed
 
     async def _probe(self, session: BrowserSession, item: WatchItem) -> PageProbe:
@@ -133,7 +133,7 @@ class CheapChecks:
             page = await probe.look(item.url)
         except ProbeError as exc:
             # the full capture at the scheduled time will say what is wrong
-            self.runner.note(f"{item.url}: cheap check not possible ({exc})")
+            self.runner.note(Msg("watch.cheap_failed", url=item.url, detail=message_of(exc)))
             await asyncio.to_thread(self.store.update, item.url, last_cheap=iso(moment))
             return False
         count = page_count(page)
@@ -141,8 +141,8 @@ class CheapChecks:
             item.cheap_count >= 0 else None
         changed = count is not None and baseline is not None and count != baseline
         if changed:
-            detail = f"the page states {count} replies, {baseline} before: captured now"
-            self.runner.note(f"{item.url}: {detail}")
+            detail = Msg("watch.cheap_changed", count=count, baseline=baseline)
+            self.runner.note(Msg("watch.on", url=item.url, text=detail))
             await asyncio.to_thread(
                 self.store.checked, item.url,
                 LedgerEntry(url=item.url, checked_at=iso(moment) or "", kind="cheap",
@@ -160,8 +160,7 @@ class CheapChecks:
             async with await self._probe(session, item) as probe:
                 page = await probe.look(item.url)
         except (ProbeError, SomecaptureError) as exc:
-            self.runner.note(f"{item.url}: no count read after the capture ({exc}); the next "
-                             "cheap check's count is compared from then on")
+            self.runner.note(Msg("watch.no_baseline", url=item.url, detail=message_of(exc)))
             await asyncio.to_thread(self.store.update, item.url, cheap_count=None)
             return
         await self._keep(item, page_count(page), moment)
@@ -174,9 +173,8 @@ class CheapChecks:
         if count is not None:
             await asyncio.to_thread(self.store.update, item.url, **values)
             return
-        detail = ("the page states no reply count: its schedule alone decides when it is "
-                  "captured again")
-        self.runner.note(f"{item.url}: {detail}")
+        detail = Msg("watch.no_count")
+        self.runner.note(Msg("watch.on", url=item.url, text=detail))
         await asyncio.to_thread(
             self.store.checked, item.url,
             LedgerEntry(url=item.url, checked_at=iso(moment) or "", kind="cheap",

@@ -35,6 +35,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from lxml import etree, html
 
 from somecapture.errors import InvalidURLError
+from somecapture.messages import Msg
 from somecapture.sites.registry import adapter_for_url
 from somecapture.thread.post import parse_time
 from somecapture.watch.addresses import address_key, bare_host, canonical_url
@@ -264,11 +265,8 @@ def page_posts(page: str | bytes, page_url: str, account_url: str) -> PagePosts:
         else:
             # none under the account's address: they are other accounts' posts (shared,
             # quoted), or the account's address is one its posts' addresses do not name
-            notes.append(
-                f"{len(_unique(found))} {name} post link(s) on the page were left out: none "
-                f"is under the account's own address ({account_url}); they may be other "
-                "accounts' posts. Give the account's page by its name (e.g. "
-                "https://www.facebook.com/<name>) for its posts to be found.")
+            notes.append(Msg("watch.links_left_out", count=len(_unique(found)),
+                             platform=name, account=account_url))
     return PagePosts(_unique(kept + permalinks), notes)
 
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from somecapture.errors import OptionsError, SomecaptureError
+from somecapture.messages import Msg, message_of
 
 NAME = "somecapture-watch"
 LAUNCHD_LABEL = "no.somecapture.watch"
@@ -66,15 +67,16 @@ class ScheduleEntry:
     line: str = ""
 
     def describe(self) -> str:
-        """What and where: the files written (or removed), or the crontab line itself."""
+        """What and where (a catalogue message): the files written (or removed), or the
+        crontab line itself."""
         if self.system == "cron":
-            return f"this line in your crontab ('crontab -l' shows it): {self.line}"
+            return Msg("watch.entry.cron", line=self.line)
         if self.system == "schtasks":
-            return f"the Task Scheduler task {self.where}"
-        names = {"systemd": f"the systemd user timer {NAME}.timer",
-                 "launchd": f"the launchd agent {LAUNCHD_LABEL}"}
+            return Msg("watch.entry.schtasks", name=self.where)
         files = ", ".join(str(p) for p in self.files) or self.where
-        return f"{names[self.system]} ({files})"
+        if self.system == "systemd":
+            return Msg("watch.entry.systemd", name=f"{NAME}.timer", files=files)
+        return Msg("watch.entry.launchd", name=LAUNCHD_LABEL, files=files)
 
 
 def watch_command(out_dir: Path | None = None, config: Path | None = None) -> list[str]:
@@ -104,7 +106,8 @@ def check_paths(out_dir: Path | None, config: Path | None) -> None:
         try:
             load_config(Path(config).expanduser())
         except OptionsError as exc:
-            raise OptionsError(f"--config: {exc}") from None
+            raise OptionsError(Msg("option.named", option="--config",
+                                   problem=message_of(exc))) from None
     if out_dir is not None:
         target = Path(out_dir).expanduser().resolve()
         existing = target
@@ -112,12 +115,12 @@ def check_paths(out_dir: Path | None, config: Path | None) -> None:
             existing = existing.parent
         problem = None
         if not existing.is_dir():
-            problem = f"{existing} is not a folder"
+            problem = "not_folder"
         elif not os.access(existing, os.W_OK | os.X_OK):
-            problem = f"{existing} is not writable for you"
+            problem = "not_writable"
         if problem:
-            raise OptionsError(f"--out: Cannot write to the output folder {target}: "
-                               f"{problem}. Choose another folder, or fix its permissions.")
+            raise OptionsError(Msg("watch.out_unusable", option="--out", path=str(target),
+                                   existing=str(existing), reason=problem))
 
 
 #: minutes between rounds that divide an hour evenly: cron's ``*/N`` gives even gaps only
@@ -129,9 +132,8 @@ def check_every(minutes: int) -> int:
     """How often the round runs, checked: minutes that divide an hour evenly."""
     if minutes not in EVERY_CHOICES:
         choices = ", ".join(str(n) for n in EVERY_CHOICES[:-1])
-        raise OptionsError(
-            f"--every {minutes}: give the minutes between rounds as a number that divides an "
-            f"hour evenly: {choices} or {EVERY_CHOICES[-1]} (default {DEFAULT_EVERY_MIN}).")
+        raise OptionsError(Msg("watch.every", minutes=str(minutes), choices=choices,
+                               last=EVERY_CHOICES[-1], default=DEFAULT_EVERY_MIN))
     return minutes
 
 
@@ -185,11 +187,8 @@ def schtasks_create(command: Sequence[str], every_min: int) -> list[str]:
     :class:`ScheduleInstallError` when the command is longer than Task Scheduler takes."""
     line = subprocess.list2cmdline(list(command))
     if len(line) > SCHTASKS_MAX_TR:
-        raise ScheduleInstallError(
-            f"The command to schedule is {len(line)} characters long; Task Scheduler takes at "
-            f"most {SCHTASKS_MAX_TR}. Give shorter folders with --out and --config (or put "
-            "the output folder in [defaults] out_dir of the config file and leave --out "
-            "out), then install again.")
+        raise ScheduleInstallError(Msg("watch.schtasks_too_long", length=len(line),
+                                       most=SCHTASKS_MAX_TR))
     return ["schtasks", "/Create", "/F", "/TN", NAME, "/SC", "MINUTE", "/MO", str(every_min),
             "/TR", line]
 
@@ -236,12 +235,13 @@ class Scheduler:
         return status == 0
 
     def _must(self, argv: Sequence[str], stdin_text: str | None = None,
-              what: str = "") -> None:
+              what: Msg | None = None) -> None:
         status, output = self.run(argv, stdin_text)
         if status != 0:
-            raise ScheduleInstallError(
-                f"{' '.join(argv[:3])} failed ({status}): {output.strip()[:300]}. "
-                f"{what}".strip())
+            raise ScheduleInstallError(Msg(
+                "watch.program_failed", command=" ".join(argv[:3]), status=str(status),
+                output=output.strip()[:300], what=what or "",
+                has_what="yes" if what else "no"))
 
     def install(self, command: Sequence[str], every_min: int = DEFAULT_EVERY_MIN
                 ) -> ScheduleEntry:
@@ -249,8 +249,7 @@ class Scheduler:
         check_every(every_min)
         if self.platform == "win32":
             argv = schtasks_create(command, every_min)
-            self._must(argv, what="Create the task by hand in Task Scheduler, or run this "
-                       "as a user allowed to schedule tasks.")
+            self._must(argv, what=Msg("watch.what.schtasks"))
             return ScheduleEntry("schtasks", NAME, (tuple(argv),))
         if self.platform == "darwin":
             path = self._plist_path()
@@ -260,7 +259,7 @@ class Scheduler:
             uid = str(os.getuid()) if hasattr(os, "getuid") else "0"
             self.run(["launchctl", "bootout", f"gui/{uid}", str(path)], None)
             argv = ["launchctl", "bootstrap", f"gui/{uid}", str(path)]
-            self._must(argv, what="Load it by hand: launchctl bootstrap gui/$UID " + str(path))
+            self._must(argv, what=Msg("watch.what.launchd", path=str(path)))
             return ScheduleEntry("launchd", str(path), (tuple(argv),), (path,))
         if self._has_systemd_user():
             unit_dir = self._unit_dir()
@@ -277,9 +276,7 @@ class Scheduler:
             return ScheduleEntry("systemd", str(timer_path), commands,
                                  (service_path, timer_path))
         if self.which("crontab") is None:
-            raise ScheduleInstallError(
-                "Neither a systemd user instance nor crontab is available here, so nothing "
-                "was scheduled. Run 'somecapture watch run --once' from your own scheduler.")
+            raise ScheduleInstallError(Msg("watch.no_scheduler"))
         lines = [line for line in self._crontab() if CRON_MARK not in line]
         line = crontab_line(command, every_min)
         lines.append(line)
@@ -297,11 +294,8 @@ class Scheduler:
         # such file or directory"
         if "no crontab for" in text.lower() or "no such file or directory" in text.lower():
             return []
-        raise ScheduleInstallError(
-            f"Your crontab could not be read ('crontab -l' failed ({status}): "
-            f"{text.strip()[:300] or 'no message'}), so it was not changed: writing it back "
-            "would replace your own lines. Fix what crontab says (or run 'somecapture watch "
-            "run --once' from your own scheduler).")
+        raise ScheduleInstallError(Msg("watch.crontab_unreadable", status=str(status),
+                                       output=text.strip()[:300] or Msg("watch.no_output")))
 
     def uninstall(self) -> list[ScheduleEntry]:
         """Remove every entry this module writes here; what was removed (empty: none)."""

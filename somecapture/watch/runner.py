@@ -36,6 +36,7 @@ from somecapture.engine.page_steps import post_unavailable_notice, reported_repl
 from somecapture.engine.probe import PageProbe, ProbeError
 from somecapture.errors import ProfileLoggedOutError, SomecaptureError
 from somecapture.filelock import FileLock
+from somecapture.messages import Msg, message_of
 from somecapture.models import CaptureResult, CaptureStatus, PreviousCapture
 from somecapture.options import CaptureOptions
 from somecapture.pipeline import CapturePipeline, out_dir_for
@@ -73,8 +74,10 @@ MAX_FAILURES = 5
 @dataclass(frozen=True)
 class WatchNote:
     """A line of progress from the watch (an event for the listener, like the engine's).
-    ``failed``: the line tells of a check that failed, which the round's result also lists
-    (``WatchRound.failed``): a listener that prints that list need not print it again."""
+    ``text`` is a catalogue message (:class:`~somecapture.messages.Msg`; its string is the
+    English): render it in the archivist's language. ``failed``: the line tells of a check
+    that failed, which the round's result also lists (``WatchRound.failed``): a listener
+    that prints that list need not print it again."""
 
     text: str
     failed: bool = False
@@ -103,7 +106,8 @@ class PublishedVersion:
 
 @dataclass(frozen=True)
 class FailedCheck:
-    """A check that failed (the round went on)."""
+    """A check that failed (the round went on). ``error`` is a catalogue message where the
+    engine gave one (its string is the English)."""
 
     url: str
     error: str
@@ -128,7 +132,7 @@ class WatchRound:
     discovered: list[str] = field(default_factory=list)
     #: partial captures among the published and unchanged (something may be missing)
     partial: list[str] = field(default_factory=list)
-    #: why the round did nothing (another round was running), or None
+    #: why the round did nothing (another round was running; a catalogue message), or None
     skipped: str | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -175,9 +179,7 @@ class WatchRunner:
         lock_file.parent.mkdir(parents=True, exist_ok=True)
         lock = await asyncio.to_thread(FileLock.try_acquire, lock_file)
         if lock is None:
-            return WatchRound(skipped="another watch round (the app, or the scheduled "
-                              "'somecapture watch run --once') is checking the watch list "
-                              "right now; it does this round's work")
+            return WatchRound(skipped=Msg("watch.skipped_busy"))
         try:
             return await _Round(self, now).run()
         finally:
@@ -215,7 +217,7 @@ class _Round:
         cheap = self.cheap.candidates(items, started)
         posts = [i for i in items if i.kind == POST and self.due(i, started)]
         if not (accounts or cheap or posts):
-            self.runner.note("Nothing is due.")
+            self.runner.note(Msg("watch.nothing_due"))
             return self.result
         async with BrowserSession(self.options) as session:
             for account in accounts:
@@ -236,12 +238,12 @@ class _Round:
         try:
             return await work
         except SomecaptureError as exc:
-            self.result.failed.append(FailedCheck(item.url, str(exc), exc.code))
+            self.result.failed.append(FailedCheck(item.url, message_of(exc), exc.code))
         except Exception as exc:  # noqa: BLE001 - one item must not stop the others
             log.exception("unexpected error checking %s", item.url)
             self.result.failed.append(FailedCheck(
-                item.url, f"Unexpected error ({type(exc).__name__}: {exc}). This is a bug in "
-                "somecapture; the log file has details.", "internal"))
+                item.url, Msg("error.internal", error=f"{type(exc).__name__}: {exc}"),
+                "internal"))
         return None
 
     # -- what is due ----------------------------------------------------------------------
@@ -280,11 +282,10 @@ class _Round:
             except OSError as exc:
                 # "not there" would capture it a second time: skipped until it can be read
                 self.unresolved.add(item.url)
-                error = (f"the output folder {out} could not be read ({exc.strerror or exc}), "
-                         "so whether the interrupted round published this capture cannot be "
-                         "told; it is not captured again until the folder can be read")
+                error = Msg("watch.out_unreadable", out=str(out),
+                            detail=str(exc.strerror or exc))
                 self.result.failed.append(FailedCheck(item.url, error, "output_dir"))
-                self.runner.note(f"{item.url}: {error}", failed=True)
+                self.runner.note(Msg("watch.on", url=item.url, text=error), failed=True)
                 continue
             if package is None:
                 # nothing was published: the item stays due and is captured in this round
@@ -294,7 +295,7 @@ class _Round:
             result = _result_from_package(item, package)
             # catalogued from the package's own files, unless it was recorded before the kill
             self.runner.catalog.adopt_packages(out)
-            self.runner.note(f"{item.url}: the interrupted round had published {package}")
+            self.runner.note(Msg("watch.recovered", url=item.url, package=str(package)))
             self.finished(item, result, recovered=True)
 
     # -- accounts -------------------------------------------------------------------------
@@ -302,7 +303,7 @@ class _Round:
         """Look at an account's page (and its feeds) for posts not on the list yet."""
         moment = self.runner.clock()
         self.look_at(account.url)
-        self.runner.note(f"Looking for new posts: {account.url}")
+        self.runner.note(Msg("watch.looking", url=account.url))
         profile = self.options_for(account).profile
         try:
             if profile and profile in self.expired:
@@ -310,11 +311,12 @@ class _Round:
             found, notes = await self._find_posts(session, account)
         except ProfileLoggedOutError as exc:
             if profile:
-                self.expired[profile] = str(exc)
-            await asyncio.to_thread(self._failed_account, account, str(exc), moment, exc.code)
+                self.expired[profile] = message_of(exc)
+            await asyncio.to_thread(self._failed_account, account, message_of(exc), moment,
+                                    exc.code)
             return
         except (ProbeError, SomecaptureError) as exc:
-            await asyncio.to_thread(self._failed_account, account, str(exc), moment,
+            await asyncio.to_thread(self._failed_account, account, message_of(exc), moment,
                                     "discovery")
             return
         own = address_key(account.url)
@@ -327,10 +329,10 @@ class _Round:
                for p in found if address_key(p.url) != own]
         added = await asyncio.to_thread(self.store.add_many, new)
         self.result.discovered += [a.url for a in added]
-        detail = (f"{len(found)} post(s) on the page and its feeds, {len(added)} new"
-                  + (": " + ", ".join(a.url for a in added) if added else "")
-                  + "".join(f". {n}" for n in notes))
-        self.runner.note(f"{account.url}: {detail}")
+        detail = Msg("watch.discovered", found=len(found), new=len(added),
+                     urls=", ".join(a.url for a in added), has_urls="yes" if added else "no",
+                     notes=list(notes), has_notes="yes" if notes else "no")
+        self.runner.note(Msg("watch.on", url=account.url, text=detail))
         await asyncio.to_thread(
             self.store.checked, account.url,
             LedgerEntry(url=account.url, checked_at=iso(moment) or "", kind="discovery",
@@ -352,22 +354,19 @@ class _Round:
                              proxy=options.proxy, storage_state=state) as probe:
             page = await probe.look(account.url, login_check=bool(options.profile))
             if page.logged_out:
-                raise ProfileLoggedOutError(
-                    f"Profile {options.profile!r} is not logged in on this site any more (the "
-                    f"account's page shows a {page.logged_out}), so its new posts cannot be "
-                    f"found. Log in again with `somecapture login {options.profile}`; the "
-                    "account is looked at again at its next check.")
+                raise ProfileLoggedOutError(Msg("watch.account_logged_out",
+                                                profile=options.profile, wall=page.logged_out))
             sources: list[list[discovery.FoundPost]] = []
             for kind, url in discovery.feed_links(page.html, page.final_url)[:3]:
                 try:
                     entries = await self._read_feed(probe, kind, url)
                 except ProbeError as exc:
-                    self.runner.note(f"{account.url}: feed {url} not read ({exc})")
+                    self.runner.note(Msg("watch.feed_not_read", url=account.url, feed=url,
+                                         detail=message_of(exc)))
                     continue
                 kept, left = discovery.on_account_sites(entries, account.url, page.final_url)
                 if left:
-                    notes.append(f"{left} entr{'y' if left == 1 else 'ies'} of the feed {url} "
-                                 "link to other sites and were left out")
+                    notes.append(Msg("watch.feed_left_out", count=left, feed=url))
                 sources.append(kept)
             on_page = discovery.page_posts(page.html, page.final_url, account.url)
             sources.append(on_page.posts)
@@ -395,7 +394,7 @@ class _Round:
         """Looking for an account's posts failed: said, on the ledger, tried again later (an
         expired login is ``login-expired``, as a capture's)."""
         self.result.failed.append(FailedCheck(account.url, error, code))
-        self.runner.note(f"{account.url}: {error}", failed=True)
+        self.runner.note(Msg("watch.on", url=account.url, text=error), failed=True)
         expired = code == ProfileLoggedOutError.code
         self.store.checked(
             account.url, LedgerEntry(url=account.url, checked_at=iso(moment) or "",
@@ -419,9 +418,9 @@ class _Round:
         capture_id = str(uuid.uuid4())
         item = await asyncio.to_thread(self._running, item, capture_id)
         previous = await asyncio.to_thread(_previous, item)
-        self.runner.note(f"Checking {item.url}" + (f" (version {previous.version - 1} is "
-                                                   f"{previous.capture_id})" if previous else
-                                                   " (first capture)"))
+        self.runner.note(Msg("watch.checking", url=item.url, first="no" if previous else "yes",
+                             version=previous.version - 1 if previous else 0,
+                             capture=previous.capture_id if previous else ""))
         record = options.record.merged(case=item.case_ref)
         pipeline = CapturePipeline(session, options, self.runner.listener, record_catalog=False)
         result = await pipeline.capture(item.url, capture_id=capture_id, record=record,
@@ -429,7 +428,7 @@ class _Round:
         if result.status is CaptureStatus.FAILED:
             if result.error_code == ProfileLoggedOutError.code and options.profile:
                 self.expired[options.profile] = result.error or ""
-            await asyncio.to_thread(self._failed, item, result.error or "failed",
+            await asyncio.to_thread(self._failed, item, result.error or Msg("status.failed"),
                                     result.error_code or "error", moment)
             return
         if result.package is not None:
@@ -484,31 +483,30 @@ class _Round:
                 no_longer_observed=int(counts.get("no_longer_observed") or 0))
             self.result.published.append(version)
             outcome = "published"
-            detail = ("first capture" if result.previous_capture is None else
-                      f"version {item.versions + 1}: {version.new_replies} new, "
-                      f"{version.edited} edited, {version.no_longer_observed} no longer "
-                      "observed"
-                      + (f", {counts['not_read']} not read (capture partial)"
-                         if counts.get("not_read") else "")
-                      + (", the post itself no longer observed"
-                         if (result.changes or {}).get("root_no_longer_observed") else "")
-                      + (", not compared: the previous package could not be read"
-                         if (result.changes or {}).get("not_compared") else ""))
+            changes = result.changes or {}
+            detail = (Msg("watch.detail.first") if result.previous_capture is None else
+                      Msg("watch.detail.version", version=item.versions + 1,
+                          new=version.new_replies, edited=version.edited,
+                          gone=version.no_longer_observed,
+                          not_read=int(counts.get("not_read") or 0),
+                          root_gone="yes" if changes.get("root_no_longer_observed") else "no",
+                          not_compared="yes" if changes.get("not_compared") else "no"))
         elif (notice := post_unavailable_notice(result.completeness or {})) is not None:
             # never "as before": the post was not there then and is not there now
             self.result.unchanged.append(item.url)
             outcome = "post unavailable"
-            detail = (f"the page says the post is not available ({notice}), as at the "
-                      "previous capture; nothing new to publish")
+            detail = Msg("watch.detail.unavailable", notice=notice)
         else:
             self.result.unchanged.append(item.url)
-            outcome, detail = "unchanged", "the thread is as the previous capture has it"
-            if result.status is CaptureStatus.PARTIAL:
-                detail += ("; this capture was partial: replies it did not read are not "
-                           "taken as gone")
+            outcome = "unchanged"
+            detail = Msg("watch.detail.unchanged",
+                         partial="yes" if result.status is CaptureStatus.PARTIAL else "no")
         if recovered:
-            detail += " (published by a round that was interrupted)"
-        self.runner.note(f"{item.url}: {outcome}: {detail}")
+            detail = Msg("watch.detail.recovered", detail=detail)
+        # the ledger's outcome stays a stable word (JSON, the catalogue); the line says it
+        self.runner.note(Msg("watch.finished", url=item.url, detail=detail,
+                             outcome="unavailable" if outcome == "post unavailable"
+                             else outcome))
         self.store.checked(item.url, LedgerEntry(
             url=item.url, checked_at=iso(moment) or "", kind="capture", outcome=outcome,
             capture_id=result.capture_id, previous_capture=result.previous_capture,
@@ -521,7 +519,7 @@ class _Round:
     def _failed(self, item: WatchItem, error: str, code: str, moment: datetime) -> None:
         """A check that failed: said, on the ledger, and tried again later."""
         self.result.failed.append(FailedCheck(item.url, error, code))
-        self.runner.note(f"{item.url}: failed: {error}", failed=True)
+        self.runner.note(Msg("watch.failed_line", url=item.url, error=error), failed=True)
         schedule = Schedule.parse(item.schedule)
         base = parse_iso(item.published_at) or parse_iso(item.added_at) or moment
         failures = item.failures + 1
@@ -530,7 +528,7 @@ class _Round:
         status = LOGIN_EXPIRED if code == ProfileLoggedOutError.code else FAILED
         self.store.checked(item.url, LedgerEntry(
             url=item.url, checked_at=iso(moment) or "", kind="capture", outcome="failed",
-            detail=f"{code}: {error}", status=CaptureStatus.FAILED.value),
+            detail=Msg("watch.coded", code=code, error=error), status=CaptureStatus.FAILED.value),
             status=FINISHED if give_up else status, last_check=iso(moment),
             last_error=error, failures=failures, running_capture=None, running_out=None,
             next_check=None if give_up else iso(retry_at(schedule, base, moment)))
@@ -549,22 +547,23 @@ def _previous(item: WatchItem) -> PreviousCapture | None:
     if not item.last_capture:
         return None
     thread: dict[str, Any] | None = None
-    captured_at = status = unreadable = None
+    captured_at = status = None
+    unreadable: Msg | None = None
     if not item.last_package:
-        unreadable = "the watch list does not say where its package is"
+        unreadable = Msg("watch.prev.no_place")
     else:
         name = Path(item.last_package).name
         try:
             meta = json.loads((Path(item.last_package) / "data" /
                                "capture-metadata.json").read_text("utf-8"))
         except FileNotFoundError:
-            unreadable = f"its package ({name}) is no longer where it was published"
+            unreadable = Msg("watch.prev.gone", name=name)
         except (OSError, ValueError) as exc:
-            unreadable = (f"its package ({name}) could not be read "
-                          f"({getattr(exc, 'strerror', None) or type(exc).__name__})")
+            unreadable = Msg("watch.prev.unreadable", name=name,
+                             detail=getattr(exc, "strerror", None) or type(exc).__name__)
         else:
             if not isinstance(meta, dict) or meta.get("capture_id") != item.last_capture:
-                unreadable = f"the package at its place ({name}) is of another capture"
+                unreadable = Msg("watch.prev.other", name=name)
             else:
                 thread = meta.get("thread") if isinstance(meta.get("thread"), dict) else {}
                 captured_at, status = meta.get("captured_at"), meta.get("status")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from somecapture.errors import OptionsError
+from somecapture.messages import Msg
 
 #: the default: +1 h, +6 h, +24 h, +3 d, +7 d and +30 d after publication, then stop
 DEFAULT_SCHEDULE = "1h,6h,24h,3d,7d,30d"
@@ -39,9 +40,6 @@ _UNITS = {"m": timedelta(minutes=1), "min": timedelta(minutes=1), "h": timedelta
 _OFFSET = re.compile(r"(\d{1,5})\s*(min|m|h|t|d|w|u)")
 _MAX_OFFSET = timedelta(days=3660)
 _MAX_OFFSETS = 50
-_HOW = ("write the times after publication as a comma-separated list such as "
-        f"{DEFAULT_SCHEDULE} (m = minutes, h or t = hours, d = days, w or u = weeks), each "
-        "later than the one before")
 
 #: why a schedule cannot be read (:attr:`ScheduleSpecError.reason`)
 EMPTY, NOT_A_TIME, NO_TIME, TOO_LONG, NOT_LATER, TOO_MANY = (
@@ -51,9 +49,11 @@ EMPTY, NOT_A_TIME, NO_TIME, TOO_LONG, NOT_LATER, TOO_MANY = (
 class ScheduleSpecError(OptionsError):
     """A ``--schedule`` that cannot be read (what is wrong, and the form to use).
 
-    ``reason`` (one of :data:`EMPTY`, :data:`NOT_A_TIME`, :data:`NO_TIME`, :data:`TOO_LONG`,
-    :data:`NOT_LATER`, :data:`TOO_MANY`) and ``part`` (the time that is wrong) let the app
-    say it in the user's language, without the command-line option."""
+    Raised with a catalogue message ``watch.schedule.<reason>`` (rendered with place
+    ``app`` it does not name the command-line option). ``reason`` (one of :data:`EMPTY`,
+    :data:`NOT_A_TIME`, :data:`NO_TIME`, :data:`TOO_LONG`, :data:`NOT_LATER`,
+    :data:`TOO_MANY`) and ``part`` (the time that is wrong) say the same for code that
+    words it itself."""
 
     def __init__(self, message: str, *, reason: str = "", part: str = "",
                  count: int = 0) -> None:
@@ -76,31 +76,24 @@ class Schedule:
         if text == "default":
             text = DEFAULT_SCHEDULE
         if not text:
-            raise ScheduleSpecError(f"--schedule is empty: {_HOW}.", reason=EMPTY)
+            raise ScheduleSpecError(Msg("watch.schedule.empty"), reason=EMPTY)
         offsets: list[timedelta] = []
         for part in (p.strip() for p in text.split(",")):
             match = _OFFSET.fullmatch(part)
-            if match is None:
-                raise ScheduleSpecError(
-                    f"--schedule {spec!r}: {part!r} is not a time after publication; {_HOW}.",
-                    reason=NOT_A_TIME, part=part)
-            offset = int(match.group(1)) * _UNITS[match.group(2)]
-            if offset <= timedelta(0):
-                raise ScheduleSpecError(f"--schedule {spec!r}: {part!r} is no time after "
-                                        f"publication; {_HOW}.", reason=NO_TIME, part=part)
-            if offset > _MAX_OFFSET:
-                raise ScheduleSpecError(f"--schedule {spec!r}: {part!r} is more than ten "
-                                        "years; give at most 3660d.", reason=TOO_LONG,
-                                        part=part)
-            if offsets and offset <= offsets[-1]:
-                raise ScheduleSpecError(f"--schedule {spec!r}: {part!r} is not later than "
-                                        f"the time before it; {_HOW}.", reason=NOT_LATER,
-                                        part=part)
+            reason = NOT_A_TIME
+            if match is not None:
+                offset = int(match.group(1)) * _UNITS[match.group(2)]
+                reason = (NO_TIME if offset <= timedelta(0) else
+                          TOO_LONG if offset > _MAX_OFFSET else
+                          NOT_LATER if offsets and offset <= offsets[-1] else "")
+            if reason:
+                raise ScheduleSpecError(Msg(f"watch.schedule.{reason}", spec=str(spec),
+                                            part=part), reason=reason, part=part)
             offsets.append(offset)
         if len(offsets) > _MAX_OFFSETS:
-            raise ScheduleSpecError(f"--schedule {spec!r} has {len(offsets)} times; give at "
-                                    f"most {_MAX_OFFSETS}.", reason=TOO_MANY,
-                                    count=len(offsets))
+            raise ScheduleSpecError(Msg("watch.schedule.too_many", spec=str(spec),
+                                        count=len(offsets), most=_MAX_OFFSETS),
+                                    reason=TOO_MANY, count=len(offsets))
         return cls(tuple(offsets))
 
     @property
@@ -109,9 +102,17 @@ class Schedule:
         return ",".join(_format(o) for o in self.offsets)
 
     def describe(self) -> str:
-        """For people: ``+1h, +6h, +1d, +3d, +1w, +30d after publication, then stop``."""
-        return ", ".join(f"+{_format(o)}" for o in self.offsets) + \
-            " after publication, then stop"
+        """For people, a catalogue message: ``+1h, +6h, +1d, +3d, +1w, +30d after
+        publication, then stop`` (in Norwegian with the Norwegian units, ``+1t`` …)."""
+        # the offsets as a chain of messages, "{first}, {rest}": each is said in the
+        # language the whole is rendered in
+        listed: Msg | None = None
+        for offset in reversed(self.offsets):
+            amount = _format(offset)
+            one = Msg("watch.schedule.offset", n=amount[:-1], unit=amount[-1])
+            listed = one if listed is None else Msg("watch.schedule.offsets", first=one,
+                                                    rest=listed)
+        return Msg("watch.schedule.describe", offsets=listed or "")
 
     def step_at(self, published: datetime, moment: datetime) -> int:
         """How many of the offsets have passed at ``moment`` (a check then covers them all)."""

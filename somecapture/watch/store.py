@@ -11,6 +11,7 @@ killed in the middle can tell on the next start whether that capture was publish
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from typing import Any
 
 from somecapture.catalog import Catalog
 from somecapture.errors import InputError, InvalidURLError, OptionsError
-from somecapture.messages import Msg
+from somecapture.messages import Msg, message_of, msg_from_json, msg_json
 
 #: kinds of watched URL
 POST = "post"
@@ -140,17 +141,45 @@ class LedgerEntry:
 
 
 _ITEM_FIELDS = tuple(WatchItem.__dataclass_fields__)
-#: the columns read for the list: never a thread's content (the catalogue keeps none)
-_ITEM_COLUMNS = ", ".join(_ITEM_FIELDS)
+#: the columns read for the list: never a thread's content (the catalogue keeps none); the
+#: last error also as a catalogue message
+_ITEM_COLUMNS = ", ".join((*_ITEM_FIELDS, "last_error_json"))
+#: columns that keep a text and, beside it, the same text as a catalogue message (code and
+#: parameters: shown in the archivist's language); the text column keeps the English
+_MESSAGE_COLUMNS = {"last_error": "last_error_json", "detail": "detail_json"}
+
+
+def _with_messages(values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` with the message column of each text that has one: the message's JSON,
+    NULL for a plain text (an engine's own words, an older version's)."""
+    out = dict(values)
+    for column, stored in _MESSAGE_COLUMNS.items():
+        if column in values:
+            value = values[column]
+            out[stored] = (json.dumps(msg_json(value), ensure_ascii=False)
+                           if isinstance(value, Msg) else None)
+    return out
+
+
+def _message(text: str | None, stored: str | None) -> str | None:
+    """The text of a column as its message when one was kept (else the text as it is)."""
+    if not text or not stored:
+        return text
+    try:
+        return msg_from_json(json.loads(stored))
+    except ValueError:
+        return text
 
 
 def _item(row: Any) -> WatchItem:
-    return WatchItem(**{name: row[name] for name in _ITEM_FIELDS})
+    values = {name: row[name] for name in _ITEM_FIELDS}
+    values["last_error"] = _message(row["last_error"], row["last_error_json"])
+    return WatchItem(**values)
 
 
 def _insert(conn: sqlite3.Connection, item: WatchItem) -> bool:
     """Insert ``item`` unless its URL is watched already; True when it was inserted."""
-    row = {name: getattr(item, name) for name in _ITEM_FIELDS}
+    row = _with_messages({name: getattr(item, name) for name in _ITEM_FIELDS})
     cols = ", ".join(row)
     marks = ", ".join(f":{k}" for k in row)
     return bool(conn.execute(f"INSERT OR IGNORE INTO watch_items ({cols}) VALUES ({marks})",
@@ -162,6 +191,7 @@ def _set(conn: sqlite3.Connection, url: str, values: dict[str, Any]) -> None:
     if unknown:
         raise ValueError(f"not columns of watch_items: {sorted(unknown)}")
     if values:
+        values = _with_messages(values)
         sets = ", ".join(f"{k} = :{k}" for k in values)
         conn.execute(f"UPDATE watch_items SET {sets} WHERE url = :url", {**values, "url": url})
 
@@ -243,7 +273,7 @@ class WatchStore:
 
     def checked(self, url: str, entry: LedgerEntry, **values: Any) -> None:
         """A check ended: the ledger row and the item's new state in one transaction."""
-        row = entry.to_json()
+        row = _with_messages(entry.to_json())
         with self.catalog.connect() as conn:
             conn.execute("BEGIN IMMEDIATE")
             conn.execute(f"INSERT INTO watch_checks ({', '.join(row)}) VALUES "
@@ -264,7 +294,9 @@ class WatchStore:
             sql += f" LIMIT {int(limit)}"
         with self.catalog.connect() as conn:
             rows = conn.execute(sql, args).fetchall()
-        return [LedgerEntry(**{k: r[k] for k in LedgerEntry.__dataclass_fields__})
+        return [LedgerEntry(**{k: r[k] for k in LedgerEntry.__dataclass_fields__
+                               if k != "detail"},
+                            detail=_message(r["detail"], r["detail_json"]))
                 for r in rows]
 
 
@@ -293,7 +325,7 @@ def watch_url(store: WatchStore, url: str, *, account: bool = False,
     try:
         normalized = canonical_url(url)
     except InvalidURLError as exc:
-        raise InvalidURLError(f"{exc} (the URL to watch: somecapture watch add URL)") from None
+        raise InvalidURLError(Msg("watch.bad_url", problem=message_of(exc))) from None
     parsed = Schedule.parse(schedule)
     if profile is not None:
         try:
@@ -316,12 +348,7 @@ def watch_url(store: WatchStore, url: str, *, account: bool = False,
         existing = store.find(normalized)  # added meanwhile by another process
         assert existing is not None
     if existing.kind != kind:
-        was = "an account" if existing.kind == ACCOUNT else "a thread"
-        raise InputError(
-            f"{existing.url} is already watched as {was}. To watch it as "
-            f"{'an account' if account else 'a thread'}, remove it first ('somecapture watch "
-            f"remove {existing.url}'), then add it again {'with' if account else 'without'} "
-            "--account.")
+        raise InputError(Msg("watch.other_kind", url=existing.url, kind=existing.kind))
     changes: dict[str, Any] = {k: v for k, v in (("profile", profile), ("case_ref", case),
                                                  ("out_dir", out_dir)) if v is not None}
     if allow_private_network and not existing.allow_private_network:
@@ -360,7 +387,5 @@ def unwatch_url(store: WatchStore, url: str) -> WatchItem:
         normalized = url.strip()
     item = store.find(normalized) or store.get(url.strip())
     if item is None or not store.remove(item.url):
-        raise NotWatchedError(
-            f"{url.strip()!r} is not on the watch list, so nothing was removed. "
-            "'somecapture watch list' shows the watched addresses.")
+        raise NotWatchedError(Msg("watch.not_watched", url=url.strip()))
     return item

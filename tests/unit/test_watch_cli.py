@@ -124,3 +124,32 @@ def test_add_keeps_the_items_folder_and_intranet_leave(tmp_path: Path) -> None:
     refused = _watch(tmp_path, "add", "https://forum.example/t/2", "--out", str(blocker))
     assert refused.returncode == ExitStatus.USAGE
     assert "--out: Cannot write to the output folder" in refused.stderr
+
+
+def test_the_watch_list_speaks_the_locales_language(tmp_path: Path) -> None:
+    """LANG=nn_NO: what ``watch add``, ``list`` and a refused ``remove`` print is nynorsk,
+    the kinds and states of the list too (the JSON stays the same for scripts)."""
+    def nynorsk(*args: str) -> subprocess.CompletedProcess[str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG"))}
+        env.update({"LANG": "nn_NO.UTF-8", "XDG_DATA_HOME": str(tmp_path / "data"),
+                    "XDG_STATE_HOME": str(tmp_path / "state")})
+        return subprocess.run([sys.executable, "-m", "somecapture", "watch", *args],
+                              capture_output=True, text=True, timeout=120, env=env)
+
+    added = nynorsk("add", "https://forum.example/t/1", "--schedule", "2h,2d")
+    assert added.returncode == 0, added.stderr
+    assert "tidsplan: +2t, +2d etter publiseringa, deretter ingen fleire kontrollar" in \
+        added.stderr
+    account = nynorsk("add", "https://forum.example/@vestvik", "--account")
+    assert account.returncode == 0, account.stderr
+    listed = nynorsk("list").stdout.splitlines()
+    assert listed[0].split() == ["konto", "ny", "https://forum.example/@vestvik"]
+    assert [line.split() for line in listed if "/t/1" in line] == [
+        ["tråd", "ny", "https://forum.example/t/1"]]
+    assert json.loads(nynorsk("list", "--json").stdout)["watched"][1]["kind"] == "post"
+    again = nynorsk("add", "https://forum.example/t/1", "--account")
+    assert again.returncode == ExitStatus.USAGE
+    assert "blir alt følgd som ein tråd" in again.stderr and "--account" in again.stderr
+    gone = nynorsk("remove", "https://forum.example/never-added")
+    assert gone.returncode == ExitStatus.USAGE
+    assert "står ikkje på oppfølgingslista" in gone.stderr

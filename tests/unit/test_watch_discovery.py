@@ -204,7 +204,7 @@ def test_others_posts_are_not_taken_when_none_is_under_the_accounts_address() ->
                        "https://www.facebook.com/profile.php?id=100064")
     assert found.posts == []
     (note,) = found.notes
-    assert note.startswith("2 facebook post link(s) on the page were left out")
+    assert note.startswith("2 facebook post links on the page were left out")
     # an X profile that shows only others' posts (retweets): none is watched
     retweets = page_posts('<a href="https://x.com/someone/status/1790000000000000003">rt</a>',
                           "https://x.com/oslokommune", "https://x.com/oslokommune")

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from somecapture.errors import OptionsError
+from somecapture.messages import render
 from somecapture.watch.install import (
     CRON_MARK,
     ScheduleInstallError,
@@ -300,3 +301,16 @@ def test_the_output_folder_is_checked_without_creating_it(tmp_path: Path) -> Non
                        "a-file is not a folder"):
         check_paths(blocker / "x" / "y", None)
     assert not (blocker.parent / "x").exists() and blocker.is_file()
+
+
+def test_what_was_installed_is_said_in_the_archivists_language(tmp_path: Path) -> None:
+    programs = Programs(systemd=False, crontab="")
+    entry = _linux(tmp_path, programs).install(COMMAND, 15)
+    line = (programs.crontab or "").strip()
+    assert render(entry.describe(), "nn") == (
+        f"denne linja i crontab-en din («crontab -l» viser ho): {line}")
+    with pytest.raises(OptionsError) as caught:
+        check_every(7)
+    assert render(caught.value, "nb") == (
+        "--every 7: oppgi minuttene mellom rundene som et tall som deler en time likt: "
+        "1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 eller 60 (standard 15).")

@@ -15,11 +15,12 @@ import pytest
 from somecapture.catalog import Catalog
 from somecapture.engine.probe import ProbedPage, ProbeError
 from somecapture.errors import ProfileLoggedOutError
+from somecapture.messages import Msg, render
 from somecapture.models import CaptureResult, CaptureStatus
 from somecapture.options import CaptureOptions
 from somecapture.watch import cheap as cheap_module
 from somecapture.watch import runner as runner_module
-from somecapture.watch.runner import WatchRunner
+from somecapture.watch.runner import WatchNote, WatchRunner
 from somecapture.watch.store import WatchStore, iso, watch_url
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
@@ -548,3 +549,56 @@ def test_posts_found_on_an_account_get_its_folder_and_leave(
     found = [i for i in runner.store.items() if i.kind == "post"]
     assert [(i.url, i.out_dir, bool(i.allow_private_network)) for i in found] == [
         (post, str(tmp_path / "agency"), True)]
+
+
+def test_a_rounds_lines_and_records_are_said_in_the_archivists_language(
+        tmp_path: Path, fakes: type[FakePipeline], probe: type[FakeProbe]) -> None:
+    """The round's lines, a failed check's error kept on the watch list and the ledger's
+    details are catalogue messages: read back from the catalogue too, an archivist reading
+    nynorsk reads them in nynorsk (the list keeps the English beside them)."""
+    notes: list[Any] = []
+    runner = WatchRunner(CaptureOptions(out_dir=tmp_path / "out",
+                                        catalog_path=tmp_path / "c.sqlite"),
+                         notes.append, clock=lambda: NOW)
+    ok, bad = "https://forum.example/t/1", "https://forum.example/t/2"
+    for url in (ok, bad):
+        watch_url(runner.store, url, now=NOW - timedelta(minutes=10))
+
+    def no_screenshot(url: str, capture_id: str) -> CaptureResult:
+        return CaptureResult(url=url, capture_id=capture_id, status=CaptureStatus.FAILED,
+                             error=Msg("error.no_screenshot"), error_code="screenshot")
+
+    fakes.script = {ok: published(tmp_path / "out"), bad: no_screenshot}
+    probe.pages[ok] = "<html><body><p>Innlegget</p></body></html>"  # states no count
+    done = asyncio.run(runner.run_round())
+    lines = [render(n.text, "nn", "app") for n in notes if isinstance(n, WatchNote)]
+    assert lines == [
+        f"Kontrollerer {ok} (første arkivering)",
+        f"{ok}: publisert: første arkivering",
+        f"{ok}: sida oppgir ikkje talet på svar: tidsplanen åleine avgjer når tråden blir "
+        "arkivert att",
+        f"Kontrollerer {bad} (første arkivering)",
+        f"{bad}: mislukkast: Det kunne ikkje takast noko skjermbilete; ingenting vart "
+        "publisert."]
+    assert render(done.failed[0].error, "nb", "app") == (
+        "Det kunne ikke tas noe skjermbilde; ingenting ble publisert.")
+    # read back from the catalogue: still the messages, the English text beside them
+    stored = WatchStore(Catalog(tmp_path / "c.sqlite"))
+    failed = stored.get(bad)
+    assert failed is not None and failed.last_error == (
+        "No screenshot could be taken; nothing was published.")
+    assert render(failed.last_error, "nn", "app") == (
+        "Det kunne ikkje takast noko skjermbilete; ingenting vart publisert.")
+    assert failed.to_json()["last_error"] == (
+        "No screenshot could be taken; nothing was published.")
+    [check] = stored.ledger(bad)
+    assert render(check.detail, "nb", "app") == (
+        "screenshot: Det kunne ikke tas noe skjermbilde; ingenting ble publisert.")
+    looked, first = stored.ledger(ok)  # newest first: the look after the capture
+    assert (first.detail, render(first.detail, "nn", "app")) == (
+        "first capture", "første arkivering")
+    assert render(looked.detail, "nb", "app") == (
+        "siden oppgir ikke antall svar: tidsplanen alene avgjør når tråden arkiveres igjen")
+    # a later check that succeeds clears the message with the text
+    stored.update(bad, last_error=None)
+    assert stored.get(bad).last_error is None  # type: ignore[union-attr]

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from somecapture.errors import InputError
+from somecapture.messages import render
 from somecapture.watch.schedule import (
     RETRY_AFTER,
     Schedule,
@@ -130,3 +131,25 @@ def test_cheap_checks_are_spaced_a_sixth_of_the_gap_between_checks() -> None:
     assert cheap_check_interval(dense, published, published + timedelta(minutes=12)) == \
         timedelta(minutes=10)
     assert cheap_check_interval(schedule, published, published + timedelta(days=31)) is None
+
+
+def test_a_schedule_is_said_in_the_archivists_language_with_units_it_reads() -> None:
+    """In Norwegian the description uses the Norwegian units (t = timer, u = uker), which
+    --schedule reads as well; a bad schedule is said without the command-line option in
+    the app."""
+    schedule = Schedule.parse("1h,6h,1d,3d,7d,30d")
+    assert render(schedule.describe(), "nb") == (
+        "+1t, +6t, +1d, +3d, +1u, +30d etter publiseringen, deretter ingen flere kontroller")
+    assert render(schedule.describe(), "nn") == (
+        "+1t, +6t, +1d, +3d, +1u, +30d etter publiseringa, deretter ingen fleire kontrollar")
+    assert Schedule.parse("1t,6t,1d,3d,1u,30d") == schedule
+    assert str(schedule.describe()) == (
+        "+1h, +6h, +1d, +3d, +1w, +30d after publication, then stop")
+    with pytest.raises(ScheduleSpecError) as caught:
+        Schedule.parse("6h,1h")
+    assert render(caught.value, "nn", "app") == (
+        "«1h» er ikkje seinare enn tidspunktet før; skriv tidspunkta etter publiseringa som ei "
+        "kommadelt liste, til dømes 1t,6t,24t,3d,7d,30d (m = minutt, h eller t = timar, "
+        "d = døgn, w eller u = veker), kvart seinare enn det før.")
+    assert render(caught.value, "nb", "cli").startswith(
+        "--schedule «6h,1h»: «1h» er ikke senere enn tidspunktet før; skriv tidspunktene")
