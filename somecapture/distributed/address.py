@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from somecapture.errors import QueueAddressError
+from somecapture.messages import Msg
 from somecapture.options import redact_url_credentials
 
 SCHEMES = ("redis", "rediss")
@@ -42,41 +43,38 @@ def parse_queue_url(url: str) -> QueueAddress:
     """Check ``url`` (the ``--queue`` option); :class:`QueueAddressError` says what is wrong
     and what to give instead."""
     text = (url or "").strip()
+    shown: str
     try:
-        shown = redact_url_credentials(text) if text else "(empty)"
+        shown = redact_url_credentials(text) if text else Msg("queue.shown_empty")
     except ValueError:
-        shown = "(not readable as an address)"  # nothing of it shown: it may hold a password
-    where = f"--queue {shown}"
+        # nothing of it shown: it may hold a password
+        shown = Msg("queue.shown_unreadable")
+
+    def bad(problem: str, **params: object) -> QueueAddressError:
+        return QueueAddressError(Msg(f"queue.{problem}", shown=shown, example=EXAMPLE,
+                                     **params))
+
     if "://" not in text:
-        raise QueueAddressError(f"{where}: not a queue address. Give the Redis server as "
-                                f"--queue {EXAMPLE} (host, port, database number).")
+        raise bad("not_address")
     try:
         parts = urlsplit(text)
     except ValueError:
-        raise QueueAddressError(f"{where}: not a readable address (a '[' without its ']'?). "
-                                f"Give the Redis server as --queue {EXAMPLE}.") from None
+        raise bad("unreadable") from None
     try:
         port = parts.port
     except ValueError:
-        raise QueueAddressError(f"{where}: the port is not a number from 1 to 65535. "
-                                f"Give it as --queue {EXAMPLE}.") from None
+        raise bad("bad_port") from None
     if parts.scheme.lower() not in SCHEMES:
-        raise QueueAddressError(
-            f"{where}: the scheme {parts.scheme or '(none)'}:// is not supported; the task "
-            f"queue is a Redis server: --queue {EXAMPLE} (rediss:// for TLS).")
+        raise bad("bad_scheme", scheme=parts.scheme or "")
     if not parts.hostname:
-        raise QueueAddressError(f"{where}: no host. Give the Redis server's name or address: "
-                                f"--queue {EXAMPLE}.")
+        raise bad("no_host")
     if port == 0:
-        raise QueueAddressError(f"{where}: port 0 is not a port. Give it as --queue {EXAMPLE}.")
+        raise bad("port_zero")
     path = parts.path.strip("/")
     if path and not (path.isdigit() and int(path) <= MAX_DB):
-        raise QueueAddressError(
-            f"{where}: the database must be a number (0 to {MAX_DB}), not {path!r}: "
-            f"--queue {EXAMPLE}.")
+        raise bad("bad_db", most=str(MAX_DB), path=path)
     if parts.query or parts.fragment:
-        raise QueueAddressError(f"{where}: options after '?' or '#' are not supported. Give "
-                                f"only host, port and database: --queue {EXAMPLE}.")
+        raise bad("options")
     return QueueAddress(url=text, host=parts.hostname, port=port or DEFAULT_PORT,
                         db=int(path) if path else 0,
                         password=None if parts.password else os.environ.get(PASSWORD_ENV) or None)

@@ -61,14 +61,13 @@ WORKER_POLICY = {"allow_private_network": "--allow-private-network",
 
 def policy_refusal(job: Job, allowed: frozenset[str], worker: str) -> str | None:
     """Why ``job`` may not be captured by a worker that allows only ``allowed`` (of
-    :data:`WORKER_POLICY`); None when it may."""
+    :data:`WORKER_POLICY`; a catalogue message); None when it may."""
     asked = [name for name in WORKER_POLICY if job.capture.get(name) and name not in allowed]
     if not asked:
         return None
-    flags = " ".join(WORKER_POLICY[name] for name in asked)
-    return (f"The batch asks for {', '.join(WORKER_POLICY[n] for n in asked)}, which the worker "
-            f"{worker} does not allow. Start the workers that may capture such batches with "
-            f"'somecapture worker {flags} ...', or run the batch without it.")
+    return Msg("dist.policy_refused", asked=", ".join(WORKER_POLICY[n] for n in asked),
+               count=len(asked), worker=worker,
+               flags=" ".join(WORKER_POLICY[name] for name in asked))
 
 
 def item_key(batch_id: str, line: int, url: str) -> str:
@@ -116,22 +115,19 @@ class Job:
         understands (a worker older or newer than the submitter)."""
         if not isinstance(data, dict) or data.get("v") != JOB_VERSION:
             version = data.get("v") if isinstance(data, dict) else None
-            raise OptionsError(
-                f"The job has format {version!r}; this worker understands {JOB_VERSION}. "
-                "Run the same somecapture version on the submitting computer and the workers.")
+            raise OptionsError(Msg("dist.job_version", version=repr(version),
+                                   understands=str(JOB_VERSION)))
         names = {f.name for f in dataclasses.fields(cls)}
         try:
             values = {k: v for k, v in data.items() if k in names}
             values["timestamp_urls"] = tuple(values.get("timestamp_urls") or ())
             job = cls(**values)
         except TypeError as exc:
-            raise OptionsError(f"The job is incomplete ({exc}).") from None
+            raise OptionsError(Msg("dist.job_incomplete", detail=str(exc))) from None
         unknown = set(job.capture) - set(SHIPPED)
         if unknown:
-            raise OptionsError(
-                f"The job has options this worker does not know ({', '.join(sorted(unknown))})"
-                ". Run the same somecapture version on the submitting computer and the "
-                "workers.")
+            raise OptionsError(Msg("dist.job_unknown_options",
+                                   options=", ".join(sorted(unknown))))
         return job
 
 

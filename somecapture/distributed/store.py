@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 from somecapture.distributed.address import QueueAddress
 from somecapture.distributed.jobs import Job
 from somecapture.errors import ClockSkewError, QueueUnreachableError
+from somecapture.messages import Msg
 
 if TYPE_CHECKING:
     import redis
@@ -52,8 +53,6 @@ COLLECTED_TTL_S = 24 * 3600
 DEFAULT_REDELIVER_AFTER_S = 30.0
 #: deliveries of one item that may die (worker killed) before the item is failed
 MAX_LOST_DELIVERIES = 3
-INSTALL_HINT = ("Install the distributed batch's parts: pip install 'somecapture[queue]' "
-                "(Dramatiq and the Redis client; ./dev does it).")
 
 
 def require_engine() -> None:
@@ -63,13 +62,10 @@ def require_engine() -> None:
         import dramatiq  # noqa: F401 - only to tell whether it is there
         import redis
     except ImportError as exc:
-        raise QueueUnreachableError(f"The distributed batch cannot run here: {exc}. "
-                                    f"{INSTALL_HINT}") from None
+        raise QueueUnreachableError(Msg("queue.not_installed", detail=str(exc))) from None
     major = int(str(redis.__version__).split(".")[0] or 0)
     if major < 5:  # pyproject's queue extra: redis>=5
-        raise QueueUnreachableError(
-            f"The Redis client installed here is version {redis.__version__}; the task queue "
-            f"needs 5 or newer. {INSTALL_HINT}")
+        raise QueueUnreachableError(Msg("queue.old_redis", version=str(redis.__version__)))
 
 
 def client_for(address: QueueAddress) -> redis.Redis:
@@ -86,15 +82,14 @@ def unreachable(address: QueueAddress, exc: BaseException) -> QueueUnreachableEr
     """The archivist's message for a queue that does not answer."""
     import redis
 
+    why: str
     if isinstance(exc, redis.AuthenticationError):
-        why = "it refused the password in the address"
+        why = Msg("queue.why_password")
     elif isinstance(exc, redis.ResponseError):
-        why = f"it answered: {exc}"
+        why = Msg("queue.why_answered", detail=str(exc))
     else:
         why = str(exc) or type(exc).__name__
-    return QueueUnreachableError(
-        f"The queue at {address.shown} cannot be reached ({why}). Start the Redis server "
-        "there, or check --queue (host, port and database number).")
+    return QueueUnreachableError(Msg("queue.unreachable", queue=address.shown, why=why))
 
 
 def check_reachable(address: QueueAddress) -> None:
@@ -129,12 +124,9 @@ def check_clock(client: redis.Redis, redeliver_after_s: float, *,
     skew = here - (int(seconds) + int(micros) / 1e6)
     allowed = redeliver_after_s / 4
     if abs(skew) > allowed:
-        raise ClockSkewError(
-            f"This computer's clock is {abs(skew):.1f} s {'ahead of' if skew > 0 else 'behind'} "
-            f"the task queue's server; a worker may differ by at most {allowed:g} s (a quarter "
-            f"of --redeliver-after {redeliver_after_s:g}), or it would take other workers' "
-            "running jobs for dead. Synchronise the clocks (NTP: timedatectl set-ntp true, "
-            "or w32tm /resync on Windows) and start the worker again.")
+        raise ClockSkewError(Msg("queue.clock_skew", skew=round(abs(skew), 1),
+                                 ahead="yes" if skew > 0 else "no", allowed=f"{allowed:g}",
+                                 redeliver=f"{redeliver_after_s:g}"))
     return skew
 
 

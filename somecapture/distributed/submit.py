@@ -93,9 +93,9 @@ class QueuedBatchRunner(BatchRunner):
                 try:
                     seq = await asyncio.to_thread(channel.seq)
                     if down_since is not None:
-                        self._notice(batch_id, f"the queue at {self.address.shown} is back "
-                                     f"after {time.monotonic() - down_since:.0f} s; "
-                                     "continuing")
+                        self._notice(batch_id, Msg(
+                            "dist.queue_back", queue=self.address.shown,
+                            seconds=f"{time.monotonic() - down_since:.0f}"))
                         down_since, backoff, last_check = None, 1.0, 0.0
                     if not collected_claims:
                         # after an interruption: what was published while nobody listened
@@ -116,9 +116,8 @@ class QueuedBatchRunner(BatchRunner):
                 except _redis_errors() as exc:
                     if down_since is None:
                         down_since = time.monotonic()
-                        self._notice(batch_id, f"the queue at {self.address.shown} cannot be "
-                                     f"reached ({exc}); the batch waits and continues when "
-                                     "it is back")
+                        self._notice(batch_id, Msg("dist.queue_down", queue=self.address.shown,
+                                                   detail=str(exc)))
                     await asyncio.sleep(backoff)
                     backoff = min(backoff * 2, MAX_BACKOFF_S)
                     continue
@@ -141,9 +140,8 @@ class QueuedBatchRunner(BatchRunner):
         if not missing:
             return known
         if any(s.line in sent for s in missing):
-            self._notice(batch_id, f"the queue at {self.address.shown} lost "
-                         f"{sum(1 for s in missing if s.line in sent)} job(s) (restarted "
-                         "without saving its data?); they are sent again")
+            self._notice(batch_id, Msg("dist.jobs_lost", queue=self.address.shown,
+                                       count=sum(1 for s in missing if s.line in sent)))
         jobs = [job_for(batch_id, s.line, s.url, s.row, self.options, self.batch.retries,
                         self.batch.retry_backoff_s) for s in missing]
 
@@ -170,8 +168,9 @@ class QueuedBatchRunner(BatchRunner):
             mark = (line, info.get("attempt"), info.get("worker"))
             if line in pending and mark not in announced:
                 announced.add(mark)
-                self._progress.emit(f"line {line}: {pending[line].url} (worker "
-                                    f"{info.get('worker')}, attempt {info.get('attempt')})")
+                self._progress.emit(Msg("dist.started", line=line, url=pending[line].url,
+                                        worker=str(info.get("worker")),
+                                        attempt=str(info.get("attempt"))))
         results = await asyncio.to_thread(channel.results, list(pending))
         for line, summary in sorted(results.items()):
             state = pending.get(line)
@@ -243,9 +242,9 @@ class QueuedBatchRunner(BatchRunner):
                                    package=result.package.name, out=str(self.out_dir)))
         if not self._missing_said:
             self._missing_said = True
-            self._notice(self._progress.batch_id, f"worker {summary.get('worker')} published "
-                         f"{result.package.name} into a folder that is not {self.out_dir}: "
-                         "give --out the shared folder the workers write to")
+            self._notice(self._progress.batch_id, Msg(
+                "dist.published_elsewhere", worker=str(summary.get("worker")),
+                package=result.package.name, out=str(self.out_dir)))
 
     def _notice(self, batch_id: str, text: str) -> None:
         """A line of its own on the console (and in the log)."""

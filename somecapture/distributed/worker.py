@@ -60,7 +60,7 @@ from somecapture.errors import (
     SomecaptureError,
     WorkerLostError,
 )
-from somecapture.messages import Msg
+from somecapture.messages import Msg, message_of
 from somecapture.models import CaptureResult, CaptureStatus
 from somecapture.options import CaptureOptions
 from somecapture.package import bag, claim
@@ -187,14 +187,12 @@ class QueueWorker:
             # is free, not in this worker's memory
             worker.queue_prefetch = self.concurrency
             worker.start()
-            self.say(f"worker {self.name} ready: queue {self.address.shown}, concurrency "
-                     f"{self.concurrency}, packages go to {self.out_dir}, a job of a worker "
-                     f"that stopped answering is handed out again after "
-                     f"{self.redeliver_after_s:g} s")
+            self.say(Msg("dist.worker_ready", name=self.name, queue=self.address.shown,
+                         concurrency=self.concurrency, out=str(self.out_dir),
+                         after=f"{self.redeliver_after_s:g}"))
             while not self._stop.wait(2.0):
                 self._watch_queue()
-            self.say(f"worker {self.name} stopping: {len(self._running)} capture(s) in "
-                     "progress finish first (Ctrl-C again hands them back to the queue now)")
+            self.say(Msg("dist.worker_stopping", name=self.name, running=len(self._running)))
             worker.stop(timeout=int(self.stop_wait_s() * 1000))
             worker = None
         finally:
@@ -208,7 +206,7 @@ class QueueWorker:
             loop_thread.join(10)
             if self._client is not None:
                 self._client.close()
-        self.say(f"worker {self.name} stopped")
+        self.say(Msg("dist.worker_stopped", name=self.name))
         if self.broken is not None:
             raise self.broken
 
@@ -249,12 +247,12 @@ class QueueWorker:
         except redis.RedisError as exc:
             if not self._queue_down:
                 self._queue_down = True
-                self.say(f"the queue at {self.address.shown} cannot be reached ({exc}); "
-                         "waiting for it to come back")
+                self.say(Msg("dist.queue_down_worker", queue=self.address.shown,
+                             detail=str(exc)))
             return
         if self._queue_down:
             self._queue_down = False
-            self.say(f"the queue at {self.address.shown} is back")
+            self.say(Msg("dist.queue_back_worker", queue=self.address.shown))
 
     def _redis(self, call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """A call to Redis, tried again until the queue answers (results must not be lost;
@@ -283,14 +281,14 @@ class QueueWorker:
         try:
             job = Job.from_json(body)
         except OptionsError as exc:
-            self._refuse(body, str(exc))
+            self._refuse(body, message_of(exc))
             return
         channel = BatchChannel(self._client, job.batch_id)
-        where = f"line {job.line} of batch {job.batch_id[:8]}"
+        where = Msg("dist.where", line=job.line, batch=job.batch_id[:8])
         if self._redis(channel.result, job.line) is not None:
             # redelivered after its result was written (the acknowledgement was lost): the
             # item ended, and the submitter may have recorded it already
-            self.say(f"{where}: already finished; this delivery does nothing")
+            self.say(Msg("dist.already_finished", where=where))
             return
         lost = self._redis(channel.begin, job.line, {
             "worker": self.name, "attempt": attempt, "url": job.url,
@@ -305,7 +303,7 @@ class QueueWorker:
                 self._finish(channel, job, result, attempt, where, began)
                 return
             if done is None:
-                self.say(f"{where}: capturing {job.url} (attempt {attempt})")
+                self.say(Msg("dist.capturing", where=where, url=job.url, attempt=attempt))
                 result = self._capture(job, attempt, options)
                 done = published_package(self.out_dir, job.key) \
                     if result.status is CaptureStatus.FAILED else None
@@ -321,7 +319,8 @@ class QueueWorker:
             if (result.status is CaptureStatus.FAILED and result.retryable
                     and attempt <= job.retries):
                 wait = job.retry_backoff_s * 2 ** (attempt - 1)
-                self.say(f"{where}: {result.error}; tried again in {wait:.0f} s")
+                self.say(Msg("dist.retry_later", where=where, error=result.error or "",
+                             seconds=f"{wait:.0f}"))
                 raise dramatiq.Retry(f"transient failure: {result.error}",
                                      delay=int(wait * 1000))
             if attempt > 1:
@@ -329,22 +328,21 @@ class QueueWorker:
             self._finish(channel, job, result, attempt, where, began)
         except _Released:
             options["released"] = int(options.get("released", 0)) + 1
-            self.say(f"{where}: stopped; the job goes back to the queue")
+            self.say(Msg("dist.released", where=where))
             raise dramatiq.Retry("released by a stopping worker", delay=0) from None
         except _Broken as broken:
             # not the job's fault: another worker takes it, without counting an attempt
             options["released"] = int(options.get("released", 0)) + 1
             self._break(broken.error)
-            self.say(f"{where}: not captured here; the job goes back to the queue")
+            self.say(Msg("dist.handed_back", where=where))
             raise dramatiq.Retry("handed back by a worker that cannot capture",
                                  delay=0) from None
         except dramatiq.Retry:
             raise
         except Exception as exc:  # noqa: BLE001 - every delivery ends with a result
             log.exception("%s: unexpected error", where)
-            result = _failed(job, InternalError(
-                f"Unexpected error in the worker {self.name}: {type(exc).__name__}: {exc}. "
-                "This is a bug; the worker's log has the details."))
+            result = _failed(job, InternalError(Msg(
+                "dist.worker_bug", name=self.name, error=f"{type(exc).__name__}: {exc}")))
             self._finish(channel, job, result, attempt, where, began)
         finally:
             self._redis(channel.end, job.line)
@@ -392,13 +390,14 @@ class QueueWorker:
                                       record=options.record, publish_key=job.key)
 
     def _finish(self, channel: BatchChannel, job: Job, result: CaptureResult, attempt: int,
-                where: str, began: float, *, already: bool = False) -> None:
+                where: Msg, began: float, *, already: bool = False) -> None:
         summary = result_summary(result, attempt=attempt, worker=self.name,
                                  already_published=already, seconds=time.monotonic() - began)
         self._redis(channel.finish, job.line, summary)
-        outcome = (f"already published as {result.package}" if already
-                   else f"{result.status.value} {result.package or result.error}")
-        self.say(f"{where}: {outcome}")
+        self.say(Msg("dist.finished", where=where, already="yes" if already else "no",
+                     package=str(result.package or ""),
+                     status=Msg(f"status.{result.status.value}"),
+                     detail=str(result.package) if result.package else result.error or ""))
 
     def _break(self, error: SomecaptureError) -> None:
         """Stop fetching: this computer cannot capture (its jobs go to healthy workers)."""
@@ -406,9 +405,7 @@ class QueueWorker:
         self.broken = self.broken or error
         self._stop.set()
         if first:
-            self.say(f"worker {self.name} cannot capture here ({error}); it takes no more "
-                     "jobs and stops. Its jobs go back to the queue for the other workers. "
-                     "Fix this computer's browser or output folder and start it again.")
+            self.say(Msg("dist.broken", name=self.name, error=message_of(error)))
 
     def _refuse(self, body: Any, reason: str) -> None:
         """A job this worker cannot read: failed with the reason when it names its batch
@@ -417,13 +414,14 @@ class QueueWorker:
             batch_id, line, url = str(body["batch_id"]), int(body["line"]), str(body["url"])
         except (TypeError, KeyError, ValueError):
             log.error("dropped a message that is not a somecapture job: %s", reason)
-            self.say(f"dropped a message that is not a somecapture job: {reason}")
+            self.say(Msg("dist.dropped", reason=reason))
             return
         result = CaptureResult(url=url, capture_id=str(uuid.uuid4()))
         result.error, result.error_code = reason, OptionsError.code
         channel = BatchChannel(self._client, batch_id)
         self._redis(channel.finish, line, result_summary(result, attempt=1, worker=self.name))
-        self.say(f"line {line} of batch {batch_id[:8]}: refused: {reason}")
+        self.say(Msg("dist.refused", where=Msg("dist.where", line=line, batch=batch_id[:8]),
+                     reason=reason))
 
 
 def _environment_error(result: CaptureResult) -> SomecaptureError:
@@ -435,5 +433,5 @@ def _environment_error(result: CaptureResult) -> SomecaptureError:
 def _failed(job: Job, error: SomecaptureError) -> CaptureResult:
     """A failed result for a job that was not captured."""
     result = CaptureResult(url=job.url, capture_id=str(uuid.uuid4()))
-    result.error, result.error_code = str(error), error.code
+    result.error, result.error_code = message_of(error), error.code
     return result

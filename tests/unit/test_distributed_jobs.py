@@ -32,6 +32,7 @@ from somecapture.errors import (
     QueueAddressError,
     QueueUnreachableError,
 )
+from somecapture.messages import render
 from somecapture.models import Artifact, CaptureResult, CaptureStatus
 from somecapture.options import CaptureOptions, RecordOptions
 from somecapture.package import bag, claim
@@ -521,3 +522,21 @@ def test_one_reader_finds_a_package_by_its_capture_for_the_batch_and_the_claims(
     (out / "pkg" / "bag-info.txt").mkdir()  # unreadable: cannot be told
     with pytest.raises(OSError):
         find_published(out, "nobody", strict=True)
+
+
+def test_a_bad_queue_address_and_a_job_of_another_version_are_said_in_norwegian() -> None:
+    with pytest.raises(QueueAddressError) as bad:
+        parse_queue_url("")
+    assert render(bad.value, "nb") == (
+        "--queue (tom): ikke en køadresse. Oppgi Redis-tjeneren som --queue "
+        "redis://HOST:6379/0 (vert, port, databasenummer).")
+    with pytest.raises(QueueAddressError) as secret:
+        parse_queue_url("redis://:hunter2@queue.example.no:6379/0?timeout=3")
+    said = render(secret.value, "nn")
+    assert said.startswith("--queue redis://") and "val etter «?» eller «#»" in said
+    assert "hunter2" not in said
+    with pytest.raises(OptionsError) as old:
+        Job.from_json({"v": 0})
+    assert render(old.value, "nn") == (
+        "Jobben har format 0; denne arbeidaren forstår 1. Køyr same versjon av somecapture "
+        "på datamaskina som sender og på arbeidarane.")

@@ -18,10 +18,11 @@ import fakeredis
 import pytest
 
 from somecapture.distributed.address import parse_queue_url
-from somecapture.distributed.jobs import job_for
+from somecapture.distributed.jobs import job_for, result_from_summary
 from somecapture.distributed.store import BatchChannel
 from somecapture.distributed.worker import QueueWorker
 from somecapture.errors import BrowserLaunchError
+from somecapture.messages import render
 from somecapture.models import CaptureResult
 from somecapture.options import CaptureOptions
 
@@ -301,3 +302,33 @@ def test_a_stopping_worker_waits_for_the_longest_budget_of_its_jobs(
     worker._running[long_job] = own + 1200  # a batch given a longer --timeout
     worker._running[short_job] = 30
     assert worker.stop_wait_s() == own + 1200 + 120
+
+
+def test_a_workers_lines_and_a_refused_jobs_error_are_said_in_the_archivists_language(
+        worker: QueueWorker, tmp_path: Path) -> None:
+    """The worker's console lines are catalogue messages (its console renders them in the
+    locale's language), and a refused job's error travels to the submitter as a message:
+    its catalogue and app show it in the archivist's language."""
+    worker._session = _DeadBrowser()  # type: ignore[assignment]
+    with pytest.raises(dramatiq.Retry):
+        worker._perform(_body(tmp_path))
+    said = [render(line, "nn", "cli") for line in worker.said]  # type: ignore[attr-defined]
+    assert said[0] == "linje 1 i køyring batch-1: arkiverer https://example.no/p (forsøk 1)"
+    assert said[1].startswith(f"arbeidaren {worker.name} kan ikkje arkivere her (")
+    assert said[1].endswith("; han tek ikkje fleire jobbar og stoppar. Jobbane går tilbake "
+                            "til køen for dei andre arbeidarane. Rett opp nettlesaren eller "
+                            "utmappa på denne datamaskina og start arbeidaren på nytt.")
+    assert said[2] == "linje 1 i køyring batch-1: ikkje arkivert her; jobben går tilbake til køen"
+
+    refused = QueueWorker(parse_queue_url("redis://127.0.0.1:1/0"),
+                          CaptureOptions(out_dir=tmp_path / "out2"), say=lambda _t: None)
+    refused._client, refused._session = worker._client, _NoBrowser()  # type: ignore[assignment]
+    body = job_for("batch-2", 1, "https://example.no/p", {}, CaptureOptions(
+        allow_private_network=True), 2, 1.0).to_json()
+    refused._perform(body)
+    result = result_from_summary(BatchChannel(worker._client, "batch-2").results()[1],
+                                 tmp_path)
+    assert render(result.error, "nb", "app") == (
+        f"Kjøringen ber om --allow-private-network, som arbeideren {refused.name} ikke "
+        "tillater. Start arbeiderne som kan arkivere slike kjøringer, med «somecapture worker "
+        "--allow-private-network ...», eller kjør listen uten det valget.")
