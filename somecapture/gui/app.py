@@ -7,6 +7,7 @@ log file with their traceback and shown in a dialog with "Copy details": nothing
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import sys
 import threading
@@ -98,8 +99,44 @@ def install_excepthook(app: QApplication, log_file: Path | None) -> None:
     threading.excepthook = _thread_hook
 
 
+# None, True and False were made immortal (see guard_none_refcount)
+_immortal = False
+
+
+def guard_none_refcount() -> bool:
+    """Work around PySide6 6.12.0 on CPython 3.11: make None, True and False immortal.
+
+    That PySide6 (its one abi3 wheel for every Python) hands back ``None`` from a wrapped Qt
+    method without taking a reference, as CPython 3.12 allows, where None is immortal. On 3.11
+    every call of a void Qt method (``setText``, ``setEnabled``…) frees one reference to None,
+    and after some thousands of them the interpreter aborts with "deallocating None": the app
+    died after minutes of use, and the test run at its end. CPython 3.12 makes None, True and
+    False immortal by giving them a reference count no program reaches; the same is done here,
+    once, and only when a probe shows the bug. Returns whether it was needed.
+    """
+    global _immortal
+    if _immortal or sys.version_info >= (3, 12) or sys.implementation.name != "cpython" \
+            or hasattr(sys, "gettotalrefcount"):  # done, immortal already, or a debug build
+        return False
+    probe = QObject()
+    before = sys.getrefcount(None)
+    for _ in range(10):
+        probe.setObjectName("probe")
+    if sys.getrefcount(None) >= before:
+        return False
+    log.warning("PySide6 %s frees references to None it never took (a bug of its build "
+                "for CPython < 3.12): None, True and False are made immortal",
+                getattr(__import__("PySide6"), "__version__", "?"))
+    for constant in (None, True, False):
+        # ob_refcnt is the first field of every object in a release build of CPython
+        ctypes.c_ssize_t.from_address(id(constant)).value += 1 << 40
+    _immortal = True
+    return True
+
+
 def create_application(argv: Sequence[str] | None = None) -> QApplication:
     """The QApplication (created once), named, with a readable font and the app's style."""
+    guard_none_refcount()
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         app = existing

@@ -47,7 +47,7 @@ _LOCALES = {
     "en": (QLocale.Language.English, QLocale.Country.UnitedKingdom),
 }
 
-# translators currently installed (kept referenced: Qt does not own them)
+# translators currently installed (kept referenced: Qt does not own them, nor does a parent)
 _installed: list[QTranslator] = []
 _current = "en"
 
@@ -94,10 +94,11 @@ def install_language(language: str) -> str:
     assert app is not None, "create the QApplication first"
     for old in _installed:
         app.removeTranslator(old)
+    # dropped here: a translator has no Qt parent, so a language switch leaves none behind
     _installed.clear()
     installed = "en"
     for path in translation_files(language):
-        translator = QTranslator(app)
+        translator = QTranslator()
         if translator.load(path):
             app.installTranslator(translator)
             _installed.append(translator)

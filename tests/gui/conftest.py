@@ -12,6 +12,7 @@ pytest.importorskip("PySide6")
 
 from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtGui import QDesktopServices  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from somecapture.gui import dialogs  # noqa: E402
@@ -34,6 +35,10 @@ def gui_app(qapp: QApplication) -> Iterator[QApplication]:
         if isinstance(widget, dialogs.ErrorDialog):
             widget.close()
     install_language("en")
+    # windows a test closed and gave to deleteLater are deleted now, in an event loop (none
+    # runs between tests): left alive, every later language switch retranslated them, engine
+    # bridge shut down and all
+    QTest.qWait(1)
 
 
 @pytest.fixture(autouse=True)

@@ -100,3 +100,18 @@ def test_an_unreadable_file_is_explained(qtbot, view, tmp_path):
     with qtbot.waitSignal(view.image_failed, timeout=10_000):
         view.load(bad)
     assert "could not be shown" in view.placeholder.text()
+
+
+def test_closing_the_preview_while_it_loads_is_quiet(qtbot, tall_png, capsys):
+    # a result replaced (or the window closed) while a 40,000 px screenshot is decoded: the
+    # worker finds no view to tell, and says nothing (no exception in the thread pool)
+    from PySide6.QtCore import QThreadPool
+
+    v = ScreenshotView()
+    v.load(tall_png)
+    v.deleteLater()
+    qtbot.wait(1)
+    del v
+    QThreadPool.globalInstance().waitForDone(30_000)
+    qtbot.wait(10)
+    assert "Signal source has been deleted" not in capsys.readouterr().err

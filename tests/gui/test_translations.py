@@ -200,10 +200,11 @@ def test_the_norwegian_capture_view(qtbot, fake_bridge, app_settings):
 
 # -- Qt's own widgets ---------------------------------------------------------------------------
 
-def _qt_file_dialog_texts() -> dict[str, str]:
+def _qt_file_dialog_texts(qtbot) -> dict[str, str]:
     """Every text of Qt's own (not the desktop's) file dialog: labels, buttons, tooltips,
     the file list's column headers and context menu, by where they are."""
     dialog = QFileDialog(None, "x", str(Path.home()))
+    qtbot.addWidget(dialog)  # closed and deleted after the test, not at interpreter exit
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
     texts: dict[str, str] = {}
     for label in dialog.findChildren(QLabel):
@@ -218,7 +219,6 @@ def _qt_file_dialog_texts() -> dict[str, str]:
             texts[f"header {column}"] = str(model.headerData(column, Qt.Orientation.Horizontal))
     for action in dialog.findChildren(QAction):
         texts[f"action {action.objectName()}"] = action.text()
-    dialog.deleteLater()
     return {key: text for key, text in texts.items() if text}
 
 
@@ -228,9 +228,9 @@ def _qt_file_dialog_texts() -> dict[str, str]:
 ])
 def test_qt_dialogs_speak_the_app_language(qtbot, language, look_in, file_type, yes):
     install_language("en")
-    english = _qt_file_dialog_texts()
+    english = _qt_file_dialog_texts(qtbot)
     install_language(language)
-    texts = _qt_file_dialog_texts()
+    texts = _qt_file_dialog_texts(qtbot)
     assert texts["label lookInLabel"] == look_in
     assert texts["label fileTypeLabel"] == file_type
     # every text of the dialog is translated (Qt renames its strings now and then: a new
@@ -241,9 +241,10 @@ def test_qt_dialogs_speak_the_app_language(qtbot, language, look_in, file_type, 
     assert len(texts) >= 15
     box = QMessageBox(QMessageBox.Icon.Question, "t", "q",
                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+    qtbot.addWidget(box)
     assert box.button(QMessageBox.StandardButton.Yes).text() == yes
     assert box.button(QMessageBox.StandardButton.No).text() == "&Nei"
-    box.deleteLater()
+    install_language("en")
 
 
 def test_nynorsk_qt_strings_use_the_app_infinitive(qtbot):

@@ -27,6 +27,7 @@ from PySide6.QtCore import (
     Qt,
     QThreadPool,
     Signal,
+    SignalInstance,
 )
 from PySide6.QtGui import QImage, QImageReader, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtWidgets import (
@@ -56,6 +57,15 @@ class _LoaderSignals(QObject):
     failed = Signal(int, str)
 
 
+def _tell(signal: SignalInstance, *args: object) -> None:
+    """Emit from a worker thread. The signals object outlives the view (the worker holds it),
+    so this only fails if that ever changes: then there is nobody left to tell."""
+    try:
+        signal.emit(*args)
+    except RuntimeError:  # pragma: no cover - the source deleted under the worker
+        pass
+
+
 class _Load(QRunnable):
     """One preview loaded on a worker thread; the answer comes back by ``signals``."""
 
@@ -77,7 +87,7 @@ class _ImageLoad(_Load):
             reader.setAutoTransform(True)
             size = reader.size()
             if not size.isValid():
-                self.signals.failed.emit(self.token, reader.errorString())
+                _tell(self.signals.failed, self.token, reader.errorString())
                 return
             area = size.width() * size.height()
             if area > self.max_pixels:
@@ -86,16 +96,16 @@ class _ImageLoad(_Load):
                                            max(1, int(size.height() * factor))))
             image = reader.read()
             if image.isNull():
-                self.signals.failed.emit(self.token, reader.errorString())
+                _tell(self.signals.failed, self.token, reader.errorString())
                 return
             # the formats QPixmap.fromImage takes without converting (a conversion there would
             # be on the GUI thread: 0.3 s for a 40,000 px page)
             image = image.convertToFormat(
                 QImage.Format.Format_ARGB32_Premultiplied if image.hasAlphaChannel()
                 else QImage.Format.Format_RGB32)
-            self.signals.loaded.emit(self.token, image, size)
+            _tell(self.signals.loaded, self.token, image, size)
         except Exception as exc:  # noqa: BLE001 - report it, a worker must not die silently
-            self.signals.failed.emit(self.token, str(exc))
+            _tell(self.signals.failed, self.token, str(exc))
 
 
 def pdf_screenshot_image(path: Path, max_pixels: int = MAX_PREVIEW_PIXELS
@@ -160,9 +170,9 @@ class _PdfLoad(_Load):
         try:
             image, size = pdf_screenshot_image(self.path, self.max_pixels)
         except Exception as exc:  # noqa: BLE001 - report it, a worker must not die silently
-            self.signals.failed.emit(self.token, str(exc) or type(exc).__name__)
+            _tell(self.signals.failed, self.token, str(exc) or type(exc).__name__)
             return
-        self.signals.loaded.emit(self.token, image, size)
+        _tell(self.signals.loaded, self.token, image, size)
 
 
 class _ZoomingView(QGraphicsView):
@@ -206,7 +216,10 @@ class ScreenshotView(QWidget):
         # where to put the view when the next image is shown (a point of the screenshot in
         # its real pixels), so switching variants keeps the place
         self._restore: QPointF | None = None
-        self._signals = _LoaderSignals(self)
+        # no Qt parent: a worker still decoding when the view is closed holds its own
+        # reference, so it always emits on a live object (the connections to the closed
+        # view are gone by then, and nothing is delivered)
+        self._signals = _LoaderSignals()
         self._signals.loaded.connect(self._on_loaded)
         self._signals.failed.connect(self._on_failed)
         self.pool = QThreadPool.globalInstance()
