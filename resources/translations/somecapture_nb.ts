@@ -1584,6 +1584,22 @@ Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt un
         <translation>Ingen (ingen arkivmelding.xml)</translation>
     </message>
     <message>
+        <source>&amp;Language of the packages:</source>
+        <translation>&amp;Målform i pakkene:</translation>
+    </message>
+    <message>
+        <source>The agency&apos;s målform: the language of the PDF&apos;s capture sheet and of arkivmelding&apos;s generated titles</source>
+        <translation>Målformen til virksomheten: språket i arkivutskriften i PDF-en og i titlene arkivmeldingen lager</translation>
+    </message>
+    <message>
+        <source>Bokmål (default)</source>
+        <translation>Bokmål (standard)</translation>
+    </message>
+    <message>
+        <source>Nynorsk</source>
+        <translation>Nynorsk</translation>
+    </message>
+    <message>
         <source>Language</source>
         <translation>Språk</translation>
     </message>

@@ -1580,6 +1580,22 @@ Programmet brukar standardverdiane til fila er retta (eller lagra på nytt under
         <translation>Ingen (ingen arkivmelding.xml)</translation>
     </message>
     <message>
+        <source>&amp;Language of the packages:</source>
+        <translation>&amp;Målform i pakkane:</translation>
+    </message>
+    <message>
+        <source>The agency&apos;s målform: the language of the PDF&apos;s capture sheet and of arkivmelding&apos;s generated titles</source>
+        <translation>Målforma til verksemda: språket i arkivutskrifta i PDF-en og i titlane arkivmeldinga lagar</translation>
+    </message>
+    <message>
+        <source>Bokmål (default)</source>
+        <translation>Bokmål (standard)</translation>
+    </message>
+    <message>
+        <source>Nynorsk</source>
+        <translation>Nynorsk</translation>
+    </message>
+    <message>
         <source>Language</source>
         <translation>Språk</translation>
     </message>

@@ -75,6 +75,9 @@ def config_text(cfg: AgencyConfig) -> str:
             items = ", ".join(toml_string(h) for h in handles)
             lines.append(f"{_key(platform)} = [{items}]")
         lines.append("")
+    if cfg.maalform:
+        # the language of the packages' own texts (PDF capture sheet, arkivmelding titles)
+        lines += ["[archive]", f"maalform = {toml_string(cfg.maalform)}", ""]
     personvern = [(k, v) for k, v in (("screened_variant", cfg.screened_variant),
                                       ("screen_text", cfg.screen_text)) if v is not None]
     if personvern:

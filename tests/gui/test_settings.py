@@ -296,3 +296,38 @@ def test_config_writer_round_trips_the_privacy_section(tmp_path):
         back = save_config(AgencyConfig(screened_variant=variant, screen_text=text),
                            tmp_path / "config.toml")
         assert (back.screened_variant, back.screen_text) == (variant, text)
+
+
+def test_config_writer_keeps_every_agency_setting(tmp_path):
+    # every field the reader knows, set: saving from the app must never drop one (a field
+    # added to AgencyConfig without a line in the writer fails here)
+    import dataclasses
+
+    trust = tmp_path / "roots.pem"
+    trust.write_text("-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----\n")
+    values = dict(
+        organisation="Nordre Vestvik kommune", organisation_number="958935420",
+        arkivdel="Sosiale medier", archivist="Kari Nordmann", arkivmelding="fiks",
+        out_dir=tmp_path / "pakkar", proxy="http://proxy.example.no:8080",
+        browser="/usr/bin/chromium", ignore_https_errors=True,
+        own_accounts={"facebook": ("vestvik",)}, timestamp_urls=("http://tsa.example.no",),
+        timestamp_trust=(trust,), maalform="nn", screened_variant=False, screen_text=True)
+    fields = {f.name for f in dataclasses.fields(AgencyConfig)} - {"path"}
+    assert set(values) == fields, "a new agency setting: give it a value here and a line " \
+                                  "in config_writer.config_text"
+    back = save_config(AgencyConfig(**values), tmp_path / "config.toml")
+    assert {name: getattr(back, name) for name in values} == values
+
+
+def test_the_packages_language_is_an_agency_setting(qtbot, view, app_settings):
+    assert view.maalform.currentData() == "nb"  # bokmål unless the agency says otherwise
+    view.maalform.setCurrentIndex(view.maalform.findData("nn"))
+    assert view.save()
+    assert load_config(app_settings.config_file).maalform == "nn"
+    assert app_settings.capture_options().record.maalform == "nn"
+    view.load()
+    assert view.maalform.currentData() == "nn"
+    # back to bokmål: the default is left out of the file
+    view.maalform.setCurrentIndex(view.maalform.findData("nb"))
+    assert view.save()
+    assert "maalform" not in app_settings.config_file.read_text(encoding="utf-8")

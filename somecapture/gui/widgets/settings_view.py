@@ -117,6 +117,15 @@ def _shrinkable(combo: QComboBox) -> None:
     combo.setMinimumContentsLength(16)
 
 
+def _set_choices(combo: QComboBox, choices: tuple[tuple[str, str], ...]) -> None:
+    """Fill ``combo`` with (value, text) choices, keeping the chosen value."""
+    current = combo.currentData()
+    combo.clear()
+    for value, text in choices:
+        combo.addItem(text, value)
+    combo.setCurrentIndex(max(0, combo.findData(current or "")))
+
+
 def _with_hint(field: QWidget, note: QLabel) -> QWidget:
     """A form field with its explanation right under it (one row of the form: a wrapped
     label in a row of its own gets a height computed for the narrowest form)."""
@@ -341,12 +350,18 @@ class SettingsView(QWidget):
         self.arkivmelding = QComboBox()
         self.arkivmelding.setObjectName("arkivmelding")
         _shrinkable(self.arkivmelding)
+        # the agency's målform: the language of the packages' own texts, whatever language
+        # the app is shown in
+        self.maalform = QComboBox()
+        self.maalform.setObjectName("maalform")
+        _shrinkable(self.maalform)
         self.org_labels: dict[str, QLabel] = {}
         self.own_hint = hint()
         org_form = QFormLayout(self.org_box)
         for key, widget in (("name", self.org_name), ("number", self.org_number),
                             ("arkivdel", self.arkivdel), ("archivist", self.archivist),
-                            ("own", self.own_accounts), ("arkivmelding", self.arkivmelding)):
+                            ("own", self.own_accounts), ("arkivmelding", self.arkivmelding),
+                            ("maalform", self.maalform)):
             label = QLabel()
             label.setBuddy(widget)
             self.org_labels[key] = label
@@ -453,25 +468,22 @@ class SettingsView(QWidget):
         self.own_accounts.setPlaceholderText("facebook: oslokommune\nx: @oslokommune")
         self.own_hint.setText(self.tr("One platform per line. Posts from these accounts are "
                                       "registered as outgoing (U), others as incoming (I)."))
-        current = self.arkivmelding.currentData()
-        self.arkivmelding.clear()
-        for value, text in (("eformidling", self.tr("eFormidling (default)")),
-                            ("fiks", self.tr("Fiks arkiv")),
-                            ("none", self.tr("None (no arkivmelding.xml)"))):
-            self.arkivmelding.addItem(text, value)
-        self.arkivmelding.setCurrentIndex(max(0, self.arkivmelding.findData(current)))
+        _set_choices(self.arkivmelding, (("eformidling", self.tr("eFormidling (default)")),
+                                         ("fiks", self.tr("Fiks arkiv")),
+                                         ("none", self.tr("None (no arkivmelding.xml)"))))
+        self.org_labels["maalform"].setText(self.tr("&Language of the packages:"))
+        self.maalform.setToolTip(self.tr("The agency's målform: the language of the PDF's "
+                                         "capture sheet and of arkivmelding's generated "
+                                         "titles"))
+        _set_choices(self.maalform, (("nb", self.tr("Bokmål (default)")),
+                                     ("nn", self.tr("Nynorsk"))))
         self.privacy_box.retranslate()
         self.lang_box.setTitle(self.tr("Language"))
         self.lang_label.setText(self.tr("Lang&uage:"))
-        current = self.lang_combo.currentData()
-        self.lang_combo.clear()
-        self.lang_combo.addItem(self.tr("Automatic (the system's language: bokmål, nynorsk or "
-                                        "English)"), "")
         # each language by its own name, so it is found whatever language is shown now
-        self.lang_combo.addItem("Norsk bokmål", "nb")
-        self.lang_combo.addItem("Norsk nynorsk", "nn")
-        self.lang_combo.addItem("English", "en")
-        self.lang_combo.setCurrentIndex(max(0, self.lang_combo.findData(current or "")))
+        _set_choices(self.lang_combo, (
+            ("", self.tr("Automatic (the system's language: bokmål, nynorsk or English)")),
+            ("nb", "Norsk bokmål"), ("nn", "Norsk nynorsk"), ("en", "English")))
         self.save_button.setText(self.tr("&Save"))
         self.revert_button.setText(self.tr("Undo c&hanges"))
         self._render_config_error()
@@ -509,6 +521,7 @@ class SettingsView(QWidget):
         self.own_accounts.setPlainText(format_own_accounts(cfg.own_accounts))
         self.arkivmelding.setCurrentIndex(
             max(0, self.arkivmelding.findData(cfg.arkivmelding or "eformidling")))
+        self.maalform.setCurrentIndex(max(0, self.maalform.findData(cfg.maalform or "nb")))
         self.privacy_box.load(cfg)
         self.lang_combo.setCurrentIndex(max(0, self.lang_combo.findData(s.language)))
         self.saved_label.setText("")
@@ -538,6 +551,8 @@ class SettingsView(QWidget):
             timestamp_urls=tuple(line.strip() for line in self.tsa_edit.toPlainText().splitlines()
                                  if line.strip()),
             timestamp_trust=self.trust.paths(Path(self.settings.config_file).parent),
+            # bokmål is the default: left out of the file, as arkivmelding's default is
+            maalform=None if self.maalform.currentData() in (None, "nb") else "nn",
             screened_variant=self.privacy_box.screened_variant(),
             screen_text=self.privacy_box.screen_text(),
         )
