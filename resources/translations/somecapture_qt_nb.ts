@@ -106,6 +106,16 @@
     <message><source>PDI Pop directional isolate</source><translation>PDI slutt på retningsisolering</translation></message>
 </context>
 <context>
+    <name>QAbstractFileIconProvider</name>
+    <message><source>Folder</source><translation>Mappe</translation></message>
+    <message><source>Drive</source><translation>Stasjon</translation></message>
+    <message><source>Unknown</source><translation>Ukjent</translation></message>
+    <message><source>%1 File</source><translation>%1-fil</translation></message>
+    <message><source>File Folder</source><translation>Filmappe</translation></message>
+    <message><source>Alias</source><translation>Alias</translation></message>
+    <message><source>Shortcut</source><translation>Snarvei</translation></message>
+</context>
+<context>
     <name>QFileSystemModel</name>
     <message><source>Name</source><translation>Navn</translation></message>
     <message><source>Size</source><translation>Størrelse</translation></message>

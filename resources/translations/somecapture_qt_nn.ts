@@ -26,6 +26,16 @@
     <message><source>&amp;Undo</source><translation>&amp;Angre</translation></message>
 </context>
 <context>
+    <name>QAbstractFileIconProvider</name>
+    <message><source>Folder</source><translation>Mappe</translation></message>
+    <message><source>Drive</source><translation>Stasjon</translation></message>
+    <message><source>Unknown</source><translation>Ukjend</translation></message>
+    <message><source>%1 File</source><translation>%1-fil</translation></message>
+    <message><source>File Folder</source><translation>Filmappe</translation></message>
+    <message><source>Alias</source><translation>Alias</translation></message>
+    <message><source>Shortcut</source><translation>Snarveg</translation></message>
+</context>
+<context>
     <name>QFileSystemModel</name>
     <message><source>&lt;b&gt;The name "%1" cannot be used.&lt;/b&gt;&lt;p&gt;Try using another name, with fewer characters or no punctuation marks.</source><translation>&lt;b&gt;Namnet «%1» kan ikkje brukast.&lt;/b&gt;&lt;p&gt;Prøv eit anna namn, med færre teikn eller utan spesialteikn.</translation></message>
 </context>

@@ -12,9 +12,16 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QLocale, Qt
+from PySide6.QtCore import QCoreApplication, QFileInfo, QLocale, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QAbstractButton, QFileDialog, QLabel, QMessageBox, QTreeView
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QFileDialog,
+    QFileIconProvider,
+    QLabel,
+    QMessageBox,
+    QTreeView,
+)
 
 from somecapture.gui.i18n import (
     LANGUAGES,
@@ -239,6 +246,9 @@ def test_qt_dialogs_speak_the_app_language(qtbot, language, look_in, file_type, 
             if english.get(key) == text and text not in ("Type",)}
     assert same == {}
     assert len(texts) >= 15
+    # the file list's Type column for a folder (the types of files are the system's MIME
+    # database's words, in the system's language)
+    assert QFileIconProvider().type(QFileInfo(str(Path.home()))) == "Mappe"
     box = QMessageBox(QMessageBox.Icon.Question, "t", "q",
                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
     qtbot.addWidget(box)
@@ -291,6 +301,7 @@ def _qm_messages(path: Path) -> list[tuple[str, str]]:
 # the Qt widgets the app shows: Qt's file dialog, message boxes and standard buttons, and the
 # context menus of text fields, spin boxes and scroll bars
 SHOWN_QT_CONTEXTS = {"QFileDialog", "QFileSystemModel", "QPlatformTheme", "QGnomeTheme",
+                     "QAbstractFileIconProvider",
                      "QDialogButtonBox", "QMessageBox", "QLineEdit", "QWidgetTextControl",
                      "QAbstractSpinBox", "QScrollBar", "QUnicodeControlCharacterMenu"}
 

@@ -435,6 +435,11 @@ class BatchView(QWidget):
         header = self.table.horizontalHeader()
         header.resizeSection(1, min(max(header.sectionSize(1), 200), 460))
         header.resizeSection(2, min(header.sectionSize(2), 260))
+        # room for "123 / 145" before any row has its count (sized to the header otherwise)
+        replies = BatchTableModel.COLUMNS.index("replies")
+        header.resizeSection(replies, max(header.sectionSize(replies),
+                                          self.table.fontMetrics().horizontalAdvance("000 / 000")
+                                          + 16))
         self._render_summary()
         self._update_buttons()
         if parsed.items:
