@@ -48,7 +48,8 @@ from somecapture.events import CaptureFinished, StepFinished, StepStarted
 from somecapture.gui.i18n import install_language
 from somecapture.gui.main_window import MainWindow
 from somecapture.inputs import normalize_url
-from somecapture.messages import Msg
+from somecapture.messages import Msg, render
+from somecapture.package.verify import PackageCheck, verify_package
 from somecapture.profiles import ProfileInfo
 from somecapture.resources import resource_path
 from somecapture.watch.store import WatchItem
@@ -247,8 +248,18 @@ def _archivist_states(qtbot, window: MainWindow, bridge: Any, tmp_path: Path) ->
         bridge.emit(job, StepStarted("c-9", step))
         bridge.emit(job, StepFinished("c-9", step, "ok", "", 1.0))
     package = make_package(tmp_path, "20261127T120000Z-web-post-9")
-    bridge.finish(job, make_result(package, "partial", warnings=[
-        Msg("warning.not_in_catalogue", detail="disken er full")]))
+    result = make_result(package, "partial", warnings=[
+        Msg("warning.not_in_catalogue", detail="disken er full")])
+    result.completeness = {"reported": {"comments": 16}, "captured_replies": 14, "missing": [
+        {"count": 2, "reason_code": "not_loaded", "reason": "2 replies did not load"}]}
+    bridge.finish(job, result)
+    # and verified: what was checked and the seal's summary, as the verifier words them
+    check = verify_package(package)
+    capture.verify_package(package)
+    bridge.finish(bridge.last("verify"), PackageCheck(
+        path=package, checked=check.checked, seal=check.seal,
+        # the problem lines the catalogue words whole (the others: see the xfail below)
+        problems=[p for p in check.problems if getattr(p, "code", "") == "verify.problem.missing"]))
     # a list with a line that is no address, a duplicate, and finished rows
     listing = tmp_path / "innlegg.txt"
     listing.write_text("https://www.oslo.kommune.no/a\nikke en adresse\n"
@@ -305,3 +316,19 @@ def test_the_detector_finds_english(qtbot):
         "the", "page", "could"]
     assert english_in("Pakke: /arkiv/capture/page.warc · «url» · ReplayWeb.page") == []
     assert english_in("Eksporter WACZ for pywb") == []
+
+
+@pytest.mark.xfail(strict=True, reason="some of verify's problem lines are English yet: the "
+                   "bag's own manifest check, an unreadable PDF, the PDF/A validator's findings "
+                   "(asked of the message catalogue); remove this mark when it passes")
+def test_every_verify_problem_reads_in_nynorsk(tmp_path):
+    import pikepdf
+
+    package = make_package(tmp_path)
+    with pikepdf.new() as pdf:  # a readable PDF that is no PDF/A
+        pdf.add_blank_page()
+        pdf.save(package / "data" / "screenshot.pdf")
+    check = verify_package(package)
+    assert check.problems
+    english = {str(p): english_in(render(p, "nn", "app")) for p in check.problems}
+    assert not any(english.values()), english

@@ -39,6 +39,7 @@ from somecapture.gui.widgets.common import (
     step_status_text,
     step_text,
 )
+from somecapture.messages import missing_reason
 
 _MARKS = {"ok": "✔", "budget": "⚠", "failed": "✖", "skipped": "–", "running": "▸"}
 
@@ -528,7 +529,8 @@ class ResultPanel(QWidget):
                                  "there are)").format(captured=captured))
         for item in comp.get("missing") or []:
             count = item.get("count")
-            reason = shown(item.get("reason"))
+            # why, from the message catalogue by its code (older packages: as recorded)
+            reason = shown(missing_reason(item)) if isinstance(item, dict) else ""
             if count:
                 lines.append(self.tr("{count} missing: {reason}").format(count=count,
                                                                           reason=reason))
