@@ -1,6 +1,13 @@
 """Take the README's screenshots of the desktop app, with real data, under Xvfb.
 
     .venv/bin/python docs/screenshots/make_screenshots.py [--out docs/screenshots]
+    .venv/bin/python docs/screenshots/make_screenshots.py --language nn   # the app in nynorsk
+
+The English run saves capture-en.png, capture-nb.png and the other views at 1360 × 860; a run
+with ``--language nb`` or ``nn`` saves the views in that language at 1280 × 820 (a common
+laptop window), named ``*-nn.png`` (or ``*-nb.png``): capture, result, capture-progress,
+batch-preview, batch-running, batch-done, history, profiles, settings, and Qt's file dialog
+(file-dialog).
 
 Starts Xvfb when there is no display, the fixture site on 127.0.0.1, and the real app
 (EngineBridge, Chromium) in a temporary home, so nothing of yours is touched. Everything shown
@@ -25,6 +32,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 WIDTH, HEIGHT = 1360, 860
+# the Norwegian runs: the size the layout must fit (issue 22)
+SMALL = (1280, 820)
 
 
 def start_xvfb() -> subprocess.Popen[bytes] | None:
@@ -61,23 +70,29 @@ def isolate_home() -> Path:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--language", choices=("en", "nb", "nn"), default="en",
+                        help="the app's language (nb, nn: every view at 1280 x 820)")
     parser.add_argument("--in-display", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     out: Path = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
     if not args.in_display:
+        if args.language != "en":
+            # a Norwegian computer: Qt's file dialog writes sizes and dates in the system's
+            # language, not the app's
+            os.environ["LANG"] = os.environ["LC_ALL"] = f"{args.language}_NO.UTF-8"
         # the app runs in a child process, so Xvfb is stopped even if Qt aborts the app
         xvfb = start_xvfb()
         try:
             return subprocess.run([sys.executable, __file__, "--out", str(out),
-                                   "--in-display"]).returncode
+                                   "--language", args.language, "--in-display"]).returncode
         finally:
             if xvfb is not None:
                 xvfb.terminate()
                 xvfb.wait(5)
     home = isolate_home()
     try:
-        return Shooter(out, home).run()
+        return Shooter(out, home, args.language).run()
     finally:
         shutil.rmtree(home, ignore_errors=True)
 
@@ -85,9 +100,13 @@ def main() -> int:
 class Shooter:
     """Drives the app like a user and saves what it shows."""
 
-    def __init__(self, out: Path, home: Path) -> None:
+    def __init__(self, out: Path, home: Path, language: str = "en") -> None:
         self.out = out
         self.home = home
+        self.language = language
+        # the English run keeps its names; a Norwegian one ends each with its language
+        self.suffix = "" if language == "en" else f"-{language}"
+        self.size = (WIDTH, HEIGHT) if language == "en" else SMALL
 
     # -- helpers --------------------------------------------------------------------------
     def wait(self, condition: Callable[[], bool], timeout_s: float = 180,
@@ -107,7 +126,7 @@ class Shooter:
 
     def shoot(self, name: str) -> None:
         self.settle()
-        path = self.out / f"{name}.png"
+        path = self.out / f"{name}{self.suffix}.png"
         self.window.grab().save(str(path))
         print(f"saved {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
 
@@ -145,7 +164,7 @@ class Shooter:
         from tests.fixtures.site.server import FixtureSite
 
         self.app = create_application(["somecapture"])
-        install_language("en")
+        install_language(self.language)
         with FixtureSite() as site:
             self.site = site
             self.make_profiles()
@@ -156,10 +175,12 @@ class Shooter:
             self.settings.save_agency(AgencyConfig(
                 organisation="Oslo kommune", organisation_number="958935420",
                 arkivdel="Sosiale medier", archivist="Kari Nordmann",
-                own_accounts={"facebook": ("oslokommune",), "x": ("@oslokommune",)}))
+                own_accounts={"facebook": ("oslokommune",), "x": ("@oslokommune",)},
+                # a nynorsk agency writes its packages in nynorsk too
+                maalform="nn" if self.language == "nn" else None))
             bridge = EngineBridge()
             self.window = MainWindow(bridge, self.settings)
-            self.window.resize(WIDTH, HEIGHT)
+            self.window.resize(*self.size)
             self.window.show()
             self.wait(lambda: self.window.isVisible(), 10)
             try:
@@ -168,6 +189,8 @@ class Shooter:
                 self.shoot_history()
                 self.shoot_profiles()
                 self.shoot_settings()
+                if self.language != "en":
+                    self.shoot_file_dialog()
             finally:
                 self.window.close()
                 bridge.shutdown()
@@ -202,13 +225,24 @@ class Shooter:
         view = self.window.capture_view
 
         def mid_capture() -> None:
-            self.wait(lambda: any("Expanding" in s for s in view.progress.steps_text()),
-                      60, "thread expansion")
+            self.wait(lambda: any("replies" in s or "svar" in s
+                                  for s in view.progress.steps_text()), 60, "thread expansion")
             self.settle(1.2)
             self.shoot("capture-progress")
 
+        if self.language != "en":
+            # the view an archivist opens the app to: the address pasted, nothing run yet
+            self.window.show_view("capture")
+            view.status_stack.setCurrentWidget(view.welcome)
+            view.screenshot.clear()
+            view.url_edit.setText(site.url("/post/1"))
+            view.url_edit.deselect()
+            self.shoot("capture")
         self.capture(site.url("/post/1"), case="2024/1187", on_progress=mid_capture)
         view.url_edit.deselect()
+        if self.language != "en":
+            self.shoot("result")
+            return
         self.shoot("capture-en")
         install_language("nb")
         self.shoot("capture-nb")
@@ -272,6 +306,28 @@ class Shooter:
         self.wait(lambda: view.detect_job is None and view._detected is not None, 60,
                   "browser detection")
         self.shoot("settings")
+
+    def shoot_file_dialog(self) -> None:
+        """Qt's own file dialog, as the Batch view opens it ("Choose list file…"): its labels
+        ("Look in", "Files of type") and buttons come from Qt's translations."""
+        from PySide6.QtCore import QCoreApplication
+        from PySide6.QtWidgets import QFileDialog
+
+        listing = self.home / "innlegg-uke-47.csv"
+        dialog = QFileDialog(
+            self.window, QCoreApplication.translate("BatchView", "Choose a list file"),
+            str(listing.parent),
+            QCoreApplication.translate("BatchView", "List files (*.txt *.csv *.tsv *.list);;"
+                                                    "All files (*)"))
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+        dialog.resize(900, 540)
+        dialog.show()
+        dialog.selectFile(str(listing))
+        self.settle(0.8)
+        path = self.out / f"file-dialog{self.suffix}.png"
+        dialog.grab().save(str(path))
+        print(f"saved {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+        dialog.close()
 
 
 if __name__ == "__main__":
