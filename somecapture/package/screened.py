@@ -50,9 +50,11 @@ _READ_TIMEOUT_S = 120
 
 
 def _description(plan: ScreeningPlan, record: RecordOptions) -> str:
-    n = len(plan.pseudonyms)
+    labels = list(plan.pseudonyms.values())
+    n = len(labels)
+    shown = f"«{labels[0]}»{f'–«{labels[-1]}»' if n > 1 else ''}" if labels else "pseudonymer"
     text = (f"{n} privatperson{'er' if n != 1 else ''} er erstattet med "
-            f"«Innbygger 1»{f'–«Innbygger {n}»' if n > 1 else ''}: navn, brukernavn, "
+            f"{shown}: navn, brukernavn, "
             "profilbilder og profillenker er dekket i skjermbildet og byttet ut i teksten. "
             "Fødselsnummer, telefonnumre og e-postadresser i tekstene er skjermet. ")
     if plan.screen_text:
@@ -122,6 +124,12 @@ def find_leaks(text: str, plan: ScreeningPlan, agency: tuple[str, ...] = (),
     ``template``: the words the renderer prints itself (a handle "url" is not found in the
     label "Adresse (URL)")."""
     text = _HASH_GROUPS.sub(" ", _without(text, agency))
+    # the pseudonyms in use are the variant's own words: "Innbygger 41" holds the first name
+    # of a citizen called "Innbygger 3" and is no leak of it (numbers equal to a person's own
+    # name are never used as pseudonyms, so no name is hidden by taking them out)
+    labels = sorted(set(plan.pseudonyms.values()), key=len, reverse=True)
+    if labels:
+        text = re.sub(r"(?<!\w)(?:" + "|".join(map(re.escape, labels)) + r")(?!\w)", " ", text)
     found: list[str] = []
     # one pass for every name form (a thread of 1,000 persons has some 4,000)
     pattern = name_pattern([(k, n) for k, n in plan.forbidden_forms()

@@ -357,15 +357,23 @@ class ScreeningPlan:
         kinds = Counter(m.kind for m in self.masks)
         return {
             "private_persons": len(self.pseudonyms),
-            "pseudonyms": (None if not self.pseudonyms else "Innbygger 1"
-                           if len(self.pseudonyms) == 1
-                           else f"Innbygger 1–{len(self.pseudonyms)}"),
+            "pseudonyms": _label_range(list(self.pseudonyms.values())),
             "screen_text": self.screen_text,
             "masks": dict(sorted(kinds.items())),
             "masked_in_text": dict(sorted(self.counts.items())),
             "problems": list(self.problems),
             "cannot_catch": CANNOT_CATCH,
         }
+
+
+def _label_range(labels: list[str]) -> str | None:
+    """The pseudonyms as the sheet names them: ``Innbygger 1`` or ``Innbygger 1–12``
+    (first to last label used; numbers taken by persons' own names are skipped)."""
+    if not labels:
+        return None
+    if len(labels) == 1:
+        return labels[0]
+    return f"{labels[0]}–{labels[-1].removeprefix(PSEUDONYM.format(n='')).strip()}"
 
 
 def _inside(box: list[Any], shot: ScreenshotInfo) -> tuple[int, int, int, int] | None:
@@ -398,6 +406,22 @@ def _with_changes(thread: dict[str, Any], changes: dict[str, Any] | None) -> dic
     return {**thread, "replies": [*(thread.get("replies") or []), *extra]}
 
 
+def _number_pseudonyms(private: list[Person], everyone: list[Person]) -> dict[str, str]:
+    """``Innbygger 1``, ``Innbygger 2`` … for the private persons, in order, skipping every
+    number whose label is some person's own name or handle: a citizen who calls themself
+    "Innbygger 3" must not be told apart from the pseudonym of another (and the leak check
+    would rightly find "their" name in the variant)."""
+    taken = {" ".join(s.split()).casefold() for p in everyone for s in (*p.names, *p.handles)}
+    pseudonyms: dict[str, str] = {}
+    n = 0
+    for person in private:
+        n += 1
+        while PSEUDONYM.format(n=n).casefold() in taken:
+            n += 1
+        pseudonyms[person.key] = PSEUDONYM.format(n=n)
+    return pseudonyms
+
+
 def plan_screening(thread: dict[str, Any], identities: dict[str, Any],
                    screenshot: ScreenshotInfo | None, record: RecordOptions,
                    *, screen_text: bool = False,
@@ -410,10 +434,8 @@ def plan_screening(thread: dict[str, Any], identities: dict[str, Any],
     """
     platforms = _platforms(thread)
     persons = persons_in(_with_changes(thread, changes))
-    pseudonyms: dict[str, str] = {}
-    for person in persons:
-        if not is_own_person(person, record, platforms):
-            pseudonyms[person.key] = PSEUDONYM.format(n=len(pseudonyms) + 1)
+    pseudonyms = _number_pseudonyms(
+        [p for p in persons if not is_own_person(p, record, platforms)], persons)
     private_posts = {pid: p.key for p in persons if p.key in pseudonyms for pid in p.post_ids}
     plan = ScreeningPlan(persons, pseudonyms, screen_text, private_posts=private_posts)
     if screenshot is None:

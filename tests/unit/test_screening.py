@@ -444,3 +444,21 @@ def test_a_lower_case_name_shares_no_common_words() -> None:
     assert plan.text("the page was fetched with care") == "the page was fetched with care"
     assert plan.text("Cats are great") == "Innbygger 1 are great"
     assert find_leaks("the page was fetched without TLS, with care", plan) == []
+
+
+def test_a_citizen_named_like_a_pseudonym_keeps_the_labels_apart() -> None:
+    """Citizens who call themselves "Innbygger 1" and "Innbygger 3": no pseudonym equals
+    either name, and the pseudonyms in use (which hold the first name "Innbygger") are no leak,
+    while the names themselves still are."""
+    thread = {"root": {"id": "p", "author": "Etaten", "handle": "etaten", "text": "Innlegget."},
+              "replies": [{"id": "r1", "author": "Innbygger 1", "text": "Hei"},
+                          {"id": "r2", "author": "Kari Nordmann", "text": "Ja"},
+                          {"id": "r3", "author": "Innbygger 3", "text": "Nei"}]}
+    plan = plan_screening(thread, {"page_height": 2000, "hits": []}, SHOT, RecordOptions())
+    labels = list(plan.pseudonyms.values())
+    assert len(labels) == 4 and len(set(labels)) == 4
+    assert not {"Innbygger 1", "Innbygger 3"} & set(labels)
+    assert plan.to_json()["pseudonyms"] == f"{labels[0]}–{labels[-1].split()[-1]}"
+    assert find_leaks(" · ".join(labels), plan) == []
+    assert find_leaks("svar fra Innbygger 3", plan) != []
+    assert find_leaks("svar fra Kari", plan) != []
