@@ -19,6 +19,7 @@ from playwright.async_api import Response
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
 from somecapture.engine.navigation import PROXY_MASKED, navigation_error
+from somecapture.engine.quiet import LOADED_QUIET_S, QuietWatch
 from somecapture.engine.screenshot import MAX_HEIGHT_PX, full_page_png
 from somecapture.engine.state import CaptureState
 from somecapture.engine.steps import EVIDENCE_GRACE_S, BudgetExceeded, always_run_reserve
@@ -34,8 +35,6 @@ from somecapture.sites.registry import adapter_for_page
 
 #: the most the generic reader of the rendered page may take (it reads in milliseconds)
 READER_BUDGET_S = 8.0
-#: pause after each expansion round before checking for network quiet
-EXPAND_REACTION_S = 0.3
 #: how long before its step's budget ends a step stops waiting by itself (so it ends with what
 #: it has rather than be cut off by the budget)
 STEP_MARGIN_S = 0.5
@@ -198,11 +197,17 @@ class PageSteps:
             await asyncio.sleep(0.05)
         return False
 
+    def quiet_watch(self) -> QuietWatch:
+        """Waits on this page for what it set off to be done (see quiet.py)."""
+        s = self.state
+        assert s.page is not None and s.recorder is not None
+        return QuietWatch(s.page, s.recorder, s.options.network_idle_ms / 1000)
+
     async def settle(self, budget: float) -> str:
         # stop waiting just before the step's own timeout: a busy network is not a failure
-        quiet = await self.wait_network_idle(max(0.0, budget - 0.25))
+        quiet = await self.quiet_watch().settled(max(0.0, budget - 0.25), LOADED_QUIET_S)
         # the page may keep polling or hold a websocket: that is normal, not a defect
-        return "network idle" if quiet else "network still busy; continuing"
+        return "network still busy; continuing" if quiet.timed_out else "network idle"
 
     async def ensure_adapter(self) -> SiteAdapter:
         s = self.state
@@ -219,7 +224,7 @@ class PageSteps:
         actions = await adapter.dismiss_overlays(s.page)
         if actions:
             s.overlays.extend(actions)
-            await self.wait_network_idle(min(3.0, budget / 2))
+            await self.quiet_watch().settled(min(3.0, budget / 2))
             # consent managers often open a second layer or a login nag after the first click
             more = await adapter.dismiss_overlays(s.page)
             s.overlays.extend(more)
@@ -237,6 +242,7 @@ class PageSteps:
         last_height = -1
         last_items = -1
         clicked_total: dict[str, int] = {}
+        watch = self.quiet_watch()
         # every control clicked, by its stable key (see expand.js): label, clicks, state
         controls: dict[str, dict[str, Any]] = {}
         while True:
@@ -252,28 +258,40 @@ class PageSteps:
                     f"thread expansion stopped after {actions} actions (expand_max_actions); "
                     "some replies may be missing"
                 )
+            mark = await watch.mark()
+            acted = time.monotonic()
             r = await adapter.expand_round(s.page)
             rounds += 1
             actions += max(1, len(r.clicked))
             for label in r.clicked:
                 clicked_total[label] = clicked_total.get(label, 0) + 1
-            # give scroll/click handlers time to react (debounced scroll listeners,
-            # IntersectionObserver callbacks) before judging whether the network is quiet
-            await asyncio.sleep(EXPAND_REACTION_S)
-            quiet = await self.wait_network_idle(
-                min(5.0, max(0.5, deadline - time.monotonic() - 1)))
-            # once the network is quiet, whatever a click was going to load has arrived: a
+            # wait for what the scroll and clicks set off (requests, new nodes) to be done;
+            # a page that does not react at all gets the full quiet window (see quiet.py)
+            quiet = await watch.after_action(
+                mark, acted, min(5.0, max(0.5, deadline - time.monotonic() - 1)))
+            # once the page is quiet, whatever a click was going to load has arrived: a
             # control whose round grew nothing loaded nothing, and is never clicked again
-            verdict = await adapter.expand_verdict(s.page, network_busy=not quiet)
+            verdict = await adapter.expand_verdict(s.page, network_busy=quiet.timed_out)
             for c in verdict.controls:
                 controls[str(c.get("key"))] = c
             # the round's measure (taken after its own scroll) also shows what the previous
             # round's clicks brought after its wait; adapters may signal "still loading" there
             grew = r.height != last_height or r.items != last_items or verdict.grew
-            last_height, last_items = r.height, r.items
+            # the next round compares with the page as it was after this round's wait: growth
+            # the verdict has already seen is not counted again (one wasted round of waiting)
+            last_height = r.height if verdict.height is None else verdict.height
+            last_items = r.items if verdict.items is None else verdict.items
             if not r.clicked and not grew:
-                # nothing left to click and nothing came: the thread is as expanded as it gets
-                break
+                if quiet.fully_quiet or quiet.timed_out:
+                    # nothing left to click and nothing came in the full quiet window: the
+                    # thread is as expanded as it gets
+                    break
+                # the page answered quickly and nothing grew yet: before deciding it is done,
+                # give it the full quiet window (a late, debounced load) and look again
+                await watch.fully_quiet(min(5.0, max(0.0, deadline - time.monotonic() - 1)))
+                again = await adapter.expand_verdict(s.page, network_busy=False)
+                if not again.grew:
+                    break
         await self.note_login_wall(adapter)
         summary = ", ".join(f"'{k}' ×{v}" for k, v in clicked_total.items()) or "no clicks"
         dead = sum(1 for c in controls.values() if c.get("state") == "dead")
@@ -321,7 +339,7 @@ class PageSteps:
             height = int(await s.page.evaluate("document.scrollingElement.scrollHeight"))
         pending = await s.page.evaluate(_WAIT_IMAGES_JS, max(0.5, deadline - time.monotonic()
                                                                 - 0.5) * 1000)
-        await self.wait_network_idle(max(0.0, min(3.0, deadline - time.monotonic())))
+        await self.quiet_watch().settled(max(0.0, min(3.0, deadline - time.monotonic())))
         await s.page.evaluate("window.scrollTo(0, 0)")
         if pending:
             raise BudgetExceeded(f"{pending} image(s) had not loaded when the budget ran out")
