@@ -46,6 +46,23 @@ EXTRACT_KEEP_SHARE = 0.3
 #: after it, a command's browser start and stop (together a few seconds on a loaded machine)
 AFTER_PACKAGE_S = 6.0
 
+# A viewport at a time from the top, so that everything crosses the viewport once (lazy
+# loaders watch for exactly that); at each stop two animation frames pass (intersection
+# observers report in the frame after a scroll; 100 ms when frames do not come).
+_SCROLL_PASS_JS = """async ({step, ms}) => {
+  const se = document.scrollingElement || document.documentElement;
+  const end = Date.now() + ms;
+  const frame = () => new Promise((r) => {
+    requestAnimationFrame(() => r()); setTimeout(r, 100); });
+  let y = 0, stops = 0;
+  while (y < se.scrollHeight && Date.now() < end) {
+    window.scrollTo(0, y);
+    await frame(); await frame();
+    y += step; stops += 1;
+  }
+  return stops;
+}"""
+
 _WAIT_IMAGES_JS = """async (ms) => {
   const deadline = Date.now() + ms;
   const pending = () => [...document.images].filter(i => i.src && !i.complete).length;
@@ -328,15 +345,11 @@ class PageSteps:
         """Scroll through the page a viewport at a time so lazy images load, then wait."""
         s = self.state
         assert s.page is not None
-        step = s.options.viewport_height_px
-        height = int(await s.page.evaluate("document.scrollingElement.scrollHeight"))
         deadline = time.monotonic() + budget
-        y = 0
-        while y < height and time.monotonic() < deadline - 1:
-            await s.page.evaluate("y => window.scrollTo(0, y)", y)
-            await asyncio.sleep(0.05)
-            y += step
-            height = int(await s.page.evaluate("document.scrollingElement.scrollHeight"))
+        # the pass runs inside the page: one call, not two round trips per viewport
+        await s.page.evaluate(_SCROLL_PASS_JS, {
+            "step": s.options.viewport_height_px,
+            "ms": max(0.0, deadline - time.monotonic() - 1) * 1000})
         pending = await s.page.evaluate(_WAIT_IMAGES_JS, max(0.5, deadline - time.monotonic()
                                                                 - 0.5) * 1000)
         await self.quiet_watch().settled(max(0.0, min(3.0, deadline - time.monotonic())))
