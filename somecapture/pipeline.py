@@ -17,6 +17,7 @@ import shutil
 import time
 import traceback
 import uuid
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -87,7 +88,8 @@ class CapturePipeline:
     async def capture(self, url: str, *, capture_id: str | None = None,
                       record: RecordOptions | None = None,
                       previous: PreviousCapture | None = None,
-                      publish_key: str | None = None) -> CaptureResult:
+                      publish_key: str | None = None,
+                      on_browser_done: Callable[[], None] | None = None) -> CaptureResult:
         """Capture one URL; never raises for capture problems (they are in the result).
 
         ``record`` replaces ``options.record`` for this capture (batch rows carry their own
@@ -97,9 +99,14 @@ class CapturePipeline:
         ``publish_key``: the batch item's idempotency key; the package is published only if
         no other capture of the same key was (a distributed batch may deliver an item twice),
         else the capture fails and publishes nothing.
+        ``on_browser_done``: called once, as soon as the capture no longer uses the browser
+        (its recording, and its logged-out view, are done; packaging has not started), or when
+        the capture ends before that: a batch starts its next recording then, while this
+        capture packages.
         """
         run = _PipelineRun(self, url, capture_id or str(uuid.uuid4()),
-                           record or self.options.record, previous, publish_key)
+                           record or self.options.record, previous, publish_key,
+                           on_browser_done)
         result = await run.run()
         if self.record_catalog:
             await asyncio.to_thread(record_in_catalog, self.options, result)
@@ -111,9 +118,11 @@ class _PipelineRun:
 
     def __init__(self, pipeline: CapturePipeline, url: str, capture_id: str,
                  record: RecordOptions, previous: PreviousCapture | None = None,
-                 publish_key: str | None = None) -> None:
+                 publish_key: str | None = None,
+                 on_browser_done: Callable[[], None] | None = None) -> None:
         self.pipeline = pipeline
         self.publish_key = publish_key
+        self._on_browser_done = on_browser_done
         self.options = pipeline.options
         self.previous = previous
         if previous is not None:
@@ -135,6 +144,15 @@ class _PipelineRun:
 
     def emit(self, event: Any) -> None:
         safe_emit(self.pipeline.listener, self.redactor.scrub_fields(event))
+
+    def _browser_done(self) -> None:
+        """Tell the caller, once, that this capture no longer uses the browser."""
+        callback, self._on_browser_done = self._on_browser_done, None
+        if callback is not None:
+            try:
+                callback()
+            except Exception:  # noqa: BLE001 - the caller's bookkeeping must not lose the capture
+                log.exception("the browser-done callback failed")
 
     async def run(self) -> CaptureResult:
         result = self.result
@@ -161,6 +179,8 @@ class _PipelineRun:
             public_view = None
             if publish and self.options.also_public and self.options.profile:
                 public_view = await self._public_view(normalized)
+            # nothing after this point uses the browser
+            self._browser_done()
             screening = self._screening_plan(recorded) if publish else None
             degraded = any(r.status is not StepStatus.OK for r in result.steps)
             result.status = (CaptureStatus.PARTIAL if degraded or result.warnings
@@ -187,6 +207,7 @@ class _PipelineRun:
                 f"Unexpected error ({type(exc).__name__}: {exc}). "
                 "This is a bug in somecapture; the log file has details."))
         finally:
+            self._browser_done()
             self._discard()
             # also (above all) when the capture failed: the catalogue, the terminal and the
             # app get the result only as it may be stored
@@ -446,6 +467,8 @@ class _PipelineRun:
         report.status = StepStatus.OK
         report.duration_s = round(time.monotonic() - t0, 3)
         report.message = str(package.path)
+        # where the step's time went (PDFs, read-backs, bag…; parts that ran at once overlap)
+        report.details = {"timings_s": dict(package.timings)}
         self.emit(StepFinished(result.capture_id, "package", "ok", str(package.path),
                                report.duration_s))
         if package.seal is not None:
