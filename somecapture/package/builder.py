@@ -9,11 +9,11 @@ volume, so publication is one atomic rename. A failed capture leaves nothing und
 name. The builder only reads what the engine recorded (:class:`~somecapture.models.RecordedPage`)
 and the capture's result; the pipeline takes the :class:`PublishedPackage` it returns.
 
-What does not depend on each other runs at once, in a few threads (hashing, zlib, PIL, lxml,
-pikepdf and the pdftotext read-back release the GIL for much of their work): the WARC's
-read-back and the secret scan of the recorded files while the PDFs render; the screened
-variant and the main PDF together; the metadata's schema check and the arkivmelding; and, once
-the bag is written, its validation next to the documents' checks. A file this module writes
+What does not depend on each other runs at once, in a few threads (reading, hashing and
+lxml release the GIL for most of their work): the WARC's read-back and the secret scan of the
+recorded files while the PDFs render; the metadata's schema check next to the arkivmelding;
+and, once the bag is written, its validation next to the documents' checks. The two PDFs
+render one after the other (see ``_Build._render``). A file this module writes
 from memory (metadata, arkivmelding, schema) is hashed and scanned from those bytes; the proofs
 before publication (WARC read-back, bag validation by bagit-python, the documents' validators)
 still read every file from disk, independently of how it was written.
@@ -85,13 +85,9 @@ log = logging.getLogger(__name__)
 
 METADATA_FORMAT = "somecapture-capture-metadata/1"
 
-#: threads of one packaging: the PDFs (two at most), the reads of the recorded files, one more
-_THREADS = 4
-
-#: the screened variant and the main PDF render at once only for screenshots up to this many
-#: pixels: each render holds its own decoded copy of the screenshot (a tall page's two renders
-#: at once would double the packaging's peak memory, for time a long capture hardly notices)
-CONCURRENT_RENDER_MAX_PX = 16_000_000
+#: threads of one packaging, next to the one that renders the PDFs: the WARC's read-back and
+#: the recorded files' secret scan, then the bag's validation and the documents' checks
+_THREADS = 3
 
 T = TypeVar("T")
 
@@ -561,41 +557,32 @@ class _Build:
     def _render(self, result: CaptureResult, reg: Registration, record: RecordOptions,
                 files: dict[str, Artifact], plan: ScreeningPlan | None
                 ) -> tuple[CaptureResult, dict[str, Any] | None]:
-        """The PDFs: the screened variant (where one is planned) and the main PDF/A, whose
-        capture sheet says PARTIAL, and why, when the variant fails. Both render at once when
-        the screenshot is small enough (:data:`CONCURRENT_RENDER_MAX_PX`), the main PDF as if
-        the variant will succeed; it is rendered again in the (rare) case it does not.
-        Returns the result as the package describes it, and the variant's facts."""
+        """The PDFs: the screened variant first (where one is planned), then the main PDF/A,
+        whose capture sheet says PARTIAL, and why, when the variant failed. Returns the
+        result as the package describes it, and the variant's facts.
+
+        One after the other, not in two threads: the renderer is pure Python for most of its
+        time (measured: two threads took as long as one after the other, and held two
+        decoded screenshots at once)."""
         b, timings = self.b, self.timings
-        if plan is None or not plan.needed:
-            files[PDF_NAME], self.found[PDF_NAME] = timings.run(
-                "pdf", b._render_pdf, result, reg, record, files, self.secrets)
-            return result, None
-        before = len(plan.problems)
-        main: Future[tuple[Artifact, set[str]]] | None = None
-        if not plan.problems and _pixels(b.recorded) <= CONCURRENT_RENDER_MAX_PX:
-            main = self.submit("pdf", b._render_pdf, result, reg, record, dict(files),
-                               self.secrets)
-        facts, variant = timings.run("screened_pdf", b._render_screened, result, reg, record,
-                                     files, plan, self.secrets)
-        if variant is not None:
-            files[SCREENED_PDF_NAME], self.found[SCREENED_PDF_NAME] = variant
-        late = plan.problems[before:]
-        if late:
-            # the variant failed its read-back: the main PDF's capture sheet, the metadata
-            # and the arkivmelding all say PARTIAL and why
-            status = (CaptureStatus.PARTIAL if result.status is CaptureStatus.COMPLETE
-                      else result.status)
-            result = replace(result, status=status,
-                             warnings=[*result.warnings, *screening_warnings(late)])
-        if main is not None:
-            rendered = main.result()
-            if not late:
-                files[PDF_NAME], self.found[PDF_NAME] = rendered
-                return result, facts
+        screened: dict[str, Any] | None = None
+        if plan is not None and plan.needed:
+            before = len(plan.problems)
+            screened, variant = timings.run("screened_pdf", b._render_screened, result, reg,
+                                            record, files, plan, self.secrets)
+            if variant is not None:
+                files[SCREENED_PDF_NAME], self.found[SCREENED_PDF_NAME] = variant
+            late = plan.problems[before:]
+            if late:
+                # the variant failed its read-back: the main PDF's capture sheet, the
+                # metadata and the arkivmelding all say PARTIAL and why
+                status = (CaptureStatus.PARTIAL if result.status is CaptureStatus.COMPLETE
+                          else result.status)
+                result = replace(result, status=status,
+                                 warnings=[*result.warnings, *screening_warnings(late)])
         files[PDF_NAME], self.found[PDF_NAME] = timings.run(
             "pdf", b._render_pdf, result, reg, record, files, self.secrets)
-        return result, facts
+        return result, screened
 
     def _refuse_secrets(self, artifacts: list[Artifact]) -> None:
         """Fail when any payload file still holds a session secret (in any stored form)."""
@@ -610,9 +597,3 @@ class _Build:
                                 "(cookie or token); not published")
         if problems:
             raise VerificationError(problems)
-
-
-def _pixels(recorded: RecordedPage) -> int:
-    """The screenshot's size in pixels (0 when the engine did not say)."""
-    shot = recorded.screenshot
-    return shot.width_px * shot.height_px if shot is not None else 0

@@ -1,10 +1,10 @@
-"""Packaging in parallel (issue 21): the screened variant and the main PDF/A render at once
-(each once) on a normal page and one after the other on a tall one, the package step reports
-where its time went, and a file read once for its digest and its secret scan gives the same
-answers as reading it twice.
+"""Packaging in parallel (issue 21): the WARC is read back while the PDFs render, each PDF is
+rendered once (the screened variant first, then the main PDF/A, whose sheet depends on it), the
+package step reports where its time went, and a file read once for its digest and its secret
+scan gives the same answers as reading it twice.
 
-The captures are real (a browser, the fixture site's thread, the whole pipeline); the renders
-are observed by wrapping the builder's renderers, which still do all the work.
+The capture is real (a browser, the fixture site's thread, the whole pipeline); the renderers
+and the WARC read-back are observed by wrapping the builder's names, which still do the work.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from somecapture.models import CaptureResult, CaptureStatus
+from somecapture.models import CaptureStatus
 from somecapture.options import RecordOptions
 from somecapture.package import builder
 from somecapture.package.layout import SCREENED_PDF_NAME
@@ -32,69 +32,50 @@ from tests.fixtures.site import server as fx
 OWN = RecordOptions(own_accounts={"*": ("oslokommune", "toyenbibliotek")})
 
 
-class _Renders:
-    """When each render of the builder started and ended, by renderer."""
+class _Spans:
+    """When each call of the wrapped builder names started and ended."""
 
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.spans: dict[str, list[tuple[float, float]]] = {"main": [], "screened": []}
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, *names: str) -> None:
+        self.spans: dict[str, list[tuple[float, float]]] = {name: [] for name in names}
         self._lock = threading.Lock()
-        # the screened renderer calls the main one for its own document: the builder's names
-        # are wrapped, so only the builder's own calls are counted
-        monkeypatch.setattr(builder, "render_capture_pdf",
-                            self._wrap("main", builder.render_capture_pdf))
-        monkeypatch.setattr(builder, "render_screened_pdf",
-                            self._wrap("screened", builder.render_screened_pdf))
+        for name in names:
+            # the screened renderer calls the main one for its own document: only the
+            # builder's own calls go through the builder's names
+            monkeypatch.setattr(builder, name, self._wrap(name, getattr(builder, name)))
 
-    def _wrap(self, kind: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+    def _wrap(self, name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
         def timed(*args: Any, **kwargs: Any) -> Any:
             t0 = time.monotonic()
             try:
                 return fn(*args, **kwargs)
             finally:
                 with self._lock:
-                    self.spans[kind].append((t0, time.monotonic()))
+                    self.spans[name].append((t0, time.monotonic()))
         return timed
 
 
-def _capture(site: fx.FixtureSite, out: Path) -> CaptureResult:
-    result = run_capture(site.url("/post/1?noconsent=1"), out, record=OWN)
+@pytest.mark.browser
+def test_the_warc_is_read_back_while_the_pdfs_render(site: fx.FixtureSite, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = _Spans(monkeypatch, "render_screened_pdf", "render_capture_pdf", "check_warc")
+    result = run_capture(site.url("/post/1?noconsent=1"), tmp_path / "out", record=OWN)
     assert result.status is CaptureStatus.COMPLETE, (result.error, result.warnings)
     assert result.package is not None
     assert (result.package / "data" / SCREENED_PDF_NAME).is_file()
     check = verify_package(result.package)
     assert check.ok, check.problems
-    return result
-
-
-@pytest.mark.browser
-def test_the_two_pdfs_render_at_once_each_once(site: fx.FixtureSite, tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    renders = _Renders(monkeypatch)
-    result = _capture(site, tmp_path / "out")
-    [(main_start, main_end)] = renders.spans["main"]
-    [(screened_start, screened_end)] = renders.spans["screened"]
-    # both were under way at the same moment
-    assert main_start < screened_end and screened_start < main_end
+    [(screened_start, screened_end)] = calls.spans["render_screened_pdf"]
+    [(main_start, main_end)] = calls.spans["render_capture_pdf"]
+    [(warc_start, _)] = calls.spans["check_warc"]
+    # each PDF once, the variant first (the main PDF's sheet says whether it failed)
+    assert screened_end <= main_start
+    # the read-back began before the renders were done
+    assert warc_start < main_end
     step = next(s for s in result.steps if s.name == "package")
     timings = step.details["timings_s"]
     for part in ("pdf", "screened_pdf", "warc_read_back", "metadata", "arkivmelding",
-                 "bag_write", "documents_check", "bag_validate", "publish"):
-        assert timings[part] >= 0, part
-    # each part ran inside the step
-    assert max(timings["pdf"], timings["screened_pdf"], timings["until_proved"]) \
-        <= step.duration_s
-
-
-@pytest.mark.browser
-def test_a_tall_screenshot_renders_one_pdf_after_the_other(
-        site: fx.FixtureSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Above the pixel limit the renders do not hold two decoded screenshots at once."""
-    monkeypatch.setattr(builder, "CONCURRENT_RENDER_MAX_PX", 0)
-    renders = _Renders(monkeypatch)
-    _capture(site, tmp_path / "out")
-    [(main_start, _)] = renders.spans["main"]
-    [(_, screened_end)] = renders.spans["screened"]
-    assert main_start >= screened_end
+                 "bag_write", "documents_check", "bag_validate", "publish", "until_proved"):
+        assert 0 <= timings[part] <= step.duration_s, part
 
 
 def test_one_read_gives_the_digest_and_the_secrets(tmp_path: Path) -> None:
