@@ -59,10 +59,13 @@ REPLY_SELECTOR = "li.reply"
 
 # -- one measurement (runs in a child process) -------------------------------------------
 class _BrowserMemory:
-    """Samples the RSS of this process's descendants (Playwright's driver and the browser)
-    every 100 ms."""
+    """Samples, every 100 ms, the RSS of the descendants of a measured child process
+    (Playwright's driver and the browser), from the parent: sampling inside the child would
+    take the child's interpreter lock from the work being measured (walking /proc every
+    100 ms beside a packaging thread made PDF rendering up to four times slower)."""
 
-    def __init__(self) -> None:
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
         self.peak = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -70,12 +73,19 @@ class _BrowserMemory:
     def _run(self) -> None:
         import psutil
 
-        me = psutil.Process()
+        try:
+            child = psutil.Process(self.pid)
+        except psutil.Error:
+            return
         while not self._stop.wait(0.1):
             total = 0
-            for child in me.children(recursive=True):
+            try:
+                descendants = child.children(recursive=True)
+            except psutil.Error:
+                return
+            for proc in descendants:
                 with contextlib.suppress(psutil.Error):
-                    total += child.memory_info().rss
+                    total += proc.memory_info().rss
             self.peak = max(self.peak, total)
 
     def __enter__(self) -> _BrowserMemory:
@@ -325,7 +335,7 @@ def one(kind: str, arg: str) -> dict[str, Any]:
     if kind == "profile":
         spec = json.loads(arg)
         return _profiled(spec["url"], Path(spec["out"]))
-    with tempfile.TemporaryDirectory(prefix="somecapture-bench-") as tmp, _BrowserMemory() as mem:
+    with tempfile.TemporaryDirectory(prefix="somecapture-bench-") as tmp:
         t0 = time.perf_counter()
         if kind.startswith("baseline"):
             data = asyncio.run(_baseline(arg, click=kind == "baseline-click"))
@@ -344,8 +354,7 @@ def one(kind: str, arg: str) -> dict[str, Any]:
         data["phases"] = phases(data.pop("timeline"), data["steps"], elapsed)
     data.update(seconds=round(elapsed, 3),
                 tool_peak_rss_mib=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-                                        / 1024, 1),
-                browser_peak_rss_mib=round(mem.peak / 2**20, 1))
+                                        / 1024, 1))
     return data
 
 
@@ -373,12 +382,15 @@ def _measure(kind: str, arg: str, tree: Tree | None = None) -> dict[str, Any]:
     """One measurement in a fresh child process (this file's code, ``tree``'s somecapture)."""
     env = tree.env() if tree else dict(os.environ, BENCH_CODE=str(ROOT))
     t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "bench.run", "--one", kind, arg],
-                          capture_output=True, text=True, cwd=ROOT, env=env, timeout=1800)
+    with subprocess.Popen([sys.executable, "-m", "bench.run", "--one", kind, arg],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+                          env=env) as proc, _BrowserMemory(proc.pid) as mem:
+        stdout, stderr = proc.communicate(timeout=1800)
     if proc.returncode != 0:
         raise RuntimeError(f"{kind} {arg} ({tree.label if tree else 'baseline'}) failed:\n"
-                           f"{proc.stderr[-3000:]}")
-    data = dict(json.loads(proc.stdout.strip().splitlines()[-1]))
+                           f"{stderr[-3000:]}")
+    data = dict(json.loads(stdout.strip().splitlines()[-1]))
+    data["browser_peak_rss_mib"] = round(mem.peak / 2**20, 1)
     data["process_s"] = round(time.perf_counter() - t0, 3)
     if "reply_ids" in data:
         _score(data, arg)
