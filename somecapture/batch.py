@@ -43,8 +43,8 @@ from somecapture.filelock import FileLock
 from somecapture.models import CaptureResult, CaptureStatus, UnfinishedBatch
 from somecapture.options import CaptureOptions, RecordOptions
 from somecapture.package import bag
-from somecapture.package.builder import default_out_dir
-from somecapture.pipeline import CapturePipeline, Listener
+from somecapture.package.staging import default_out_dir
+from somecapture.pipeline import CapturePipeline, Listener, warm_packaging
 
 log = logging.getLogger(__name__)
 
@@ -235,6 +235,7 @@ class BatchRunner:
         queue: asyncio.Queue[BatchItemState] = asyncio.Queue()
         for state in todo:
             queue.put_nowait(await asyncio.to_thread(self._reconcile, batch_id, state))
+        warm_packaging()  # loads while the browser starts
         async with BrowserSession(self.options) as session:
             browser = asyncio.Semaphore(self.batch.concurrency)
             # one capture more than browser slots: it packages while the others record

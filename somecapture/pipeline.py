@@ -12,15 +12,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import importlib
 import logging
 import shutil
+import sys
+import threading
 import time
 import traceback
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from somecapture.catalog import record_in_catalog
 from somecapture.engine.browser import BrowserSession
@@ -54,18 +57,45 @@ from somecapture.models import (
     StepStatus,
 )
 from somecapture.options import CaptureOptions, RecordOptions
-from somecapture.package.builder import PackageBuilder, PublishedPackage, Staging, default_out_dir
 from somecapture.package.screening import ScreeningPlan, plan_screening, screening_warnings
 from somecapture.package.seal import SealConfig, SealOutcome
+from somecapture.package.staging import Staging, default_out_dir
 from somecapture.redact import HeaderRedactor
 from somecapture.thread.diff import diff_threads, not_compared
 
+if TYPE_CHECKING:
+    from somecapture.package.builder import PublishedPackage
+
 log = logging.getLogger(__name__)
 
-__all__ = ["CapturePipeline", "Listener", "capture_url", "out_dir_for"]
+__all__ = ["CapturePipeline", "Listener", "capture_url", "out_dir_for", "warm_packaging"]
 
 #: share of the capture budget the logged-out view (``--also-public``) may take
 PUBLIC_VIEW_SHARE = 0.5
+
+
+_BUILDER = "somecapture.package.builder"
+_warm_lock = threading.Lock()
+_warm_started = False
+
+
+def warm_packaging() -> None:
+    """Start importing the packaging stack (PDF, PDF/A, schemas, arkivmelding: about half a
+    second) in a thread, once per process, so that it loads while the browser starts and the
+    page records instead of before. Shells call it before they start the browser."""
+    global _warm_started
+    with _warm_lock:
+        if _warm_started or _BUILDER in sys.modules:
+            return
+        _warm_started = True
+    threading.Thread(target=_import_builder, name="somecapture-import", daemon=True).start()
+
+
+def _import_builder() -> None:
+    try:
+        importlib.import_module(_BUILDER)
+    except Exception:  # noqa: BLE001 - imported again where it is used, failing there in full
+        log.debug("importing the packaging stack ahead of time failed", exc_info=True)
 
 
 class CapturePipeline:
@@ -79,6 +109,7 @@ class CapturePipeline:
         *,
         record_catalog: bool = True,
     ) -> None:
+        warm_packaging()
         self.session = session
         self.options = options
         self.listener = listener
@@ -437,7 +468,11 @@ class _PipelineRun:
         # every text of the result the package is built from (metadata, arkivmelding,
         # bag-info, the folder's name) is scrubbed of all the secrets the recording learned
         self._scrub_result()
-        builder = PackageBuilder(self.staging, recorded, SealConfig.from_options(self.options))
+        # loaded in a thread since the capture began (warm_packaging); waits for it if it is
+        # still loading, without blocking the event loop
+        builders = await asyncio.to_thread(importlib.import_module, _BUILDER)
+        builder = builders.PackageBuilder(self.staging, recorded,
+                                          SealConfig.from_options(self.options))
         # the builder reads a snapshot: steps and warnings are not changed while it runs
         snapshot = replace(result, steps=list(result.steps), warnings=list(result.warnings))
         planned = len(screening.problems) if screening is not None else 0
@@ -503,6 +538,7 @@ async def capture_url(
     Problems with the URL or the page come back in the result (status FAILED); a missing
     browser raises :class:`~somecapture.errors.BrowserNotFoundError` since no capture can run.
     """
+    warm_packaging()
     async with BrowserSession(options) as session:
         return await CapturePipeline(session, options, listener).capture(url, record=record)
 

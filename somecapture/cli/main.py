@@ -303,8 +303,9 @@ def _seal_note(options: CaptureOptions, console: Console) -> None:
 def _cmd_capture(args: argparse.Namespace, console: Console) -> ExitStatus:
     from somecapture.engine.browser import BrowserSession
     from somecapture.inputs import normalize_url
-    from somecapture.pipeline import CapturePipeline, out_dir_for
+    from somecapture.pipeline import CapturePipeline, out_dir_for, warm_packaging
 
+    warm_packaging()  # loads while the options are checked and the browser starts
     options = options_from_args(args)
     bad: list[str] = []
     for url in args.urls:

@@ -25,7 +25,6 @@ import hashlib
 import json
 import logging
 import os
-import shutil
 import subprocess
 import threading
 import time
@@ -36,12 +35,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-import platformdirs
-
 from somecapture._version import __version__
 from somecapture.errors import PackageError, VerificationError
-from somecapture.filelock import FileLock
-from somecapture.models import Artifact, CaptureResult, CaptureStatus, RecordedPage, WorkFolder
+from somecapture.models import Artifact, CaptureResult, CaptureStatus, RecordedPage
 from somecapture.options import RecordOptions
 from somecapture.package import bag
 from somecapture.package.claim import publish_once
@@ -60,7 +56,6 @@ from somecapture.package.layout import (
     package_name,
     slugify,
 )
-from somecapture.package.machine import machine_id
 from somecapture.package.noark import (
     ArkivmeldingInvalidError,
     Variant,
@@ -78,6 +73,10 @@ from somecapture.package.record import (
 from somecapture.package.screened import discard_screened, render_screened_pdf
 from somecapture.package.screening import ScreeningPlan, screening_warnings
 from somecapture.package.seal import SealConfig, SealOutcome, seal_bag
+
+# Staging and default_out_dir live in package.staging; named here for existing callers
+from somecapture.package.staging import Staging as Staging
+from somecapture.package.staging import default_out_dir as default_out_dir
 from somecapture.redact import find_secrets, longest_form
 from somecapture.warc.verify import check_warc
 
@@ -145,83 +144,8 @@ class Timings:
                                                      key=lambda kv: -kv[1])}
 
 
-def default_out_dir() -> Path:
-    """``<Documents>/somecapture``: the CLI's and the app's default output folder."""
-    return Path(platformdirs.user_documents_dir()) / "somecapture"
-
-
 def _rfc3339(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-class Staging:
-    """One capture's staging folder, from first byte to publication (or discard).
-
-    ``<out>/.somecapture-staging/<capture id>/`` on the same volume as the final package, so
-    publication is one atomic rename; a lock file marks it as in use, so an interrupted
-    capture's folder can be told from a running one's and swept later. A distributed batch's
-    capture (``publish_key``) stages in ``.somecapture-staging/host-<machine id>/`` and sweeps
-    only that folder: another computer's running capture is never taken for a dead one.
-    """
-
-    def __init__(self, out_dir: Path, capture_id: str, publish_key: str | None = None) -> None:
-        self.out_dir = out_dir.expanduser().resolve()
-        self.capture_id = capture_id
-        #: a batch item's idempotency key: published only if no other delivery of the same
-        #: item published first (see :mod:`somecapture.package.claim`); None: no such check
-        self.publish_key = publish_key
-        #: a distributed batch's captures stage in this computer's own folder (others share
-        #: the output folder, and their locks may not be visible from here)
-        self.staging_root = (bag.host_staging_root(self.out_dir, machine_id()) if publish_key
-                             else bag.staging_root(self.out_dir))
-        self.path = self.staging_root / capture_id
-        self.data_dir = self.path / "data"
-        self.published: Path | None = None
-        self._lock: FileLock | None = None
-        #: set from the event loop when the capture is cancelled while packaging runs
-        self.cancel = threading.Event()
-
-    def prepare(self) -> None:
-        """Create the staging directory (checks the output folder is writable)."""
-        bag.prepare_out_dir(self.out_dir)
-        if self.publish_key is not None:
-            self.staging_root.mkdir(exist_ok=True)
-        removed = bag.sweep_stale_staging(self.out_dir, self.staging_root)
-        if removed:
-            log.info("removed %d staging folder(s) of interrupted captures in %s",
-                     len(removed), self.out_dir)
-        # the lock first, then the folder: a folder without its lock is never taken for ours
-        self._lock = FileLock.try_acquire(bag.lock_path(self.path))
-        self.data_dir.mkdir(parents=True, exist_ok=False)
-
-    def work_folder(self) -> WorkFolder:
-        """Where the engine records the capture: its WARC and screenshot are payload files."""
-        return WorkFolder(warc_path=self.data_dir / WARC_NAME,
-                          screenshot_path=self.data_dir / SCREENSHOT_NAME,
-                          scratch_dir=self.path)
-
-    def public_work_folder(self) -> WorkFolder:
-        """Where the logged-out view is recorded (``data/public/``)."""
-        return WorkFolder(warc_path=self.data_dir / PUBLIC_WARC_NAME,
-                          screenshot_path=self.data_dir / PUBLIC_SCREENSHOT_NAME,
-                          scratch_dir=self.path / "public-view-work")
-
-    def discard_public_view(self) -> None:
-        """Remove what a public view that could not be had whole left behind."""
-        for folder in (self.data_dir / PUBLIC_WARC_NAME).parent, self.path / "public-view-work":
-            shutil.rmtree(folder, ignore_errors=True)
-
-    def discard(self) -> None:
-        """Remove staging after a failure (nothing was published)."""
-        if self.published is None:
-            bag.discard(self.path)
-        self.release()
-
-    def release(self) -> None:
-        """Drop the staging lock (after publication or discard); safe to call twice."""
-        if self._lock is not None:
-            self._lock.release()
-            self._lock = None
 
 
 @dataclass(frozen=True)
