@@ -19,7 +19,7 @@ from playwright.async_api import Response
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
 from somecapture.engine.navigation import PROXY_MASKED, navigation_error
-from somecapture.engine.quiet import LOADED_QUIET_S, QuietWatch
+from somecapture.engine.quiet import QuietWatch
 from somecapture.engine.screenshot import MAX_HEIGHT_PX, full_page_png
 from somecapture.engine.state import CaptureState
 from somecapture.engine.steps import EVIDENCE_GRACE_S, BudgetExceeded, always_run_reserve
@@ -48,7 +48,8 @@ AFTER_PACKAGE_S = 6.0
 
 # A viewport at a time from the top, so that everything crosses the viewport once (lazy
 # loaders watch for exactly that); at each stop two animation frames pass (intersection
-# observers report in the frame after a scroll; 100 ms when frames do not come).
+# observers report in the frame after a scroll; 100 ms when frames do not come) and at least
+# 60 ms (scroll handlers throttled to a few per second still see every stop).
 _SCROLL_PASS_JS = """async ({step, ms}) => {
   const se = document.scrollingElement || document.documentElement;
   const end = Date.now() + ms;
@@ -57,7 +58,8 @@ _SCROLL_PASS_JS = """async ({step, ms}) => {
   let y = 0, stops = 0;
   while (y < se.scrollHeight && Date.now() < end) {
     window.scrollTo(0, y);
-    await frame(); await frame();
+    const dwell = new Promise((r) => setTimeout(r, 60));
+    await frame(); await frame(); await dwell;
     y += step; stops += 1;
   }
   return stops;
@@ -222,7 +224,10 @@ class PageSteps:
 
     async def settle(self, budget: float) -> str:
         # stop waiting just before the step's own timeout: a busy network is not a failure
-        quiet = await self.quiet_watch().settled(max(0.0, budget - 0.25), LOADED_QUIET_S)
+        watch = self.quiet_watch()
+        # the archivist's quiet window, as configured (a single-page app may pause its network
+        # while its bundle runs: the platform is told from the page after this)
+        quiet = await watch.settled(max(0.0, budget - 0.25), watch.idle_window_s)
         # the page may keep polling or hold a websocket: that is normal, not a defect
         return "network still busy; continuing" if quiet.timed_out else "network idle"
 
@@ -241,7 +246,8 @@ class PageSteps:
         actions = await adapter.dismiss_overlays(s.page)
         if actions:
             s.overlays.extend(actions)
-            await self.quiet_watch().settled(min(3.0, budget / 2))
+            watch = self.quiet_watch()
+            await watch.settled(min(3.0, budget / 2), watch.idle_window_s)
             # consent managers often open a second layer or a login nag after the first click
             more = await adapter.dismiss_overlays(s.page)
             s.overlays.extend(more)
@@ -260,6 +266,7 @@ class PageSteps:
         last_items = -1
         clicked_total: dict[str, int] = {}
         watch = self.quiet_watch()
+        still_busy = False
         # every control clicked, by its stable key (see expand.js): label, clicks, state
         controls: dict[str, dict[str, Any]] = {}
         while True:
@@ -276,16 +283,22 @@ class PageSteps:
                     "some replies may be missing"
                 )
             mark = await watch.mark()
-            acted = time.monotonic()
             r = await adapter.expand_round(s.page)
+            # the window counts from the round's last action (an adapter's sweep takes time)
+            acted = time.monotonic()
             rounds += 1
             actions += max(1, len(r.clicked))
             for label in r.clicked:
                 clicked_total[label] = clicked_total.get(label, 0) + 1
             # wait for what the scroll and clicks set off (requests, new nodes) to be done;
-            # a page that does not react at all gets the full quiet window (see quiet.py)
-            quiet = await watch.after_action(
-                mark, acted, min(5.0, max(0.5, deadline - time.monotonic() - 1)))
+            # a page that did not answer with requests gets the full quiet window (quiet.py)
+            limit = min(5.0, max(0.5, deadline - time.monotonic() - 1))
+            quiet = await watch.after_action(mark, acted, limit)
+            if not (quiet.fully_quiet or quiet.timed_out) and \
+                    not await adapter.expand_grew(s.page):
+                # it answered, but nothing has shown yet: no verdict on a control (or on the
+                # thread being done) before the full window after the action has passed
+                quiet = await watch.full_window(acted, limit)
             # once the page is quiet, whatever a click was going to load has arrived: a
             # control whose round grew nothing loaded nothing, and is never clicked again
             verdict = await adapter.expand_verdict(s.page, network_busy=quiet.timed_out)
@@ -299,22 +312,29 @@ class PageSteps:
             last_height = r.height if verdict.height is None else verdict.height
             last_items = r.items if verdict.items is None else verdict.items
             if not r.clicked and not grew:
-                if quiet.fully_quiet or quiet.timed_out:
-                    # nothing left to click and nothing came in the full quiet window: the
-                    # thread is as expanded as it gets
+                if quiet.fully_quiet:
+                    # nothing left to click and nothing came in the full quiet window after
+                    # the last action: the thread is as expanded as it gets
                     break
-                # the page answered quickly and nothing grew yet: before deciding it is done,
-                # give it the full quiet window (a late, debounced load) and look again
-                await watch.fully_quiet(min(5.0, max(0.0, deadline - time.monotonic() - 1)))
-                again = await adapter.expand_verdict(s.page, network_busy=False)
+                # the page grew by its own measure but not by the adapter's, or it was still
+                # busy at the wait's limit: give it the full window after the action, look again
+                again_quiet = await watch.full_window(
+                    acted, min(5.0, max(0.0, deadline - time.monotonic() - 1)))
+                again = await adapter.expand_verdict(s.page, network_busy=again_quiet.timed_out)
                 if not again.grew:
+                    # quiet for the full window, or requests that never stop (a page that polls)
+                    # with nothing new for as long: as expanded as it gets; said in the report
+                    still_busy = not again_quiet.fully_quiet
                     break
         await self.note_login_wall(adapter)
         summary = ", ".join(f"'{k}' ×{v}" for k, v in clicked_total.items()) or "no clicks"
         dead = sum(1 for c in controls.values() if c.get("state") == "dead")
         most = max((int(c.get("clicks") or 0) for c in controls.values()), default=0)
+        busy = ("; the page's network never went quiet (it keeps sending requests), nothing "
+                "new came for the full window" if still_busy else "")
         return (f"{rounds} rounds; clicked {summary}; {len(controls)} control(s), at most "
-                f"{most} click(s) on one; {dead} loaded nothing and were not clicked again")
+                f"{most} click(s) on one; {dead} loaded nothing and were not clicked again"
+                f"{busy}")
 
     async def note_login_wall(self, adapter: SiteAdapter) -> None:
         """Record, and warn about, the first login wall seen on the page."""
@@ -352,7 +372,9 @@ class PageSteps:
             "ms": max(0.0, deadline - time.monotonic() - 1) * 1000})
         pending = await s.page.evaluate(_WAIT_IMAGES_JS, max(0.5, deadline - time.monotonic()
                                                                 - 0.5) * 1000)
-        await self.quiet_watch().settled(max(0.0, min(3.0, deadline - time.monotonic())))
+        # images and what a debounced scroll handler loads after the pass: the full window
+        watch = self.quiet_watch()
+        await watch.settled(max(0.0, min(3.0, deadline - time.monotonic())), watch.idle_window_s)
         await s.page.evaluate("window.scrollTo(0, 0)")
         if pending:
             raise BudgetExceeded(f"{pending} image(s) had not loaded when the budget ran out")

@@ -10,11 +10,14 @@ makes every round of thread expansion cost over a second even when the page answ
   changes are left out, since clocks, "2 min ago" labels and animations change them all the
   time).
 
-When the page reacted, the wait ends once both have been quiet for a short window
-(:data:`SETTLED_S`). When it did not react at all, the wait lasts the full quiet window the
-archivist configured (``network_idle_ms``): a debounced handler that fires late is still
-seen. So the decision that the thread is fully expanded is never taken on less quiet than
-before; only rounds in which the page visibly answered get shorter.
+When the page answered with requests, the wait ends once network and DOM have been quiet for
+a short window (:data:`SETTLED_S`) — and the expansion goes on at once only if the page
+visibly grew; otherwise it waits out the full quiet window the archivist configured
+(``network_idle_ms``), counted from the action, before it judges anything (a control that
+loaded nothing, the thread being done). A DOM change alone (a spinner, a "Loading…" label)
+is no answer: a request may still come. So every "nothing more is coming" is decided on the
+full window after the last action, as before; only rounds in which the page visibly answered
+get shorter.
 """
 
 from __future__ import annotations
@@ -24,13 +27,10 @@ import time
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-__all__ = ["LOADED_QUIET_S", "SETTLED_S", "Quiet", "QuietWatch"]
+__all__ = ["SETTLED_S", "Quiet", "QuietWatch"]
 
 #: network and DOM quiet this long after the page reacted to an action: it is done reacting
 SETTLED_S = 0.25
-#: network quiet after the page's load before the thread is touched: what Playwright itself
-#: calls "network idle" (a single-page app's bundle may pause the network while it runs)
-LOADED_QUIET_S = 0.5
 #: how often the wait looks
 POLL_S = 0.05
 
@@ -101,16 +101,17 @@ class QuietWatch:
             now = time.monotonic()
             nodes, dom_quiet_s = await self._dom()
             net_quiet_s = self.network.idle_for_s()
-            reacted = (self.network.requests_started != requests_before
-                       or (nodes >= 0 and nodes != nodes_before))
+            # only requests count as the page's answer: a DOM change alone (a spinner, a label
+            # turned "Loading…", a recycled list cell) may come before a late request
+            requested = self.network.requests_started != requests_before
+            reacted = requested or (nodes >= 0 and nodes != nodes_before)
             fully_quiet = net_quiet_s >= self.idle_window_s and now - started >= \
                 self.idle_window_s
-            if reacted:
-                # DOM changes without end (a ticker adding nodes) wait for the full window
-                if net_quiet_s >= SETTLED_S and (dom_quiet_s >= SETTLED_S or fully_quiet):
-                    return Quiet(True, fully_quiet, False, now - started)
-            elif fully_quiet:
-                return Quiet(False, True, False, now - started)
+            if fully_quiet:
+                return Quiet(reacted, True, False, now - started)
+            # DOM changes without end (a ticker adding nodes) wait for the full window
+            if requested and net_quiet_s >= SETTLED_S and dom_quiet_s >= SETTLED_S:
+                return Quiet(True, False, False, now - started)
             if now >= deadline:
                 return Quiet(reacted, fully_quiet, True, now - started)
             await asyncio.sleep(POLL_S)
@@ -139,12 +140,17 @@ class QuietWatch:
                 return Quiet(True, fully_quiet, True, now - started)
             await asyncio.sleep(POLL_S)
 
-    async def fully_quiet(self, limit_s: float) -> bool:
-        """Wait for the full quiet window of the network (the configured ``network_idle_ms``);
-        False when ``limit_s`` came first."""
-        deadline = time.monotonic() + max(0.0, limit_s)
-        while self.network.idle_for_s() < self.idle_window_s:
-            if time.monotonic() >= deadline:
-                return False
+    async def full_window(self, since: float, limit_s: float) -> Quiet:
+        """Wait until the full quiet window (the configured ``network_idle_ms``) has passed
+        both since ``since`` (the action, monotonic) and since the last network event — what
+        "nothing more is coming" is decided on; at most ``limit_s``."""
+        started = time.monotonic()
+        deadline = started + max(0.0, limit_s)
+        while True:
+            now = time.monotonic()
+            if self.network.idle_for_s() >= self.idle_window_s and \
+                    now - since >= self.idle_window_s:
+                return Quiet(True, True, False, now - started)
+            if now >= deadline:
+                return Quiet(True, False, True, now - started)
             await asyncio.sleep(POLL_S)
-        return True

@@ -134,6 +134,12 @@ def _apply(s: CaptureState, result: Reconciled, datas: list[ThreadData]) -> None
         # one reading's post with another's words under another name: kept out of the
         # thread, recorded here
         comp["conflicts"] = result.conflicts
+        # a misreading, most likely — or a short reply ("Enig!") only one reading saw: which,
+        # nothing here can tell, so the capture does not claim the thread is whole
+        n = len(result.conflicts)
+        s.warn(f"{n} post(s) read from the page had another post's words under another name "
+               "and were left out of the thread as probable misreadings (completeness."
+               "conflicts lists them); check them against the screenshot.")
     missing: list[dict[str, Any]] = comp.setdefault("missing", [])
     # the page's own count against the merged thread (the extract step counted the page only)
     reported_n = reported_replies(comp.get("reported") or {})

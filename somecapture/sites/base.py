@@ -172,6 +172,12 @@ class SiteAdapter:
                              height=int(height) if isinstance(height, int | float) else None,
                              items=int(items) if isinstance(items, int | float) else None)
 
+    async def expand_grew(self, page: Page) -> bool:
+        """Whether the page, its thread items or an inner scroll area has grown since the
+        round began (a look without a verdict: nothing is judged or remembered)."""
+        r = await page.evaluate(script("expand.js"), dict(self._cfg(), op="peek"))
+        return bool(r.get("grew"))
+
     async def login_wall(self, page: Page) -> str | None:
         """A description of a login wall hiding the thread, or None: a redirect to a login
         page (``login_wall_url`` pattern), or a visible wall (``login_wall_selectors``)."""

@@ -7,6 +7,8 @@ its DOM still) — so a page that answers late must still be waited for. Hand-ma
 * infinite scroll whose scroll handler is debounced by 600 ms before it fetches the next page
   (later than the 0.25 s "settled" window, within the configured quiet window);
 * a "more replies" button that shows a spinner at once and fetches 600 ms later;
+* the same scroll, but with a spinner node shown at once (the DOM answers before the request),
+  and a button whose own label turns "Laster …" at once (no change of height);
 * a page that adds and removes a node every 100 ms for ever (a live ticker): expansion still
   ends, long before its budget;
 
@@ -87,6 +89,38 @@ b.onclick = () => {
 };
 </script></body></html>"""
 
+# scroll with a spinner: a node shown at once on every scroll near the bottom, the request
+# 600 ms later (the DOM answers first; the wait must not take that for the page's answer)
+_SPINNER = _HEAD + """<div id="end" style="height:40px"></div></main><script>""" + _ADD + """
+add(%s);
+let timer = null;
+addEventListener("scroll", () => {
+  if (next >= %d || innerHeight + scrollY < document.body.scrollHeight - 200) return;
+  if (!document.getElementById("spin")) {
+    const s = document.createElement("p"); s.id = "spin"; s.textContent = "Laster …";
+    document.querySelector("main").appendChild(s);
+  }
+  clearTimeout(timer);
+  timer = setTimeout(async () => {
+    await load(); const s = document.getElementById("spin"); if (s) s.remove();
+  }, %d);
+});
+</script></body></html>"""
+
+# a button whose own label turns "Laster …" at once (no change of height), the request later
+_LABEL = _HEAD + """<button id="more">Vis flere svar</button></main><script>""" + _ADD + """
+add(%s);
+const b = document.getElementById("more");
+b.onclick = () => {
+  if (b.textContent !== "Vis flere svar") return;
+  b.textContent = "Laster …";
+  setTimeout(async () => {
+    await load();
+    if (next < %d) b.textContent = "Vis flere svar"; else b.remove();
+  }, %d);
+};
+</script></body></html>"""
+
 # ticker: all replies at once, and a live line that never stops changing
 _TICKER = _HEAD + """<div id="ticker"></div></main><script>""" + _ADD + """
 add(%s);
@@ -113,6 +147,10 @@ def pages() -> Iterator[StaticPages]:
                     % (json.dumps(_replies(0)), PAGES, DELAY_MS)).encode(),
         "/button": (_BUTTON.replace("{total}", str(head["total"]))
                     % (json.dumps(_replies(0)), PAGES, DELAY_MS)).encode(),
+        "/spinner": (_SPINNER.replace("{total}", str(head["total"]))
+                     % (json.dumps(_replies(0)), PAGES, DELAY_MS)).encode(),
+        "/label": (_LABEL.replace("{total}", str(head["total"]))
+                   % (json.dumps(_replies(0)), PAGES, DELAY_MS)).encode(),
         "/ticker": (_TICKER.replace("{total}", str(PER_PAGE))
                     % json.dumps(_replies(0))).encode(),
     }
@@ -129,7 +167,7 @@ def _ids(result: object) -> set[str]:
     return {str(r.get("id")) for r in thread.get("replies") or []}
 
 
-@pytest.mark.parametrize("path", ["/scroll", "/button"])
+@pytest.mark.parametrize("path", ["/scroll", "/button", "/spinner", "/label"])
 def test_late_answers_are_waited_for(pages: StaticPages, tmp_path: Path, path: str) -> None:
     """Every page of replies arrives, though each comes 600 ms after the action."""
     result = run_capture(pages.url(path), tmp_path / "out", network_idle_ms=800)

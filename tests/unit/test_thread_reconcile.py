@@ -583,3 +583,6 @@ def test_conflicts_are_recorded_in_the_captures_completeness() -> None:
     assert [(c["post"]["author"], c["post"]["text"], c["same_words_as"][0]["id"])
             for c in state.completeness["conflicts"]] == [("Kari", _OLA, "r2")]
     assert state.completeness["captured_replies"] == 2
+    # a probable misreading, or a short reply only one reading saw: the capture says so
+    # (a warning makes it PARTIAL) instead of claiming the thread whole
+    assert len(warnings) == 1 and "1 post(s)" in warnings[0] and "conflicts" in warnings[0]
