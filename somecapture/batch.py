@@ -1,5 +1,10 @@
 """Batch capture: one browser, a fresh context per capture, bounded concurrency, resumable.
 
+``concurrency`` is how many captures use the browser at once. A capture gives its browser
+slot back as soon as its recording is done, so the next capture's page loads while the
+previous one packages (PDF/A, arkivmelding, bag, validation); at most ``concurrency + 1``
+captures are in progress at any time, which bounds the packagings running (and their memory).
+
 State lives in the SQLite catalogue (:class:`~somecapture.catalog.BatchStore`): each item is
 ``pending``, ``running`` or ``done``, and every change is one committed transaction. After a
 crash or ``kill -9``, resuming runs every item that is not ``done``. An item that was
@@ -39,8 +44,8 @@ from somecapture.messages import Msg
 from somecapture.models import CaptureResult, CaptureStatus, UnfinishedBatch
 from somecapture.options import CaptureOptions, RecordOptions
 from somecapture.package import bag
-from somecapture.package.builder import default_out_dir
-from somecapture.pipeline import CapturePipeline, Listener
+from somecapture.package.staging import default_out_dir
+from somecapture.pipeline import CapturePipeline, Listener, warm_packaging
 
 log = logging.getLogger(__name__)
 
@@ -244,9 +249,12 @@ class BatchRunner:
         queue: asyncio.Queue[BatchItemState] = asyncio.Queue()
         for state in todo:
             queue.put_nowait(await asyncio.to_thread(self._reconcile, batch_id, state))
+        warm_packaging()  # loads while the browser starts
         async with BrowserSession(self.options) as session:
-            workers = [asyncio.create_task(self._worker(batch_id, session, queue))
-                       for _ in range(min(self.batch.concurrency, len(todo)))]
+            browser = asyncio.Semaphore(self.batch.concurrency)
+            # one capture more than browser slots: it packages while the others record
+            workers = [asyncio.create_task(self._worker(batch_id, session, queue, browser))
+                       for _ in range(min(self.batch.concurrency + 1, len(todo)))]
             await asyncio.gather(*workers)
 
     def _reconcile(self, batch_id: str, state: BatchItemState) -> BatchItemState:
@@ -265,7 +273,7 @@ class BatchRunner:
         return _replace(state, state="pending", capture_id=new_id)
 
     async def _worker(self, batch_id: str, session: BrowserSession,
-                      queue: asyncio.Queue[BatchItemState]) -> None:
+                      queue: asyncio.Queue[BatchItemState], browser: asyncio.Semaphore) -> None:
         capturer = CapturePipeline(session, self.options, self._on_event, record_catalog=False)
         while True:
             try:
@@ -275,22 +283,28 @@ class BatchRunner:
             if state.state == "done":
                 self._progress.finished(state.line, None)
                 continue
-            result = await self._capture_with_retries(batch_id, session, capturer, state)
+            result = await self._capture_with_retries(batch_id, session, capturer, state,
+                                                      browser)
             await asyncio.to_thread(self.store.mark_done, batch_id, state.line, result)
             self._progress.finished(state.line, result)
 
     async def _capture_with_retries(self, batch_id: str, session: BrowserSession,
-                                    capturer: CapturePipeline,
-                                    state: BatchItemState) -> CaptureResult:
+                                    capturer: CapturePipeline, state: BatchItemState,
+                                    browser: asyncio.Semaphore) -> CaptureResult:
         record = _record_for(state.row, self.options.record)
         capture_id = state.capture_id
         attempt = 0
         while True:
             attempt += 1
-            await asyncio.to_thread(self.store.mark_running, batch_id, state.line)
-            self._progress.started(state.line, state.url)
-            await session.ensure_connected()
-            result = await capturer.capture(state.url, capture_id=capture_id, record=record)
+            # the slot is held while the capture uses the browser, and handed back (to the
+            # next item, in list order: the semaphore wakes its waiters first come, first
+            # served) when the recording is done; the wait before a retry holds none
+            async with _BrowserSlot(browser) as slot:
+                await asyncio.to_thread(self.store.mark_running, batch_id, state.line)
+                self._progress.started(state.line, state.url)
+                await session.ensure_connected()
+                result = await capturer.capture(state.url, capture_id=capture_id,
+                                                record=record, on_browser_done=slot.release)
             if (result.status is not CaptureStatus.FAILED or not result.retryable
                     or attempt > self.batch.retries):
                 if attempt > 1:
@@ -364,6 +378,29 @@ class BatchRunner:
 def _count(value: int | None) -> str:
     """A count for the CSV report: empty when not known."""
     return "" if value is None else str(value)
+
+
+class _BrowserSlot:
+    """One of the batch's ``concurrency`` browser slots, held from before a capture starts
+    until its recording is done (:meth:`release`) or the capture ends, whichever is first."""
+
+    def __init__(self, slots: asyncio.Semaphore) -> None:
+        self._slots = slots
+        self._held = False
+
+    async def __aenter__(self) -> _BrowserSlot:
+        await self._slots.acquire()
+        self._held = True
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.release()
+
+    def release(self) -> None:
+        """Give the slot back (once; later calls do nothing)."""
+        if self._held:
+            self._held = False
+            self._slots.release()
 
 
 def _atomic_write(path: Path, text: str) -> Path:

@@ -12,14 +12,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import importlib
 import logging
 import shutil
+import sys
+import threading
 import time
 import traceback
 import uuid
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from somecapture.catalog import record_in_catalog
 from somecapture.engine.browser import BrowserSession
@@ -54,18 +58,45 @@ from somecapture.models import (
     StepStatus,
 )
 from somecapture.options import CaptureOptions, RecordOptions
-from somecapture.package.builder import PackageBuilder, PublishedPackage, Staging, default_out_dir
 from somecapture.package.screening import ScreeningPlan, plan_screening, screening_warnings
 from somecapture.package.seal import SealConfig, SealOutcome
+from somecapture.package.staging import Staging, default_out_dir
 from somecapture.redact import HeaderRedactor
 from somecapture.thread.diff import change_summary_msg, diff_threads, not_compared
 
+if TYPE_CHECKING:
+    from somecapture.package.builder import PublishedPackage
+
 log = logging.getLogger(__name__)
 
-__all__ = ["CapturePipeline", "Listener", "capture_url", "out_dir_for"]
+__all__ = ["CapturePipeline", "Listener", "capture_url", "out_dir_for", "warm_packaging"]
 
 #: share of the capture budget the logged-out view (``--also-public``) may take
 PUBLIC_VIEW_SHARE = 0.5
+
+
+_BUILDER = "somecapture.package.builder"
+_warm_lock = threading.Lock()
+_warm_started = False
+
+
+def warm_packaging() -> None:
+    """Start importing the packaging stack (PDF, PDF/A, schemas, arkivmelding: about half a
+    second) in a thread, once per process, so that it loads while the browser starts and the
+    page records instead of before. Shells call it before they start the browser."""
+    global _warm_started
+    with _warm_lock:
+        if _warm_started or _BUILDER in sys.modules:
+            return
+        _warm_started = True
+    threading.Thread(target=_import_builder, name="somecapture-import", daemon=True).start()
+
+
+def _import_builder() -> None:
+    try:
+        importlib.import_module(_BUILDER)
+    except Exception:  # noqa: BLE001 - imported again where it is used, failing there in full
+        log.debug("importing the packaging stack ahead of time failed", exc_info=True)
 
 
 class CapturePipeline:
@@ -79,6 +110,7 @@ class CapturePipeline:
         *,
         record_catalog: bool = True,
     ) -> None:
+        warm_packaging()
         self.session = session
         self.options = options
         self.listener = listener
@@ -88,7 +120,8 @@ class CapturePipeline:
     async def capture(self, url: str, *, capture_id: str | None = None,
                       record: RecordOptions | None = None,
                       previous: PreviousCapture | None = None,
-                      publish_key: str | None = None) -> CaptureResult:
+                      publish_key: str | None = None,
+                      on_browser_done: Callable[[], None] | None = None) -> CaptureResult:
         """Capture one URL; never raises for capture problems (they are in the result).
 
         ``record`` replaces ``options.record`` for this capture (batch rows carry their own
@@ -98,9 +131,14 @@ class CapturePipeline:
         ``publish_key``: the batch item's idempotency key; the package is published only if
         no other capture of the same key was (a distributed batch may deliver an item twice),
         else the capture fails and publishes nothing.
+        ``on_browser_done``: called once, as soon as the capture no longer uses the browser
+        (its recording, and its logged-out view, are done; packaging has not started), or when
+        the capture ends before that: a batch starts its next recording then, while this
+        capture packages.
         """
         run = _PipelineRun(self, url, capture_id or str(uuid.uuid4()),
-                           record or self.options.record, previous, publish_key)
+                           record or self.options.record, previous, publish_key,
+                           on_browser_done)
         result = await run.run()
         if self.record_catalog:
             await asyncio.to_thread(record_in_catalog, self.options, result)
@@ -112,9 +150,11 @@ class _PipelineRun:
 
     def __init__(self, pipeline: CapturePipeline, url: str, capture_id: str,
                  record: RecordOptions, previous: PreviousCapture | None = None,
-                 publish_key: str | None = None) -> None:
+                 publish_key: str | None = None,
+                 on_browser_done: Callable[[], None] | None = None) -> None:
         self.pipeline = pipeline
         self.publish_key = publish_key
+        self._on_browser_done = on_browser_done
         self.options = pipeline.options
         self.previous = previous
         if previous is not None:
@@ -136,6 +176,15 @@ class _PipelineRun:
 
     def emit(self, event: Any) -> None:
         safe_emit(self.pipeline.listener, self.redactor.scrub_fields(event))
+
+    def _browser_done(self) -> None:
+        """Tell the caller, once, that this capture no longer uses the browser."""
+        callback, self._on_browser_done = self._on_browser_done, None
+        if callback is not None:
+            try:
+                callback()
+            except Exception:  # noqa: BLE001 - the caller's bookkeeping must not lose the capture
+                log.exception("the browser-done callback failed")
 
     async def run(self) -> CaptureResult:
         result = self.result
@@ -162,6 +211,8 @@ class _PipelineRun:
             public_view = None
             if publish and self.options.also_public and self.options.profile:
                 public_view = await self._public_view(normalized)
+            # nothing after this point uses the browser
+            self._browser_done()
             screening = self._screening_plan(recorded) if publish else None
             degraded = any(r.status is not StepStatus.OK for r in result.steps)
             result.status = (CaptureStatus.PARTIAL if degraded or result.warnings
@@ -186,6 +237,7 @@ class _PipelineRun:
                       self.redactor.text(_traceback_text(exc)))
             self._fail(InternalError(Msg("error.internal", error=f"{type(exc).__name__}: {exc}")))
         finally:
+            self._browser_done()
             self._discard()
             # also (above all) when the capture failed: the catalogue, the terminal and the
             # app get the result only as it may be stored
@@ -410,7 +462,11 @@ class _PipelineRun:
         # every text of the result the package is built from (metadata, arkivmelding,
         # bag-info, the folder's name) is scrubbed of all the secrets the recording learned
         self._scrub_result()
-        builder = PackageBuilder(self.staging, recorded, SealConfig.from_options(self.options))
+        # loaded in a thread since the capture began (warm_packaging); waits for it if it is
+        # still loading, without blocking the event loop
+        builders = await asyncio.to_thread(importlib.import_module, _BUILDER)
+        builder = builders.PackageBuilder(self.staging, recorded,
+                                          SealConfig.from_options(self.options))
         # the builder reads a snapshot: steps and warnings are not changed while it runs
         snapshot = replace(result, steps=list(result.steps), warnings=list(result.warnings))
         planned = len(screening.problems) if screening is not None else 0
@@ -440,6 +496,8 @@ class _PipelineRun:
         report.status = StepStatus.OK
         report.duration_s = round(time.monotonic() - t0, 3)
         report.message = str(package.path)
+        # where the step's time went (PDFs, read-backs, bag…; parts that ran at once overlap)
+        report.details = {"timings_s": dict(package.timings)}
         self.emit(StepFinished(result.capture_id, "package", "ok", str(package.path),
                                report.duration_s))
         if package.seal is not None:
@@ -474,6 +532,7 @@ async def capture_url(
     Problems with the URL or the page come back in the result (status FAILED); a missing
     browser raises :class:`~somecapture.errors.BrowserNotFoundError` since no capture can run.
     """
+    warm_packaging()
     async with BrowserSession(options) as session:
         return await CapturePipeline(session, options, listener).capture(url, record=record)
 

@@ -362,7 +362,7 @@ def options_from_args(args: argparse.Namespace,
 def _usable_problems(args: argparse.Namespace, changes: dict[str, Any]) -> list[str]:
     """What the options name that is not there: a login profile that does not exist, an
     output folder that is a file. Found before any browser starts (a usage error)."""
-    from somecapture.package.builder import default_out_dir
+    from somecapture.package.staging import default_out_dir
     from somecapture.profiles import profile_path
 
     problems: list[str] = []
@@ -403,8 +403,9 @@ def _seal_note(options: CaptureOptions, console: Console) -> None:
 def _cmd_capture(args: argparse.Namespace, console: Console) -> ExitStatus:
     from somecapture.engine.browser import BrowserSession
     from somecapture.inputs import normalize_url
-    from somecapture.pipeline import CapturePipeline, out_dir_for
+    from somecapture.pipeline import CapturePipeline, out_dir_for, warm_packaging
 
+    warm_packaging()  # loads while the options are checked and the browser starts
     # the addresses and the options checked together: every problem said at once, before
     # any browser starts
     bad: list[InvalidURLError] = []

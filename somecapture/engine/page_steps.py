@@ -19,6 +19,7 @@ from playwright.async_api import Response
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
 from somecapture.engine.navigation import PROXY_MASKED, navigation_error
+from somecapture.engine.quiet import QuietWatch
 from somecapture.engine.screenshot import MAX_HEIGHT_PX, full_page_png
 from somecapture.engine.state import CaptureState
 from somecapture.engine.steps import EVIDENCE_GRACE_S, BudgetExceeded, always_run_reserve
@@ -35,8 +36,6 @@ from somecapture.sites.registry import adapter_for_page
 
 #: the most the generic reader of the rendered page may take (it reads in milliseconds)
 READER_BUDGET_S = 8.0
-#: pause after each expansion round before checking for network quiet
-EXPAND_REACTION_S = 0.3
 #: how long before its step's budget ends a step stops waiting by itself (so it ends with what
 #: it has rather than be cut off by the budget)
 STEP_MARGIN_S = 0.5
@@ -47,6 +46,25 @@ EXTRACT_KEEP_SHARE = 0.3
 #: extract and finishing the recording before it, closing the context and the catalogue
 #: after it, a command's browser start and stop (together a few seconds on a loaded machine)
 AFTER_PACKAGE_S = 6.0
+
+# A viewport at a time from the top, so that everything crosses the viewport once (lazy
+# loaders watch for exactly that); at each stop two animation frames pass (intersection
+# observers report in the frame after a scroll; 100 ms when frames do not come) and at least
+# 60 ms (scroll handlers throttled to a few per second still see every stop).
+_SCROLL_PASS_JS = """async ({step, ms}) => {
+  const se = document.scrollingElement || document.documentElement;
+  const end = Date.now() + ms;
+  const frame = () => new Promise((r) => {
+    requestAnimationFrame(() => r()); setTimeout(r, 100); });
+  let y = 0, stops = 0;
+  while (y < se.scrollHeight && Date.now() < end) {
+    window.scrollTo(0, y);
+    const dwell = new Promise((r) => setTimeout(r, 60));
+    await frame(); await frame(); await dwell;
+    y += step; stops += 1;
+  }
+  return stops;
+}"""
 
 _WAIT_IMAGES_JS = """async (ms) => {
   const deadline = Date.now() + ms;
@@ -194,11 +212,20 @@ class PageSteps:
             await asyncio.sleep(0.05)
         return False
 
+    def quiet_watch(self) -> QuietWatch:
+        """Waits on this page for what it set off to be done (see quiet.py)."""
+        s = self.state
+        assert s.page is not None and s.recorder is not None
+        return QuietWatch(s.page, s.recorder, s.options.network_idle_ms / 1000)
+
     async def settle(self, budget: float) -> str:
         # stop waiting just before the step's own timeout: a busy network is not a failure
-        quiet = await self.wait_network_idle(max(0.0, budget - 0.25))
+        watch = self.quiet_watch()
+        # the archivist's quiet window, as configured (a single-page app may pause its network
+        # while its bundle runs: the platform is told from the page after this)
+        quiet = await watch.settled(max(0.0, budget - 0.25), watch.idle_window_s)
         # the page may keep polling or hold a websocket: that is normal, not a defect
-        return Msg("step.result.settle_idle" if quiet else "step.result.settle_busy")
+        return Msg("step.result.settle_busy" if quiet.timed_out else "step.result.settle_idle")
 
     async def ensure_adapter(self) -> SiteAdapter:
         s = self.state
@@ -215,7 +242,8 @@ class PageSteps:
         actions = await adapter.dismiss_overlays(s.page)
         if actions:
             s.overlays.extend(actions)
-            await self.wait_network_idle(min(3.0, budget / 2))
+            watch = self.quiet_watch()
+            await watch.settled(min(3.0, budget / 2), watch.idle_window_s)
             # consent managers often open a second layer or a login nag after the first click
             more = await adapter.dismiss_overlays(s.page)
             s.overlays.extend(more)
@@ -236,6 +264,8 @@ class PageSteps:
         last_height = -1
         last_items = -1
         clicked_total: dict[str, int] = {}
+        watch = self.quiet_watch()
+        still_busy = False
         # every control clicked, by its stable key (see expand.js): label, clicks, state
         controls: dict[str, dict[str, Any]] = {}
         while True:
@@ -246,34 +276,59 @@ class PageSteps:
             if actions >= max_actions:
                 s.expand_stopped = "action limit (expand_max_actions) reached"
                 raise BudgetExceeded(Msg("step.result.expand_actions", actions=actions))
+            mark = await watch.mark()
             r = await adapter.expand_round(s.page)
+            # the window counts from the round's last action (an adapter's sweep takes time)
+            acted = time.monotonic()
             rounds += 1
             actions += max(1, len(r.clicked))
             for label in r.clicked:
                 clicked_total[label] = clicked_total.get(label, 0) + 1
-            # give scroll/click handlers time to react (debounced scroll listeners,
-            # IntersectionObserver callbacks) before judging whether the network is quiet
-            await asyncio.sleep(EXPAND_REACTION_S)
-            quiet = await self.wait_network_idle(
-                min(5.0, max(0.5, deadline - time.monotonic() - 1)))
-            # once the network is quiet, whatever a click was going to load has arrived: a
+            # wait for what the scroll and clicks set off (requests, new nodes) to be done;
+            # a page that did not answer with requests gets the full quiet window (quiet.py)
+            limit = min(5.0, max(0.5, deadline - time.monotonic() - 1))
+            quiet = await watch.after_action(mark, acted, limit)
+            if not (quiet.fully_quiet or quiet.timed_out) and \
+                    not await adapter.expand_grew(s.page):
+                # it answered, but nothing has shown yet: no verdict on a control (or on the
+                # thread being done) before the full window after the action has passed
+                quiet = await watch.full_window(acted, limit)
+            # once the page is quiet, whatever a click was going to load has arrived: a
             # control whose round grew nothing loaded nothing, and is never clicked again
-            verdict = await adapter.expand_verdict(s.page, network_busy=not quiet)
+            verdict = await adapter.expand_verdict(s.page, network_busy=quiet.timed_out)
             for c in verdict.controls:
                 controls[str(c.get("key"))] = c
             # the round's measure (taken after its own scroll) also shows what the previous
             # round's clicks brought after its wait; adapters may signal "still loading" there
             grew = r.height != last_height or r.items != last_items or verdict.grew
-            last_height, last_items = r.height, r.items
+            # the next round compares with the page as it was after this round's wait: growth
+            # the verdict has already seen is not counted again (one wasted round of waiting)
+            last_height = r.height if verdict.height is None else verdict.height
+            last_items = r.items if verdict.items is None else verdict.items
             if not r.clicked and not grew:
-                # nothing left to click and nothing came: the thread is as expanded as it gets
-                break
+                if quiet.fully_quiet:
+                    # nothing left to click and nothing came in the full quiet window after
+                    # the last action: the thread is as expanded as it gets
+                    break
+                # the page grew by its own measure but not by the adapter's, or it was still
+                # busy at the wait's limit: give it the full window after the action, look again
+                again_quiet = await watch.full_window(
+                    acted, min(5.0, max(0.0, deadline - time.monotonic() - 1)))
+                again = await adapter.expand_verdict(s.page, network_busy=again_quiet.timed_out)
+                if not again.grew:
+                    # quiet for the full window, or requests that never stop (a page that polls)
+                    # with nothing new for as long: as expanded as it gets; said in the report
+                    still_busy = not again_quiet.fully_quiet
+                    break
         await self.note_login_wall(adapter)
         summary = ", ".join(f"'{k}' ×{v}" for k, v in clicked_total.items()) or "none"
         dead = sum(1 for c in controls.values() if c.get("state") == "dead")
         most = max((int(c.get("clicks") or 0) for c in controls.values()), default=0)
+        # said in the report: a page whose requests never stopped, with nothing new for the
+        # full window (a page that polls), ended expansion without ever being quiet
         return Msg("step.result.expand", rounds=rounds, clicks=summary,
-                   controls=len(controls), most=most, dead=dead)
+                   controls=len(controls), most=most, dead=dead,
+                   busy="yes" if still_busy else "no")
 
     async def note_login_wall(self, adapter: SiteAdapter) -> None:
         """Record, and warn about, the first login wall seen on the page."""
@@ -302,18 +357,16 @@ class PageSteps:
         """Scroll through the page a viewport at a time so lazy images load, then wait."""
         s = self.state
         assert s.page is not None
-        step = s.options.viewport_height_px
-        height = int(await s.page.evaluate("document.scrollingElement.scrollHeight"))
         deadline = time.monotonic() + budget
-        y = 0
-        while y < height and time.monotonic() < deadline - 1:
-            await s.page.evaluate("y => window.scrollTo(0, y)", y)
-            await asyncio.sleep(0.05)
-            y += step
-            height = int(await s.page.evaluate("document.scrollingElement.scrollHeight"))
+        # the pass runs inside the page: one call, not two round trips per viewport
+        await s.page.evaluate(_SCROLL_PASS_JS, {
+            "step": s.options.viewport_height_px,
+            "ms": max(0.0, deadline - time.monotonic() - 1) * 1000})
         pending = await s.page.evaluate(_WAIT_IMAGES_JS, max(0.5, deadline - time.monotonic()
                                                                 - 0.5) * 1000)
-        await self.wait_network_idle(max(0.0, min(3.0, deadline - time.monotonic())))
+        # images and what a debounced scroll handler loads after the pass: the full window
+        watch = self.quiet_watch()
+        await watch.settled(max(0.0, min(3.0, deadline - time.monotonic())), watch.idle_window_s)
         await s.page.evaluate("window.scrollTo(0, 0)")
         if pending:
             raise BudgetExceeded(Msg("step.result.images_pending", count=pending))

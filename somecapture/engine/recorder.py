@@ -208,6 +208,7 @@ class NetworkRecorder:
         self._resp_extra: dict[str, deque[dict[str, str]]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._last_activity = time.monotonic()
+        self._requests_started = 0
         self._started = time.monotonic()
         self._budget_exceeded = False
         # one large body at a time: its base64 text and spool are the recorder's largest use
@@ -258,6 +259,11 @@ class NetworkRecorder:
         """Requests started and not finished."""
         return len(self._live)
 
+    @property
+    def requests_started(self) -> int:
+        """Requests the page has started so far (a counter: "did this click start any?")."""
+        return self._requests_started
+
     def idle_for_s(self) -> float:
         """Seconds since the last network event (0 while requests are in flight).
 
@@ -298,6 +304,7 @@ class NetworkRecorder:
 
     def _on_request(self, params: dict[str, Any]) -> None:
         self._touch()
+        self._requests_started += 1
         if self._closed:
             return
         req = params["request"]

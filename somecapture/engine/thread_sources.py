@@ -134,6 +134,13 @@ def _apply(s: CaptureState, result: Reconciled, datas: list[ThreadData]) -> None
     comp["readable_replies"] = result.readable_visible
     if result.unmatched_page_blocks:
         comp["unmatched_page_blocks"] = result.unmatched_page_blocks
+    if result.conflicts:
+        # one reading's post with another's words under another name: kept out of the
+        # thread, recorded here
+        comp["conflicts"] = result.conflicts
+        # a misreading, most likely — or a short reply ("Enig!") only one reading saw: which,
+        # nothing here can tell, so the capture does not claim the thread is whole
+        s.warn(Msg("warning.reconcile_conflicts", count=len(result.conflicts)))
     missing: list[dict[str, Any]] = comp.setdefault("missing", [])
     # the page's own count against the merged thread (the extract step counted the page only)
     reported_n = reported_replies(comp.get("reported") or {})

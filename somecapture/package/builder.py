@@ -8,28 +8,37 @@ in its :class:`Staging` folder, ``<out>/.somecapture-staging/<capture id>/`` on 
 volume, so publication is one atomic rename. A failed capture leaves nothing under a final
 name. The builder only reads what the engine recorded (:class:`~somecapture.models.RecordedPage`)
 and the capture's result; the pipeline takes the :class:`PublishedPackage` it returns.
+
+What does not depend on each other runs at once, in a few threads (reading, hashing and
+lxml release the GIL for most of their work): the WARC's read-back and the secret scan of the
+recorded files while the PDFs render; the metadata's schema check next to the arkivmelding;
+and, once the bag is written, its validation next to the documents' checks. The two PDFs
+render one after the other (see ``_Build._render``). A file this module writes
+from memory (metadata, arkivmelding, schema) is hashed and scanned from those bytes; the proofs
+before publication (WARC read-back, bag validation by bagit-python, the documents' validators)
+still read every file from disk, independently of how it was written.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
-import shutil
 import subprocess
 import threading
-from dataclasses import dataclass, replace
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-import platformdirs
+from typing import Any, TypeVar
 
 from somecapture._version import __version__
 from somecapture.errors import PackageError, VerificationError
-from somecapture.filelock import FileLock
 from somecapture.messages import Msg, msg_json
-from somecapture.models import Artifact, CaptureResult, CaptureStatus, RecordedPage, WorkFolder
+from somecapture.models import Artifact, CaptureResult, CaptureStatus, RecordedPage
 from somecapture.options import RecordOptions
 from somecapture.package import bag
 from somecapture.package.claim import publish_once
@@ -48,9 +57,9 @@ from somecapture.package.layout import (
     package_name,
     slugify,
 )
-from somecapture.package.machine import machine_id
 from somecapture.package.noark import (
     ArkivmeldingInvalidError,
+    Variant,
     build_arkivmelding,
     validate_arkivmelding,
 )
@@ -65,6 +74,10 @@ from somecapture.package.record import (
 from somecapture.package.screened import discard_screened, render_screened_pdf
 from somecapture.package.screening import ScreeningPlan, screening_warnings
 from somecapture.package.seal import SealConfig, SealOutcome, seal_bag
+
+# Staging and default_out_dir live in package.staging; named here for existing callers
+from somecapture.package.staging import Staging as Staging
+from somecapture.package.staging import default_out_dir as default_out_dir
 from somecapture.redact import find_secrets, longest_form
 from somecapture.warc.verify import check_warc
 
@@ -72,96 +85,68 @@ log = logging.getLogger(__name__)
 
 METADATA_FORMAT = "somecapture-capture-metadata/1"
 
+#: threads of one packaging, next to the one that renders the PDFs: the WARC's read-back and
+#: the recorded files' secret scan, then the bag's validation and the documents' checks
+_THREADS = 3
+
+T = TypeVar("T")
+
 
 def scan_file(path: Path, secrets: set[str], chunk: int = 4 * 1024 * 1024) -> set[str]:
     """Secrets found in a file, read in overlapping chunks (a value may span two chunks)."""
-    overlap = longest_form(secrets) + 16
+    return read_file(path, secrets, chunk=chunk, digest=False)[1]
+
+
+def read_file(path: Path, secrets: set[str], *, chunk: int = 4 * 1024 * 1024,
+              digest: bool = True) -> tuple[str | None, set[str]]:
+    """One read of a file: its SHA-256 (hex; None when ``digest`` is False) and the
+    ``secrets`` found in it (read in overlapping chunks: a value may span two)."""
+    overlap = longest_form(secrets) + 16 if secrets else 0
+    h = hashlib.sha256() if digest else None
     hits: set[str] = set()
     tail = b""
     with open(path, "rb") as fh:
         while block := fh.read(chunk):
-            hits |= find_secrets(tail + block, secrets - hits)
-            tail = block[-overlap:]
-    return hits
+            if h is not None:
+                h.update(block)
+            if secrets and hits != secrets:
+                hits |= find_secrets(tail + block, secrets - hits)
+                tail = block[-overlap:]
+            elif h is None:
+                break  # every secret found, nothing left to hash
+    return (h.hexdigest() if h is not None else None), hits
 
 
-def default_out_dir() -> Path:
-    """``<Documents>/somecapture``: the CLI's and the app's default output folder."""
-    return Path(platformdirs.user_documents_dir()) / "somecapture"
+@dataclass
+class Timings:
+    """Wall-clock seconds of a packaging's parts, by name (summed over repeats). Parts run
+    at once in threads overlap, so their sum exceeds the package step's own time."""
+
+    seconds: dict[str, float] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def run(self, name: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """``fn(*args, **kwargs)``, its time counted under ``name`` (also when it raises)."""
+        t0 = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            self.add(name, time.perf_counter() - t0)
+
+    def add(self, name: str, seconds: float) -> None:
+        """Count ``seconds`` under ``name``."""
+        with self._lock:
+            self.seconds[name] = self.seconds.get(name, 0.0) + seconds
+
+    def rounded(self) -> dict[str, float]:
+        """The times in milliseconds' precision, longest first."""
+        with self._lock:
+            return {k: round(v, 3) for k, v in sorted(self.seconds.items(),
+                                                     key=lambda kv: -kv[1])}
 
 
 def _rfc3339(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-class Staging:
-    """One capture's staging folder, from first byte to publication (or discard).
-
-    ``<out>/.somecapture-staging/<capture id>/`` on the same volume as the final package, so
-    publication is one atomic rename; a lock file marks it as in use, so an interrupted
-    capture's folder can be told from a running one's and swept later. A distributed batch's
-    capture (``publish_key``) stages in ``.somecapture-staging/host-<machine id>/`` and sweeps
-    only that folder: another computer's running capture is never taken for a dead one.
-    """
-
-    def __init__(self, out_dir: Path, capture_id: str, publish_key: str | None = None) -> None:
-        self.out_dir = out_dir.expanduser().resolve()
-        self.capture_id = capture_id
-        #: a batch item's idempotency key: published only if no other delivery of the same
-        #: item published first (see :mod:`somecapture.package.claim`); None: no such check
-        self.publish_key = publish_key
-        #: a distributed batch's captures stage in this computer's own folder (others share
-        #: the output folder, and their locks may not be visible from here)
-        self.staging_root = (bag.host_staging_root(self.out_dir, machine_id()) if publish_key
-                             else bag.staging_root(self.out_dir))
-        self.path = self.staging_root / capture_id
-        self.data_dir = self.path / "data"
-        self.published: Path | None = None
-        self._lock: FileLock | None = None
-        #: set from the event loop when the capture is cancelled while packaging runs
-        self.cancel = threading.Event()
-
-    def prepare(self) -> None:
-        """Create the staging directory (checks the output folder is writable)."""
-        bag.prepare_out_dir(self.out_dir)
-        if self.publish_key is not None:
-            self.staging_root.mkdir(exist_ok=True)
-        removed = bag.sweep_stale_staging(self.out_dir, self.staging_root)
-        if removed:
-            log.info("removed %d staging folder(s) of interrupted captures in %s",
-                     len(removed), self.out_dir)
-        # the lock first, then the folder: a folder without its lock is never taken for ours
-        self._lock = FileLock.try_acquire(bag.lock_path(self.path))
-        self.data_dir.mkdir(parents=True, exist_ok=False)
-
-    def work_folder(self) -> WorkFolder:
-        """Where the engine records the capture: its WARC and screenshot are payload files."""
-        return WorkFolder(warc_path=self.data_dir / WARC_NAME,
-                          screenshot_path=self.data_dir / SCREENSHOT_NAME,
-                          scratch_dir=self.path)
-
-    def public_work_folder(self) -> WorkFolder:
-        """Where the logged-out view is recorded (``data/public/``)."""
-        return WorkFolder(warc_path=self.data_dir / PUBLIC_WARC_NAME,
-                          screenshot_path=self.data_dir / PUBLIC_SCREENSHOT_NAME,
-                          scratch_dir=self.path / "public-view-work")
-
-    def discard_public_view(self) -> None:
-        """Remove what a public view that could not be had whole left behind."""
-        for folder in (self.data_dir / PUBLIC_WARC_NAME).parent, self.path / "public-view-work":
-            shutil.rmtree(folder, ignore_errors=True)
-
-    def discard(self) -> None:
-        """Remove staging after a failure (nothing was published)."""
-        if self.published is None:
-            bag.discard(self.path)
-        self.release()
-
-    def release(self) -> None:
-        """Drop the staging lock (after publication or discard); safe to call twice."""
-        if self._lock is not None:
-            self._lock.release()
-            self._lock = None
 
 
 @dataclass(frozen=True)
@@ -176,6 +161,8 @@ class PublishedPackage:
     seal: SealOutcome | None = None
     #: the screened variant: what it masked, or why there is none (``problems``)
     screening: dict[str, Any] | None = None
+    #: wall-clock seconds of the packaging's parts (see :class:`Timings`)
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 class PackageBuilder:
@@ -205,6 +192,23 @@ class PackageBuilder:
             media_type=MEDIA_TYPES.get(name, "application/octet-stream"),
         )
 
+    def _read_artifact(self, name: str, secrets: set[str]) -> tuple[Artifact, set[str]]:
+        """A payload file's artifact and the secrets in it, from one read."""
+        digest, hits = read_file(self.data_dir / name, secrets)
+        return self._artifact(name, digest), hits
+
+    def _write_payload(self, name: str, data: bytes, secrets: set[str], *,
+                       fsync: bool = False) -> tuple[Artifact, set[str]]:
+        """Write ``data`` as the payload file ``name``; its artifact and the secrets in it,
+        from the bytes written (not read back: the bag's validation reads them)."""
+        path = self.data_dir / name
+        with open(path, "wb") as fh:
+            fh.write(data)
+            if fsync:
+                fh.flush()
+                os.fsync(fh.fileno())
+        return _artifact_of(name, data), find_secrets(data, secrets) if secrets else set()
+
     def build_and_publish(
         self,
         result: CaptureResult,
@@ -217,88 +221,22 @@ class PackageBuilder:
         ``result`` is read, never changed: the pipeline takes what comes back. Raises
         :class:`VerificationError` (nothing published) when any validator finds a problem.
         """
-        files: dict[str, Artifact] = {
-            WARC_NAME: self._artifact(WARC_NAME, self.recorded.warc_sha256 or None)}
-        shot = self.data_dir / SCREENSHOT_NAME
-        if shot.exists():
-            files[SCREENSHOT_NAME] = self._artifact(SCREENSHOT_NAME)
-        if public_view is not None:
-            files[PUBLIC_WARC_NAME] = self._artifact(PUBLIC_WARC_NAME,
-                                                     public_view.get("warc_sha256") or None)
-            files[PUBLIC_SCREENSHOT_NAME] = self._artifact(PUBLIC_SCREENSHOT_NAME)
-        reg = registration_for(result, record)
-        registration = {**reg.to_json(), "arkivmelding": record.arkivmelding}
-        screened: dict[str, Any] | None = None
-        if shot.exists():
-            if screening is not None and screening.needed:
-                # the variant first: when it fails its read-back, the main PDF's capture
-                # sheet, the metadata and the arkivmelding all say PARTIAL and why
-                before = len(screening.problems)
-                screened = self._render_screened(result, reg, record, files, screening)
-                late = screening.problems[before:]
-                if late:
-                    status = (CaptureStatus.PARTIAL if result.status is CaptureStatus.COMPLETE
-                              else result.status)
-                    result = replace(result, status=status, warnings=[
-                        *result.warnings, *screening_warnings(late)])
-            self._render_pdf(result, reg, record, files)
-        shutil.copyfile(metadata_schema_path(), self.data_dir / METADATA_SCHEMA_NAME)
-        files[METADATA_SCHEMA_NAME] = self._artifact(METADATA_SCHEMA_NAME)
-        metadata = self.metadata(result, list(files.values()), record, registration)
-        if public_view is not None:
-            metadata["public_view"] = public_view
-        if screened is not None:
-            metadata["screening"] = screened
-        problems = metadata_problems(metadata)
-        if problems:
-            raise VerificationError(problems)
-        self._write_json(METADATA_NAME, metadata)
-        files[METADATA_NAME] = self._artifact(METADATA_NAME)
-        if record.arkivmelding != "none":
-            if PDF_NAME not in files:
-                raise VerificationError([f"data/{PDF_NAME}: missing; the arkivmelding needs it "
-                                         "as the main document"])
-            xml = build_arkivmelding(
-                noark_input(result, record, reg, files, self.started, screened),
-                record.arkivmelding)
-            try:
-                validate_arkivmelding(xml, record.arkivmelding)
-            except ArkivmeldingInvalidError as exc:
-                raise VerificationError([f"data/{ARKIVMELDING_NAME}: {exc}"]) from None
-            (self.data_dir / ARKIVMELDING_NAME).write_bytes(xml)
-            files[ARKIVMELDING_NAME] = self._artifact(ARKIVMELDING_NAME)
-        artifacts = list(files.values())
-        if self.recorded.secrets:
-            self.secret_scan(artifacts, set(self.recorded.secrets))
-        bag.write_bag(self.staging.path, artifacts,
-                      self._bag_info(result, reg, record))
-        name = package_name(result.final_url or self.url, self.started)
-        if self.recorded.secrets:
-            # the tag files (bag-info.txt quotes the page's address) and the folder's name
-            # are outputs too
-            self.tag_scan(name, set(self.recorded.secrets))
-        self.verify_staged(artifacts)
-        # stamped once proved, before publication: the stamp covers exactly what is published
-        seal = seal_bag(self.staging.path, self.seal, self.staging.cancel)
-        if self.staging.cancel.is_set():
-            raise PackageError("The capture was cancelled before its package was published.")
-        if self.staging.publish_key is not None:
-            # a distributed batch may deliver an item twice: the first to get here publishes
-            self.staging.published = publish_once(self.staging.path, self.staging.out_dir, name,
-                                                  self.staging.publish_key, result.capture_id)
-        else:
-            self.staging.published = bag.publish(self.staging.path, self.staging.out_dir,
-                                                 name)
-        self.staging.release()
-        return PublishedPackage(self.staging.published, tuple(artifacts), registration, seal,
-                                screened)
+        timings = Timings()
+        pool = ThreadPoolExecutor(_THREADS, thread_name_prefix="package")
+        try:
+            return _Build(self, pool, timings).run(result, record, public_view, screening)
+        finally:
+            # nothing may still read the staging folder when the caller discards it
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def _render_screened(self, result: CaptureResult, reg: Registration,
                          record: RecordOptions, files: dict[str, Artifact],
-                         plan: ScreeningPlan) -> dict[str, Any]:
-        """The screened variant, proved; none (and ``plan.problems``) when it cannot be."""
+                         plan: ScreeningPlan, secrets: set[str]
+                         ) -> tuple[dict[str, Any], tuple[Artifact, set[str]] | None]:
+        """The screened variant, proved, with its artifact and the secrets in it; no
+        artifact (and ``plan.problems``) when it cannot be made."""
         if plan.problems:
-            return {"file": None, **plan.to_json()}
+            return {"file": None, **plan.to_json()}, None
         try:
             facts = render_screened_pdf(
                 result, reg, record, files[WARC_NAME].sha256, files[SCREENSHOT_NAME].sha256,
@@ -307,22 +245,23 @@ class PackageBuilder:
         except (PdfRenditionError, OSError, subprocess.SubprocessError) as exc:
             discard_screened(self.data_dir / SCREENED_PDF_NAME)
             plan.problems.append(Msg("screen.pdf_failed", detail=str(exc)))
-            return {"file": None, **plan.to_json()}
+            return {"file": None, **plan.to_json()}, None
         except Exception as exc:  # noqa: BLE001 - a bug in screening must not lose the capture
             discard_screened(self.data_dir / SCREENED_PDF_NAME)
             # the type only: the message may quote a private person's text
             log.error("the screened variant failed: %s", type(exc).__name__, exc_info=False)
             plan.problems.append(Msg("screen.pdf_bug", kind=type(exc).__name__))
-            return {"file": None, **plan.to_json()}
+            return {"file": None, **plan.to_json()}, None
         if (self.data_dir / SCREENED_PDF_NAME).exists():
-            files[SCREENED_PDF_NAME] = self._artifact(SCREENED_PDF_NAME)
             facts["file"] = SCREENED_PDF_NAME
-        else:
-            discard_screened(self.data_dir / SCREENED_PDF_NAME)
-        return facts
+            return facts, self._read_artifact(SCREENED_PDF_NAME, secrets)
+        discard_screened(self.data_dir / SCREENED_PDF_NAME)
+        return facts, None
 
     def _render_pdf(self, result: CaptureResult, reg: Registration, record: RecordOptions,
-                    files: dict[str, Artifact]) -> None:
+                    files: dict[str, Artifact], secrets: set[str]
+                    ) -> tuple[Artifact, set[str]]:
+        """The main PDF/A, with its artifact and the secrets in it."""
         sheet = capture_sheet(result, reg, record, files[WARC_NAME].sha256,
                               files[SCREENSHOT_NAME].sha256, self.started)
         try:
@@ -331,18 +270,19 @@ class PackageBuilder:
                                self.data_dir / PDF_NAME)
         except PdfRenditionError as exc:
             raise VerificationError([f"data/{PDF_NAME}: could not be made: {exc}"]) from None
-        files[PDF_NAME] = self._artifact(PDF_NAME)
+        return self._read_artifact(PDF_NAME, secrets)
 
-    def secret_scan(self, artifacts: list[Artifact], secrets: set[str]) -> None:
-        """Fail when any payload file still holds a session secret (in any stored form)."""
-        problems = []
-        for a in artifacts:
-            hits = scan_file(self.data_dir / a.path, secrets)
-            if hits:
-                problems.append(f"data/{a.path}: contains {len(hits)} session secret value(s) "
-                                "(cookie or token); not published")
-        if problems:
-            raise VerificationError(problems)
+    def _arkivmelding(self, variant: Variant, result: CaptureResult, record: RecordOptions,
+                      reg: Registration, files: dict[str, Artifact],
+                      screened: dict[str, Any] | None) -> bytes:
+        """The arkivmelding, valid against its XSD (:class:`VerificationError` if not)."""
+        xml = build_arkivmelding(
+            noark_input(result, record, reg, files, self.started, screened), variant)
+        try:
+            validate_arkivmelding(xml, variant)
+        except ArkivmeldingInvalidError as exc:
+            raise VerificationError([f"data/{ARKIVMELDING_NAME}: {exc}"]) from None
+        return xml
 
     def tag_scan(self, name: str, secrets: set[str]) -> None:
         """Fail when a tag file or the package's folder name holds a session secret."""
@@ -356,25 +296,6 @@ class PackageBuilder:
                             "not published")
         if problems:
             raise VerificationError(problems)
-
-    def verify_staged(self, artifacts: list[Artifact]) -> None:
-        """Prove the staged package: WARC digests, every file's hash, documents, bag."""
-        problems: list[str] = []
-        warc = check_warc(self.warc_path)
-        problems += warc.problems
-        # every file's hash is re-read and compared by the bag validation below
-        problems += check_documents(self.data_dir)
-        problems += bag.validate_bag(self.staging.path)
-        if problems:
-            raise VerificationError(problems)
-
-    def _write_json(self, name: str, data: dict[str, Any]) -> None:
-        path = self.data_dir / name
-        with open(path, "w", encoding="utf-8", newline="\n") as fh:
-            json.dump(data, fh, ensure_ascii=False, indent=2)
-            fh.write("\n")
-            fh.flush()
-            os.fsync(fh.fileno())
 
     def metadata(self, result: CaptureResult, artifacts: list[Artifact],
                  record: RecordOptions, registration: dict[str, Any]) -> dict[str, Any]:
@@ -433,3 +354,173 @@ class PackageBuilder:
             "Internal-Sender-Identifier": self.staging.publish_key or "",
         }
         return {k: v for k, v in info.items() if v}
+
+
+def _artifact_of(name: str, data: bytes) -> Artifact:
+    """The artifact of payload file ``name`` holding ``data``."""
+    return Artifact(path=name, sha256=hashlib.sha256(data).hexdigest(), size_bytes=len(data),
+                    media_type=MEDIA_TYPES.get(name, "application/octet-stream"))
+
+
+def _json_bytes(data: dict[str, Any]) -> bytes:
+    """``capture-metadata.json`` as written: UTF-8, indented, one newline at the end."""
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+class _Build:
+    """One packaging of :class:`PackageBuilder`: its parts in order, those that do not
+    depend on each other at once in ``pool``, each timed in ``timings``."""
+
+    def __init__(self, builder: PackageBuilder, pool: ThreadPoolExecutor,
+                 timings: Timings) -> None:
+        self.b = builder
+        self.pool = pool
+        self.timings = timings
+        self.secrets = set(builder.recorded.secrets)
+        #: every payload file: the session secrets found in it (or still being looked for)
+        self.found: dict[str, set[str] | Future[set[str]]] = {}
+
+    def submit(self, name: str, fn: Callable[..., T], *args: Any) -> Future[T]:
+        """Run ``fn(*args)`` in the pool, timed as ``name``."""
+        return self.pool.submit(self.timings.run, name, fn, *args)
+
+    def run(self, result: CaptureResult, record: RecordOptions,
+            public_view: dict[str, Any] | None, screening: ScreeningPlan | None
+            ) -> PublishedPackage:
+        b, timings = self.b, self.timings
+        t0 = time.perf_counter()
+        # the WARC read back with every digest checked, while the PDFs render: the engine
+        # closed it, and nothing writes it again
+        warc_check = self.submit("warc_read_back", check_warc, b.warc_path)
+        files = timings.run("recorded_files", self._recorded_files, public_view)
+        reg = registration_for(result, record)
+        registration = {**reg.to_json(), "arkivmelding": record.arkivmelding}
+        screened: dict[str, Any] | None = None
+        if SCREENSHOT_NAME in files:
+            result, screened = self._render(result, reg, record, files, screening)
+        schema = metadata_schema_path().read_bytes()
+        files[METADATA_SCHEMA_NAME], self.found[METADATA_SCHEMA_NAME] = b._write_payload(
+            METADATA_SCHEMA_NAME, schema, self.secrets)
+        metadata = b.metadata(result, list(files.values()), record, registration)
+        if public_view is not None:
+            metadata["public_view"] = public_view
+        if screened is not None:
+            metadata["screening"] = screened
+        data = _json_bytes(metadata)
+        files[METADATA_NAME] = _artifact_of(METADATA_NAME, data)
+        xml: Future[bytes] | None = None
+        variant = record.arkivmelding
+        if variant != "none" and PDF_NAME in files:
+            # the arkivmelding names the metadata's digest, known from its bytes: made and
+            # checked against its XSD while the metadata is checked against its schema
+            xml = self.submit("arkivmelding", b._arkivmelding, variant, result, record, reg,
+                              dict(files), screened)
+        problems = timings.run("metadata", metadata_problems, metadata)
+        if problems:
+            raise VerificationError(problems)
+        _, self.found[METADATA_NAME] = timings.run(
+            "metadata", b._write_payload, METADATA_NAME, data, self.secrets, fsync=True)
+        if record.arkivmelding != "none":
+            if xml is None:
+                raise VerificationError([f"data/{PDF_NAME}: missing; the arkivmelding needs it "
+                                         "as the main document"])
+            files[ARKIVMELDING_NAME], self.found[ARKIVMELDING_NAME] = b._write_payload(
+                ARKIVMELDING_NAME, xml.result(), self.secrets)
+        artifacts = list(files.values())
+        timings.run("secret_scan", self._refuse_secrets, artifacts)
+        timings.run("bag_write", bag.write_bag, b.staging.path, artifacts,
+                    b._bag_info(result, reg, record))
+        name = package_name(result.final_url or b.url, b.started)
+        # the proofs, each an independent read of what is on disk: the documents by their
+        # validators and every file's hash by bagit-python, at once
+        documents = self.submit("documents_check", check_documents, b.data_dir)
+        bag_check = self.submit("bag_validate", bag.validate_bag, b.staging.path)
+        if self.secrets:
+            # the tag files (bag-info.txt quotes the page's address) and the folder's name
+            # are outputs too
+            timings.run("secret_scan", b.tag_scan, name, self.secrets)
+        problems = warc_check.result().problems + documents.result() + bag_check.result()
+        if problems:
+            raise VerificationError(problems)
+        timings.add("until_proved", time.perf_counter() - t0)
+        # stamped once proved, before publication: the stamp covers exactly what is published
+        staging = b.staging
+        seal = timings.run("seal", seal_bag, staging.path, b.seal, staging.cancel)
+        if staging.cancel.is_set():
+            raise PackageError("The capture was cancelled before its package was published.")
+        if staging.publish_key is not None:
+            # a distributed batch may deliver an item twice: the first to get here publishes
+            staging.published = timings.run(
+                "publish", publish_once, staging.path, staging.out_dir, name,
+                staging.publish_key, result.capture_id)
+        else:
+            staging.published = timings.run("publish", bag.publish, staging.path,
+                                             staging.out_dir, name)
+        staging.release()
+        return PublishedPackage(staging.published, tuple(artifacts), registration, seal,
+                                screened, timings.rounded())
+
+    def _recorded_files(self, public_view: dict[str, Any] | None) -> dict[str, Artifact]:
+        """The files the engine recorded, with their digests (the engine's where it computed
+        them while writing); the secret scan of those already hashed runs on in the pool."""
+        b = self.b
+        recorded: list[tuple[str, str | None]] = [(WARC_NAME, b.recorded.warc_sha256 or None)]
+        if (b.data_dir / SCREENSHOT_NAME).exists():
+            recorded.append((SCREENSHOT_NAME, None))
+        if public_view is not None:
+            recorded += [(PUBLIC_WARC_NAME, public_view.get("warc_sha256") or None),
+                         (PUBLIC_SCREENSHOT_NAME, None)]
+        files: dict[str, Artifact] = {}
+        for name, digest in recorded:
+            if digest is None:
+                # the PDFs' capture sheets name the screenshot's digest: needed now
+                files[name], self.found[name] = b._read_artifact(name, self.secrets)
+                continue
+            files[name] = b._artifact(name, digest)
+            self.found[name] = (self.submit("secret_scan", scan_file, b.data_dir / name,
+                                            self.secrets) if self.secrets else set())
+        return files
+
+    def _render(self, result: CaptureResult, reg: Registration, record: RecordOptions,
+                files: dict[str, Artifact], plan: ScreeningPlan | None
+                ) -> tuple[CaptureResult, dict[str, Any] | None]:
+        """The PDFs: the screened variant first (where one is planned), then the main PDF/A,
+        whose capture sheet says PARTIAL, and why, when the variant failed. Returns the
+        result as the package describes it, and the variant's facts.
+
+        One after the other, not in two threads: the renderer is pure Python for most of its
+        time (measured: two threads took as long as one after the other, and held two
+        decoded screenshots at once)."""
+        b, timings = self.b, self.timings
+        screened: dict[str, Any] | None = None
+        if plan is not None and plan.needed:
+            before = len(plan.problems)
+            screened, variant = timings.run("screened_pdf", b._render_screened, result, reg,
+                                            record, files, plan, self.secrets)
+            if variant is not None:
+                files[SCREENED_PDF_NAME], self.found[SCREENED_PDF_NAME] = variant
+            late = plan.problems[before:]
+            if late:
+                # the variant failed its read-back: the main PDF's capture sheet, the
+                # metadata and the arkivmelding all say PARTIAL and why
+                status = (CaptureStatus.PARTIAL if result.status is CaptureStatus.COMPLETE
+                          else result.status)
+                result = replace(result, status=status,
+                                 warnings=[*result.warnings, *screening_warnings(late)])
+        files[PDF_NAME], self.found[PDF_NAME] = timings.run(
+            "pdf", b._render_pdf, result, reg, record, files, self.secrets)
+        return result, screened
+
+    def _refuse_secrets(self, artifacts: list[Artifact]) -> None:
+        """Fail when any payload file still holds a session secret (in any stored form)."""
+        if not self.secrets:
+            return
+        problems = []
+        for a in artifacts:
+            found = self.found.get(a.path, set())
+            hits = found.result() if isinstance(found, Future) else found
+            if hits:
+                problems.append(f"data/{a.path}: contains {len(hits)} session secret value(s) "
+                                "(cookie or token); not published")
+        if problems:
+            raise VerificationError(problems)

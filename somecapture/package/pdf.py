@@ -32,9 +32,11 @@ packet declares ``pdfaid:part=2``/``pdfaid:conformance=B`` [6.6.4] and agrees wi
 dictionary [6.6.3]. No encryption [6.1.3], no JavaScript or other actions [6.5], no
 transparency groups.
 
-Memory: the screenshot is decoded once (PNG has no random row access), then each page is a
-crop of one segment; nothing holds a second full copy. A 1280 x 50,000 RGBA screenshot needs
-about 256 MB while rendering.
+Memory: the screenshot is read from the top a band of rows at a time and cut into page images
+as it is read (:mod:`somecapture.package.shotpages`); each page image goes into fpdf2's image
+cache at once (compressed) and its pixels are let go, before the capture sheet is laid out.
+What is held is about one page of pixels and the compressed document, whatever the height (a
+1,000-reply thread, 1280 × 141,000 px, was 720 MB decoded whole).
 """
 
 from __future__ import annotations
@@ -45,7 +47,6 @@ import os
 import re
 import tempfile
 import unicodedata
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -59,12 +60,14 @@ import pikepdf
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from fpdf.enums import OutputIntentSubType, WrapMode, XPos, YPos
+from fpdf.image_parsing import preload_image
 from fpdf.output import PDFICCProfile
-from PIL import Image
 
 from somecapture.errors import PdfRenditionError
 from somecapture.messages import Msg, render
 from somecapture.package.pdfa import check_pdfa_structure, pikepdf_pdfa
+from somecapture.package.shotpages import Mask, find_page_cuts, screenshot_pages
+from somecapture.pngstream import BandSource, open_bands
 from somecapture.resources import resources_dir
 
 __all__ = [
@@ -87,15 +90,6 @@ _MARGIN_TOP: Final = 10.0
 _FOOTER_H: Final = 12.0  # bottom band reserved for the page footer
 _SHOT_HEADER_H: Final = 8.0  # caption line above each screenshot segment
 _CONTENT_W: Final = _PAGE_W - 2 * _MARGIN_X
-
-# Cut search (find_page_cuts): look this far above the ideal cut, in page heights ...
-_CUT_SEARCH_FRACTION: Final = 0.15
-# ... for rows where at least this share of pixels is within _QUIET_TOLERANCE grey levels of
-# the row's most common value (tolerates a scrollbar, a border line or anti-aliasing) ...
-_QUIET_SHARE: Final = 0.985
-_QUIET_TOLERANCE: Final = 6
-# ... preferably forming a band at least this many rows high (the gap between two lines).
-_MIN_BAND: Final = 4
 
 _FONT_FILES: Final = {
     "regular": "DejaVuSans.ttf",
@@ -322,96 +316,6 @@ class _TextPolicy:
 
 
 # --------------------------------------------------------------------------------------------
-# Cutting the screenshot
-# --------------------------------------------------------------------------------------------
-
-
-def _flatten(image: Image.Image) -> Image.Image:
-    """RGB copy of ``image`` with any transparency composited onto white."""
-    has_alpha = image.mode in ("RGBA", "LA", "PA") or (
-        image.mode == "P" and "transparency" in image.info
-    )
-    if has_alpha:
-        rgba = image.convert("RGBA")
-        background = Image.new("RGB", rgba.size, (255, 255, 255))
-        background.paste(rgba, mask=rgba.getchannel("A"))
-        return background
-    if image.mode != "RGB":
-        return image.convert("RGB")
-    return image
-
-
-def _row_quietness(strip: Image.Image) -> list[float]:
-    """Per row of an ``L`` image: share of pixels close to the row's dominant grey level."""
-    width = strip.width
-    scores = []
-    for y in range(strip.height):
-        hist = strip.crop((0, y, width, y + 1)).histogram()
-        mode = max(range(256), key=hist.__getitem__)
-        lo, hi = max(0, mode - _QUIET_TOLERANCE), min(255, mode + _QUIET_TOLERANCE)
-        scores.append(sum(hist[lo : hi + 1]) / width)
-    return scores
-
-
-def _best_cut(image: Image.Image, lo: int, ideal: int) -> int:
-    """Row in ``(lo, ideal]`` to cut at; ``ideal`` when nothing better is found."""
-    strip = _flatten(image.crop((0, lo, image.width, ideal))).convert("L")
-    scores = _row_quietness(strip)
-    # Bands of consecutive quiet rows, as (first, last) offsets into the strip.
-    bands: list[tuple[int, int]] = []
-    start: int | None = None
-    for offset, score in enumerate(scores + [0.0]):
-        if score >= _QUIET_SHARE and start is None:
-            start = offset
-        elif score < _QUIET_SHARE and start is not None:
-            bands.append((start, offset - 1))
-            start = None
-    wide = [b for b in bands if b[1] - b[0] + 1 >= _MIN_BAND]
-    chosen = (wide or bands)[-1] if (wide or bands) else None
-    if chosen is not None:
-        # Cut in the middle of the gap: both pages keep a little white space.
-        cut = lo + (chosen[0] + chosen[1] + 1) // 2
-    else:
-        # No clean gap: cut through the row with the least ink, the lowest one on ties.
-        best = max(range(len(scores)), key=lambda i: (scores[i], i))
-        cut = lo + best
-    return min(max(cut, lo + 1), ideal)
-
-
-def find_page_cuts(image: Image.Image, max_height: int) -> list[tuple[int, int]]:
-    """Split ``image`` into horizontal segments of at most ``max_height`` rows.
-
-    Algorithm: from the top, the ideal cut is ``max_height`` rows further down. Rows in the
-    window above it (15 % of a page) are scored by how uniform they are: the share of pixels
-    within a few grey levels of the row's most common value, after flattening alpha. Runs of
-    rows scoring at least 98.5 % are gaps between lines of text or between boxes. The run of
-    at least four rows nearest to the ideal cut wins (else any quiet run); the cut goes through
-    its middle. Without any quiet row, the cut goes through the row with the least ink; a cut is
-    never placed below the ideal position, so every segment fits on a page and is at least 85 %
-    of a page high (except the last).
-
-    Only the search window is converted and scored, so the extra memory is one small strip.
-
-    Returns:
-        ``[(top, bottom), ...]`` with ``bottom`` exclusive, covering ``0 .. image.height``.
-    """
-    if max_height < 1:
-        raise ValueError(f"max_height must be >= 1: {max_height}")
-    height = image.height
-    window = max(1, int(max_height * _CUT_SEARCH_FRACTION))
-    cuts: list[tuple[int, int]] = []
-    top = 0
-    while height - top > max_height:
-        ideal = top + max_height
-        lo = max(top + 1, ideal - window)
-        cut = _best_cut(image, lo, ideal) if ideal - lo > 1 else ideal
-        cuts.append((top, cut))
-        top = cut
-    cuts.append((top, height))
-    return cuts
-
-
-# --------------------------------------------------------------------------------------------
 # Layout
 # --------------------------------------------------------------------------------------------
 
@@ -618,59 +522,47 @@ def _render_sheet(doc: _CaptureDocument, segments: Sequence[tuple[int, int]],
             doc.para("• " + clean(doc.show(change), single_line=True), 9, line=4.4)
 
 
-def _render_screenshot(doc: _CaptureDocument, image: Image.Image,
-                       segments: Sequence[tuple[int, int]], scale: float) -> None:
-    total = len(segments)
-    for index, (top, bottom) in enumerate(segments, start=1):
+@dataclass(frozen=True)
+class _ShotPage:
+    """One page of the screenshot: its rows and its image, already in the document's cache."""
+
+    top: int
+    bottom: int
+    image: str  # the name fpdf2 knows the image by
+
+
+def _load_screenshot(doc: _CaptureDocument, source: BandSource, max_rows: int,
+                     masks: Sequence[Mask], font_path: Path) -> list[_ShotPage]:
+    """Cut the screenshot into page images, read a band at a time, and hand each to fpdf2's
+    image cache as soon as it is made (compressed there; its pixels let go): the pages are
+    placed after the capture sheet, which must know how many there are."""
+    pages = []
+    for top, bottom, image in screenshot_pages(source, max_rows, masks, font_path):
+        name, _, _ = preload_image(doc.image_cache, image)
+        pages.append(_ShotPage(top, bottom, name))
+        del image
+    return pages
+
+
+def _render_screenshot(doc: _CaptureDocument, pages: Sequence[_ShotPage], height: int,
+                       scale: float) -> None:
+    total = len(pages)
+    for index, page in enumerate(pages, start=1):
         doc.add_page()
         doc.set_xy(_MARGIN_X, _MARGIN_TOP)
         caption = doc.t("sheet.screenshot_caption", index=index, total=total,
-                        top=_thousands(top), bottom=_thousands(bottom),
-                        height=_thousands(image.height))
+                        top=_thousands(page.top), bottom=_thousands(page.bottom),
+                        height=_thousands(height))
         doc.set_font(_SANS, "", 7.5)
         doc.set_text_color(*_GREY)
         doc.cell(_CONTENT_W, 5, caption)
         doc.set_text_color(*_BLACK)
-        segment = _flatten(image.crop((0, top, image.width, bottom)))
         y = _MARGIN_TOP + _SHOT_HEADER_H - 2
-        doc.image(segment, x=_MARGIN_X, y=y, w=_CONTENT_W, h=(bottom - top) * scale)
+        rows_mm = (page.bottom - page.top) * scale
+        doc.image(page.image, x=_MARGIN_X, y=y, w=_CONTENT_W, h=rows_mm)
         # Hairline frame: shows where the captured page ends on white backgrounds.
         doc.set_draw_color(*_RULE)
-        doc.rect(_MARGIN_X, y, _CONTENT_W, (bottom - top) * scale)
-        del segment
-
-
-_MASK_FILL: Final = (40, 40, 40)
-_MASK_TEXT: Final = (255, 255, 255)
-#: smallest label that is still legible (px); a box too small for it stays unlabelled
-_MASK_MIN_FONT: Final = 8
-
-
-def _masked(image: Image.Image, masks: Sequence[tuple[int, int, int, int, str | None]],
-            font_path: Path) -> Image.Image:
-    """The screenshot with every mask drawn opaque into its pixels (a new RGB image)."""
-    from PIL import ImageDraw, ImageFont
-
-    out = _flatten(image)
-    draw = ImageDraw.Draw(out)
-    fonts: dict[int, ImageFont.FreeTypeFont] = {}
-    for x, y, w, h, _label in masks:
-        draw.rectangle((x, y, x + w - 1, y + h - 1), fill=_MASK_FILL)
-    for x, y, w, h, label in masks:
-        if not label:
-            continue
-        size = int(min(h * 0.8, 28))
-        while size >= _MASK_MIN_FONT:
-            font = fonts.get(size) or fonts.setdefault(
-                size, ImageFont.truetype(str(font_path), size))
-            left, top, right, bottom = draw.textbbox((0, 0), label, font=font)
-            if right - left <= w - 2:
-                draw.text((x + 1 + (w - 2 - (right - left)) / 2 - left,
-                           y + (h - (bottom - top)) / 2 - top), label, font=font,
-                          fill=_MASK_TEXT)
-                break
-            size -= 1
-    return out
+        doc.rect(_MARGIN_X, y, _CONTENT_W, rows_mm)
 
 
 def _render_appendix(doc: _CaptureDocument, entries: Sequence[ThreadTextEntry]) -> None:
@@ -799,7 +691,7 @@ def render_capture_pdf(
     *,
     fallback_fonts: Sequence[Path] = (),
     font_dir: Path | None = None,
-    masks: Sequence[tuple[int, int, int, int, str | None]] = (),
+    masks: Sequence[Mask] = (),
 ) -> None:
     """Write the PDF/A-2b rendition of a capture to ``out_path``.
 
@@ -821,8 +713,9 @@ def render_capture_pdf(
     Raises:
         PdfRenditionError: If the result does not conform to PDF/A-2b.
         FileNotFoundError: If the screenshot or the fonts are missing.
-        PIL.Image.DecompressionBombError: For screenshots above Pillow's hard pixel limit
-            (about 179 Mpx, i.e. 1280 x 139,000).
+        PIL.Image.DecompressionBombError: For a screenshot other than an 8-bit PNG (those
+            are read a band at a time) above Pillow's hard pixel limit (about 179 Mpx).
+        OSError: For a damaged screenshot.
     """
     fonts_at = font_dir or find_dejavu_dir()
     font_paths = {key: fonts_at / name for key, name in _FONT_FILES.items()}
@@ -844,30 +737,31 @@ def render_capture_pdf(
     # the document's language (screen readers, PDF/A): the målform it is written in
     doc.set_lang(sheet.language if sheet.language in ("nb", "nn", "en") else "nb")
 
-    with warnings.catch_warnings():
-        # Tall screenshots pass Pillow's soft pixel limit; the file is our own capture.
-        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-        with Image.open(screenshot_png) as opened:
-            image = _masked(opened, masks, font_paths["bold"]) if masks else opened
-            scale = _CONTENT_W / image.width  # mm per pixel: full width on the page
-            usable_mm = _PAGE_H - _MARGIN_TOP - _SHOT_HEADER_H - _FOOTER_H - 2
-            max_rows = max(1, math.floor(usable_mm / scale))
-            segments = find_page_cuts(image, max_rows)
-            # The sheet may run over page 1 (many notes, a long list of changes): render it
-            # into a scratch document until its page count is stable, so the "Innhold" field
-            # names the pages the screenshot and the appendix really start on.
-            sheet_pages = 1
-            for _ in range(4):
-                scratch = new_document()
-                _render_sheet(scratch, segments, image.size, len(thread_text), sheet_pages)
-                counted = scratch.page_no()
-                _close_fonts(scratch)
-                del scratch
-                if counted == sheet_pages:
-                    break
-                sheet_pages = counted
-            _render_sheet(doc, segments, image.size, len(thread_text), sheet_pages)
-            _render_screenshot(doc, image, segments, scale)
+    source = open_bands(screenshot_png)
+    try:
+        width, height = source.width, source.height
+        scale = _CONTENT_W / width  # mm per pixel: full width on the page
+        usable_mm = _PAGE_H - _MARGIN_TOP - _SHOT_HEADER_H - _FOOTER_H - 2
+        max_rows = max(1, math.floor(usable_mm / scale))
+        pages = _load_screenshot(doc, source, max_rows, masks, font_paths["bold"])
+    finally:
+        source.close()
+    segments = [(page.top, page.bottom) for page in pages]
+    # The sheet may run over page 1 (many notes, a long list of changes): render it into a
+    # scratch document until its page count is stable, so the "Innhold" field names the pages
+    # the screenshot and the appendix really start on.
+    sheet_pages = 1
+    for _ in range(4):
+        scratch = new_document()
+        _render_sheet(scratch, segments, (width, height), len(thread_text), sheet_pages)
+        counted = scratch.page_no()
+        _close_fonts(scratch)
+        del scratch
+        if counted == sheet_pages:
+            break
+        sheet_pages = counted
+    _render_sheet(doc, segments, (width, height), len(thread_text), sheet_pages)
+    _render_screenshot(doc, pages, height, scale)
     _render_appendix(doc, thread_text)
     raw = bytes(doc.output())
     _close_fonts(doc)

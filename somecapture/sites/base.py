@@ -82,6 +82,9 @@ class ExpandVerdict:
 
     grew: bool
     controls: list[dict[str, Any]] = field(default_factory=list)
+    #: the page's height and thread items when judged (None when the adapter did not say)
+    height: int | None = None
+    items: int | None = None
 
 
 class SiteAdapter:
@@ -164,7 +167,16 @@ class SiteAdapter:
         Call once after every :meth:`expand_round`."""
         cfg = dict(self._cfg(), op="judge", network_busy=network_busy)
         r = await page.evaluate(script("expand.js"), cfg)
-        return ExpandVerdict(grew=bool(r.get("grew")), controls=list(r.get("controls") or []))
+        height, items = r.get("height"), r.get("items")
+        return ExpandVerdict(grew=bool(r.get("grew")), controls=list(r.get("controls") or []),
+                             height=int(height) if isinstance(height, int | float) else None,
+                             items=int(items) if isinstance(items, int | float) else None)
+
+    async def expand_grew(self, page: Page) -> bool:
+        """Whether the page, its thread items or an inner scroll area has grown since the
+        round began (a look without a verdict: nothing is judged or remembered)."""
+        r = await page.evaluate(script("expand.js"), dict(self._cfg(), op="peek"))
+        return bool(r.get("grew"))
 
     async def login_wall(self, page: Page) -> str | None:
         """A description of a login wall hiding the thread, or None: a redirect to a login

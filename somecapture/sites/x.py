@@ -20,7 +20,7 @@ from typing import Any
 
 from playwright.async_api import Page
 
-from somecapture.sites.base import ExpandRound, SiteAdapter, SiteData, script
+from somecapture.sites.base import ExpandRound, ExpandVerdict, SiteAdapter, SiteData, script
 
 
 class Adapter(SiteAdapter):
@@ -76,6 +76,13 @@ class Adapter(SiteAdapter):
         await self._x(page, "collect")
         seen = int(await self._x(page, "count") or 0)
         return ExpandRound(clicked=clicked + last.clicked, height=last.height, items=seen)
+
+    async def expand_verdict(self, page: Page, network_busy: bool) -> ExpandVerdict:
+        """The shared verdict, with the thread's items counted as a round counts them: the
+        posts collected so far (the list is virtualised; its cells in the DOM are a window)."""
+        verdict = await super().expand_verdict(page, network_busy)
+        verdict.items = int(await self._x(page, "count") or 0)
+        return verdict
 
     async def before_screenshot(self, page: Page) -> None:
         """Make the viewport as tall as the conversation list (up to a cap) so the virtualised

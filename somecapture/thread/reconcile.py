@@ -48,6 +48,9 @@ PAGE_SOURCES = ("page-selectors", "page-reader")
 PAGE_METADATA = "page-metadata"
 #: a text shorter than this matches only together with its author
 _SHORT_TEXT = 24
+#: what is left of a text once other posts' words are taken out, shorter than this, is no
+#: words of its own (a control's label, a count: "3 svar", "Reply")
+_NO_OWN_WORDS = 8
 #: a longer reading of the same author's post that adds at most a fifth (a "Like" line)
 _NEAR_WHOLE = 0.8
 #: an address where a name should be
@@ -76,6 +79,9 @@ class _Post:
     #: what the page source said beyond the common fields (adapters add their own, e.g.
     #: where the reply's parent came from); kept as it was
     extra: dict[str, Any] = field(default_factory=dict)
+    #: added by a page source other than the lead because the lead lacks it, and no other
+    #: source has matched it since: only that one reading says the post exists
+    lone: bool = False
 
 
 @dataclass(frozen=True)
@@ -97,6 +103,11 @@ class Reconciled:
     #: reply-like blocks the generic reader saw that the platform's own adapter does not
     #: count as replies (recommended posts, ads…): recorded, not in the thread
     unmatched_page_blocks: int = 0
+    #: posts only one page reading has whose words are other posts' under other authors
+    #: (a misreading that would credit someone with words they did not write): recorded
+    #: here with the posts whose words they have, not in the thread (see
+    #: :func:`_misread_of`, :func:`_made_of_others`)
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
 
 
 def posts_from_extract(data: dict[str, Any] | None, source: str = "page-selectors"
@@ -208,8 +219,12 @@ def reconcile(
                 pass
             else:
                 # another reader's reply the lead missed: kept when it can be read (an
-                # unreadable block cannot be told apart from the lead's own)
-                replies.extend(u for u in unmatched if u.post.author and _has_content(u.post))
+                # unreadable block cannot be told apart from the lead's own); only this
+                # reading has it until another source matches it
+                for u in unmatched:
+                    if u.post.author and _has_content(u.post):
+                        u.lone = True
+                        replies.append(u)
     for data in datas:
         if root is None and data.focal_id and _names_page(data.focal_id, page_url):
             # the response is about the page's post but does not hold it (Mastodon's
@@ -247,6 +262,7 @@ def reconcile(
                 continue
             kept.append(r)
         replies = kept
+    replies, conflicts = _without_misreadings(root, replies)
     replies, ancestors = _in_the_thread(root, replies)
     _translate_parents(root, replies)
     shown = [r for r in replies if r.seen]
@@ -269,7 +285,114 @@ def reconcile(
         warnings=tuple(warnings),
         ancestors=[_to_json(a) for a in ancestors],
         unmatched_page_blocks=unmatched_blocks,
+        conflicts=conflicts,
     )
+
+
+#: why a post in :attr:`Reconciled.conflicts` is not a reply
+MISREAD = ("only {source} read it, with the words of another post under another author: not "
+           "added as a reply (a misreading of the page would credit that author with words "
+           "they did not write)")
+
+
+def _without_misreadings(root: _Post | None, replies: list[_Post]
+                         ) -> tuple[list[_Post], list[dict[str, Any]]]:
+    """(replies, conflicts): a post only one page reading added (:attr:`_Post.lone`) that
+    is a misreading of posts other sources have (:func:`_misread_of`,
+    :func:`_made_of_others`) is no reply; it is recorded as a conflict, with the posts
+    whose words it has."""
+    if not any(r.lone for r in replies):
+        return replies, []
+    others = [p for p in ([root] if root is not None else []) + replies if not p.lone]
+    by_start: dict[str, list[_Post]] = {}
+    for other in others:
+        start = _text_start(other.post)
+        if start:
+            by_start.setdefault(start, []).append(other)
+    authors = {_norm_text(o.post.author) for o in others if o.post.author}
+    order = {id(o): i for i, o in enumerate(others)}
+    # longest first: a text that holds a shorter one is taken out whole
+    long_texts = sorted((o for o in others if o.post.author and
+                         len(_norm_text(o.post.text)) >= _SHORT_TEXT),
+                        key=lambda o: -len(_norm_text(o.post.text)))
+    kept: list[_Post] = []
+    conflicts: list[dict[str, Any]] = []
+    for r in replies:
+        if not r.lone:
+            kept.append(r)
+            continue
+        hit = next((o for o in by_start.get(_text_start(r.post), ())
+                    if _misread_of(r.post, o.post, authors)), None)
+        hits = [hit] if hit is not None else _made_of_others(r.post, long_texts)
+        if not hits:
+            kept.append(r)
+            continue
+        hits.sort(key=lambda h: order[id(h)])
+        conflicts.append({
+            "reason": MISREAD.format(source=r.post.source),
+            "post": _to_json(r),
+            "same_words_as": [{"id": h.post.id, "author": h.post.author,
+                               "source": h.post.source} for h in hits],
+        })
+    return kept, conflicts
+
+
+def _made_of_others(post: ThreadPost, long_texts: list[_Post]) -> list[_Post]:
+    """The posts whose whole texts (each at least :data:`_SHORT_TEXT` long, one at least by
+    another author) make up ``post``'s text, with no words of its own besides
+    (:data:`_NO_OWN_WORDS`): one reading's block that ran over several replies (one's name,
+    the next ones' texts; or its own words and the next reply's). Empty when ``post`` has
+    words of its own (a reply quoting another and answering it, even briefly), or holds no
+    other author's text."""
+    if not post.author or not post.text:
+        return []
+    # whole words only: spaces around each text (normalised texts are words and spaces)
+    rest = f" {_norm_text(post.text)} "
+    hits: list[_Post] = []
+    for other in long_texts:
+        words = f" {_norm_text(other.post.text)} "
+        if len(words) > len(rest) or words not in rest:
+            continue
+        rest = rest.replace(words, "  ")
+        hits.append(other)
+    if any(not _same_author(post, h.post) for h in hits) and \
+            len(re.sub(r"\s+", " ", rest).strip()) < _NO_OWN_WORDS:
+        return hits
+    return []
+
+
+def _misread_of(post: ThreadPost, other: ThreadPost, authors: set[str]) -> bool:
+    """Whether ``post`` (one reading's only) is a misreading of ``other`` (which another
+    source has): the same words (or the page's cut start of them), another author.
+
+    The same words by two people do happen (a copied appeal, a chain post, "Enig!"); then
+    every reading of the page that sees both has both, and each matches its own. A post
+    only one reading has, with the words another source gives to someone else, is at best
+    a copy nobody else confirms, and at worst (a block read across two replies: one's name,
+    the next one's text) a false record. It is taken as a misreading when the text is long
+    enough to be someone's own words (:data:`_SHORT_TEXT`); a short one ("Ja", "Takk!")
+    only when its author is also someone the other sources read (one post's name on
+    another's words)."""
+    if not (post.author and other.author and post.text and other.text):
+        return False
+    if _same_author(post, other) or not _same_words(post, other):
+        return False
+    if len(_norm_text(post.text)) >= _SHORT_TEXT:
+        return True
+    return _norm_text(post.author) in authors
+
+
+def _same_words(a: ThreadPost, b: ThreadPost) -> bool:
+    """The same text, or one the page's cut start of the other (at least
+    :data:`_SHORT_TEXT` characters), whoever the authors are."""
+    ta, tb = _norm_text(a.text), _norm_text(b.text)
+    if not ta or not tb:
+        return False
+    if ta == tb:
+        return True
+    short, long = (a, b) if len(ta) < len(tb) else (b, a)
+    ts, tl = _norm_text(short.text), _norm_text(long.text)
+    return len(ts) >= _SHORT_TEXT and tl.startswith(ts) and _is_cut(short.text)
 
 
 def _has_content(post: ThreadPost) -> bool:
@@ -619,6 +742,9 @@ def _absorb(match: _Post, item: _Post) -> None:
         match.post = replace(match.post, id=item.post.id)
         match.sources["id"] = item.post.source
     _fill(match, item.post)
+    if item.post.source != match.post.source:
+        # another source has it too: more than one reading says it exists
+        match.lone = False
     match.seen = match.seen or item.seen
     if match.box is None:
         match.box = item.box

@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,8 @@ import pytest
 from somecapture.batch import BatchOptions, BatchResult, BatchRunner
 from somecapture.batchinput import parse_list_bytes
 from somecapture.engine.page_steps import PageSteps
+from somecapture.events import CaptureFinished, CaptureStarted, Event, StepStarted
+from somecapture.package.builder import PackageBuilder
 from tests.conftest import fast_options, final_packages
 from tests.fixtures.site import server as fx
 
@@ -34,13 +37,14 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _run_batch(urls: list[str], out: Path, concurrency: int, **opts: Any) -> BatchResult:
+def _run_batch(urls: list[str], out: Path, concurrency: int,
+               listener: Callable[[Event], None] | None = None, **opts: Any) -> BatchResult:
     listing = tmp_list(out.parent / f"{out.name}.txt", urls)
     parsed = parse_list_bytes(listing.read_bytes(), str(listing))
     options = fast_options(out, catalog_path=out.parent / f"{out.name}.sqlite",
                            load_timeout_s=3, **opts)
     runner = BatchRunner(options, BatchOptions(concurrency=concurrency, retries=1,
-                                               retry_backoff_s=0.2))
+                                               retry_backoff_s=0.2), listener)
     batch_id = runner.start(parsed, listing)
     return asyncio.run(runner.run(batch_id))
 
@@ -131,6 +135,53 @@ def test_concurrency_1_and_4_give_the_same_results(site: fx.FixtureSite, tmp_pat
     four = _run_batch(urls, tmp_path / "c4", concurrency=4)
     assert [(i.url, i.status) for i in one.items] == [(i.url, i.status) for i in four.items]
     assert len(final_packages(tmp_path / "c1")) == len(final_packages(tmp_path / "c4")) == 4
+
+
+def test_the_next_page_loads_while_the_previous_capture_packages(
+        site: fx.FixtureSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Concurrency 1: one recording at a time, the next one starting as soon as the previous
+    capture's recording is done, while it packages; never more than two captures at once."""
+    original = PackageBuilder.build_and_publish
+
+    def slow(self: PackageBuilder, *args: Any, **kwargs: Any) -> Any:
+        # packaging a second longer than it takes: the overlap cannot be missed
+        time.sleep(1.0)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(PackageBuilder, "build_and_publish", slow)
+    events: list[Event] = []
+    urls = [site.url(f"/post/1?noconsent=1&n={n}") for n in range(3)] + [
+        site.url("/status/404"), site.url("/gzip/page")]
+    result = _run_batch(urls, tmp_path / "out", concurrency=1, listener=events.append)
+    assert [(i.url, i.status) for i in result.items] == [
+        (u, "failed" if "404" in u else "complete") for u in urls]
+    assert len(final_packages(tmp_path / "out")) == 4
+    started: dict[str, int] = {}
+    recorded: dict[str, int] = {}  # the recording is over when packaging starts
+    finished: dict[str, int] = {}
+    url_of: dict[str, str] = {}
+    running, most = 0, 0
+    for index, event in enumerate(events):
+        if isinstance(event, CaptureStarted):
+            started[event.url] = index
+            url_of[event.capture_id] = event.url
+            running += 1
+            most = max(most, running)
+        elif isinstance(event, StepStarted) and event.step == "package":
+            recorded[url_of[event.capture_id]] = index
+        elif isinstance(event, CaptureFinished):
+            finished[event.url] = index
+            recorded.setdefault(event.url, index)
+            running -= 1
+    assert list(started) == urls  # in list order
+    assert most == 2
+    for before, after in zip(urls, urls[1:], strict=False):
+        # one recording at a time
+        assert recorded[before] < started[after], (before, after)
+    for before, after in zip(urls, urls[1:], strict=False):
+        if "404" not in before:
+            # the next page loaded while this capture packaged
+            assert started[after] < finished[before], (before, after)
 
 
 def _requested_urls(out: Path) -> list[str]:

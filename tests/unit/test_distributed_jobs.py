@@ -242,7 +242,7 @@ def test_a_worker_sweeps_only_its_own_computers_staging(tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """On a share whose locks are the client's own, a lock held on another computer looks
     free: a worker must never take another computer's running capture for a dead one."""
-    from somecapture.package import builder
+    from somecapture.package import staging as builder
 
     out = tmp_path / "shared"
     monkeypatch.setattr(builder, "machine_id", lambda: "machine-a")

@@ -240,6 +240,19 @@ def test_step_results_say_nothing_to_click_and_count_requests_properly() -> None
                most=2, dead=0)
     assert render(busy, "nb") == ("3 runder; klikket 'Vis flere svar' ×2; 1 knapp, høyst 2 "
                                   "klikk på én; 0 lastet ingenting og ble ikke klikket igjen")
+    # a page whose requests never stopped ends expansion with that said (issue 21), in
+    # every language; "no" (and an older caller without the parameter) adds nothing
+    polling = Msg("step.result.expand", rounds=4, clicks="none", controls=0, most=0, dead=0,
+                  busy="yes")
+    assert render(polling, "en") == ("4 rounds; nothing to click; the page's network never "
+                                     "went quiet (it keeps sending requests), nothing new "
+                                     "came for the full window")
+    assert render(polling, "nn").endswith("nettverket på sida vart aldri i ro (sida sender "
+                                          "stadig nye førespurnader), men ingenting nytt kom "
+                                          "i løpet av heile ventetida")
+    assert "aldri i ro" in render(polling, "nb")
+    assert render(Msg("step.result.expand", rounds=1, clicks="none", controls=0, most=0,
+                      dead=0, busy="no"), "nb") == "1 runde; ingenting å klikke på"
     assert render(Msg("note.requests_failed", count=1), "en").startswith(
         "1 of the page's requests failed")
     assert render(Msg("note.requests_failed", count=2), "nn").startswith(

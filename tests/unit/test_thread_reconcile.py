@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from somecapture.messages import Msg, render
 from somecapture.thread.platform_data import parse_response
 from somecapture.thread.post import ThreadData, ThreadPost
 from somecapture.thread.reconcile import posts_from_extract, reconcile
@@ -457,3 +458,135 @@ def test_a_500_reply_thread_from_three_sources_merges_in_well_under_a_second() -
     assert {r["id"] for r in result.replies} == {f"9{i:04d}" for i in range(n)}
     assert all(r["url"] == f"{PAGE}#c{i}" for i, r in enumerate(result.replies))
     assert elapsed < 3.0, elapsed
+
+
+# -- a post only one reading has, with another post's words under another name --------------
+# (issue 21's benchmark: the generic reader took each list of answers for one post, with the
+# first answer's name and the next one's words; reconciliation added those as replies)
+
+def _selectors(*replies: tuple[str, str, str], root_text: str = "Innlegget om brøyting"
+               ) -> tuple[ThreadPost | None, list[tuple[ThreadPost, Any]]]:
+    return (ThreadPost(id="p", source="page-selectors", author="Etaten", text=root_text),
+            [(ThreadPost(id=rid, source="page-selectors", author=who, text=words,
+                         parent_id="p"), {}) for rid, who, words in replies])
+
+
+def _reader(*replies: tuple[str, str]) -> tuple[ThreadPost | None, list[tuple[ThreadPost, Any]]]:
+    return (None, [(ThreadPost(id=f"reader-{i}", source="page-reader", author=who, text=words,
+                               parent_id="p"), {}) for i, (who, words) in enumerate(replies)])
+
+
+_KARI = "Brøytebilen har ikke vært i gata vår på tre dager nå"
+_OLA = "Hos oss kom den i går kveld, men bare på den ene siden"
+_PER = "Kommunen bør legge ut en plan for brøytingen på nettsidene sine"
+
+
+def test_one_replys_name_on_the_next_replys_words_is_a_conflict_not_a_reply() -> None:
+    lead = _selectors(("r1", "Kari", _KARI), ("r2", "Ola", _OLA), ("r3", "Per", _PER))
+    reader = _reader(("Kari", _KARI), ("Kari", _OLA), ("Ola", _OLA + "\n\n" + _PER))
+    result = reconcile(PAGE, [lead, reader], [], page_blocks=3)
+    assert [(r["id"], r["author"], r["text"]) for r in result.replies] == [
+        ("r1", "Kari", _KARI), ("r2", "Ola", _OLA), ("r3", "Per", _PER)]
+    assert [(c["post"]["author"], c["post"]["text"]) for c in result.conflicts] == [
+        ("Kari", _OLA), ("Ola", _OLA + "\n\n" + _PER)]
+    # each says whose words they are, and which reading alone had it
+    assert [[w["id"] for w in c["same_words_as"]] for c in result.conflicts] == [
+        ["r2"], ["r2", "r3"]]
+    assert [w["author"] for w in result.conflicts[1]["same_words_as"]] == ["Ola", "Per"]
+    assert all(c["post"]["sources"]["text"] == "page-reader" and "page-reader" in c["reason"]
+               for c in result.conflicts)
+    assert (result.visible, result.readable_visible, result.warnings) == (3, 3, ())
+
+
+def test_the_same_words_by_two_people_that_both_readings_see_are_two_replies() -> None:
+    # a copied appeal: both readings have both posts, each matches its own
+    lead = _selectors(("r1", "Kari", _KARI), ("r2", "Ola", _KARI))
+    reader = _reader(("Kari", _KARI), ("Ola", _KARI))
+    result = reconcile(PAGE, [lead, reader], [], page_blocks=2)
+    assert [(r["id"], r["author"]) for r in result.replies] == [("r1", "Kari"), ("r2", "Ola")]
+    assert result.conflicts == []
+
+
+def test_a_copy_only_one_reading_has_is_recorded_not_invented() -> None:
+    # nobody else read Nils, but the words are Kari's: a copy no other source confirms, or a
+    # misreading; it is not put in the thread as Nils's reply
+    lead = _selectors(("r1", "Kari", _KARI))
+    result = reconcile(PAGE, [lead, _reader(("Kari", _KARI), ("Nils", _KARI))], [],
+                       page_blocks=2)
+    assert [r["id"] for r in result.replies] == ["r1"]
+    assert [(c["post"]["author"], c["same_words_as"][0]["id"]) for c in result.conflicts] == [
+        ("Nils", "r1")]
+    # the page showed a block that is not in the thread: the verdict says so
+    assert (result.visible, result.readable_visible) == (2, 1)
+
+
+def test_a_copy_the_platform_data_confirms_is_a_reply() -> None:
+    lead = _selectors(("r1", "Kari", _KARI))
+    data = _data(ThreadPost(id="1002", source="mastodon-api", author="Nils", text=_KARI,
+                            parent_id="1000"))
+    result = reconcile(PAGE, [lead, _reader(("Kari", _KARI), ("Nils", _KARI))], [data],
+                       page_blocks=2)
+    assert [(r["author"], r["text"]) for r in result.replies] == [("Kari", _KARI),
+                                                                  ("Nils", _KARI)]
+    assert result.conflicts == []
+
+
+def test_a_cut_start_of_anothers_words_is_a_conflict() -> None:
+    lead = _selectors(("r1", "Kari", _KARI), ("r2", "Ola", _OLA))
+    result = reconcile(PAGE, [lead, _reader(("Ola", _KARI[:30] + "… Se mer"))], [],
+                       page_blocks=2)
+    assert [r["id"] for r in result.replies] == ["r1", "r2"]
+    assert [c["same_words_as"][0]["id"] for c in result.conflicts] == ["r1"]
+
+
+def test_short_words_by_someone_else_are_a_reply_unless_the_name_is_another_posts() -> None:
+    # "Enig!" is said by many: Nils's is a reply the lead missed; Ola's "Enig!" is Kari's
+    # words under the name of Ola's own reply (one block read across two)
+    lead = _selectors(("r1", "Kari", "Enig!"), ("r2", "Ola", _OLA))
+    result = reconcile(PAGE, [lead, _reader(("Nils", "Enig!"), ("Ola", "Enig!"))], [],
+                       page_blocks=3)
+    assert [(r["author"], r["text"]) for r in result.replies] == [
+        ("Kari", "Enig!"), ("Ola", _OLA), ("Nils", "Enig!")]
+    assert [c["post"]["author"] for c in result.conflicts] == ["Ola"]
+
+
+def test_a_reply_quoting_another_with_words_of_its_own_is_a_reply() -> None:
+    lead = _selectors(("r1", "Kari", _KARI))
+    quoting = _KARI + "\nSamme her, ring kommunen!"
+    result = reconcile(PAGE, [lead, _reader(("Kari", _KARI), ("Ola", quoting))], [],
+                       page_blocks=2)
+    assert [(r["author"], r["text"]) for r in result.replies] == [("Kari", _KARI),
+                                                                  ("Ola", quoting)]
+    assert result.conflicts == []
+
+
+def test_the_roots_words_under_another_name_are_no_reply() -> None:
+    root_text = "Brøytingen i sentrum er forsinket i dag på grunn av snøfallet"
+    lead = _selectors(("r1", "Kari", _KARI), root_text=root_text)
+    result = reconcile(PAGE, [lead, _reader(("Kari", _KARI), ("Kari", root_text))], [],
+                       page_blocks=2)
+    assert [r["id"] for r in result.replies] == ["r1"]
+    assert [c["same_words_as"][0]["id"] for c in result.conflicts] == ["p"]
+
+
+def test_conflicts_are_recorded_in_the_captures_completeness() -> None:
+    from types import SimpleNamespace
+
+    from somecapture.engine.thread_sources import _apply
+
+    lead = _selectors(("r1", "Kari", _KARI), ("r2", "Ola", _OLA))
+    result = reconcile(PAGE, [lead, _reader(("Kari", _OLA))], [], page_blocks=2)
+    warnings: list[str] = []
+    state = SimpleNamespace(thread={}, completeness={}, reported_missing=None,
+                            warn=warnings.append)
+    _apply(state, result, [])  # type: ignore[arg-type]
+    assert [r["id"] for r in state.thread["replies"]] == ["r1", "r2"]
+    assert [(c["post"]["author"], c["post"]["text"], c["same_words_as"][0]["id"])
+            for c in state.completeness["conflicts"]] == [("Kari", _OLA, "r2")]
+    assert state.completeness["captured_replies"] == 2
+    # a probable misreading, or a short reply only one reading saw: the capture says so
+    # (a warning makes it PARTIAL) instead of claiming the thread whole
+    assert len(warnings) == 1 and "1 post read" in warnings[0] and "conflicts" in warnings[0]
+    # a catalogue message, for the archivist's language (issue 22)
+    assert isinstance(warnings[0], Msg) and warnings[0].params == {"count": 1}
+    assert render(warnings[0], "nn").startswith("1 innlegg som vart lese frå sida")

@@ -30,9 +30,16 @@
     inner: innerAreas().reduce((sum, el) => sum + el.scrollHeight, 0),
   });
 
+  const differs = (a, b) => a.height !== b.height || a.items !== b.items || a.inner !== b.inner;
+  if (cfg.op === "peek") {
+    // has anything grown since the round began? (no verdict, nothing remembered)
+    const now = measure();
+    const base = mem.lastJudge || mem.snap || now;
+    return { grew: differs(now, base) || (!!mem.afterClicks && differs(now, mem.afterClicks)) };
+  }
+
   if (cfg.op === "judge") {
     const now = measure();
-    const differs = (a, b) => a.height !== b.height || a.items !== b.items || a.inner !== b.inner;
     // against the previous verdict's measure, taken at the same point of the previous round
     // (after its scroll and wait): a virtualised list (X) holds other items at the top of the
     // page than at the bottom, so the round's own starting point is no fair comparison

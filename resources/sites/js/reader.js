@@ -342,19 +342,37 @@
   };
 
   // -- choose the post shapes -------------------------------------------------------------------
+  // a list of answers to a post ("children", "replies", "sub-comments"), by its class or id
+  const CHILDREN_HINT = /(?:^|[-_ ])(?:child(?:ren)?|child-?comments|replies|reply-?list|sub-?comments?|nested|responses|answers|svar|antworten)(?:$|[-_ ])/i;
+  const namesReplies = (e) => CHILDREN_HINT.test((typeof e.className === "string" ? e.className : "") + " " + (e.id || ""));
   const chosen = [];
   const postSet = new Set();
   // Parts of one post side by side (a user cell and a message cell): when most members share
   // their parent with one or two other members, the post is the shape wrapping each such pair.
+  // Replies in a thread share their parent in twos and threes too (the answers to one
+  // comment, in its "children" list); the list holding them is no post: a wrapper that lies
+  // inside a member of the pick (the members hold lists of their own shape: they are whole
+  // posts with their answers nested in them), or that calls itself a list of replies, is not
+  // taken. Taking it read each list of answers as one post, with the first answer's author
+  // and the next one's text.
   const wholePost = (pick, pool) => {
     const per = new Map();
     for (const m of pick.members) per.set(m.parentElement, (per.get(m.parentElement) || 0) + 1);
     const paired = pick.members.filter((m) => { const n = per.get(m.parentElement); return n >= 2 && n <= 3; });
     if (per.size < 2 || paired.length < 0.6 * pick.members.length) return pick;
+    const members = new Set(pick.members);
+    const insideMember = (w) => {
+      for (let e = w.parentElement, i = 0; e && e !== body && i < MAX_UP; e = e.parentElement, i++) {
+        if (members.has(e)) return true;
+      }
+      return false;
+    };
     let wrap = null;
     for (const s of pool) {
       if (s === pick || s.good < 0.8 * per.size || s.good > 1.2 * per.size || s.avgT > 3.5) continue;
       if (!s.members.some((w) => w !== paired[0] && w.contains(paired[0]))) continue;
+      if (s.members.some(insideMember) ||
+          s.members.filter(namesReplies).length >= 0.5 * s.members.length) continue;
       if (!wrap || s.score > wrap.score) wrap = s;
     }
     return wrap || pick;
@@ -698,16 +716,33 @@
     if (authorEl) taint(authorEl);
     if (timeEl) taint(timeEl);
     if (profileEl) taint(profileEl);
+    // the parts holding this post's own author and stamp
+    const own = new Set(tainted);
     for (const p of postSet) if (p !== m && m.contains(p)) taint(p);
     const regions = [];
+    const ITEM_TAGS = new Set(["li", "article", "tr", "dd"]);
+    const sigOf = (e) => e.localName + "." + (typeof e.className === "string" ? e.className.trim() : "");
     const visitChildren = (el) => {
       let run = [];
       const flush = () => { if (run.length) regions.push(run); run = []; };
+      // An item of a list (li, article, table row) beside the one holding the author or the
+      // stamp, of the same shape and with an author and a stamp of its own, is the next post
+      // of a list the block holds (a list of answers read as one block), not this post's
+      // body: its words are someone else's. (A quoted post inside a post is no list item:
+      // it stays part of the body.)
+      const peers = new Set();
+      for (const c of el.children) if (own.has(c)) peers.add(sigOf(c));
+      const nextPost = (c) => {
+        if (own.has(c) || !ITEM_TAGS.has(c.localName) || !peers.has(sigOf(c))) return false;
+        const rec = info.get(c);
+        return !!rec && rec.t > 0 && rec.a > 0;
+      };
       for (const c of el.childNodes) {
         if (c.nodeType === 3) { if (c.nodeValue.trim()) run.push(c); continue; }
         if (c.nodeType !== 1 || SKIP_TAGS.has(c.localName)) continue;
         // a nested post has its own body; it ends the run and is not looked into
         if (postSet.has(c)) { flush(); continue; }
+        if (nextPost(c)) { flush(); continue; }
         if (!tainted.has(c) && isNoise(c)) { flush(); continue; }
         // the author name and the stamp themselves are not body text
         if (c === authorEl || c === timeEl || c === profileEl) { flush(); continue; }
@@ -816,7 +851,6 @@
   const byEl = new Map(read_.map((p) => [p.el, p]));
 
   // -- nesting ----------------------------------------------------------------------------------
-  const CHILDREN_HINT = /(?:^|[-_ ])(?:child(?:ren)?|child-?comments|replies|reply-?list|sub-?comments?|nested|responses|answers|svar|antworten)(?:$|[-_ ])/i;
   let nestedByDom = 0;
   // replies nested in a block of their own shape (a comment inside the comment it answers):
   // what decides below whether the top-level blocks are peers
@@ -836,8 +870,7 @@
     if (p.parent_id) continue;
     // a "children" container right after its parent post (the post and its replies are siblings)
     for (let e = p.el.parentElement, i = 0; e && e !== body && i < 6; e = e.parentElement, i++) {
-      const hintText = (typeof e.className === "string" ? e.className : "") + " " + (e.id || "");
-      if (!CHILDREN_HINT.test(hintText)) continue;
+      if (!namesReplies(e)) continue;
       const prev = e.previousElementSibling;
       if (!prev) continue;
       const q = byEl.get(prev) || read_.find((r) => prev.contains(r.el));
