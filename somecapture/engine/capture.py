@@ -262,7 +262,8 @@ class _Recording:
         """Stop recording, add the screenshot and the provenance, close the WARC."""
         s = self.state
         assert s.recorder is not None and s.writer is not None and s.page is not None
-        await self.steps.wait_network_idle(min(2.0, budget / 4))
+        # the full quiet window since the last network event (no action to count from)
+        await self.steps.quiet_watch().full_window(0.0, min(2.0, budget / 4))
         await s.recorder.stop(timeout_s=budget / 2)
         missed = await s.recorder.record_missed(s.pw_finished)
         if missed:
