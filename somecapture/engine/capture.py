@@ -44,7 +44,7 @@ from somecapture.errors import (
     TabCrashedError,
     disk_error,
 )
-from somecapture.models import RecordedPage, WorkFolder
+from somecapture.models import RecordedPage, StepStatus, WorkFolder
 from somecapture.options import CaptureOptions, redact_url_credentials
 from somecapture.redact import storage_secrets
 from somecapture.warc.rewrite import redact_warc
@@ -221,6 +221,11 @@ class _Recording:
         await run("screenshot", page.screenshot, budget_s=o.screenshot_timeout_s,
                   always_run=True, uses_page=True)
         await run("extract-thread", page.extract, budget_s=30, always_run=True, uses_page=True)
+        shot = next(r for r in s.steps if r.name == "screenshot")
+        if s.screenshot is None and not s.hung and shot.status is StepStatus.BUDGET:
+            # the screenshot ran out of time: find out (within the evidence grace) whether
+            # the page is hung or only slow to lay out and paint, so the failure says which
+            await self.runner.renderer_alive(until=self.runner.step_end(evidence=True))
         if s.hung and s.screenshot is None:
             # nothing to publish without a screenshot (and the renderer holds the response
             # bodies, so recording cannot finish); a page stuck once may be fine next time.
@@ -238,6 +243,15 @@ class _Recording:
                   evidence=True)
         await self._locate_persons()
         if s.screenshot is None:
+            if shot.status is StepStatus.BUDGET:
+                # a page still being laid out or painted: it may be done next time, or with
+                # more time
+                s.retryable = True
+                raise ScreenshotError(
+                    "No screenshot could be taken: the page was still being laid out or "
+                    f"painted when the screenshot's time ran out ({shot.message}). A very "
+                    "large page may need a longer overall capture time budget. Nothing was "
+                    "published.", retryable=True)
             raise ScreenshotError("No screenshot could be taken; nothing was published.")
 
     async def _locate_persons(self) -> None:
