@@ -4,6 +4,9 @@
 slot back as soon as its recording is done, so the next capture's page loads while the
 previous one packages (PDF/A, arkivmelding, bag, validation); at most ``concurrency + 1``
 captures are in progress at any time, which bounds the packagings running (and their memory).
+A packaging begins once the captures starting meanwhile have their browser context and first
+page load under way (at most :data:`YIELD_S` later): both need the processor, and the page
+load is what the next capture waits for.
 
 State lives in the SQLite catalogue (:class:`~somecapture.catalog.BatchStore`): each item is
 ``pending``, ``running`` or ``done``, and every change is one committed transaction. After a
@@ -38,7 +41,13 @@ from somecapture.errors import (
     BatchUnfinishedError,
     InputError,
 )
-from somecapture.events import BatchProgress, Event, safe_emit
+from somecapture.events import (
+    BatchProgress,
+    CaptureFinished,
+    Event,
+    StepFinished,
+    safe_emit,
+)
 from somecapture.filelock import FileLock
 from somecapture.messages import Msg
 from somecapture.models import CaptureResult, CaptureStatus, UnfinishedBatch
@@ -160,6 +169,8 @@ class BatchRunner:
         #: the choices the batch was started with, stored with it so that a resume can go on
         #: with them (the command line's --skip-invalid, --allow-private-network…)
         self.choices: dict[str, Any] = {}
+        #: the browser slots of the captures running here (none before they run)
+        self._slots: _BrowserSlots | None = None
 
     # -- set-up ---------------------------------------------------------------------------
     def start(self, parsed: ParsedList, list_path: Path) -> str:
@@ -251,7 +262,7 @@ class BatchRunner:
             queue.put_nowait(await asyncio.to_thread(self._reconcile, batch_id, state))
         warm_packaging()  # loads while the browser starts
         async with BrowserSession(self.options) as session:
-            browser = asyncio.Semaphore(self.batch.concurrency)
+            browser = self._slots = _BrowserSlots(self.batch.concurrency)
             # one capture more than browser slots: it packages while the others record
             workers = [asyncio.create_task(self._worker(batch_id, session, queue, browser))
                        for _ in range(min(self.batch.concurrency + 1, len(todo)))]
@@ -273,7 +284,7 @@ class BatchRunner:
         return _replace(state, state="pending", capture_id=new_id)
 
     async def _worker(self, batch_id: str, session: BrowserSession,
-                      queue: asyncio.Queue[BatchItemState], browser: asyncio.Semaphore) -> None:
+                      queue: asyncio.Queue[BatchItemState], browser: _BrowserSlots) -> None:
         capturer = CapturePipeline(session, self.options, self._on_event, record_catalog=False)
         while True:
             try:
@@ -290,7 +301,7 @@ class BatchRunner:
 
     async def _capture_with_retries(self, batch_id: str, session: BrowserSession,
                                     capturer: CapturePipeline, state: BatchItemState,
-                                    browser: asyncio.Semaphore) -> CaptureResult:
+                                    browser: _BrowserSlots) -> CaptureResult:
         record = _record_for(state.row, self.options.record)
         capture_id = state.capture_id
         attempt = 0
@@ -299,12 +310,13 @@ class BatchRunner:
             # the slot is held while the capture uses the browser, and handed back (to the
             # next item, in list order: the semaphore wakes its waiters first come, first
             # served) when the recording is done; the wait before a retry holds none
-            async with _BrowserSlot(browser) as slot:
+            async with browser.slot(capture_id) as slot:
                 await asyncio.to_thread(self.store.mark_running, batch_id, state.line)
                 self._progress.started(state.line, state.url)
                 await session.ensure_connected()
-                result = await capturer.capture(state.url, capture_id=capture_id,
-                                                record=record, on_browser_done=slot.release)
+                result = await capturer.capture(
+                    state.url, capture_id=capture_id, record=record,
+                    on_browser_done=slot.release, before_packaging=browser.let_others_start)
             if (result.status is not CaptureStatus.FAILED or not result.retryable
                     or attempt > self.batch.retries):
                 if attempt > 1:
@@ -320,6 +332,8 @@ class BatchRunner:
             await asyncio.to_thread(self.store.new_capture_id, batch_id, state.line, capture_id)
 
     def _on_event(self, event: Event) -> None:
+        if self._slots is not None:
+            self._slots.note(event)
         safe_emit(self.listener, event)
 
     # -- report ---------------------------------------------------------------------------
@@ -380,20 +394,79 @@ def _count(value: int | None) -> str:
     return "" if value is None else str(value)
 
 
-class _BrowserSlot:
-    """One of the batch's ``concurrency`` browser slots, held from before a capture starts
-    until its recording is done (:meth:`release`) or the capture ends, whichever is first."""
+#: the longest a packaging waits for the captures starting meanwhile (see the module's text)
+YIELD_S = 1.0
 
-    def __init__(self, slots: asyncio.Semaphore) -> None:
+
+class _BrowserSlots:
+    """The batch's ``concurrency`` browser slots, and which captures are starting: waiting for
+    a slot, or holding one until their page's first step (or the capture) ended."""
+
+    def __init__(self, concurrency: int) -> None:
+        self._slots = asyncio.Semaphore(concurrency)
+        self._loop = asyncio.get_running_loop()
+        self._starting: set[str] = set()
+        self._changed = asyncio.Event()
+
+    def slot(self, capture_id: str) -> _BrowserSlot:
+        """A slot for the capture ``capture_id`` (``async with``)."""
+        return _BrowserSlot(self, capture_id)
+
+    async def acquire(self, capture_id: str) -> None:
+        """Wait for a free slot; ``capture_id`` counts as starting from now."""
+        self._starting.add(capture_id)
+        try:
+            await self._slots.acquire()
+        except BaseException:
+            self.started(capture_id)
+            raise
+
+    def release(self) -> None:
+        """Give a slot back."""
+        self._slots.release()
+
+    def note(self, event: Event) -> None:
+        """A capture's event: its first finished step ends its start (any thread)."""
+        if isinstance(event, StepFinished | CaptureFinished):
+            self._loop.call_soon_threadsafe(self.started, event.capture_id)
+
+    def started(self, capture_id: str) -> None:
+        """The capture ``capture_id`` is past its start (or over)."""
+        if capture_id in self._starting:
+            self._starting.discard(capture_id)
+            self._changed.set()
+
+    async def let_others_start(self) -> None:
+        """Wait until no other capture is starting, :data:`YIELD_S` at most: its browser
+        context and first page load go before a packaging that would slow them."""
+        deadline = self._loop.time() + YIELD_S
+        while self._starting:
+            self._changed.clear()
+            remaining = deadline - self._loop.time()
+            if remaining <= 0:
+                return
+            try:
+                await asyncio.wait_for(self._changed.wait(), remaining)
+            except TimeoutError:
+                return
+
+
+class _BrowserSlot:
+    """One of the batch's browser slots, held by one capture from before it starts until its
+    recording is done (:meth:`release`) or the capture ends, whichever is first."""
+
+    def __init__(self, slots: _BrowserSlots, capture_id: str) -> None:
         self._slots = slots
+        self._capture_id = capture_id
         self._held = False
 
     async def __aenter__(self) -> _BrowserSlot:
-        await self._slots.acquire()
+        await self._slots.acquire(self._capture_id)
         self._held = True
         return self
 
     async def __aexit__(self, *exc: object) -> None:
+        self._slots.started(self._capture_id)
         self.release()
 
     def release(self) -> None:

@@ -20,7 +20,7 @@ import threading
 import time
 import traceback
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -121,7 +121,9 @@ class CapturePipeline:
                       record: RecordOptions | None = None,
                       previous: PreviousCapture | None = None,
                       publish_key: str | None = None,
-                      on_browser_done: Callable[[], None] | None = None) -> CaptureResult:
+                      on_browser_done: Callable[[], None] | None = None,
+                      before_packaging: Callable[[], Awaitable[None]] | None = None
+                      ) -> CaptureResult:
         """Capture one URL; never raises for capture problems (they are in the result).
 
         ``record`` replaces ``options.record`` for this capture (batch rows carry their own
@@ -134,11 +136,12 @@ class CapturePipeline:
         ``on_browser_done``: called once, as soon as the capture no longer uses the browser
         (its recording, and its logged-out view, are done; packaging has not started), or when
         the capture ends before that: a batch starts its next recording then, while this
-        capture packages.
+        capture packages. ``before_packaging``: awaited before the package step begins (a
+        batch lets the next capture's browser context and page load start first).
         """
         run = _PipelineRun(self, url, capture_id or str(uuid.uuid4()),
                            record or self.options.record, previous, publish_key,
-                           on_browser_done)
+                           on_browser_done, before_packaging)
         result = await run.run()
         if self.record_catalog:
             await asyncio.to_thread(record_in_catalog, self.options, result)
@@ -151,10 +154,12 @@ class _PipelineRun:
     def __init__(self, pipeline: CapturePipeline, url: str, capture_id: str,
                  record: RecordOptions, previous: PreviousCapture | None = None,
                  publish_key: str | None = None,
-                 on_browser_done: Callable[[], None] | None = None) -> None:
+                 on_browser_done: Callable[[], None] | None = None,
+                 before_packaging: Callable[[], Awaitable[None]] | None = None) -> None:
         self.pipeline = pipeline
         self.publish_key = publish_key
         self._on_browser_done = on_browser_done
+        self._before_packaging = before_packaging
         self.options = pipeline.options
         self.previous = previous
         if previous is not None:
@@ -202,6 +207,8 @@ class _PipelineRun:
                 self.pipeline.session, self.options, self.pipeline.listener,
             ).record(self.url, normalized, self.staging.work_folder(),
                      capture_id=result.capture_id)
+            if not (self.options.also_public and self.options.profile):
+                self._browser_done()  # no logged-out view follows: the browser is free now
             recorded = self._take(recorded)
             if recorded.failure is not None:
                 raise recorded.failure
@@ -218,6 +225,8 @@ class _PipelineRun:
             result.status = (CaptureStatus.PARTIAL if degraded or result.warnings
                              else CaptureStatus.COMPLETE)
             if publish:
+                if self._before_packaging is not None:
+                    await self._before_packaging()
                 await self._package(recorded, public_view, screening)
         except SomecaptureError as exc:
             self._fail(exc)

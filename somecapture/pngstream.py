@@ -39,7 +39,7 @@ from typing import BinaryIO, Final, Protocol
 
 from PIL import Image
 
-__all__ = ["PngBandReader", "PngBandWriter", "BandSource", "open_bands", "BAND_ROWS"]
+__all__ = ["PngBandReader", "PngBandWriter", "BandSource", "WholeImage", "open_bands", "BAND_ROWS"]
 
 PNG_SIGNATURE: Final = b"\x89PNG\r\n\x1a\n"
 #: rows handled at once; ~5 MB of RGB at 1280 px, large enough that per-band overhead is nil
@@ -327,15 +327,21 @@ class PngBandReader:
         self._file.close()
 
 
-class _WholeImage:
-    """Any other raster Pillow reads, decoded whole (the memory it takes is the image's)."""
+class WholeImage:
+    """Any other raster Pillow reads, decoded whole (the memory it takes is the image's), or
+    an image already in memory, handed out a band at a time like a PNG read in bands."""
 
-    def __init__(self, path: Path) -> None:
-        with warnings.catch_warnings():
-            # tall screenshots pass Pillow's soft pixel limit; the file is our own capture
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            self._image = Image.open(path)
-            self._image.load()
+    def __init__(self, source: Path | Image.Image) -> None:
+        #: an image handed in stays its owner's to close
+        self._owned = not isinstance(source, Image.Image)
+        if isinstance(source, Image.Image):
+            self._image = source
+        else:
+            with warnings.catch_warnings():
+                # tall screenshots pass Pillow's soft pixel limit; the file is our own capture
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                self._image = Image.open(source)
+                self._image.load()
         self.width, self.height = self._image.size
         self._done = 0
 
@@ -348,7 +354,9 @@ class _WholeImage:
         return band
 
     def close(self) -> None:
-        self._image.close()
+        """Close the image if this source opened it."""
+        if self._owned:
+            self._image.close()
 
 
 def open_bands(path: Path) -> BandSource:
@@ -357,4 +365,4 @@ def open_bands(path: Path) -> BandSource:
     try:
         return PngBandReader(path)
     except ValueError:
-        return _WholeImage(path)
+        return WholeImage(path)

@@ -45,7 +45,7 @@ from somecapture.errors import (
     disk_error,
 )
 from somecapture.messages import Msg
-from somecapture.models import RecordedPage, WorkFolder
+from somecapture.models import RecordedPage, StepStatus, WorkFolder
 from somecapture.options import CaptureOptions, redact_url_credentials
 from somecapture.redact import storage_secrets
 from somecapture.warc.rewrite import redact_warc
@@ -222,6 +222,11 @@ class _Recording:
         await run("screenshot", page.screenshot, budget_s=o.screenshot_timeout_s,
                   always_run=True, uses_page=True)
         await run("extract-thread", page.extract, budget_s=30, always_run=True, uses_page=True)
+        shot = next(r for r in s.steps if r.name == "screenshot")
+        if s.screenshot is None and not s.hung and shot.status is StepStatus.BUDGET:
+            # the screenshot ran out of time: find out (within the evidence grace) whether
+            # the page is hung or only slow to lay out and paint, so the failure says which
+            await self.runner.renderer_alive(until=self.runner.step_end(evidence=True))
         if s.hung and s.screenshot is None:
             # nothing to publish without a screenshot (and the renderer holds the response
             # bodies, so recording cannot finish); a page stuck once may be fine next time.
@@ -239,6 +244,12 @@ class _Recording:
                   evidence=True)
         await self._locate_persons()
         if s.screenshot is None:
+            if shot.status is StepStatus.BUDGET:
+                # a page still being laid out or painted: it may be done next time, or with
+                # more time
+                s.retryable = True
+                raise ScreenshotError(Msg("error.screenshot_out_of_time",
+                                          message=shot.message))
             raise ScreenshotError(Msg("error.no_screenshot"))
 
     async def _locate_persons(self) -> None:
@@ -262,7 +273,8 @@ class _Recording:
         """Stop recording, add the screenshot and the provenance, close the WARC."""
         s = self.state
         assert s.recorder is not None and s.writer is not None and s.page is not None
-        await self.steps.wait_network_idle(min(2.0, budget / 4))
+        # the full quiet window since the last network event (no action to count from)
+        await self.steps.quiet_watch().full_window(0.0, min(2.0, budget / 4))
         await s.recorder.stop(timeout_s=budget / 2)
         missed = await s.recorder.record_missed(s.pw_finished)
         if missed:

@@ -201,17 +201,6 @@ class PageSteps:
             await goto
         raise PlaywrightError(f"net::{s.recorder.main_failure.removeprefix('net::')}")
 
-    async def wait_network_idle(self, budget: float) -> bool:
-        s = self.state
-        assert s.recorder is not None
-        idle_s = s.options.network_idle_ms / 1000
-        deadline = time.monotonic() + budget
-        while time.monotonic() < deadline:
-            if s.recorder.idle_for_s() >= idle_s:
-                return True
-            await asyncio.sleep(0.05)
-        return False
-
     def quiet_watch(self) -> QuietWatch:
         """Waits on this page for what it set off to be done (see quiet.py)."""
         s = self.state

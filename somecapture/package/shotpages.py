@@ -24,7 +24,7 @@ from typing import Final
 
 from PIL import Image, ImageDraw, ImageFont
 
-from somecapture.pngstream import BAND_ROWS, BandSource
+from somecapture.pngstream import BAND_ROWS, BandSource, WholeImage
 
 __all__ = ["Mask", "find_page_cuts", "screenshot_pages"]
 
@@ -151,26 +151,6 @@ def _stacked(parts: Sequence[Image.Image], width: int) -> Image.Image:
         out.paste(part, (0, y))
         y += part.height
     return out
-
-
-class _ImageSource:
-    """A decoded image as a band source (for :func:`find_page_cuts`)."""
-
-    def __init__(self, image: Image.Image) -> None:
-        self._image = image
-        self.width, self.height = image.size
-        self._done = 0
-
-    def read(self, rows: int) -> Image.Image:
-        n = min(rows, self.height - self._done)
-        if n < 1:
-            raise ValueError("no rows left")
-        band = self._image.crop((0, self._done, self.width, self._done + n))
-        self._done += n
-        return band
-
-    def close(self) -> None:
-        pass
 
 
 @dataclass(frozen=True)
@@ -300,4 +280,4 @@ def find_page_cuts(image: Image.Image, max_height: int) -> list[tuple[int, int]]
         ``[(top, bottom), ...]`` with ``bottom`` exclusive, covering ``0 .. image.height``.
     """
     return [(top, bottom) for top, bottom, _ in
-            screenshot_pages(_ImageSource(image), max_height)]
+            screenshot_pages(WholeImage(image), max_height)]

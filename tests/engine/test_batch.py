@@ -18,10 +18,17 @@ from typing import Any
 
 import pytest
 
+from somecapture import batch as batch_module
 from somecapture.batch import BatchOptions, BatchResult, BatchRunner
 from somecapture.batchinput import parse_list_bytes
 from somecapture.engine.page_steps import PageSteps
-from somecapture.events import CaptureFinished, CaptureStarted, Event, StepStarted
+from somecapture.events import (
+    CaptureFinished,
+    CaptureStarted,
+    Event,
+    StepFinished,
+    StepStarted,
+)
 from somecapture.package.builder import PackageBuilder
 from tests.conftest import fast_options, final_packages
 from tests.fixtures.site import server as fx
@@ -140,7 +147,8 @@ def test_concurrency_1_and_4_give_the_same_results(site: fx.FixtureSite, tmp_pat
 def test_the_next_page_loads_while_the_previous_capture_packages(
         site: fx.FixtureSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Concurrency 1: one recording at a time, the next one starting as soon as the previous
-    capture's recording is done, while it packages; never more than two captures at once."""
+    capture's recording is done, while it packages; a packaging begins only once the next
+    capture's page has loaded; never more than two captures at once."""
     original = PackageBuilder.build_and_publish
 
     def slow(self: PackageBuilder, *args: Any, **kwargs: Any) -> Any:
@@ -149,6 +157,8 @@ def test_the_next_page_loads_while_the_previous_capture_packages(
         return original(self, *args, **kwargs)
 
     monkeypatch.setattr(PackageBuilder, "build_and_publish", slow)
+    # however slow this machine, a packaging waits for the next page load, not its limit
+    monkeypatch.setattr(batch_module, "YIELD_S", 60.0)
     events: list[Event] = []
     urls = [site.url(f"/post/1?noconsent=1&n={n}") for n in range(3)] + [
         site.url("/status/404"), site.url("/gzip/page")]
@@ -157,7 +167,9 @@ def test_the_next_page_loads_while_the_previous_capture_packages(
         (u, "failed" if "404" in u else "complete") for u in urls]
     assert len(final_packages(tmp_path / "out")) == 4
     started: dict[str, int] = {}
-    recorded: dict[str, int] = {}  # the recording is over when packaging starts
+    navigated: dict[str, int] = {}  # the page's first step ended (or the capture did)
+    recorded: dict[str, int] = {}  # the page's last step ended (or the capture did)
+    packaging: dict[str, int] = {}
     finished: dict[str, int] = {}
     url_of: dict[str, str] = {}
     running, most = 0, 0
@@ -168,9 +180,13 @@ def test_the_next_page_loads_while_the_previous_capture_packages(
             running += 1
             most = max(most, running)
         elif isinstance(event, StepStarted) and event.step == "package":
+            packaging[url_of[event.capture_id]] = index
+        elif isinstance(event, StepFinished) and event.step not in ("package", "seal"):
+            navigated.setdefault(url_of[event.capture_id], index)
             recorded[url_of[event.capture_id]] = index
         elif isinstance(event, CaptureFinished):
             finished[event.url] = index
+            navigated.setdefault(event.url, index)
             recorded.setdefault(event.url, index)
             running -= 1
     assert list(started) == urls  # in list order
@@ -178,9 +194,9 @@ def test_the_next_page_loads_while_the_previous_capture_packages(
     for before, after in zip(urls, urls[1:], strict=False):
         # one recording at a time
         assert recorded[before] < started[after], (before, after)
-    for before, after in zip(urls, urls[1:], strict=False):
-        if "404" not in before:
-            # the next page loaded while this capture packaged
+        if before in packaging:
+            # the next page loaded first, then this capture packaged while it recorded
+            assert navigated[after] < packaging[before] < finished[before], (before, after)
             assert started[after] < finished[before], (before, after)
 
 
