@@ -49,6 +49,8 @@ _IDAT_BYTES: Final = 1024 * 1024
 #: a band whose rows unfiltered compress to more than this share of their size is filtered
 #: adaptively instead (text and flat colour compress 20 to 40 times; photos 2 to 4 times)
 _POOR_RATIO: Final = 8
+#: bands smaller than this (raw bytes) are judged on what zlib gives for them once flushed
+_SMALL_BAND: Final = 1 << 20
 #: 8-bit colour types this module streams: Pillow's raw mode and the bytes per pixel
 _COLOUR_TYPES: Final = {0: ("L", 1), 2: ("RGB", 3), 3: ("P", 1), 4: ("LA", 2), 6: ("RGBA", 4)}
 
@@ -134,7 +136,12 @@ class PngBandWriter:
         raw = _unfiltered_rows(band)
         trial = self._zlib.copy()
         out = trial.compress(raw)
-        if len(out) * _POOR_RATIO > len(raw):
+        judged = len(out)
+        if len(raw) < _SMALL_BAND:
+            # zlib still holds much of a small band in its buffers: what it would give for it
+            # is measured on a copy flushed, or every small band would look well compressed
+            judged += len(trial.copy().flush(zlib.Z_SYNC_FLUSH))
+        if judged * _POOR_RATIO > len(raw):
             del out
             out = self._zlib.compress(self._adaptive(band))
         else:
@@ -283,17 +290,44 @@ class PngBandReader:
                     raise OSError("damaged PNG: the image data ends early")
             # never more than is still needed: a band's worth is inflated at a time, never the
             # whole image, and nothing is carried over to the next band
-            part = self._zlib.decompress(data, size - have)
+            part = self._decompress(data, size - have)
             parts.append(part)
             have += len(part)
         return parts[0] if len(parts) == 1 else b"".join(parts)
 
+    def _decompress(self, data: bytes, size: int) -> bytes:
+        try:
+            return self._zlib.decompress(data, size)
+        except zlib.error as exc:  # a wrong checksum, a broken stream: said as damage
+            raise OSError(f"damaged PNG: the image data is damaged ({exc})") from None
+
+    def _check_end(self) -> None:
+        """After the last row: the image data ends there, whole (zlib's own checksum), and
+        the file goes on to its end chunk with every chunk's checksum right."""
+        while not self._zlib.eof:
+            data = self._zlib.unconsumed_tail or self._data
+            self._data = b""
+            if not data:
+                kind, data = self._chunk()
+                if kind != b"IDAT":
+                    raise OSError("damaged PNG: the image data ends early")
+            # bytes past the last row are ignored, as libpng does; the stream's end and its
+            # checksum are what tell a whole file from a cut or damaged one
+            self._decompress(data, 1 << 16)
+        while True:
+            kind, _ = self._chunk()
+            if kind == b"IEND":
+                return
+
     def read(self, rows: int) -> Image.Image:
-        """The next ``rows`` rows (fewer at the bottom), decoded by Pillow."""
+        """The next ``rows`` rows (fewer at the bottom), decoded by Pillow. With the last
+        row, the rest of the file is checked (see :meth:`_check_end`)."""
         n = min(rows, self.height - self._done)
         if n < 1:
             raise ValueError("no rows left")
         filtered = self._inflate(n * self._stride)
+        if self._done + n == self.height:
+            self._check_end()
         stride = self._stride
         if self._plain and not any(filtered[::stride]):
             # every row unfiltered (filter type 0, as this module writes flat bands): the

@@ -254,3 +254,74 @@ def test_damage_is_refused(tmp_path: Path) -> None:
                      + chunk(b"IEND", b""))
     with pytest.raises(OSError, match="ends early"):
         _read_all(half)
+
+
+def _png(ihdr: bytes, *chunks: tuple[bytes, bytes]) -> bytes:
+    """A PNG file of the given chunks, CRCs computed here (no PNG library involved)."""
+    out = b"\x89PNG\r\n\x1a\n"
+    for kind, body in ((b"IHDR", ihdr), *chunks):
+        out += (struct.pack(">I", len(body)) + kind + body
+                + struct.pack(">I", zlib.crc32(kind + body)))
+    return out
+
+
+def test_the_end_of_the_image_data_is_checked_too(tmp_path: Path) -> None:
+    """Damage after the last row's bytes (the zlib checksum, a later chunk, the end chunk) is
+    found, although no row needs those bytes."""
+    image = _page_like(200, 300)
+    good = tmp_path / "good.png"
+    _write(good, image, [300])
+    ihdr = _chunks(good)[0][1]
+    stream = b"".join(d for k, d, _ in _chunks(good) if k == b"IDAT")
+    assert len(stream) > 40
+    # the stream in two chunks, the second only the last 4 bytes (the Adler-32 checksum)
+    split = _png(ihdr, (b"IDAT", stream[:-4]), (b"IDAT", stream[-4:]), (b"IEND", b""))
+    (tmp_path / "split.png").write_bytes(split)
+    reader = PngBandReader(tmp_path / "split.png")
+    bands = [reader.read(128) for _ in range(3)]
+    reader.close()
+    whole = Image.new("RGB", (200, 300))
+    for k, band in enumerate(bands):
+        whole.paste(band, (0, 128 * k))
+    assert whole.tobytes() == image.tobytes()
+    # the checksum of the whole stream is wrong: every row decodes, the stream is damaged
+    wrong = bytearray(stream)
+    wrong[-1] ^= 0x01
+    (tmp_path / "adler.png").write_bytes(
+        _png(ihdr, (b"IDAT", bytes(wrong[:-4])), (b"IDAT", bytes(wrong[-4:])), (b"IEND", b"")))
+    with pytest.raises(OSError, match="damaged"):
+        _read_all(tmp_path / "adler.png")
+    # the chunk with the stream's last bytes is missing
+    (tmp_path / "cut.png").write_bytes(_png(ihdr, (b"IDAT", stream[:-4]), (b"IEND", b"")))
+    with pytest.raises(OSError, match="ends early"):
+        _read_all(tmp_path / "cut.png")
+    # a damaged chunk after the image data (its CRC broken)
+    tail = bytearray(_png(ihdr, (b"IDAT", stream), (b"tEXt", b"Comment\0hei"), (b"IEND", b"")))
+    tail[tail.index(b"tEXt") + 6] ^= 0x01
+    (tmp_path / "text.png").write_bytes(bytes(tail))
+    with pytest.raises(OSError, match="checksum"):
+        _read_all(tmp_path / "text.png")
+    # no end chunk at all
+    (tmp_path / "noend.png").write_bytes(_png(ihdr, (b"IDAT", stream)))
+    with pytest.raises(OSError, match="ends early"):
+        _read_all(tmp_path / "noend.png")
+
+
+def test_a_small_photo_band_is_filtered_adaptively(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A band too small for zlib to have output much yet is judged on what it compresses to,
+    not on the little zlib gave back so far."""
+    adaptive: list[int] = []
+    original = pngstream._filtered_rows
+
+    def counted(image: Image.Image) -> bytes:
+        adaptive.append(image.height)
+        return original(image)
+
+    monkeypatch.setattr(pngstream, "_filtered_rows", counted)
+    photo = Image.effect_noise((320, 40), 90).convert("RGB")  # 38 KB raw
+    path = tmp_path / "small.png"
+    _write(path, photo, [40])
+    assert adaptive == [40]
+    with Image.open(path) as back:
+        assert back.tobytes() == photo.tobytes()
