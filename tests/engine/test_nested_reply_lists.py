@@ -129,6 +129,37 @@ def shapeless_pairs() -> str:
     return _HEAD + '<div id="replies">' + "".join(lists) + "</div>" + _TAIL
 
 
+#: the posts of a table forum: (author, quoted post or None, own words)
+FORUM = [("Kari Innbygger-f1", None, "Første innlegg i tråden, med en del egne ord i seg."),
+         ("Ola Innbygger-f2", 0, "Enig i det du skriver, og jeg vil legge til litt mer her."),
+         ("Ingrid Innbygger-f3", 1, "Det er et godt poeng, men saken har en annen side også."),
+         ("Per Innbygger-f4", None, "Et innlegg uten sitat, bare egne ord om saken i tråden.")]
+
+
+def table_forum() -> str:
+    """An old-style forum: each post a ``tbody`` of two ``tr.row`` rows, the first with the
+    author and the stamp, the second with the words; a post quoting another names the quoted
+    author and stamp inside a ``blockquote`` in its words' row (the same shape as the first
+    row, with an author and a stamp below it: yet no post of its own)."""
+    rows = []
+    for n, (who, quoted, words) in enumerate(FORUM):
+        quote = ""
+        if quoted is not None:
+            q_who, _, q_words = FORUM[quoted]
+            quote = (f'<blockquote class="quote"><cite><a class="username" href="/u/{quoted}">'
+                     f'{html.escape(q_who)}</a> skrev <time datetime="2026-11-20T10:0{quoted}'
+                     f':00Z">20. nov. kl. 11:0{quoted}</time>:</cite>{html.escape(q_words)}'
+                     "</blockquote>")
+        rows.append(
+            f'<tbody class="post" id="post-{n}"><tr class="row"><td>'
+            f'<a class="username" href="/u/{n}">{html.escape(who)}</a> '
+            f'<time datetime="2026-11-20T10:0{n}:00Z">20. nov. kl. 11:0{n}</time></td></tr>'
+            f'<tr class="row"><td class="postbody">{quote}<p>{html.escape(words)}</p></td>'
+            "</tr></tbody>")
+    return (_HEAD.replace('<article class="post"', '<article class="lead"') +
+            '<table class="forum">' + "".join(rows) + "</table>" + _TAIL)
+
+
 def _read_all(pages: dict[str, str]) -> dict[str, ReaderResult]:
     """Each page read by the generic reader in one real Chromium (pages served from
     127.0.0.1, nothing else reachable)."""
@@ -162,6 +193,7 @@ def readings() -> dict[str, ReaderResult]:
         "unnamed": nested_inside("sub"),
         "beside": replies_beside(),
         "shapeless": shapeless_pairs(),
+        "forum": table_forum(),
     })
 
 
@@ -207,6 +239,21 @@ def test_reader_never_puts_one_answers_name_on_anothers_words(
             assert words == text(rid), (who, words)
         else:
             assert not any(text(other) in (words or "") for other in top), (who, words)
+
+
+def test_a_quote_in_a_post_of_table_rows_stays_in_its_words(
+        readings: dict[str, ReaderResult]) -> None:
+    """A row holding a post's words, beside the row with its author and stamp, is not taken
+    for the next post because a quote in it names another author and stamp."""
+    result = readings["forum"]
+    posts = [*([result.root] if result.root is not None else []), *result.replies]
+    read = {p.author: p.text or "" for p in posts}
+    for who, quoted, words in FORUM:
+        assert who in read, (who, sorted(read))
+        assert words in read[who], (who, read[who])
+        if quoted is not None:
+            assert FORUM[quoted][2] in read[who], (who, read[who])
+    assert len([p for p in posts if p.author in {w for w, _, _ in FORUM}]) == len(FORUM)
 
 
 # -- a whole capture of a thread opened by toggles ------------------------------------------

@@ -167,6 +167,15 @@
   const selfAuthored = new Set(body.querySelectorAll("[data-author], [data-author-name], [data-username]"));
   for (const el of selfAuthored) authorAnchors.add(el);
 
+  // A post quoting another names the quoted author and stamp inside the quote ("Kari skrev
+  // 20. nov. kl. 11:00:"): neither says a post was published there. Left as anchors, the words
+  // holding the quote were read as a post of the quoted author (the quoting person's words
+  // credited to the quoted one) or as the next post beside the author's row.
+  const QUOTE_SEL = "blockquote, q, [class*=quote i]";
+  for (const anchors of [timeAnchors, authorAnchors]) {
+    for (const an of [...anchors]) if (an.closest(QUOTE_SEL)) anchors.delete(an);
+  }
+
   // -- shapes: which repeated elements hold the anchors ------------------------------------------
   const info = new Map(); // element -> {t, a}: anchors of each kind anywhere below it
   const mark = (anchors, kind) => {
