@@ -298,7 +298,7 @@ class PdfRenditionError(PackageError):
 
     def __init__(self, problems: Sequence[str]) -> None:
         self.problems = list(problems)
-        super().__init__(Msg("error.pdf_failed", problems="; ".join(self.problems)))
+        super().__init__(Msg("error.pdf_failed", problems=list(self.problems)))
 
 
 class ArkivmeldingInvalidError(PackageError):
@@ -342,10 +342,11 @@ class VerificationError(PackageError):
 
     code = "verification"
 
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__(Msg("error.verification_failed",
-                             problems="".join(f"\n  - {p}" for p in problems)))
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        # the problems as they are (catalogue messages): each is shown in the reader's
+        # language, one a line
+        super().__init__(Msg("error.verification_failed", problems=list(problems)))
 
 
 def error_classes() -> Iterator[type[SomecaptureError]]:

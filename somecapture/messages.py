@@ -18,6 +18,8 @@ code. A text is an ICU-style message (the syntax translators know from other too
 * ``{name, plural, =0 {…} one {…} other {…}}``: the form for the count, ``#`` inside it is the
   count (bokmål, nynorsk and English all have the same two forms: one, and the rest);
 * ``{name, select, value {…} other {…}}``: the form for a parameter's value;
+* ``{name, list, bullets}``: a list parameter (a package's problems) one item a line, each
+  as ``\n  - item`` (a plain ``{name}`` joins a list with ``; ``);
 * ``{>code}``: another message of the catalogue, rendered with the same parameters, language
   and place (advice shared by several messages).
 
@@ -55,7 +57,8 @@ __all__ = [
     "LANGUAGES", "PLACES", "Language", "Place", "Msg", "render", "render_list", "msg_json",
     "msg_from_json", "language_from_locale", "normalize_language", "catalogue", "codes",
     "placeholders", "includes", "format_number", "format_duration", "step_title", "message_of",
-    "missing_reason", "MISSING_REASONS",
+    "missing_reason", "MISSING_REASONS", "conflict_reason", "conflict_line",
+    "CONFLICT_REASONS",
 ]
 
 Language = Literal["nb", "nn", "en"]
@@ -186,16 +189,19 @@ class Msg(str):
 
     def map_params(self, fn: Any) -> Msg:
         """The same message with ``fn`` applied to every text parameter (nested messages
-        too): the redactor scrubs secrets out of a message this way without losing its code."""
-        params: dict[str, Any] = {}
-        for key, value in self.params.items():
+        and lists too): the redactor scrubs secrets out of a message this way without losing
+        its code."""
+
+        def mapped(value: Any) -> Any:
             if isinstance(value, Msg):
-                params[key] = value.map_params(fn)
-            elif isinstance(value, str):
-                params[key] = fn(value)
-            else:
-                params[key] = value
-        return Msg(self.code, **params)
+                return value.map_params(fn)
+            if isinstance(value, str):
+                return fn(value)
+            if isinstance(value, list | tuple):  # a list parameter (a package's problems)
+                return [mapped(v) for v in value]
+            return value
+
+        return Msg(self.code, **{key: mapped(value) for key, value in self.params.items()})
 
     def to_json(self) -> dict[str, Any]:
         """``{"code", "params", "text"}``: language neutral, for metadata and reports (nested
@@ -338,7 +344,7 @@ def format_duration(seconds: float) -> Msg:
 @dataclass(frozen=True)
 class _Arg:
     name: str
-    kind: str = ""  # "", "number", "plural", "select"
+    kind: str = ""  # "", "number", "list", "plural", "select"
     style: str = ""
     cases: tuple[tuple[str, tuple[Any, ...]], ...] = ()
 
@@ -407,14 +413,16 @@ def _parse_arg(s: str, i: int) -> tuple[Any, int]:
     if not m:
         raise ValueError(f"no argument type at {i}")
     kind, i = m.group(1), m.end()
-    if kind == "number":
+    if kind in ("number", "list"):
         style = ""
         if s[i] == ",":
             end = s.index("}", i)
             style, i = s[i + 1:end].strip(), end
         if s[i] != "}":
             raise ValueError(f"expected '}}' at {i}")
-        return _Arg(name, "number", style), i + 1
+        if kind == "list" and style not in ("", "bullets"):
+            raise ValueError(f"unknown list style {style!r}")
+        return _Arg(name, kind, style), i + 1
     if kind not in ("plural", "select") or s[i] != ",":
         raise ValueError(f"unknown argument type {kind!r}")
     i += 1
@@ -456,6 +464,16 @@ class _Renderer:
             return "; ".join(self.value(v) for v in value)
         return "" if value is None else str(value)
 
+    def items(self, value: Any, style: str) -> str:
+        """A list parameter: ``bullets`` puts each item on a line of its own."""
+        if isinstance(value, str) and not isinstance(value, Msg):
+            # a list already joined into a text (a message stored by an older version)
+            return value
+        items = value if isinstance(value, list | tuple) else [] if value is None else [value]
+        if style == "bullets":
+            return "".join(f"\n  - {self.value(v)}" for v in items)
+        return "; ".join(self.value(v) for v in items)
+
     def node(self, node: Any) -> str:
         if isinstance(node, str):
             return node
@@ -469,6 +487,8 @@ class _Renderer:
         value = self.params.get(node.name)
         if node.kind == "":
             return self.value(value)
+        if node.kind == "list":
+            return self.items(value, node.style)
         if node.kind == "number":
             decimals = int(node.style) if node.style.isdigit() else None
             return format_number(float(value or 0), self.lang, decimals)
@@ -536,7 +556,7 @@ def message_of(exc: BaseException) -> str:
 #: the reasons a capture's completeness gives for missing replies (``reason_code`` of an entry
 #: of ``completeness.missing``): each is ``missing.<code>`` in the catalogue
 MISSING_REASONS = frozenset({"not_shown", "not_loaded", "unavailable", "budget_time",
-                             "budget_actions", "login_wall"})
+                             "budget_actions", "login_wall", "control_left", "other_page"})
 
 
 def missing_reason(entry: Mapping[str, Any]) -> str:
@@ -545,5 +565,30 @@ def missing_reason(entry: Mapping[str, Any]) -> str:
     code = entry.get("reason_code")
     if code in MISSING_REASONS:
         return Msg(f"missing.{code}", text=str(entry.get("text") or ""),
-                   wall=str(entry.get("reason") or ""))
+                   wall=str(entry.get("reason") or ""), where=str(entry.get("where") or ""))
     return str(entry.get("reason") or "")
+
+
+#: the reasons a capture gives for a post it left out of the thread (``reason_code`` of an
+#: entry of ``completeness.conflicts``, with its ``reason_params``): each is
+#: ``conflict.<code>`` in the catalogue
+CONFLICT_REASONS = frozenset({"misread"})
+
+
+def conflict_reason(entry: Mapping[str, Any]) -> str:
+    """Why a post was left out of the thread, for a person: the catalogue message of the
+    entry's ``reason_code`` and ``reason_params``, else its ``reason`` as recorded (a package
+    made before the code was recorded)."""
+    code, params = entry.get("reason_code"), entry.get("reason_params")
+    if code in CONFLICT_REASONS and isinstance(params, Mapping):
+        return Msg(f"conflict.{code}", **{str(k): str(v) for k, v in params.items()})
+    return str(entry.get("reason") or "")
+
+
+def conflict_line(entry: Mapping[str, Any]) -> str:
+    """A post left out of the thread (an entry of ``completeness.conflicts``) in a line: whose
+    it was and why it was left out."""
+    post = entry.get("post") if isinstance(entry.get("post"), Mapping) else {}
+    author = str(post.get("author") or post.get("handle") or "") if post else ""
+    return Msg("conflict.left_out", author=author, has_author="yes" if author else "no",
+               reason=conflict_reason(entry))

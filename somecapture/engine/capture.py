@@ -67,30 +67,56 @@ class PageCapturer:
         self.session = session
         self.options = options
         self.listener = listener
+        self._closing: set[asyncio.Future[None]] = set()
 
     async def record(self, requested_url: str, url: str, work: WorkFolder, *,
-                     capture_id: str | None = None) -> RecordedPage:
+                     capture_id: str | None = None, close_later: bool = False
+                     ) -> RecordedPage:
         """Record ``url`` (the normalized form of ``requested_url``) into ``work``.
 
         Never raises for problems with the page or the files (they are the result's
         ``failure``); a cancellation closes the browser context and is raised again.
+        ``close_later``: after a recording that succeeded, the browser context and the
+        proxy close while the caller goes on (nothing recorded depends on them any more:
+        the WARC is closed and its digest taken); :meth:`closed` waits for that.
         """
         state = CaptureState(self.session, self.options, self.listener,
                              capture_id or str(uuid.uuid4()), requested_url, url, work)
-        return await _Recording(state).run()
+        recording = _Recording(state, close_later=close_later)
+        try:
+            return await recording.run()
+        finally:
+            if recording.closing is not None:
+                self._closing.add(recording.closing)
+
+    async def closed(self) -> None:
+        """Wait until what recordings left closing (``close_later``) is closed; a cancel
+        does not cut a close short (the context and the proxy must not outlive the
+        capture)."""
+        while self._closing:
+            closing = self._closing.pop()
+            try:
+                await asyncio.shield(closing)
+            except asyncio.CancelledError:
+                await closing
+                raise
 
 
 class _Recording:
     """One recording from browser context to :class:`RecordedPage`."""
 
-    def __init__(self, state: CaptureState) -> None:
+    def __init__(self, state: CaptureState, *, close_later: bool = False) -> None:
         self.state = state
         self.runner = StepRunner(state)
         self.steps = PageSteps(state)
         self.failure: SomecaptureError | None = None
+        self._close_later = close_later
+        #: the context and proxy closing after a recording that succeeded (close_later)
+        self.closing: asyncio.Future[None] | None = None
 
     async def run(self) -> RecordedPage:
         s = self.state
+        done = False
         try:
             try:
                 await self._open()
@@ -98,8 +124,10 @@ class _Recording:
                 # the browser failed while the context was being made (it died, or a
                 # profile's state could not be loaded): browser trouble, worth a retry
                 first = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
-                raise BrowserError(f"browser error: {first}", retryable=True) from exc
+                raise BrowserError(Msg("error.browser_step", detail=first),
+                                   retryable=True) from exc
             await self._run_steps()
+            done = True
         except SomecaptureError as exc:
             self.failure = exc
         except OSError as exc:
@@ -109,11 +137,18 @@ class _Recording:
         except Exception as exc:  # noqa: BLE001 - a bug must not lose the batch; log it whole
             s.log_failure("unexpected error capturing", exc)
             self.failure = InternalError(
-                f"Unexpected error ({type(exc).__name__}: {exc}). "
-                "This is a bug in somecapture; the log file has details.")
+                Msg("error.internal", error=f"{type(exc).__name__}: {exc}"))
         finally:
-            # also when cancelled: the context and the proxy never outlive the recording
-            await self._close()
+            finished = any(r.name == "finish-recording" and r.status is StepStatus.OK
+                           for r in s.steps)
+            if done and finished and self._close_later and not s.crashed:
+                # recorded whole: the WARC is closed and its digest taken, so nothing waits
+                # for the context and the proxy to close (tens to hundreds of ms); the
+                # capturer's owner waits for it before the capture ends
+                self.closing = asyncio.ensure_future(self._close())
+            else:
+                # also when cancelled: the context and the proxy never outlive the recording
+                await self._close()
         return self._recorded()
 
     def _recorded(self) -> RecordedPage:

@@ -95,7 +95,7 @@ def _completeness(bag_dir: Path) -> list[str]:
     """
     manifest = bag_dir / "manifest-sha256.txt"
     if not manifest.is_file():
-        return ["manifest-sha256.txt: missing"]
+        return [Msg("verify.problem.missing", file="manifest-sha256.txt")]
     listed: set[str] = set()
     for line in manifest.read_text(encoding="utf-8").splitlines():
         if line.strip():
@@ -104,8 +104,9 @@ def _completeness(bag_dir: Path) -> list[str]:
     present = {
         p.relative_to(bag_dir).as_posix() for p in (bag_dir / "data").rglob("*") if p.is_file()
     } if (bag_dir / "data").is_dir() else set()
-    problems = [f"{p}: missing" for p in sorted(listed - present)]
-    problems += [f"{p}: extra file not in the manifest" for p in sorted(present - listed)]
+    problems: list[str] = [Msg("verify.problem.missing", file=p)
+                           for p in sorted(listed - present)]
+    problems += [Msg("bag.not_in_manifest", file=p) for p in sorted(present - listed)]
     return problems
 
 
@@ -139,23 +140,24 @@ def validate_bag(bag_dir: Path) -> list[str]:
         for detail in getattr(exc, "details", None) or []:
             problems.append(_describe_bag_detail(detail))
         # bagit-python stops at a Payload-Oxum mismatch without naming files: name them
-        return problems or _changed_files(bag_dir) or [str(exc)]
+        return problems or _changed_files(bag_dir) or [Msg("bag.invalid", detail=str(exc))]
     except bagit.BagError as exc:
-        return [f"not a valid bag: {exc}"]
+        return [Msg("bag.invalid", detail=str(exc))]
     version = ".".join(str(n) for n in bag.version_info)
     if version != BAGIT_VERSION:
-        return [f"bagit.txt declares BagIt {version}, expected {BAGIT_VERSION}"]
+        return [Msg("bag.version", version=version, expected=BAGIT_VERSION)]
     return []
 
 
 def _describe_bag_detail(detail: object) -> str:
     if isinstance(detail, bagit.ChecksumMismatch):
-        return f"{detail.path}: changed (checksum mismatch)"
+        return Msg("check.checksum_changed", file=str(detail.path))
     if isinstance(detail, bagit.FileMissing):
-        return f"{detail.path}: missing"
+        return Msg("verify.problem.missing", file=str(detail.path))
     if isinstance(detail, bagit.UnexpectedFile):
-        return f"{detail.path}: extra file not in the manifest"
-    return str(detail)
+        return Msg("bag.not_in_manifest", file=str(detail.path))
+    # bagit-python's own words (a detail it has no kind for), named as such
+    return Msg("bag.invalid", detail=str(detail))
 
 
 def staging_root(out_dir: Path) -> Path:
@@ -272,10 +274,11 @@ def publish(staging_bag: Path, out_dir: Path, name: str,
         except OSError as exc:
             if final.exists():
                 continue  # lost a race with another capture: try the next name
-            raise PackageError(f"Could not publish the package as {final}: {exc}") from None
+            raise PackageError(Msg("package.publish_failed", path=str(final),
+                                   detail=exc.strerror or str(exc))) from None
         _fsync_dir(out_dir)
         return final
-    raise PackageError(f"Could not find a free package name for {name} in {out_dir}.")
+    raise PackageError(Msg("package.no_free_name", name=name, folder=str(out_dir)))
 
 
 def find_package(out_dir: Path, capture_id: str, *, stem: str | None = None,

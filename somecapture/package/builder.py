@@ -37,7 +37,7 @@ from typing import Any, TypeVar
 
 from somecapture._version import __version__
 from somecapture.errors import PackageError, VerificationError
-from somecapture.messages import Msg, msg_json
+from somecapture.messages import Msg, message_of, msg_json
 from somecapture.models import Artifact, CaptureResult, CaptureStatus, RecordedPage
 from somecapture.options import RecordOptions
 from somecapture.package import bag
@@ -269,7 +269,8 @@ class PackageBuilder:
                                thread_text(result, record.maalform),
                                self.data_dir / PDF_NAME)
         except PdfRenditionError as exc:
-            raise VerificationError([f"data/{PDF_NAME}: could not be made: {exc}"]) from None
+            raise VerificationError([Msg("package.pdf_not_made", file=f"data/{PDF_NAME}",
+                                         problems=list(exc.problems))]) from None
         return self._read_artifact(PDF_NAME, secrets)
 
     def _arkivmelding(self, variant: Variant, result: CaptureResult, record: RecordOptions,
@@ -281,19 +282,20 @@ class PackageBuilder:
         try:
             validate_arkivmelding(xml, variant)
         except ArkivmeldingInvalidError as exc:
-            raise VerificationError([f"data/{ARKIVMELDING_NAME}: {exc}"]) from None
+            raise VerificationError([Msg("check.in_file", file=f"data/{ARKIVMELDING_NAME}",
+                                         problem=message_of(exc))]) from None
         return xml
 
     def tag_scan(self, name: str, secrets: set[str]) -> None:
         """Fail when a tag file or the package's folder name holds a session secret."""
-        problems = [f"{p.name}: contains {len(hits)} session secret value(s); not published"
-                    for p in sorted(self.staging.path.iterdir())
-                    if p.is_file() and (hits := scan_file(p, secrets))]
+        problems: list[str] = [
+            Msg("package.secret_in_file", file=p.name, count=len(hits))
+            for p in sorted(self.staging.path.iterdir())
+            if p.is_file() and (hits := scan_file(p, secrets))]
         # the name is a slug (lower case, dashes): a secret is looked for in that form too
         slugs = {slug for secret in secrets if len(slug := slugify(secret, 10_000)) >= 8}
         if find_secrets(name.encode("utf-8"), secrets) or any(slug in name for slug in slugs):
-            problems.append("the package's folder name contains a session secret; "
-                            "not published")
+            problems.append(Msg("package.secret_in_name"))
         if problems:
             raise VerificationError(problems)
 
@@ -391,7 +393,7 @@ class _Build:
         t0 = time.perf_counter()
         # the WARC read back with every digest checked, while the PDFs render: the engine
         # closed it, and nothing writes it again
-        warc_check = self.submit("warc_read_back", check_warc, b.warc_path)
+        warc_check = self.submit("warc_read_back", check_warc, b.warc_path, f"data/{WARC_NAME}")
         files = timings.run("recorded_files", self._recorded_files, public_view)
         reg = registration_for(result, record)
         registration = {**reg.to_json(), "arkivmelding": record.arkivmelding}
@@ -422,8 +424,7 @@ class _Build:
             "metadata", b._write_payload, METADATA_NAME, data, self.secrets, fsync=True)
         if record.arkivmelding != "none":
             if xml is None:
-                raise VerificationError([f"data/{PDF_NAME}: missing; the arkivmelding needs it "
-                                         "as the main document"])
+                raise VerificationError([Msg("package.pdf_needed", file=f"data/{PDF_NAME}")])
             files[ARKIVMELDING_NAME], self.found[ARKIVMELDING_NAME] = b._write_payload(
                 ARKIVMELDING_NAME, xml.result(), self.secrets)
         artifacts = list(files.values())
@@ -447,7 +448,7 @@ class _Build:
         staging = b.staging
         seal = timings.run("seal", seal_bag, staging.path, b.seal, staging.cancel)
         if staging.cancel.is_set():
-            raise PackageError("The capture was cancelled before its package was published.")
+            raise PackageError(Msg("package.cancelled"))
         if staging.publish_key is not None:
             # a distributed batch may deliver an item twice: the first to get here publishes
             staging.published = timings.run(
@@ -520,7 +521,7 @@ class _Build:
             found = self.found.get(a.path, set())
             hits = found.result() if isinstance(found, Future) else found
             if hits:
-                problems.append(f"data/{a.path}: contains {len(hits)} session secret value(s) "
-                                "(cookie or token); not published")
+                problems.append(Msg("package.secret_in_payload", file=f"data/{a.path}",
+                                    count=len(hits)))
         if problems:
             raise VerificationError(problems)

@@ -50,6 +50,7 @@ from typing import Any
 
 from somecapture.errors import AlreadyPublishedError, PackageError
 from somecapture.filelock import FileLock
+from somecapture.messages import Msg
 from somecapture.package import bag
 from somecapture.package.machine import PROCESS_ID, machine_id
 
@@ -181,10 +182,7 @@ def publish_once(staging_bag: Path, out_dir: Path, name: str, key: str,
     def still_mine() -> None:
         now = Claim.read(path)
         if now is None or not mine.same_claimer(now):
-            raise PackageError(
-                f"The claim of this batch item was taken over by another delivery while this "
-                f"one was publishing (it stalled longer than {STALE_CLAIM_S:g} s); this "
-                "capture is not published, the other delivery's package is the item's.")
+            raise PackageError(Msg("package.claim_taken", seconds=round(STALE_CLAIM_S)))
     seen: tuple[str | None, float] | None = None  # (claim text, since when unchanged)
     while True:
         # held from claim to rename: a publisher on this computer that gets the lock while a

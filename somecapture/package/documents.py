@@ -4,9 +4,10 @@ publishing) and ``somecapture verify`` (any time later)."""
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jsonschema
 from lxml import etree
@@ -51,11 +52,57 @@ def metadata_problems(data: Any, schema: dict[str, Any] | None = None) -> list[s
         validator = cls(schema, format_checker=cls.FORMAT_CHECKER)
     problems: list[str] = []
     for err in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
-        where = "/".join(str(p) for p in err.absolute_path) or Msg("check.top_level")
-        # the schema validator's own words (English) are the detail
+        # the place as a JSON Pointer (RFC 6901: "/thread/replies/0"): the same in every
+        # language
+        where = ("".join(f"/{p}" for p in err.absolute_path) or Msg("check.top_level"))
         problems.append(Msg("check.at", file=f"data/{METADATA_NAME}", where=where,
-                            detail=err.message[:300]))
+                            detail=schema_problem(err)))
     return problems
+
+
+#: the schema rules a finding is worded for in the reader's language (the others keep the
+#: validator's own English words, with the rule's name)
+_LIMITS = {"minimum": "at_least", "exclusiveMinimum": "above", "maximum": "at_most",
+           "exclusiveMaximum": "below", "minLength": "min_length", "maxLength": "max_length",
+           "minItems": "min_items", "maxItems": "max_items"}
+
+
+def _value(value: Any) -> str:
+    """A value as a finding quotes it (JSON, cut short)."""
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+def schema_problem(err: jsonschema.ValidationError) -> Msg:
+    """A schema finding as a catalogue message: what the rule asks and what was found."""
+    rule, expected = str(err.validator), cast(Any, err.validator_value)
+    if rule == "required":
+        missing = re.match(r"^'(.*)' is a required property$", err.message)
+        return Msg("schema.required", name=missing[1] if missing else str(expected))
+    if rule == "additionalProperties":
+        known = set((err.schema or {}).get("properties") or {}) if isinstance(
+            err.schema, dict) else set()
+        extra = sorted(str(k) for k in err.instance if k not in known) if isinstance(
+            err.instance, dict) else []
+        return Msg("schema.extra", names=", ".join(extra) or "?")
+    if rule == "type":
+        kinds = expected if isinstance(expected, list) else [expected]
+        return Msg("schema.type", value=_value(err.instance),
+                   expected=" | ".join(str(k) for k in kinds))
+    if rule == "enum":
+        return Msg("schema.enum", value=_value(err.instance),
+                   allowed=", ".join(_value(v) for v in expected or []))
+    if rule == "const":
+        return Msg("schema.const", value=_value(err.instance), expected=_value(expected))
+    if rule in _LIMITS:
+        return Msg("schema.limit", value=_value(err.instance), rule=_LIMITS[rule],
+                   limit=str(expected))
+    if rule == "format":
+        return Msg("schema.format", value=_value(err.instance), format=str(expected))
+    if rule == "pattern":
+        return Msg("schema.pattern", value=_value(err.instance), pattern=str(expected))
+    # the validator's own words (English), naming the rule
+    return Msg("schema.other", rule=rule, detail=err.message[:300])
 
 
 def arkivmelding_variant(xml: bytes) -> noark.Variant | None:

@@ -19,6 +19,8 @@ from typing import Any, Final
 import pikepdf
 from lxml import etree
 
+from somecapture.messages import Msg
+
 __all__ = [
     "check_pdfa_structure",
     "pikepdf_pdfa",
@@ -108,6 +110,11 @@ def _font_embedded(font: Any) -> bool:
     return any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
 
 
+def _shown(value: str | None) -> str:
+    """A value as a finding quotes it (``'2'``; ``none`` when there is none)."""
+    return repr(value) if value is not None else "None"
+
+
 def check_pdfa_structure(path: Path, *, part: int = 2, conformance: str = "B") -> list[str]:
     """Structural PDF/A checks with pikepdf; an empty list means none failed.
 
@@ -117,40 +124,40 @@ def check_pdfa_structure(path: Path, *, part: int = 2, conformance: str = "B") -
     ``pdf:Producer`` [6.6.3]; an output intent ``/GTS_PDFA1`` with an embedded ICC profile
     [6.2.3]; every font embedded [6.2.11.4]; no JavaScript or additional actions [6.5]; no
     embedded files. This is not a full validator; see :func:`validate_pdfa` for that.
+    Each problem is a catalogue message (``pdfa.*``; its string is the English text).
     """
     problems: list[str] = []
     try:
         pdf = pikepdf.open(path)
     except pikepdf.PasswordError:
-        return ["the file is encrypted with a user password"]
+        return [Msg("pdfa.password")]
     except pikepdf.PdfError as exc:
-        return [f"not a readable PDF: {exc}"]
+        return [Msg("pdfa.unreadable", detail=str(exc))]
     with pdf:
         if pdf.is_encrypted or "/Encrypt" in pdf.trailer:
-            problems.append("the file is encrypted")
+            problems.append(Msg("pdfa.encrypted"))
         if "/ID" not in pdf.trailer:
-            problems.append("the trailer has no /ID")
+            problems.append(Msg("pdfa.no_id"))
 
         metadata = pdf.Root.get("/Metadata")
         xmp: dict[str, str] = {}
         if not isinstance(metadata, pikepdf.Stream):
-            problems.append("no XMP metadata stream in the catalog")
+            problems.append(Msg("pdfa.no_xmp"))
         else:
             if "/Filter" in metadata:
-                problems.append("the XMP metadata stream is compressed (has /Filter)")
+                problems.append(Msg("pdfa.xmp_compressed"))
             try:
                 xmp = _xmp_values(metadata.read_bytes())
             except etree.XMLSyntaxError as exc:
-                problems.append(f"the XMP metadata is not well-formed: {exc}")
+                problems.append(Msg("pdfa.xmp_malformed", detail=str(exc)))
             if xmp.get("pdfaid:part") != str(part):
-                problems.append(
-                    f"XMP pdfaid:part is {xmp.get('pdfaid:part')!r}, expected {str(part)!r}"
-                )
+                problems.append(Msg("pdfa.xmp_value", key="pdfaid:part",
+                                    found=_shown(xmp.get("pdfaid:part")),
+                                    expected=_shown(str(part))))
             if (xmp.get("pdfaid:conformance") or "").upper() != conformance.upper():
-                problems.append(
-                    f"XMP pdfaid:conformance is {xmp.get('pdfaid:conformance')!r}, "
-                    f"expected {conformance!r}"
-                )
+                problems.append(Msg("pdfa.xmp_value", key="pdfaid:conformance",
+                                    found=_shown(xmp.get("pdfaid:conformance")),
+                                    expected=_shown(conformance)))
         info = pdf.docinfo
         for info_key, xmp_key in (
             ("/Title", "dc:title"),
@@ -160,10 +167,8 @@ def check_pdfa_structure(path: Path, *, part: int = 2, conformance: str = "B") -
         ):
             info_value = str(info[info_key]) if info_key in info else None
             if info_value is not None and info_value != xmp.get(xmp_key):
-                problems.append(
-                    f"Info {info_key} {info_value!r} differs from XMP {xmp_key} "
-                    f"{xmp.get(xmp_key)!r}"
-                )
+                problems.append(Msg("pdfa.info_differs", key=info_key, value=_shown(info_value),
+                                    xmp_key=xmp_key, xmp_value=_shown(xmp.get(xmp_key))))
 
         intents = pdf.Root.get("/OutputIntents")
         pdfa_intents = [
@@ -171,18 +176,18 @@ def check_pdfa_structure(path: Path, *, part: int = 2, conformance: str = "B") -
             if isinstance(oi, pikepdf.Dictionary) and oi.get("/S") == "/GTS_PDFA1"
         ]
         if not pdfa_intents:
-            problems.append("no /GTS_PDFA1 output intent")
+            problems.append(Msg("pdfa.no_output_intent"))
         for intent in pdfa_intents:
             profile = intent.get("/DestOutputProfile")
             if not isinstance(profile, pikepdf.Stream):
-                problems.append("the PDF/A output intent has no embedded ICC profile")
+                problems.append(Msg("pdfa.no_icc"))
                 continue
             data = profile.read_bytes()
             if len(data) < 128 or data[36:40] != b"acsp":
-                problems.append("the output intent's DestOutputProfile is not an ICC profile")
+                problems.append(Msg("pdfa.not_icc"))
         profiles = [oi.get("/DestOutputProfile") for oi in pdfa_intents]
         if len({p.objgen for p in profiles if isinstance(p, pikepdf.Stream)}) > 1:
-            problems.append("PDF/A output intents use different ICC profiles")
+            problems.append(Msg("pdfa.icc_differ"))
 
         fonts: list[tuple[str, Any]] = []
         seen: set[tuple[int, int]] = set()
@@ -195,26 +200,26 @@ def check_pdfa_structure(path: Path, *, part: int = 2, conformance: str = "B") -
                     if isinstance(normal, pikepdf.Stream):
                         _fonts_in(normal.get("/Resources"), seen, fonts)
             if "/AA" in page.obj:
-                problems.append(f"page {page.index + 1} has additional actions (/AA)")
+                problems.append(Msg("pdfa.page_actions", page=page.index + 1))
         reported: set[str] = set()
         for name, font in fonts:
             if not _font_embedded(font):
                 base = str(font.get("/BaseFont", name))
                 if base not in reported:
                     reported.add(base)
-                    problems.append(f"font {base} is not embedded")
+                    problems.append(Msg("pdfa.font_not_embedded", font=base))
 
         names = pdf.Root.get("/Names")
         if isinstance(names, pikepdf.Dictionary):
             if "/JavaScript" in names:
-                problems.append("document-level JavaScript (/Names /JavaScript)")
+                problems.append(Msg("pdfa.javascript"))
             if "/EmbeddedFiles" in names:
-                problems.append("embedded files (/Names /EmbeddedFiles)")
+                problems.append(Msg("pdfa.embedded_files"))
         open_action = pdf.Root.get("/OpenAction")
         if isinstance(open_action, pikepdf.Dictionary) and open_action.get("/S") == "/JavaScript":
-            problems.append("JavaScript /OpenAction")
+            problems.append(Msg("pdfa.open_action_js"))
         if "/AA" in pdf.Root:
-            problems.append("catalog has additional actions (/AA)")
+            problems.append(Msg("pdfa.catalog_actions"))
     return problems
 
 
@@ -234,4 +239,7 @@ def validate_pdfa(path: Path, flavour: str = "2b") -> list[str]:
     report = pdfa.validate_written(Path(path), flavour)
     if report.passed:
         return []
-    return [str(f) for f in report.findings] or [report.summary()]
+    # the validator's rule texts are its own (English, as veraPDF words them): each is
+    # introduced in the reader's language
+    return [Msg("pdfa.finding", detail=str(f)) for f in report.findings] or [
+        Msg("pdfa.finding", detail=str(report.summary()))]

@@ -561,5 +561,5 @@ def _check_sidecar(check: StampCheck, token: StampedToken, path: Path) -> None:
                                   token=token.imprint.hex()[:16]))
     algo = flat.get("hashalgorithm") or flat.get("hash")
     if isinstance(algo, str) and algo.lower().replace("-", "") != token.hash_algorithm:
-        check.problems.append(Msg("seal.sidecar_says", where=where, field="hash algorithm",
+        check.problems.append(Msg("seal.sidecar_says", where=where, field="hash_algorithm",
                                   says=algo, token=token.hash_algorithm))

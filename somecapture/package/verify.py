@@ -131,8 +131,8 @@ def verify_package(path: Path, *, trust: Sequence[Path] = (), require_seal: bool
     data = path / "data"
     warc = data / WARC_NAME
     if warc.is_file():
-        check = check_warc(warc)
-        result.problems += [f"data/{p}" for p in check.problems]
+        check = check_warc(warc, f"data/{WARC_NAME}")
+        result.problems += check.problems
         result.checked.append(Msg("verify.checked.warc", records=check.records))
     else:
         result.problems.append(Msg("verify.problem.missing", file=f"data/{WARC_NAME}"))

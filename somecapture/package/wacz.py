@@ -90,10 +90,9 @@ class PackageNotVerifiedError(VerificationError):
 
     def __init__(self, package: Path, problems: list[str]) -> None:
         super().__init__(problems)
-        shown = "\n".join(f"  - {p}" for p in problems)
         # VerificationError's own message says only that it failed: say what is not done
-        # and what to do
-        self.args = (Msg("wacz.not_verified", path=str(package), problems="\n" + shown),)
+        # and what to do (each problem in the reader's language, one a line)
+        self.args = (Msg("wacz.not_verified", path=str(package), problems=list(problems)),)
 
 
 @dataclass(frozen=True)
@@ -123,8 +122,8 @@ class WaczExport:
     @property
     def stamp_problems(self) -> list[str]:
         """One line per authority that gave no token over the WACZ (the export is PARTIAL)."""
-        return [f"WACZ time stamp {t.authority} ({t.url}) not made: {t.reason}"
-                for t in self.stamps if not t.ok]
+        return [Msg("wacz.stamp_not_made", authority=t.authority, url=t.url,
+                    reason=t.reason or "") for t in self.stamps if not t.ok]
 
 
 def _package_problem(package: Path) -> str | None:
@@ -278,8 +277,8 @@ def _seal_statement(package: Path, writer: _Writer, seal: list[tuple[str, Path]]
     # verify has checked these; checked again here because the statement below asserts them
     if (_manifest_hash(manifest, f"data/{WARC_NAME}") != warc_hash.removeprefix("sha256:")
             or _manifest_hash(tag, "manifest-sha256.txt") is None):
-        raise VerificationError([f"{manifest.name}: does not list data/{WARC_NAME} with the "
-                                 f"WARC's SHA-256, or {tag.name} does not list it"])
+        raise VerificationError([Msg("wacz.manifest_mismatch", manifest=manifest.name,
+                                     file=f"data/{WARC_NAME}", tag=tag.name)])
     for name, source in [(f"{SEAL_DIR}/{tag.name}", tag),
                          (f"{SEAL_DIR}/{manifest.name}", manifest), *seal]:
         writer.add_file(name, source, compress=zipfile.ZIP_DEFLATED)

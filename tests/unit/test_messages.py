@@ -272,3 +272,104 @@ def test_nested_messages_survive_json_in_lists_too() -> None:
     back = msg_from_json(json.loads(json.dumps(msg_json(summary))))
     assert render(back, "nn") == render(summary, "nn") == (
         "1 nytt svar; 2 endra svar; 0 svar ikkje lenger observerte")
+
+
+# -- issue 22: what verify, the packager and the batch say, in bokmål and nynorsk -------------
+
+def test_a_list_parameter_reads_one_item_a_line() -> None:
+    problems = [Msg("verify.problem.missing", file="data/capture.warc"),
+                Msg("time.minutes", minutes=2)]
+    failed = Msg("error.verification_failed", problems=problems)
+    assert render(failed, "nn").splitlines() == [
+        render(Msg("error.verification_failed", problems=[]), "nn"),
+        "  - " + render(problems[0], "nn"), "  - " + render(problems[1], "nn")]
+    # its English string is what the command line always showed
+    assert str(failed).endswith("\n  - data/capture.warc: missing\n  - 2 minutes")
+    # a message stored by an older version: the list already joined into a text
+    old = msg_from_json({"code": "error.verification_failed",
+                         "params": {"problems": "\n  - x: missing"}, "text": "…"})
+    assert render(old, "nb").endswith("\n  - x: missing")
+    with pytest.raises(ValueError):
+        placeholders("{problems, list, commas}")
+
+
+def _broken_package(root: Path) -> Path:
+    """A package as someone may find it years later: a WARC with a changed payload, its
+    response without a request and no warcinfo first; a PDF that is no PDF/A; metadata that
+    breaks its schema; a file the bag does not list."""
+    import io
+
+    import pikepdf
+    from warcio.warcwriter import WARCWriter
+
+    from somecapture.models import Artifact
+    from somecapture.package import bag
+
+    package = root / "20261125T120000Z-example-post-1"
+    data = package / "data"
+    data.mkdir(parents=True)
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=False)
+    writer.write_record(writer.create_warc_record("https://kommune.example/p/1", "response",
+        payload=io.BytesIO(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>hei</p>")))
+    (data / "capture.warc").write_bytes(buf.getvalue().replace(b"<p>hei", b"<p>hai"))
+    with pikepdf.new() as pdf:
+        pdf.add_blank_page()
+        pdf.save(data / "screenshot.pdf")
+    (data / "capture-metadata.json").write_text(json.dumps(
+        {"capture_id": 7, "status": "ferdig", "files": "none", "extra_field": 1}), "utf-8")
+    bag.write_bag(package, [Artifact(path=f.name, sha256=bag.sha256_file(f),
+                                     size_bytes=f.stat().st_size, media_type="x")
+                            for f in sorted(data.iterdir())], {})
+    (data / "notes.txt").write_text("lagt til seinare", "utf-8")
+    return package
+
+
+def _norwegian(problem: object) -> dict[str, list[str]]:
+    """The English words of a problem rendered in each Norwegian language, where any."""
+    from tests.english import english_in
+
+    found = {lang: english_in(render(problem, lang, "app")) for lang in ("nb", "nn")}
+    return {lang: words for lang, words in found.items() if words}
+
+
+def test_every_verify_line_is_a_catalogue_message_read_in_norwegian(tmp_path: Path) -> None:
+    from somecapture.package.verify import verify_package
+
+    check = verify_package(_broken_package(tmp_path))
+    kinds = {getattr(p, "code", None) for p in check.problems}
+    # the package's own checks each spoke (the bag, the WARC, the PDF/A, the schema)
+    assert {"bag.not_in_manifest", "warc.first_not_warcinfo", "warc.record_problem",
+            "warc.unpaired", "check.in_file", "check.at"} <= kinds, kinds
+    for line in [*check.problems, *check.checked, *check.notes, check.seal_summary]:
+        assert isinstance(line, Msg), f"not from the catalogue: {line!r}"
+        assert line.code in codes("nb") and line.code in codes("nn")
+        assert render(line, "nn") != render(line, "en"), line.code
+        assert not _norwegian(line), (line.code, _norwegian(line), str(line))
+
+
+def test_a_damaged_warc_pdf_and_bag_are_told_in_norwegian(tmp_path: Path) -> None:
+    from somecapture.errors import VerificationError
+    from somecapture.package import bag
+    from somecapture.package.pdfa import check_pdfa_structure
+    from somecapture.warc.verify import check_warc
+
+    warc = tmp_path / "capture.warc"
+    warc.write_bytes(b"WARC/1.1\r\nWARC-Type: warcinfo\r\nContent-Length: 100\r\n\r\nshort")
+    empty = tmp_path / "empty.warc"
+    empty.write_bytes(b"")
+    pdf = tmp_path / "screenshot.pdf"
+    pdf.write_bytes(b"%PDF-1.7\n%cut off\n")
+    no_bag = tmp_path / "no-bag"
+    (no_bag / "data").mkdir(parents=True)
+    (no_bag / "bagit.txt").write_text("BagIt-Version: 1.0\n", "utf-8")
+    problems = [*check_warc(warc).problems, *check_warc(empty).problems,
+                *check_pdfa_structure(pdf), *bag.validate_bag(no_bag)]
+    assert {p.code for p in problems if isinstance(p, Msg)} >= {
+        "warc.cut_short", "warc.no_records", "pdfa.unreadable", "verify.problem.missing"}
+    failed = VerificationError(problems)
+    for shown in (*problems, failed):
+        assert isinstance(shown, Msg | VerificationError)
+        assert not _norwegian(shown), (_norwegian(shown), str(shown))
+    # the packager's refusal names each problem on a line of its own, in the reader's language
+    assert render(failed, "nb").count("\n  - ") == len(problems)
