@@ -60,12 +60,14 @@ import pikepdf
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from fpdf.enums import OutputIntentSubType, WrapMode, XPos, YPos
+from fpdf.fonts import TTFFont
 from fpdf.image_parsing import preload_image
 from fpdf.output import PDFICCProfile
 
 from somecapture.errors import PdfRenditionError
 from somecapture.messages import Msg, render
 from somecapture.package.pdfa import check_pdfa_structure, pikepdf_pdfa
+from somecapture.package.pdffonts import add_shared_font
 from somecapture.package.shotpages import Mask, find_page_cuts, screenshot_pages
 from somecapture.pngstream import BandSource, open_bands
 from somecapture.resources import resources_dir
@@ -442,8 +444,8 @@ def _status_text(status: str, lang: str) -> str:
 def _render_sheet(doc: _CaptureDocument, segments: Sequence[tuple[int, int]],
                   image_size: tuple[int, int], entries: int, sheet_pages: int = 1) -> None:
     """Render the capture sheet; ``sheet_pages`` is how many pages the sheet itself takes
-    (found by rendering it into a scratch document first), so "Innhold" states the right
-    pages when the notes or the list of changes run over page 1."""
+    (1, unless rendering it showed otherwise: see :func:`render_capture_pdf`), so "Innhold"
+    states the right pages when the notes or the list of changes run over page 1."""
     sheet = doc.sheet
     clean = doc.policy.clean
     doc.add_page()
@@ -728,14 +730,7 @@ def render_capture_pdf(
         return _new_document(sheet, policy, font_paths, fallback_fonts)
 
     doc = new_document()
-    title = policy.clean(sheet.title, single_line=True) or render(Msg("sheet.pdf_title"),
-                                                                  sheet.language)
-    doc.set_title(title)
-    doc.set_author(policy.clean(sheet.archivist, single_line=True)
-                   or render(Msg("sheet.unknown"), sheet.language))
-    doc.set_creator(policy.clean(f"{sheet.tool_name} {sheet.tool_version}", single_line=True))
-    # the document's language (screen readers, PDF/A): the målform it is written in
-    doc.set_lang(sheet.language if sheet.language in ("nb", "nn", "en") else "nb")
+    _describe(doc, sheet, policy)
 
     source = open_bands(screenshot_png)
     try:
@@ -747,20 +742,31 @@ def render_capture_pdf(
     finally:
         source.close()
     segments = [(page.top, page.bottom) for page in pages]
-    # The sheet may run over page 1 (many notes, a long list of changes): render it into a
-    # scratch document until its page count is stable, so the "Innhold" field names the pages
-    # the screenshot and the appendix really start on.
+    # The sheet may run over page 1 (many notes, a long list of changes), and the "Innhold"
+    # field must name the pages the screenshot and the appendix really start on. The sheet is
+    # rendered saying it takes one page; when it does, that is the document's sheet. When it
+    # does not, it is rendered into scratch documents until its page count is stable, and
+    # then into a new document, which takes over the page images already made.
     sheet_pages = 1
-    for _ in range(4):
-        scratch = new_document()
-        _render_sheet(scratch, segments, (width, height), len(thread_text), sheet_pages)
-        counted = scratch.page_no()
-        _close_fonts(scratch)
-        del scratch
-        if counted == sheet_pages:
-            break
-        sheet_pages = counted
     _render_sheet(doc, segments, (width, height), len(thread_text), sheet_pages)
+    counted = doc.page_no()
+    if counted != sheet_pages:
+        sheet_pages = counted
+        for _ in range(3):
+            scratch = new_document()
+            _render_sheet(scratch, segments, (width, height), len(thread_text), sheet_pages)
+            counted = scratch.page_no()
+            _close_fonts(scratch)
+            del scratch
+            if counted == sheet_pages:
+                break
+            sheet_pages = counted
+        images = doc.image_cache
+        _close_fonts(doc)
+        doc = new_document()
+        _describe(doc, sheet, policy)
+        doc.image_cache = images
+        _render_sheet(doc, segments, (width, height), len(thread_text), sheet_pages)
     _render_screenshot(doc, pages, height, scale)
     _render_appendix(doc, thread_text)
     raw = bytes(doc.output())
@@ -774,22 +780,34 @@ def _close_fonts(doc: FPDF) -> None:
     collector they go with a ResourceWarning at some later moment — which the PDF/A
     validator, if it runs then, records as a violation of the document it checks."""
     for font in doc.fonts.values():
-        ttfont = getattr(font, "ttfont", None)
-        if ttfont is not None:
-            ttfont.close()
+        if isinstance(font, TTFFont):
+            font.close()  # a SharedFont closes its file only if it was opened
+
+
+def _describe(doc: FPDF, sheet: CaptureSheet, policy: _TextPolicy) -> None:
+    """The document's title, author, creator and language."""
+    title = policy.clean(sheet.title, single_line=True) or render(Msg("sheet.pdf_title"),
+                                                                  sheet.language)
+    doc.set_title(title)
+    doc.set_author(policy.clean(sheet.archivist, single_line=True)
+                   or render(Msg("sheet.unknown"), sheet.language))
+    doc.set_creator(policy.clean(f"{sheet.tool_name} {sheet.tool_version}", single_line=True))
+    # the document's language (screen readers, PDF/A): the målform it is written in
+    doc.set_lang(sheet.language if sheet.language in ("nb", "nn", "en") else "nb")
 
 
 def _new_document(sheet: CaptureSheet, policy: _TextPolicy, font_paths: dict[str, Path],
                   fallback_fonts: Sequence[Path]) -> _CaptureDocument:
     """A document with the fonts and the PDF/A output intent set up, nothing rendered."""
     doc = _CaptureDocument(sheet, policy)
-    doc.add_font(_SANS, "", str(font_paths["regular"]))
-    doc.add_font(_SANS, "B", str(font_paths["bold"]))
-    doc.add_font(_MONO, "", str(font_paths["mono"]))
+    # each font file is parsed once per process, each document embeds its own subset
+    add_shared_font(doc, _SANS, "", font_paths["regular"])
+    add_shared_font(doc, _SANS, "B", font_paths["bold"])
+    add_shared_font(doc, _MONO, "", font_paths["mono"])
     fallback_names = [_SANS]
     for number, path in enumerate(fallback_fonts):
         name = f"fallback{number}"
-        doc.add_font(name, "", str(path))
+        add_shared_font(doc, name, "", Path(path))
         fallback_names.append(name)
     # Characters missing in the bold or mono face come from the regular face (or the extras).
     doc.set_fallback_fonts(fallback_names, exact_match=False)
