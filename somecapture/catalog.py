@@ -31,7 +31,7 @@ from somecapture.options import CaptureOptions
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 #: columns added after version 1, by the version that added them, with their table: an older
 #: catalogue gets them when it is first opened (existing rows keep NULL: published before
@@ -66,6 +66,10 @@ _ADDED_COLUMNS: tuple[tuple[int, str, str, str], ...] = (
     # detail keep the English text)
     (7, "watch_items", "last_error_json", "TEXT"),
     (7, "watch_checks", "detail_json", "TEXT"),
+    # a batch item's warnings and error as catalogue messages (issue 22): a failed row's
+    # details are shown in the archivist's language, also after a resume or in another
+    # process (error and warnings_json keep the English text)
+    (8, "batch_items", "messages_json", "TEXT"),
 )
 
 _SCHEMA = """
@@ -114,6 +118,7 @@ CREATE TABLE IF NOT EXISTS batch_items (
     error        TEXT,
     warnings_json TEXT NOT NULL DEFAULT '[]',
     attempts     INTEGER NOT NULL DEFAULT 0,
+    messages_json TEXT,                             -- warnings and error as messages
     PRIMARY KEY (batch_id, line)
 );
 -- the watch list (issue 19): threads and accounts re-captured on a schedule; the columns
@@ -540,8 +545,8 @@ class BatchStore:
                                 (batch_id,)).fetchall()
         return [BatchItemState(line=r["line"], url=r["url"], row=json.loads(r["row_json"]),
                                state=r["state"], capture_id=r["capture_id"], status=r["status"],
-                               package_path=r["package_path"], error=r["error"],
-                               warnings=json.loads(r["warnings_json"]), attempts=r["attempts"])
+                               package_path=r["package_path"], attempts=r["attempts"],
+                               **_messages_of(r))
                 for r in rows]
 
     def mark_running(self, batch_id: str, line: int) -> None:
@@ -567,10 +572,11 @@ class BatchStore:
         with self.catalog.connect() as conn:
             conn.execute(
                 "UPDATE batch_items SET state = 'done', status = ?, package_path = ?, "
-                "error = ?, warnings_json = ?, capture_id = ?, "
+                "error = ?, warnings_json = ?, messages_json = ?, capture_id = ?, "
                 "attempts = COALESCE(?, attempts) WHERE batch_id = ? AND line = ?",
                 (result.status.value, str(result.package) if result.package else None,
                  result.error, json.dumps(result.warnings, ensure_ascii=False),
+                 _messages_json(result.warnings, result.error),
                  result.capture_id, attempts, batch_id, line))
 
     def new_capture_id(self, batch_id: str, line: int, capture_id: str) -> None:
@@ -714,8 +720,9 @@ def _messages_json(warnings: list[str], error: str | None) -> str:
 
 
 def _messages_of(row: sqlite3.Row) -> dict[str, Any]:
-    """The entry's warnings and error as messages when the row keeps them (a row written
-    before version 6 keeps the English texts only)."""
+    """A capture's or a batch item's warnings and error as messages when the row keeps them
+    (a row written before version 6, or a batch item before version 8, keeps the English
+    texts only)."""
     out: dict[str, Any] = {"warnings": json.loads(row["warnings_json"] or "[]"),
                            "error": row["error"]}
     try:

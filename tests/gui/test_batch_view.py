@@ -264,3 +264,40 @@ def test_the_replies_column_shows_captured_of_reported(qtbot, view, fake_bridge,
                                    Qt.Orientation.Horizontal)
     assert header == "Replies"
     fake_bridge.cancelled(job)
+
+
+@pytest.mark.parametrize("language", ["nb", "nn"])
+def test_a_failed_row_read_back_from_the_batch_store_is_in_the_apps_language(
+        qtbot, view, fake_bridge, list_file, tmp_path, language):
+    """The finished batch's rows come from the batch store (also after a resume): a failed
+    row's details are the engine's message in the app's language, with the app's advice."""
+    from somecapture.catalog import BatchStore, Catalog
+    from somecapture.engine.navigation import explain_navigation_error
+    from somecapture.gui.i18n import install_language
+    from somecapture.models import CaptureResult, CaptureStatus
+    from tests.english import english_in
+
+    url = "https://example.org/post/2"
+    store = BatchStore(Catalog(tmp_path / "catalog.sqlite"))
+    store.create("b-1", str(list_file), "0" * 64, str(tmp_path), [(3, url, {}, "c-2")], {})
+    failed = CaptureResult(url=url, capture_id="c-2", status=CaptureStatus.FAILED)
+    failed.error = explain_navigation_error(url, Exception(f"net::ERR_BLOCKED_BY_CLIENT at {url}"))
+    store.mark_done("b-1", 3, failed)
+    [item] = store.items("b-1")
+    install_language(language)
+    try:
+        _load(qtbot, view, list_file)
+        view.skip_check.setChecked(True)
+        view.start()
+        job = fake_bridge.last("batch")
+        with qtbot.waitSignal(view.batch_finished):
+            fake_bridge.finish(job, BatchResult("b-1", [BatchItemResult(
+                item.line, item.url, str(item.status), item.package_path, item.warnings,
+                item.error, item.capture_id, item.attempts)]))
+        details = _cell(view, 1, "details")
+        assert details and english_in(details) == [], details
+        # the app's advice (its setting), not the command line's flag
+        assert "--allow-private-network" in str(item.error)
+        assert "--allow" not in details
+    finally:
+        install_language("en")

@@ -250,7 +250,7 @@ def test_catalogue_keeps_the_seal_and_migrates_an_old_catalogue(tmp_path: Path,
     assert catalog.seal("old-1") is None
     with catalog.connect() as c:
         version = c.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0]
-    assert version == str(SCHEMA_VERSION) == "7"
+    assert version == str(SCHEMA_VERSION) == "8"
 
     package = make_bag(tmp_path / "pkg")
     outcome = seal_bag(package, SealConfig(urls=(tsa.url, refused_url())))

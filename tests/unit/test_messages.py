@@ -31,6 +31,7 @@ from somecapture.messages import (
     render,
     step_title,
 )
+from somecapture.models import CaptureResult, CaptureStatus
 
 SOURCE = Path(somecapture.__file__).parent
 
@@ -373,3 +374,62 @@ def test_a_damaged_warc_pdf_and_bag_are_told_in_norwegian(tmp_path: Path) -> Non
         assert not _norwegian(shown), (_norwegian(shown), str(shown))
     # the packager's refusal names each problem on a line of its own, in the reader's language
     assert render(failed, "nb").count("\n  - ") == len(problems)
+
+
+def _failed_capture(url: str) -> CaptureResult:
+    """A capture that failed the way the engine fails one (its own message, not a text)."""
+    from somecapture.engine.navigation import explain_navigation_error
+
+    result = CaptureResult(url=url, capture_id="c-9", status=CaptureStatus.FAILED)
+    result.error = explain_navigation_error(url, Exception(
+        f"net::ERR_NAME_NOT_RESOLVED at {url}"))
+    result.warnings = [Msg("warning.attempt", attempt=3)]
+    return result
+
+
+def test_a_failed_batch_row_keeps_its_message_in_the_batch_store(tmp_path: Path) -> None:
+    """What the app shows of a finished row, after a resume or from another process, is read
+    back from the batch store: the message, not its English text."""
+    from somecapture.catalog import BatchStore, Catalog
+
+    url = "https://ingen.kommune.example/innlegg/1"
+    store = BatchStore(Catalog(tmp_path / "catalog.sqlite"))
+    store.create("b-1", "/lister/innlegg.txt", "0" * 64, str(tmp_path), [(1, url, {}, "c-9")],
+                 {})
+    failed = _failed_capture(url)
+    store.mark_done("b-1", 1, failed)
+    [item] = store.items("b-1")
+    assert isinstance(item.error, Msg) and item.error.code == failed.error.code
+    assert str(item.error) == str(failed.error)  # the English text, as before
+    assert [w.code for w in item.warnings if isinstance(w, Msg)] == ["warning.attempt"]
+    for lang in ("nb", "nn"):
+        assert render(item.error, lang, "app") == render(failed.error, lang, "app")
+        assert not _norwegian(item.error) and not _norwegian(item.warnings[0])
+
+
+def test_a_batch_store_of_version_7_gets_the_messages_column(tmp_path: Path) -> None:
+    import sqlite3
+
+    from somecapture.catalog import BatchStore, Catalog
+
+    path = tmp_path / "catalog.sqlite"
+    with sqlite3.connect(path) as conn:
+        conn.executescript("""
+            CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            INSERT INTO meta VALUES ('schema_version', '7');
+            CREATE TABLE batch_items (
+                batch_id TEXT NOT NULL, line INTEGER NOT NULL, url TEXT NOT NULL,
+                row_json TEXT NOT NULL DEFAULT '{}', state TEXT NOT NULL DEFAULT 'pending',
+                capture_id TEXT NOT NULL, status TEXT, package_path TEXT, error TEXT,
+                warnings_json TEXT NOT NULL DEFAULT '[]', attempts INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (batch_id, line));
+            INSERT INTO batch_items (batch_id, line, url, capture_id, state, status, error)
+            VALUES ('old', 1, 'https://a.example/', 'c-1', 'done', 'failed', 'Old failure');
+            """)
+    conn.close()
+    store = BatchStore(Catalog(path))
+    [old] = store.items("old")
+    assert old.error == "Old failure" and not isinstance(old.error, Msg)  # as it was written
+    store.mark_done("old", 1, _failed_capture("https://a.example/"))
+    [again] = store.items("old")
+    assert isinstance(again.error, Msg)

@@ -53,7 +53,7 @@ def test_an_older_catalogue_gets_the_watch_tables_and_keeps_its_rows(tmp_path: P
     with sqlite3.connect(path) as conn:
         version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'"
                                ).fetchone()[0]
-    assert version == "7"
+    assert version == "8"
 
 
 def test_add_normalizes_and_is_due_at_once(tmp_path: Path) -> None:
@@ -150,7 +150,7 @@ def test_a_version_3_catalogue_keeps_no_thread_copy_and_gives_accounts_their_cou
         version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'"
                                ).fetchone()[0]
     # the repliers' names and texts are in the package only, not in the catalogue
-    assert kept == [(None,), (None,)] and version == "7"
+    assert kept == [(None,), (None,)] and version == "8"
     assert [e.status for e in store.ledger(thread.url)] == [None]
     # opened again: nothing is migrated twice
     store.update(account.url, versions=0, posts_found=5)
