@@ -287,3 +287,26 @@ def test_a_version_not_compared_names_the_previous_version_without_claiming_a_co
     assert "Version 3 of the thread; the previous is version 2 (capture 0b6f2c1e)" in html_text
     assert "compared with version" not in html_text
     assert "Not compared" in html_text
+
+
+def test_a_failed_checks_engine_message_is_in_the_apps_language(qtbot, fake_bridge,
+                                                               app_settings):
+    """A failed check's error is the engine's catalogue message: the round's report renders
+    it (in nynorsk, with the app's advice), never its English string."""
+    from somecapture.engine.navigation import explain_navigation_error
+    from tests.english import english_in
+
+    install_language("nn")
+    try:
+        view = _view(qtbot, fake_bridge, app_settings, [THREAD])
+        view.timer.stop()
+        error = explain_navigation_error(THREAD.url, Exception(
+            f"net::ERR_BLOCKED_BY_CLIENT at {THREAD.url}"))
+        view.last_round = WatchRound(checked=1, failed=[
+            FailedCheck(THREAD.url, error, "navigation")])
+        view._show_round()
+        failure = view.round_label.text().splitlines()[1]
+        assert THREAD.url in failure and english_in(failure) == [], failure
+        assert "--allow" in str(error) and "--allow" not in failure
+    finally:
+        install_language("en")

@@ -499,8 +499,9 @@ class WatchView(QWidget):
             for failure in done.failed:
                 # what went wrong in the user's language first; the engine's own words
                 # (what to do, in detail) after it
+                # (the error is a catalogue message: rendered, never its English string)
                 text += "\n" + self.failure_headline(failure.code) + ": " + shown(
-                    f"{failure.url} – {failure.error}")
+                    failure.url) + " – " + shown(failure.error)
             self.round_label.setText(text)
 
     def failure_headline(self, code: str) -> str:
@@ -569,7 +570,7 @@ def schedule_message(exc: Any) -> str:
             "WatchSchedule", "The schedule has {count} times; give at most 50.").format(
             count=exc.count)
     else:
-        problem = shown(str(exc))
+        problem = shown(exc)
     how = QCoreApplication.translate(
         "WatchSchedule", "Write the times after publication separated by commas, each later "
         "than the one before, e.g. 1h,6h,24h,3d,1w,30d (m = minutes, h = hours, d = days, "
