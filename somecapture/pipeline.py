@@ -178,6 +178,8 @@ class _PipelineRun:
                                     capture_id=capture_id)
         self.started = time.monotonic()
         self.staging: Staging | None = None
+        #: records the page; closes its browser context while the packaging runs
+        self._capturer: PageCapturer | None = None
 
     def emit(self, event: Any) -> None:
         safe_emit(self.pipeline.listener, self.redactor.scrub_fields(event))
@@ -203,10 +205,11 @@ class _PipelineRun:
             self.staging = Staging(out_dir_for(self.options), result.capture_id,
                                    self.publish_key)
             self.staging.prepare()
-            recorded = await PageCapturer(
-                self.pipeline.session, self.options, self.pipeline.listener,
-            ).record(self.url, normalized, self.staging.work_folder(),
-                     capture_id=result.capture_id)
+            self._capturer = PageCapturer(self.pipeline.session, self.options,
+                                          self.pipeline.listener)
+            recorded = await self._capturer.record(
+                self.url, normalized, self.staging.work_folder(),
+                capture_id=result.capture_id, close_later=True)
             if not (self.options.also_public and self.options.profile):
                 self._browser_done()  # no logged-out view follows: the browser is free now
             recorded = self._take(recorded)
@@ -246,6 +249,10 @@ class _PipelineRun:
                       self.redactor.text(_traceback_text(exc)))
             self._fail(InternalError(Msg("error.internal", error=f"{type(exc).__name__}: {exc}")))
         finally:
+            if self._capturer is not None:
+                # the recording's context and proxy, closing since it ended, are closed
+                # before the capture is: nothing of it outlives the capture
+                await self._capturer.closed()
             self._browser_done()
             self._discard()
             # also (above all) when the capture failed: the catalogue, the terminal and the

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
 from PIL import Image
 from warcio.archiveiterator import ArchiveIterator
 
-from somecapture.models import CaptureStatus
+from somecapture.engine.browser import BrowserSession
+from somecapture.engine.capture import PageCapturer
+from somecapture.models import CaptureStatus, WorkFolder
 from somecapture.options import MIB
-from tests.conftest import final_packages, run_capture
+from tests.conftest import fast_options, final_packages, run_capture
 from tests.fixtures.site import server as fx
 
 pytestmark = pytest.mark.browser
@@ -134,3 +137,59 @@ def test_worker_requests_are_recorded(site: fx.FixtureSite, tmp_path: Path) -> N
     uris = {uri for uri, _, _ in _responses(result.package)}
     assert site.url("/p/worker/w.js") in uris
     assert site.url("/p/worker/api/from-worker.json") in uris
+
+
+def _record_twice(site: fx.FixtureSite, tmp_path: Path) -> dict[str, object]:
+    """One recording that succeeds and one that fails (a 404), each with ``close_later``, in
+    one browser: what was left closing after each, and the contexts open at each point."""
+    options = fast_options(tmp_path / "packages")
+
+    def work(name: str) -> WorkFolder:
+        folder = WorkFolder(warc_path=tmp_path / name / "capture.warc",
+                            screenshot_path=tmp_path / name / "screenshot.png",
+                            scratch_dir=tmp_path / name / "scratch")
+        folder.scratch_dir.mkdir(parents=True)
+        return folder
+
+    async def go() -> dict[str, object]:
+        seen: dict[str, object] = {}
+        async with BrowserSession(options) as session:
+            assert session.browser is not None
+            good = PageCapturer(session, options)
+            url = site.url("/post/1?noconsent=1")
+            recorded = await good.record(url, url, work("good"), close_later=True)
+            seen["good_failure"] = recorded.failure
+            seen["good_pending"] = len(good._closing)
+            # the WARC is whole before the context has closed
+            seen["good_warc_records"] = len(_responses_of(recorded.work.warc_path))
+            await good.closed()
+            seen["good_contexts_after"] = len(session.browser.contexts)
+            bad = PageCapturer(session, options)
+            missing = site.url("/status/404")
+            recorded = await bad.record(missing, missing, work("bad"), close_later=True)
+            seen["bad_failure"] = recorded.failure
+            seen["bad_pending"] = len(bad._closing)
+            seen["bad_contexts"] = len(session.browser.contexts)
+        return seen
+
+    return asyncio.run(go())
+
+
+def _responses_of(warc: Path) -> list[str]:
+    with warc.open("rb") as fh:
+        return [r.rec_headers.get_header("WARC-Target-URI") for r in ArchiveIterator(fh)
+                if r.rec_type == "response"]
+
+
+def test_a_whole_recording_closes_its_context_while_the_caller_goes_on(
+        site: fx.FixtureSite, tmp_path: Path) -> None:
+    """close_later: after a recording that succeeded, the context closes in the background
+    (the caller waits for it with ``closed()``); after a failed one it is closed before
+    ``record`` returns, as always."""
+    seen = _record_twice(site, tmp_path)
+    assert seen["good_failure"] is None
+    assert seen["good_pending"] == 1
+    assert isinstance(seen["good_warc_records"], int) and seen["good_warc_records"] > 1
+    assert seen["good_contexts_after"] == 0
+    assert seen["bad_failure"] is not None
+    assert seen["bad_pending"] == 0 and seen["bad_contexts"] == 0
