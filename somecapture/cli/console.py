@@ -30,6 +30,7 @@ from somecapture.events import (
 )
 from somecapture.messages import (
     Msg,
+    conflict_line,
     format_duration,
     language_from_locale,
     missing_reason,
@@ -189,6 +190,9 @@ class Console:
                 line += "; " + self.t("cli.missing", count=miss.get("count") or "?",
                                       reason=self.show(missing_reason(miss)))
             self._progress(f"    {line}")
+            for conflict in comp.get("conflicts") or []:
+                if isinstance(conflict, dict):
+                    self._progress(f"    {self.show(conflict_line(conflict))}")
         for warning in result.warnings:
             self._progress("    " + self.t("cli.warning", text=self.show(warning)))
         status = self.t(f"status.{result.status.value}").upper()

@@ -29,7 +29,7 @@ from somecapture.errors import (
     ProfileLoggedOutError,
     TabCrashedError,
 )
-from somecapture.messages import Msg
+from somecapture.messages import MISSING_REASONS, Msg
 from somecapture.sites.base import SiteAdapter
 from somecapture.sites.reader import read_rendered_thread, safe_reader_result
 from somecapture.sites.registry import adapter_for_page
@@ -465,8 +465,12 @@ class PageSteps:
             missing.append({"count": None, "reason": s.login_wall, "reason_code": "login_wall"})
         unexpanded = data.get("unexpanded") or []
         for item in unexpanded:
-            missing.append({"count": item.get("count"), "reason": item.get("reason"),
-                            "where": item.get("where")})
+            entry = {"count": item.get("count"), "reason": item.get("reason"),
+                     "where": item.get("where")}
+            if item.get("reason_code") in MISSING_REASONS:
+                # the reason in the message catalogue (``missing.<code>``), for every language
+                entry["reason_code"] = item["reason_code"]
+            missing.append(entry)
         if unexpanded:
             s.warn(Msg("warning.unexpanded", count=len(unexpanded),
                        where=str(unexpanded[0].get("where"))))

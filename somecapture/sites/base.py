@@ -17,6 +17,7 @@ from typing import Any
 
 from playwright.async_api import Page
 
+from somecapture.messages import Msg
 from somecapture.resources import read_text, site_names
 
 
@@ -179,11 +180,12 @@ class SiteAdapter:
         return bool(r.get("grew"))
 
     async def login_wall(self, page: Page) -> str | None:
-        """A description of a login wall hiding the thread, or None: a redirect to a login
-        page (``login_wall_url`` pattern), or a visible wall (``login_wall_selectors``)."""
+        """A description of a login wall hiding the thread (a catalogue message, ``wall.*``:
+        the messages that name it are read in every language), or None: a redirect to a
+        login page (``login_wall_url`` pattern), or a visible wall (``login_wall_selectors``)."""
         pattern = self.data.get("login_wall_url")
         if pattern and re.search(pattern, page.url, re.IGNORECASE):
-            return f"login wall (redirected to {page.url})"
+            return Msg("wall.redirected", url=page.url)
         for selector in self.data.get("login_wall_selectors", []):
             try:
                 wall = page.locator(selector).first
@@ -193,7 +195,7 @@ class SiteAdapter:
                 # closed with its own button is gone from the page
                 if await wall.is_visible() or await wall.evaluate(
                         "el => !!el.closest('[data-somecapture-hidden]')"):
-                    return f"login wall ({selector})"
+                    return Msg("wall.selector", selector=selector)
             except Exception:  # noqa: BLE001
                 continue
         return None
@@ -233,7 +235,7 @@ class SiteAdapter:
             return wall
         try:
             if await page.locator("input[type=password]:visible").count():
-                return "login form"
+                return Msg("wall.form")
         except Exception:  # noqa: BLE001
             return None
         return None

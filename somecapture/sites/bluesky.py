@@ -14,6 +14,7 @@ from typing import Any
 
 from playwright.async_api import Page
 
+from somecapture.messages import Msg
 from somecapture.sites.base import SiteAdapter, script
 
 
@@ -37,7 +38,7 @@ class Adapter(SiteAdapter):
                 "s => { const m = document.querySelector(s); return m ? m.content : null; }",
                 selector)
             if content and re.search(pattern, content):
-                return "login wall (the author's posts are visible only to signed-in users)"
+                return Msg("wall.signed_in_only")
         return await super().login_wall(page)
 
     async def extract(self, page: Page) -> dict[str, Any]:

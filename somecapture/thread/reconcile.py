@@ -329,7 +329,11 @@ def _without_misreadings(root: _Post | None, replies: list[_Post]
             continue
         hits.sort(key=lambda h: order[id(h)])
         conflicts.append({
+            # the English text for older readers; the code and its parameters for the
+            # catalogue message (``conflict.misread``) shown in the reader's language
             "reason": MISREAD.format(source=r.post.source),
+            "reason_code": "misread",
+            "reason_params": {"source": r.post.source},
             "post": _to_json(r),
             "same_words_as": [{"id": h.post.id, "author": h.post.author,
                                "source": h.post.source} for h in hits],

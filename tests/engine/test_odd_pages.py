@@ -135,6 +135,23 @@ def test_login_wall_is_named(login_wall: CaptureResult) -> None:
     assert r.status is CaptureStatus.PARTIAL
     assert any("login wall" in w for w in r.warnings), r.warnings
     assert r.completeness["missing"][0]["reason"].startswith("login wall")
+    _said_in_norwegian(r)
+
+
+def _said_in_norwegian(r: CaptureResult) -> None:
+    """The wall, the warnings and why replies are missing, as the archivist reads them in
+    bokmål and nynorsk: from the catalogue (the adapter's wall too), no English."""
+    from somecapture.messages import Msg, missing_reason, render
+    from tests.english import english_in
+
+    walls = [w.params["wall"] for w in r.warnings
+             if isinstance(w, Msg) and w.code == "warning.login_wall"]
+    assert walls and all(isinstance(wall, Msg) and wall.code.startswith("wall.")
+                         for wall in walls), r.warnings
+    for lang in ("nb", "nn"):
+        for text in [*r.warnings, *(missing_reason(m) for m in r.completeness["missing"])]:
+            shown = render(text, lang, "app")
+            assert english_in(shown) == [], (lang, shown)
 
 
 # -- replies behind a login wall a platform adapter recognises -------------------------------
@@ -157,3 +174,4 @@ def test_youtube_bot_wall_is_partial_with_the_wall_named(bot_wall: CaptureResult
     missing = r.completeness["missing"]
     assert len(missing) == 1 and missing[0]["count"] == 23
     assert "login wall" in missing[0]["reason"]
+    _said_in_norwegian(r)

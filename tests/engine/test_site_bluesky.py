@@ -135,8 +135,16 @@ def test_read_more_link_is_accounted_as_missing(captured: tuple[CaptureResult, f
         "count": 2,
         "reason": "the thread continues on another page (a 'read more replies' link); "
                   "not followed",
+        "reason_code": "other_page",
         "where": "Read 2 more replies",
     }]
+    # in the archivist's language by its code (the page's own label quoted)
+    from somecapture.messages import missing_reason, render
+    from tests.english import english_in
+
+    for lang in ("nb", "nn"):
+        shown = render(missing_reason(missing[0]), lang, "app")
+        assert "«Read 2 more replies»" in shown and english_in(shown) == [], shown
     # the link was not followed: the capture stayed on the post
     assert result.final_url is not None and result.final_url.endswith(PATH)
     assert result.thread["page"]["url"].endswith(PATH)

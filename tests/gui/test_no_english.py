@@ -46,10 +46,12 @@ from somecapture.events import CaptureFinished, StepFinished, StepStarted
 from somecapture.gui.i18n import install_language
 from somecapture.gui.main_window import MainWindow
 from somecapture.inputs import normalize_url
-from somecapture.messages import Msg, render
+from somecapture.messages import Msg, conflict_line, render
 from somecapture.package.verify import verify_package
 from somecapture.profiles import ProfileInfo
 from somecapture.resources import resource_path
+from somecapture.thread.post import ThreadPost
+from somecapture.thread.reconcile import reconcile
 from somecapture.watch.store import WatchItem
 from tests.english import english_in, plain
 from tests.gui.conftest import make_package, make_result
@@ -164,6 +166,23 @@ def _entries(tmp_path: Path) -> list[CatalogEntry]:
     ]
 
 
+def _conflicts() -> list[dict[str, Any]]:
+    """A post one reading of the page had with another's words under another name, as the
+    reconciliation records it (``completeness.conflicts``)."""
+    words = "Brøytebilen har ikke vært i gata vår på tre dager nå, og ingen svarer"
+    other = "Hos oss kom den i går kveld, men bare på den ene siden av gata"
+    root = ThreadPost(id="p", source="page-selectors", author="Oslo kommune", text="Brøyting")
+    lead = (root, [(ThreadPost(id=rid, source="page-selectors", author=who, text=text,
+                               parent_id="p"), {})
+                   for rid, who, text in (("r1", "Kari", words), ("r2", "Ola", other))])
+    reader = (None, [(ThreadPost(id="reader-0", source="page-reader", author="Kari",
+                                 text=other, parent_id="p"), {})])
+    conflicts = reconcile("https://www.oslo.kommune.no/p/1", [lead, reader], [],
+                          page_blocks=2).conflicts
+    assert conflicts
+    return conflicts
+
+
 def _watch_items() -> list[WatchItem]:
     return [WatchItem(url="https://forum.example/t/1", kind="post", schedule="1h,6h,1d",
                       added_at="2026-03-02T08:00:00Z", status="watching",
@@ -205,7 +224,9 @@ def _archivist_states(qtbot, window: MainWindow, bridge: Any, tmp_path: Path) ->
     result = make_result(package, "partial", warnings=[
         Msg("warning.not_in_catalogue", detail="disken er full")])
     result.completeness = {"reported": {"comments": 16}, "captured_replies": 14, "missing": [
-        {"count": 2, "reason_code": "not_loaded", "reason": "2 replies did not load"}]}
+        {"count": 2, "reason_code": "not_loaded", "reason": "2 replies did not load"},
+        {"count": None, "reason_code": "control_left", "where": "Vis flere svar",
+         "reason": "a 'more' control was still on the page"}], "conflicts": _conflicts()}
     bridge.finish(job, result)
     # and verified: what was checked and the seal's summary, as the verifier words them
     check = verify_package(package)
@@ -254,6 +275,12 @@ def test_no_view_shows_english(qtbot, window, fake_bridge, tmp_path, language):
     assert len(texts) > 300  # the scan reached the views' contents
     problems = untranslated(texts, sources)
     assert problems == [], "\n".join(problems)
+    # the completeness the archivist reads names the post left out of the thread and the
+    # replies not opened, from the catalogue by their codes
+    completeness = window.capture_view.result_panel.completeness.text()
+    assert all(render(conflict_line(c), language, "app") in completeness
+               for c in _conflicts())
+    assert "«Vis flere svar»" in completeness
     # numbers as the language writes them: a step's seconds with a decimal comma
     steps = window.capture_view.progress.steps_text()
     assert steps and all("1,0 s" in line for line in steps)

@@ -590,3 +590,24 @@ def test_conflicts_are_recorded_in_the_captures_completeness() -> None:
     # a catalogue message, for the archivist's language (issue 22)
     assert isinstance(warnings[0], Msg) and warnings[0].params == {"count": 1}
     assert render(warnings[0], "nn").startswith("1 innlegg som vart lese frå sida")
+
+
+def test_a_conflicts_reason_has_a_code_and_reads_in_every_language() -> None:
+    """``completeness.conflicts``: the English ``reason`` is kept for older readers; the
+    ``reason_code`` and its parameters say it in the archivist's language."""
+    from somecapture.messages import CONFLICT_REASONS, codes, conflict_line, conflict_reason
+    from tests.english import english_in
+
+    lead = _selectors(("r1", "Kari", _KARI), ("r2", "Ola", _OLA))
+    [conflict] = reconcile(PAGE, [lead, _reader(("Kari", _OLA))], [], page_blocks=2).conflicts
+    assert conflict["reason_code"] in CONFLICT_REASONS
+    assert conflict["reason_params"] == {"source": "page-reader"}
+    assert "page-reader" in conflict["reason"]  # the English text, as before
+    assert render(conflict_reason(conflict), "en") == conflict["reason"]
+    line = conflict_line(conflict)
+    for lang in ("nb", "nn"):
+        assert f"conflict.{conflict['reason_code']}" in codes(lang)
+        shown = render(line, lang, "app")
+        assert "Kari" in shown and english_in(shown) == [], shown
+    # an entry recorded before the code (an older package): its reason as recorded
+    assert conflict_reason({"reason": "only x read it"}) == "only x read it"

@@ -153,6 +153,7 @@
       const m = readRe.exec(t);
       if (m) out.unexpanded.push({ count: parseInt(m[1], 10),
         reason: "the thread continues on another page (a 'read more replies' link); not followed",
+        reason_code: "other_page",
         where: Array.from(t).slice(0, 80).join("") });
     }
   }
@@ -163,6 +164,7 @@
     const t = clean((b.getAttribute("aria-label") || "") + " " + b.innerText);
     if (t && t.length <= 80 && labelRes.some((re) => re.test(t))) {
       out.unexpanded.push({ count: null, reason: "a 'more' control was still on the page",
+                            reason_code: "control_left",
                             where: Array.from(t).slice(0, 80).join("") });
     }
   }

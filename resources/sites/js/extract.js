@@ -234,6 +234,7 @@
                           reason: kind === "link"
                             ? "replies go on at another page the capture did not open"
                             : "a 'more' control was still on the page",
+                          reason_code: kind === "link" ? "other_page" : "control_left",
                           where: Array.from(t).slice(0, 80).join("") });
   };
   for (const sel of cfg.click_selectors || []) {
@@ -267,8 +268,9 @@
   }
   if (further) {
     const label = (further.textContent || further.getAttribute("href") || "").replace(/\s+/g, " ").trim();
-    out.unexpanded.push({ count: null, where: Array.from("next page: " + label).slice(0, 80).join(""),
-                          reason: "replies go on at another page the capture did not open" });
+    out.unexpanded.push({ count: null, where: Array.from(label).slice(0, 80).join(""),
+                          reason: "replies go on at another page the capture did not open",
+                          reason_code: "other_page" });
   }
   out.page = { title: document.title, url: location.href, lang: document.documentElement.lang || null };
   return out;

@@ -157,7 +157,7 @@ async ({ cfg, op }) => {
     const t = clean((b.getAttribute("aria-label") || "") + " " + b.innerText);
     if (!t || t.length > 80 || skipRes.some((re) => re.test(t)) || !labelRes.some((re) => re.test(t))) return;
     if (parseInt(b.dataset.somecaptureClicked || "0", 10) > 0) return;
-    out.unexpanded.push({ count: null, reason: "a 'more' control was still on the page", where: Array.from(t).slice(0, 80).join("") });
+    out.unexpanded.push({ count: null, reason: "a 'more' control was still on the page", reason_code: "control_left", where: Array.from(t).slice(0, 80).join("") });
   });
   out.page = { title: document.title, url: location.href, lang: document.documentElement.lang || null };
   return out;

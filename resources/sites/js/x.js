@@ -244,6 +244,7 @@
         const t = clean((b.getAttribute("aria-label") || "") + " " + b.innerText);
         if (t && labelRes.some((re) => re.test(t))) {
           out.unexpanded.push({ count: null, reason: "a 'more replies' control was still on the page",
+                                reason_code: "control_left",
                                 where: Array.from(t).slice(0, 80).join("") });
         }
       }

@@ -39,7 +39,7 @@ from somecapture.gui.widgets.common import (
     step_status_text,
     step_text,
 )
-from somecapture.messages import missing_reason
+from somecapture.messages import conflict_line, missing_reason
 
 _MARKS = {"ok": "✔", "budget": "⚠", "failed": "✖", "skipped": "–", "running": "▸"}
 
@@ -536,6 +536,10 @@ class ResultPanel(QWidget):
                                                                           reason=reason))
             elif reason:
                 lines.append(self.tr("Missing: {reason}").format(reason=reason))
+        # posts left out of the thread as probable misreadings, and why (the catalogue's
+        # words, by the entry's reason code)
+        lines += [shown(conflict_line(item)) for item in comp.get("conflicts") or []
+                  if isinstance(item, dict)]
         return "\n".join(lines)
 
     def _registration(self, result: Any) -> str:
