@@ -967,8 +967,8 @@ Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt un
         <translation>Skjerm o&amp;gså innbyggernes tekster</translation>
     </message>
     <message>
-        <source>The screened version is a second PDF/A in the package (for innsyn): private persons&apos; names, handles and profile pictures are masked and replaced by «Innbygger 1», «Innbygger 2» …; the own accounts&apos; posts stay readable. With the citizens&apos; texts screened, only the agency&apos;s own words are left.</source>
-        <translation>Den skjermede versjonen er en ekstra PDF/A i pakken (for innsyn): privatpersoners navn, brukernavn og profilbilder dekkes og erstattes med «Innbygger 1», «Innbygger 2» …; innleggene fra egne kontoer forblir lesbare. Skjermes også innbyggernes tekster, står bare virksomhetens egne ord igjen.</translation>
+        <source>The screened version is a second PDF/A in the package (for innsyn): private persons&apos; names, handles and profile pictures are masked and replaced by «{first}», «{second}» …; the own accounts&apos; posts stay readable. With the citizens&apos; texts screened, only the agency&apos;s own words are left.</source>
+        <translation>Den skjermede versjonen er en ekstra PDF/A i pakken (for innsyn): privatpersoners navn, brukernavn og profilbilder dekkes og erstattes med «{first}», «{second}» …; innleggene fra egne kontoer forblir lesbare. Skjermes også innbyggernes tekster, står bare virksomhetens egne ord igjen.</translation>
     </message>
 </context>
 <context>

@@ -967,8 +967,8 @@ Programmet brukar standardverdiane til fila er retta (eller lagra på nytt under
         <translation>Skjerm ò&amp;g tekstane til innbyggjarane</translation>
     </message>
     <message>
-        <source>The screened version is a second PDF/A in the package (for innsyn): private persons&apos; names, handles and profile pictures are masked and replaced by «Innbygger 1», «Innbygger 2» …; the own accounts&apos; posts stay readable. With the citizens&apos; texts screened, only the agency&apos;s own words are left.</source>
-        <translation>Den skjerma versjonen er ein ekstra PDF/A i pakken (for innsyn): namn, brukarnamn og profilbilete til privatpersonar blir dekte og erstatta med «Innbygger 1», «Innbygger 2» …; innlegga frå eigne kontoar er framleis lesbare. Blir òg tekstane til innbyggjarane skjerma, står berre dei eigne orda til verksemda att.</translation>
+        <source>The screened version is a second PDF/A in the package (for innsyn): private persons&apos; names, handles and profile pictures are masked and replaced by «{first}», «{second}» …; the own accounts&apos; posts stay readable. With the citizens&apos; texts screened, only the agency&apos;s own words are left.</source>
+        <translation>Den skjerma versjonen er ein ekstra PDF/A i pakken (for innsyn): namn, brukarnamn og profilbilete til privatpersonar blir dekte og erstatta med «{first}», «{second}» …; innlegga frå eigne kontoar er framleis lesbare. Blir òg tekstane til innbyggjarane skjerma, står berre dei eigne orda til verksemda att.</translation>
     </message>
 </context>
 <context>

@@ -331,3 +331,21 @@ def test_the_packages_language_is_an_agency_setting(qtbot, view, app_settings):
     view.maalform.setCurrentIndex(view.maalform.findData("nb"))
     assert view.save()
     assert "maalform" not in app_settings.config_file.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("app_language", ["nb", "nn", "en"])
+def test_the_privacy_hint_names_the_pseudonyms_in_the_agencys_maalform(view, app_language):
+    """The screened PDF writes «Innbyggjar 1» for a nynorsk agency: the hint says what the
+    package will say, whatever language the app is shown in (issue 22)."""
+    from somecapture.gui.i18n import install_language
+    from somecapture.package.screening import pseudonym
+
+    install_language(app_language)
+    try:
+        for maalform, other in (("nn", "nb"), ("nb", "nn")):
+            view.maalform.setCurrentIndex(view.maalform.findData(maalform))
+            hint = view.privacy_box.hint.text()
+            assert f"«{pseudonym(1, maalform)}», «{pseudonym(2, maalform)}»" in hint, hint
+            assert pseudonym(1, other) not in hint
+    finally:
+        install_language("en")

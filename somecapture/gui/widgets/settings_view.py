@@ -35,6 +35,7 @@ from somecapture.gui.dialogs import error_headline, show_exception
 from somecapture.gui.i18n import engine_text
 from somecapture.gui.settings import default_out_dir
 from somecapture.gui.widgets.common import STATUS_STRONG, heading, hint, shown
+from somecapture.messages import Msg, render
 from somecapture.options import CaptureOptions
 
 ARKIVMELDING_VARIANTS = ("eformidling", "fiks", "none")
@@ -190,6 +191,8 @@ class PrivacyGroup(QGroupBox):
         self.screen_text_check.setObjectName("screenText")
         # withholding the texts is a choice about the screened variant: none, no choice
         self.screened_check.toggled.connect(self.screen_text_check.setEnabled)
+        # the pseudonyms are the packages' words: in the agency's målform, not the app's
+        self.maalform = "nb"
         self.hint = hint()
         column = QVBoxLayout(self)
         column.addWidget(self.screened_check)
@@ -206,9 +209,17 @@ class PrivacyGroup(QGroupBox):
         self.screen_text_check.setText(self.tr("Also screen the &citizens' texts"))
         self.hint.setText(self.tr(
             "The screened version is a second PDF/A in the package (for innsyn): private "
-            "persons' names, handles and profile pictures are masked and replaced by «Innbygger "
-            "1», «Innbygger 2» …; the own accounts' posts stay readable. With the citizens' "
-            "texts screened, only the agency's own words are left."))
+            "persons' names, handles and profile pictures are masked and replaced by «{first}», "
+            "«{second}» …; the own accounts' posts stay readable. With the citizens' texts "
+            "screened, only the agency's own words are left.").format(
+            first=render(Msg("screen.pseudonym", n="1"), self.maalform, "doc"),
+            second=render(Msg("screen.pseudonym", n="2"), self.maalform, "doc")))
+
+    def set_maalform(self, maalform: str | None) -> None:
+        """The agency's målform (``nb``/``nn``) the pseudonyms are shown in: ``Innbygger 1``
+        in bokmål, ``Innbyggjar 1`` in nynorsk, as the screened PDF writes them."""
+        self.maalform = "nn" if maalform == "nn" else "nb"
+        self.retranslate()
 
     def load(self, cfg: AgencyConfig) -> None:
         """Show the config's choices; unset means the engine's defaults (a screened variant,
@@ -370,6 +381,8 @@ class SettingsView(QWidget):
 
         # privacy: the screened variant of every capture with private persons (issue 18)
         self.privacy_box = PrivacyGroup()
+        self.maalform.currentIndexChanged.connect(
+            lambda _index: self.privacy_box.set_maalform(self.maalform.currentData()))
         self.screened_check = self.privacy_box.screened_check
         self.screen_text_check = self.privacy_box.screen_text_check
 
