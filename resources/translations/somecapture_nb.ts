@@ -442,7 +442,7 @@
     </message>
     <message>
         <source>A watched thread is archived again when it changes: version 1 is the first capture</source>
-        <translation>En overvåket tråd arkiveres på nytt når den endres: versjon 1 er den første arkiveringen</translation>
+        <translation>En tråd det følges med på, arkiveres på nytt når den endres: versjon 1 er den første arkiveringen</translation>
     </message>
     <message>
         <source>Replies captured of the replies the page reports</source>
@@ -482,7 +482,7 @@
     </message>
     <message>
         <source>A later version of a watched thread (its earlier versions are not in this list)</source>
-        <translation>En senere versjon av en overvåket tråd (de tidligere versjonene er ikke i denne listen)</translation>
+        <translation>En senere versjon av en tråd det følges med på (de tidligere versjonene er ikke i denne listen)</translation>
     </message>
     <message>
         <source>{captured} of {reported} replies captured</source>
@@ -877,7 +877,7 @@
     </message>
     <message>
         <source>Watch</source>
-        <translation>Overvåking</translation>
+        <translation>Oppfølging</translation>
     </message>
     <message>
         <source>Capture one post (Ctrl+1)</source>
@@ -933,7 +933,7 @@ Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt un
     </message>
     <message>
         <source>The watch list is being checked. If you quit, the check stops; the next check finishes it.</source>
-        <translation>Overvåkingslisten sjekkes nå. Hvis du avslutter, stopper sjekken; neste sjekk gjør den ferdig.</translation>
+        <translation>Oppfølgingslisten kontrolleres nå. Hvis du avslutter, stopper kontrollen; neste kontroll gjør den ferdig.</translation>
     </message>
     <message>
         <source>A login window is open. If you quit, it is closed without saving.</source>
@@ -1449,7 +1449,7 @@ Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt un
     </message>
     <message>
         <source>Check again</source>
-        <translation>Sjekk på nytt</translation>
+        <translation>Let etter på nytt</translation>
     </message>
     <message>
         <source>Use this &amp;browser instead:</source>
@@ -1653,7 +1653,7 @@ Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt un
     </message>
     <message>
         <source>Not checked yet</source>
-        <translation>Ikke sjekket ennå</translation>
+        <translation>Ikke undersøkt ennå</translation>
     </message>
     <message>
         <source>Choose the output folder</source>
@@ -1848,11 +1848,11 @@ Den er laget fra den kontrollerte pakken og kan åpnes i ReplayWeb.page eller py
     </message>
     <message>
         <source>Last check</source>
-        <translation>Sist sjekket</translation>
+        <translation>Sist kontrollert</translation>
     </message>
     <message>
         <source>Next check</source>
-        <translation>Neste sjekk</translation>
+        <translation>Neste kontroll</translation>
     </message>
     <message>
         <source>Versions and replies</source>
@@ -1860,11 +1860,11 @@ Den er laget fra den kontrollerte pakken og kan åpnes i ReplayWeb.page eller py
     </message>
     <message>
         <source>Not checked yet</source>
-        <translation>Ikke sjekket ennå</translation>
+        <translation>Ikke kontrollert ennå</translation>
     </message>
     <message>
         <source>Watching</source>
-        <translation>Overvåkes</translation>
+        <translation>Følges</translation>
     </message>
     <message>
         <source>Schedule done</source>
@@ -1872,7 +1872,7 @@ Den er laget fra den kontrollerte pakken og kan åpnes i ReplayWeb.page eller py
     </message>
     <message>
         <source>Last check failed</source>
-        <translation>Siste sjekk mislyktes</translation>
+        <translation>Siste kontroll mislyktes</translation>
     </message>
     <message>
         <source>Login expired</source>
@@ -1947,11 +1947,11 @@ Den er laget fra den kontrollerte pakken og kan åpnes i ReplayWeb.page eller py
     <name>WatchView</name>
     <message>
         <source>Watch threads and accounts</source>
-        <translation>Overvåk tråder og kontoer</translation>
+        <translation>Følg med på tråder og kontoer</translation>
     </message>
     <message>
         <source>A watched thread is captured again 1 hour, 6 hours, 1 day, 3 days, 1 week and 30 days after it was published (or on the schedule you give), and sooner when its reply count changes. A new package is published only when something changed. A watched account&apos;s new posts are found and watched. While the app is open, what is due is checked every minute.</source>
-        <translation>En overvåket tråd arkiveres på nytt 1 time, 6 timer, 1 døgn, 3 døgn, 1 uke og 30 døgn etter at den ble publisert (eller etter planen du oppgir), og tidligere når antall svar endrer seg. En ny pakke lagres bare når noe er endret. Nye innlegg fra en overvåket konto blir funnet og overvåket. Mens appen er åpen, sjekkes det som står for tur, hvert minutt.</translation>
+        <translation>En tråd det følges med på, arkiveres på nytt 1 time, 6 timer, 1 døgn, 3 døgn, 1 uke og 30 døgn etter at den ble publisert (eller etter planen du oppgir), og tidligere når antall svar endrer seg. En ny pakke lagres bare når noe er endret. Nye innlegg fra en konto det følges med på, blir funnet og fulgt. Mens appen er åpen, kontrolleres det som står for tur, hvert minutt.</translation>
     </message>
     <message>
         <source>Address of a thread or an account</source>
@@ -1959,7 +1959,7 @@ Den er laget fra den kontrollerte pakken og kan åpnes i ReplayWeb.page eller py
     </message>
     <message>
         <source>&amp;Account (watch its new posts)</source>
-        <translation>&amp;Konto (overvåk nye innlegg)</translation>
+        <translation>&amp;Konto (følg med på nye innlegg)</translation>
     </message>
     <message>
         <source>Schedule, e.g. 1h,6h,24h,3d,7d,30d</source>
@@ -1967,7 +1967,7 @@ Den er laget fra den kontrollerte pakken og kan åpnes i ReplayWeb.page eller py
     </message>
     <message>
         <source>&amp;Watch</source>
-        <translation>&amp;Overvåk</translation>
+        <translation>&amp;Følg med</translation>
     </message>
     <message>
         <source>&amp;Remove</source>
@@ -1975,7 +1975,7 @@ Den er laget fra den kontrollerte pakken og kan åpnes i ReplayWeb.page eller py
     </message>
     <message>
         <source>Check &amp;now</source>
-        <translation>Sjekk &amp;nå</translation>
+        <translation>Kontroller &amp;nå</translation>
     </message>
     <message>
         <source>The schedule cannot be read</source>
@@ -1983,7 +1983,7 @@ Den er laget fra den kontrollerte pakken og kan åpnes i ReplayWeb.page eller py
     </message>
     <message>
         <source>Stop watching the selected address (its packages are kept)</source>
-        <translation>Slutt å overvåke den valgte adressen (pakkene beholdes)</translation>
+        <translation>Slutt å følge med på den valgte adressen (pakkene beholdes)</translation>
     </message>
     <message>
         <source>Select an address in the table first.</source>
@@ -1991,31 +1991,31 @@ Den er laget fra den kontrollerte pakken og kan åpnes i ReplayWeb.page eller py
     </message>
     <message>
         <source>The watch list is being checked now.</source>
-        <translation>Overvåkingslisten sjekkes nå.</translation>
+        <translation>Oppfølgingslisten kontrolleres nå.</translation>
     </message>
     <message>
         <source>Nothing is watched yet: add an address above.</source>
-        <translation>Ingenting overvåkes ennå: legg til en adresse over.</translation>
+        <translation>Ingenting følges ennå: legg til en adresse over.</translation>
     </message>
     <message>
         <source>Check every watched address now, without waiting for its time</source>
-        <translation>Sjekk alle overvåkede adresser nå, uten å vente til det er deres tur</translation>
+        <translation>Kontroller alle adressene på oppfølgingslisten nå, uten å vente til det er deres tur</translation>
     </message>
     <message>
         <source>Checking the watch list…</source>
-        <translation>Sjekker overvåkingslisten …</translation>
+        <translation>Kontrollerer oppfølgingslisten …</translation>
     </message>
     <message>
         <source>The watch list could not be checked: {error}</source>
-        <translation>Overvåkingslisten kunne ikke sjekkes: {error}</translation>
+        <translation>Oppfølgingslisten kunne ikke kontrolleres: {error}</translation>
     </message>
     <message>
         <source>Another watch round was running; it does the work.</source>
-        <translation>En annen overvåkingsrunde pågikk; den gjør jobben.</translation>
+        <translation>En annen oppfølgingsrunde pågikk; den gjør jobben.</translation>
     </message>
     <message>
         <source>Last round: {checked} checked, {published} published, {unchanged} unchanged, {failed} failed.</source>
-        <translation>Siste runde: {checked} sjekket, {published} lagret, {unchanged} uendret, {failed} mislyktes.</translation>
+        <translation>Siste runde: {checked} kontrollert, {published} lagret, {unchanged} uendret, {failed} mislyktes.</translation>
     </message>
     <message>
         <source>New posts could not be looked for</source>

@@ -434,7 +434,7 @@
     </message>
     <message>
         <source>A watched thread is archived again when it changes: version 1 is the first capture</source>
-        <translation>Ein overvaka tråd blir arkivert på nytt når han blir endra: versjon 1 er den første arkiveringa</translation>
+        <translation>Ein tråd det blir følgt med på, blir arkivert på nytt når han blir endra: versjon 1 er den første arkiveringa</translation>
     </message>
     <message>
         <source>Replies captured of the replies the page reports</source>
@@ -482,7 +482,7 @@
     </message>
     <message>
         <source>A later version of a watched thread (its earlier versions are not in this list)</source>
-        <translation>Ein seinare versjon av ein overvaka tråd (dei tidlegare versjonane er ikkje i denne lista)</translation>
+        <translation>Ein seinare versjon av ein tråd det blir følgt med på (dei tidlegare versjonane er ikkje i denne lista)</translation>
     </message>
     <message>
         <source>{captured} of {reported} replies captured</source>
@@ -877,7 +877,7 @@
     </message>
     <message>
         <source>Watch</source>
-        <translation>Overvaking</translation>
+        <translation>Oppfølging</translation>
     </message>
     <message>
         <source>Capture one post (Ctrl+1)</source>
@@ -933,7 +933,7 @@ Programmet brukar standardverdiane til fila er retta (eller lagra på nytt under
     </message>
     <message>
         <source>The watch list is being checked. If you quit, the check stops; the next check finishes it.</source>
-        <translation>Overvakingslista blir sjekka no. Dersom du avsluttar, stoppar sjekken; neste sjekk gjer han ferdig.</translation>
+        <translation>Oppfølgingslista blir kontrollert no. Dersom du avsluttar, stoppar kontrollen; neste kontroll gjer han ferdig.</translation>
     </message>
     <message>
         <source>A login window is open. If you quit, it is closed without saving.</source>
@@ -1453,7 +1453,7 @@ Programmet brukar standardverdiane til fila er retta (eller lagra på nytt under
     </message>
     <message>
         <source>Check again</source>
-        <translation>Sjekk på nytt</translation>
+        <translation>Leit etter på nytt</translation>
     </message>
     <message>
         <source>Use this &amp;browser instead:</source>
@@ -1653,7 +1653,7 @@ Programmet brukar standardverdiane til fila er retta (eller lagra på nytt under
     </message>
     <message>
         <source>Not checked yet</source>
-        <translation>Ikkje sjekka enno</translation>
+        <translation>Ikkje undersøkt enno</translation>
     </message>
     <message>
         <source>Choose the output folder</source>
@@ -1848,11 +1848,11 @@ Ho er laga frå den kontrollerte pakken og kan opnast i ReplayWeb.page eller pyw
     </message>
     <message>
         <source>Last check</source>
-        <translation>Sist sjekka</translation>
+        <translation>Sist kontrollert</translation>
     </message>
     <message>
         <source>Next check</source>
-        <translation>Neste sjekk</translation>
+        <translation>Neste kontroll</translation>
     </message>
     <message>
         <source>Versions and replies</source>
@@ -1860,11 +1860,11 @@ Ho er laga frå den kontrollerte pakken og kan opnast i ReplayWeb.page eller pyw
     </message>
     <message>
         <source>Not checked yet</source>
-        <translation>Ikkje sjekka enno</translation>
+        <translation>Ikkje kontrollert enno</translation>
     </message>
     <message>
         <source>Watching</source>
-        <translation>Blir overvaka</translation>
+        <translation>Blir følgd</translation>
     </message>
     <message>
         <source>Schedule done</source>
@@ -1872,7 +1872,7 @@ Ho er laga frå den kontrollerte pakken og kan opnast i ReplayWeb.page eller pyw
     </message>
     <message>
         <source>Last check failed</source>
-        <translation>Siste sjekk mislukkast</translation>
+        <translation>Siste kontroll mislukkast</translation>
     </message>
     <message>
         <source>Login expired</source>
@@ -1947,11 +1947,11 @@ Ho er laga frå den kontrollerte pakken og kan opnast i ReplayWeb.page eller pyw
     <name>WatchView</name>
     <message>
         <source>Watch threads and accounts</source>
-        <translation>Overvak trådar og kontoar</translation>
+        <translation>Følg med på trådar og kontoar</translation>
     </message>
     <message>
         <source>A watched thread is captured again 1 hour, 6 hours, 1 day, 3 days, 1 week and 30 days after it was published (or on the schedule you give), and sooner when its reply count changes. A new package is published only when something changed. A watched account&apos;s new posts are found and watched. While the app is open, what is due is checked every minute.</source>
-        <translation>Ein overvaka tråd blir arkivert på nytt 1 time, 6 timar, 1 døgn, 3 døgn, 1 veke og 30 døgn etter at han vart publisert (eller etter planen du oppgjev), og tidlegare når talet på svar endrar seg. Ein ny pakke blir lagra berre når noko er endra. Nye innlegg frå ein overvaka konto blir funne og overvaka. Medan appen er open, blir det som står for tur, sjekka kvart minutt.</translation>
+        <translation>Ein tråd det blir følgt med på, blir arkivert på nytt 1 time, 6 timar, 1 døgn, 3 døgn, 1 veke og 30 døgn etter at han vart publisert (eller etter planen du oppgjev), og tidlegare når talet på svar endrar seg. Ein ny pakke blir lagra berre når noko er endra. Nye innlegg frå ein konto det blir følgt med på, blir funne og følgde. Medan appen er open, blir det som står for tur, kontrollert kvart minutt.</translation>
     </message>
     <message>
         <source>Address of a thread or an account</source>
@@ -1959,7 +1959,7 @@ Ho er laga frå den kontrollerte pakken og kan opnast i ReplayWeb.page eller pyw
     </message>
     <message>
         <source>&amp;Account (watch its new posts)</source>
-        <translation>&amp;Konto (overvak nye innlegg)</translation>
+        <translation>&amp;Konto (følg med på nye innlegg)</translation>
     </message>
     <message>
         <source>Schedule, e.g. 1h,6h,24h,3d,7d,30d</source>
@@ -1967,7 +1967,7 @@ Ho er laga frå den kontrollerte pakken og kan opnast i ReplayWeb.page eller pyw
     </message>
     <message>
         <source>&amp;Watch</source>
-        <translation>&amp;Overvak</translation>
+        <translation>&amp;Følg med</translation>
     </message>
     <message>
         <source>&amp;Remove</source>
@@ -1975,7 +1975,7 @@ Ho er laga frå den kontrollerte pakken og kan opnast i ReplayWeb.page eller pyw
     </message>
     <message>
         <source>Check &amp;now</source>
-        <translation>Sjekk &amp;no</translation>
+        <translation>Kontroller &amp;no</translation>
     </message>
     <message>
         <source>The schedule cannot be read</source>
@@ -1983,7 +1983,7 @@ Ho er laga frå den kontrollerte pakken og kan opnast i ReplayWeb.page eller pyw
     </message>
     <message>
         <source>Stop watching the selected address (its packages are kept)</source>
-        <translation>Slutt å overvake den valde adressa (pakkane blir tekne vare på)</translation>
+        <translation>Slutt å følgje med på den valde adressa (pakkane blir tekne vare på)</translation>
     </message>
     <message>
         <source>Select an address in the table first.</source>
@@ -1991,31 +1991,31 @@ Ho er laga frå den kontrollerte pakken og kan opnast i ReplayWeb.page eller pyw
     </message>
     <message>
         <source>The watch list is being checked now.</source>
-        <translation>Overvakingslista blir sjekka no.</translation>
+        <translation>Oppfølgingslista blir kontrollert no.</translation>
     </message>
     <message>
         <source>Nothing is watched yet: add an address above.</source>
-        <translation>Ingenting blir overvaka enno: legg til ei adresse over.</translation>
+        <translation>Ingenting blir følgt enno: legg til ei adresse over.</translation>
     </message>
     <message>
         <source>Check every watched address now, without waiting for its time</source>
-        <translation>Sjekk alle overvaka adresser no, utan å vente til det er deira tur</translation>
+        <translation>Kontroller alle adressene på oppfølgingslista no, utan å vente til det er deira tur</translation>
     </message>
     <message>
         <source>Checking the watch list…</source>
-        <translation>Sjekkar overvakingslista …</translation>
+        <translation>Kontrollerer oppfølgingslista …</translation>
     </message>
     <message>
         <source>The watch list could not be checked: {error}</source>
-        <translation>Overvakingslista kunne ikkje sjekkast: {error}</translation>
+        <translation>Oppfølgingslista kunne ikkje kontrollerast: {error}</translation>
     </message>
     <message>
         <source>Another watch round was running; it does the work.</source>
-        <translation>Ein annan overvakingsrunde heldt på; han gjer jobben.</translation>
+        <translation>Ein annan oppfølgingsrunde heldt på; han gjer jobben.</translation>
     </message>
     <message>
         <source>Last round: {checked} checked, {published} published, {unchanged} unchanged, {failed} failed.</source>
-        <translation>Siste runde: {checked} sjekka, {published} lagra, {unchanged} uendra, {failed} mislukka.</translation>
+        <translation>Siste runde: {checked} kontrollerte, {published} lagra, {unchanged} uendra, {failed} mislukka.</translation>
     </message>
     <message>
         <source>New posts could not be looked for</source>

@@ -116,6 +116,21 @@ def test_capture_is_archiving_not_catching(language):
     assert catching == []
 
 
+@pytest.mark.parametrize("language", ["nb", "nn"])
+def test_the_app_and_the_catalogue_use_one_word_for_the_watch(language):
+    """The watch list is the «oppfølgingsliste» and a look at it a «kontroll» in the app, as
+    in the message catalogue the CLI and the engine speak (issue 22): never «overvåking»
+    (surveillance of people) nor «sjekk» («sjekksum», a checksum, is another word)."""
+    from somecapture.messages import catalogue
+
+    other = re.compile(r"overv[åa]k|sjekk(?!sum)", re.IGNORECASE)
+    app = sorted({t for _w, t in _words(language) if other.search(t)})
+    texts = sorted(key for key, text in catalogue(language).items() if other.search(text))
+    assert app == [] and texts == []
+    assert any("oppfølgingslist" in t.lower() for _w, t in _words(language))
+    assert any("oppfølgingslist" in t for t in catalogue(language).values())
+
+
 def test_nynorsk_has_no_bokmal_words():
     # forms that are bokmål only; each has its own nynorsk word ("ikkje", "kva", "frå"…)
     bokmal = {"ikke", "hva", "fra", "hvis", "hvem", "hvor", "hvordan", "også", "noen",
@@ -187,7 +202,7 @@ def test_the_norwegian_capture_view(qtbot, fake_bridge, app_settings):
     qtbot.addWidget(window)
     view = window.capture_view
     assert [window.sidebar.item(i).text() for i in range(6)] == [
-        "Arkiver", "Liste", "Historikk", "Profiler", "Innstillinger", "Overvåking"]
+        "Arkiver", "Liste", "Historikk", "Profiler", "Innstillinger", "Oppfølging"]
     assert view.capture_button.text() == "Arkiver"
     assert view.form_labels["case"].text() == "&Saksnummer:"
     assert view.form_labels["archivist"].text() == "Ar&kivar:"
@@ -197,7 +212,7 @@ def test_the_norwegian_capture_view(qtbot, fake_bridge, app_settings):
     # switching retranslates every view in place
     install_language("nn")
     assert [window.sidebar.item(i).text() for i in range(6)] == [
-        "Arkiver", "Liste", "Historikk", "Profilar", "Innstillingar", "Overvaking"]
+        "Arkiver", "Liste", "Historikk", "Profilar", "Innstillingar", "Oppfølging"]
     assert view.title_label.text() == "Arkiver eit innlegg"
     assert "heimel" in view.form_labels["screening"].text()
     install_language("en")

@@ -272,7 +272,7 @@ def test_failed_checks_have_a_bokmaal_headline(qtbot, fake_bridge, app_settings)
         FailedCheck(ACCOUNT.url, "https://forum.example/@vestvik answered 503", "discovery")])
     view._show_round()
     lines = view.round_label.text().splitlines()
-    assert lines[0] == "Siste runde: 2 sjekket, 0 lagret, 0 uendret, 2 mislyktes."
+    assert lines[0] == "Siste runde: 2 kontrollert, 0 lagret, 0 uendret, 2 mislyktes."
     assert lines[1].startswith("Innloggingsprofilen er ikke lenger innlogget: "
                                "https://forum.example/@vestvik – Profile 'forum'")
     assert lines[2].startswith("Kunne ikke se etter nye innlegg: https://forum.example/@vestvik")
