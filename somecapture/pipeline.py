@@ -95,6 +95,8 @@ def warm_packaging() -> None:
 def _import_builder() -> None:
     try:
         importlib.import_module(_BUILDER)
+        # and the PDF fonts parsed (once per process), which the first PDF would wait for
+        importlib.import_module("somecapture.package.pdf").warm_fonts()
     except Exception:  # noqa: BLE001 - imported again where it is used, failing there in full
         log.debug("importing the packaging stack ahead of time failed", exc_info=True)
 

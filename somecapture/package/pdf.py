@@ -67,7 +67,7 @@ from fpdf.output import PDFICCProfile
 from somecapture.errors import PdfRenditionError
 from somecapture.messages import Msg, render
 from somecapture.package.pdfa import check_pdfa_structure, pikepdf_pdfa
-from somecapture.package.pdffonts import add_shared_font
+from somecapture.package.pdffonts import add_shared_font, parse_font
 from somecapture.package.shotpages import Mask, find_page_cuts, screenshot_pages
 from somecapture.pngstream import BandSource, open_bands
 from somecapture.resources import resources_dir
@@ -80,6 +80,7 @@ __all__ = [
     "find_dejavu_dir",
     "find_page_cuts",
     "render_capture_pdf",
+    "warm_fonts",
 ]
 
 OSLO: Final = ZoneInfo("Europe/Oslo")
@@ -263,6 +264,19 @@ def find_dejavu_dir() -> Path:
         + ", ".join(str(c) for c in candidates)
         + "). On Debian/Ubuntu: apt-get install fonts-dejavu-core."
     )
+
+
+def warm_fonts(font_dir: Path | None = None) -> None:
+    """Parse the DejaVu fonts now (once per process), so the first PDF does not wait for it:
+    for a thread started while the browser works. Errors are left for the rendering to
+    raise."""
+    try:
+        fonts_at = font_dir or find_dejavu_dir()
+        for name in _FONT_FILES.values():
+            parse_font(fonts_at / name)
+        _cmap(fonts_at / _FONT_FILES["regular"])
+    except Exception:  # noqa: BLE001 - an optimisation: the rendering raises it where handled
+        return
 
 
 @cache

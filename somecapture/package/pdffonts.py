@@ -35,7 +35,7 @@ from fpdf import FPDF
 from fpdf.enums import TextEmphasis
 from fpdf.fonts import PDFFontDescriptor, SubsetMap, TTFFont
 
-__all__ = ["SharedFont", "add_shared_font"]
+__all__ = ["SharedFont", "add_shared_font", "parse_font"]
 
 #: TTFFont attributes that belong to one document; every other attribute fpdf2 sets in
 #: ``TTFFont.__init__`` is read-only after it and shared
@@ -155,6 +155,11 @@ class SharedFont(TTFFont):
         if font_size_pt > self.biggest_size_pt:
             self.biggest_size_pt = font_size_pt
         return len(text), sum(map(self._widths.__getitem__, text)) * font_size_pt * 0.001
+
+
+def parse_font(path: Path, collection_font_number: int = 0) -> None:
+    """Parse ``path`` now, if it is not yet (ahead of the first document that uses it)."""
+    _parsed_font(Path(path), collection_font_number)
 
 
 def add_shared_font(doc: FPDF, family: str, style: str, path: Path,

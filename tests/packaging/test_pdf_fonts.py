@@ -31,6 +31,7 @@ from somecapture.package.pdf import (
     ThreadTextEntry,
     find_dejavu_dir,
     render_capture_pdf,
+    warm_fonts,
 )
 from somecapture.package.pdfa import check_pdfa_structure
 from somecapture.package.pdffonts import SharedFont, add_shared_font
@@ -160,6 +161,26 @@ def test_the_file_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
     assert first.desc is not second.desc  # numbered when its document is written
     for doc in docs:
         _close(doc)
+
+
+def test_warmed_fonts_are_not_parsed_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """warm_fonts (run in a thread while the browser works) parses the renderer's fonts; the
+    PDF rendered after it parses none."""
+    pdffonts._parsed.clear()
+    warmer = threading.Thread(target=warm_fonts)
+    warmer.start()
+    warmer.join()
+    parses: list[Path] = []
+    original = TTFFont.__init__
+
+    def counting(self: TTFFont, fpdf: FPDF, path: Path, *args: object, **kw: object) -> None:
+        parses.append(Path(path))
+        original(self, fpdf, path, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(TTFFont, "__init__", counting)
+    doc = _document(TEXT_A, shared=True)
+    assert bytes(doc.output())
+    assert parses == []
 
 
 def test_text_width_is_fpdf2s() -> None:
