@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from somecapture._version import __version__
-from somecapture.cli.console import Console, write_line
+from somecapture.cli.console import Console, metavar_for, write_line
 from somecapture.cli.status import (
     ExitStatus,
     status_for_batch,
@@ -136,21 +136,21 @@ def _number_problems(args: argparse.Namespace) -> list[str]:
 
 
 def _add_capture_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--out", type=Path, metavar="DIR",
+    p.add_argument("--out", type=Path, metavar=metavar_for("DIR"),
                    help=_h("help.opt.out"))
-    p.add_argument("--proxy", metavar="URL", help=_h("help.opt.proxy"))
+    p.add_argument("--proxy", metavar=metavar_for("URL"), help=_h("help.opt.proxy"))
     p.add_argument("--ignore-https-errors", action="store_true",
                    help=_h("help.opt.ignore_https_errors"))
-    p.add_argument("--browser", metavar="PATH",
+    p.add_argument("--browser", metavar=metavar_for("PATH"),
                    help=_h("help.opt.browser"))
-    p.add_argument("--timeout", type=_number(float), metavar="SECONDS",
+    p.add_argument("--timeout", type=_number(float), metavar=metavar_for("SECONDS"),
                    help=_h("help.opt.timeout"))
     p.add_argument("--json", action="store_true",
                    help=_h("help.opt.json"))
     p.add_argument("-q", "--quiet", action="store_true", help=_h("help.opt.q"))
-    p.add_argument("--config", type=Path, metavar="FILE",
+    p.add_argument("--config", type=Path, metavar=metavar_for("FILE"),
                    help=_h("help.opt.config"))
-    p.add_argument("--profile", metavar="NAME",
+    p.add_argument("--profile", metavar=metavar_for("NAME"),
                    help=_h("help.opt.profile"))
     p.add_argument("--also-public", action="store_true",
                    help=_h("help.opt.also_public"))
@@ -158,26 +158,27 @@ def _add_capture_options(p: argparse.ArgumentParser) -> None:
                    help=_h("help.opt.allow_private_network"))
     p.add_argument("--keep-credentials", action="store_true",
                    help=_h("help.opt.keep_credentials"))
-    p.add_argument("--timestamp-url", action="append", metavar="URL",
+    p.add_argument("--timestamp-url", action="append", metavar=metavar_for("URL"),
                    help=_h("help.opt.timestamp_url"))
     p.add_argument("--no-timestamp", action="store_true",
                    help=_h("help.opt.no_timestamp"))
     rec = p.add_argument_group(_h("help.group.records"))
-    rec.add_argument("--title", help=_h("help.opt.title"))
-    rec.add_argument("--case", metavar="SAKSNUMMER",
+    rec.add_argument("--title", metavar=metavar_for("TITLE"), help=_h("help.opt.title"))
+    rec.add_argument("--case", metavar=metavar_for("SAKSNUMMER"),
                      help=_h("help.opt.case"))
-    rec.add_argument("--archivist", help=_h("help.opt.archivist"))
+    rec.add_argument("--archivist", metavar=metavar_for("ARCHIVIST"),
+                     help=_h("help.opt.archivist"))
     rec.add_argument("--arkivnotat", action="store_true",
                      help=_h("help.opt.arkivnotat"))
-    rec.add_argument("--screening", metavar="HJEMMEL",
+    rec.add_argument("--screening", metavar=metavar_for("HJEMMEL"),
                      help=_h("help.opt.screening"))
-    rec.add_argument("--access-code", metavar="CODE",
+    rec.add_argument("--access-code", metavar=metavar_for("CODE"),
                      help=_h("help.opt.access_code"))
     rec.add_argument("--journalposttype", choices=["I", "U"],
                      help=_h("help.opt.journalposttype"))
     rec.add_argument("--arkivmelding", choices=["eformidling", "fiks", "none"],
                      help=_h("help.opt.arkivmelding"))
-    rec.add_argument("--note", help=_h("help.opt.note"))
+    rec.add_argument("--note", metavar=metavar_for("NOTE"), help=_h("help.opt.note"))
     rec.add_argument("--maalform", choices=["nb", "nn"],
                      help=_h("help.opt.maalform"))
     scr = p.add_argument_group(_h("help.group.personvern"))
@@ -194,20 +195,24 @@ def build_parser() -> argparse.ArgumentParser:
         prog="somecapture",
         description=_h("help.top.description"),
     )
-    parser.add_argument("--version", action="version", version=f"somecapture {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    # (argparse words this help itself, without asking gettext: given in the locale's language)
+    parser.add_argument("--version", action="version", version=f"somecapture {__version__}",
+                        help=_h("argparse.version"))
+    sub = parser.add_subparsers(dest="command", metavar=metavar_for("COMMAND"),
+                                parser_class=_Parser)
 
     cap = sub.add_parser("capture", help=_h("help.capture.summary"),
                          description=_h("help.capture.description"))
-    cap.add_argument("urls", nargs="+", metavar="URL", help=_h("help.capture.urls"))
+    cap.add_argument("urls", nargs="+", metavar=metavar_for("URL"), help=_h("help.capture.urls"))
     _add_capture_options(cap)
 
     bat = sub.add_parser("batch", help=_h("help.batch.summary"),
                          description=_h("help.batch.description"))
-    bat.add_argument("list_file", type=Path, metavar="FILE", help=_h("help.batch.list_file"))
-    bat.add_argument("--concurrency", type=_number(int), metavar="N",
+    bat.add_argument("list_file", type=Path, metavar=metavar_for("FILE"),
+                     help=_h("help.batch.list_file"))
+    bat.add_argument("--concurrency", type=_number(int), metavar=metavar_for("N"),
                      help=_h("help.batch.concurrency"))
-    bat.add_argument("--retries", type=_number(int), metavar="N",
+    bat.add_argument("--retries", type=_number(int), metavar=metavar_for("N"),
                      help=_h("help.batch.retries"))
     bat.add_argument("--resume", action="store_true",
                      help=_h("help.batch.resume"))
@@ -215,17 +220,18 @@ def build_parser() -> argparse.ArgumentParser:
                      help=_h("help.batch.new"))
     bat.add_argument("--skip-invalid", action="store_true",
                      help=_h("help.batch.skip_invalid"))
-    bat.add_argument("--queue", metavar="redis://HOST:PORT/DB",
+    bat.add_argument("--queue", metavar=metavar_for("redis://HOST:PORT/DB"),
                      help=_h("help.batch.queue"))
     _add_capture_options(bat)
 
     wrk = sub.add_parser("worker", help=_h("help.worker.summary"),
                          description=_h("help.worker.description"))
-    wrk.add_argument("--queue", required=True, metavar="redis://HOST:PORT/DB",
+    wrk.add_argument("--queue", required=True, metavar=metavar_for("redis://HOST:PORT/DB"),
                      help=_h("help.worker.queue"))
-    wrk.add_argument("--concurrency", type=_number(int), default=1, metavar="N",
+    wrk.add_argument("--concurrency", type=_number(int), default=1, metavar=metavar_for("N"),
                      help=_h("help.worker.concurrency"))
-    wrk.add_argument("--redeliver-after", type=_number(float), default=30.0, metavar="SECONDS",
+    wrk.add_argument("--redeliver-after", type=_number(float), default=30.0,
+                     metavar=metavar_for("SECONDS"),
                      help=_h("help.worker.redeliver_after"))
     wrk.add_argument("--allow-private-network", action="store_true",
                      help=_h("help.worker.allow_private_network"))
@@ -234,27 +240,28 @@ def build_parser() -> argparse.ArgumentParser:
     wrk.add_argument("--allow-keep-credentials", action="store_true",
                      help=_h("help.worker.allow_keep_credentials"))
     wrk.add_argument("--stale-claim-after", type=_number(float), default=120.0,
-                     metavar="SECONDS",
+                     metavar=metavar_for("SECONDS"),
                      help=_h("help.worker.stale_claim_after"))
-    wrk.add_argument("--out", type=Path, metavar="DIR",
+    wrk.add_argument("--out", type=Path, metavar=metavar_for("DIR"),
                      help=_h("help.worker.out"))
-    wrk.add_argument("--browser", metavar="PATH",
+    wrk.add_argument("--browser", metavar=metavar_for("PATH"),
                      help=_h("help.worker.browser"))
-    wrk.add_argument("--proxy", metavar="URL",
+    wrk.add_argument("--proxy", metavar=metavar_for("URL"),
                      help=_h("help.worker.proxy"))
-    wrk.add_argument("--config", type=Path, metavar="FILE",
+    wrk.add_argument("--config", type=Path, metavar=metavar_for("FILE"),
                      help=_h("help.worker.config"))
     wrk.add_argument("-q", "--quiet", action="store_true", help=_h("help.worker.q"))
 
     ver = sub.add_parser("verify", help=_h("help.verify.summary"),
                          description=_h("help.verify.description"))
-    ver.add_argument("packages", nargs="*", type=Path, metavar="PACKAGE",
+    ver.add_argument("packages", nargs="*", type=Path, metavar=metavar_for("PACKAGE"),
                      help=_h("help.verify.packages"))
     ver.add_argument("--all", action="store_true",
                      help=_h("help.verify.all"))
-    ver.add_argument("--trust", action="append", type=Path, default=[], metavar="CAFILE",
+    ver.add_argument("--trust", action="append", type=Path, default=[],
+                     metavar=metavar_for("CAFILE"),
                      help=_h("help.verify.trust"))
-    ver.add_argument("--config", type=Path, metavar="FILE",
+    ver.add_argument("--config", type=Path, metavar=metavar_for("FILE"),
                      help=_h("help.verify.config"))
     ver.add_argument("--require-seal", action="store_true",
                      help=_h("help.verify.require_seal"))
@@ -262,38 +269,40 @@ def build_parser() -> argparse.ArgumentParser:
 
     exp = sub.add_parser("export", help=_h("help.export.summary"),
                          description=_h("help.export.description"))
-    exp.add_argument("package", type=Path, metavar="PACKAGE", help=_h("help.export.package"))
-    exp.add_argument("--wacz", type=Path, metavar="FILE", required=True,
+    exp.add_argument("package", type=Path, metavar=metavar_for("PACKAGE"),
+                     help=_h("help.export.package"))
+    exp.add_argument("--wacz", type=Path, metavar=metavar_for("FILE"), required=True,
                      help=_h("help.export.wacz"))
     exp.add_argument("--force", action="store_true", help=_h("help.export.force"))
-    exp.add_argument("--timestamp-url", action="append", metavar="URL",
+    exp.add_argument("--timestamp-url", action="append", metavar=metavar_for("URL"),
                      help=_h("help.export.timestamp_url"))
     exp.add_argument("--no-timestamp", action="store_true",
                      help=_h("help.export.no_timestamp"))
-    exp.add_argument("--config", type=Path, metavar="FILE",
+    exp.add_argument("--config", type=Path, metavar=metavar_for("FILE"),
                      help=_h("help.export.config"))
     exp.add_argument("--json", action="store_true", help=_h("help.export.json"))
 
     lst = sub.add_parser("list", help=_h("help.list.summary"),
                          description=_h("help.list.description"))
-    lst.add_argument("--search", metavar="TEXT", help=_h("help.list.search"))
+    lst.add_argument("--search", metavar=metavar_for("TEXT"), help=_h("help.list.search"))
     lst.add_argument("--status", choices=["complete", "partial", "failed"])
-    lst.add_argument("--limit", type=_number(int), default=50,
+    lst.add_argument("--limit", type=_number(int), default=50, metavar=metavar_for("N"),
                      help=_h("help.list.limit"))
     lst.add_argument("--json", action="store_true", help=_h("help.list.json"))
 
     log_in = sub.add_parser("login", help=_h("help.login.summary"),
                             description=_h("help.login.description"))
-    log_in.add_argument("name", metavar="NAME", help=_h("help.login.name"))
-    log_in.add_argument("--url", help=_h("help.login.url"))
-    log_in.add_argument("--browser", metavar="PATH", help=_h("help.login.browser"))
+    log_in.add_argument("name", metavar=metavar_for("NAME"), help=_h("help.login.name"))
+    log_in.add_argument("--url", metavar=metavar_for("URL"), help=_h("help.login.url"))
+    log_in.add_argument("--browser", metavar=metavar_for("PATH"), help=_h("help.login.browser"))
 
     prof = sub.add_parser("profiles", help=_h("help.profiles.summary"))
-    prof.add_argument("--delete", metavar="NAME", help=_h("help.profiles.delete"))
+    prof.add_argument("--delete", metavar=metavar_for("NAME"), help=_h("help.profiles.delete"))
     prof.add_argument("--json", action="store_true", help=_h("help.profiles.json"))
 
     cfg = sub.add_parser("config", help=_h("help.config.summary"))
-    cfg.add_argument("--config", type=Path, metavar="FILE", help=_h("help.config.config"))
+    cfg.add_argument("--config", type=Path, metavar=metavar_for("FILE"),
+                     help=_h("help.config.config"))
 
     add_watch_parser(sub, _Parser, _add_capture_options)
 
@@ -543,10 +552,15 @@ def _stored_choices(args: argparse.Namespace, options: CaptureOptions) -> dict[s
 
 def _take_over_choices(args: argparse.Namespace, choices: dict[str, Any]) -> list[str]:
     """Set the stored ``choices`` the command line does not give again; returns the flags."""
+    def unset(value: Any) -> bool:
+        # identity, not equality: a stored or given 0 (--retries 0) is a choice, and
+        # 0 == False
+        return value is None or value is False
+
     taken: list[str] = []
     for name, flag in _RESUMED_CHOICES.items():
         value = choices.get(name)
-        if value in (None, False) or getattr(args, name, None) not in (None, False):
+        if unset(value) or not unset(getattr(args, name, None)):
             continue
         setattr(args, name, value)
         taken.append(flag if value is True else f"{flag} {value}")

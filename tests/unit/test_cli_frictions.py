@@ -220,6 +220,28 @@ def test_skipped_lines_are_skipped_and_resume_remembers_the_choice(tmp_path: Pat
     assert "choices it started with: --allow-private-network" in third.stderr
 
 
+def test_resume_keeps_a_zero(tmp_path: Path) -> None:
+    """A batch started with --retries 0 resumes with no retries (0 is a choice, not unset),
+    and a 0 given again with --resume wins over a stored number."""
+    listing = tmp_path / "list.txt"
+    listing.write_text(f"{NOWHERE}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    first = _run("batch", str(listing), "--retries", "0", "--allow-private-network",
+                 "--out", str(out), "--browser", NO_BROWSER, home=tmp_path)
+    assert first.returncode == ExitStatus.ENVIRONMENT, first.stderr
+    again = _run("batch", str(listing), "--resume", "--out", str(out), "--browser", NO_BROWSER,
+                 home=tmp_path)
+    assert re.search(r"choices it started with: .*--retries 0", again.stderr), again.stderr
+    other = tmp_path / "other.txt"
+    other.write_text(f"{NOWHERE}\n", encoding="utf-8")
+    third = _run("batch", str(other), "--retries", "3", "--allow-private-network",
+                 "--out", str(out), "--browser", NO_BROWSER, home=tmp_path)
+    assert third.returncode == ExitStatus.ENVIRONMENT, third.stderr
+    fourth = _run("batch", str(other), "--resume", "--retries", "0", "--out", str(out),
+                  "--browser", NO_BROWSER, home=tmp_path)
+    assert "--retries 3" not in fourth.stderr, fourth.stderr
+
+
 @pytest.mark.parametrize(("lang", "expected"), [
     ("C.UTF-8", "Error: “ftp://example.org/f” uses the ftp: scheme, which cannot be archived"),
     ("nb_NO.UTF-8", "Feil: «ftp://example.org/f» bruker skjemaet ftp:, som ikke kan arkiveres"),
