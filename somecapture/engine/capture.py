@@ -191,7 +191,7 @@ class _Recording:
             state = await s.session.profile_state(o.profile)
             # cookies and local storage of the profile: removed wherever they appear
             s.redactor.add_secrets(storage_secrets(state))
-            s.note(f"Logged in with profile {o.profile}")
+            s.note(Msg("note.logged_in", profile=o.profile))
         # every connection of the capture goes through its own guard proxy: each redirect
         # hop and worker request is checked, and connected to the address that was checked
         upstream: str | None
@@ -315,10 +315,13 @@ class _Recording:
         if missed:
             s.note(Msg("note.missed_requests", count=missed))
         stats = s.recorder.stats
-        lost = [t for t in stats.truncated if "byte cap" not in t["reason"]]
+        # (the byte cap has a warning of its own)
+        lost = [t for t in stats.truncated
+                if getattr(t["reason"], "code", None) != "body.byte_cap"]
         if lost:
             # every one named (the first ten in the warning; all in provenance.network)
-            named = "; ".join(f"{s.safe(t['url'])[:120]}: {t['reason']}" for t in lost[:10])
+            named = [Msg("warning.body_lost_item", url=s.safe(t["url"])[:120],
+                         reason=t["reason"]) for t in lost[:10]]
             s.warn(Msg("warning.bodies_lost", count=len(lost), named=named,
                        more=max(0, len(lost) - 10)))
         if s.recorder.budget_exceeded:
@@ -362,7 +365,8 @@ class _Recording:
                 # nothing may read it before (packaging would hash a file being swapped)
                 s.warc_sha256 = await rewrite
                 raise
-        return f"{s.writer.record_count} WARC records, {s.writer.size_bytes:,} bytes"
+        return Msg("step.result.recording", records=s.writer.record_count,
+                   bytes=s.writer.size_bytes)
 
     # -- clean-up -------------------------------------------------------------------------
     async def _close(self) -> None:
@@ -398,7 +402,7 @@ class _Recording:
     # -- browser event handlers -----------------------------------------------------------
     def _on_crash(self, _page: Page) -> None:
         self.state.crashed = True
-        self.state.note("The browser tab crashed.")
+        self.state.note(Msg("note.tab_crashed"))
 
     def _on_frame_navigated(self, frame: Any) -> None:
         s = self.state
@@ -422,7 +426,7 @@ class _Recording:
             "filename": str(download.suggested_filename)[:255],
             "reason": "download refused: files the page offers are not saved during a capture",
         })
-        s.note(f"Download refused: {str(download.suggested_filename)[:120]}")
+        s.note(Msg("note.download_refused", file=str(download.suggested_filename)[:120]))
 
     def _on_popup(self, page: Page) -> None:
         s = self.state

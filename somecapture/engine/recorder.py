@@ -63,6 +63,7 @@ from urllib.parse import urlsplit
 from playwright.async_api import CDPSession
 from playwright.async_api import Error as PlaywrightError
 
+from somecapture.messages import Msg
 from somecapture.redact import HeaderRedactor
 from somecapture.warc.writer import CaptureWarcWriter
 
@@ -415,8 +416,7 @@ class NetworkRecorder:
     def _cap_reached(self, ex: Exchange) -> None:
         self._budget_exceeded = True
         ex.truncated = "length"
-        self.stats.truncated.append(
-            {"url": ex.url, "reason": "capture byte cap (max_capture_bytes) reached"})
+        self.stats.truncated.append({"url": ex.url, "reason": Msg("body.byte_cap")})
 
     def _reserve(self, ex: Exchange, size: int) -> int:
         """Count body bytes against the capture cap; returns how many of ``size`` fit.
@@ -468,14 +468,14 @@ class NetworkRecorder:
             # e.g. evicted (over MAX_BODY_BYTES) or the target closed: keep the headers, say so
             text = str(exc) or "timeout"
             evicted = "evicted" in text and ex.received_bytes > MAX_BODY_BYTES
-            self._lose(ex, f"body unavailable: {text[:200]}"
-                       + (f" (larger than the {MAX_BODY_BYTES // _MIB} MiB the browser keeps "
-                          "for recording)" if evicted else ""),
+            self._lose(ex, Msg("body.unavailable", detail=text[:200],
+                               evicted="yes" if evicted else "no",
+                               mib=MAX_BODY_BYTES // _MIB),
                        "length" if evicted else "unspecified")
         except asyncio.CancelledError:
             # recording stopped while the browser was still handing the body over
-            self._lose(ex, "body still being handed over when the recording stopped after "
-                           f"{time.monotonic() - self._started:.0f} s", "time")
+            self._lose(ex, Msg("body.handing_over",
+                               seconds=round(time.monotonic() - self._started)), "time")
             spool, length = None, 0
         try:
             # the bytes as handed over (redaction may have replaced secrets since)
@@ -534,8 +534,8 @@ class NetworkRecorder:
                 ex.truncated = "disconnect"
                 if not params.get("canceled"):
                     # the server cut it (reset): a loss; a cancel by the page itself is not
-                    self.stats.truncated.append({"url": ex.url,
-                                                 "reason": f"body cut off: {reason}"})
+                    self.stats.truncated.append({"url": ex.url, "reason": Msg(
+                        "body.cut_off", detail=str(reason))})
             self._write(ex, b"")
 
     # -- writing --------------------------------------------------------------------------
@@ -608,9 +608,8 @@ class NetworkRecorder:
             self.stats.failed.append({"url": ex.url, "reason": "still loading when capture ended"})
             if ex.status is None:
                 continue  # no response yet: nothing was sent to record
-            self._lose(ex, f"still loading when the recording stopped after {stopped_after:.0f} s "
-                           f"({ex.received_bytes:,} bytes received); headers kept, body not "
-                           "recorded", "time")
+            self._lose(ex, Msg("body.still_loading", seconds=round(stopped_after),
+                               received=ex.received_bytes), "time")
             self._check(ex, 0)
             self._write(ex, b"")
         self._live.clear()
@@ -658,9 +657,9 @@ def _shortfall(ex: Exchange, stored: int, stats: RecorderStats) -> str | None:
         "url": ex.url, "stored": stored, "received": ex.received_bytes,
         "content_length": int(declared) if declared.strip().isdigit() else None})
     if stored < expected:
-        return f"stored {stored:,} of the {expected:,} bytes the browser received"
+        return Msg("body.stored_less", stored=stored, expected=expected)
     # e.g. text the browser decoded and could not be encoded back to the same bytes
-    return f"stored {stored:,} bytes, the browser received {expected:,}"
+    return Msg("body.stored_other", stored=stored, expected=expected)
 
 
 async def _spool_body(reply: dict[str, Any], ex: Exchange, spool_dir: Path

@@ -148,6 +148,7 @@ def test_evicted_body_over_the_browser_limit_is_truncated_length(
     recorder = asyncio.run(run())
     assert _records(tmp_path / "t.warc")[URL][0].get("WARC-Truncated") == "length"
     assert "larger than the 2 MiB" in recorder.stats.truncated[0]["reason"]
+    _said_in_norwegian(recorder)
 
 
 def test_response_in_flight_at_stop_is_written_with_headers_truncated_time(
@@ -164,6 +165,22 @@ def test_response_in_flight_at_stop_is_written_with_headers_truncated_time(
     assert b"\r\nX-Merke: ja" in head
     assert "stopped after" in recorder.stats.truncated[0]["reason"]
     assert any(f["url"] == URL for f in recorder.stats.failed)
+    _said_in_norwegian(recorder)
+
+
+def _said_in_norwegian(recorder: NetworkRecorder) -> None:
+    """Why a body was lost is a catalogue message: the warning that names it reads in
+    bokmål and nynorsk (the browser's own words quoted), its string stays the English."""
+    from somecapture.messages import Msg, render
+    from tests.english import english_in
+
+    lost = recorder.stats.truncated
+    assert lost and all(isinstance(t["reason"], Msg) for t in lost), lost
+    warning = Msg("warning.bodies_lost", count=len(lost), more=0, named=[
+        Msg("warning.body_lost_item", url=t["url"], reason=t["reason"]) for t in lost])
+    for lang in ("nb", "nn"):
+        shown = render(warning, lang, "app")
+        assert english_in(shown) == [], shown
 
 
 def test_byte_cap_while_loading_marks_length(tmp_path: Path) -> None:
