@@ -41,6 +41,13 @@ from somecapture.models import CaptureResult, CaptureStatus
 from somecapture.textsafe import clean_text, json_for_terminal
 
 
+def metavar_for(name: str) -> str:
+    """An option's placeholder as the usage and help show it (``FILE``), in the locale's
+    language (``FIL``): the help texts name it so (``metavar.*`` in the catalogue)."""
+    key = "queue" if name.startswith("redis://") else name.lower()
+    return render(Msg(f"metavar.{key}"), language_from_locale(), "cli")
+
+
 def shown(text: object, *, multiline: bool = False) -> str:
     """``text`` as the terminal may show it (see :func:`~somecapture.textsafe.clean_text`)."""
     return clean_text(None if text is None else str(text), multiline=multiline)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import os
 import sys
@@ -622,7 +623,9 @@ def _cmd_batch(args: argparse.Namespace, console: Console) -> ExitStatus:
     if not parsed.items:
         console.error(Msg("cli.no_usable_urls", file=str(args.list_file)))
         return ExitStatus.USAGE
-    batch_options = _batch_options(args, BatchOptions)
+    # the report is read by the archivist who ran the batch: in the terminal's language
+    batch_options = dataclasses.replace(_batch_options(args, BatchOptions),
+                                        report_language=console.lang)
     runner: BatchRunner
     if queue is not None:
         from somecapture.distributed.store import check_reachable

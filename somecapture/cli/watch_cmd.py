@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from somecapture.cli.console import Console
+from somecapture.cli.console import Console, metavar_for
 from somecapture.cli.status import ExitStatus
 from somecapture.errors import OptionsError
 from somecapture.events import Event
@@ -40,42 +40,45 @@ def add_watch_parser(sub: Any, parser_class: type[argparse.ArgumentParser],
     wat = sub.add_parser(
         "watch", help=_h("help.watch.summary"),
         description=_h("help.watch.description"))
-    actions = wat.add_subparsers(dest="watch_command", metavar="ACTION",
+    actions = wat.add_subparsers(dest="watch_command", metavar=metavar_for("ACTION"),
                                  parser_class=parser_class)
     add = actions.add_parser("add", help=_h("help.watch_add.summary"),
                              description=_h("help.watch_add.description"))
-    add.add_argument("url", metavar="URL", help=_h("help.watch_add.url"))
+    add.add_argument("url", metavar=metavar_for("URL"), help=_h("help.watch_add.url"))
     add.add_argument("--account", action="store_true",
                      help=_h("help.watch_add.account"))
-    add.add_argument("--schedule", metavar="SPEC",
+    add.add_argument("--schedule", metavar=metavar_for("SPEC"),
                      help=_h("help.watch_add.schedule", default=DEFAULT_SCHEDULE))
-    add.add_argument("--profile", metavar="NAME",
+    add.add_argument("--profile", metavar=metavar_for("NAME"),
                      help=_h("help.watch_add.profile"))
-    add.add_argument("--out", type=Path, metavar="DIR",
+    add.add_argument("--out", type=Path, metavar=metavar_for("DIR"),
                      help=_h("help.watch_add.out"))
     add.add_argument("--allow-private-network", action="store_true",
                      help=_h("help.watch_add.allow_private_network"))
-    add.add_argument("--case", metavar="SAKSNUMMER",
+    add.add_argument("--case", metavar=metavar_for("SAKSNUMMER"),
                      help=_h("help.watch_add.case"))
     lst = actions.add_parser("list", help=_h("help.watch_list.summary"))
     lst.add_argument("--json", action="store_true", help=_h("help.list.json"))
     rem = actions.add_parser("remove", help=_h("help.watch_remove.summary"))
-    rem.add_argument("url", metavar="URL", help=_h("help.watch_remove.url"))
+    rem.add_argument("url", metavar=metavar_for("URL"), help=_h("help.watch_remove.url"))
     run = actions.add_parser(
         "run", help=_h("help.watch_run.summary"),
         description=_h("help.watch_run.description"))
     run.add_argument("--once", action="store_true",
                      help=_h("help.watch_run.once"))
     run.add_argument("--now", action="store_true", help=_h("help.watch_run.now"))
-    run.add_argument("--cheap-checks", type=int, default=CHEAP_CHECKS_PER_ROUND, metavar="N",
+    run.add_argument("--cheap-checks", type=int, default=CHEAP_CHECKS_PER_ROUND,
+                     metavar=metavar_for("N"),
                      help=_h("help.watch_run.cheap_checks", default=CHEAP_CHECKS_PER_ROUND))
     add_capture_options(run)
     ins = actions.add_parser("install-schedule",
                              help=_h("help.watch_install_schedule.summary"))
-    ins.add_argument("--every", type=int, default=15, metavar="MINUTES",
+    ins.add_argument("--every", type=int, default=15, metavar=metavar_for("MINUTES"),
                      help=_h("help.watch_install.every"))
-    ins.add_argument("--out", type=Path, metavar="DIR", help=_h("help.watch_install.out"))
-    ins.add_argument("--config", type=Path, metavar="FILE", help=_h("help.watch_install.config"))
+    ins.add_argument("--out", type=Path, metavar=metavar_for("DIR"),
+                     help=_h("help.watch_install.out"))
+    ins.add_argument("--config", type=Path, metavar=metavar_for("FILE"),
+                     help=_h("help.watch_install.config"))
     actions.add_parser("uninstall-schedule", help=_h("help.watch_uninstall_schedule.summary"))
 
 

@@ -433,3 +433,43 @@ def test_a_batch_store_of_version_7_gets_the_messages_column(tmp_path: Path) -> 
     store.mark_done("old", 1, _failed_capture("https://a.example/"))
     [again] = store.items("old")
     assert isinstance(again.error, Msg)
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+def test_the_command_lines_help_names_its_placeholders_in_the_locales_language(
+        lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Norwegian help says «Sett ADRESSE på oppfølgingslisten»: the usage line must name
+    the same ADRESSE, not URL; argparse's own --version help is in the language too."""
+    import argparse
+
+    from somecapture.cli.main import build_parser
+
+    monkeypatch.setenv("LANG", f"{lang}_NO.UTF-8")
+    for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    english = {render(Msg(key), "en") for key in catalogue("en") if key.startswith("metavar.")}
+    norwegian = {render(Msg(key), lang) for key in catalogue(lang) if key.startswith("metavar.")}
+    found: list[tuple[str, str]] = []
+    helps: list[str] = []
+
+    def walk(parser: argparse.ArgumentParser) -> None:
+        helps.append(parser.format_help())
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for sub in action.choices.values():
+                    walk(sub)
+            elif action.nargs != 0 and not action.choices:
+                shown = action.metavar or (action.dest.upper() if action.option_strings
+                                           else action.dest)
+                found.append((parser.prog, str(shown)))
+
+    walk(build_parser())
+    assert found and all(shown in norwegian for _prog, shown in found), [
+        f for f in found if f[1] not in norwegian]
+    left = [f for f in found if f[1] in english - norwegian]
+    assert left == []
+    from tests.english import english_in
+
+    version = next(line for line in helps[0].splitlines()
+                   if line.strip().startswith("--version"))
+    assert english_in(version.replace("--version", "")) == [], version
