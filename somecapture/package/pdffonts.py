@@ -10,8 +10,9 @@ changes: the subset of glyphs the document uses, the width table fpdf2 fills in 
 characters the font lacks, the font descriptor (a PDF object numbered when the document is
 written), and the fontTools font the subset is cut from (``fontTools.subset`` cuts it in
 place), opened from the file only when the document is written and closed by fpdf2 right
-after. So every document embeds its own subset, exactly as with ``add_font``, and two
-documents may be laid out and written at the same time in two threads.
+after (a file replaced since it was parsed is read again for the next document, and refused
+for one laid out with the old one). So every document embeds its own subset, exactly as with
+``add_font``, and two documents may be laid out and written at the same time in two threads.
 
 Text widths: :meth:`SharedFont.get_text_width` sums the advance widths from a table keyed by
 character (one lookup per character instead of ``ord`` and a generator step), the same
@@ -109,7 +110,7 @@ def _parsed_font(path: Path, collection_font_number: int) -> _Parsed | None:
 class SharedFont(TTFFont):
     """A document's font built from a shared parse (see the module docstring)."""
 
-    __slots__ = ("_own_ttfont", "_widths")
+    __slots__ = ("_own_ttfont", "_stamp", "_widths")
 
     def __init__(self, doc: FPDF, parsed: _Parsed, fontkey: str, style: str) -> None:
         # TTFFont.__init__ is not called: it would parse the file again
@@ -125,14 +126,22 @@ class SharedFont(TTFFont):
         self._hbfont = None
         self.color_font = None
         self._own_ttfont: TTFont | None = None
+        self._stamp = parsed.stamp
         self._widths = parsed.widths
         self.subset = SubsetMap(self)
 
     @property
     def ttfont(self) -> TTFont:
         """This document's fontTools font: opened (lazily: the table directory only) when
-        first asked for, which is when the document is written and its subset cut."""
+        first asked for, which is when the document is written and its subset cut.
+
+        Raises:
+            OSError: If the file is not the one parsed (replaced since): its glyphs may not be
+                the ones the document was laid out with.
+        """
         if self._own_ttfont is None:
+            if _stamp(Path(self.ttffile)) != self._stamp:
+                raise OSError(f"{self.ttffile} changed on disk while a PDF was made with it")
             self._own_ttfont = TTFont(self.ttffile, recalcTimestamp=False,
                                       fontNumber=self.collection_font_number, lazy=True)
         return self._own_ttfont

@@ -231,6 +231,11 @@ def test_a_font_file_replaced_on_disk_is_read_again(tmp_path: Path) -> None:
         return value
 
     proportional = width(font)
+    laid_out = FPDF()
+    add_shared_font(laid_out, "face", "", font)
+    laid_out.add_page()
+    laid_out.set_font("face", "", 10)
+    laid_out.cell(0, 5, "mmmm iiii")
     font.unlink()
     shutil.copyfile(MONO, font)  # another file (size, inode) at the same path
     plain = FPDF()
@@ -238,6 +243,10 @@ def test_a_font_file_replaced_on_disk_is_read_again(tmp_path: Path) -> None:
     plain.set_font("mono", "", 10)
     assert width(font) == plain.get_string_width("mmmm iiii") != proportional
     _close(plain)
+    # a document laid out with the old file is not written with the new one's glyphs
+    with pytest.raises(OSError, match="changed on disk"):
+        laid_out.output()
+    _close(laid_out)
     pdffonts._parsed.clear()  # the parse of the deleted file is of no use to other tests
 
 
