@@ -31,7 +31,7 @@ undo changes looking installed computer chosen below trusted roots authorities v
 history zoom out fit width real shown share least give write where why while already anyway
 record records digest digests unreadable contains expected does match embedded stream
 redirected signed wall author authors words credit added behind visible users controls
-published publish claim delivery stalled secret session
+published publish claim delivery stalled secret session image unsupported unable
 """.split())  # not "open", "folder", "zoom": Norwegian words too ("appen er open")
 
 # names that are the same in every language
@@ -54,6 +54,8 @@ def english_in(text: str) -> list[str]:
     for token in text.split():
         if re.search(r"[/@\\:_=0-9]|\.\w", token):
             continue  # an address, a path, a handle, a file name, a number
+        if re.fullmatch(r"\(?\[[a-z_]+\][.,;:)]*", token):
+            continue  # a section of the config file ([defaults]): its name in every language
         word = token.strip(".,;:!?()[]{}…–—-·✔✖⚠▸•*%").lower()
         if word in ENGLISH and word not in NAMES:
             found.append(word)

@@ -294,7 +294,7 @@ class _Recording:
         s = self.state
         if self.runner.step_end(evidence=True) - time.monotonic() < LOCATE_MIN_S:
             # the runner would skip the step with a warning; the package says it instead
-            s.identities = {"error": "no time was left in the capture's budget"}
+            s.identities = {"error": Msg("persons.error.no_time")}
             return
         await self.runner.step("locate-persons", lambda budget: locate_persons(s, budget),
                                budget_s=LOCATE_BUDGET_S, evidence=True)

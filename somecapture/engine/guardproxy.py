@@ -50,6 +50,7 @@ from somecapture.engine.addresspolicy import (
     is_loopback_address,
     is_private_destination,
 )
+from somecapture.messages import Msg
 
 log = logging.getLogger(__name__)
 
@@ -134,7 +135,7 @@ class Upstream:
 _DEFAULT_PORTS = {"http": 8080, "https": 443, "socks5": 1080}
 
 
-def system_proxy() -> tuple[str | None, Callable[[str], bool], str | None]:
+def system_proxy() -> tuple[str | None, Callable[[str], bool], Msg | None]:
     """The proxy this computer is set up with (environment, Windows registry, macOS
     settings), its bypass rule, and why a configured one cannot be used (or None).
 
@@ -152,9 +153,9 @@ def system_proxy() -> tuple[str | None, Callable[[str], bool], str | None]:
         try:
             Upstream.parse(url)
         except ValueError:
-            problem = (f"The computer's proxy setting ({url.split('@')[-1]}) is not one "
-                       "somecapture can use (http, https or socks5); connecting directly. "
-                       "Set the proxy in the config file or with --proxy.")
+            # (the proxy's address without its login; the advice names where the archivist
+            # is: the app's setting or the command line's option)
+            problem = Msg("note.system_proxy_unusable", proxy=url.split("@")[-1])
             log.warning("%s", problem)
             url = None
 

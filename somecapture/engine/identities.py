@@ -32,6 +32,7 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 
 from somecapture.engine.state import CaptureState
+from somecapture.messages import Msg
 from somecapture.sites.base import script
 from somecapture.thread.persons import Person, needles_for, persons_in
 
@@ -170,24 +171,26 @@ def screening_needles(thread: dict[str, Any], persons: list[Person]
     return needles, links
 
 
-async def locate_persons(s: CaptureState, budget: float) -> str:
+async def locate_persons(s: CaptureState, budget: float) -> Msg:
     """Step body (``locate-persons``): search the open page for the merged thread's persons
     and keep the result in ``s.identities``. Never raises for the page's or the search's
-    trouble (kept as ``{"error": …}``); the step's message is its summary."""
+    trouble (kept as ``{"error": …}``, a catalogue message the screened variant's problem
+    quotes); the step's message is its summary (``step.result.persons.*``)."""
     started = time.monotonic()
     if not s.options.record.screened_variant:
         s.identities = {"persons": 0}
-        return "skipped: no screened variant (--no-screened-variant)"
+        return Msg("step.result.persons.no_variant")
     if s.screenshot is None or s.page is None:
         s.identities = {"persons": 0}
-        return "skipped: no screenshot"
+        return Msg("step.result.persons.no_screenshot")
     persons = persons_in(s.thread)
     if not persons:
         s.identities = {"persons": 0}
-        return "no persons in the thread"
+        return Msg("step.result.persons.none")
     if s.crashed or s.hung:
-        s.identities = {"error": "the page had stopped responding", "persons": len(persons)}
-        return f"{len(persons)} persons; not searched: the page had stopped responding"
+        s.identities = {"error": Msg("persons.error.not_responding"), "persons": len(persons)}
+        return Msg("step.result.persons.not_searched", persons=len(persons),
+                   why=s.identities["error"])
     needles, links = screening_needles(s.thread, persons)
     if not s.options.record.screen_text:
         # the posts' texts are searched only to be masked (--screen-text): their boxes must
@@ -200,27 +203,31 @@ async def locate_persons(s: CaptureState, budget: float) -> str:
                 s.page, needles, links, viewport_height=s.options.viewport_height_px,
                 time_budget_s=max(0.5, left - _ANSWER_MARGIN_S))
     except TimeoutError:
-        s.identities = {"error": f"the search did not finish within {left:.0f} s",
+        s.identities = {"error": Msg("persons.error.out_of_time", seconds=round(left)),
                         "persons": len(persons)}
-        return f"{len(persons)} persons; the search did not finish within {left:.0f} s"
+        return Msg("step.result.persons.failed", persons=len(persons),
+                   why=s.identities["error"])
     except PlaywrightError as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        s.identities = {"error": f"browser error: {first[:200]}", "persons": len(persons)}
-        return f"{len(persons)} persons; browser error"
+        s.identities = {"error": Msg("error.browser_step", detail=first[:200]),
+                        "persons": len(persons)}
+        return Msg("step.result.persons.failed", persons=len(persons),
+                   why=Msg("persons.error.browser_short"))
     except Exception as exc:  # noqa: BLE001 - a bug here must not cost the capture
         s.log_failure("searching the page for persons failed for", exc)
-        s.identities = {"error": f"the search failed ({type(exc).__name__})",
+        s.identities = {"error": Msg("persons.error.bug", kind=type(exc).__name__),
                         "persons": len(persons)}
-        return f"{len(persons)} persons; the search failed"
+        return Msg("step.result.persons.failed", persons=len(persons),
+                   why=Msg("persons.error.bug_short"))
     if found.get("incomplete"):
         # names not searched for are names not masked: the variant cannot rest on this
-        found["error"] = "the search stopped before it was done (the page is too large)"
+        found["error"] = Msg("persons.error.incomplete")
     located = {h["key"] for h in found["hits"] if h["key"] is not None
                and h["kind"] in ("name", "handle", "link", "avatar")}
     found["persons"] = len(persons)
     found["located"] = len(located & {p.key for p in persons})
     found["screenshot_page_height"] = s.screenshot.page_height_px
     s.identities = found
-    return (f"{len(persons)} persons, {found['located']} located, {found['boxes']} boxes"
-            f" in {found['ms']} ms" + ("; capped" if found["capped"] else "")
-            + ("; stopped before done" if found.get("incomplete") else ""))
+    return Msg("step.result.persons.found", persons=len(persons), located=found["located"],
+               boxes=found["boxes"], ms=found["ms"], capped="yes" if found["capped"] else "no",
+               incomplete="yes" if found.get("incomplete") else "no")

@@ -9,6 +9,7 @@ from typing import Any
 
 from somecapture._version import __version__
 from somecapture.engine.state import CaptureState, rfc3339
+from somecapture.messages import msg_json
 
 
 def dist_version(name: str) -> str:
@@ -86,7 +87,10 @@ def provenance(state: CaptureState) -> dict[str, Any]:
             "blocked": state.safe_list(state.blocked()[:200]),
             # every connection went through somecapture's guard proxy, then this one
             "upstream_proxy": state.proxy_used,
-            "upstream_proxy_problem": state.proxy_problem,
+            # why the computer's own proxy was not used: the message's code, parameters and
+            # English text (language neutral, as the package's warnings are kept)
+            "upstream_proxy_problem": (msg_json(state.proxy_problem)
+                                       if state.proxy_problem else None),
             # all of them, also beyond the 200 listed
             "blocked_total": len(state.blocked())
             + (state.proxy.blocked_dropped if state.proxy else 0),

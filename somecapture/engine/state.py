@@ -24,6 +24,7 @@ from somecapture.engine.netguard import NetworkGuard
 from somecapture.engine.recorder import NetworkRecorder
 from somecapture.engine.tls import OriginCertificates
 from somecapture.events import CaptureMessage, Event, safe_emit
+from somecapture.messages import Msg
 from somecapture.models import ScreenshotInfo, StepReport, WorkFolder
 from somecapture.options import CaptureOptions
 from somecapture.redact import HeaderRedactor
@@ -78,7 +79,8 @@ class CaptureState:
     guard: NetworkGuard | None = None
     proxy: GuardProxy | None = None
     proxy_used: str | None = None
-    proxy_problem: str | None = None
+    #: why the computer's own proxy could not be used (a catalogue message), or None
+    proxy_problem: Msg | None = None
     warc_sha256: str = ""
     provenance: dict[str, Any] = field(default_factory=dict)
     overlays: list[dict[str, Any]] = field(default_factory=list)

@@ -491,7 +491,9 @@ def plan_screening(thread: dict[str, Any], identities: dict[str, Any],
         return plan
     error = identities.get("error")
     if error:
-        plan.problems.append(Msg("screen.search_failed", error=str(error)))
+        # (the engine's reason is a catalogue message; an older text stays as it was)
+        plan.problems.append(Msg("screen.search_failed",
+                                 error=error if isinstance(error, Msg) else str(error)))
         return plan
     if not identities and not pseudonyms:
         return plan

@@ -1798,6 +1798,17 @@ def test_system_proxy_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch
     url, _bypass, problem = guardproxy.system_proxy()
     assert url is None  # unusable: direct, and the archivist is told why
     assert problem and "not-usable.test:1080" in problem and "pw" not in problem
+    # a catalogue message whose advice names where the archivist is: the command line's
+    # option there, the app's setting in the app (never the option), in their language
+    from somecapture.messages import render
+    from tests.english import english_in
+
+    assert problem.code == "note.system_proxy_unusable"
+    for lang in ("nb", "nn"):
+        cli, app = render(problem, lang, "cli"), render(problem, lang, "app")
+        assert "--proxy" in cli and "--proxy" not in app and "Nettverk" in app
+        assert "not-usable.test:1080" in cli and "not-usable.test:1080" in app
+        assert english_in(cli) == [] and english_in(app) == [], (cli, app)
 
 
 def test_with_a_login_only_the_capture_context_may_use_the_proxy(outgoing: Outgoing) -> None:
