@@ -1397,6 +1397,14 @@ Programmet bruker standardverdiene til filen er rettet (eller lagret på nytt un
         <translation>ukjent årsak</translation>
     </message>
     <message>
+        <source>the file cannot be read («{detail}»)</source>
+        <translation>fila kan ikke leses («{detail}»)</translation>
+    </message>
+    <message>
+        <source>the PDF holds no screenshot pages</source>
+        <translation>PDF-en har ingen sider med skjermbildet</translation>
+    </message>
+    <message>
         <source>Real size</source>
         <translation>Faktisk størrelse</translation>
     </message>

@@ -1340,6 +1340,14 @@ Programmet brukar standardverdiane til fila er retta (eller lagra på nytt under
 <context>
     <name>ScreenshotView</name>
     <message>
+        <source>the file cannot be read («{detail}»)</source>
+        <translation>fila kan ikkje lesast («{detail}»)</translation>
+    </message>
+    <message>
+        <source>the PDF holds no screenshot pages</source>
+        <translation>PDF-en har ingen sider med skjermbiletet</translation>
+    </message>
+    <message>
         <source>Fit width</source>
         <extracomment>what is shown: &quot;original&quot; (the PNG) or &quot;screened&quot; (the screened PDF&apos;s images)</extracomment>
         <translation>Tilpass breidda</translation>

@@ -1,7 +1,8 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <!-- Norwegian bokmål for the Qt built-in strings the app can show: standard buttons, the
-     text fields' and scroll bars' context menus, Qt's own file dialog. Qt ships no bokmål
+     text fields' and scroll bars' context menus, Qt's own file dialog, the image reader's
+     errors (a screenshot that cannot be shown). Qt ships no bokmål
      (its translations have nynorsk, qtbase_nn, but no qtbase_nb), so this is ours. Maintained
      by hand; compiled with update_translations.py; tests/gui/test_translations.py checks that
      it covers every string of these contexts that Qt's nynorsk has. -->
@@ -198,5 +199,13 @@ Do you want to delete it anyway?</source><translation>«%1» er skrivebeskyttet.
 Vil du slette den likevel?</translation></message>
     <message><source>Are you sure you want to delete '%1'?</source><translation>Er du sikker på at du vil slette «%1»?</translation></message>
     <message><source>Could not delete directory.</source><translation>Kunne ikke slette mappen.</translation></message>
+</context>
+<context>
+    <name>QImageReader</name>
+    <message><source>File not found</source><translation>Fant ikke fila</translation></message>
+    <message><source>Invalid device</source><translation>Ugyldig enhet</translation></message>
+    <message><source>Unable to read image data</source><translation>Kan ikke lese bildedataene</translation></message>
+    <message><source>Unknown error</source><translation>Ukjent feil</translation></message>
+    <message><source>Unsupported image format</source><translation>Bildeformatet støttes ikke</translation></message>
 </context>
 </TS>

@@ -353,3 +353,30 @@ def test_history_context_menu_has_the_same_actions(history, package, opened):
 def test_history_action_in_bokmal(history):
     install_language("nb")
     assert history.screened_button.text() == "Åpne skj&ermet versjon"
+
+
+@pytest.mark.parametrize("language", ["nb", "nn"])
+def test_a_preview_that_cannot_be_shown_says_why_in_the_apps_language(
+        qtbot, view, package, language):
+    """A damaged screened PDF and a damaged screenshot: why they cannot be shown is in the
+    app's language (the reader's own words quoted), also Qt's image reader's in bokmål."""
+    from somecapture.gui.i18n import install_language
+    from tests.english import english_in
+
+    (package / "data" / SCREENED_PDF_NAME).write_bytes(b"%PDF-1.7\nnot really\n")
+    install_language(language)
+    try:
+        with qtbot.waitSignal(view.screenshot.image_loaded, timeout=10_000):
+            view.show_result(make_result(package))
+        with qtbot.waitSignal(view.screenshot.image_failed, timeout=10_000):
+            view.result_panel.show_variant("screened")
+        pdf_text = view.screenshot.placeholder.text()
+        (package / "data" / "screenshot.png").write_bytes(b"not a png")
+        with qtbot.waitSignal(view.screenshot.image_failed, timeout=10_000):
+            view.screenshot.load(package / "data" / "screenshot.png")
+        png_text = view.screenshot.placeholder.text()
+        for text in (pdf_text, png_text):
+            assert english_in(text) == [], text
+        assert "«" in pdf_text  # pikepdf's words, quoted
+    finally:
+        install_language("en")

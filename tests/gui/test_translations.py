@@ -313,10 +313,11 @@ def _qm_messages(path: Path) -> list[tuple[str, str]]:
     return out
 
 
-# the Qt widgets the app shows: Qt's file dialog, message boxes and standard buttons, and the
-# context menus of text fields, spin boxes and scroll bars
+# the Qt widgets the app shows: Qt's file dialog, message boxes and standard buttons, the
+# context menus of text fields, spin boxes and scroll bars, and the image reader's errors (a
+# screenshot the preview cannot show says why)
 SHOWN_QT_CONTEXTS = {"QFileDialog", "QFileSystemModel", "QPlatformTheme", "QGnomeTheme",
-                     "QAbstractFileIconProvider",
+                     "QAbstractFileIconProvider", "QImageReader",
                      "QDialogButtonBox", "QMessageBox", "QLineEdit", "QWidgetTextControl",
                      "QAbstractSpinBox", "QScrollBar", "QUnicodeControlCharacterMenu"}
 

@@ -18,6 +18,7 @@ import math
 from pathlib import Path
 
 from PySide6.QtCore import (
+    QCoreApplication,
     QLocale,
     QObject,
     QPointF,
@@ -105,7 +106,13 @@ class _ImageLoad(_Load):
                 else QImage.Format.Format_RGB32)
             _tell(self.signals.loaded, self.token, image, size)
         except Exception as exc:  # noqa: BLE001 - report it, a worker must not die silently
-            _tell(self.signals.failed, self.token, str(exc))
+            _tell(self.signals.failed, self.token, QCoreApplication.translate(
+                "ScreenshotView", "the file cannot be read («{detail}»)").format(
+                detail=str(exc) or type(exc).__name__))
+
+
+class NoScreenshotPages(ValueError):
+    """A PDF without the screenshot's page images (not a capture PDF of this tool)."""
 
 
 def pdf_screenshot_image(path: Path, max_pixels: int = MAX_PREVIEW_PIXELS
@@ -119,8 +126,8 @@ def pdf_screenshot_image(path: Path, max_pixels: int = MAX_PREVIEW_PIXELS
     pixels; it is scaled down like :class:`_ImageLoad` when it is larger than ``max_pixels``.
     Safe to call on a worker thread (QPainter on a QImage).
 
-    Raises ``ValueError`` when the file holds no screenshot pages, and pikepdf's or Pillow's
-    errors for a file that cannot be read.
+    Raises :class:`NoScreenshotPages` (a ``ValueError``) when the file holds no screenshot
+    pages, and pikepdf's or Pillow's errors for a file that cannot be read.
     """
     # imported here: only a preview of a PDF needs it, not the app's start-up
     import pikepdf
@@ -133,7 +140,7 @@ def pdf_screenshot_image(path: Path, max_pixels: int = MAX_PREVIEW_PIXELS
                 break  # the text appendix: the screenshot is behind
             parts.extend(images)
         if not parts:
-            raise ValueError(f"{path.name} has no screenshot pages")
+            raise NoScreenshotPages(f"{path.name} has no screenshot pages")
         sizes = [(int(x.Width), int(x.Height)) for x in parts]
         width = max(w for w, _ in sizes)
         height = sum(h for _, h in sizes)
@@ -169,8 +176,15 @@ class _PdfLoad(_Load):
     def run(self) -> None:
         try:
             image, size = pdf_screenshot_image(self.path, self.max_pixels)
+        except NoScreenshotPages:
+            _tell(self.signals.failed, self.token, QCoreApplication.translate(
+                "ScreenshotView", "the PDF holds no screenshot pages"))
+            return
         except Exception as exc:  # noqa: BLE001 - report it, a worker must not die silently
-            _tell(self.signals.failed, self.token, str(exc) or type(exc).__name__)
+            # the reader's own words (pikepdf's, Pillow's: English), quoted as theirs
+            _tell(self.signals.failed, self.token, QCoreApplication.translate(
+                "ScreenshotView", "the file cannot be read («{detail}»)").format(
+                detail=str(exc) or type(exc).__name__))
             return
         _tell(self.signals.loaded, self.token, image, size)
 
