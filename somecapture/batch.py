@@ -49,7 +49,7 @@ from somecapture.events import (
     safe_emit,
 )
 from somecapture.filelock import FileLock
-from somecapture.messages import Msg
+from somecapture.messages import Msg, render
 from somecapture.models import CaptureResult, CaptureStatus, UnfinishedBatch
 from somecapture.options import CaptureOptions, RecordOptions
 from somecapture.package import bag
@@ -87,6 +87,11 @@ class BatchOptions:
     retries: int = 2
     #: first wait before a retry; doubles with each attempt
     retry_backoff_s: float = 5.0
+    #: the language and place the CSV report is written for (its column names, statuses,
+    #: warnings and errors: the archivist opens it); the JSON report keeps stable keys and
+    #: the English texts beside the codes
+    report_language: str = "en"
+    report_place: str = "cli"
 
     def __post_init__(self) -> None:
         from somecapture.errors import OptionsError
@@ -122,8 +127,9 @@ class BatchItemResult:
     replies_reported: int | None = None
 
     def to_json(self) -> dict[str, Any]:
-        """Plain JSON data (one row of the report)."""
-        return dict(self.__dict__)
+        """Plain JSON data (one row of the report): the texts in English, with the error's
+        catalogue code (empty when it has none)."""
+        return {**self.__dict__, "error_code": _code_of(self.error)}
 
 
 @dataclass
@@ -361,16 +367,20 @@ class BatchRunner:
                 i.replies_captured = entry.replies_captured
                 i.replies_reported = entry.replies_reported
         stem = self.out_dir / f"batch-report-{batch_id[:8]}"
+        lang, place = self.batch.report_language, self.batch.report_place
+
+        def said(value: Any) -> str:
+            return render(value, lang, place)
+
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(["line", "url", "status", "title", "platform", "sender",
-                         "replies_captured", "replies_reported", "package", "warnings", "error",
-                         "attempts"])
+        writer.writerow([said(Msg(f"batch.report.column.{name}")) for name in REPORT_COLUMNS])
         for i in rows:
-            writer.writerow([i.line, i.url, i.status, i.title or "", i.platform or "",
-                             i.sender or "", _count(i.replies_captured),
-                             _count(i.replies_reported), i.package or "",
-                             " | ".join(i.warnings), i.error or "", i.attempts])
+            writer.writerow([i.line, i.url, said(Msg(f"batch.report.status.{i.status}")),
+                             i.title or "", i.platform or "", i.sender or "",
+                             _count(i.replies_captured), _count(i.replies_reported),
+                             i.package or "", " | ".join(said(w) for w in i.warnings),
+                             said(i.error), _code_of(i.error), i.attempts])
         summary = {
             "batch_id": batch_id,
             "written_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -387,6 +397,19 @@ class BatchRunner:
         result.report_json = _atomic_write(
             stem.with_suffix(".json"), json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
         return result
+
+
+#: the CSV report's columns, in order (their names in the report's language:
+#: ``batch.report.column.*`` in the message catalogue)
+REPORT_COLUMNS = ("line", "url", "status", "title", "platform", "sender", "replies_captured",
+                  "replies_reported", "package", "warnings", "error", "error_code", "attempts")
+#: an item's statuses, each with its word in the catalogue (``batch.report.status.*``)
+REPORT_STATUSES = ("complete", "partial", "failed", "pending", "invalid", "duplicate")
+
+
+def _code_of(error: str | None) -> str:
+    """The catalogue code of an item's error (empty: none, or a text from before codes)."""
+    return error.code if isinstance(error, Msg) else ""
 
 
 def _count(value: int | None) -> str:

@@ -314,9 +314,12 @@ class EngineBridge(QObject):
 
         async def run(job: Job) -> Any:
             from somecapture.batch import BatchOptions, BatchRunner, open_batch
+            from somecapture.gui.i18n import current_language
 
-            batch_options = BatchOptions(retries=retries, **(
-                {"concurrency": concurrency} if concurrency else {}))
+            # the report the batch view's "open the report" shows: in the app's language
+            batch_options = BatchOptions(retries=retries, report_language=current_language(),
+                                         report_place="app", **(
+                                             {"concurrency": concurrency} if concurrency else {}))
             runner = BatchRunner(options, batch_options, self._listener(job))
             # Start means a new batch: the batch view has asked the archivist before starting
             # over a list with an unfinished batch, so it is never refused here
