@@ -59,6 +59,11 @@ def write_line(stream: TextIO, text: object, *, multiline: bool = False) -> None
     stream.flush()
 
 
+#: failed attempts of a batch printed one by one as they happen (the rest: the bar and the
+#: report)
+FAILED_LIVE_LINES = 20
+
+
 class Console:
     """Prints progress and results; silent on stdout except for results."""
 
@@ -70,6 +75,8 @@ class Console:
         self.err = sys.stderr
         self._bar_shown = False
         self._last_progress: BatchProgress | None = None
+        #: failed attempts printed one by one so far in a batch (see on_batch_event)
+        self._failed_lines = 0
 
     def t(self, code: str, **params: Any) -> str:
         """The catalogue's text for ``code`` in the console's language."""
@@ -143,6 +150,15 @@ class Console:
             elif self.err.isatty():
                 self._draw_bar(event)
         elif isinstance(event, CaptureFinished):
+            if event.status == "failed":
+                # a list where everything fails (the network is down) would print a line per
+                # URL: after FAILED_LIVE_LINES the bar counts them and the report lists them
+                self._failed_lines += 1
+                if self._failed_lines > FAILED_LIVE_LINES:
+                    return
+                if self._failed_lines == FAILED_LIVE_LINES:
+                    self._line(self.t("cli.failed_live_cap", count=FAILED_LIVE_LINES))
+                    return
             p = self._last_progress
             where = event.package or self.show(event.error or "")
             prefix = f"[{p.done + 1}/{p.total}] " if p else ""
