@@ -387,9 +387,16 @@ def _usable_problems(args: argparse.Namespace, changes: dict[str, Any]) -> list[
     if missing:
         problems.append(Msg("option.no_such_profile", option="--profile", name=profile))
     out = Path(changes.get("out_dir") or default_out_dir()).expanduser()
-    if out.exists() and not out.is_dir():
-        problems.append(Msg("cli.out_is_file", option="--out" if args.out is not None
-                            else "[defaults] out_dir", path=str(out)))
+    option = "--out" if args.out is not None else "[defaults] out_dir"
+    # the folder is made if it is missing, with the folders above it: the first of them that
+    # exists must be a folder (afile/sub cannot be made), or the capture fails after the
+    # browser has started
+    blocker = next((p for p in (out, *out.parents) if p.exists()), None)
+    if blocker is not None and not blocker.is_dir():
+        problems.append(Msg("cli.out_is_file", option=option, path=str(out))
+                        if blocker == out else
+                        Msg("cli.out_under_file", option=option, path=str(out),
+                            file=str(blocker)))
     return problems
 
 
@@ -739,6 +746,11 @@ def _cmd_worker(args: argparse.Namespace, console: Console) -> ExitStatus:
     return ExitStatus.OK
 
 
+#: files and folders of which a package has at least one, however damaged
+_BAG_MARKS = ("bagit.txt", "bag-info.txt", "data", "manifest-sha256.txt",
+              "tagmanifest-sha256.txt")
+
+
 def _cmd_verify(args: argparse.Namespace, console: Console) -> ExitStatus:
     from somecapture.catalog import Catalog, published_files, published_seal_for
     from somecapture.package.seal_verify import PublishedSeal
@@ -766,6 +778,10 @@ def _cmd_verify(args: argparse.Namespace, console: Console) -> ExitStatus:
                            if not p.exists()]
     problems += [Msg("cli.verify_not_a_folder", path=str(p)) for p in args.packages
                  if p.exists() and not p.is_dir()]
+    # a folder holding none of a package's files is no package (a wrong folder: a usage
+    # error); one holding some of them is a damaged package, which verify reports
+    problems += [Msg("cli.verify_not_a_package", path=str(p)) for p in args.packages
+                 if p.is_dir() and not any((p / name).exists() for name in _BAG_MARKS)]
     problems += [Msg("cli.verify_trust_missing", path=str(t)) for t in args.trust
                  if not t.is_file()]
     if problems:
