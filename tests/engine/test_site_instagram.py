@@ -109,9 +109,10 @@ def captured(site: FixtureSite, tmp_path_factory: pytest.TempPathFactory
 
 
 def test_capture_complete_with_every_comment(captured: tuple[CaptureResult, float]) -> None:
-    result, elapsed = captured
+    result, _ = captured
     assert result.status is CaptureStatus.COMPLETE, (result.error, result.warnings)
-    assert elapsed < 20, f"capture took {elapsed:.1f} s"
+    # no step waited out its budget (speed itself is the benchmark's: bench/run.py)
+    assert all(s.status.value != "budget" for s in result.steps), result.steps
     assert_thread_captured(
         result,
         root_text="nye sykkelfelt i begge retninger",

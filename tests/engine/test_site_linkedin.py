@@ -145,8 +145,9 @@ def member(site: FixtureSite, tmp_path_factory: pytest.TempPathFactory
 
 
 def test_guest_capture_reports_login_wall(guest: tuple[CaptureResult, float]) -> None:
-    result, elapsed = guest
-    assert elapsed < 20, f"capture took {elapsed:.1f} s"
+    result, _ = guest
+    # no step waited out its budget (speed itself is the benchmark's: bench/run.py)
+    assert all(s.status.value != "budget" for s in result.steps), result.steps
     # the comments behind "See more comments" need a login: partial, with the reason
     assert result.status is CaptureStatus.PARTIAL, (result.error, result.warnings)
     assert any("login wall" in w for w in result.warnings), result.warnings
@@ -180,9 +181,10 @@ def test_guest_overlays_dismissed_and_recorded(guest: tuple[CaptureResult, float
 
 
 def test_member_capture_complete_with_every_reply(member: tuple[CaptureResult, float]) -> None:
-    result, elapsed = member
+    result, _ = member
     assert result.status is CaptureStatus.COMPLETE, (result.error, result.warnings)
-    assert elapsed < 25, f"capture took {elapsed:.1f} s"
+    # no step waited out its budget (speed itself is the benchmark's: bench/run.py)
+    assert all(s.status.value != "budget" for s in result.steps), result.steps
     assert result.provenance["session"]["logged_in"] is True
     assert_thread_captured(result, root_text="nye sykkelfelt i begge retninger",
                            root_author="Oslo kommune", replies=MEMBER, reported=13)
