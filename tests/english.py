@@ -54,6 +54,8 @@ def english_in(text: str) -> list[str]:
     for token in text.split():
         if re.search(r"[/@\\:_=0-9]|\.\w", token):
             continue  # an address, a path, a handle, a file name, a number
+        if re.match(r"\(?--[a-z]", token):
+            continue  # a command-line option (--out): typed as it is in every language
         if re.fullmatch(r"\(?\[[a-z_]+\][.,;:)]*", token):
             continue  # a section of the config file ([defaults]): its name in every language
         word = token.strip(".,;:!?()[]{}…–—-·✔✖⚠▸•*%").lower()

@@ -9,6 +9,7 @@ directory while doing so, which is why it is used here only to validate.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import shutil
@@ -247,8 +248,17 @@ def prepare_out_dir(out_dir: Path) -> None:
         probe.write_bytes(b"ok")
         probe.unlink()
     except OSError as exc:
+        # the common reasons in the archivist's language (the system's words are English),
+        # each with its own advice; others quote the system
         raise OutputDirError(Msg("error.out_dir", path=str(out_dir),
+                                 why=_OUT_DIR_WHY.get(exc.errno or 0, "other"),
                                  detail=exc.strerror or str(exc))) from None
+
+
+#: why an output folder cannot be used, by the error number (``error.out_dir``'s ``why``)
+_OUT_DIR_WHY = {errno.EACCES: "access", errno.EPERM: "access", errno.EROFS: "readonly",
+                errno.ENOSPC: "full", errno.EDQUOT: "full", errno.ENOTDIR: "notdir",
+                errno.EEXIST: "notdir"}
 
 
 def publish(staging_bag: Path, out_dir: Path, name: str,

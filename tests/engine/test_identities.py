@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import io
-import re
 import time
 from collections.abc import Iterator
 from pathlib import Path

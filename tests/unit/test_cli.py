@@ -64,11 +64,13 @@ def test_missing_browser_is_environment_error(tmp_path: Path) -> None:
     assert "Traceback" not in proc.stderr
 
 
-def test_unwritable_output_dir_is_environment_error(tmp_path: Path) -> None:
+def test_an_output_dir_that_cannot_be_made_is_a_usage_error(tmp_path: Path) -> None:
+    # a file where a folder above it must be: the option is wrong, found before any browser
+    # starts or any address is opened (review 22)
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     assert main(["capture", "https://example.com/", "--out", str(blocker / "sub")]) == (
-        ExitStatus.ENVIRONMENT)
+        ExitStatus.USAGE)
 
 
 @pytest.mark.browser

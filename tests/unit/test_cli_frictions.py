@@ -115,6 +115,53 @@ def test_an_output_path_that_is_a_file_is_a_usage_error(tmp_path: Path) -> None:
     assert "File exists" not in proc.stderr and "Chromium" not in proc.stderr
 
 
+def test_an_output_path_inside_a_file_is_a_usage_error(tmp_path: Path) -> None:
+    """--out afile/sub cannot be made: said before any browser starts, in the locale's
+    language, naming the file in the way (not the system's English "Not a directory")."""
+    from somecapture.messages import Msg, render
+    from tests.english import english_in
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    out = blocker / "sub" / "deeper"
+    proc = _run("capture", NOWHERE, "--out", str(out), "--browser", NO_BROWSER,
+                home=tmp_path, lang="nn_NO.UTF-8")
+    assert proc.returncode == ExitStatus.USAGE, proc.stderr
+    said = render(Msg("cli.out_under_file", option="--out", path=str(out), file=str(blocker)),
+                  "nn", "cli")
+    [error] = _errors(proc, "Feil: ")
+    assert error == f"Feil: {said}" and english_in(error) == [], proc.stderr
+    assert "Not a directory" not in proc.stderr and "Chromium" not in proc.stderr
+    assert not blocker.is_dir() and blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_an_output_folder_that_cannot_be_made_says_why_in_the_language(
+        tmp_path: Path) -> None:
+    """Where the folder is made (the app, a batch, a worker), a file in the way is named as
+    such in bokmål and nynorsk, with no advice about permissions."""
+    from somecapture.errors import OutputDirError
+    from somecapture.messages import render
+    from somecapture.package.bag import prepare_out_dir
+    from tests.english import english_in
+
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    for out in (tmp_path / "a-file", tmp_path / "a-file" / "sub"):
+        try:
+            prepare_out_dir(out)
+        except OutputDirError as exc:
+            message = exc.args[0]
+        else:
+            raise AssertionError(f"{out} was accepted")
+        assert message.params["why"] == "notdir", message
+        for lang in ("nb", "nn"):
+            for place in ("cli", "app"):
+                text = render(message, lang, place)
+                assert english_in(text) == [] and str(out) in text, text
+                assert "tilgang" not in text, text  # no permission to fix
+        assert ("--out" in render(message, "nb", "cli")
+                and "--out" not in render(message, "nb", "app"))
+
+
 def test_verify_of_a_missing_package_is_a_usage_error(tmp_path: Path) -> None:
     proc = _run("verify", str(tmp_path / "missing"), str(tmp_path / "also-missing"),
                 home=tmp_path)
