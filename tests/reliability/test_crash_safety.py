@@ -24,6 +24,7 @@ import psutil
 import pytest
 
 from somecapture.cli.status import ExitStatus
+from somecapture.messages import step_title
 from somecapture.package.verify import verify_package
 from tests.fixtures.site.server import FixtureSite
 from tests.reliability.helpers import cli, final_names
@@ -33,17 +34,24 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 #: a page with a tall screenshot: packaging (PDF, hashing, validation) takes seconds
 PAGE = "/tall?height=10000"
 
+
+def _step(name: str) -> str:
+    """A step's line as the command line prints it (its title, in English: the tests run
+    with LC_ALL=C.UTF-8), as it starts a progress line."""
+    return "    " + step_title(name, "en", "cli") + " "
+
+
 #: scenario → (progress line that starts the clock, or None for process start; delay in s)
 SCENARIOS: dict[str, tuple[str | None, float]] = {
     "starting-up": (None, 0.4),
     "browser-launched": ("Browser:", 0.0),
     "loading-the-page": ("[1/1]", 0.1),
-    "expanding": ("dismiss-overlays ", 0.05),
-    "taking-the-screenshot": ("load-lazy-media", 0.3),
-    "packaging-begins": ("finish-recording", 0.0),
-    "packaging-pdf": ("finish-recording", 0.4),
-    "packaging-validation": ("finish-recording", 1.0),
-    "just-published": ("    package ", 0.0),
+    "expanding": (_step("dismiss-overlays"), 0.05),
+    "taking-the-screenshot": (_step("load-lazy-media"), 0.3),
+    "packaging-begins": (_step("finish-recording"), 0.0),
+    "packaging-pdf": (_step("finish-recording"), 0.4),
+    "packaging-validation": (_step("finish-recording"), 1.0),
+    "just-published": (_step("package"), 0.0),
 }
 
 
