@@ -303,8 +303,10 @@ def test_address_errors_in_the_locales_language(tmp_path: Path, lang: str,
 
 
 def test_verify_speaks_nynorsk(tmp_path: Path) -> None:
+    # a package that lost its declaration (a folder with none of a package's files is a usage
+    # error: tests/unit/test_verify_usage.py)
     folder = tmp_path / "not-a-package"
-    folder.mkdir()
+    (folder / "data").mkdir(parents=True)
     proc = _run("verify", str(folder), home=tmp_path, lang="nn_NO.UTF-8")
     assert proc.returncode == ExitStatus.VERIFY_FAILED
     assert proc.stdout.splitlines() == [
