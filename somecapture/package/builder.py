@@ -86,27 +86,36 @@ log = logging.getLogger(__name__)
 METADATA_FORMAT = "somecapture-capture-metadata/1"
 
 #: threads of one packaging, next to the one that renders the PDFs: the WARC's read-back and
-#: the recorded files' secret scan, then the bag's validation and the documents' checks
-_THREADS = 3
+#: the recorded files' secret scans (two WARCs with a public view), then the bag's validation
+#: and the documents' checks; one more, so the arkivmelding never queues behind the scans
+_THREADS = 4
+#: bytes read at a time by the secret scans
+_CHUNK = 4 * 1024 * 1024
 
 T = TypeVar("T")
 
 
-def scan_file(path: Path, secrets: set[str], chunk: int = 4 * 1024 * 1024) -> set[str]:
+def scan_file(path: Path, secrets: set[str], chunk: int = 4 * 1024 * 1024,
+              stop: threading.Event | None = None) -> set[str]:
     """Secrets found in a file, read in overlapping chunks (a value may span two chunks)."""
-    return read_file(path, secrets, chunk=chunk, digest=False)[1]
+    return read_file(path, secrets, chunk=chunk, digest=False, stop=stop)[1]
 
 
 def read_file(path: Path, secrets: set[str], *, chunk: int = 4 * 1024 * 1024,
-              digest: bool = True) -> tuple[str | None, set[str]]:
+              digest: bool = True, stop: threading.Event | None = None
+              ) -> tuple[str | None, set[str]]:
     """One read of a file: its SHA-256 (hex; None when ``digest`` is False) and the
-    ``secrets`` found in it (read in overlapping chunks: a value may span two)."""
+    ``secrets`` found in it (read in overlapping chunks: a value may span two). Raises
+    :class:`PackageError` when ``stop`` is set before the end (the packaging failed or was
+    cancelled: a multi-GB WARC is not read to its end for nothing)."""
     overlap = longest_form(secrets) + 16 if secrets else 0
     h = hashlib.sha256() if digest else None
     hits: set[str] = set()
     tail = b""
     with open(path, "rb") as fh:
         while block := fh.read(chunk):
+            if stop is not None and stop.is_set():
+                raise PackageError(Msg("package.cancelled"))
             if h is not None:
                 h.update(block)
             if secrets and hits != secrets:
@@ -194,7 +203,7 @@ class PackageBuilder:
 
     def _read_artifact(self, name: str, secrets: set[str]) -> tuple[Artifact, set[str]]:
         """A payload file's artifact and the secrets in it, from one read."""
-        digest, hits = read_file(self.data_dir / name, secrets)
+        digest, hits = read_file(self.data_dir / name, secrets, stop=self.staging.cancel)
         return self._artifact(name, digest), hits
 
     def _write_payload(self, name: str, data: bytes, secrets: set[str], *,
@@ -225,6 +234,11 @@ class PackageBuilder:
         pool = ThreadPoolExecutor(_THREADS, thread_name_prefix="package")
         try:
             return _Build(self, pool, timings).run(result, record, public_view, screening)
+        except BaseException:
+            # nothing is published: the reads still running in the pool (the WARC's
+            # read-back, secret scans) stop at their next chunk instead of reading on
+            self.staging.cancel.set()
+            raise
         finally:
             # nothing may still read the staging folder when the caller discards it
             pool.shutdown(wait=True, cancel_futures=True)
@@ -291,7 +305,7 @@ class PackageBuilder:
         problems: list[str] = [
             Msg("package.secret_in_file", file=p.name, count=len(hits))
             for p in sorted(self.staging.path.iterdir())
-            if p.is_file() and (hits := scan_file(p, secrets))]
+            if p.is_file() and (hits := scan_file(p, secrets, stop=self.staging.cancel))]
         # the name is a slug (lower case, dashes): a secret is looked for in that form too
         slugs = {slug for secret in secrets if len(slug := slugify(secret, 10_000)) >= 8}
         if find_secrets(name.encode("utf-8"), secrets) or any(slug in name for slug in slugs):
@@ -393,7 +407,8 @@ class _Build:
         t0 = time.perf_counter()
         # the WARC read back with every digest checked, while the PDFs render: the engine
         # closed it, and nothing writes it again
-        warc_check = self.submit("warc_read_back", check_warc, b.warc_path, f"data/{WARC_NAME}")
+        warc_check = self.submit("warc_read_back", check_warc, b.warc_path, f"data/{WARC_NAME}",
+                                 b.staging.cancel)
         files = timings.run("recorded_files", self._recorded_files, public_view)
         reg = registration_for(result, record)
         registration = {**reg.to_json(), "arkivmelding": record.arkivmelding}
@@ -479,7 +494,8 @@ class _Build:
                 continue
             files[name] = b._artifact(name, digest)
             self.found[name] = (self.submit("secret_scan", scan_file, b.data_dir / name,
-                                            self.secrets) if self.secrets else set())
+                                            self.secrets, _CHUNK, b.staging.cancel)
+                                if self.secrets else set())
         return files
 
     def _render(self, result: CaptureResult, reg: Registration, record: RecordOptions,

@@ -7,6 +7,7 @@ a request.
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,9 +48,12 @@ def _digest_problem(problem: str) -> Msg:
     return Msg("warc.digest_other", detail=text)
 
 
-def check_warc(path: Path, name: str | None = None) -> WarcCheck:
+def check_warc(path: Path, name: str | None = None,
+               stop: threading.Event | None = None) -> WarcCheck:
     """Read every record of ``path``, check block and payload digests; never raises on bad
-    data. ``name``: how the problems name the file (default: its file name)."""
+    data. ``name``: how the problems name the file (default: its file name). ``stop``: once
+    set, the reading ends at the next record and the check says it was not finished (a
+    packaging that failed or was cancelled does not wait for a multi-GB read)."""
     result = WarcCheck(path=path)
     file = name or path.name
     responses: set[str] = set()
@@ -58,6 +62,9 @@ def check_warc(path: Path, name: str | None = None) -> WarcCheck:
         with open(path, "rb") as fh:
             iterator = ArchiveIterator(fh, check_digests=True)
             for record in iterator:
+                if stop is not None and stop.is_set():
+                    result.problems.append(Msg("package.cancelled"))
+                    return result
                 result.records += 1
                 kind = record.rec_type
                 result.counts[kind] += 1

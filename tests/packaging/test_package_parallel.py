@@ -24,6 +24,7 @@ from somecapture.package import builder
 from somecapture.package.layout import SCREENED_PDF_NAME
 from somecapture.package.verify import verify_package
 from somecapture.redact import find_secrets
+from somecapture.warc.verify import WarcCheck
 from tests.conftest import run_capture
 from tests.fixtures.site import server as fx
 
@@ -90,3 +91,44 @@ def test_one_read_gives_the_digest_and_the_secrets(tmp_path: Path) -> None:
     assert hits == {secret} == find_secrets(data, {secret})
     assert builder.scan_file(path, {secret}, chunk=1010) == {secret}
     assert builder.read_file(path, set()) == (hashlib.sha256(data).hexdigest(), set())
+
+
+@pytest.mark.browser
+def test_a_failed_packaging_stops_the_reads_and_publishes_nothing(
+        site: fx.FixtureSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The main PDF fails while the WARC is still being read back: the read-back stops at its
+    next record (it does not read a long WARC to its end for nothing), the failure is the
+    capture's, and nothing is published or left staged."""
+    read_back: list[WarcCheck] = []
+    real_check = builder.check_warc
+    started = threading.Event()
+
+    def slow_check(path: Path, name: str | None = None,
+                   stop: threading.Event | None = None) -> WarcCheck:
+        started.set()
+        assert stop is not None
+        # the read-back is slower than the renders here (a multi-GB WARC): it starts once
+        # the packaging has failed, as such a read would still be going
+        stop.wait(30)
+        check = real_check(path, name, stop)
+        read_back.append(check)
+        return check
+
+    def failing_pdf(*args: Any, **kwargs: Any) -> Any:
+        started.wait(30)
+        raise builder.PackageError("the PDF could not be made (test)")
+
+    monkeypatch.setattr(builder, "check_warc", slow_check)
+    monkeypatch.setattr(builder, "render_capture_pdf", failing_pdf)
+    out = tmp_path / "out"
+    t0 = time.monotonic()
+    result = run_capture(site.url("/post/1?noconsent=1"), out)
+    assert time.monotonic() - t0 < 60
+    assert result.status is CaptureStatus.FAILED, result.status
+    assert "the PDF could not be made" in (result.error or "")
+    [check] = read_back
+    # stopped before its first record: not a single record read after the failure
+    assert check.records == 0 and [p.code for p in check.problems] == ["package.cancelled"]
+    assert [p.name for p in out.iterdir() if not p.name.startswith(".")] == []
+    staging = out / ".somecapture-staging"
+    assert not staging.exists() or list(staging.iterdir()) == []
