@@ -43,6 +43,15 @@ class StepStatus(enum.StrEnum):
     SKIPPED = "skipped"
 
 
+#: every step a capture reports (:attr:`StepReport.name`, the step events), in the order they
+#: run: the recording's (engine), then the pipeline's. Each is ``step.<name>`` in the message
+#: catalogue, the archivist's name for it (tests/unit/test_messages.py checks both ways)
+STEP_NAMES = ("navigate", "settle", "dismiss-overlays", "expand-thread", "check-logged-in",
+              "dismiss-overlays-again", "load-lazy-media", "screenshot", "extract-thread",
+              "finish-recording", "reconcile-thread", "locate-persons", "compare",
+              "public-view", "package", "seal")
+
+
 @dataclass
 class StepReport:
     """What one named step did, for provenance and progress display."""

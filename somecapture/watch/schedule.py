@@ -44,6 +44,10 @@ _MAX_OFFSETS = 50
 #: why a schedule cannot be read (:attr:`ScheduleSpecError.reason`)
 EMPTY, NOT_A_TIME, NO_TIME, TOO_LONG, NOT_LATER, TOO_MANY = (
     "empty", "not_a_time", "no_time", "too_long", "not_later", "too_many")
+#: the message for a part of the schedule that is wrong, by the reason (written out whole:
+#: the catalogue's test finds each code in the source)
+_PART_PROBLEM = {NOT_A_TIME: "watch.schedule.not_a_time", NO_TIME: "watch.schedule.no_time",
+                 TOO_LONG: "watch.schedule.too_long", NOT_LATER: "watch.schedule.not_later"}
 
 
 class ScheduleSpecError(OptionsError):
@@ -87,7 +91,7 @@ class Schedule:
                           TOO_LONG if offset > _MAX_OFFSET else
                           NOT_LATER if offsets and offset <= offsets[-1] else "")
             if reason:
-                raise ScheduleSpecError(Msg(f"watch.schedule.{reason}", spec=str(spec),
+                raise ScheduleSpecError(Msg(_PART_PROBLEM[reason], spec=str(spec),
                                             part=part), reason=reason, part=part)
             offsets.append(offset)
         if len(offsets) > _MAX_OFFSETS:

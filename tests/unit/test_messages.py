@@ -9,6 +9,7 @@ import json
 import pickle
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -71,18 +72,172 @@ def test_place_variants_use_the_parameters_of_their_code() -> None:
             assert placeholders(text) <= placeholders(english[_base(key)]) | {"advice"}, key
 
 
-_CODE_IN_SOURCE = re.compile(r"""\bMsg\(\s*["']([a-z][a-z0-9_.-]+)["']""")
+# -- every code the source uses has a text in every language ---------------------------------
+#
+# A code is used wherever it is written: Msg("…"), console.t("…"), _t("…"), _h("…"), a code
+# kept in a dict or passed on as a variable. So every string literal of the source that reads
+# as a code (its first part is a part codes begin with, ``error``, ``cli``, ``help``…) is one;
+# a file name such as ``config.toml`` is not. A code built at run time (f"status.{…}",
+# "step." + name) is a *family*: every family the source builds must be listed in FAMILIES
+# below with the values it is built from, taken from the code's own lists, and each of those
+# codes must have its texts too.
+
+_FILE_SUFFIXES = {"toml", "lock", "json", "txt", "csv", "pdf", "warc", "wacz", "xml", "html",
+                  "png", "py", "log", "sqlite", "gz", "zip", "ts", "qm", "pem", "tsr", "tsq"}
+_CODE_SHAPE = re.compile(r"[a-z][a-z0-9_-]*(\.[A-Za-z0-9_-]+)+(@(cli|app|doc))?")
+_PREFIX_SHAPE = re.compile(r"[a-z][a-z0-9_-]*(\.[A-Za-z0-9_-]+)*\.")
 
 
-def test_every_code_the_source_uses_has_texts() -> None:
-    known = codes("en")
+def _trees() -> list[tuple[str, Any]]:
+    import ast
+
+    return [(str(path.relative_to(SOURCE)), ast.parse(path.read_text(encoding="utf-8")))
+            for path in sorted(SOURCE.rglob("*.py"))]
+
+
+def _call_literals(trees: list[tuple[str, Any]], function: str, where: str = "",
+                   index: int = 0) -> set[str]:
+    """The literal texts passed as argument ``index`` to a function or method named
+    ``function`` (in the files under ``where``)."""
+    import ast
+
+    found: set[str] = set()
+    for path, tree in trees:
+        if not path.startswith(where):
+            continue
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
+            if name == function and len(node.args) > index \
+                    and isinstance(node.args[index], ast.Constant) \
+                    and isinstance(node.args[index].value, str):
+                found.add(node.args[index].value)
+    return found
+
+
+def _sheet_labels(trees: list[tuple[str, Any]]) -> set[str]:
+    # the capture sheet's rows: field("case", …) → sheet.label.case
+    return _call_literals(trees, "field", "package/pdf.py")
+
+
+def _families(trees: list[tuple[str, Any]]) -> dict[str, set[str]]:
+    """Each family of codes the source builds at run time: its prefix and the values it is
+    built from (the code's own lists)."""
+    from somecapture.batch import REPORT_COLUMNS, REPORT_STATUSES
+    from somecapture.engine.navigation import NET_ERRORS
+    from somecapture.messages import CONFLICT_REASONS, MISSING_REASONS
+    from somecapture.models import STEP_NAMES, StepStatus
+
+    statuses = {s.value for s in CaptureStatus}
+    return {
+        "status.": statuses,
+        "sheet.status.": statuses,
+        "cli.mark.": {s.value for s in StepStatus},
+        "step.": set(STEP_NAMES),
+        "net.": set(NET_ERRORS),
+        "missing.": set(MISSING_REASONS),
+        "conflict.": set(CONFLICT_REASONS),
+        "batch.report.column.": set(REPORT_COLUMNS),
+        "batch.report.status.": set(REPORT_STATUSES),
+        "sheet.label.": _sheet_labels(trees),
+        # the command line's placeholders: checked on the parser itself, below
+        "metavar.": set(),
+    }
+
+
+def _used_codes() -> tuple[dict[str, str], dict[str, str]]:
+    """(code → where) for every code written out in the source, (prefix → where) for every
+    family built at run time."""
+    import ast
+
+    prefixes = {key.split(".", 1)[0] for key in catalogue("en")}
     used: dict[str, str] = {}
-    for path in SOURCE.rglob("*.py"):
-        for code in _CODE_IN_SOURCE.findall(path.read_text(encoding="utf-8")):
-            used.setdefault(code, str(path.relative_to(SOURCE)))
-    assert used, "the scan found no Msg(...) in the source"
+    built: dict[str, str] = {}
+    for path, tree in _trees():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                text = node.value
+                if _CODE_SHAPE.fullmatch(text) and text.split(".", 1)[0] in prefixes \
+                        and text.rsplit(".", 1)[1] not in _FILE_SUFFIXES:
+                    used.setdefault(_base(text), f"{path}:{node.lineno}")
+                continue
+            head: Any = None
+            if isinstance(node, ast.JoinedStr) and node.values:
+                head = node.values[0]  # f"status.{…}"
+            elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+                head = node.left  # "step." + name
+            if isinstance(head, ast.Constant) and isinstance(head.value, str) \
+                    and _PREFIX_SHAPE.fullmatch(head.value) \
+                    and head.value.split(".", 1)[0] in prefixes:
+                built.setdefault(head.value, f"{path}:{node.lineno}")
+    return used, built
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_code_the_source_uses_has_texts(lang: str) -> None:
+    known = codes(lang)
+    used, built = _used_codes()
+    assert len(used) > 500, "the scan found too few codes in the source"
     missing = {code: where for code, where in used.items() if code not in known}
-    assert not missing, f"codes used in the source without texts: {missing}"
+    assert not missing, f"codes used in the source without a text in {lang}.toml: {missing}"
+    families = _families(_trees())
+    unlisted = {prefix: where for prefix, where in built.items() if prefix not in families}
+    assert not unlisted, (f"codes built at run time from {unlisted}: write the codes out "
+                          "whole, or list the family's values in _families")
+    for prefix, values in families.items():
+        assert values or prefix == "metavar.", prefix
+        lacking = sorted(prefix + v for v in values if prefix + v not in known)
+        assert not lacking, f"{lang}.toml lacks {lacking}"
+
+
+def test_the_scan_sees_codes_used_every_way() -> None:
+    """The scan finds a code however it is used: the console's t(), the help's _h(), a code
+    in a conditional, a family built with an f-string or a +."""
+    used, built = _used_codes()
+    for code in ("cli.config_file", "help.watch.summary", "help.capture.urls",
+                 "step.result.settle_busy", "queue.bad_port", "watch.schedule.not_later",
+                 "note.system_proxy_unusable"):
+        assert code in used, code
+    assert {"status.", "step.", "net.", "sheet.label.", "metavar."} <= set(built)
+    assert "config.toml" not in used  # a file name
+
+
+def test_every_step_a_capture_runs_is_named() -> None:
+    """Every step the engine and the pipeline run is in STEP_NAMES (and so has its name in
+    the catalogue, above): the step names written in their calls."""
+    from somecapture.models import STEP_NAMES
+
+    trees = _trees()
+    ran = (_call_literals(trees, "run", "engine/") | _call_literals(trees, "step", "engine/")
+           | _call_literals(trees, "StepStarted", "pipeline.py", 1)
+           | _call_literals(trees, "StepFinished", "pipeline.py", 1))
+    assert {"navigate", "locate-persons", "package"} <= ran
+    assert ran - set(STEP_NAMES) == set()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_placeholder_of_the_command_line_has_a_text(
+        lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ``metavar.`` family: the usage and help of every command name no code (a code
+    without a text is shown as the code itself)."""
+    import argparse
+
+    from somecapture.cli.main import build_parser
+
+    monkeypatch.setenv("LC_ALL", f"{lang}_NO.UTF-8" if lang != "en" else "en_GB.UTF-8")
+    shown: list[str] = []
+
+    def walk(parser: argparse.ArgumentParser) -> None:
+        shown.append(parser.format_help())
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for sub in action.choices.values():
+                    walk(sub)
+
+    walk(build_parser())
+    assert len(shown) > 10
+    assert not [text for text in shown if re.search(r"\b(metavar|help|cli)\.[a-z_]", text)]
 
 
 # the capture verb the records field does not use (issue 22): "arkivere"/"arkivering"
