@@ -202,9 +202,13 @@ def test_the_facts_line_and_the_open_button(qtbot, view, package, opened):
     facts = panel.screening_facts.text()
     assert facts == ("2 private person(s) screened (Innbygger 1–2) · 4 mask(s) · "
                      "1 replaced in the text")
-    assert "avatar 2, name 2" in panel.screening_facts.toolTip()
+    # the package's kinds (avatar, name) as the catalogue names them, in the app's language
+    from somecapture.messages import Msg, render
+
+    kinds = [render(Msg("screen.kind", kind=k), "en", "app") for k in ("avatar", "name")]
+    assert f"{kinds[0]} 2, {kinds[1]} 2" in panel.screening_facts.toolTip()
     assert "pdftotext" in panel.screening_facts.toolTip()
-    assert panel.screening_limits.text() == SCREENING["cannot_catch"]
+    assert panel.screening_limits.text() == render(Msg("screen.cannot_catch"), "en", "app")
     assert not panel.screening_warning.isVisible()
     qtbot.mouseClick(panel.open_screened_button, Qt.MouseButton.LeftButton)
     assert opened == [str(package / "data" / SCREENED_PDF_NAME)]

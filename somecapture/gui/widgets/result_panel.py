@@ -39,7 +39,7 @@ from somecapture.gui.widgets.common import (
     step_status_text,
     step_text,
 )
-from somecapture.messages import conflict_line, missing_reason
+from somecapture.messages import Msg, conflict_line, missing_reason
 
 _MARKS = {"ok": "✔", "budget": "⚠", "failed": "✖", "skipped": "–", "running": "▸"}
 
@@ -448,7 +448,8 @@ class ResultPanel(QWidget):
         self.screening_facts.setText(facts)
         self.screening_facts.setVisible(bool(facts))
         if screening is not None:
-            kinds = ", ".join(f"{shown(k)} {_count(v)}"
+            # the kinds as the catalogue names them (the package's keys are English codes)
+            kinds = ", ".join(f"{shown(Msg('screen.kind', kind=str(k)))} {_count(v)}"
                               for k, v in sorted((screening.get("masks") or {}).items()))
             tips = [self.tr("Masks by kind: {kinds}").format(kinds=kinds)] if kinds else []
             if screening.get("read_back"):
@@ -464,8 +465,10 @@ class ResultPanel(QWidget):
                               "it is handed out.").format(problems="; ".join(problems))
         self.screening_warning.setText(warning)
         self.screening_warning.setVisible(bool(warning))
-        # what the screening cannot catch (names inside images), as the package says it
-        limits = shown((screening or {}).get("cannot_catch")) if pdf is not None else ""
+        # what the screening cannot catch (names inside images): the package says it in the
+        # agency's målform, the app in its own language (the same catalogue text)
+        limits = (shown(Msg("screen.cannot_catch"))
+                  if pdf is not None and (screening or {}).get("cannot_catch") else "")
         self.screening_limits.setText(limits)
         self.screening_limits.setVisible(bool(limits))
 
