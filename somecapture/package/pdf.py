@@ -684,8 +684,11 @@ def _finish(raw: bytes, out_path: Path, sheet: CaptureSheet, policy: _TextPolicy
                 # validates the written bytes; a failure leaves no file behind.
                 pdfa.save(pdf, out_path, "2b", output_intent=None)
             except pdfa.PdfaError as exc:
+                # the validator's own rule texts, each introduced in the reader's language
+                # (as validate_pdfa does)
                 raise PdfRenditionError(
-                    [str(f) for f in exc.report.findings] or [exc.report.summary()]
+                    [Msg("pdfa.finding", detail=str(f)) for f in exc.report.findings]
+                    or [Msg("pdfa.finding", detail=str(exc.report.summary()))]
                 ) from exc
             return
         fd, tmp_name = tempfile.mkstemp(prefix=".pdfa-", suffix=".pdf", dir=out_path.parent)
