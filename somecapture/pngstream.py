@@ -282,18 +282,23 @@ class PngBandReader:
         while have < size:
             if self._zlib.eof:
                 raise OSError("damaged PNG: the image data ends early")
-            data = self._zlib.unconsumed_tail or self._data
-            self._data = b""
-            if not data:
-                kind, data = self._chunk()
-                if kind != b"IDAT":
-                    raise OSError("damaged PNG: the image data ends early")
+            data = self._next_input()
             # never more than is still needed: a band's worth is inflated at a time, never the
             # whole image, and nothing is carried over to the next band
             part = self._decompress(data, size - have)
             parts.append(part)
             have += len(part)
         return parts[0] if len(parts) == 1 else b"".join(parts)
+
+    def _next_input(self) -> bytes:
+        """The next compressed bytes: what zlib left over, else the next IDAT chunk's."""
+        data = self._zlib.unconsumed_tail or self._data
+        self._data = b""
+        if not data:
+            kind, data = self._chunk()
+            if kind != b"IDAT":
+                raise OSError("damaged PNG: the image data ends early")
+        return data
 
     def _decompress(self, data: bytes, size: int) -> bytes:
         try:
@@ -305,12 +310,7 @@ class PngBandReader:
         """After the last row: the image data ends there, whole (zlib's own checksum), and
         the file goes on to its end chunk with every chunk's checksum right."""
         while not self._zlib.eof:
-            data = self._zlib.unconsumed_tail or self._data
-            self._data = b""
-            if not data:
-                kind, data = self._chunk()
-                if kind != b"IDAT":
-                    raise OSError("damaged PNG: the image data ends early")
+            data = self._next_input()
             # bytes past the last row are ignored, as libpng does; the stream's end and its
             # checksum are what tell a whole file from a cut or damaged one
             self._decompress(data, 1 << 16)

@@ -80,16 +80,22 @@ def test_written_in_bands_reads_back_equal(tmp_path: Path) -> None:
         subprocess.run(["pngcheck", str(path)], check=True, capture_output=True)
 
 
-def test_flat_bands_go_unfiltered_and_photo_bands_adaptively(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    adaptive: list[int] = []
+@pytest.fixture()
+def adaptive(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The heights of the bands (with the row above) filtered adaptively, as they come."""
+    heights: list[int] = []
     original = pngstream._filtered_rows
 
     def counted(image: Image.Image) -> bytes:
-        adaptive.append(image.height)
+        heights.append(image.height)
         return original(image)
 
     monkeypatch.setattr(pngstream, "_filtered_rows", counted)
+    return heights
+
+
+def test_flat_bands_go_unfiltered_and_photo_bands_adaptively(
+        tmp_path: Path, adaptive: list[int]) -> None:
     flat = Image.new("RGB", (640, 1024), (255, 255, 255))
     ImageDraw.Draw(flat).rectangle((20, 100, 300, 140), fill=(20, 20, 20))
     photo = Image.effect_noise((640, 1024), 90).convert("RGB")
@@ -307,18 +313,10 @@ def test_the_end_of_the_image_data_is_checked_too(tmp_path: Path) -> None:
         _read_all(tmp_path / "noend.png")
 
 
-def test_a_small_photo_band_is_filtered_adaptively(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_small_photo_band_is_filtered_adaptively(tmp_path: Path, adaptive: list[int]
+                                                  ) -> None:
     """A band too small for zlib to have output much yet is judged on what it compresses to,
     not on the little zlib gave back so far."""
-    adaptive: list[int] = []
-    original = pngstream._filtered_rows
-
-    def counted(image: Image.Image) -> bytes:
-        adaptive.append(image.height)
-        return original(image)
-
-    monkeypatch.setattr(pngstream, "_filtered_rows", counted)
     photo = Image.effect_noise((320, 40), 90).convert("RGB")  # 38 KB raw
     path = tmp_path / "small.png"
     _write(path, photo, [40])
