@@ -312,6 +312,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: commands that report an unknown option together with every other bad option
+_CHECKS_ALL_OPTIONS = ("capture", "batch")
+
+
+def _typed_options(unknown: Sequence[str]) -> list[str]:
+    """Unknown arguments as typed, an option with the values after it (``--concurrency 3``)."""
+    typed: list[str] = []
+    for token in unknown:
+        if token.startswith("-") or not typed:
+            typed.append(token)
+        else:
+            typed[-1] += " " + token
+    return typed
+
+
+def _command_parser(parser: argparse.ArgumentParser, command: str | None
+                    ) -> argparse.ArgumentParser:
+    """The parser of ``command`` (its usage names the command), else the top one."""
+    for action in parser._subparsers._group_actions if parser._subparsers else ():
+        if isinstance(action, argparse._SubParsersAction) and command in action.choices:
+            found: argparse.ArgumentParser = action.choices[command]
+            return found
+    return parser
+
+
 def options_from_args(args: argparse.Namespace,
                       extra: Sequence[str] = ()) -> CaptureOptions:
     """Capture options from the command line over the config file's defaults.
@@ -321,7 +346,10 @@ def options_from_args(args: argparse.Namespace,
     registration's and the capture's.
     """
     cfg = load_config(args.config)
-    problems: list[str] = [*extra, *_number_problems(args)]
+    problems: list[str] = [
+        *(Msg("option.unknown", option=typed, command=args.command)
+          for typed in getattr(args, "unknown_options", ())),
+        *extra, *_number_problems(args)]
     try:
         record = cfg.record_defaults().merged(
             title=args.title, case=args.case, archivist=args.archivist,
@@ -976,10 +1004,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (never raises for user errors)."""
     _speak_argparse(language_from_locale())
     parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
+    args, unknown = parser.parse_known_args(argv)
+    if args.command is None and not unknown:
         parser.print_help(sys.stderr)
         return ExitStatus.USAGE
+    if unknown:
+        # said by the command that was typed, with its usage; capture and batch say them
+        # with every other bad option at once (options_from_args)
+        args.unknown_options = _typed_options(unknown)
+        if args.command not in _CHECKS_ALL_OPTIONS:
+            _command_parser(parser, args.command).error(
+                render(Msg("argparse.unrecognized"), language_from_locale())
+                % " ".join(unknown))
     console = Console(json_mode=getattr(args, "json", False),
                       quiet=getattr(args, "quiet", False))
     log_file = setup_logging()

@@ -41,6 +41,27 @@ def _errors(proc: subprocess.CompletedProcess[str], prefix: str = "Error: ") -> 
 
 # -- options: all at once, as typed, in the locale's language --------------------------------
 
+def test_an_unknown_option_is_said_with_the_other_bad_options(tmp_path: Path) -> None:
+    """An option the command does not have stops nothing else from being said: it is named
+    as typed (with its value), for the command typed, beside the out-of-range ones."""
+    from somecapture.messages import Msg, render
+
+    proc = _run("capture", NOWHERE, "--timeout", "-5", "--concurrency", "3", "--bogus",
+                "--browser", NO_BROWSER, home=tmp_path, lang="nn_NO.UTF-8")
+    assert proc.returncode == ExitStatus.USAGE, proc.stderr
+    errors = _errors(proc, "Feil: ")
+    for typed in ("--concurrency 3", "--bogus"):
+        said = render(Msg("option.unknown", option=typed, command="capture"), "nn", "cli")
+        assert f"Feil: {said}" in errors, errors
+    assert any(e.startswith("Feil: --timeout: -5 ") for e in errors), errors
+    assert "usage" not in proc.stderr and "bruk:" not in proc.stderr
+    # a command that checks no options of the capture's: its own usage, not the top one's
+    verify = _run("verify", str(tmp_path), "--bogus", home=tmp_path)
+    assert verify.returncode == ExitStatus.USAGE
+    assert "usage: somecapture verify " in verify.stderr
+    assert "--bogus" in verify.stderr and "Traceback" not in verify.stderr
+
+
 def test_every_bad_option_at_once_named_as_typed(tmp_path: Path) -> None:
     listing = tmp_path / "list.txt"
     listing.write_text(f"{NOWHERE}\n", encoding="utf-8")
@@ -82,11 +103,12 @@ def test_lc_all_wins_over_lang(tmp_path: Path) -> None:
 
 
 def test_argparse_own_errors_follow_the_locale(tmp_path: Path) -> None:
-    proc = _run("capture", "--nope", NOWHERE, home=tmp_path, lang="nn_NO.UTF-8")
+    # (capture and batch say an unknown option with their other bad options, above)
+    proc = _run("verify", "--nope", str(tmp_path), home=tmp_path, lang="nn_NO.UTF-8")
     assert proc.returncode == ExitStatus.USAGE
-    assert "somecapture: feil: ukjende argument: --nope" in proc.stderr
-    assert "Køyr «somecapture --help» for å sjå vala." in proc.stderr
-    assert proc.stderr.startswith("bruk: ")
+    assert "feil: ukjende argument: --nope" in proc.stderr
+    assert "Køyr «somecapture verify --help» for å sjå vala." in proc.stderr
+    assert proc.stderr.startswith("bruk: somecapture verify ")
 
 
 # -- usage errors before any browser starts ----------------------------------------------------
