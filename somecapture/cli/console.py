@@ -32,6 +32,7 @@ from somecapture.messages import (
     Msg,
     conflict_line,
     format_duration,
+    format_number,
     language_from_locale,
     missing_reason,
     render,
@@ -133,7 +134,8 @@ class Console:
                     if event.status in ("ok", "budget", "failed", "skipped") else event.status)
             detail = f" – {self.show(event.message)}" if event.message else ""
             step = step_title(event.step, self.lang, "cli")
-            self._progress(f"    {step:<40} {mark:<10} {event.duration_s:6.1f}s{detail}")
+            seconds = format_number(event.duration_s, self.lang, 1)  # 0,4 in Norwegian
+            self._progress(f"    {step:<40} {mark:<10} {seconds:>6}s{detail}")
         elif isinstance(event, CaptureMessage):
             self._progress(f"    · {self.show(event.text)}")
 

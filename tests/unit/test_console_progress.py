@@ -1,4 +1,5 @@
-"""A batch where every capture fails prints a bounded number of failure lines as it runs."""
+"""The command line's progress lines: a batch where every capture fails prints a bounded number of
+failure lines as it runs; step durations are written as the language writes numbers."""
 
 from __future__ import annotations
 
@@ -31,3 +32,16 @@ def test_failures_stop_being_printed_one_by_one_after_the_cap() -> None:
     # a capture that did not fail is still said
     assert "http://127.0.0.1:9/ok" in lines[-1]
     assert len(lines) == cap + 1
+
+
+def test_step_durations_are_written_as_the_language_writes_numbers() -> None:
+    from somecapture.events import StepFinished
+
+    lines = {}
+    for lang in ("nb", "nn", "en"):
+        console = Console(lang=lang)
+        console.err = io.StringIO()
+        console.on_event(StepFinished("c", "settle", "ok", "", 0.43))
+        lines[lang] = console.err.getvalue()
+    assert lines["nb"].rstrip().endswith("0,4s") and lines["nn"].rstrip().endswith("0,4s")
+    assert lines["en"].rstrip().endswith("0.4s")
