@@ -223,7 +223,7 @@ def test_a_long_batch_says_how_long_it_will_take_and_goes_on(tmp_path: Path) -> 
                 "--browser", NO_BROWSER, home=tmp_path)
     # 600 × 30 s / 2 at a time = 2 h 30 min; then the batch went on (to the browser)
     assert ("600 URLs will take about 2 hours 30 minutes at 2 at a time (30 seconds per "
-            "archiving: the median of the last 5 archivings)") in proc.stderr, proc.stderr
+            "capture: the median of the last 5 captures)") in proc.stderr, proc.stderr
     assert proc.returncode == ExitStatus.ENVIRONMENT
     assert "No Chromium-based browser was found" in proc.stderr
 
@@ -313,8 +313,8 @@ def test_resume_keeps_a_zero(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("lang", "expected"), [
     ("C.UTF-8", "Error: “ftp://example.org/f” uses the ftp: scheme, which cannot be archived"),
-    ("nb_NO.UTF-8", "Feil: «ftp://example.org/f» bruker skjemaet ftp:, som ikke kan arkiveres"),
-    ("nn_NO.UTF-8", "Feil: «ftp://example.org/f» brukar skjemaet ftp:, som ikkje kan "
+    ("nb_NO.UTF-8", "Feil: «ftp://example.org/f» bruker adressetypen ftp:, som ikke kan arkiveres"),
+    ("nn_NO.UTF-8", "Feil: «ftp://example.org/f» brukar adressetypen ftp:, som ikkje kan "
                     "arkiverast"),
 ])
 def test_address_errors_in_the_locales_language(tmp_path: Path, lang: str,
