@@ -51,7 +51,11 @@ class ListProblem:
     def message(self) -> Msg:
         """The problem as a catalogue message: the line, why, and the line's text."""
         shown = self.text if len(self.text) <= 80 else self.text[:77] + "..."
-        return Msg("batch.line_problem", line=self.line, reason=self.reason, text=shown)
+        # a reason that quotes the line already ("«x» is not a web address") is not
+        # followed by the line a second time
+        quoted = bool(self.text.strip()) and self.text.strip()[:40] in str(self.reason)
+        return Msg("batch.line_problem", line=self.line, reason=self.reason, text=shown,
+                   quoted="yes" if quoted else "no")
 
 
 @dataclass(frozen=True)

@@ -109,3 +109,17 @@ def test_missing_folder_and_huge_files(tmp_path: Path) -> None:
         fh.truncate(25 * 1024 * 1024)
     with pytest.raises(InputError, match="limit"):
         read_list_file(huge)
+
+
+def test_a_bad_line_is_quoted_once() -> None:
+    """A reason that quotes the line already is not followed by the line again; one that
+    does not quote it is."""
+    from somecapture.batchinput import ListProblem
+    from somecapture.messages import Msg, render
+
+    quoting = ListProblem(3, "ikke en adresse", Msg("url.not_web", url="ikke en adresse"))
+    for lang in ("nb", "nn", "en"):
+        text = render(quoting.message(), lang)
+        assert text.count("ikke en adresse") == 1, text
+    plain = ListProblem(4, "https://x.example/a b", "too long")
+    assert str(plain.message()).endswith("(“https://x.example/a b”)")
