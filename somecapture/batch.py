@@ -4,9 +4,9 @@
 slot back as soon as its recording is done, so the next capture's page loads while the
 previous one packages (PDF/A, arkivmelding, bag, validation); at most ``concurrency + 1``
 captures are in progress at any time, which bounds the packagings running (and their memory).
-A packaging begins once the captures starting meanwhile have their browser context and first
-page load under way (at most :data:`YIELD_S` later): both need the processor, and the page
-load is what the next capture waits for.
+A packaging begins once the captures starting meanwhile have made their browser context and
+ended their first step, the page load (at most :data:`YIELD_S` later): both need the
+processor, and the page load is what the next capture waits for.
 
 State lives in the SQLite catalogue (:class:`~somecapture.catalog.BatchStore`): each item is
 ``pending``, ``running`` or ``done``, and every change is one committed transaction. After a

@@ -136,10 +136,11 @@ class CapturePipeline:
         no other capture of the same key was (a distributed batch may deliver an item twice),
         else the capture fails and publishes nothing.
         ``on_browser_done``: called once, as soon as the capture no longer uses the browser
-        (its recording, and its logged-out view, are done; packaging has not started), or when
-        the capture ends before that: a batch starts its next recording then, while this
-        capture packages. ``before_packaging``: awaited before the package step begins (a
-        batch lets the next capture's browser context and page load start first).
+        (its recording, and its logged-out view, are done; packaging has not started; its
+        browser context may still be closing, for a few hundred ms), or when the capture ends
+        before that: a batch starts its next recording then, while this capture packages.
+        ``before_packaging``: awaited before the package step begins (a batch lets the next
+        capture's browser context and page load start first).
         """
         run = _PipelineRun(self, url, capture_id or str(uuid.uuid4()),
                            record or self.options.record, previous, publish_key,
@@ -251,15 +252,16 @@ class _PipelineRun:
                       self.redactor.text(_traceback_text(exc)))
             self._fail(InternalError(Msg("error.internal", error=f"{type(exc).__name__}: {exc}")))
         finally:
-            if self._capturer is not None:
-                # the recording's context and proxy, closing since it ended, are closed
-                # before the capture is: nothing of it outlives the capture
-                await self._capturer.closed()
             self._browser_done()
             self._discard()
             # also (above all) when the capture failed: the catalogue, the terminal and the
             # app get the result only as it may be stored
             self._scrub_result()
+            if self._capturer is not None:
+                # the recording's context and proxy, closing since it ended, are closed
+                # before the capture is: nothing of it outlives the capture (last: the
+                # clean-up above holds even when this wait is cancelled)
+                await self._capturer.closed()
         self.emit(CaptureFinished(
             result.capture_id, result.url, result.status.value,
             str(result.package) if result.package else None, result.error,

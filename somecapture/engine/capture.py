@@ -90,16 +90,25 @@ class PageCapturer:
                 self._closing.add(recording.closing)
 
     async def closed(self) -> None:
-        """Wait until what recordings left closing (``close_later``) is closed; a cancel
-        does not cut a close short (the context and the proxy must not outlive the
-        capture)."""
+        """Wait until what recordings left closing (``close_later``) is closed. A cancel (or
+        several) does not cut a close short: the context and the proxy must not outlive the
+        capture; the cancel is raised once they are closed. A close that failed is logged,
+        never raised (the recording it belonged to is whole)."""
+        cancelled = False
         while self._closing:
             closing = self._closing.pop()
-            try:
-                await asyncio.shield(closing)
-            except asyncio.CancelledError:
-                await closing
-                raise
+            while not closing.done():
+                try:
+                    await asyncio.shield(closing)
+                except asyncio.CancelledError:
+                    cancelled = True
+                except Exception:  # noqa: BLE001 - logged below
+                    break
+            if not closing.cancelled() and closing.exception() is not None:
+                log.warning("closing a recording's browser context failed: %r",
+                            closing.exception())
+        if cancelled:
+            raise asyncio.CancelledError
 
 
 class _Recording:

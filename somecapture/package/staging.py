@@ -59,7 +59,9 @@ class Staging:
         self.data_dir = self.path / "data"
         self.published: Path | None = None
         self._lock: FileLock | None = None
-        #: set from the event loop when the capture is cancelled while packaging runs
+        #: set from the event loop when the capture is cancelled while packaging runs, and
+        #: by the builder when the packaging failed: nothing is published, and reads still
+        #: running stop at their next chunk
         self.cancel = threading.Event()
 
     def prepare(self) -> None:

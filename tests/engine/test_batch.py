@@ -171,8 +171,9 @@ def test_concurrency_1_and_4_give_the_same_results(site: fx.FixtureSite, tmp_pat
 def test_the_next_page_loads_while_the_previous_capture_packages(
         site: fx.FixtureSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Concurrency 1: one recording at a time, the next one starting as soon as the previous
-    capture's recording is done, while it packages; a packaging begins only once the next
-    capture's page has loaded; never more than two captures at once."""
+    capture's recording is done (when a worker is free), while it packages; a packaging that
+    finds the next capture under way begins only once that page has loaded; never more than
+    two captures at once."""
     original = PackageBuilder.build_and_publish
 
     def slow(self: PackageBuilder, *args: Any, **kwargs: Any) -> Any:
