@@ -83,7 +83,11 @@ def _parse(path: Path, collection_font_number: int) -> _Parsed | None:
     stamp = _stamp(path)
     font = TTFFont(FPDF(), path, "shared", "", collection_font_number=collection_font_number)
     try:
-        if font.color_font is not None or font.is_compressed or font.is_cid_keyed:
+        # fonts fpdf2 treats apart are left to add_font: colour fonts, compressed ones,
+        # CID-keyed ones, and a TrueType font whose glyph 0 is not .notdef (fpdf2 draws one
+        # into the document's own fontTools font, which a shared parse does not have)
+        if font.color_font is not None or font.is_compressed or font.is_cid_keyed or (
+                "glyf" in font.ttfont and font.ttfont.getGlyphOrder()[0] != ".notdef"):
             return None
         shared = {}
         for name in TTFFont.__slots__:

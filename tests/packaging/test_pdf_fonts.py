@@ -299,3 +299,48 @@ def test_the_subset_is_the_document_s_own_font_program() -> None:
         assert "Q" not in names and len(names) < 40
     finally:
         font.close()
+
+
+def _font_without_notdef(path: Path) -> Path:
+    """A small TrueType font whose glyph 0 is 'A': no .notdef glyph (fpdf2 draws one in)."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    pen = TTGlyphPen(None)
+    pen.moveTo((0, 0))
+    pen.lineTo((500, 0))
+    pen.lineTo((500, 700))
+    pen.lineTo((0, 700))
+    pen.closePath()
+    builder = FontBuilder(1000, isTTF=True)
+    builder.setupGlyphOrder(["A", "space"])
+    builder.setupCharacterMap({0x41: "A", 0x20: "space"})
+    builder.setupGlyf({"A": pen.glyph(), "space": TTGlyphPen(None).glyph()})
+    builder.setupHorizontalMetrics({"A": (600, 0), "space": (300, 0)})
+    builder.setupHorizontalHeader(ascent=800, descent=-200)
+    builder.setupNameTable({"familyName": "UtenNotdef", "styleName": "Regular"})
+    builder.setupOS2()
+    builder.setupPost()
+    builder.save(str(path))
+    return path
+
+
+def test_a_font_without_notdef_is_left_to_add_font(tmp_path: Path) -> None:
+    """fpdf2 draws a .notdef into such a font's own parse; the shared path hands it to
+    add_font, so the document is written as with add_font."""
+    path = _font_without_notdef(tmp_path / "uten-notdef.ttf")
+    out: dict[bool, bytes] = {}
+    for shared in (False, True):
+        doc = FPDF()
+        doc.set_creation_date(datetime(2026, 1, 1, tzinfo=UTC))
+        if shared:
+            add_shared_font(doc, "x", "", path)
+        else:
+            doc.add_font("x", "", str(path))
+        doc.add_page()
+        doc.set_font("x", "", 12)
+        doc.cell(0, 10, "A A")
+        out[shared] = bytes(doc.output())
+        assert not isinstance(doc.fonts["x"], SharedFont)
+        _close(doc)
+    assert out[True] == out[False]
