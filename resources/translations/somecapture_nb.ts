@@ -4,8 +4,27 @@
 <context>
     <name>AboutDialog</name>
     <message>
+        <source>Playwright driver incl. Node.js</source>
+        <translation>Playwright-driver med Node.js</translation>
+    </message>
+    <message>
+        <source>DejaVu fonts</source>
+        <translation>DejaVu-skrifter</translation>
+    </message>
+    <message>
+        <source>Bitstream Vera licence + public domain</source>
+        <translation>Bitstream Vera-lisens + allemannseie</translation>
+    </message>
+    <message>
+        <source>sRGB ICC profile (sRGB2014)</source>
+        <translation>sRGB ICC-profil (sRGB2014)</translation>
+    </message>
+    <message>
+        <source>International Color Consortium, free use</source>
+        <translation>International Color Consortium, fri bruk</translation>
+    </message>
+    <message>
         <source>About somecapture</source>
-        <extracomment>bundled components: (what, distribution name for the version or None, licence)</extracomment>
         <translation>Om somecapture</translation>
     </message>
     <message>

@@ -5,7 +5,7 @@ from __future__ import annotations
 import platform
 from importlib import metadata
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -18,12 +18,14 @@ from PySide6.QtWidgets import (
 
 from somecapture._version import __version__
 
-#: bundled components: (what, distribution name for the version or None, licence)
+# bundled components: (what, distribution name for the version or None, licence); the words
+# around the names ("fonts", "free use") are translated when shown, the names are not
 COMPONENTS: list[tuple[str, str | None, str]] = [
     ("Python", None, "PSF License"),
     ("Qt / PySide6", "PySide6-Essentials", "LGPL-3.0"),
     ("Playwright (Python)", "playwright", "Apache-2.0"),
-    ("Playwright driver incl. Node.js", None, "Apache-2.0 / MIT"),
+    (str(QT_TRANSLATE_NOOP("AboutDialog", "Playwright driver incl. Node.js")), None,
+     "Apache-2.0 / MIT"),
     ("warcio", "warcio", "Apache-2.0"),
     ("bagit-python", "bagit", "CC0-1.0"),
     ("Pillow", "pillow", "MIT-CMU (HPND)"),
@@ -33,8 +35,10 @@ COMPONENTS: list[tuple[str, str | None, str]] = [
     ("pikepdf (qpdf)", "pikepdf", "MPL-2.0 / Apache-2.0"),
     ("fontTools", "fonttools", "MIT"),
     ("platformdirs", "platformdirs", "MIT"),
-    ("DejaVu fonts", None, "Bitstream Vera licence + public domain"),
-    ("sRGB ICC profile (sRGB2014)", None, "International Color Consortium, free use"),
+    (str(QT_TRANSLATE_NOOP("AboutDialog", "DejaVu fonts")), None,
+     str(QT_TRANSLATE_NOOP("AboutDialog", "Bitstream Vera licence + public domain"))),
+    (str(QT_TRANSLATE_NOOP("AboutDialog", "sRGB ICC profile (sRGB2014)")), None,
+     str(QT_TRANSLATE_NOOP("AboutDialog", "International Color Consortium, free use"))),
     ("eFormidling arkivmelding XSD (Digdir)", None, "Apache-2.0"),
     ("Fiks Arkiv V1 XSD (KS)", None, "MIT"),
 ]
@@ -74,7 +78,9 @@ class AboutDialog(QDialog):
                                          self.tr("Licence")])
         for row, (name, dist, licence) in enumerate(COMPONENTS):
             version = platform.python_version() if name == "Python" else _version(dist)
-            for col, text in enumerate((name, version, licence)):
+            for col, text in enumerate((QCoreApplication.translate("AboutDialog", name),
+                                        version,
+                                        QCoreApplication.translate("AboutDialog", licence))):
                 item = QTableWidgetItem(text)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 table.setItem(row, col, item)
