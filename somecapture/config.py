@@ -38,6 +38,7 @@ when the file is read, so a moved trust store never stops a capture.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -146,7 +147,14 @@ def load_config(path: Path | None = None) -> AgencyConfig:
     try:
         data = tomllib.loads(where.read_text(encoding="utf-8-sig"))
     except tomllib.TOMLDecodeError as exc:
-        raise OptionsError(Msg("config.not_toml", file=str(where), detail=str(exc))) from None
+        # the reader's own (English) words are quoted; where it stopped is said in the
+        # archivist's language
+        text = str(exc)
+        at = re.search(r"\s*\(at line (\d+), column (\d+)\)\s*$", text)
+        if at is not None:
+            raise OptionsError(Msg("config.not_toml_at", file=str(where), line=int(at[1]),
+                                   column=int(at[2]), detail=text[:at.start()])) from None
+        raise OptionsError(Msg("config.not_toml", file=str(where), detail=text)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise OptionsError(Msg("config.unreadable", file=str(where), detail=str(exc))) from None
     for section, value in data.items():

@@ -31,7 +31,8 @@ undo changes looking installed computer chosen below trusted roots authorities v
 history zoom out fit width real shown share least give write where why while already anyway
 record records digest digests unreadable contains expected does match embedded stream
 redirected signed wall author authors words credit added behind visible users controls
-published publish claim delivery stalled secret session image unsupported unable
+published publish claim delivery stalled secret session image unsupported unable connection
+refused reach
 """.split())  # not "open", "folder", "zoom": Norwegian words too ("appen er open")
 
 # names that are the same in every language

@@ -76,6 +76,7 @@ import json
 import logging
 import os
 import secrets
+import socket
 import ssl
 import threading
 import time
@@ -589,7 +590,9 @@ def post_query(url: str, query: bytes, *, proxy: str | None = None,
         reason = getattr(exc, "reason", exc)
         if isinstance(exc, TimeoutError) or isinstance(reason, TimeoutError):
             raise TokenError(Msg("tsa.timeout", seconds=f"{timeout_s:g}")) from None
-        raise TokenError(Msg("tsa.unreachable", reason=str(reason))) from None
+        why = ("refused" if isinstance(reason, ConnectionRefusedError) else
+               "unknown_host" if isinstance(reason, socket.gaierror) else "other")
+        raise TokenError(Msg("tsa.unreachable", why=why, reason=str(reason))) from None
     except http.client.HTTPException as exc:
         # BadStatusLine (e.g. an SSH server's banner), LineTooLong, IncompleteRead: what
         # answered is not an HTTP server, or broke off (RemoteDisconnected, an OSError too,

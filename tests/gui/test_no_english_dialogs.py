@@ -216,8 +216,6 @@ def test_no_dialog_shows_english(qtbot, window, fake_bridge, app_settings, tmp_p
         assert bokmal == [], "\n".join(f"{where}: {text}" for where, text in bokmal)
 
 
-@pytest.mark.xfail(strict=True, reason="config.unreadable quotes tomllib's own English words "
-                   "(\"Expected ']' at the end of a table declaration (at line 1, column 9)\")")
 def test_the_settings_file_error_at_start_is_norwegian(qtbot, fake_bridge, app_settings):
     """The dialog the app opens at start when config.toml cannot be read."""
     app_settings.config_file.parent.mkdir(parents=True, exist_ok=True)
