@@ -143,9 +143,8 @@ def test_text_extraction_is_the_same(tmp_path: Path) -> None:
     assert texts[True] == texts[False]
 
 
-def test_the_file_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Three documents: fpdf2 parses each font file at most once (not at all when an earlier
-    test parsed it); each document has its own font objects and subsets."""
+def _count_parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The font files fpdf2 parses from now on, as it parses them."""
     parses: list[Path] = []
     original = TTFFont.__init__
 
@@ -154,6 +153,13 @@ def test_the_file_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
         original(self, fpdf, path, *args, **kw)  # type: ignore[arg-type]
 
     monkeypatch.setattr(TTFFont, "__init__", counting)
+    return parses
+
+
+def test_the_file_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Three documents: fpdf2 parses each font file at most once (not at all when an earlier
+    test parsed it); each document has its own font objects and subsets."""
+    parses = _count_parses(monkeypatch)
     docs = [_document(TEXT_A, shared=True) for _ in range(3)]
     assert len(parses) == len(set(parses)) <= 3
     first, second = docs[0].fonts["sans"], docs[1].fonts["sans"]
@@ -170,14 +176,7 @@ def test_warmed_fonts_are_not_parsed_again(monkeypatch: pytest.MonkeyPatch) -> N
     warmer = threading.Thread(target=warm_fonts)
     warmer.start()
     warmer.join()
-    parses: list[Path] = []
-    original = TTFFont.__init__
-
-    def counting(self: TTFFont, fpdf: FPDF, path: Path, *args: object, **kw: object) -> None:
-        parses.append(Path(path))
-        original(self, fpdf, path, *args, **kw)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(TTFFont, "__init__", counting)
+    parses = _count_parses(monkeypatch)
     doc = _document(TEXT_A, shared=True)
     assert bytes(doc.output())
     assert parses == []
