@@ -63,6 +63,11 @@ def test_missing_and_extra_files_are_caught(package: Path, tmp_path: Path,
 
 
 def test_verify_not_a_package(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # a folder with none of a package's files is a wrong folder: a usage error (issue 22)
+    assert main(["verify", str(tmp_path)]) == ExitStatus.USAGE
+    assert "is a folder, but not a package" in capsys.readouterr().err
+    # one with some of them but no declaration is a damaged package
+    (tmp_path / "data").mkdir()
     assert main(["verify", str(tmp_path)]) == ExitStatus.VERIFY_FAILED
     assert "not a somecapture package" in capsys.readouterr().out
 

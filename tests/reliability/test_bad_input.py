@@ -299,13 +299,22 @@ def test_bad_option_is_a_usage_error(corpus: dict[str, CliRun], name: str) -> No
     assert_clear_error(run.stderr)
 
 
-@pytest.mark.parametrize("name", ["parent-is-a-file", "in-proc", "read-only"])
+@pytest.mark.parametrize("name", ["in-proc", "read-only"])
 def test_unwritable_output_folder_is_an_environment_error(corpus: dict[str, CliRun],
                                                           name: str) -> None:
     run = corpus[f"out:{name}"]
     assert run.returncode == ExitStatus.ENVIRONMENT, (run.returncode, run.stderr)
     assert_clear_error(run.stderr)
     assert "Cannot write to the output folder" in run.stderr, run.stderr
+
+
+def test_an_output_folder_under_a_file_is_a_usage_error(corpus: dict[str, CliRun]) -> None:
+    """``--out afile/out`` cannot be made: a mistake in the command, said before anything
+    starts, naming the file in the way (issue 22)."""
+    run = corpus["out:parent-is-a-file"]
+    assert run.returncode == ExitStatus.USAGE, (run.returncode, run.stderr)
+    assert_clear_error(run.stderr)
+    assert "is a file, not a folder, so no folder can be made in it" in run.stderr
 
 
 def test_an_output_folder_that_is_a_file_is_a_usage_error(corpus: dict[str, CliRun]) -> None:
