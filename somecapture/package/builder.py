@@ -89,19 +89,19 @@ METADATA_FORMAT = "somecapture-capture-metadata/1"
 #: the recorded files' secret scans (two WARCs with a public view), then the bag's validation
 #: and the documents' checks; one more, so the arkivmelding never queues behind the scans
 _THREADS = 4
-#: bytes read at a time by the secret scans
+#: bytes read at a time by the digests and the secret scans
 _CHUNK = 4 * 1024 * 1024
 
 T = TypeVar("T")
 
 
-def scan_file(path: Path, secrets: set[str], chunk: int = 4 * 1024 * 1024,
+def scan_file(path: Path, secrets: set[str], chunk: int = _CHUNK,
               stop: threading.Event | None = None) -> set[str]:
     """Secrets found in a file, read in overlapping chunks (a value may span two chunks)."""
     return read_file(path, secrets, chunk=chunk, digest=False, stop=stop)[1]
 
 
-def read_file(path: Path, secrets: set[str], *, chunk: int = 4 * 1024 * 1024,
+def read_file(path: Path, secrets: set[str], *, chunk: int = _CHUNK,
               digest: bool = True, stop: threading.Event | None = None
               ) -> tuple[str | None, set[str]]:
     """One read of a file: its SHA-256 (hex; None when ``digest`` is False) and the
@@ -396,9 +396,9 @@ class _Build:
         #: every payload file: the session secrets found in it (or still being looked for)
         self.found: dict[str, set[str] | Future[set[str]]] = {}
 
-    def submit(self, name: str, fn: Callable[..., T], *args: Any) -> Future[T]:
-        """Run ``fn(*args)`` in the pool, timed as ``name``."""
-        return self.pool.submit(self.timings.run, name, fn, *args)
+    def submit(self, name: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> Future[T]:
+        """Run ``fn(*args, **kwargs)`` in the pool, timed as ``name``."""
+        return self.pool.submit(self.timings.run, name, fn, *args, **kwargs)
 
     def run(self, result: CaptureResult, record: RecordOptions,
             public_view: dict[str, Any] | None, screening: ScreeningPlan | None
@@ -494,7 +494,7 @@ class _Build:
                 continue
             files[name] = b._artifact(name, digest)
             self.found[name] = (self.submit("secret_scan", scan_file, b.data_dir / name,
-                                            self.secrets, _CHUNK, b.staging.cancel)
+                                            self.secrets, stop=b.staging.cancel)
                                 if self.secrets else set())
         return files
 
