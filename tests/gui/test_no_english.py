@@ -203,7 +203,13 @@ def window(qtbot, fake_bridge, app_settings, tmp_path) -> Iterator[MainWindow]:
         "https://www.facebook.com/login")]
     fake_bridge.auto["read_list"] = lambda job: read_list_file(Path(job.label))
     fake_bridge.auto["unfinished_batch"] = lambda job: None
-    win = MainWindow(fake_bridge, app_settings)
+    yield from shown_window(qtbot, fake_bridge, app_settings)
+
+
+def shown_window(qtbot, bridge: Any, settings: Any) -> Iterator[MainWindow]:
+    """The main window at the size the Norwegian layout must fit (1280 × 820), shown for a
+    fixture to yield; the app back in English afterwards."""
+    win = MainWindow(bridge, settings)
     qtbot.addWidget(win)
     win.resize(1280, 820)
     win.show()

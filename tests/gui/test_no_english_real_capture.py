@@ -33,7 +33,12 @@ from tests.conftest import fast_options
 from tests.engine.test_logged_in import make_profile
 from tests.english import english_in, plain
 from tests.fixtures.site.server import FixtureSite
-from tests.gui.test_no_english import _english_sources, untranslated, widget_texts
+from tests.gui.test_no_english import (
+    _english_sources,
+    shown_window,
+    untranslated,
+    widget_texts,
+)
 from tests.norwegian import bokmal_in
 
 pytestmark = pytest.mark.browser
@@ -108,12 +113,7 @@ def _without(text: str, page_words: list[str]) -> str:
 def window(qtbot, fake_bridge, app_settings, captured) -> Iterator[MainWindow]:
     _captures, catalog = captured
     fake_bridge.auto["catalog"] = lambda job: Catalog(catalog).entries()
-    win = MainWindow(fake_bridge, app_settings)
-    qtbot.addWidget(win)
-    win.resize(1280, 820)
-    win.show()
-    yield win
-    install_language("en")
+    yield from shown_window(qtbot, fake_bridge, app_settings)
 
 
 @pytest.mark.parametrize("language", ["nb", "nn"])
