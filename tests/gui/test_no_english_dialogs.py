@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QDialog, QPlainTextEdit, QWidget
@@ -53,8 +54,10 @@ class DialogReader:
         self.read: list[tuple[str, list[tuple[str, str]]]] = []
 
     def _visible(self) -> list[QWidget]:
+        # a dialog closed earlier may be gone on the C++ side while Qt still lists it
+        # (deleted later): asking it anything then crashes the process (seen once in CI)
         return [w for w in QApplication.topLevelWidgets()
-                if isinstance(w, QDialog) and w.isVisible()]
+                if shiboken6.isValid(w) and isinstance(w, QDialog) and w.isVisible()]
 
     def open(self, name: str, action: Callable[[], Any], count: int = 1) -> None:
         """Run ``action`` and read the ``count`` dialogs it opens (blocking or not)."""
